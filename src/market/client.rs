@@ -1,0 +1,3 @@
+//! (being written) STUB
+pub struct ClientConfig;
+pub struct MarketClient;

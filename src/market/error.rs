@@ -1,0 +1,3 @@
+//! (being written) STUB
+#[derive(Debug)]
+pub enum MarketError {}
