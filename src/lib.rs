@@ -1,4 +1,16 @@
 //! ym-triage: find the Yandex.Market orders at risk of not arriving, and resolve them.
 
+pub mod cache;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod demo;
+pub mod logging;
 pub mod market;
+pub mod order;
+pub mod risk;
 pub mod sim;
+pub mod status;
+pub mod sync;
+pub mod text;
+pub mod whoami;

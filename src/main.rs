@@ -1,1 +1,62 @@
-fn main() {}
+//! ym-triage: parse the command line, set up logging, run one command.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use ym_triage::cli::{Cli, Command, StatusArgs};
+use ym_triage::commands;
+use ym_triage::config::Config;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            1
+        }
+    };
+    ExitCode::from(code.clamp(0, 255) as u8)
+}
+
+fn run(cli: Cli) -> anyhow::Result<i32> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    if let Some(Command::Sim(args)) = &cli.command {
+        return runtime.block_on(commands::sim(args));
+    }
+    let cfg = match Config::load(&cli.global) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(2);
+        }
+    };
+    let _log = ym_triage::logging::init(&cfg.log_dir);
+    runtime.block_on(async {
+        match &cli.command {
+            Some(Command::Sync) => commands::sync(&cfg).await,
+            Some(Command::Status(args)) => commands::status(&cfg, args).await,
+            Some(Command::Info) => commands::info(&cfg),
+            Some(Command::Sim(_)) => unreachable!("handled above"),
+            None => {
+                // The dashboard is not built yet: show what it will show, as text.
+                eprintln!("(the full-screen dashboard is not in this version; showing `status`)");
+                let mut cfg = cfg;
+                cfg.demo = cfg.demo || cfg.api_key.is_none();
+                if cfg.demo && cli.global.db.is_none() {
+                    cfg.db = cfg.db.with_file_name("demo.db");
+                }
+                commands::status(
+                    &cfg,
+                    &StatusArgs {
+                        json: false,
+                        limit: 20,
+                    },
+                )
+                .await
+            }
+        }
+    })
+}

@@ -1,3 +1,606 @@
-//! (being written) STUB
-pub struct ClientConfig;
-pub struct MarketClient;
+//! `MarketClient`: the typed endpoints of the Market Partner API that this tool uses,
+//! each with its versioned path, query, body and response wrapper as the spec has
+//! them. Paging loops live here; HTTP, retries and pacing live in `transport.rs`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use chrono::NaiveDate;
+use reqwest::Method;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use super::error::MarketError;
+use super::key::ApiKey;
+use super::pace::PaceKey;
+use super::transport::{Call, Resend, Transport};
+use super::wire::chat::{ChatContextRef, ChatsFilter};
+use super::wire::chat::{CreateChatRequest, CreatedChat, HistoryRequest, SendMessageRequest};
+use super::wire::service::DeliveryServices;
+use super::wire::write::{
+    BatchStatusItem, BatchStatusOutcome, BatchStatusRequest, BatchStatusResult, CancellationAnswer,
+    DeliveryDateRequest, StatusChange, StatusChangeRequest, StorageLimitRequest, TrackRequest,
+    TransferRequest,
+};
+use super::wire::{
+    Ack, BusinessOrder, Buyer, Campaign, CampaignsPage, Chat, ChatHistory, ChatMessage, ChatsPage,
+    Envelope, LegacyOrder, OrderEnvelope, OrdersFilter, OrdersPage,
+};
+
+pub use super::error::RateLimitKind;
+pub use super::pace::RateLimitState;
+
+/// The production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.partner.market.yandex.ru";
+
+/// Page sizes: the largest each endpoint accepts, to spend the fewest requests.
+const CAMPAIGNS_LIMIT: u32 = 100;
+const ORDERS_LIMIT: u32 = 50;
+const CHATS_LIMIT: u32 = 20;
+const HISTORY_LIMIT: u32 = 100;
+/// `status-update` takes at most 30 orders per request.
+const BATCH_STATUS_MAX: usize = 30;
+
+/// How the client talks to the Market. `ClientConfig::new` fills the defaults.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// `https://api.partner.market.yandex.ru`, or the simulator's address.
+    pub base_url: String,
+    /// Sent as `Api-Key: <key>` on every request.
+    pub api_key: ApiKey,
+    /// The whole request, connect to last byte (default 15 s; the Market's own is 10 s).
+    pub timeout: Duration,
+    /// Requests in flight at once per business (default 4, the Market's global rule).
+    pub max_in_flight_per_business: usize,
+    /// Attempts per call, the first included (default 5).
+    pub max_attempts: u32,
+    /// First step of the exponential backoff between retries (default 200 ms).
+    pub backoff_base: Duration,
+    /// Longest backoff between retries (default 10 s).
+    pub backoff_cap: Duration,
+    /// Pause after a "parallel requests" 420: between this and twice this (default 1 s).
+    pub parallel_backoff: Duration,
+    /// Longest wait for a quota window to reset before giving up with
+    /// `MarketError::RateLimited` (default 60 s).
+    pub max_quota_wait: Duration,
+}
+
+impl ClientConfig {
+    /// A configuration with the default timeouts, retries and pacing.
+    pub fn new(base_url: impl Into<String>, api_key: ApiKey) -> Self {
+        Self {
+            base_url: base_url.into(),
+            api_key,
+            timeout: Duration::from_secs(15),
+            max_in_flight_per_business: 4,
+            max_attempts: 5,
+            backoff_base: Duration::from_millis(200),
+            backoff_cap: Duration::from_secs(10),
+            parallel_backoff: Duration::from_secs(1),
+            max_quota_wait: Duration::from_secs(60),
+        }
+    }
+}
+
+/// One page of v1 business orders, each order kept as the JSON that came, so the
+/// caller can store it verbatim and skip one that does not parse (see `parse_order`).
+#[derive(Debug)]
+pub struct RawOrdersPage {
+    /// Up to 50 orders, in the Market's order.
+    pub orders: Vec<Box<RawValue>>,
+    /// The token of the next page; `None` on the last page.
+    pub next_page_token: Option<String>,
+}
+
+/// Reads one order of a `RawOrdersPage`. The error names the order id when the JSON
+/// has a readable `orderId`, so a skipped order can be reported.
+pub fn parse_order(raw: &RawValue) -> Result<BusinessOrder, MarketError> {
+    serde_json::from_str::<BusinessOrder>(raw.get()).map_err(|e| {
+        #[derive(serde::Deserialize)]
+        struct IdOnly {
+            #[serde(rename = "orderId")]
+            order_id: Option<i64>,
+        }
+        let order_id = serde_json::from_str::<IdOnly>(raw.get())
+            .ok()
+            .and_then(|o| o.order_id);
+        MarketError::BadOrder {
+            order_id,
+            detail: e.to_string(),
+        }
+    })
+}
+
+/// The client of the Market Partner API. Cheap to clone: clones share one connection
+/// pool, one set of in-flight limits and one quota book.
+#[derive(Clone)]
+pub struct MarketClient {
+    t: Arc<Transport>,
+}
+
+impl std::fmt::Debug for MarketClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MarketClient")
+            .field("base_url", &self.t.base_url())
+            .field("api_key", &self.t.config().api_key)
+            .field("requests_sent", &self.t.requests_sent())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A JSON body. Serializing the wire types cannot fail (plain structs, string keys);
+/// should it ever, the Market gets an empty object and answers 400 with its reason.
+fn body<T: Serialize>(value: &T) -> Option<Bytes> {
+    Some(Bytes::from(
+        serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec()),
+    ))
+}
+
+fn page_query(limit: u32, token: Option<&str>) -> Vec<(&'static str, String)> {
+    let mut q = Vec::with_capacity(3);
+    if let Some(t) = token {
+        q.push(("page_token", t.to_owned()));
+    }
+    q.push(("limit", limit.to_string()));
+    q
+}
+
+/// The next page token, treating an empty one as the end; a token equal to the one
+/// just used would loop forever, so it is an error.
+fn next_token(
+    endpoint: &str,
+    current: Option<&str>,
+    next: Option<String>,
+) -> Result<Option<String>, MarketError> {
+    match next.filter(|t| !t.is_empty()) {
+        Some(t) if Some(t.as_str()) == current => Err(MarketError::Malformed {
+            endpoint: endpoint.to_owned(),
+            detail: "the next page token repeats the current one".into(),
+        }),
+        other => Ok(other),
+    }
+}
+
+fn bare<T: DeserializeOwned>(b: &[u8]) -> Result<T, serde_json::Error> {
+    serde_json::from_slice(b)
+}
+
+fn enveloped<T: DeserializeOwned>(b: &[u8]) -> Result<T, serde_json::Error> {
+    serde_json::from_slice::<Envelope<T>>(b).map(|e| e.result)
+}
+
+fn ack(b: &[u8]) -> Result<(), serde_json::Error> {
+    serde_json::from_slice::<Ack>(b).map(|_| ())
+}
+
+impl MarketClient {
+    /// Builds the client: one connection pool, the fixed headers, the TLS provider.
+    /// Fails only on a configuration that could never work (bad URL, unusable key).
+    pub fn new(config: ClientConfig) -> Result<Self, MarketError> {
+        Ok(Self {
+            t: Arc::new(Transport::new(config)?),
+        })
+    }
+
+    /// HTTP requests actually made so far by this client and its clones, retries
+    /// included.
+    pub fn requests_sent(&self) -> u64 {
+        self.t.requests_sent()
+    }
+
+    /// The rate-limit headers of the latest answer that carried them (or the state a
+    /// quota 420 left), for the status bar.
+    pub fn rate_limit(&self) -> Option<RateLimitState> {
+        self.t.pacer.latest()
+    }
+
+    /// Tells the client which business a campaign belongs to, so `/campaigns/{id}/…`
+    /// calls share that business's in-flight limit. `campaigns()` does this itself;
+    /// use this when the campaigns come from a cache instead.
+    pub fn remember_campaign(&self, campaign_id: i64, business_id: i64) {
+        self.t.pacer.remember_campaign(campaign_id, business_id);
+    }
+
+    fn business_call(
+        &self,
+        method: Method,
+        resource: &'static str,
+        path: String,
+        business_id: i64,
+    ) -> Call {
+        Call {
+            method,
+            path,
+            query: Vec::new(),
+            body: None,
+            resource,
+            key: PaceKey::Business(business_id),
+            resend: Resend::Idempotent,
+        }
+    }
+
+    fn campaign_call(
+        &self,
+        method: Method,
+        resource: &'static str,
+        path: String,
+        campaign_id: i64,
+    ) -> Call {
+        Call {
+            method,
+            path,
+            query: Vec::new(),
+            body: None,
+            resource,
+            key: self.t.pacer.campaign_key(campaign_id),
+            resend: Resend::Idempotent,
+        }
+    }
+
+    /// `GET /v2/campaigns`, every page: the shops this key sees, with their business.
+    pub async fn campaigns(&self) -> Result<Vec<Campaign>, MarketError> {
+        let mut all = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let call = Call {
+                method: Method::GET,
+                path: "/v2/campaigns".into(),
+                query: page_query(CAMPAIGNS_LIMIT, token.as_deref()),
+                body: None,
+                resource: "GET /v2/campaigns",
+                key: PaceKey::Cabinet,
+                resend: Resend::Idempotent,
+            };
+            let page: CampaignsPage = self.t.execute(&call, bare).await?;
+            for c in &page.campaigns {
+                self.remember_campaign(c.id, c.business.id);
+            }
+            all.extend(page.campaigns);
+            let next = page.paging.and_then(|p| p.next_page_token);
+            token = next_token("GET /v2/campaigns", token.as_deref(), next)?;
+            if token.is_none() {
+                return Ok(all);
+            }
+        }
+    }
+
+    /// `POST /v1/businesses/{businessId}/orders`: one page of orders, raw. `limit` is
+    /// clamped to 1..=50.
+    pub async fn orders_page(
+        &self,
+        business_id: i64,
+        filter: &OrdersFilter,
+        page_token: Option<&str>,
+        limit: u32,
+    ) -> Result<RawOrdersPage, MarketError> {
+        let mut call = self.business_call(
+            Method::POST,
+            "POST /v1/businesses/{businessId}/orders",
+            format!("/v1/businesses/{business_id}/orders"),
+            business_id,
+        );
+        call.query = page_query(limit.clamp(1, ORDERS_LIMIT), page_token);
+        call.body = body(filter);
+        let page: OrdersPage<Box<RawValue>> = self.t.execute(&call, bare).await?;
+        let next = page.paging.and_then(|p| p.next_page_token);
+        let endpoint = format!("POST {}", call.path);
+        Ok(RawOrdersPage {
+            orders: page.orders,
+            next_page_token: next_token(&endpoint, page_token, next)?,
+        })
+    }
+
+    /// Every order matching `filter`, all pages. Strict: the first order that does not
+    /// parse fails the call (use `orders_page` + `parse_order` to skip such orders).
+    pub async fn orders(
+        &self,
+        business_id: i64,
+        filter: &OrdersFilter,
+    ) -> Result<Vec<BusinessOrder>, MarketError> {
+        let mut all = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .orders_page(business_id, filter, token.as_deref(), ORDERS_LIMIT)
+                .await?;
+            for raw in &page.orders {
+                all.push(parse_order(raw)?);
+            }
+            token = page.next_page_token;
+            if token.is_none() {
+                return Ok(all);
+            }
+        }
+    }
+
+    /// `GET /v2/campaigns/{campaignId}/orders/{orderId}/buyer`: the DBS buyer, with a
+    /// proxy phone number.
+    pub async fn buyer(&self, campaign_id: i64, order_id: i64) -> Result<Buyer, MarketError> {
+        let call = self.campaign_call(
+            Method::GET,
+            "GET /v2/campaigns/{campaignId}/orders/{orderId}/buyer",
+            format!("/v2/campaigns/{campaign_id}/orders/{order_id}/buyer"),
+            campaign_id,
+        );
+        self.t.execute(&call, enveloped::<Buyer>).await
+    }
+
+    /// `POST /v2/businesses/{businessId}/chats/new` for an order: the chat id (the
+    /// existing chat's, if there is one, so repeating is harmless).
+    pub async fn create_chat(&self, business_id: i64, order_id: i64) -> Result<i64, MarketError> {
+        let mut call = self.business_call(
+            Method::POST,
+            "POST /v2/businesses/{businessId}/chats/new",
+            format!("/v2/businesses/{business_id}/chats/new"),
+            business_id,
+        );
+        call.body = body(&CreateChatRequest {
+            context: ChatContextRef::order(order_id),
+        });
+        let created: CreatedChat = self.t.execute(&call, enveloped).await?;
+        Ok(created.chat_id)
+    }
+
+    /// `POST /v2/businesses/{businessId}/chats`, every page.
+    pub async fn chats(
+        &self,
+        business_id: i64,
+        filter: &ChatsFilter,
+    ) -> Result<Vec<Chat>, MarketError> {
+        let mut all = Vec::new();
+        let mut token: Option<String> = None;
+        let filter = body(filter);
+        loop {
+            let mut call = self.business_call(
+                Method::POST,
+                "POST /v2/businesses/{businessId}/chats",
+                format!("/v2/businesses/{business_id}/chats"),
+                business_id,
+            );
+            call.query = page_query(CHATS_LIMIT, token.as_deref());
+            call.body = filter.clone();
+            let page: ChatsPage = self.t.execute(&call, enveloped).await?;
+            all.extend(page.chats);
+            let next = page.paging.and_then(|p| p.next_page_token);
+            token = next_token(&format!("POST {}", call.path), token.as_deref(), next)?;
+            if token.is_none() {
+                return Ok(all);
+            }
+        }
+    }
+
+    /// `POST /v2/businesses/{businessId}/chats/message?chatId=`: sends `text` to the
+    /// buyer.
+    ///
+    /// Not idempotent: once the request has reached the Market the message may have
+    /// been delivered even if the answer was lost, and resending would post it twice.
+    /// So this retries only when the connection was never made or on a 420 (the Market
+    /// rejects those before processing). After a 5xx, a timeout or a broken connection
+    /// it returns the error at once; check `chat_history` before sending again. A 2xx
+    /// whose body is unreadable counts as sent.
+    pub async fn send_message(
+        &self,
+        business_id: i64,
+        chat_id: i64,
+        text: &str,
+    ) -> Result<(), MarketError> {
+        let mut call = self.business_call(
+            Method::POST,
+            "POST /v2/businesses/{businessId}/chats/message",
+            format!("/v2/businesses/{business_id}/chats/message"),
+            business_id,
+        );
+        call.query = vec![("chatId", chat_id.to_string())];
+        call.body = body(&SendMessageRequest {
+            message: text.to_owned(),
+        });
+        call.resend = Resend::OnlyIfUnsent;
+        // Any 2xx means the message went out; the body is not worth failing over.
+        self.t.execute(&call, |_| Ok(())).await
+    }
+
+    /// `POST /v2/businesses/{businessId}/chats/history?chatId=`, every page: the
+    /// messages from `message_id_from` on (all of them when `None`).
+    pub async fn chat_history(
+        &self,
+        business_id: i64,
+        chat_id: i64,
+        message_id_from: Option<i64>,
+    ) -> Result<Vec<ChatMessage>, MarketError> {
+        let mut all = Vec::new();
+        let mut token: Option<String> = None;
+        let request = body(&HistoryRequest { message_id_from });
+        loop {
+            let mut call = self.business_call(
+                Method::POST,
+                "POST /v2/businesses/{businessId}/chats/history",
+                format!("/v2/businesses/{business_id}/chats/history"),
+                business_id,
+            );
+            call.query = page_query(HISTORY_LIMIT, token.as_deref());
+            call.query.push(("chatId", chat_id.to_string()));
+            call.body = request.clone();
+            let page: ChatHistory = self.t.execute(&call, enveloped).await?;
+            all.extend(page.messages);
+            let next = page.paging.and_then(|p| p.next_page_token);
+            token = next_token(&format!("POST {}", call.path), token.as_deref(), next)?;
+            if token.is_none() {
+                return Ok(all);
+            }
+        }
+    }
+
+    /// `PUT /v2/campaigns/{campaignId}/orders/{orderId}/status`: the order as it is
+    /// after the change (legacy `OrderDTO`, `DD-MM-YYYY` dates).
+    pub async fn set_status(
+        &self,
+        campaign_id: i64,
+        order_id: i64,
+        change: &StatusChange,
+    ) -> Result<LegacyOrder, MarketError> {
+        let mut call = self.campaign_call(
+            Method::PUT,
+            "PUT /v2/campaigns/{campaignId}/orders/{orderId}/status",
+            format!("/v2/campaigns/{campaign_id}/orders/{order_id}/status"),
+            campaign_id,
+        );
+        call.body = body(&StatusChangeRequest {
+            order: change.clone(),
+        });
+        let answer: OrderEnvelope = self.t.execute(&call, bare).await?;
+        Ok(answer.order)
+    }
+
+    /// `POST /v2/campaigns/{campaignId}/orders/status-update`: the per-order outcomes,
+    /// in order. More than 30 orders go in several requests; a failure of one order
+    /// comes back as its outcome, not as an error.
+    pub async fn set_statuses(
+        &self,
+        campaign_id: i64,
+        items: &[BatchStatusItem],
+    ) -> Result<Vec<BatchStatusOutcome>, MarketError> {
+        let mut all = Vec::with_capacity(items.len());
+        for chunk in items.chunks(BATCH_STATUS_MAX) {
+            let mut call = self.campaign_call(
+                Method::POST,
+                "POST /v2/campaigns/{campaignId}/orders/status-update",
+                format!("/v2/campaigns/{campaign_id}/orders/status-update"),
+                campaign_id,
+            );
+            call.body = body(&BatchStatusRequest {
+                orders: chunk.to_vec(),
+            });
+            let result: BatchStatusResult = self.t.execute(&call, enveloped).await?;
+            all.extend(result.orders);
+        }
+        Ok(all)
+    }
+
+    /// `PUT /v2/campaigns/{campaignId}/orders/{orderId}/delivery/date` (DBS).
+    pub async fn set_delivery_date(
+        &self,
+        campaign_id: i64,
+        order_id: i64,
+        request: &DeliveryDateRequest,
+    ) -> Result<(), MarketError> {
+        self.campaign_write(
+            Method::PUT,
+            "PUT /v2/campaigns/{campaignId}/orders/{orderId}/delivery/date",
+            format!("/v2/campaigns/{campaign_id}/orders/{order_id}/delivery/date"),
+            campaign_id,
+            body(request),
+        )
+        .await
+    }
+
+    /// `POST /v2/campaigns/{campaignId}/orders/{orderId}/delivery/track` (DBS): the
+    /// track code and carrier.
+    pub async fn set_track(
+        &self,
+        campaign_id: i64,
+        order_id: i64,
+        request: &TrackRequest,
+    ) -> Result<(), MarketError> {
+        self.campaign_write(
+            Method::POST,
+            "POST /v2/campaigns/{campaignId}/orders/{orderId}/delivery/track",
+            format!("/v2/campaigns/{campaign_id}/orders/{order_id}/delivery/track"),
+            campaign_id,
+            body(request),
+        )
+        .await
+    }
+
+    /// `PUT /v2/campaigns/{campaignId}/orders/{orderId}/delivery/storage-limit` (DBS):
+    /// keep the order at the pickup point until `new_date`.
+    pub async fn set_storage_limit(
+        &self,
+        campaign_id: i64,
+        order_id: i64,
+        new_date: NaiveDate,
+    ) -> Result<(), MarketError> {
+        self.campaign_write(
+            Method::PUT,
+            "PUT /v2/campaigns/{campaignId}/orders/{orderId}/delivery/storage-limit",
+            format!("/v2/campaigns/{campaign_id}/orders/{order_id}/delivery/storage-limit"),
+            campaign_id,
+            body(&StorageLimitRequest { new_date }),
+        )
+        .await
+    }
+
+    /// `PUT /v2/campaigns/{campaignId}/orders/{orderId}/cancellation/accept` (DBS):
+    /// the answer to a buyer's cancellation request.
+    pub async fn answer_cancellation(
+        &self,
+        campaign_id: i64,
+        order_id: i64,
+        answer: &CancellationAnswer,
+    ) -> Result<(), MarketError> {
+        self.campaign_write(
+            Method::PUT,
+            "PUT /v2/campaigns/{campaignId}/orders/{orderId}/cancellation/accept",
+            format!("/v2/campaigns/{campaign_id}/orders/{order_id}/cancellation/accept"),
+            campaign_id,
+            body(answer),
+        )
+        .await
+    }
+
+    /// `POST /v2/campaigns/{campaignId}/first-mile/shipments/{shipmentId}/orders/transfer`
+    /// (FBS): move orders to the next shipment. All or none are moved.
+    pub async fn transfer_orders(
+        &self,
+        campaign_id: i64,
+        shipment_id: i64,
+        order_ids: &[i64],
+    ) -> Result<(), MarketError> {
+        self.campaign_write(
+            Method::POST,
+            "POST /v2/campaigns/{campaignId}/first-mile/shipments/{shipmentId}/orders/transfer",
+            format!(
+                "/v2/campaigns/{campaign_id}/first-mile/shipments/{shipment_id}/orders/transfer"
+            ),
+            campaign_id,
+            body(&TransferRequest {
+                order_ids: order_ids.to_vec(),
+            }),
+        )
+        .await
+    }
+
+    /// `GET /v2/delivery/services`: the carriers, as (id, name).
+    pub async fn delivery_services(&self) -> Result<Vec<(i64, String)>, MarketError> {
+        let call = Call {
+            method: Method::GET,
+            path: "/v2/delivery/services".into(),
+            query: Vec::new(),
+            body: None,
+            resource: "GET /v2/delivery/services",
+            key: PaceKey::Cabinet,
+            resend: Resend::Idempotent,
+        };
+        let list: DeliveryServices = self.t.execute(&call, enveloped).await?;
+        Ok(list
+            .delivery_service
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect())
+    }
+
+    /// A campaign-scoped write answered by `{"status":"OK"}`.
+    async fn campaign_write(
+        &self,
+        method: Method,
+        resource: &'static str,
+        path: String,
+        campaign_id: i64,
+        request: Option<Bytes>,
+    ) -> Result<(), MarketError> {
+        let mut call = self.campaign_call(method, resource, path, campaign_id);
+        call.body = request;
+        self.t.execute(&call, ack).await
+    }
+}

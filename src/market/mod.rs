@@ -7,6 +7,7 @@ pub mod enums;
 pub mod error;
 pub mod key;
 mod pace;
+mod transport;
 pub mod wire;
 
 pub use client::{ClientConfig, MarketClient};

@@ -3,8 +3,12 @@
 
 mod faults;
 mod generate;
+mod handlers;
+mod introspect;
 mod names;
+mod quota;
 mod rng;
+mod routes;
 mod rules;
 pub mod server;
 pub mod world;

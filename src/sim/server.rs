@@ -1,5 +1,613 @@
-//! (being written) STUB so the crate compiles.
-pub struct SimOptions;
-pub struct SimHandle;
-pub enum Clock {}
-pub async fn start() {}
+//! The simulated Market's HTTP server: binds a loopback port, serves HTTP/1.1 with
+//! hyper, and runs each API request through the same gates as the real Market (auth,
+//! body size, parallel limit, quota) plus the injected faults, before the handler in
+//! `handlers` answers it from the shared `World`. Also owns the server's lifetime
+//! (`start`, `SimHandle::shutdown`) and the simulated clock policy (`Clock`).
+
+use std::io;
+use std::net::SocketAddr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use chrono::{DateTime, TimeDelta, Utc};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::Incoming;
+use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio::task::{JoinHandle, JoinSet};
+
+use super::faults::{Fault, FaultSpec, Injector};
+use super::handlers::{self, Query, Reply, lock};
+use super::introspect::{self, Log, WriteEntry};
+use super::quota::{Limits, RateInfo};
+use super::routes::{self, RouteError};
+use super::world::{World, WorldConfig, WriteRecord};
+
+/// The real Market refuses bodies over 512 KB.
+const MAX_BODY: usize = 512 * 1024;
+/// Bodies up to this size are read to the end before a "too big" answer, so the
+/// client gets the 400 instead of a broken pipe.
+const READ_CAP: usize = 8 * 1024 * 1024;
+/// How long an injected quota 420 keeps the method refused: long enough that a client
+/// must honour `Until`, short enough for tests.
+const INJECTED_BLOCK: TimeDelta = TimeDelta::seconds(1);
+/// The documented limit on requests in flight per business or campaign.
+const DEFAULT_PARALLEL: u32 = 4;
+
+/// How the simulated clock moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Clock {
+    /// Before each request the world is moved to the wall clock (never backwards).
+    #[default]
+    Real,
+    /// The world moves only through `POST /_sim/advance` (or `SimHandle::world`).
+    Frozen,
+}
+
+/// What to simulate.
+#[derive(Debug, Clone)]
+pub struct SimOptions {
+    /// How many orders to generate.
+    pub orders: usize,
+    /// The same seed (and `now`) gives the same orders.
+    pub seed: u64,
+    /// Faults and limit overrides.
+    pub faults: FaultSpec,
+    pub clock: Clock,
+    /// When `Some`, only this Api-Key is accepted; otherwise any non-empty one.
+    pub api_key: Option<String>,
+    /// The generation time; the wall clock when `None`.
+    pub now: Option<DateTime<Utc>>,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            orders: 1000,
+            seed: 1,
+            faults: FaultSpec::none(),
+            clock: Clock::Real,
+            api_key: None,
+            now: None,
+        }
+    }
+}
+
+impl SimOptions {
+    /// `orders` orders from `seed`, everything else default.
+    pub fn new(orders: usize, seed: u64) -> SimOptions {
+        SimOptions {
+            orders,
+            seed,
+            ..SimOptions::default()
+        }
+    }
+}
+
+/// A running simulator. Dropping it stops the server too; `shutdown` also waits.
+pub struct SimHandle {
+    /// The bound address (the real port when 0 was asked for).
+    pub addr: SocketAddr,
+    world: Arc<Mutex<World>>,
+    business_id: i64,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl SimHandle {
+    /// The base URL, e.g. `http://127.0.0.1:40123`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The simulated state, for in-process tests. Hold the lock briefly: every
+    /// request waits for it.
+    pub fn world(&self) -> Arc<Mutex<World>> {
+        Arc::clone(&self.world)
+    }
+
+    /// The business all campaigns belong to.
+    pub fn business_id(&self) -> i64 {
+        self.business_id
+    }
+
+    /// Stops accepting, drops open connections and waits for the server task.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl std::fmt::Debug for SimHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimHandle")
+            .field("addr", &self.addr)
+            .field("business_id", &self.business_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Everything a request handler needs, shared by all connections.
+struct Shared {
+    world: Arc<Mutex<World>>,
+    clock: Clock,
+    api_key: Option<String>,
+    business_id: i64,
+    injector: Injector,
+    limits: Arc<Limits>,
+    log: Log,
+}
+
+/// Binds `listen` (port 0 allowed), generates the world on a blocking thread, and
+/// serves in the background until the handle is shut down or dropped.
+pub async fn start(listen: SocketAddr, opts: SimOptions) -> io::Result<SimHandle> {
+    let listener = TcpListener::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    let cfg = WorldConfig {
+        orders: opts.orders,
+        seed: opts.seed,
+    };
+    let now = opts.now.unwrap_or_else(Utc::now);
+    let world = tokio::task::spawn_blocking(move || World::generate(&cfg, now))
+        .await
+        .map_err(|e| io::Error::other(format!("generating the simulated world failed: {e}")))?;
+    let business_id = world.business_id();
+    let world = Arc::new(Mutex::new(world));
+    let spec = opts.faults;
+    let limits = Arc::new(Limits::new(
+        spec.parallel.unwrap_or(DEFAULT_PARALLEL),
+        spec.window.unwrap_or(std::time::Duration::from_secs(3600)),
+        spec.quota,
+    ));
+    let shared = Arc::new(Shared {
+        world: Arc::clone(&world),
+        clock: opts.clock,
+        api_key: opts.api_key,
+        business_id,
+        injector: Injector::new(spec),
+        limits,
+        log: Log::default(),
+    });
+    let (stop_tx, stop_rx) = oneshot::channel();
+    let task = tokio::spawn(accept_loop(listener, shared, stop_rx));
+    tracing::info!(%addr, orders = opts.orders, seed = opts.seed, "simulated Market listening");
+    Ok(SimHandle {
+        addr,
+        world,
+        business_id,
+        stop: Some(stop_tx),
+        task: Some(task),
+    })
+}
+
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: oneshot::Receiver<()>) {
+    let mut conns = JoinSet::new();
+    loop {
+        tokio::select! {
+            // A send or a dropped handle both end the server.
+            _ = &mut stop => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let _ = stream.set_nodelay(true);
+                    conns.spawn(serve_connection(stream, Arc::clone(&shared)));
+                }
+                Err(e) => {
+                    // Usually out of file descriptors: back off instead of spinning.
+                    tracing::warn!(error = %e, "simulator accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                }
+            },
+            Some(_) = conns.join_next(), if !conns.is_empty() => {}
+        }
+    }
+    drop(listener);
+    conns.shutdown().await;
+}
+
+/// The error a handler returns to have hyper drop the connection without an answer.
+#[derive(Debug)]
+struct ResetConnection;
+
+impl std::fmt::Display for ResetConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("injected connection reset")
+    }
+}
+
+impl std::error::Error for ResetConnection {}
+
+async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
+    let reset = Arc::new(AtomicBool::new(false));
+    let io = TokioIo::new(ResettableStream {
+        inner: stream,
+        reset: Arc::clone(&reset),
+    });
+    let svc = service_fn(move |req| serve(Arc::clone(&shared), Arc::clone(&reset), req));
+    // The real Market does not keep connections alive; neither do we, so a client
+    // that depends on reuse finds out here.
+    let conn = http1::Builder::new()
+        .keep_alive(false)
+        .serve_connection(io, svc);
+    if let Err(e) = conn.await {
+        tracing::debug!(error = %e, "simulator connection ended");
+    }
+}
+
+/// A TCP stream that closes with RST instead of FIN when an injected reset asks for it.
+struct ResettableStream {
+    inner: TcpStream,
+    reset: Arc<AtomicBool>,
+}
+
+impl Drop for ResettableStream {
+    fn drop(&mut self) {
+        if self.reset.load(Ordering::Relaxed) {
+            let _ = self.inner.set_zero_linger();
+        }
+    }
+}
+
+impl AsyncRead for ResettableStream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for ResettableStream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
+
+/// Runs synchronous simulator code; a panic (a bug in the world) becomes a 500 that
+/// names it instead of a dropped connection.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, Reply> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|p| {
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        Reply::error(500, "INTERNAL_ERROR", format!("simulator bug: {msg}"))
+    })
+}
+
+enum BodyError {
+    TooBig,
+    Broken(String),
+}
+
+async fn read_body(body: Incoming) -> Result<Bytes, BodyError> {
+    match Limited::new(body, READ_CAP).collect().await {
+        Ok(c) => {
+            let b = c.to_bytes();
+            if b.len() > MAX_BODY {
+                Err(BodyError::TooBig)
+            } else {
+                Ok(b)
+            }
+        }
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(BodyError::TooBig),
+        Err(e) => Err(BodyError::Broken(e.to_string())),
+    }
+}
+
+/// Checks the `Api-Key` header; the message of the 401 otherwise.
+fn check_auth(headers: &HeaderMap, expected: Option<&str>) -> Result<(), &'static str> {
+    let Some(key) = headers.get("api-key") else {
+        return Err(if headers.contains_key(AUTHORIZATION) {
+            "Credentials are not specified: send the token in the Api-Key header \
+             (OAuth Authorization is not accepted by the simulator)"
+        } else {
+            "Credentials are not specified"
+        });
+    };
+    let key = key
+        .to_str()
+        .map_err(|_| "Api-Key token format invalid")?
+        .trim();
+    let lower = key.to_ascii_lowercase();
+    if lower.starts_with("bearer ") || lower.starts_with("oauth ") {
+        return Err("Api-Key token prefix invalid");
+    }
+    if key.is_empty() {
+        return Err("Api-Key token length invalid");
+    }
+    if expected.is_some_and(|k| k != key) {
+        return Err("Api-Key token is invalid");
+    }
+    Ok(())
+}
+
+fn to_response(reply: Reply, rate: Option<RateInfo>) -> Response<Full<Bytes>> {
+    let mut resp = Response::new(Full::new(Bytes::from(reply.body)));
+    *resp.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let h = resp.headers_mut();
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/json;charset=utf-8"),
+    );
+    if let Some(r) = rate {
+        h.insert("X-RateLimit-Resource-Limit", HeaderValue::from(r.limit));
+        h.insert(
+            "X-RateLimit-Resource-Remaining",
+            HeaderValue::from(r.remaining),
+        );
+        if let Ok(v) = HeaderValue::from_str(&r.until_header()) {
+            h.insert("X-RateLimit-Resource-Until", v);
+        }
+    }
+    resp
+}
+
+/// One HTTP request: the `/_sim/` side door, or an API method.
+async fn serve(
+    shared: Arc<Shared>,
+    reset: Arc<AtomicBool>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, ResetConnection> {
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path().to_owned();
+    let query = Query::parse(parts.uri.query());
+
+    if shared.clock == Clock::Real {
+        let synced = guarded(|| {
+            let mut w = lock(&shared.world);
+            let now = Utc::now();
+            if now > w.now() {
+                w.advance_to(now);
+            }
+        });
+        if let Err(reply) = synced {
+            return Ok(to_response(reply, None));
+        }
+    }
+
+    if path == "/_sim" || path.starts_with("/_sim/") {
+        let reply = guarded(|| {
+            introspect::handle(
+                &parts.method,
+                &path,
+                &query,
+                &shared.world,
+                &shared.log,
+                &shared.limits,
+            )
+        })
+        .unwrap_or_else(|r| r);
+        return Ok(to_response(reply, None));
+    }
+
+    let api = match routes::resolve(&parts.method, &path) {
+        Ok(api) => api,
+        Err(e) => {
+            let (reply, allow) = match e {
+                RouteError::NotFound => (
+                    Reply::error(404, "NOT_FOUND", format!("Resource not found: {path}")),
+                    None,
+                ),
+                RouteError::MethodNotAllowed { allowed } => (
+                    Reply::error(
+                        405,
+                        "METHOD_NOT_ALLOWED",
+                        format!("Method {} is not allowed for {path}", parts.method),
+                    ),
+                    Some(allowed),
+                ),
+                RouteError::BadId { name, value } => (
+                    Reply::bad_request(format!("Invalid {name}: {value:?}")),
+                    None,
+                ),
+            };
+            shared
+                .log
+                .request("unmatched", &reply.status.to_string(), None);
+            let mut resp = to_response(reply, None);
+            if let Some(m) = allow.and_then(|m| HeaderValue::from_str(m.as_str()).ok()) {
+                resp.headers_mut().insert(ALLOW, m);
+            }
+            return Ok(resp);
+        }
+    };
+
+    let meta = api.meta();
+    let body = read_body(body).await;
+    let outcome = api_request(&shared, api, &parts.headers, &query, &body).await;
+
+    let answer = if outcome.fault == Some(Fault::Reset) {
+        "reset".to_owned()
+    } else {
+        outcome.reply.status.to_string()
+    };
+    let fault_name = outcome.fault.map(Fault::name);
+    shared.log.request(meta.template, &answer, fault_name);
+    if meta.write {
+        let body = match &body {
+            Ok(b) => serde_json::from_slice(b)
+                .unwrap_or_else(|_| serde_json::Value::String(String::from_utf8_lossy(b).into())),
+            Err(_) => serde_json::Value::Null,
+        };
+        let path = match parts.uri.query() {
+            Some(q) => format!("{path}?{q}"),
+            None => path,
+        };
+        shared.log.write(WriteEntry {
+            record: WriteRecord {
+                method: parts.method.to_string(),
+                path,
+                body,
+                http_status: outcome.reply.status,
+            },
+            fault: fault_name,
+        });
+    }
+
+    let mut reply = outcome.reply;
+    match outcome.fault {
+        Some(Fault::Reset) => {
+            reset.store(true, Ordering::Relaxed);
+            return Err(ResetConnection);
+        }
+        Some(Fault::Truncate) => reply.body.truncate(reply.body.len() / 2),
+        Some(Fault::Malformed) => {
+            reply.body =
+                b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+                    .to_vec();
+        }
+        _ => {}
+    }
+    Ok(to_response(reply, outcome.rate))
+}
+
+/// What the gates and the handler made of an API request.
+struct Outcome {
+    reply: Reply,
+    rate: Option<RateInfo>,
+    /// The injected fault; the post-handler ones are applied by the caller.
+    fault: Option<Fault>,
+}
+
+/// The gates of the real Market in its order, then the handler: auth, body size,
+/// requests in flight, the injected pre-handler fault, the quota.
+async fn api_request(
+    shared: &Shared,
+    api: routes::Api,
+    headers: &HeaderMap,
+    query: &Query,
+    body: &Result<Bytes, BodyError>,
+) -> Outcome {
+    let meta = api.meta();
+    let entity = api.entity(shared.business_id);
+    let limit = shared.limits.quota_of(meta.quota);
+    let peek = || Some(shared.limits.peek(meta.resource, limit, entity, Utc::now()));
+    let done = |reply, rate, fault| Outcome { reply, rate, fault };
+
+    if let Err(msg) = check_auth(headers, shared.api_key.as_deref()) {
+        return done(Reply::error(401, "UNAUTHORIZED", msg), peek(), None);
+    }
+    let body = match body {
+        Ok(b) => b,
+        Err(BodyError::TooBig) => {
+            return done(Reply::bad_request("The request is too big"), peek(), None);
+        }
+        Err(BodyError::Broken(e)) => {
+            return done(
+                Reply::bad_request(format!("Reading the body: {e}")),
+                peek(),
+                None,
+            );
+        }
+    };
+
+    let draw = shared.injector.draw();
+    let parallel_refusal = || {
+        Reply::error(
+            420,
+            "LIMIT_EXCEEDED",
+            format!(
+                "Hit rate limit of {} parallel requests for {entity}",
+                shared.limits.parallel()
+            ),
+        )
+    };
+    let Some(_slot) = shared.limits.enter(entity) else {
+        return done(parallel_refusal(), peek(), None);
+    };
+    if !draw.latency.is_zero() {
+        // Held in flight while waiting, as a slow real request would be.
+        tokio::time::sleep(draw.latency).await;
+    }
+    let quota_refusal = || {
+        Reply::error(
+            420,
+            "LIMIT_EXCEEDED",
+            format!(
+                "Hit rate limit of {limit} requests per {} for resource {}",
+                shared.limits.period_name(),
+                meta.resource
+            ),
+        )
+    };
+    match draw.fault {
+        Some(f @ Fault::ServerError(code)) => {
+            let (ecode, msg) = if code == 503 {
+                (
+                    "SERVICE_UNAVAILABLE",
+                    "Service is temporarily overloaded, retry later",
+                )
+            } else {
+                ("INTERNAL_ERROR", "Internal server error")
+            };
+            return done(Reply::error(code, ecode, msg), peek(), Some(f));
+        }
+        Some(f @ Fault::Parallel) => return done(parallel_refusal(), peek(), Some(f)),
+        Some(f @ Fault::Quota) => {
+            let now = Utc::now();
+            let rate = shared
+                .limits
+                .block(meta.resource, limit, entity, now, now + INJECTED_BLOCK);
+            return done(quota_refusal(), Some(rate), Some(f));
+        }
+        _ => {}
+    }
+    let rate = match shared
+        .limits
+        .consume(meta.resource, limit, entity, api.cost(body), Utc::now())
+    {
+        Ok(r) => r,
+        Err(r) => return done(quota_refusal(), Some(r), None),
+    };
+    let reply = guarded(|| handlers::handle(api, query, body, &shared.world)).unwrap_or_else(|r| r);
+    done(reply, Some(rate), draw.fault)
+}

@@ -1,12 +1,17 @@
 //! The simulated Market's state: campaigns, orders, chats, the clock, and the rules
 //! that writes obey. Pure data and functions; the HTTP side is in `server`.
 //!
-//! INTERFACE STUB — the bodies are being written; the signatures are the contract.
+//! Orders are kept sorted by id, and ids grow with creation time (no order is ever
+//! created after generation), which is what lets a page of the orders list start by
+//! binary search. Orders that will still move on their own sit in a time-ordered
+//! schedule, so moving the clock costs nothing when no step is due.
 
-#![allow(unused_variables)]
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
+use crate::market::enums::{ChatSender, OrderStatus, UpdateStatus};
 use crate::market::wire::chat::{Buyer, Chat, ChatMessage, ChatsFilter};
 use crate::market::wire::legacy::LegacyOrder;
 use crate::market::wire::order::OrdersFilter;
@@ -14,7 +19,20 @@ use crate::market::wire::write::{
     BatchStatusItem, BatchStatusOutcome, CancellationAnswer, DeliveryDateRequest, StatusChange,
     TrackRequest,
 };
-use crate::market::wire::{BusinessOrder, Campaign};
+use crate::market::wire::{Business, BusinessOrder, Campaign};
+
+use super::generate;
+use super::rng::Rng;
+use super::rules::{self, not_found};
+use lifecycle::{Meta, Model, msk_date, wire_time};
+
+mod chats;
+mod legacy;
+pub(super) mod lifecycle;
+mod query;
+#[cfg(test)]
+mod tests;
+mod writes;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -38,6 +56,7 @@ pub struct Refusal {
 pub struct OrderChange {
     pub order_id: i64,
     /// Which fields changed, by wire name: "status", "substatus", "delivery.dates", …
+    /// (`updateDate` changes every time and is not listed).
     pub fields: Vec<String>,
 }
 
@@ -51,43 +70,213 @@ pub struct WriteRecord {
 }
 
 /// The whole simulated Market.
-pub struct World {}
+pub struct World {
+    now: DateTime<Utc>,
+    business: Business,
+    campaigns: Vec<Campaign>,
+    /// The model of each campaign, by the campaign's index.
+    models: Vec<Model>,
+    services: Vec<(i64, String)>,
+    /// Sorted by id (and so by creation).
+    orders: Vec<BusinessOrder>,
+    /// By the order's index.
+    metas: Vec<Meta>,
+    /// (due, order index, plan generation), earliest first.
+    schedule: BinaryHeap<Reverse<(i64, u32, u32)>>,
+    /// Every track code in use → its order.
+    tracks: HashMap<String, i64>,
+    chats: chats::Chats,
+    touch_cursor: usize,
+}
+
+/// The buyer id the Market shows a DBS shop: stable per order, opaque.
+pub(super) fn buyer_public_id(order_id: i64) -> String {
+    format!("{:016x}", Rng::new(order_id as u64).next_u64())
+}
+
+/// Merges one step's fields into the list of changes, one entry per order.
+fn record(
+    changes: &mut Vec<OrderChange>,
+    at: &mut HashMap<i64, usize>,
+    id: i64,
+    fields: Vec<&str>,
+) {
+    let k = *at.entry(id).or_insert_with(|| {
+        changes.push(OrderChange {
+            order_id: id,
+            fields: Vec::new(),
+        });
+        changes.len() - 1
+    });
+    for f in fields {
+        if !changes[k].fields.iter().any(|x| x == f) {
+            changes[k].fields.push(f.to_owned());
+        }
+    }
+}
 
 impl World {
     /// Generates a world deterministically from `cfg.seed`, with dates relative to `now`.
     pub fn generate(cfg: &WorldConfig, now: DateTime<Utc>) -> World {
-        todo!()
+        let g = generate::generate(cfg.orders, cfg.seed, now);
+        let mut w = World {
+            now,
+            business: g.business,
+            campaigns: g.campaigns,
+            models: g.models,
+            services: super::names::CARRIERS
+                .iter()
+                .map(|&(id, name)| (id, name.to_owned()))
+                .collect(),
+            orders: g.orders,
+            metas: g.metas,
+            schedule: BinaryHeap::new(),
+            tracks: g.tracks,
+            chats: chats::Chats::new(),
+            touch_cursor: 0,
+        };
+        for i in 0..w.orders.len() {
+            w.schedule(i);
+        }
+        for seed in g.chats {
+            let (id, campaign, name) = w.customer(seed.order);
+            w.chats.seed(id, campaign, name, &seed.messages);
+        }
+        w
     }
+
     /// The simulated clock.
     pub fn now(&self) -> DateTime<Utc> {
-        todo!()
+        self.now
     }
+
     /// The one business all campaigns belong to.
     pub fn business_id(&self) -> i64 {
-        todo!()
+        self.business.id
     }
+
     /// The campaigns (FBS, DBS, FBY, …) of the business.
     pub fn campaigns(&self) -> &[Campaign] {
-        todo!()
+        &self.campaigns
     }
+
     /// The carrier directory (`GET /v2/delivery/services`): id and name.
     pub fn delivery_services(&self) -> &[(i64, String)] {
-        todo!()
+        &self.services
     }
+
+    /// One order by id.
+    pub fn order(&self, order_id: i64) -> Option<&BusinessOrder> {
+        let i = self
+            .orders
+            .binary_search_by_key(&order_id, |o| o.order_id)
+            .ok()?;
+        Some(&self.orders[i])
+    }
+
+    /// Every order, ascending by id.
+    pub fn orders(&self) -> &[BusinessOrder] {
+        &self.orders
+    }
+
+    /// How many orders the world holds.
+    pub fn order_count(&self) -> usize {
+        self.orders.len()
+    }
+
+    /// True when the shop already made the calls that allow cancelling the order with
+    /// `USER_UNREACHABLE` (DBS); false for unknown orders.
+    pub fn call_protocol_complete(&self, order_id: i64) -> bool {
+        self.orders
+            .binary_search_by_key(&order_id, |o| o.order_id)
+            .is_ok_and(|i| self.metas[i].calls_done)
+    }
+
+    /// How many times the shop moved the order's delivery date (`None`: unknown order).
+    pub fn delivery_date_moves(&self, order_id: i64) -> Option<u8> {
+        let i = self
+            .orders
+            .binary_search_by_key(&order_id, |o| o.order_id)
+            .ok()?;
+        Some(self.metas[i].date_moves)
+    }
+
     /// Moves the clock to `t` (never backwards); orders whose next step is due advance
     /// and get a new `updateDate`. Returns what changed.
     pub fn advance_to(&mut self, t: DateTime<Utc>) -> Vec<OrderChange> {
-        todo!()
+        if t <= self.now {
+            return Vec::new();
+        }
+        self.now = t;
+        let limit = t.timestamp();
+        let mut changes = Vec::new();
+        let mut seen = HashMap::new();
+        while let Some(&Reverse((due, i, generation))) = self.schedule.peek() {
+            if due > limit {
+                break;
+            }
+            self.schedule.pop();
+            let i = i as usize;
+            if self.metas[i].generation != generation {
+                continue;
+            }
+            let Some((at, step)) = self.metas[i].plan.take() else {
+                continue;
+            };
+            let fields = lifecycle::apply(
+                &mut self.orders[i],
+                &mut self.metas[i],
+                &step,
+                at,
+                &mut self.tracks,
+            );
+            self.replan(i, at);
+            record(&mut changes, &mut seen, self.orders[i].order_id, fields);
+        }
+        self.chats.deliver_due(limit);
+        changes
     }
+
     /// Moves the clock forward by `by`. Returns what changed.
     pub fn advance(&mut self, by: Duration) -> Vec<OrderChange> {
-        todo!()
+        let t = self.now + by;
+        self.advance_to(t)
     }
+
     /// Changes `count` active orders right now, chosen deterministically (for refresh
-    /// benchmarks and tests). Returns what changed.
+    /// benchmarks and tests): each takes its next step early. Returns what changed.
     pub fn touch(&mut self, count: usize) -> Vec<OrderChange> {
-        todo!()
+        let n = self.orders.len();
+        let mut changes = Vec::new();
+        let mut seen = HashMap::new();
+        // A prime stride spreads the touched orders over the whole id range.
+        let stride = if n.is_multiple_of(7919) {
+            1
+        } else {
+            7919 % n.max(1)
+        };
+        let now = self.now.timestamp();
+        let mut visited = 0;
+        while changes.len() < count && visited < n {
+            let i = self.touch_cursor % n;
+            self.touch_cursor = (i + stride.max(1)) % n;
+            visited += 1;
+            let Some((_, step)) = self.metas[i].plan.take() else {
+                continue;
+            };
+            let fields = lifecycle::apply(
+                &mut self.orders[i],
+                &mut self.metas[i],
+                &step,
+                now,
+                &mut self.tracks,
+            );
+            self.replan(i, now);
+            record(&mut changes, &mut seen, self.orders[i].order_id, fields);
+        }
+        changes
     }
+
     /// One page of `POST /v1/businesses/{businessId}/orders`: orders matching `filter`
     /// with an order id greater than `after`, ascending, at most `limit`; and the id to
     /// continue after when more match. 400 for a span over 30 days, 404 for a wrong business.
@@ -98,12 +287,16 @@ impl World {
         after: Option<i64>,
         limit: usize,
     ) -> Result<(Vec<&BusinessOrder>, Option<i64>), Refusal> {
-        todo!()
+        self.check_business(business_id)?;
+        let window = rules::orders_window(filter, self.now)?;
+        Ok(query::page(&self.orders, filter, &window, after, limit))
     }
+
     /// The DBS buyer of an order (`GET …/orders/{orderId}/buyer`).
     pub fn buyer(&self, campaign_id: i64, order_id: i64) -> Result<Buyer, Refusal> {
-        todo!()
+        self.dbs_buyer(campaign_id, order_id)
     }
+
     /// `PUT …/orders/{orderId}/status`.
     pub fn set_status(
         &mut self,
@@ -111,16 +304,52 @@ impl World {
         order_id: i64,
         change: &StatusChange,
     ) -> Result<LegacyOrder, Refusal> {
-        todo!()
+        self.write_status(campaign_id, order_id, change)
     }
+
     /// `POST …/orders/status-update`: per-order outcomes; 400 only for a bad batch.
     pub fn set_statuses(
         &mut self,
         campaign_id: i64,
         items: &[BatchStatusItem],
     ) -> Result<Vec<BatchStatusOutcome>, Refusal> {
-        todo!()
+        let model = self.model_of(campaign_id)?;
+        rules::require_model(
+            model,
+            &[Model::Fbs, Model::Express, Model::Dbs],
+            campaign_id,
+        )?;
+        rules::batch_size(items.len())?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let change = StatusChange {
+                status: item.status.clone(),
+                substatus: item.substatus.clone(),
+                delivery: None,
+            };
+            let current = self
+                .order(item.id)
+                .map(|o| (o.status.clone(), o.substatus.clone()));
+            out.push(match self.write_status(campaign_id, item.id, &change) {
+                Ok(o) => BatchStatusOutcome {
+                    id: item.id,
+                    status: Some(o.status),
+                    substatus: Some(o.substatus),
+                    update_status: Some(UpdateStatus::OK),
+                    error_details: None,
+                },
+                Err(r) => BatchStatusOutcome {
+                    id: item.id,
+                    status: current.as_ref().map(|c| c.0.clone()),
+                    substatus: current.map(|c| c.1),
+                    update_status: Some(UpdateStatus::ERROR),
+                    error_details: Some(format!("{}: {}", r.code, r.message)),
+                },
+            });
+        }
+        Ok(out)
     }
+
     /// `PUT …/delivery/date`.
     pub fn set_delivery_date(
         &mut self,
@@ -128,8 +357,9 @@ impl World {
         order_id: i64,
         req: &DeliveryDateRequest,
     ) -> Result<(), Refusal> {
-        todo!()
+        self.write_delivery_date(campaign_id, order_id, req)
     }
+
     /// `POST …/delivery/track`.
     pub fn set_track(
         &mut self,
@@ -137,8 +367,9 @@ impl World {
         order_id: i64,
         req: &TrackRequest,
     ) -> Result<(), Refusal> {
-        todo!()
+        self.write_track(campaign_id, order_id, req)
     }
+
     /// `PUT …/delivery/storage-limit`.
     pub fn set_storage_limit(
         &mut self,
@@ -146,8 +377,9 @@ impl World {
         order_id: i64,
         new_date: NaiveDate,
     ) -> Result<(), Refusal> {
-        todo!()
+        self.write_storage_limit(campaign_id, order_id, new_date)
     }
+
     /// `PUT …/cancellation/accept`.
     pub fn answer_cancellation(
         &mut self,
@@ -155,8 +387,9 @@ impl World {
         order_id: i64,
         answer: &CancellationAnswer,
     ) -> Result<(), Refusal> {
-        todo!()
+        self.write_cancellation_answer(campaign_id, order_id, answer)
     }
+
     /// `POST …/first-mile/shipments/{shipmentId}/orders/transfer`.
     pub fn transfer_orders(
         &mut self,
@@ -164,16 +397,37 @@ impl World {
         shipment_id: i64,
         order_ids: &[i64],
     ) -> Result<(), Refusal> {
-        todo!()
+        self.write_transfer(campaign_id, shipment_id, order_ids)
     }
+
     /// `POST /v2/businesses/{businessId}/chats/new`: the existing chat if there is one.
     pub fn create_chat(&mut self, business_id: i64, order_id: i64) -> Result<i64, Refusal> {
-        todo!()
+        self.check_business(business_id)?;
+        let i = self
+            .orders
+            .binary_search_by_key(&order_id, |o| o.order_id)
+            .map_err(|_| not_found(format!("Order {order_id} not found")))?;
+        let (id, campaign, name) = self.customer(i);
+        let fake = self.orders[i].fake;
+        Ok(self
+            .chats
+            .open(id, campaign, name, fake, self.now.timestamp()))
     }
+
     /// `POST /v2/businesses/{businessId}/chats`: all matching chats (the server pages them).
     pub fn chats(&self, business_id: i64, filter: &ChatsFilter) -> Result<Vec<Chat>, Refusal> {
-        todo!()
+        self.check_business(business_id)?;
+        Ok(self.chats.find(filter))
     }
+
+    /// `GET /v2/businesses/{businessId}/chat?chatId=`: one chat.
+    pub fn chat(&self, business_id: i64, chat_id: i64) -> Result<Chat, Refusal> {
+        self.check_business(business_id)?;
+        self.chats
+            .get(chat_id)
+            .ok_or_else(|| not_found(format!("Chat {chat_id} not found")))
+    }
+
     /// `POST …/chats/message`: stores the seller's message; the buyer sometimes answers
     /// a while later (on the simulated clock).
     pub fn send_message(
@@ -182,8 +436,21 @@ impl World {
         chat_id: i64,
         text: &str,
     ) -> Result<(), Refusal> {
-        todo!()
+        self.check_business(business_id)?;
+        if !self.chats.exists(chat_id) {
+            return Err(not_found(format!("Chat {chat_id} not found")));
+        }
+        rules::message_text(text)?;
+        let now = self.now.timestamp();
+        if let Some(id) = self
+            .chats
+            .post(chat_id, now, ChatSender::PARTNER, text.to_owned())
+        {
+            self.chats.maybe_schedule_reply(chat_id, id, now);
+        }
+        Ok(())
     }
+
     /// `POST …/chats/history`: messages from `message_id_from` (inclusive) on, oldest first.
     pub fn history(
         &self,
@@ -191,6 +458,86 @@ impl World {
         chat_id: i64,
         message_id_from: Option<i64>,
     ) -> Result<Vec<ChatMessage>, Refusal> {
-        todo!()
+        self.check_business(business_id)?;
+        self.chats
+            .history(chat_id, message_id_from)
+            .ok_or_else(|| not_found(format!("Chat {chat_id} not found")))
+    }
+
+    // ---- internals shared with the child modules ----
+
+    fn check_business(&self, business_id: i64) -> Result<(), Refusal> {
+        if business_id == self.business.id {
+            Ok(())
+        } else {
+            Err(not_found(format!("Business {business_id} not found")))
+        }
+    }
+
+    fn model_of(&self, campaign_id: i64) -> Result<Model, Refusal> {
+        self.campaigns
+            .iter()
+            .position(|c| c.id == campaign_id)
+            .map(|i| self.models[i])
+            .ok_or_else(|| not_found(format!("Campaign {campaign_id} not found")))
+    }
+
+    /// The index of an order of this campaign; 404 for an unknown order or another
+    /// campaign's, as the Market does not reveal other shops' orders.
+    fn index_of(&self, campaign_id: i64, order_id: i64) -> Result<usize, Refusal> {
+        match self.orders.binary_search_by_key(&order_id, |o| o.order_id) {
+            Ok(i) if self.orders[i].campaign_id == campaign_id => Ok(i),
+            _ => Err(not_found(format!(
+                "Order {order_id} not found in campaign {campaign_id}"
+            ))),
+        }
+    }
+
+    fn now_s(&self) -> i64 {
+        self.now.timestamp()
+    }
+
+    fn today(&self) -> NaiveDate {
+        msk_date(self.now_s())
+    }
+
+    /// (order id, campaign id, the buyer's name as chats show it).
+    fn customer(&self, i: usize) -> (i64, i64, String) {
+        let o = &self.orders[i];
+        let b = &self.metas[i].buyer;
+        (
+            o.order_id,
+            o.campaign_id,
+            format!("{} {}", b.first(), b.last()),
+        )
+    }
+
+    /// Puts the order's current plan on the schedule (older entries become stale).
+    fn schedule(&mut self, i: usize) {
+        let m = &mut self.metas[i];
+        m.generation = m.generation.wrapping_add(1);
+        if let Some((at, _)) = m.plan {
+            self.schedule.push(Reverse((at, i as u32, m.generation)));
+        }
+    }
+
+    /// Plans the order's next step from a state entered at `entered`.
+    fn replan(&mut self, i: usize, entered: i64) {
+        self.metas[i].plan = lifecycle::plan(&self.orders[i], &mut self.metas[i], entered);
+        self.schedule(i);
+    }
+
+    /// An accepted write: `updateDate` is now, and the order's future is replanned.
+    fn stamp(&mut self, i: usize) {
+        let now = self.now_s();
+        self.orders[i].update_date = Some(wire_time(now));
+        self.replan(i, now);
+    }
+
+    fn is_active(&self, i: usize) -> bool {
+        matches!(
+            self.orders[i].status,
+            OrderStatus::PROCESSING | OrderStatus::DELIVERY | OrderStatus::PICKUP
+        )
     }
 }

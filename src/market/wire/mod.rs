@@ -6,6 +6,7 @@ pub mod chat;
 pub mod common;
 pub mod legacy;
 pub mod order;
+pub mod service;
 pub mod write;
 
 pub use campaign::{Business, Campaign, CampaignsPage};

@@ -1,0 +1,200 @@
+//! Everything that touches SQLite. One file shared by every agent's process: WAL, a
+//! busy timeout, short transactions, versioned migrations on open. Nothing outside
+//! this module names a table.
+
+mod orders;
+mod schema;
+mod sync_state;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+pub use orders::{Event, Incoming, UpsertStats};
+pub use schema::LATEST as SCHEMA_VERSION;
+pub use sync_state::{Lease, LeaseOutcome, SyncRun};
+
+/// How long a writer waits for another process's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why the cache cannot be used. Each says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("{path}: no cache there yet; run `ym-triage sync` (or add --demo) first")]
+    Missing { path: PathBuf },
+    #[error(
+        "{path}: not a ym-triage cache ({why}); it was left untouched — check --db / YM_TRIAGE_DB"
+    )]
+    Foreign { path: PathBuf, why: String },
+    #[error(
+        "{path}: made by a newer ym-triage (schema v{found}, this build knows v{known}); it was left untouched — upgrade ym-triage"
+    )]
+    Newer {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path}: cannot open the cache: {why}")]
+    Unusable { path: PathBuf, why: String },
+    #[error("cache: {0}")]
+    Sql(#[from] rusqlite::Error),
+}
+
+/// An open cache.
+pub struct Cache {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cache").field("path", &self.path).finish()
+    }
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Refuses a file that exists but is not SQLite, before SQLite touches it.
+fn check_header(path: &Path) -> Result<bool, CacheError> {
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => {
+            return Err(CacheError::Unusable {
+                path: path.into(),
+                why: e.to_string(),
+            });
+        }
+    };
+    let mut head = [0u8; 16];
+    let mut n = 0;
+    while n < head.len() {
+        match f.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) => {
+                return Err(CacheError::Unusable {
+                    path: path.into(),
+                    why: e.to_string(),
+                });
+            }
+        }
+    }
+    if n == 0 {
+        return Ok(true); // an empty file: ours to initialise (we may have just created it)
+    }
+    if n < 16 || &head != SQLITE_MAGIC {
+        return Err(CacheError::Foreign {
+            path: path.into(),
+            why: "the file is not an SQLite database".into(),
+        });
+    }
+    Ok(true)
+}
+
+/// Creates the file (and its folder) with permissions from the umask, so a group of
+/// agents can share it when the folder is set up for that. SQLite alone would make
+/// the file 0644 whatever the umask; WAL and SHM files copy the main file's mode.
+fn create_shared(path: &Path) -> Result<(), CacheError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let unusable = |e: std::io::Error| CacheError::Unusable {
+        path: path.into(),
+        why: e.to_string(),
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(unusable)?;
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o666)
+        .open(path)
+        .map(drop)
+        .map_err(unusable)
+}
+
+impl Cache {
+    /// Opens the cache, creating and migrating it as needed. A foreign file or one from
+    /// a newer build is refused and left untouched.
+    pub fn open(path: &Path) -> Result<Cache, CacheError> {
+        if !check_header(path)? {
+            create_shared(path)?;
+        }
+        Self::open_checked(path, true)
+    }
+
+    /// Opens an existing cache for reading and the small writes of an agent (claims),
+    /// never creating one.
+    pub fn open_existing(path: &Path) -> Result<Cache, CacheError> {
+        if !check_header(path)? {
+            return Err(CacheError::Missing { path: path.into() });
+        }
+        Self::open_checked(path, false)
+    }
+
+    fn open_checked(path: &Path, may_init: bool) -> Result<Cache, CacheError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn =
+            Connection::open_with_flags(path, flags).map_err(|e| CacheError::Unusable {
+                path: path.into(),
+                why: e.to_string(),
+            })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let id = schema::identity(&conn).map_err(|e| CacheError::Foreign {
+            path: path.into(),
+            why: e.to_string(),
+        })?;
+        let fresh = id.application_id == 0 && id.user_version == 0 && id.tables == 0;
+        if !fresh && id.application_id != schema::APPLICATION_ID {
+            return Err(CacheError::Foreign {
+                path: path.into(),
+                why: format!(
+                    "an SQLite database of another program (application id {:#x})",
+                    id.application_id
+                ),
+            });
+        }
+        if id.user_version > schema::LATEST {
+            return Err(CacheError::Newer {
+                path: path.into(),
+                found: id.user_version,
+                known: schema::LATEST,
+            });
+        }
+        if fresh && !may_init {
+            return Err(CacheError::Missing { path: path.into() });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        if id.user_version < schema::LATEST || fresh {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Another process may have migrated while we waited for the lock.
+            let now = schema::identity_in(&tx)?;
+            if now.user_version < schema::LATEST {
+                schema::migrate(&tx, now.user_version)?;
+            }
+            tx.commit()?;
+        }
+        Ok(Cache {
+            conn,
+            path: path.into(),
+        })
+    }
+
+    /// The file this cache lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A cheap number that changes whenever another connection commits: lets a reader
+    /// notice new data without re-reading it.
+    pub fn data_version(&self) -> Result<i64, CacheError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+}

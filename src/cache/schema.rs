@@ -1,0 +1,156 @@
+//! The cache's schema and its migrations. `PRAGMA application_id` marks the file as
+//! ours; `PRAGMA user_version` is the schema version. Migrations run in one
+//! transaction on open, so a file is either at the old version or the new one.
+
+use rusqlite::{Connection, Transaction};
+
+/// "YMTR": written into the file header so a foreign SQLite file is recognised.
+pub const APPLICATION_ID: i32 = 0x594D_5452;
+
+/// The schema versions, in order; index + 1 is the version each one produces.
+const MIGRATIONS: &[&str] = &[
+    // v1: orders, their timeline, sync state, claims.
+    r#"
+    CREATE TABLE campaigns(
+        campaign_id INTEGER PRIMARY KEY,
+        business_id INTEGER NOT NULL,
+        placement TEXT NOT NULL,
+        domain TEXT NOT NULL DEFAULT '',
+        api_availability TEXT,
+        seen_at INTEGER NOT NULL
+    );
+    CREATE TABLE orders(
+        order_id INTEGER PRIMARY KEY,
+        campaign_id INTEGER NOT NULL,
+        business_id INTEGER NOT NULL,
+        model TEXT NOT NULL,
+        status TEXT NOT NULL,
+        substatus TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER,
+        ship_date TEXT,
+        ship_time TEXT,
+        due_from TEXT,
+        due_to TEXT,
+        real_delivery_date TEXT,
+        delivery_type TEXT NOT NULL,
+        partner TEXT NOT NULL,
+        carrier_id INTEGER NOT NULL,
+        carrier TEXT NOT NULL,
+        tracks TEXT NOT NULL DEFAULT '',
+        region TEXT,
+        city TEXT,
+        value REAL NOT NULL DEFAULT 0,
+        currency TEXT NOT NULL DEFAULT 'RUR',
+        buyer_name TEXT,
+        cancel_requested INTEGER NOT NULL DEFAULT 0,
+        estimated INTEGER NOT NULL DEFAULT 0,
+        storage_limit TEXT,
+        expiry INTEGER,
+        items_lost INTEGER NOT NULL DEFAULT 0,
+        first_seen INTEGER NOT NULL,
+        last_change INTEGER NOT NULL,
+        handed_over_at INTEGER,
+        cancel_requested_at INTEGER,
+        date_moves INTEGER NOT NULL DEFAULT 0,
+        date_shift_days INTEGER NOT NULL DEFAULT 0,
+        raw TEXT NOT NULL
+    );
+    CREATE INDEX orders_status ON orders(status, substatus);
+    CREATE INDEX orders_campaign ON orders(campaign_id);
+
+    -- The Market keeps no history: this is ours. Append-only, enforced here.
+    CREATE TABLE events(
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL,
+        seen_at INTEGER NOT NULL,
+        market_updated_at INTEGER,
+        kind TEXT NOT NULL,
+        old TEXT,
+        new TEXT
+    );
+    CREATE INDEX events_order ON events(order_id, id);
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'the timeline is append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'the timeline is append-only'); END;
+
+    CREATE TABLE sync_cursors(
+        campaign_id INTEGER PRIMARY KEY,
+        updated_through INTEGER NOT NULL,
+        full_at INTEGER NOT NULL
+    );
+    CREATE TABLE sync_lease(
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        holder TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        acquired_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        progress TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE sync_runs(
+        id INTEGER PRIMARY KEY,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER NOT NULL,
+        holder TEXT NOT NULL,
+        host TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        orders_seen INTEGER NOT NULL,
+        new_orders INTEGER NOT NULL,
+        changed INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        skipped INTEGER NOT NULL,
+        requests INTEGER NOT NULL,
+        message TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE claims(
+        order_id INTEGER PRIMARY KEY,
+        agent TEXT NOT NULL,
+        since INTEGER NOT NULL,
+        touched_at INTEGER NOT NULL
+    );
+    "#,
+];
+
+/// The schema version this build writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// What the file says it is.
+pub struct Identity {
+    pub application_id: i32,
+    pub user_version: i64,
+    pub tables: i64,
+}
+
+/// Reads the file's identity without changing it.
+pub fn identity(conn: &Connection) -> rusqlite::Result<Identity> {
+    // One read transaction, so another process's migration is seen whole or not at all.
+    let tx = conn.unchecked_transaction()?;
+    let id = identity_in(&tx)?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Reads the identity inside the caller's transaction.
+pub fn identity_in(conn: &Connection) -> rusqlite::Result<Identity> {
+    Ok(Identity {
+        application_id: conn.query_row("PRAGMA application_id", [], |r| r.get(0))?,
+        user_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+        tables: conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?,
+    })
+}
+
+/// Applies the migrations past `from`, all in the caller's transaction.
+pub fn migrate(tx: &Transaction<'_>, from: i64) -> rusqlite::Result<()> {
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! The command line: clap definitions only.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Find the Yandex.Market orders at risk of not arriving, and resolve them.
+#[derive(Debug, Parser)]
+#[command(name = "ym-triage", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// The config file (default: $XDG_CONFIG_HOME/ym-triage/config.toml).
+    #[arg(long, global = true, env = "YM_TRIAGE_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// The cache file (default: $XDG_DATA_HOME/ym-triage/cache.db).
+    #[arg(long, global = true, env = "YM_TRIAGE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The Market API's base URL.
+    #[arg(long, global = true, env = "YM_API_URL", value_name = "URL")]
+    pub api_url: Option<String>,
+    /// Work against the built-in simulated Market on a loopback port.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Show, never act.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Language of the screen.
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+/// Languages of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Ru,
+    En,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// One refresh of the cache: progress on stderr, a summary on stdout.
+    Sync,
+    /// The at-risk summary and the most urgent orders.
+    Status(StatusArgs),
+    /// Paths, config in effect, who syncs, counts.
+    Info,
+    /// The simulated Market API, for tests, demos and training.
+    Sim(SimArgs),
+}
+
+/// `ym-triage status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// One JSON object on stdout, for scripts and monitoring.
+    #[arg(long)]
+    pub json: bool,
+    /// How many of the most urgent orders to list.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+}
+
+/// `ym-triage sim`.
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Address to listen on (loopback).
+    #[arg(long, default_value = "127.0.0.1:8765")]
+    pub listen: SocketAddr,
+    /// How many orders to generate.
+    #[arg(long, default_value_t = 1000)]
+    pub orders: usize,
+    /// Seed of the generated data: the same seed gives the same orders.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Faults to inject, e.g. `latency=5ms..40ms,5xx=0.05,420q=0.02,reset=0.01`.
+    #[arg(long, value_name = "SPEC")]
+    pub faults: Option<String>,
+    /// Keep the simulated clock still; it moves only through `POST /_sim/advance`.
+    #[arg(long)]
+    pub frozen: bool,
+}

@@ -1,0 +1,267 @@
+//! The commands other than the dashboard: each turns a validated `Config` into output
+//! and an exit code (0 ok, 1 runtime failure, 2 bad usage or config).
+
+use std::io::{IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use chrono::Utc;
+
+use crate::cache::Cache;
+use crate::cli::{SimArgs, StatusArgs};
+use crate::config::Config;
+use crate::demo;
+use crate::market::{MarketClient, MarketError};
+use crate::sim::{self, Clock, FaultSpec, SimOptions};
+use crate::status::Status;
+use crate::sync::{self, Holder, Progress, SyncError};
+
+/// The outcome of a command: the process's exit code.
+pub type Exit = i32;
+
+/// A client for the configured Market, or a clear refusal when there is no key.
+fn real_client(cfg: &Config) -> anyhow::Result<MarketClient> {
+    let key = cfg.api_key.clone().context(
+        "no API key: set YM_API_KEY or `api_key_file` in the config, or add --demo to use the simulated Market",
+    )?;
+    Ok(demo::client_for(&cfg.api_url, key)?)
+}
+
+/// Shows sync progress on stderr: one updating line on a terminal, plain lines otherwise.
+fn progress_printer() -> impl Fn(Progress) + Send + 'static {
+    let tty = std::io::stderr().is_terminal();
+    let started = Instant::now();
+    let last = std::sync::Mutex::new(Instant::now() - Duration::from_secs(10));
+    move |p: Progress| {
+        let Ok(mut last) = last.lock() else { return };
+        let every = if tty {
+            Duration::from_millis(100)
+        } else {
+            Duration::from_secs(2)
+        };
+        if last.elapsed() < every {
+            return;
+        }
+        *last = Instant::now();
+        let secs = started.elapsed().as_secs_f64();
+        let mut err = std::io::stderr().lock();
+        if tty {
+            let spin = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"][(p.pages % 10) as usize];
+            let _ = write!(
+                err,
+                "\r\x1b[2K{spin} syncing: {} orders, {} pages, {secs:.1} s",
+                p.orders, p.pages
+            );
+        } else {
+            let _ = writeln!(
+                err,
+                "sync: {} orders, {} pages, {secs:.1} s",
+                p.orders, p.pages
+            );
+        }
+    }
+}
+
+fn clear_progress_line() {
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[2K");
+    }
+}
+
+/// Runs one sync and prints its summary. Another process's sync is not a failure.
+async fn sync_with(client: &MarketClient, cfg: &Config) -> Result<Exit, SyncError> {
+    let result = sync::run(
+        client,
+        cfg.db.clone(),
+        &cfg.sync,
+        &Holder::current(),
+        progress_printer(),
+    )
+    .await;
+    clear_progress_line();
+    match result {
+        Ok(report) => {
+            println!("{report}");
+            Ok(0)
+        }
+        Err(SyncError::LeaseHeld(l)) => {
+            println!(
+                "not synced: {} is syncing (pid {} on {}); the cache will be fresh when it finishes",
+                l.holder, l.pid, l.host
+            );
+            Ok(0)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn sync_failed(e: SyncError) -> Exit {
+    match &e {
+        SyncError::Market(m @ MarketError::Api { .. }) if m.is_auth() => {
+            eprintln!(
+                "sync failed: {m}\nCheck the API key (YM_API_KEY or api_key_file) and its scopes."
+            );
+        }
+        _ => eprintln!("sync failed: {e}"),
+    }
+    1
+}
+
+/// `ym-triage sync`.
+pub async fn sync(cfg: &Config) -> anyhow::Result<Exit> {
+    if cfg.demo {
+        let d = demo::start(demo::DEMO_ORDERS).await?;
+        let code = sync_with(&d.client, cfg).await.unwrap_or_else(sync_failed);
+        d.sim.shutdown().await;
+        return Ok(code);
+    }
+    let client = real_client(cfg)?;
+    Ok(sync_with(&client, cfg).await.unwrap_or_else(sync_failed))
+}
+
+/// `ym-triage status`: with --demo, syncs the simulated Market into the demo cache first.
+pub async fn status(cfg: &Config, args: &StatusArgs) -> anyhow::Result<Exit> {
+    if cfg.demo {
+        let d = demo::start(demo::DEMO_ORDERS).await?;
+        let code = sync_with_quiet(&d.client, cfg).await;
+        d.sim.shutdown().await;
+        if code != 0 {
+            return Ok(code);
+        }
+    }
+    let cache = match Cache::open_existing(&cfg.db) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(1);
+        }
+    };
+    let status = Status::build(&cache, Utc::now(), &cfg.risk, args.limit)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&status)?);
+    } else {
+        print!("{}", status.to_text());
+    }
+    Ok(0)
+}
+
+/// A sync whose summary goes to stderr, so stdout holds only the command's own output.
+async fn sync_with_quiet(client: &MarketClient, cfg: &Config) -> Exit {
+    match sync::run(
+        client,
+        cfg.db.clone(),
+        &cfg.sync,
+        &Holder::current(),
+        progress_printer(),
+    )
+    .await
+    {
+        Ok(report) => {
+            clear_progress_line();
+            eprintln!("{report}");
+            0
+        }
+        Err(SyncError::LeaseHeld(_)) => 0,
+        Err(e) => {
+            clear_progress_line();
+            sync_failed(e)
+        }
+    }
+}
+
+/// `ym-triage info`.
+pub fn info(cfg: &Config) -> anyhow::Result<Exit> {
+    let file = cfg
+        .file
+        .as_ref()
+        .map_or("(none: defaults)".into(), |f| f.display().to_string());
+    println!("config file:  {file}");
+    println!("cache:        {}", cfg.db.display());
+    println!("log folder:   {}", cfg.log_dir.display());
+    println!("api url:      {}", cfg.api_url);
+    println!(
+        "api key:      {}",
+        cfg.api_key_source.as_deref().map_or(
+            "none (the dashboard runs on the simulated Market)".into(),
+            |s| format!("set, from {s}")
+        )
+    );
+    match Cache::open_existing(&cfg.db) {
+        Ok(cache) => {
+            let now = Utc::now();
+            match cache.lease()? {
+                Some(l) if l.expires_at > now => println!(
+                    "sync lease:   {} (pid {} on {}) since {}, {}",
+                    l.holder, l.pid, l.host, l.acquired_at, l.progress
+                ),
+                _ => println!("sync lease:   free"),
+            }
+            match cache.last_sync()? {
+                Some(r) => println!("last sync:    {} by {}@{}", r.finished_at, r.holder, r.host),
+                None => println!("last sync:    never"),
+            }
+            println!("orders:       {}", cache.order_count()?);
+            println!("events:       {}", cache.event_count()?);
+            println!("campaigns:    {}", cache.campaigns()?.len());
+        }
+        Err(e) => println!("cache state:  {e}"),
+    }
+    Ok(0)
+}
+
+/// `ym-triage sim`: serves until interrupted.
+pub async fn sim(args: &SimArgs) -> anyhow::Result<Exit> {
+    let faults = match &args.faults {
+        Some(spec) => match FaultSpec::parse(spec) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("--faults: {e}");
+                return Ok(2);
+            }
+        },
+        None => FaultSpec::none(),
+    };
+    let opts = SimOptions {
+        faults,
+        clock: if args.frozen {
+            Clock::Frozen
+        } else {
+            Clock::Real
+        },
+        api_key: std::env::var("YM_SIM_API_KEY")
+            .ok()
+            .filter(|k| !k.is_empty()),
+        ..SimOptions::new(args.orders, args.seed)
+    };
+    let started = Instant::now();
+    let handle = sim::start(args.listen, opts)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    println!(
+        "simulated Market on {} (business {}, {} orders, seed {}, ready in {:.2} s); Ctrl-C stops it",
+        handle.url(),
+        handle.business_id(),
+        args.orders,
+        args.seed,
+        started.elapsed().as_secs_f64()
+    );
+    let _ = std::io::stdout().flush();
+    shutdown_signal().await;
+    handle.shutdown().await;
+    Ok(0)
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}

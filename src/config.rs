@@ -1,0 +1,301 @@
+//! File + environment + flags → one validated `Config`. A config error names the
+//! file, the line and the key, and how to fix it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::cli::{GlobalArgs, Lang};
+use crate::market::ApiKey;
+use crate::risk::Thresholds;
+use crate::sync::SyncSettings;
+
+/// The real Market's API.
+pub const DEFAULT_API_URL: &str = "https://api.partner.market.yandex.ru";
+/// Where a shared server keeps the config every agent uses.
+pub const SYSTEM_CONFIG: &str = "/etc/ym-triage/config.toml";
+
+/// Everything a command needs to know, validated.
+#[derive(Debug)]
+pub struct Config {
+    /// The config file in effect, if any.
+    pub file: Option<PathBuf>,
+    pub db: PathBuf,
+    pub api_url: String,
+    /// Where the key came from, never the key itself.
+    pub api_key_source: Option<String>,
+    pub api_key: Option<ApiKey>,
+    pub log_dir: PathBuf,
+    pub lang: Lang,
+    pub demo: bool,
+    pub read_only: bool,
+    pub sync: SyncSettings,
+    pub risk: Thresholds,
+}
+
+/// A config that cannot be used: where, which key, what is wrong.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub file: Option<PathBuf>,
+    pub line: Option<usize>,
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("config error")?;
+        if let Some(file) = &self.file {
+            write!(f, " in {}", file.display())?;
+            if let Some(line) = self.line {
+                write!(f, ", line {line}")?;
+            }
+        }
+        if let Some(key) = &self.key {
+            write!(f, ", key `{key}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl ConfigError {
+    fn plain(file: Option<&Path>, key: Option<&str>, message: impl Into<String>) -> Self {
+        ConfigError {
+            file: file.map(Path::to_path_buf),
+            line: None,
+            key: key.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+}
+
+/// The file's shape. Unknown keys are errors, so a typo is caught, not ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    db: Option<PathBuf>,
+    api_url: Option<String>,
+    api_key_file: Option<PathBuf>,
+    log_dir: Option<PathBuf>,
+    lang: Option<Lang>,
+    #[serde(default)]
+    sync: SyncSettings,
+    #[serde(default)]
+    risk: Thresholds,
+}
+
+/// Where things live by default, from the XDG base directories.
+struct Dirs {
+    config: PathBuf,
+    data: PathBuf,
+    state: PathBuf,
+}
+
+fn dirs() -> Dirs {
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| ".".into());
+    let xdg = |var: &str, fallback: &str| {
+        std::env::var_os(var)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .unwrap_or_else(|| home.join(fallback))
+    };
+    Dirs {
+        config: xdg("XDG_CONFIG_HOME", ".config").join("ym-triage"),
+        data: xdg("XDG_DATA_HOME", ".local/share").join("ym-triage"),
+        state: xdg("XDG_STATE_HOME", ".local/state").join("ym-triage"),
+    }
+}
+
+impl Config {
+    /// Reads the config file (flag, `YM_TRIAGE_CONFIG`, the user's, then the system's),
+    /// the environment and the flags, flags winning.
+    pub fn load(args: &GlobalArgs) -> Result<Config, ConfigError> {
+        let dirs = dirs();
+        let file = match &args.config {
+            Some(p) => {
+                if !p.exists() {
+                    return Err(ConfigError::plain(
+                        Some(p),
+                        None,
+                        "the file does not exist; check --config or YM_TRIAGE_CONFIG",
+                    ));
+                }
+                Some(p.clone())
+            }
+            None => [
+                dirs.config.join("config.toml"),
+                PathBuf::from(SYSTEM_CONFIG),
+            ]
+            .into_iter()
+            .find(|p| p.is_file()),
+        };
+        let parsed = match &file {
+            Some(path) => parse_file(path)?,
+            None => FileConfig::default(),
+        };
+        parsed.risk.validate().map_err(|(key, msg)| {
+            ConfigError::plain(file.as_deref(), Some(&format!("risk.{key}")), msg)
+        })?;
+        parsed.sync.validate().map_err(|(key, msg)| {
+            ConfigError::plain(file.as_deref(), Some(&format!("sync.{key}")), msg)
+        })?;
+
+        let (api_key, api_key_source) = match std::env::var("YM_API_KEY") {
+            Ok(k) if !k.trim().is_empty() => {
+                (Some(ApiKey::new(k.trim())), Some("YM_API_KEY".into()))
+            }
+            _ => match &parsed.api_key_file {
+                Some(p) => {
+                    let key = read_key_file(p).map_err(|msg| {
+                        ConfigError::plain(file.as_deref(), Some("api_key_file"), msg)
+                    })?;
+                    (Some(key), Some(p.display().to_string()))
+                }
+                None => (None, None),
+            },
+        };
+
+        let api_url = args
+            .api_url
+            .clone()
+            .or(parsed.api_url)
+            .unwrap_or_else(|| DEFAULT_API_URL.to_owned());
+        if !(api_url.starts_with("http://") || api_url.starts_with("https://")) {
+            return Err(ConfigError::plain(
+                file.as_deref(),
+                Some("api_url"),
+                format!("{api_url:?} is not an http(s) URL"),
+            ));
+        }
+        let default_db = if args.demo { "demo.db" } else { "cache.db" };
+        Ok(Config {
+            db: args
+                .db
+                .clone()
+                .or(parsed.db)
+                .unwrap_or_else(|| dirs.data.join(default_db)),
+            api_url,
+            api_key,
+            api_key_source,
+            log_dir: parsed.log_dir.unwrap_or(dirs.state),
+            lang: args.lang.or(parsed.lang).unwrap_or(Lang::Ru),
+            demo: args.demo,
+            read_only: args.read_only,
+            sync: parsed.sync,
+            risk: parsed.risk,
+            file,
+        })
+    }
+}
+
+fn parse_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError::plain(Some(path), None, format!("cannot read the file: {e}")))?;
+    toml::from_str::<FileConfig>(&text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+        let key = e
+            .span()
+            .and_then(|s| key_at(&text, s.start))
+            .or_else(|| quoted_name(e.message()));
+        ConfigError {
+            file: Some(path.to_path_buf()),
+            line,
+            key,
+            message: e.message().to_owned(),
+        }
+    })
+}
+
+/// The dotted key of the line that holds `offset`, with its `[table]` prefix.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let before = &text[..offset.min(text.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next()?;
+    let name = line.split('=').next()?.trim();
+    if name.is_empty() || name.starts_with('[') {
+        return None;
+    }
+    let table = before
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && l.ends_with(']'))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_owned());
+    Some(match table {
+        Some(t) => format!("{t}.{name}"),
+        None => name.to_owned(),
+    })
+}
+
+/// The first `` `name` `` in a message ("unknown field `x`").
+fn quoted_name(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(message[start..start + len].to_owned())
+}
+
+/// Reads the key from a file that only its owner may read, as ssh treats a private key.
+fn read_key_file(path: &Path) -> Result<ApiKey, String> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(format!(
+            "{} is readable by group or others (mode {mode:o}); run `chmod 600 {}`",
+            path.display(),
+            path.display()
+        ));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let key = text.trim();
+    if key.is_empty() {
+        return Err(format!("{} is empty", path.display()));
+    }
+    Ok(ApiKey::new(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_at_names_the_table_and_the_key() {
+        let text = "db = \"x\"\n[risk]\nstale_days = \"three\"\n";
+        let offset = text.find("\"three\"").unwrap();
+        assert_eq!(key_at(text, offset).as_deref(), Some("risk.stale_days"));
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_naming_file_line_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "db = \"/tmp/x.db\"\n\n[sync]\nlookbak_days = 3\n").unwrap();
+        let err = parse_file(&path).unwrap_err();
+        assert_eq!(err.line, Some(4));
+        assert_eq!(err.key.as_deref(), Some("sync.lookbak_days"));
+        assert!(err.to_string().contains("config.toml, line 4"), "{err}");
+    }
+
+    #[test]
+    fn key_file_readable_by_others_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("key");
+        std::fs::write(&path, "ACMA:secret\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let err = read_key_file(&path).unwrap_err();
+        assert!(err.contains("chmod 600"), "{err}");
+        assert!(!err.contains("secret"));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(read_key_file(&path).is_ok());
+    }
+}

@@ -1,0 +1,27 @@
+//! Logs go to a file (a full-screen program cannot log to the terminal). The level
+//! comes from `YM_TRIAGE_LOG` (e.g. `debug`, `ym_triage::sync=trace`), `info` by default.
+
+use std::path::Path;
+
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_subscriber::EnvFilter;
+
+/// Starts logging into `dir/ym-triage.log`. Keep the guard alive: dropping it flushes.
+/// Without a writable folder the program runs without a log, saying so once.
+pub fn init(dir: &Path) -> Option<WorkerGuard> {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!("warning: no log file ({}: {e})", dir.display());
+        return None;
+    }
+    let appender = tracing_appender::rolling::never(dir, "ym-triage.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter =
+        EnvFilter::try_from_env("YM_TRIAGE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let ok = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init()
+        .is_ok();
+    ok.then_some(guard)
+}

@@ -1,0 +1,489 @@
+//! The answers of the simulated Market's API methods: a request (path ids, query,
+//! body) becomes a call on the `World`, and its result the Market's JSON with the
+//! documented wrapper. Handlers are synchronous and hold the world lock only for the
+//! call and the serialization of its answer.
+
+use std::sync::{Mutex, MutexGuard};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::routes::Api;
+use super::world::{Refusal, World};
+use crate::market::enums::{ChatContextType, ResponseStatus};
+use crate::market::wire::campaign::CampaignsPage;
+use crate::market::wire::chat::{
+    ChatHistory, ChatsFilter, ChatsPage, CreateChatRequest, CreatedChat, HistoryRequest,
+    SendMessageRequest,
+};
+use crate::market::wire::common::{Ack, ApiErrorDto, ApiErrorResponse, Envelope, Pager, Paging};
+use crate::market::wire::legacy::OrderEnvelope;
+use crate::market::wire::order::{OrdersFilter, OrdersPage};
+use crate::market::wire::write::{
+    BatchStatusRequest, BatchStatusResult, CancellationAnswer, DeliveryDateRequest,
+    StatusChangeRequest, StorageLimitRequest, TrackRequest, TransferRequest,
+};
+
+/// The answer of a handler: HTTP status and the JSON body, already serialized.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Reply {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// An `ApiErrorResponse` with one error.
+    pub(crate) fn error(status: u16, code: &str, message: impl Into<String>) -> Reply {
+        let body = ApiErrorResponse {
+            status: ResponseStatus::ERROR,
+            errors: vec![ApiErrorDto {
+                code: code.to_owned(),
+                message: Some(message.into()),
+            }],
+        };
+        Reply::json(status, &body)
+    }
+
+    pub(crate) fn bad_request(message: impl Into<String>) -> Reply {
+        Reply::error(400, "BAD_REQUEST", message)
+    }
+
+    pub(crate) fn json<T: Serialize + ?Sized>(status: u16, v: &T) -> Reply {
+        match serde_json::to_vec(v) {
+            Ok(body) => Reply { status, body },
+            Err(e) => Reply::error(
+                500,
+                "INTERNAL_ERROR",
+                format!("serializing the answer: {e}"),
+            ),
+        }
+    }
+
+    fn refusal(r: Refusal) -> Reply {
+        Reply::error(r.http_status, &r.code, r.message)
+    }
+
+    fn ok() -> Reply {
+        Reply::json(
+            200,
+            &Ack {
+                status: ResponseStatus::OK,
+            },
+        )
+    }
+
+    fn envelope<T: Serialize>(result: T) -> Reply {
+        Reply::json(
+            200,
+            &Envelope {
+                status: ResponseStatus::OK,
+                result,
+            },
+        )
+    }
+}
+
+/// Query parameters, percent-decoded, in order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Query(Vec<(String, String)>);
+
+impl Query {
+    pub(crate) fn parse(q: Option<&str>) -> Query {
+        Query(
+            q.unwrap_or("")
+                .split('&')
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                    (percent_decode(k), percent_decode(v))
+                })
+                .collect(),
+        )
+    }
+
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A required or optional whole-number parameter; 400 when it is not one.
+    pub(crate) fn int(&self, name: &str) -> Result<Option<i64>, Reply> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => v
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| Reply::bad_request(format!("Invalid value {v:?} for {name}"))),
+        }
+    }
+
+    /// `page_token`, or its documented alias `pageToken`.
+    fn page_token(&self) -> Option<&str> {
+        self.get("page_token")
+            .or_else(|| self.get("pageToken"))
+            .filter(|t| !t.is_empty())
+    }
+
+    /// `limit`: `default` when absent, 400 outside `1..=max`.
+    fn limit(&self, default: usize, max: usize) -> Result<usize, Reply> {
+        match self.int("limit")? {
+            None => Ok(default),
+            Some(n) if n > max as i64 => Err(Reply::bad_request(format!(
+                "Limit exceeded: limit is {n}, the maximum is {max}"
+            ))),
+            Some(n) if n < 1 => Err(Reply::bad_request(format!(
+                "Invalid limit {n}: the minimum is 1"
+            ))),
+            Some(n) => Ok(n as usize),
+        }
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    fn hex(c: u8) -> Option<u8> {
+        (c as char).to_digit(16).map(|d| d as u8)
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// A page token: `kind:n` in unpadded URL-safe base64, so clients must treat it as
+/// opaque and it needs no escaping in a query.
+fn encode_token(kind: &str, n: i64) -> String {
+    let raw = format!("{kind}:{n}");
+    let mut out = String::new();
+    for chunk in raw.as_bytes().chunks(3) {
+        let v = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &x)| acc | (u32::from(x) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(B64[((v >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Reads a token of `kind` back; 400 for anything else.
+fn decode_token(kind: &str, token: &str) -> Result<i64, Reply> {
+    let bad = || Reply::bad_request(format!("Invalid page_token {token:?}"));
+    let mut bits = 0u32;
+    let mut nbits = 0;
+    let mut raw = Vec::new();
+    for c in token.bytes() {
+        let v = B64.iter().position(|&x| x == c).ok_or_else(bad)? as u32;
+        bits = (bits << 6) | v;
+        nbits += 6;
+        if nbits >= 8 {
+            nbits -= 8;
+            raw.push((bits >> nbits) as u8);
+            bits &= (1 << nbits) - 1;
+        }
+    }
+    let raw = String::from_utf8(raw).map_err(|_| bad())?;
+    raw.strip_prefix(kind)
+        .and_then(|r| r.strip_prefix(':'))
+        .and_then(|n| n.parse().ok())
+        .filter(|n: &i64| *n >= 0)
+        .ok_or_else(bad)
+}
+
+/// The body as `T`; 400 `JSON: …` when it is not.
+fn body_as<T: DeserializeOwned>(body: &[u8]) -> Result<T, Reply> {
+    serde_json::from_slice(body).map_err(|e| Reply::bad_request(format!("JSON: {e}")))
+}
+
+/// Like `body_as`, but an empty body means "no filters".
+fn optional_body<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, Reply> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        Ok(T::default())
+    } else {
+        body_as(body)
+    }
+}
+
+/// The world, even after a panic in an earlier request: a simulator keeps serving.
+pub(crate) fn lock(world: &Mutex<World>) -> MutexGuard<'_, World> {
+    world.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A page of `all` from the offset in the token; the token of the next page if any.
+fn page_of<T: Clone>(
+    all: &[T],
+    kind: &str,
+    q: &Query,
+    limit: usize,
+) -> Result<(Vec<T>, Paging), Reply> {
+    let from = match q.page_token() {
+        Some(t) => decode_token(kind, t)? as usize,
+        None => 0,
+    };
+    let to = (from + limit).min(all.len());
+    let page = all.get(from..to).map(<[T]>::to_vec).unwrap_or_default();
+    let next = (to < all.len()).then(|| encode_token(kind, to as i64));
+    Ok((
+        page,
+        Paging {
+            next_page_token: next,
+            prev_page_token: None,
+        },
+    ))
+}
+
+/// Answers one API request.
+pub(crate) fn handle(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Reply {
+    match handle_inner(api, q, body, world) {
+        Ok(r) | Err(r) => r,
+    }
+}
+
+fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Result<Reply, Reply> {
+    Ok(match api {
+        Api::Campaigns => {
+            // `limit` has no default here: without it every campaign comes at once.
+            let w = lock(world);
+            let all = w.campaigns();
+            let limit = q.limit(all.len().max(1), 100)?;
+            let (campaigns, paging) = page_of(all, "campaigns", q, limit)?;
+            let total = all.len() as i64;
+            let page = CampaignsPage {
+                pager: Some(Pager {
+                    total: Some(total),
+                    from: Some(1),
+                    to: Some(campaigns.len() as i64),
+                    current_page: Some(1),
+                    pages_count: Some((total + limit as i64 - 1) / limit as i64),
+                    page_size: Some(limit as i64),
+                }),
+                campaigns,
+                paging: Some(paging),
+            };
+            Reply::json(200, &page)
+        }
+        Api::BusinessOrders { business } => {
+            let filter: OrdersFilter = optional_body(body)?;
+            if filter.order_ids.len() > 50 || filter.campaign_ids.len() > 50 {
+                return Err(Reply::bad_request(
+                    "orderIds and campaignIds take at most 50 values",
+                ));
+            }
+            let limit = q.limit(50, 50)?;
+            let after = q
+                .page_token()
+                .map(|t| decode_token("orders", t))
+                .transpose()?;
+            let w = lock(world);
+            let (orders, next) = w
+                .orders_page(business, &filter, after, limit)
+                .map_err(Reply::refusal)?;
+            let page = OrdersPage {
+                orders,
+                paging: Some(Paging {
+                    next_page_token: next.map(|id| encode_token("orders", id)),
+                    prev_page_token: None,
+                }),
+            };
+            Reply::json(200, &page)
+        }
+        Api::Buyer { campaign, order } => {
+            let buyer = lock(world).buyer(campaign, order).map_err(Reply::refusal)?;
+            Reply::envelope(buyer)
+        }
+        Api::ChatNew { business } => {
+            let req: CreateChatRequest = body_as(body)?;
+            if req.context.kind != ChatContextType::ORDER {
+                return Err(Reply::bad_request(format!(
+                    "Chat context type {} cannot be created here (the simulator has ORDER chats)",
+                    req.context.kind
+                )));
+            }
+            let chat_id = lock(world)
+                .create_chat(business, req.context.id)
+                .map_err(Reply::refusal)?;
+            Reply::envelope(CreatedChat { chat_id })
+        }
+        Api::Chats { business } => {
+            let filter: ChatsFilter = optional_body(body)?;
+            let limit = q.limit(10, 20)?;
+            let all = lock(world)
+                .chats(business, &filter)
+                .map_err(Reply::refusal)?;
+            let (chats, paging) = page_of(&all, "chats", q, limit)?;
+            Reply::envelope(ChatsPage {
+                chats,
+                paging: Some(paging),
+            })
+        }
+        Api::ChatMessage { business } => {
+            let chat_id = chat_id(q)?;
+            let req: SendMessageRequest = body_as(body)?;
+            let n = req.message.chars().count();
+            if !(1..=4096).contains(&n) {
+                return Err(Reply::bad_request(format!(
+                    "message must be 1 to 4096 characters, got {n}"
+                )));
+            }
+            lock(world)
+                .send_message(business, chat_id, &req.message)
+                .map_err(Reply::refusal)?;
+            Reply::ok()
+        }
+        Api::ChatHistory { business } => {
+            let chat_id = chat_id(q)?;
+            let req: HistoryRequest = optional_body(body)?;
+            let limit = q.limit(50, 100)?;
+            let w = lock(world);
+            let all = w
+                .history(business, chat_id, req.message_id_from)
+                .map_err(Reply::refusal)?;
+            // The context is the chat's, as the list reports it.
+            let context = w
+                .chats(business, &ChatsFilter::default())
+                .ok()
+                .and_then(|cs| cs.into_iter().find(|c| c.chat_id == chat_id))
+                .map(|c| c.context);
+            drop(w);
+            let (messages, paging) = page_of(&all, "history", q, limit)?;
+            Reply::envelope(ChatHistory {
+                context,
+                messages,
+                paging: Some(paging),
+            })
+        }
+        Api::Status { campaign, order } => {
+            let req: StatusChangeRequest = body_as(body)?;
+            let order = lock(world)
+                .set_status(campaign, order, &req.order)
+                .map_err(Reply::refusal)?;
+            Reply::json(200, &OrderEnvelope { order })
+        }
+        Api::StatusBatch { campaign } => {
+            let req: BatchStatusRequest = body_as(body)?;
+            if !(1..=30).contains(&req.orders.len()) {
+                return Err(Reply::bad_request(format!(
+                    "orders must hold 1 to 30 orders, got {}",
+                    req.orders.len()
+                )));
+            }
+            let orders = lock(world)
+                .set_statuses(campaign, &req.orders)
+                .map_err(Reply::refusal)?;
+            Reply::envelope(BatchStatusResult { orders })
+        }
+        Api::DeliveryDate { campaign, order } => {
+            let req: DeliveryDateRequest = body_as(body)?;
+            lock(world)
+                .set_delivery_date(campaign, order, &req)
+                .map_err(Reply::refusal)?;
+            Reply::ok()
+        }
+        Api::Track { campaign, order } => {
+            let req: TrackRequest = body_as(body)?;
+            lock(world)
+                .set_track(campaign, order, &req)
+                .map_err(Reply::refusal)?;
+            Reply::ok()
+        }
+        Api::StorageLimit { campaign, order } => {
+            let req: StorageLimitRequest = body_as(body)?;
+            lock(world)
+                .set_storage_limit(campaign, order, req.new_date)
+                .map_err(Reply::refusal)?;
+            Reply::ok()
+        }
+        Api::CancellationAccept { campaign, order } => {
+            let req: CancellationAnswer = body_as(body)?;
+            lock(world)
+                .answer_cancellation(campaign, order, &req)
+                .map_err(Reply::refusal)?;
+            Reply::ok()
+        }
+        Api::Transfer { campaign, shipment } => {
+            let req: TransferRequest = body_as(body)?;
+            if !(1..=500).contains(&req.order_ids.len()) {
+                return Err(Reply::bad_request(format!(
+                    "orderIds must hold 1 to 500 orders, got {}",
+                    req.order_ids.len()
+                )));
+            }
+            lock(world)
+                .transfer_orders(campaign, shipment, &req.order_ids)
+                .map_err(Reply::refusal)?;
+            Reply::ok()
+        }
+        Api::DeliveryServices => {
+            #[derive(Serialize)]
+            struct Service<'a> {
+                id: i64,
+                name: &'a str,
+            }
+            #[derive(Serialize)]
+            struct Services<'a> {
+                #[serde(rename = "deliveryService")]
+                delivery_service: Vec<Service<'a>>,
+            }
+            let w = lock(world);
+            let delivery_service = w
+                .delivery_services()
+                .iter()
+                .map(|(id, name)| Service { id: *id, name })
+                .collect();
+            Reply::envelope(Services { delivery_service })
+        }
+    })
+}
+
+/// The required `chatId` query parameter of the chat methods.
+fn chat_id(q: &Query) -> Result<i64, Reply> {
+    q.int("chatId")?
+        .ok_or_else(|| Reply::bad_request("Missing parameter chatId"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_round_trip_and_reject_garbage() {
+        for n in [0, 1, 49, 123_456_789_012] {
+            let t = encode_token("orders", n);
+            assert!(
+                t.bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+            );
+            assert_eq!(decode_token("orders", &t).unwrap(), n);
+            assert!(decode_token("chats", &t).is_err());
+        }
+        assert!(decode_token("orders", "!!!").is_err());
+        assert!(decode_token("orders", "bm9wZQ").is_err());
+    }
+
+    #[test]
+    fn query_is_percent_decoded() {
+        let q = Query::parse(Some("chatId=12&page_token=a%2Db&x=1+2"));
+        assert_eq!(q.get("page_token"), Some("a-b"));
+        assert_eq!(q.get("x"), Some("1 2"));
+        assert_eq!(q.int("chatId").unwrap(), Some(12));
+    }
+}

@@ -1,0 +1,172 @@
+//! The simulator's test-only side door under `/_sim/`: request statistics, the log of
+//! writes received, and control of the simulated clock. No auth, no faults, no quotas;
+//! none of this exists on the real Market.
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::{DateTime, Duration, Utc};
+use hyper::Method;
+use serde::Serialize;
+
+use super::handlers::{Query, Reply, lock};
+use super::quota::Limits;
+use super::world::{OrderChange, World, WriteRecord};
+
+/// What the server saw, for `/_sim/stats` and `/_sim/writes`.
+#[derive(Debug, Default)]
+pub(crate) struct Log {
+    inner: Mutex<LogInner>,
+}
+
+#[derive(Debug, Default)]
+struct LogInner {
+    total: u64,
+    /// Route template → answer (`"200"`, `"420"`, `"reset"`) → count.
+    routes: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Injected fault → count.
+    faults: BTreeMap<&'static str, u64>,
+    writes: Vec<WriteEntry>,
+}
+
+/// One write as `/_sim/writes` lists it: the world's record plus the fault injected
+/// into its answer, if any (`truncate`, `reset`, …: the write was applied all the same).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct WriteEntry {
+    #[serde(flatten)]
+    pub record: WriteRecord,
+    pub fault: Option<&'static str>,
+}
+
+impl Log {
+    fn lock(&self) -> MutexGuard<'_, LogInner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Counts one API request under its route template and answer.
+    pub(crate) fn request(&self, template: &str, answer: &str, fault: Option<&'static str>) {
+        let mut l = self.lock();
+        l.total += 1;
+        *l.routes
+            .entry(template.to_owned())
+            .or_default()
+            .entry(answer.to_owned())
+            .or_default() += 1;
+        if let Some(f) = fault {
+            *l.faults.entry(f).or_default() += 1;
+        }
+    }
+
+    pub(crate) fn write(&self, entry: WriteEntry) {
+        self.lock().writes.push(entry);
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StatsView<'a> {
+    total: u64,
+    routes: &'a BTreeMap<String, BTreeMap<String, u64>>,
+    faults: &'a BTreeMap<&'static str, u64>,
+    max_in_flight: BTreeMap<String, u32>,
+    parallel_limit: u32,
+}
+
+#[derive(Serialize)]
+struct Changes {
+    now: DateTime<Utc>,
+    changes: Vec<OrderChange>,
+}
+
+/// Answers a `/_sim/…` request.
+pub(crate) fn handle(
+    method: &Method,
+    path: &str,
+    q: &Query,
+    world: &Mutex<World>,
+    log: &Log,
+    limits: &Limits,
+) -> Reply {
+    match handle_inner(method, path, q, world, log, limits) {
+        Ok(r) | Err(r) => r,
+    }
+}
+
+fn handle_inner(
+    method: &Method,
+    path: &str,
+    q: &Query,
+    world: &Mutex<World>,
+    log: &Log,
+    limits: &Limits,
+) -> Result<Reply, Reply> {
+    let rest = path.trim_start_matches("/_sim").trim_start_matches('/');
+    Ok(match (method, rest) {
+        (&Method::GET, "stats") => {
+            let l = log.lock();
+            Reply::json(
+                200,
+                &StatsView {
+                    total: l.total,
+                    routes: &l.routes,
+                    faults: &l.faults,
+                    max_in_flight: limits.max_in_flight(),
+                    parallel_limit: limits.parallel(),
+                },
+            )
+        }
+        (&Method::GET, "writes") => Reply::json(200, &log.lock().writes),
+        (&Method::GET, "now") => {
+            let now = lock(world).now();
+            Reply::json(200, &serde_json::json!({ "now": now }))
+        }
+        (&Method::POST, "advance") => {
+            let minutes = q
+                .int("minutes")?
+                .filter(|m| *m >= 0)
+                .ok_or_else(|| Reply::bad_request("advance needs minutes=N, N ≥ 0"))?;
+            let mut w = lock(world);
+            let changes = w.advance(Duration::minutes(minutes));
+            Reply::json(
+                200,
+                &Changes {
+                    now: w.now(),
+                    changes,
+                },
+            )
+        }
+        (&Method::POST, "touch") => {
+            let count = q
+                .int("count")?
+                .filter(|c| *c >= 0)
+                .ok_or_else(|| Reply::bad_request("touch needs count=N, N ≥ 0"))?;
+            let mut w = lock(world);
+            let changes = w.touch(count as usize);
+            Reply::json(
+                200,
+                &Changes {
+                    now: w.now(),
+                    changes,
+                },
+            )
+        }
+        (&Method::GET, "orders") => Reply::json(200, lock(world).orders()),
+        (&Method::GET, r) if r.starts_with("orders/") => {
+            let id = r["orders/".len()..]
+                .parse::<i64>()
+                .map_err(|_| Reply::bad_request(format!("{path}: not an order id")))?;
+            match lock(world).order(id) {
+                Some(o) => Reply::json(200, o),
+                None => Reply::error(404, "NOT_FOUND", format!("Order {id} not found")),
+            }
+        }
+        (_, "stats" | "writes" | "now" | "advance" | "touch" | "orders") => {
+            Reply::error(405, "METHOD_NOT_ALLOWED", format!("{method} {path}"))
+        }
+        _ => Reply::error(
+            404,
+            "NOT_FOUND",
+            format!("{path}: no such simulator route (stats, writes, now, advance, touch, orders)"),
+        ),
+    })
+}

@@ -1,0 +1,320 @@
+//! The simulated Market's API routes: which versioned path is which method, what it
+//! is limited against, and its documented hourly quota. The answers are in `handlers`.
+
+use hyper::Method;
+
+use super::quota::Entity;
+use crate::market::wire::write::BatchStatusRequest;
+
+/// One API method with the ids of its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Api {
+    Campaigns,
+    BusinessOrders { business: i64 },
+    Buyer { campaign: i64, order: i64 },
+    ChatNew { business: i64 },
+    Chats { business: i64 },
+    ChatMessage { business: i64 },
+    ChatHistory { business: i64 },
+    Status { campaign: i64, order: i64 },
+    StatusBatch { campaign: i64 },
+    DeliveryDate { campaign: i64, order: i64 },
+    Track { campaign: i64, order: i64 },
+    StorageLimit { campaign: i64, order: i64 },
+    CancellationAccept { campaign: i64, order: i64 },
+    Transfer { campaign: i64, shipment: i64 },
+    DeliveryServices,
+}
+
+/// The fixed facts of a method.
+#[derive(Debug, Clone)]
+pub(crate) struct Meta {
+    pub method: Method,
+    /// The spec's path template, with the method: the key of `/_sim/stats`.
+    pub template: &'static str,
+    /// The resource named in the quota 420: the spec's operationId.
+    pub resource: &'static str,
+    /// The documented hourly quota (spec `x-resource-limit-config`, 2026-07).
+    pub quota: u64,
+    /// True for methods that change something (recorded in `/_sim/writes`).
+    pub write: bool,
+}
+
+/// Why a path did not resolve to a method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RouteError {
+    NotFound,
+    MethodNotAllowed { allowed: Method },
+    BadId { name: &'static str, value: String },
+}
+
+fn id(name: &'static str, s: &str) -> Result<i64, RouteError> {
+    s.parse::<i64>()
+        .ok()
+        .filter(|v| *v > 0)
+        .ok_or_else(|| RouteError::BadId {
+            name,
+            value: s.to_owned(),
+        })
+}
+
+/// Resolves a versioned path (a `.json` suffix on the resource is accepted).
+pub(crate) fn resolve(method: &Method, path: &str) -> Result<Api, RouteError> {
+    let path = path.strip_suffix(".json").unwrap_or(path);
+    let segs: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
+    let (c, b, o) = ("campaignId", "businessId", "orderId");
+    let api = match segs.as_slice() {
+        ["v2", "campaigns"] => Api::Campaigns,
+        ["v1", "businesses", bid, "orders"] => Api::BusinessOrders {
+            business: id(b, bid)?,
+        },
+        ["v2", "businesses", bid, "chats"] => Api::Chats {
+            business: id(b, bid)?,
+        },
+        ["v2", "businesses", bid, "chats", "new"] => Api::ChatNew {
+            business: id(b, bid)?,
+        },
+        ["v2", "businesses", bid, "chats", "message"] => Api::ChatMessage {
+            business: id(b, bid)?,
+        },
+        ["v2", "businesses", bid, "chats", "history"] => Api::ChatHistory {
+            business: id(b, bid)?,
+        },
+        ["v2", "campaigns", cid, "orders", "status-update"] => Api::StatusBatch {
+            campaign: id(c, cid)?,
+        },
+        ["v2", "campaigns", cid, "orders", oid, "buyer"] => Api::Buyer {
+            campaign: id(c, cid)?,
+            order: id(o, oid)?,
+        },
+        ["v2", "campaigns", cid, "orders", oid, "status"] => Api::Status {
+            campaign: id(c, cid)?,
+            order: id(o, oid)?,
+        },
+        ["v2", "campaigns", cid, "orders", oid, "delivery", "date"] => Api::DeliveryDate {
+            campaign: id(c, cid)?,
+            order: id(o, oid)?,
+        },
+        ["v2", "campaigns", cid, "orders", oid, "delivery", "track"] => Api::Track {
+            campaign: id(c, cid)?,
+            order: id(o, oid)?,
+        },
+        [
+            "v2",
+            "campaigns",
+            cid,
+            "orders",
+            oid,
+            "delivery",
+            "storage-limit",
+        ] => Api::StorageLimit {
+            campaign: id(c, cid)?,
+            order: id(o, oid)?,
+        },
+        [
+            "v2",
+            "campaigns",
+            cid,
+            "orders",
+            oid,
+            "cancellation",
+            "accept",
+        ] => Api::CancellationAccept {
+            campaign: id(c, cid)?,
+            order: id(o, oid)?,
+        },
+        [
+            "v2",
+            "campaigns",
+            cid,
+            "first-mile",
+            "shipments",
+            sid,
+            "orders",
+            "transfer",
+        ] => Api::Transfer {
+            campaign: id(c, cid)?,
+            shipment: id("shipmentId", sid)?,
+        },
+        ["v2", "delivery", "services"] => Api::DeliveryServices,
+        _ => return Err(RouteError::NotFound),
+    };
+    let allowed = api.meta().method;
+    if *method != allowed {
+        return Err(RouteError::MethodNotAllowed { allowed });
+    }
+    Ok(api)
+}
+
+impl Api {
+    pub(crate) fn meta(&self) -> Meta {
+        let m = |method, template, resource, quota, write| Meta {
+            method,
+            template,
+            resource,
+            quota,
+            write,
+        };
+        use Method as M;
+        match self {
+            Api::Campaigns => m(M::GET, "GET /v2/campaigns", "getCampaigns", 1_000, false),
+            Api::BusinessOrders { .. } => m(
+                M::POST,
+                "POST /v1/businesses/{businessId}/orders",
+                "getBusinessOrders",
+                10_000,
+                false,
+            ),
+            Api::Buyer { .. } => m(
+                M::GET,
+                "GET /v2/campaigns/{campaignId}/orders/{orderId}/buyer",
+                "getOrderBuyerInfo",
+                3_000,
+                false,
+            ),
+            Api::ChatNew { .. } => m(
+                M::POST,
+                "POST /v2/businesses/{businessId}/chats/new",
+                "createChat",
+                1_000,
+                true,
+            ),
+            Api::Chats { .. } => m(
+                M::POST,
+                "POST /v2/businesses/{businessId}/chats",
+                "getChats",
+                5_000,
+                false,
+            ),
+            Api::ChatMessage { .. } => m(
+                M::POST,
+                "POST /v2/businesses/{businessId}/chats/message",
+                "sendMessageToChat",
+                1_000,
+                true,
+            ),
+            Api::ChatHistory { .. } => m(
+                M::POST,
+                "POST /v2/businesses/{businessId}/chats/history",
+                "getChatHistory",
+                10_000,
+                false,
+            ),
+            Api::Status { .. } => m(
+                M::PUT,
+                "PUT /v2/campaigns/{campaignId}/orders/{orderId}/status",
+                "updateOrderStatus",
+                10_000,
+                true,
+            ),
+            Api::StatusBatch { .. } => m(
+                M::POST,
+                "POST /v2/campaigns/{campaignId}/orders/status-update",
+                "updateOrderStatuses",
+                10_000,
+                true,
+            ),
+            Api::DeliveryDate { .. } => m(
+                M::PUT,
+                "PUT /v2/campaigns/{campaignId}/orders/{orderId}/delivery/date",
+                "updateOrderDeliveryDate",
+                10_000,
+                true,
+            ),
+            Api::Track { .. } => m(
+                M::POST,
+                "POST /v2/campaigns/{campaignId}/orders/{orderId}/delivery/track",
+                "setOrderDeliveryTrackCode",
+                10_000,
+                true,
+            ),
+            Api::StorageLimit { .. } => m(
+                M::PUT,
+                "PUT /v2/campaigns/{campaignId}/orders/{orderId}/delivery/storage-limit",
+                "updateOrderStorageLimit",
+                10_000,
+                true,
+            ),
+            Api::CancellationAccept { .. } => m(
+                M::PUT,
+                "PUT /v2/campaigns/{campaignId}/orders/{orderId}/cancellation/accept",
+                "acceptOrderCancellation",
+                500,
+                true,
+            ),
+            Api::Transfer { .. } => m(
+                M::POST,
+                "POST /v2/campaigns/{campaignId}/first-mile/shipments/{shipmentId}/orders/transfer",
+                "transferOrdersFromShipment",
+                200,
+                true,
+            ),
+            Api::DeliveryServices => m(
+                M::GET,
+                "GET /v2/delivery/services",
+                "getDeliveryServices",
+                5_000,
+                false,
+            ),
+        }
+    }
+
+    /// What limits count this request against: the business or campaign of the path,
+    /// else the token's business.
+    pub(crate) fn entity(&self, token_business: i64) -> Entity {
+        match *self {
+            Api::Campaigns | Api::DeliveryServices => Entity::Business(token_business),
+            Api::BusinessOrders { business }
+            | Api::ChatNew { business }
+            | Api::Chats { business }
+            | Api::ChatMessage { business }
+            | Api::ChatHistory { business } => Entity::Business(business),
+            Api::Buyer { campaign, .. }
+            | Api::Status { campaign, .. }
+            | Api::StatusBatch { campaign }
+            | Api::DeliveryDate { campaign, .. }
+            | Api::Track { campaign, .. }
+            | Api::StorageLimit { campaign, .. }
+            | Api::CancellationAccept { campaign, .. }
+            | Api::Transfer { campaign, .. } => Entity::Campaign(campaign),
+        }
+    }
+
+    /// Quota units the request takes: the batch status update counts orders, not requests.
+    pub(crate) fn cost(&self, body: &[u8]) -> u64 {
+        match self {
+            Api::StatusBatch { .. } => serde_json::from_slice::<BatchStatusRequest>(body)
+                .map_or(1, |r| r.orders.len().max(1) as u64),
+            _ => 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_versioned_paths_and_rejects_others() {
+        let put = Method::PUT;
+        assert_eq!(
+            resolve(&put, "/v2/campaigns/5/orders/7/status.json"),
+            Ok(Api::Status {
+                campaign: 5,
+                order: 7
+            })
+        );
+        assert_eq!(
+            resolve(&Method::GET, "/v2/campaigns/5/orders/7/status"),
+            Err(RouteError::MethodNotAllowed { allowed: put })
+        );
+        assert_eq!(
+            resolve(&Method::PUT, "/campaigns/5/orders/7/status"),
+            Err(RouteError::NotFound)
+        );
+        assert!(matches!(
+            resolve(&Method::POST, "/v1/businesses/abc/orders"),
+            Err(RouteError::BadId { .. })
+        ));
+    }
+}

@@ -1,0 +1,115 @@
+//! The legacy `OrderDTO` the status write answers with, built from the v1 order: the
+//! same facts in the older shape (per-unit prices, `shipments[]`, buyer names for DBS).
+
+use crate::market::enums::BuyerType;
+use crate::market::wire::BusinessOrder;
+use crate::market::wire::legacy::{
+    LegacyBuyer, LegacyDelivery, LegacyDeliveryDates, LegacyItem, LegacyOrder, LegacyShipment,
+};
+
+use super::lifecycle::{Meta, Model};
+
+fn value(v: Option<&crate::market::wire::common::CurrencyValue>) -> f64 {
+    v.map_or(0.0, |c| c.value)
+}
+
+/// The legacy shape of an order. Buyer names go only to a DBS shop, as the Market does.
+pub(super) fn legacy(o: &BusinessOrder, m: &Meta) -> LegacyOrder {
+    let items: Vec<LegacyItem> = o
+        .items
+        .iter()
+        .map(|i| {
+            let count = i.count.max(1) as f64;
+            let prices = i.prices.as_ref();
+            let paid = value(prices.and_then(|p| p.payment.as_ref())) / count;
+            let subsidy = value(prices.and_then(|p| p.subsidy.as_ref())) / count;
+            LegacyItem {
+                id: i.id,
+                offer_id: i.offer_id.clone(),
+                offer_name: i.offer_name.clone(),
+                price: paid + subsidy,
+                buyer_price: paid,
+                count: i.count,
+                promos: Vec::new(),
+                instances: Vec::new(),
+                subsidies: Vec::new(),
+            }
+        })
+        .collect();
+    let items_total = items.iter().map(|i| i.buyer_price * i.count as f64).sum();
+    let delivery_total = o
+        .prices
+        .as_ref()
+        .and_then(|p| p.delivery.as_ref())
+        .map_or(0.0, |d| value(d.payment.as_ref()));
+    let d = &o.delivery;
+    let dbs = m.model == Model::Dbs;
+    let pickup = d.pickup.as_ref();
+    let delivery = LegacyDelivery {
+        kind: d.kind.clone(),
+        service_name: d.service_name.clone(),
+        delivery_partner_type: d.delivery_partner_type.clone(),
+        delivery_service_id: d.delivery_service_id,
+        dates: LegacyDeliveryDates {
+            from_date: d.dates.from_date,
+            to_date: d.dates.to_date,
+            from_time: d.dates.from_time.clone(),
+            to_time: d.dates.to_time.clone(),
+            real_delivery_date: d.dates.real_delivery_date,
+        },
+        region: d.region().cloned(),
+        // The legacy shape carries the address for DBS only (the pickup point's for PICKUP).
+        address: if dbs { d.address().cloned() } else { None },
+        outlet_code: pickup.and_then(|p| p.outlet_code.clone()),
+        outlet_storage_limit_date: pickup.and_then(|p| p.outlet_storage_limit_date),
+        tracks: d.tracks.clone(),
+        shipments: d
+            .shipment
+            .iter()
+            .map(|s| LegacyShipment {
+                id: s.id,
+                shipment_date: Some(s.shipment_date),
+                shipment_time: s.shipment_time.clone(),
+                tracks: Vec::new(),
+            })
+            .collect(),
+        estimated: d.estimated,
+    };
+    let kind = o.buyer_type.clone().unwrap_or(BuyerType::PERSON);
+    let buyer = if dbs {
+        LegacyBuyer {
+            id: Some(super::buyer_public_id(o.order_id)),
+            last_name: Some(m.buyer.last()),
+            first_name: Some(m.buyer.first().to_owned()),
+            middle_name: Some(m.buyer.middle().to_owned()),
+            kind,
+        }
+    } else {
+        LegacyBuyer {
+            id: None,
+            last_name: None,
+            first_name: None,
+            middle_name: None,
+            kind,
+        }
+    };
+    LegacyOrder {
+        id: o.order_id,
+        status: o.status.clone(),
+        substatus: o.substatus.clone(),
+        creation_date: o.creation_date,
+        updated_at: o.update_date,
+        expiry_date: None,
+        currency: "RUR".into(),
+        items_total,
+        delivery_total,
+        payment_type: o.payment_type.clone(),
+        payment_method: o.payment_method.clone(),
+        fake: o.fake,
+        cancel_requested: o.cancel_requested,
+        notes: o.notes.clone(),
+        items,
+        delivery,
+        buyer: Some(buyer),
+    }
+}
