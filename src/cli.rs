@@ -36,6 +36,22 @@ pub struct GlobalArgs {
     /// Language of the screen.
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
+    /// Colours of the dashboard (`NO_COLOR` in the environment selects mono).
+    #[arg(long, global = true, value_enum)]
+    pub theme: Option<ThemeName>,
+}
+
+/// The dashboard's colour themes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    /// Colours for a dark terminal.
+    #[default]
+    Default,
+    /// Colours for a light terminal.
+    Light,
+    /// No colour at all: bold, reverse and underline only.
+    Mono,
 }
 
 /// Languages of the interface.

@@ -169,6 +169,45 @@ async fn sync_with_quiet(client: &MarketClient, cfg: &Config) -> Exit {
     }
 }
 
+/// The dashboard. With no key it runs on the built-in simulated Market (DEMO), into
+/// the demo cache; with a key it opens the real cache at once and refreshes behind.
+pub async fn dashboard(cfg: Config) -> anyhow::Result<Exit> {
+    let demo_mode = cfg.demo || cfg.api_key.is_none();
+    let (client, sim, db) = if demo_mode {
+        let d = demo::start(demo::DEMO_ORDERS).await?;
+        let db = if cfg.demo {
+            cfg.db.clone()
+        } else {
+            cfg.db.with_file_name("demo.db")
+        };
+        (Some(d.client), Some(d.sim), db)
+    } else {
+        (Some(real_client(&cfg)?), None, cfg.db.clone())
+    };
+    // A cache we cannot use is reported before the screen switches.
+    if let Err(e) = Cache::open(&db) {
+        eprintln!("{e}");
+        return Ok(1);
+    }
+    let opts = crate::tui::run::Options {
+        db,
+        client,
+        sync: cfg.sync.clone(),
+        risk: cfg.risk.clone(),
+        lang: cfg.lang,
+        theme: cfg.theme,
+        keymap: cfg.keymap.clone(),
+        views: cfg.views.clone(),
+        demo: demo_mode,
+        read_only: cfg.read_only,
+    };
+    let result = crate::tui::run::run(opts).await;
+    if let Some(sim) = sim {
+        sim.shutdown().await;
+    }
+    result.map(|()| 0)
+}
+
 /// `ym-triage info`.
 pub fn info(cfg: &Config) -> anyhow::Result<Exit> {
     let file = cfg

@@ -1,15 +1,18 @@
 //! File + environment + flags → one validated `Config`. A config error names the
 //! file, the line and the key, and how to fix it.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::{GlobalArgs, Lang};
+use crate::cli::{GlobalArgs, Lang, ThemeName};
 use crate::market::ApiKey;
 use crate::risk::Thresholds;
 use crate::sync::SyncSettings;
+use crate::tui::keymap::Keymap;
+use crate::tui::state::{Section, SortKey};
 
 /// The real Market's API.
 pub const DEFAULT_API_URL: &str = "https://api.partner.market.yandex.ru";
@@ -32,6 +35,22 @@ pub struct Config {
     pub read_only: bool,
     pub sync: SyncSettings,
     pub risk: Thresholds,
+    /// The theme asked for by flag or file (`NO_COLOR` is applied by the dashboard).
+    pub theme: Option<ThemeName>,
+    pub keymap: Keymap,
+    /// Saved views: extra list sections.
+    pub views: Vec<Section>,
+}
+
+/// A saved view in the config: `[[views]] name = "…" filter = "…" sort = "due"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ViewConfig {
+    name: String,
+    #[serde(default)]
+    filter: String,
+    #[serde(default)]
+    sort: Option<String>,
 }
 
 /// A config that cannot be used: where, which key, what is wrong.
@@ -85,6 +104,11 @@ struct FileConfig {
     sync: SyncSettings,
     #[serde(default)]
     risk: Thresholds,
+    theme: Option<ThemeName>,
+    #[serde(default)]
+    keymap: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    #[serde(default)]
+    views: Vec<ViewConfig>,
 }
 
 /// Where things live by default, from the XDG base directories.
@@ -145,6 +169,41 @@ impl Config {
             ConfigError::plain(file.as_deref(), Some(&format!("sync.{key}")), msg)
         })?;
 
+        let keymap = Keymap::with_overrides(&parsed.keymap).map_err(|e| {
+            let key = e.0.split(':').next().map(str::to_owned);
+            ConfigError {
+                file: file.clone(),
+                line: None,
+                key,
+                message: e.0.clone(),
+            }
+        })?;
+        let mut views = Vec::new();
+        for (i, v) in parsed.views.iter().enumerate() {
+            let sort = match &v.sort {
+                None => SortKey::Urgency,
+                Some(id) => SortKey::from_id(id).ok_or_else(|| {
+                    ConfigError::plain(
+                        file.as_deref(),
+                        Some(&format!("views[{i}].sort")),
+                        format!("{id:?} is not a sort (urgency, due, value, updated, order_id)"),
+                    )
+                })?,
+            };
+            if v.name.trim().is_empty() {
+                return Err(ConfigError::plain(
+                    file.as_deref(),
+                    Some(&format!("views[{i}].name")),
+                    "a view needs a name",
+                ));
+            }
+            views.push(Section::View {
+                name: v.name.clone(),
+                filter: v.filter.clone(),
+                sort,
+            });
+        }
+
         let (api_key, api_key_source) = match std::env::var("YM_API_KEY") {
             Ok(k) if !k.trim().is_empty() => {
                 (Some(ApiKey::new(k.trim())), Some("YM_API_KEY".into()))
@@ -188,6 +247,9 @@ impl Config {
             read_only: args.read_only,
             sync: parsed.sync,
             risk: parsed.risk,
+            theme: args.theme.or(parsed.theme),
+            keymap,
+            views,
             file,
         })
     }
@@ -197,13 +259,15 @@ fn parse_file(path: &Path) -> Result<FileConfig, ConfigError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| ConfigError::plain(Some(path), None, format!("cannot read the file: {e}")))?;
     toml::from_str::<FileConfig>(&text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
-        let key = e
-            .span()
-            .and_then(|s| key_at(&text, s.start))
-            .or_else(|| quoted_name(e.message()));
+        let start = e.span().map_or(0, |s| s.start.min(text.len()));
+        // An unknown key is reported at its table's header: find the key's own line.
+        let offset = quoted_name(e.message())
+            .and_then(|name| find_key_line(&text, start, &name))
+            .unwrap_or(start);
+        let line = e.span().map(|_| {
+            text[..offset].lines().count().max(1) + usize::from(text[..offset].ends_with('\n'))
+        });
+        let key = key_at(&text, offset).or_else(|| quoted_name(e.message()));
         ConfigError {
             file: Some(path.to_path_buf()),
             line,
@@ -211,6 +275,21 @@ fn parse_file(path: &Path) -> Result<FileConfig, ConfigError> {
             message: e.message().to_owned(),
         }
     })
+}
+
+/// The offset of the first line at or after `from` that defines `name = …`.
+fn find_key_line(text: &str, from: usize, name: &str) -> Option<usize> {
+    let mut offset = text[..from].rfind('\n').map_or(0, |i| i + 1);
+    for line in text[offset..].split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.strip_prefix(name)
+            .is_some_and(|r| r.trim_start().starts_with('='))
+        {
+            return Some(offset + (line.len() - t.len()));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// The dotted key of the line that holds `offset`, with its `[table]` prefix.

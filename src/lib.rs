@@ -13,4 +13,5 @@ pub mod sim;
 pub mod status;
 pub mod sync;
 pub mod text;
+pub mod tui;
 pub mod whoami;

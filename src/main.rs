@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use ym_triage::cli::{Cli, Command, StatusArgs};
+use ym_triage::cli::{Cli, Command};
 use ym_triage::commands;
 use ym_triage::config::Config;
 
@@ -40,23 +40,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             Some(Command::Status(args)) => commands::status(&cfg, args).await,
             Some(Command::Info) => commands::info(&cfg),
             Some(Command::Sim(_)) => unreachable!("handled above"),
-            None => {
-                // The dashboard is not built yet: show what it will show, as text.
-                eprintln!("(the full-screen dashboard is not in this version; showing `status`)");
-                let mut cfg = cfg;
-                cfg.demo = cfg.demo || cfg.api_key.is_none();
-                if cfg.demo && cli.global.db.is_none() {
-                    cfg.db = cfg.db.with_file_name("demo.db");
-                }
-                commands::status(
-                    &cfg,
-                    &StatusArgs {
-                        json: false,
-                        limit: 20,
-                    },
-                )
-                .await
-            }
+            None => commands::dashboard(cfg).await,
         }
     })
 }

@@ -221,6 +221,33 @@ pub fn is_lost(sub: &Sub) -> bool {
     )
 }
 
+/// The statuses in which an order can match a rule whatever its substatus.
+pub const WATCHED_STATUSES: [S; 4] = [S::UNPAID, S::PROCESSING, S::DELIVERY, S::PICKUP];
+
+/// The substatuses with which an order in any other status can still match a rule:
+/// delivery failures, losses and arbitration.
+pub fn watched_substatuses() -> Vec<Sub> {
+    Sub::KNOWN
+        .iter()
+        .filter(|s| {
+            is_delivery_failure(s)
+                || matches!(
+                    s,
+                    Sub::DELIVERY_USER_NOT_RECEIVED | Sub::DELIVERED_USER_NOT_RECEIVED
+                )
+        })
+        .cloned()
+        .collect()
+}
+
+/// Whether any rule could match this order, chats aside (`buyer_waiting` depends on
+/// the chat alone). Lets a reader skip the orders no rule can touch, e.g. in SQL.
+pub fn may_match(order: &Order) -> bool {
+    WATCHED_STATUSES.contains(&order.status)
+        || order.items_lost
+        || watched_substatuses().contains(&order.substatus)
+}
+
 fn ships_itself(model: &ProgramType) -> bool {
     matches!(model, ProgramType::FBS | ProgramType::EXPRESS)
 }
@@ -276,8 +303,10 @@ pub fn assess(order: &Order, history: &History, now: DateTime<Utc>, t: &Threshol
     {
         hit(Rule::Expiring, Severity::P1, Some(expiry));
     }
+    // Once SHIPPED the parcel is with the Market: the shipment is no longer ours to miss.
     if ships_itself(&order.model)
         && order.status == S::PROCESSING
+        && order.substatus != Sub::SHIPPED
         && let Some(due) = ship_due(order, t)
     {
         if now > due {
@@ -354,8 +383,11 @@ pub fn assess(order: &Order, history: &History, now: DateTime<Utc>, t: &Threshol
     }
     let lost = (order.status == S::CANCELLED && is_lost(&order.substatus)) || order.items_lost;
     if lost && !history.compensated {
-        let planned = order.due().unwrap_or_else(|| order.created_at.date_naive());
-        let deadline = msk_day_start(planned + Months::new(t.lost_claim_months));
+        let planned = order
+            .due()
+            .unwrap_or_else(|| order.created_at.with_timezone(&moscow()).date_naive());
+        // The last day of the three months still counts: the deadline is its end.
+        let deadline = msk_day_start(planned + Months::new(t.lost_claim_months) + Days::new(1));
         let sev = if deadline - now <= Duration::days(t.lost_claim_urgent_days) {
             Severity::P1
         } else {

@@ -998,7 +998,6 @@ fn a_larger_lost_claim_urgent_days_from_config_moves_the_p1_boundary() {
 }
 
 #[test]
-#[ignore = "BUG: lost_claim_clock deadline is the start of planned+3 months, a day early (risk.rs: msk_day_start(planned + Months))"]
 fn lost_claim_deadline_is_the_end_of_the_day_three_months_after_planned_delivery() {
     // Planned delivery Nov 26: a claim may be filed through Feb 26, 2027 inclusive, so
     // the clock runs out at Moscow midnight starting Feb 27, like every other date
@@ -1022,7 +1021,6 @@ fn lost_claim_deadline_is_the_end_of_the_day_three_months_after_planned_delivery
 }
 
 #[test]
-#[ignore = "BUG: lost_claim_clock falls back on the UTC date of created_at, not its Moscow date (risk.rs: created_at.date_naive())"]
 fn lost_claim_clock_without_a_planned_date_counts_from_the_moscow_creation_day() {
     // Created at 00:30 Moscow on Nov 27, still Nov 26 in UTC.
     let created_at = t("2026-11-27T00:30:00+03:00");
@@ -1314,4 +1312,37 @@ fn validate_accepts_the_defaults_and_an_empty_risk_table_is_the_defaults() {
     let th: Thresholds = toml::from_str("").expect("an empty [risk]");
     assert_eq!(th, Thresholds::default());
     assert!(toml::from_str::<Thresholds>("stale_dayz = 5").is_err());
+}
+
+#[test]
+fn may_match_covers_every_order_a_rule_matches() {
+    // Every known status × substatus × model, with the fields that make rules fire.
+    let now = afternoon();
+    let history = History {
+        date_moves: 5,
+        date_shift_days: 9,
+        handed_over_at: Some(now - Duration::days(5)),
+        ..History::default()
+    };
+    for status in crate::market::enums::OrderStatus::KNOWN {
+        for sub in crate::market::enums::OrderSubstatus::KNOWN {
+            for model in [ProgramType::FBS, ProgramType::DBS, ProgramType::FBY] {
+                let mut o = order(model.clone());
+                o.status = status.clone();
+                o.substatus = sub.clone();
+                o.cancel_requested = true;
+                o.estimated = true;
+                o.expiry = Some(now + Duration::hours(1));
+                o.updated_at = Some(now - Duration::days(10));
+                let a = assess(&o, &history, now, &Thresholds::default());
+                if a.is_at_risk() {
+                    assert!(
+                        may_match(&o),
+                        "{status}/{sub} {model} matched {:?}",
+                        a.matches
+                    );
+                }
+            }
+        }
+    }
 }

@@ -97,8 +97,12 @@ impl Status {
         t: &Thresholds,
         limit: usize,
     ) -> Result<Status, CacheError> {
-        let orders = cache.load_orders()?;
-        let orders_cached = orders.len();
+        // Only the orders a rule can match are read: most of a big cache is delivered.
+        let statuses: Vec<&str> = risk::WATCHED_STATUSES.iter().map(|s| s.as_str()).collect();
+        let subs = risk::watched_substatuses();
+        let subs: Vec<&str> = subs.iter().map(|s| s.as_str()).collect();
+        let orders = cache.load_orders_watched(&statuses, &subs)?;
+        let orders_cached = cache.order_count()? as usize;
         let claims: HashMap<i64, String> = cache.claims()?.into_iter().collect();
         let assessed = triage(orders, now, t);
         let mut by_severity: BTreeMap<&'static str, usize> =

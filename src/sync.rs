@@ -23,6 +23,9 @@ use crate::order::Order;
 
 /// The Market's longest date span in one orders query.
 const MAX_SPAN_DAYS: i64 = 30;
+/// A first sync cuts its ranges into windows this long: more page chains run side by
+/// side (up to the client's in-flight limit), so the wait for one page overlaps others.
+const WINDOW_DAYS: i64 = 7;
 const PAGE_LIMIT: u32 = 50;
 
 /// Sync settings (config `[sync]`).
@@ -333,15 +336,16 @@ fn changed_since(from: DateTime<Utc>) -> OrdersFilter {
     }
 }
 
-/// The passes of a first sync: active orders by creation windows of at most 30 days
-/// over the lookback, and closed orders by update windows over `closed_days`.
+/// The passes of a first sync: active orders by creation windows over the lookback, and
+/// closed orders by update windows over `closed_days` (each window within the Market's
+/// 30-day limit).
 fn full_passes(business_id: i64, now: DateTime<Utc>, s: &SyncSettings) -> Vec<Pass> {
     let mut passes = Vec::new();
     let tomorrow = now.with_timezone(&moscow()).date_naive() + chrono::Days::new(1);
     let mut to = tomorrow;
     let earliest = tomorrow - chrono::Days::new(s.lookback_days as u64 + 1);
     while to > earliest {
-        let from = (to - chrono::Days::new(MAX_SPAN_DAYS as u64)).max(earliest);
+        let from = (to - chrono::Days::new(WINDOW_DAYS as u64)).max(earliest);
         passes.push(Pass {
             business_id,
             filter: OrdersFilter {
@@ -372,7 +376,7 @@ fn full_passes(business_id: i64, now: DateTime<Utc>, s: &SyncSettings) -> Vec<Pa
     let oldest = now - Duration::days(s.closed_days);
     let mut start = now;
     while s.closed_days > 0 && start > oldest {
-        let from = (start - Duration::days(MAX_SPAN_DAYS) + Duration::minutes(1)).max(oldest);
+        let from = (start - Duration::days(WINDOW_DAYS)).max(oldest);
         passes.push(Pass {
             business_id,
             filter: OrdersFilter {

@@ -55,6 +55,39 @@ async fn find_order(
     })
 }
 
+/// Every order the v1 list returns for `filter`, following the page tokens.
+async fn page_all(c: &reqwest::Client, url: &str, filter: Value) -> Vec<BusinessOrder> {
+    let mut all = Vec::new();
+    let mut token: Option<String> = None;
+    for _ in 0..1000 {
+        let u = match &token {
+            Some(t) => format!("{url}?page_token={t}"),
+            None => url.to_owned(),
+        };
+        let resp = api(c, Method::POST, u).json(&filter).send().await.unwrap();
+        assert_eq!(resp.status(), 200);
+        let page: OrdersPage = resp.json().await.unwrap();
+        all.extend(page.orders);
+        token = page.paging.and_then(|p| p.next_page_token);
+        if token.is_none() {
+            return all;
+        }
+    }
+    panic!("paging does not end");
+}
+
+/// The id of the first carrier of `GET /v2/delivery/services`.
+async fn first_carrier(c: &reqwest::Client, base: &str) -> i64 {
+    let (_, body) = json(
+        api(c, Method::GET, format!("{base}/v2/delivery/services"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    body["result"]["deliveryService"][0]["id"].as_i64().unwrap()
+}
+
 fn orders_url(base: &str, business: i64) -> String {
     format!("{base}/v1/businesses/{business}/orders")
 }
@@ -677,13 +710,15 @@ async fn introspection_records_writes() {
         "/v2/campaigns/{}/orders/{}/delivery/track",
         dbs.campaign_id, dbs.order_id
     );
-    let body = json!({"trackCode":"TRK-1","deliveryServiceId":51});
+    let carrier = first_carrier(&c, &base).await;
+    let body = json!({"trackCode":"TRK-1","deliveryServiceId":carrier});
     let resp = api(&c, Method::POST, format!("{base}{path}"))
         .json(&body)
         .send()
         .await
         .unwrap();
-    let answered = resp.status().as_u16();
+    let (answered, ack) = json(resp).await;
+    assert_eq!((answered, ack), (200, json!({"status":"OK"})));
 
     // Reads are not writes.
     api(&c, Method::POST, orders_url(&base, s.business_id()))
@@ -716,7 +751,7 @@ async fn introspection_records_writes() {
         .json()
         .await
         .unwrap();
-    assert_eq!(stats["total"], 3, "{stats}");
+    assert_eq!(stats["total"], 4, "{stats}");
     s.shutdown().await;
 }
 
@@ -760,27 +795,22 @@ async fn advance_changes_orders_and_update_dates() {
         );
     }
 
-    // An incremental sync by update time finds exactly the changed orders (and more
-    // only if the world touched them too).
-    let from = common::fixed_now().to_rfc3339();
-    let resp = api(&c, Method::POST, orders_url(&base, s.business_id()))
-        .json(&json!({"dates":{"updateDateFrom": from}}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-    let page: OrdersPage = resp.json().await.unwrap();
+    // An incremental sync by update time finds exactly the changed orders.
+    let from = (common::fixed_now() + chrono::Duration::seconds(1)).to_rfc3339();
+    let found: HashSet<i64> = page_all(
+        &c,
+        &orders_url(&base, s.business_id()),
+        json!({"dates":{"updateDateFrom": from}}),
+    )
+    .await
+    .iter()
+    .map(|o| o.order_id)
+    .collect();
     let changed: HashSet<i64> = changes
         .iter()
         .map(|c| c["order_id"].as_i64().unwrap())
         .collect();
-    let found: HashSet<i64> = page.orders.iter().map(|o| o.order_id).collect();
-    assert!(
-        changed
-            .iter()
-            .take(50)
-            .all(|id| found.contains(id) || changed.len() > 50)
-    );
+    assert_eq!(found, changed);
 
     let touched: Value = c
         .post(format!("{base}/_sim/touch?count=3"))
@@ -915,4 +945,139 @@ async fn shutdown_frees_the_port() {
     assert!(c.get(format!("{url}/_sim/now")).send().await.is_ok());
     s.shutdown().await;
     assert!(c.get(format!("{url}/_sim/now")).send().await.is_err());
+}
+
+#[tokio::test]
+async fn batch_status_update_is_wrapped_and_counts_orders_against_the_quota() {
+    let s = sim(200, "quota=3").await;
+    let c = client();
+    let base = s.url();
+    let camps = campaigns(&c, &base).await;
+    let fbs: HashSet<i64> = camps
+        .campaigns
+        .iter()
+        .filter(|k| k.placement_type == PlacementType::FBS)
+        .map(|k| k.id)
+        .collect();
+    let orders = all_orders(&c, &base).await;
+    // The FBS campaign with the most orders waiting to be packed.
+    let started_in = |campaign: i64| -> Vec<i64> {
+        orders
+            .iter()
+            .filter(|o| {
+                o.campaign_id == campaign
+                    && o.status == OrderStatus::PROCESSING
+                    && o.substatus == OrderSubstatus::STARTED
+            })
+            .map(|o| o.order_id)
+            .collect()
+    };
+    let campaign = *fbs
+        .iter()
+        .max_by_key(|k| started_in(**k).len())
+        .expect("an FBS campaign");
+    let started: Vec<i64> = started_in(campaign).into_iter().take(2).collect();
+    assert_eq!(started.len(), 2, "two FBS orders in PROCESSING/STARTED");
+    let batch = |ids: &[i64]| json!({"orders": ids.iter().map(|id| json!({"id": id, "status": "PROCESSING", "substatus": "READY_TO_SHIP"})).collect::<Vec<_>>()});
+    let url = format!("{base}/v2/campaigns/{campaign}/orders/status-update");
+
+    let resp = api(&c, Method::POST, url.clone())
+        .json(&batch(&started))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rate_headers(&resp).1, 1, "two orders took two units");
+    let (status, body) = json(resp).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], "OK");
+    let results = body["result"]["orders"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert!(results.iter().all(|r| r["updateStatus"] == "OK"), "{body}");
+
+    let resp = api(&c, Method::POST, url)
+        .json(&batch(&started))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 420, "two more orders do not fit in one unit");
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn quota_comes_back_after_its_window() {
+    let s = sim(20, "quota=1,window=1s").await;
+    let c = client();
+    let url = format!("{}/v2/campaigns", s.url());
+    // Start at the beginning of a window so the second request is surely in the same one.
+    let until = {
+        let resp = api(&c, Method::GET, url.clone()).send().await.unwrap();
+        rate_headers(&resp).2
+    };
+    tokio::time::sleep((until - Utc::now()).to_std().unwrap_or_default()).await;
+    let resp = api(&c, Method::GET, url.clone()).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let resp = api(&c, Method::GET, url.clone()).send().await.unwrap();
+    assert_eq!(resp.status(), 420);
+    let (_, _, until) = rate_headers(&resp);
+    let (_, body) = json(resp).await;
+    assert_eq!(
+        the_error(&body).1,
+        "Hit rate limit of 1 requests per 1 seconds for resource getCampaigns"
+    );
+    tokio::time::sleep((until - Utc::now()).to_std().unwrap_or_default()).await;
+    let resp = api(&c, Method::GET, url).send().await.unwrap();
+    assert_eq!(
+        resp.status(),
+        200,
+        "a client that waits for Until gets through"
+    );
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn every_api_answer_carries_ratelimit_headers() {
+    let s = sim(50, "").await;
+    let c = client();
+    let url = orders_url(&s.url(), s.business_id());
+    let unauthorized = c.post(&url).json(&json!({})).send().await.unwrap();
+    let bad = api(&c, Method::POST, format!("{url}?limit=99"))
+        .send()
+        .await
+        .unwrap();
+    let ok = api(&c, Method::POST, url).send().await.unwrap();
+    for (resp, status) in [(unauthorized, 401), (bad, 400), (ok, 200)] {
+        assert_eq!(resp.status(), status);
+        let (limit, _, until) = rate_headers(&resp);
+        assert_eq!(limit, 10_000, "the documented quota of getBusinessOrders");
+        assert!(until > Utc::now());
+    }
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn buyer_of_a_dbs_order_is_wrapped() {
+    let s = sim(200, "").await;
+    let c = client();
+    let base = s.url();
+    let dbs = find_order(&c, &base, PlacementType::DBS, OrderStatus::PROCESSING, None)
+        .await
+        .expect("a DBS order in PROCESSING");
+    let (status, body) = json(
+        api(
+            &c,
+            Method::GET,
+            format!(
+                "{base}/v2/campaigns/{}/orders/{}/buyer",
+                dbs.campaign_id, dbs.order_id
+            ),
+        )
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], "OK");
+    assert!(body["result"]["type"].is_string(), "{body}");
+    s.shutdown().await;
 }

@@ -316,6 +316,31 @@ impl Cache {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
+    /// The cached orders in one of `statuses`, or with one of `substatuses`, or with
+    /// lost items: the ones a rule can match, read without the rest.
+    pub fn load_orders_watched(
+        &self,
+        statuses: &[&str],
+        substatuses: &[&str],
+    ) -> Result<Vec<(Order, History)>, CacheError> {
+        let list = |n: usize, start: usize| {
+            (start..start + n)
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let sql = format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE status IN ({}) OR substatus IN ({}) \
+             OR items_lost = 1",
+            list(statuses.len(), 1),
+            list(substatuses.len(), statuses.len() + 1)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let params = rusqlite::params_from_iter(statuses.iter().chain(substatuses));
+        let rows = stmt.query_map(params, read_order)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
     /// One cached order.
     pub fn load_order(&self, order_id: i64) -> Result<Option<(Order, History)>, CacheError> {
         let mut stmt = self.conn.prepare_cached(&format!(

@@ -210,15 +210,7 @@ impl MarketClient {
         path: String,
         business_id: i64,
     ) -> Call {
-        Call {
-            method,
-            path,
-            query: Vec::new(),
-            body: None,
-            resource,
-            key: PaceKey::Business(business_id),
-            resend: Resend::Idempotent,
-        }
+        Call::new(method, resource, path, PaceKey::Business(business_id))
     }
 
     fn campaign_call(
@@ -228,15 +220,8 @@ impl MarketClient {
         path: String,
         campaign_id: i64,
     ) -> Call {
-        Call {
-            method,
-            path,
-            query: Vec::new(),
-            body: None,
-            resource,
-            key: self.t.pacer.campaign_key(campaign_id),
-            resend: Resend::Idempotent,
-        }
+        let key = self.t.pacer.campaign_key(campaign_id);
+        Call::new(method, resource, path, key)
     }
 
     /// `GET /v2/campaigns`, every page: the shops this key sees, with their business.
@@ -244,15 +229,13 @@ impl MarketClient {
         let mut all = Vec::new();
         let mut token: Option<String> = None;
         loop {
-            let call = Call {
-                method: Method::GET,
-                path: "/v2/campaigns".into(),
-                query: page_query(CAMPAIGNS_LIMIT, token.as_deref()),
-                body: None,
-                resource: "GET /v2/campaigns",
-                key: PaceKey::Cabinet,
-                resend: Resend::Idempotent,
-            };
+            let mut call = Call::new(
+                Method::GET,
+                "GET /v2/campaigns",
+                "/v2/campaigns".into(),
+                PaceKey::Cabinet,
+            );
+            call.query = page_query(CAMPAIGNS_LIMIT, token.as_deref());
             let page: CampaignsPage = self.t.execute(&call, bare).await?;
             for c in &page.campaigns {
                 self.remember_campaign(c.id, c.business.id);
@@ -573,15 +556,12 @@ impl MarketClient {
 
     /// `GET /v2/delivery/services`: the carriers, as (id, name).
     pub async fn delivery_services(&self) -> Result<Vec<(i64, String)>, MarketError> {
-        let call = Call {
-            method: Method::GET,
-            path: "/v2/delivery/services".into(),
-            query: Vec::new(),
-            body: None,
-            resource: "GET /v2/delivery/services",
-            key: PaceKey::Cabinet,
-            resend: Resend::Idempotent,
-        };
+        let call = Call::new(
+            Method::GET,
+            "GET /v2/delivery/services",
+            "/v2/delivery/services".into(),
+            PaceKey::Cabinet,
+        );
         let list: DeliveryServices = self.t.execute(&call, enveloped).await?;
         Ok(list
             .delivery_service

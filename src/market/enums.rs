@@ -260,6 +260,6 @@ mod tests {
         let s: OrderSubstatus = serde_json::from_str("\"DELIVERY_SERVICE_UNDELIVERED\"").unwrap();
         assert_eq!(s, OrderSubstatus::DELIVERY_SERVICE_UNDELIVERED);
         assert_eq!(s.to_string(), "DELIVERY_SERVICE_UNDELIVERED");
-        assert_eq!(OrderSubstatus::KNOWN.len(), 128);
+        assert_eq!(OrderSubstatus::KNOWN.len(), 125);
     }
 }

@@ -33,7 +33,7 @@ pub enum MarketError {
     /// first error of the body; `errors` keeps them all. A body that was not the
     /// Market's JSON error envelope leaves `code` empty and puts the start of the body
     /// (cleaned of control characters) in `message`.
-    #[error("the Market refused {endpoint}: HTTP {http_status}{}: {message}{}", code_part(.code), more_part(.errors))]
+    #[error("the Market answered {endpoint} with HTTP {http_status}{}: {message}{}", code_part(.code), more_part(.errors))]
     Api {
         endpoint: String,
         http_status: u16,
@@ -162,9 +162,10 @@ impl MarketError {
 pub(crate) fn snippet(body: &[u8], max: usize) -> String {
     let text = String::from_utf8_lossy(body);
     let mut out = String::with_capacity(max.min(text.len()));
+    let mut kept = 0;
     let mut last_space = true;
     for c in text.chars() {
-        if out.chars().count() >= max {
+        if kept >= max {
             out.push('…');
             break;
         }
@@ -175,6 +176,7 @@ pub(crate) fn snippet(body: &[u8], max: usize) -> String {
         }
         last_space = c == ' ';
         out.push(c);
+        kept += 1;
     }
     let trimmed = out.trim_end();
     if trimmed.is_empty() {
@@ -208,7 +210,7 @@ mod tests {
         };
         assert_eq!(
             e.to_string(),
-            "the Market refused PUT /v2/campaigns/1/orders/2/status: HTTP 400 \
+            "the Market answered PUT /v2/campaigns/1/orders/2/status with HTTP 400 \
              STATUS_NOT_ALLOWED: Status not allowed (and 1 more error)"
         );
         assert!(!e.is_retryable());

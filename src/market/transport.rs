@@ -50,6 +50,19 @@ pub(crate) struct Call {
 }
 
 impl Call {
+    /// An idempotent call with no query and no body; endpoints fill in the rest.
+    pub fn new(method: Method, resource: &'static str, path: String, key: PaceKey) -> Self {
+        Self {
+            method,
+            path,
+            query: Vec::new(),
+            body: None,
+            resource,
+            key,
+            resend: Resend::Idempotent,
+        }
+    }
+
     /// `METHOD /path`: what errors and logs name; no query string, never the key.
     fn endpoint(&self) -> String {
         format!("{} {}", self.method, self.path)
@@ -301,10 +314,10 @@ impl Transport {
         };
         match (until - now).to_std() {
             Ok(wait) if wait > self.cfg.max_quota_wait => Step::Fail(error),
-            // The gate before the next attempt sleeps until `until`.
-            Ok(_) => Step::Retry {
+            // After this pause the window has reset and the gate lets the retry through.
+            Ok(wait) => Step::Retry {
                 error,
-                pause: Some(Duration::ZERO),
+                pause: Some(wait),
             },
             // A reset time already past (clock skew): pause a little and try again.
             Err(_) => Step::Retry {

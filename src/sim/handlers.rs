@@ -1,7 +1,9 @@
 //! The answers of the simulated Market's API methods: a request (path ids, query,
 //! body) becomes a call on the `World`, and its result the Market's JSON with the
-//! documented wrapper. Handlers are synchronous and hold the world lock only for the
-//! call and the serialization of its answer.
+//! documented wrapper. Paging, `limit` and the JSON of the body are checked here; the
+//! Market's rules on the content (sizes of lists, transitions, dates) are the world's.
+//! Handlers are synchronous and hold the world lock only for the call and the
+//! serialization of its answer.
 
 use std::sync::{Mutex, MutexGuard};
 
@@ -283,11 +285,6 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
         }
         Api::BusinessOrders { business } => {
             let filter: OrdersFilter = optional_body(body)?;
-            if filter.order_ids.len() > 50 || filter.campaign_ids.len() > 50 {
-                return Err(Reply::bad_request(
-                    "orderIds and campaignIds take at most 50 values",
-                ));
-            }
             let limit = q.limit(50, 50)?;
             let after = q
                 .page_token()
@@ -338,12 +335,6 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
         Api::ChatMessage { business } => {
             let chat_id = chat_id(q)?;
             let req: SendMessageRequest = body_as(body)?;
-            let n = req.message.chars().count();
-            if !(1..=4096).contains(&n) {
-                return Err(Reply::bad_request(format!(
-                    "message must be 1 to 4096 characters, got {n}"
-                )));
-            }
             lock(world)
                 .send_message(business, chat_id, &req.message)
                 .map_err(Reply::refusal)?;
@@ -357,12 +348,7 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
             let all = w
                 .history(business, chat_id, req.message_id_from)
                 .map_err(Reply::refusal)?;
-            // The context is the chat's, as the list reports it.
-            let context = w
-                .chats(business, &ChatsFilter::default())
-                .ok()
-                .and_then(|cs| cs.into_iter().find(|c| c.chat_id == chat_id))
-                .map(|c| c.context);
+            let context = w.chat(business, chat_id).ok().map(|c| c.context);
             drop(w);
             let (messages, paging) = page_of(&all, "history", q, limit)?;
             Reply::envelope(ChatHistory {
@@ -380,12 +366,6 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
         }
         Api::StatusBatch { campaign } => {
             let req: BatchStatusRequest = body_as(body)?;
-            if !(1..=30).contains(&req.orders.len()) {
-                return Err(Reply::bad_request(format!(
-                    "orders must hold 1 to 30 orders, got {}",
-                    req.orders.len()
-                )));
-            }
             let orders = lock(world)
                 .set_statuses(campaign, &req.orders)
                 .map_err(Reply::refusal)?;
@@ -421,12 +401,6 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
         }
         Api::Transfer { campaign, shipment } => {
             let req: TransferRequest = body_as(body)?;
-            if !(1..=500).contains(&req.order_ids.len()) {
-                return Err(Reply::bad_request(format!(
-                    "orderIds must hold 1 to 500 orders, got {}",
-                    req.order_ids.len()
-                )));
-            }
             lock(world)
                 .transfer_orders(campaign, shipment, &req.order_ids)
                 .map_err(Reply::refusal)?;

@@ -1,6 +1,7 @@
 //! The simulated Market: the same HTTP API as the real one on a loopback port, over
 //! generated orders whose state moves with time and follows the Market's rules.
 
+mod conn;
 mod faults;
 mod generate;
 mod handlers;

@@ -240,6 +240,11 @@ pub(super) const CITIES: &[City] = &[
     city(239, "Сочи", 8, 354, 43.5855, 39.7231, 10),
 ];
 
+/// Indices of every city in `CITIES`.
+pub(super) const ALL_CITIES: &[usize] = &[
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+    26, 27, 28,
+];
 /// Indices into `CITIES` of the Moscow region (the DBS shop's own courier zone).
 pub(super) const MOSCOW_AREA: &[usize] = &[0, 25, 26];
 /// Indices into `CITIES` of Tatarstan (the second DBS warehouse's zone).
@@ -492,6 +497,14 @@ pub(super) const PRODUCTS: &[(&str, &str, u32)] = &[
     ("TM-13137", "Кофе в зёрнах Lavazza Qualità Oro, 1 кг", 2_190),
 ];
 
+/// What DBS buyers leave for the courier.
+pub(super) const NOTES: &[&str] = &[
+    "Позвонить за час до доставки",
+    "Домофон не работает, звонить на телефон",
+    "Оставить у консьержа",
+    "Не звонить в дверь, спит ребёнок",
+];
+
 /// What buyers write first in a chat about an order.
 pub(super) const BUYER_OPENERS: &[&str] = &[
     "Здравствуйте! Подскажите, когда будет доставлен заказ? Срок уже прошёл.",
@@ -566,6 +579,12 @@ mod tests {
         p.last = SURNAMES.iter().position(|s| *s == "Заречный").unwrap() as u16;
         assert_eq!(p.last(), "Заречная");
         assert_eq!(p.middle(), "Александровна");
+    }
+
+    #[test]
+    fn all_cities_lists_every_city_once() {
+        assert_eq!(ALL_CITIES.len(), CITIES.len());
+        assert!(ALL_CITIES.iter().enumerate().all(|(i, &c)| i == c));
     }
 
     #[test]

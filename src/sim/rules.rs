@@ -169,6 +169,12 @@ pub(super) fn status_change(
                 ),
             ));
         }
+        // FBS/Express orders can be cancelled by the shop only until they are shipped.
+        let packing =
+            o.status == St::PROCESSING && matches!(o.substatus, S::STARTED | S::READY_TO_SHIP);
+        if matches!(model, Model::Fbs | Model::Express) && !packing {
+            return Err(not_allowed());
+        }
         let sub = substatus
             .ok_or_else(|| sub_not_allowed("a cancellation reason such as SHOP_FAILED"))?;
         return match (model, sub) {
@@ -238,7 +244,10 @@ pub(super) fn status_change(
         (Model::Dbs, St::PICKUP, St::DELIVERY) if pickup => {
             want(S::PICKUP_SERVICE_RECEIVED).map(Some)
         }
-        (Model::Dbs, St::DELIVERED, St::DELIVERY | St::PICKUP) => {
+        // A pickup order reaches the buyer through the pickup point, never straight.
+        (Model::Dbs, St::DELIVERED, St::PICKUP) | (Model::Dbs, St::DELIVERED, St::DELIVERY)
+            if pickup == (o.status == St::PICKUP) =>
+        {
             want(S::DELIVERY_SERVICE_DELIVERED).map(Some)
         }
         _ => Err(not_allowed()),

@@ -1,31 +1,26 @@
-//! The simulated Market's HTTP server: binds a loopback port, serves HTTP/1.1 with
-//! hyper, and runs each API request through the same gates as the real Market (auth,
-//! body size, parallel limit, quota) plus the injected faults, before the handler in
-//! `handlers` answers it from the shared `World`. Also owns the server's lifetime
-//! (`start`, `SimHandle::shutdown`) and the simulated clock policy (`Clock`).
+//! The simulated Market's HTTP server: its options and lifetime (`start`,
+//! `SimHandle::shutdown`), the simulated clock policy (`Clock`), and the path of one
+//! request: the `/_sim/` side door, or an API method run through the same gates as the
+//! real Market (auth, body size, requests in flight, quota) plus the injected faults,
+//! before `handlers` answers it from the shared `World`. Sockets are in `conn`.
 
 use std::io;
 use std::net::SocketAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use chrono::{DateTime, TimeDelta, Utc};
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio::sync::oneshot;
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::task::JoinHandle;
 
+use super::conn::{self, ResetConnection};
 use super::faults::{Fault, FaultSpec, Injector};
 use super::handlers::{self, Query, Reply, lock};
 use super::introspect::{self, Log, WriteEntry};
@@ -150,7 +145,7 @@ impl Drop for SimHandle {
 }
 
 /// Everything a request handler needs, shared by all connections.
-struct Shared {
+pub(super) struct Shared {
     world: Arc<Mutex<World>>,
     clock: Clock,
     api_key: Option<String>,
@@ -191,7 +186,7 @@ pub async fn start(listen: SocketAddr, opts: SimOptions) -> io::Result<SimHandle
         log: Log::default(),
     });
     let (stop_tx, stop_rx) = oneshot::channel();
-    let task = tokio::spawn(accept_loop(listener, shared, stop_rx));
+    let task = tokio::spawn(conn::accept_loop(listener, shared, stop_rx));
     tracing::info!(%addr, orders = opts.orders, seed = opts.seed, "simulated Market listening");
     Ok(SimHandle {
         addr,
@@ -200,113 +195,6 @@ pub async fn start(listen: SocketAddr, opts: SimOptions) -> io::Result<SimHandle
         stop: Some(stop_tx),
         task: Some(task),
     })
-}
-
-async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: oneshot::Receiver<()>) {
-    let mut conns = JoinSet::new();
-    loop {
-        tokio::select! {
-            // A send or a dropped handle both end the server.
-            _ = &mut stop => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
-                    let _ = stream.set_nodelay(true);
-                    conns.spawn(serve_connection(stream, Arc::clone(&shared)));
-                }
-                Err(e) => {
-                    // Usually out of file descriptors: back off instead of spinning.
-                    tracing::warn!(error = %e, "simulator accept failed");
-                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-                }
-            },
-            Some(_) = conns.join_next(), if !conns.is_empty() => {}
-        }
-    }
-    drop(listener);
-    conns.shutdown().await;
-}
-
-/// The error a handler returns to have hyper drop the connection without an answer.
-#[derive(Debug)]
-struct ResetConnection;
-
-impl std::fmt::Display for ResetConnection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("injected connection reset")
-    }
-}
-
-impl std::error::Error for ResetConnection {}
-
-async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
-    let reset = Arc::new(AtomicBool::new(false));
-    let io = TokioIo::new(ResettableStream {
-        inner: stream,
-        reset: Arc::clone(&reset),
-    });
-    let svc = service_fn(move |req| serve(Arc::clone(&shared), Arc::clone(&reset), req));
-    // The real Market does not keep connections alive; neither do we, so a client
-    // that depends on reuse finds out here.
-    let conn = http1::Builder::new()
-        .keep_alive(false)
-        .serve_connection(io, svc);
-    if let Err(e) = conn.await {
-        tracing::debug!(error = %e, "simulator connection ended");
-    }
-}
-
-/// A TCP stream that closes with RST instead of FIN when an injected reset asks for it.
-struct ResettableStream {
-    inner: TcpStream,
-    reset: Arc<AtomicBool>,
-}
-
-impl Drop for ResettableStream {
-    fn drop(&mut self) {
-        if self.reset.load(Ordering::Relaxed) {
-            let _ = self.inner.set_zero_linger();
-        }
-    }
-}
-
-impl AsyncRead for ResettableStream {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_read(cx, buf)
-    }
-}
-
-impl AsyncWrite for ResettableStream {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
-    }
-
-    fn poll_write_vectored(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().inner).poll_write_vectored(cx, bufs)
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.inner.is_write_vectored()
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
-    }
 }
 
 /// Runs synchronous simulator code; a panic (a bug in the world) becomes a 500 that
@@ -392,7 +280,7 @@ fn to_response(reply: Reply, rate: Option<RateInfo>) -> Response<Full<Bytes>> {
 }
 
 /// One HTTP request: the `/_sim/` side door, or an API method.
-async fn serve(
+pub(super) async fn serve(
     shared: Arc<Shared>,
     reset: Arc<AtomicBool>,
     req: Request<Incoming>,

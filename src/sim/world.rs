@@ -11,7 +11,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use crate::market::enums::{ChatSender, OrderStatus, UpdateStatus};
+use crate::market::enums::{ChatSender, UpdateStatus};
 use crate::market::wire::chat::{Buyer, Chat, ChatMessage, ChatsFilter};
 use crate::market::wire::legacy::LegacyOrder;
 use crate::market::wire::order::OrdersFilter;
@@ -532,12 +532,5 @@ impl World {
         let now = self.now_s();
         self.orders[i].update_date = Some(wire_time(now));
         self.replan(i, now);
-    }
-
-    fn is_active(&self, i: usize) -> bool {
-        matches!(
-            self.orders[i].status,
-            OrderStatus::PROCESSING | OrderStatus::DELIVERY | OrderStatus::PICKUP
-        )
     }
 }

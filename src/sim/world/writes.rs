@@ -31,7 +31,6 @@ impl World {
     pub(super) fn dbs_buyer(&self, campaign_id: i64, order_id: i64) -> Result<Buyer, Refusal> {
         let i = self.dbs_order(campaign_id, order_id)?;
         rules::buyer_visible(&self.orders[i])?;
-        debug_assert!(self.is_active(i));
         let m = &self.metas[i];
         Ok(Buyer {
             id: Some(buyer_public_id(order_id)),

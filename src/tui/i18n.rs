@@ -1,0 +1,562 @@
+//! Every word the dashboard shows, in Russian (the default) and English: section and
+//! column titles, detail labels, footer words, help, the rule "why" lines, timeline
+//! event kinds and the description of every keymap action. Nothing under `ui/` spells
+//! a label itself, so a missing translation is a compile error or a failing test here.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::state::{Section, SortKey};
+use crate::cli::Lang;
+use crate::market::dates::moscow;
+use crate::risk::Rule;
+use crate::text::clean;
+
+/// The fixed labels of one language.
+#[derive(Debug)]
+pub struct Strings {
+    // Sections.
+    pub at_risk: &'static str,
+    pub undelivered: &'static str,
+    pub mine: &'static str,
+    pub all: &'static str,
+    // List columns.
+    pub col_severity: &'static str,
+    pub col_order: &'static str,
+    pub col_model: &'static str,
+    pub col_status: &'static str,
+    pub col_rule: &'static str,
+    pub col_due: &'static str,
+    pub col_claim: &'static str,
+    pub col_city: &'static str,
+    pub col_carrier: &'static str,
+    pub col_value: &'static str,
+    /// "sort" before the sort name.
+    pub sort: &'static str,
+    pub no_orders: &'static str,
+    /// Followed by the filter text.
+    pub no_orders_filter: &'static str,
+    // Detail.
+    pub tab_order: &'static str,
+    pub tab_timeline: &'static str,
+    pub no_selection: &'static str,
+    pub loading: &'static str,
+    pub no_events: &'static str,
+    pub order: &'static str,
+    pub campaign: &'static str,
+    pub model: &'static str,
+    pub status: &'static str,
+    pub substatus: &'static str,
+    pub created: &'static str,
+    pub updated: &'static str,
+    pub delivery: &'static str,
+    pub carrier: &'static str,
+    pub tracks: &'static str,
+    pub planned: &'static str,
+    pub shipment: &'static str,
+    pub delivered: &'static str,
+    pub storage_limit: &'static str,
+    pub region: &'static str,
+    pub buyer: &'static str,
+    pub value: &'static str,
+    pub flags: &'static str,
+    pub claimant: &'static str,
+    pub nobody: &'static str,
+    pub flag_cancel_requested: &'static str,
+    pub flag_estimated: &'static str,
+    pub flag_items_lost: &'static str,
+    pub rules: &'static str,
+    pub no_rules: &'static str,
+    /// Before the Market's `updatedAt` on a timeline entry.
+    pub market_time: &'static str,
+    // Footer.
+    pub synced: &'static str,
+    pub never_synced: &'static str,
+    pub stale: &'static str,
+    pub syncing: &'static str,
+    pub demo: &'static str,
+    pub read_only: &'static str,
+    /// The implicit Enter of the filter line (not a keymap binding).
+    pub filter_accept: &'static str,
+    // Help.
+    pub help_title: &'static str,
+    pub help_list: &'static str,
+    pub help_filter: &'static str,
+    pub help_syntax: &'static str,
+    pub help_close: &'static str,
+}
+
+static RU: Strings = Strings {
+    at_risk: "Под угрозой",
+    undelivered: "Не доставлены",
+    mine: "Мои",
+    all: "Все",
+    col_severity: "Пр.",
+    col_order: "Заказ",
+    col_model: "Тип",
+    col_status: "Статус",
+    col_rule: "Правило",
+    col_due: "До срока",
+    col_claim: "Взял",
+    col_city: "Город",
+    col_carrier: "Служба",
+    col_value: "Сумма",
+    sort: "сорт.",
+    no_orders: "нет заказов",
+    no_orders_filter: "нет заказов по фильтру",
+    tab_order: "Заказ",
+    tab_timeline: "Хронология",
+    no_selection: "заказ не выбран",
+    loading: "загрузка…",
+    no_events: "событий нет",
+    order: "Заказ",
+    campaign: "Кампания",
+    model: "Модель",
+    status: "Статус",
+    substatus: "Подстатус",
+    created: "Создан",
+    updated: "Обновлён",
+    delivery: "Доставка",
+    carrier: "Служба",
+    tracks: "Треки",
+    planned: "План",
+    shipment: "Отгрузка",
+    delivered: "Доставлен",
+    storage_limit: "Хранение до",
+    region: "Регион",
+    buyer: "Покупатель",
+    value: "Сумма",
+    flags: "Флаги",
+    claimant: "Взял",
+    nobody: "никто",
+    flag_cancel_requested: "запрошена отмена",
+    flag_estimated: "дата не подтверждена",
+    flag_items_lost: "товары потеряны",
+    rules: "Правила",
+    no_rules: "правила не сработали",
+    market_time: "Маркет",
+    synced: "синхр.",
+    never_synced: "не синхронизировано",
+    stale: "устарело",
+    syncing: "синхронизирует",
+    demo: "ДЕМО",
+    read_only: "ТОЛЬКО ЧТЕНИЕ",
+    filter_accept: "готово",
+    help_title: "Справка",
+    help_list: "Список",
+    help_filter: "Фильтр",
+    help_syntax: "текст ищет везде; поля: model:dbs rule:stale city:москва sev:p1 claim:none",
+    help_close: "закрыть",
+};
+
+static EN: Strings = Strings {
+    at_risk: "At risk",
+    undelivered: "Undelivered",
+    mine: "Mine",
+    all: "All",
+    col_severity: "Sev",
+    col_order: "Order",
+    col_model: "Type",
+    col_status: "Status",
+    col_rule: "Rule",
+    col_due: "Breach",
+    col_claim: "Taken",
+    col_city: "City",
+    col_carrier: "Carrier",
+    col_value: "Value",
+    sort: "sort",
+    no_orders: "no orders",
+    no_orders_filter: "no orders match the filter",
+    tab_order: "Order",
+    tab_timeline: "Timeline",
+    no_selection: "no order selected",
+    loading: "loading…",
+    no_events: "no events",
+    order: "Order",
+    campaign: "Campaign",
+    model: "Model",
+    status: "Status",
+    substatus: "Substatus",
+    created: "Created",
+    updated: "Updated",
+    delivery: "Delivery",
+    carrier: "Carrier",
+    tracks: "Tracks",
+    planned: "Planned",
+    shipment: "Shipment",
+    delivered: "Delivered",
+    storage_limit: "Stored until",
+    region: "Region",
+    buyer: "Buyer",
+    value: "Value",
+    flags: "Flags",
+    claimant: "Taken by",
+    nobody: "nobody",
+    flag_cancel_requested: "cancellation requested",
+    flag_estimated: "date not confirmed",
+    flag_items_lost: "items lost",
+    rules: "Rules",
+    no_rules: "no rule matched",
+    market_time: "Market",
+    synced: "synced",
+    never_synced: "never synced",
+    stale: "stale",
+    syncing: "syncing:",
+    demo: "DEMO",
+    read_only: "READ-ONLY",
+    filter_accept: "done",
+    help_title: "Help",
+    help_list: "List",
+    help_filter: "Filter",
+    help_syntax: "text matches anywhere; fields: model:dbs rule:stale city:москва sev:p1 claim:none",
+    help_close: "close",
+};
+
+/// The labels of a language.
+pub fn strings(lang: Lang) -> &'static Strings {
+    match lang {
+        Lang::Ru => &RU,
+        Lang::En => &EN,
+    }
+}
+
+/// The title of a section tab; a view from the config keeps its own name.
+pub fn section_name(lang: Lang, section: &Section) -> Cow<'_, str> {
+    let s = strings(lang);
+    match section {
+        Section::AtRisk => Cow::Borrowed(s.at_risk),
+        Section::Undelivered => Cow::Borrowed(s.undelivered),
+        Section::Mine => Cow::Borrowed(s.mine),
+        Section::All => Cow::Borrowed(s.all),
+        Section::View { name, .. } => clean(name),
+    }
+}
+
+/// The name of a sort order.
+pub fn sort_name(lang: Lang, key: SortKey) -> &'static str {
+    match (lang, key) {
+        (Lang::Ru, SortKey::Urgency) => "срочность",
+        (Lang::Ru, SortKey::Due) => "срок",
+        (Lang::Ru, SortKey::Value) => "сумма",
+        (Lang::Ru, SortKey::Updated) => "обновление",
+        (Lang::Ru, SortKey::OrderId) => "номер",
+        (Lang::En, SortKey::Urgency) => "urgency",
+        (Lang::En, SortKey::Due) => "deadline",
+        (Lang::En, SortKey::Value) => "value",
+        (Lang::En, SortKey::Updated) => "updated",
+        (Lang::En, SortKey::OrderId) => "order id",
+    }
+}
+
+/// One line on why a rule matters, for the detail pane.
+pub fn rule_why(lang: Lang, rule: Rule) -> &'static str {
+    use Rule::*;
+    match lang {
+        Lang::Ru => match rule {
+            NotReceivedDispute => "покупатель заявил, что не получил заказ: открыт спор",
+            CancelRequestPending => "покупатель просит отменить: ответить в течение 48 ч",
+            Expiring => "срок заказа истекает, а он не движется",
+            ShipmentOverdue => "отгрузка просрочена",
+            DeliveryOverdue => "плановая дата доставки прошла, заказ не доставлен",
+            Undelivered => "отменён из-за сбоя доставки, инцидент не закрыт",
+            ShipmentDueSoon => "отгрузка в ближайшие часы, заказ ещё не собран",
+            DeliveryDueToday => "доставка сегодня, а заказ ещё не передан",
+            DateChangeBudget => "дату доставки переносили слишком часто",
+            Stale => "в доставке без изменений несколько дней",
+            NoTrack => "передан в доставку, но трек-номера нет",
+            StorageExpiring => "срок хранения в пункте выдачи заканчивается",
+            DateUnconfirmed => "дата доставки предварительная, не подтверждена",
+            BuyerWaiting => "покупатель ждёт ответа в чате",
+            LostClaimClock => "заказ потерян: идёт срок подачи претензии",
+        },
+        Lang::En => match rule {
+            NotReceivedDispute => "the buyer says it never arrived: a dispute is open",
+            CancelRequestPending => "the buyer asks to cancel: answer within 48 h",
+            Expiring => "the order expires soon and is not moving",
+            ShipmentOverdue => "the shipment is overdue",
+            DeliveryOverdue => "the planned delivery day has passed, not delivered",
+            Undelivered => "cancelled because delivery failed; no closed incident",
+            ShipmentDueSoon => "ships within hours and is not packed yet",
+            DeliveryDueToday => "due today and not handed over yet",
+            DateChangeBudget => "the delivery date was moved too often",
+            Stale => "in delivery with no change for days",
+            NoTrack => "handed over without a track code",
+            StorageExpiring => "pickup point storage runs out",
+            DateUnconfirmed => "the delivery date is an estimate, not confirmed",
+            BuyerWaiting => "the buyer is waiting for an answer in the chat",
+            LostClaimClock => "lost: the claim deadline is running",
+        },
+    }
+}
+
+/// The name of a timeline event kind; `None` for a kind this build does not know.
+pub fn event_kind(lang: Lang, kind: &str) -> Option<&'static str> {
+    let (ru, en) = match kind {
+        "created" => ("создан", "created"),
+        "status" => ("статус", "status"),
+        "substatus" => ("подстатус", "substatus"),
+        "delivery_dates" => ("даты доставки", "delivery dates"),
+        "shipment_date" => ("дата отгрузки", "shipment date"),
+        "tracks" => ("треки", "tracks"),
+        "carrier" => ("служба", "carrier"),
+        "cancel_requested" => ("запрос отмены", "cancel request"),
+        "storage_limit" => ("срок хранения", "storage limit"),
+        "real_delivery_date" => ("дата вручения", "delivered on"),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Ru => ru,
+        Lang::En => en,
+    })
+}
+
+/// Every keymap action, in the order `?` lists them, with (footer hint, description)
+/// in Russian, then in English. Descriptions stay within 22 columns so that help fits
+/// in two columns at 80.
+#[rustfmt::skip]
+static ACTIONS: [(&str, [&str; 2], [&str; 2]); 18] = [
+    ("move_down", ["вниз", "вниз по списку"], ["down", "next order"]),
+    ("move_up", ["вверх", "вверх по списку"], ["up", "previous order"]),
+    ("page_down", ["стр.↓", "страница вниз"], ["pg down", "page down"]),
+    ("page_up", ["стр.↑", "страница вверх"], ["pg up", "page up"]),
+    ("top", ["начало", "в начало списка"], ["top", "first order"]),
+    ("bottom", ["конец", "в конец списка"], ["bottom", "last order"]),
+    ("next_section", ["раздел", "следующий раздел"], ["section", "next section"]),
+    ("prev_section", ["раздел←", "предыдущий раздел"], ["section←", "previous section"]),
+    ("filter", ["фильтр", "фильтровать список"], ["filter", "filter the list"]),
+    ("cycle_sort", ["сортировка", "сменить сортировку"], ["sort", "change the sort"]),
+    ("toggle_detail", ["детали", "открыть/закрыть детали"], ["detail", "open/close the detail"]),
+    ("next_tab", ["вкладка", "следующая вкладка"], ["tab", "next detail tab"]),
+    ("prev_tab", ["вкладка←", "предыдущая вкладка"], ["tab←", "previous detail tab"]),
+    ("refetch", ["перезапрос", "перезапросить заказ"], ["refetch", "re-fetch the order"]),
+    ("refresh", ["обновить", "обновить данные"], ["refresh", "refresh the data now"]),
+    ("help", ["справка", "справка"], ["help", "help"]),
+    ("back", ["назад", "закрыть / выйти"], ["back", "close, or leave"]),
+    ("quit", ["выход", "выйти"], ["quit", "quit"]),
+];
+
+/// The names of every keymap action, in the order `?` lists them.
+pub fn action_names() -> impl Iterator<Item = &'static str> {
+    ACTIONS.iter().map(|a| a.0)
+}
+
+/// Where an action comes in `action_names`; unknown names go last.
+pub fn action_rank(name: &str) -> usize {
+    ACTIONS
+        .iter()
+        .position(|a| a.0 == name)
+        .unwrap_or(usize::MAX)
+}
+
+fn action_texts(lang: Lang, name: &str) -> Option<[&'static str; 2]> {
+    let (_, ru, en) = ACTIONS.iter().find(|a| a.0 == name)?;
+    Some(match lang {
+        Lang::Ru => *ru,
+        Lang::En => *en,
+    })
+}
+
+/// A short word for an action, for the footer hints.
+pub fn action_hint(lang: Lang, name: &str) -> Option<&'static str> {
+    action_texts(lang, name).map(|t| t[0])
+}
+
+/// The full description of an action, for the `?` screen.
+pub fn action_desc(lang: Lang, name: &str) -> Option<&'static str> {
+    action_texts(lang, name).map(|t| t[1])
+}
+
+/// The "terminal too small" message.
+pub fn too_small(lang: Lang, need: (u16, u16), have: (u16, u16)) -> String {
+    let (nw, nh, w, h) = (need.0, need.1, have.0, have.1);
+    match lang {
+        Lang::Ru => format!("терминал слишком мал: нужно {nw}×{nh}, сейчас {w}×{h}"),
+        Lang::En => format!("terminal too small: need {nw}×{nh}, have {w}×{h}"),
+    }
+}
+
+/// A deadline relative to now: "in 3h 20m" / "через 3ч 20м", "2d 4h ago" / "2д 4ч назад".
+pub fn relative(lang: Lang, secs: i64) -> String {
+    if lang == Lang::En {
+        return crate::text::relative(secs);
+    }
+    let (past, s) = (secs <= 0, secs.unsigned_abs());
+    let (d, h, m) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60);
+    let body = if d > 0 {
+        format!("{d}д {h}ч")
+    } else if h > 0 {
+        format!("{h}ч {m:02}м")
+    } else {
+        format!("{m}м")
+    };
+    if past {
+        format!("{body} назад")
+    } else {
+        format!("через {body}")
+    }
+}
+
+/// How old the data is: "40 s ago" / "40 с назад", coarser as it grows.
+pub fn age(lang: Lang, secs: i64) -> String {
+    let (ru, en) = match secs {
+        s if s < 0 => {
+            return String::from(if lang == Lang::Ru {
+                "только что"
+            } else {
+                "just now"
+            });
+        }
+        s if s < 60 => ("с", "s"),
+        s if s < 3600 => ("мин", "min"),
+        s if s < 86_400 => ("ч", "h"),
+        _ => ("д", "d"),
+    };
+    let n = match secs {
+        s if s < 60 => s,
+        s if s < 3600 => s / 60,
+        s if s < 86_400 => s / 3600,
+        s => s / 86_400,
+    };
+    match lang {
+        Lang::Ru => format!("{n} {ru} назад"),
+        Lang::En => format!("{n} {en} ago"),
+    }
+}
+
+/// An instant as the Market's clock (Moscow, UTC+3) shows it: `DD.MM HH:MM`.
+pub fn msk_datetime(t: DateTime<Utc>) -> String {
+    t.with_timezone(&moscow()).format("%d.%m %H:%M").to_string()
+}
+
+/// An instant's Moscow time of day: `HH:MM`.
+pub fn msk_clock(t: DateTime<Utc>) -> String {
+    t.with_timezone(&moscow()).format("%H:%M").to_string()
+}
+
+/// A calendar day: `DD.MM`.
+pub fn day(d: NaiveDate) -> String {
+    d.format("%d.%m").to_string()
+}
+
+/// An amount as an integer with thin spaces between thousands, and the currency:
+/// `12 345 ₽`.
+pub fn money(value: f64, currency: &str) -> String {
+    let n = if value.is_finite() {
+        value.round() as i64
+    } else {
+        0
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{2009}');
+        }
+        out.push(c);
+    }
+    let cur = match currency {
+        "RUR" | "RUB" => Cow::Borrowed("₽"),
+        other => clean(other),
+    };
+    format!("{out} {cur}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::action::Action;
+    use crate::tui::keymap::Keymap;
+    use crate::tui::state::Mode;
+
+    #[test]
+    fn every_action_has_a_hint_and_a_description_in_both_languages() {
+        let names: Vec<&str> = action_names().collect();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "an action listed twice");
+        for name in names {
+            assert!(Action::from_name(name).is_some(), "{name} is not an action");
+            for lang in [Lang::Ru, Lang::En] {
+                assert!(
+                    action_hint(lang, name).is_some_and(|s| !s.is_empty()),
+                    "{name} {lang:?}"
+                );
+                assert!(
+                    action_desc(lang, name).is_some_and(|s| !s.is_empty()),
+                    "{name} {lang:?}"
+                );
+            }
+        }
+        let keymap = Keymap::defaults();
+        for mode in [Mode::Normal, Mode::Filter, Mode::Help] {
+            for b in keymap.bindings(mode) {
+                assert!(
+                    action_rank(b.action) < usize::MAX,
+                    "{} has no text",
+                    b.action
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn help_descriptions_fit_two_columns_at_80() {
+        for name in action_names() {
+            for lang in [Lang::Ru, Lang::En] {
+                let d = action_desc(lang, name).unwrap_or_default();
+                assert!(d.chars().count() <= 22, "{name} {lang:?}: {d}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_rule_explains_itself_in_both_languages() {
+        for &rule in Rule::ALL {
+            for lang in [Lang::Ru, Lang::En] {
+                assert!(!rule_why(lang, rule).is_empty(), "{} {lang:?}", rule.id());
+            }
+        }
+    }
+
+    #[test]
+    fn every_event_kind_of_the_timeline_has_a_name() {
+        for kind in [
+            "created",
+            "status",
+            "substatus",
+            "delivery_dates",
+            "shipment_date",
+            "tracks",
+            "carrier",
+            "cancel_requested",
+            "storage_limit",
+            "real_delivery_date",
+        ] {
+            assert!(event_kind(Lang::Ru, kind).is_some() && event_kind(Lang::En, kind).is_some());
+        }
+        assert_eq!(event_kind(Lang::En, "teleported"), None);
+    }
+
+    #[test]
+    fn money_groups_thousands_with_thin_spaces() {
+        assert_eq!(money(1_234_567.4, "RUR"), "1\u{2009}234\u{2009}567 ₽");
+        assert_eq!(money(999.0, "RUR"), "999 ₽");
+        assert_eq!(money(1000.0, "USD"), "1\u{2009}000 USD");
+        assert_eq!(money(f64::NAN, "RUR"), "0 ₽");
+    }
+
+    #[test]
+    fn russian_deadlines_and_ages_read_naturally() {
+        assert_eq!(relative(Lang::Ru, 3 * 3600 + 20 * 60), "через 3ч 20м");
+        assert_eq!(relative(Lang::Ru, -(2 * 86_400 + 4 * 3600)), "2д 4ч назад");
+        assert_eq!(relative(Lang::En, 59), "in 0m");
+        assert_eq!(age(Lang::Ru, 40), "40 с назад");
+        assert_eq!(age(Lang::En, 40), "40 s ago");
+        assert_eq!(age(Lang::En, 7200), "2 h ago");
+    }
+}

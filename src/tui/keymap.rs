@@ -1,0 +1,333 @@
+//! Keys → actions, per mode. The defaults live in `assets/keymap.toml`; a user's config
+//! patches only the actions it names. Hints and the `?` screen are generated from this
+//! table, so they cannot drift from what the keys do. A key bound twice in one mode, an
+//! unknown action or an unreadable key is a config error.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use super::state::Mode;
+
+const DEFAULTS: &str = include_str!("../../assets/keymap.toml");
+
+/// A key with its modifiers, as written in the keymap ("Ctrl-d", "G", "PageDown").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl Key {
+    /// Reads a key as the keymap spells it.
+    pub fn parse(s: &str) -> Option<Key> {
+        let (mut ctrl, mut alt) = (false, false);
+        let mut rest = s;
+        loop {
+            if let Some(r) = rest.strip_prefix("Ctrl-") {
+                ctrl = true;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("Alt-") {
+                alt = true;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let code = match rest {
+            "Down" => KeyCode::Down,
+            "Up" => KeyCode::Up,
+            "Left" => KeyCode::Left,
+            "Right" => KeyCode::Right,
+            "PageDown" => KeyCode::PageDown,
+            "PageUp" => KeyCode::PageUp,
+            "Home" => KeyCode::Home,
+            "End" => KeyCode::End,
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            "Tab" => KeyCode::Tab,
+            "BackTab" => KeyCode::BackTab,
+            "Backspace" => KeyCode::Backspace,
+            "Space" => KeyCode::Char(' '),
+            f if f.len() > 1 && f.starts_with('F') => KeyCode::F(f[1..].parse().ok()?),
+            c => {
+                let mut chars = c.chars();
+                let ch = chars.next()?;
+                if chars.next().is_some() {
+                    return None;
+                }
+                KeyCode::Char(if ctrl { ch.to_ascii_lowercase() } else { ch })
+            }
+        };
+        Some(Key { code, ctrl, alt })
+    }
+
+    /// The key of a terminal event. Shift is part of the character ('G'), not a flag.
+    pub fn from_event(e: &KeyEvent) -> Key {
+        let ctrl = e.modifiers.contains(KeyModifiers::CONTROL);
+        let code = match e.code {
+            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            c => c,
+        };
+        Key {
+            code,
+            ctrl,
+            alt: e.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("Ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("Alt-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("S-Tab"),
+            KeyCode::Backspace => f.write_str("Bksp"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            _ => f.write_str("?"),
+        }
+    }
+}
+
+/// One action and its keys in one mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub mode: Mode,
+    /// The action's keymap name (`move_down`); descriptions are looked up by it.
+    pub action: &'static str,
+    pub keys: Vec<Key>,
+}
+
+/// The keymap in effect.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+/// A keymap that cannot be used: which mode and action, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeymapError(pub String);
+
+impl fmt::Display for KeymapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+const MODES: [(&str, Mode); 3] = [
+    ("normal", Mode::Normal),
+    ("filter", Mode::Filter),
+    ("help", Mode::Help),
+];
+
+type Table = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+
+impl Keymap {
+    /// The shipped defaults.
+    pub fn defaults() -> Keymap {
+        Keymap::with_overrides(&Table::new()).expect("the shipped keymap is valid (tested)")
+    }
+
+    /// The defaults patched by a user's `[keymap.<mode>]` tables.
+    pub fn with_overrides(user: &Table) -> Result<Keymap, KeymapError> {
+        let mut table: Table = toml::from_str(DEFAULTS)
+            .map_err(|e| KeymapError(format!("the shipped keymap: {e}")))?;
+        for (mode, actions) in user {
+            if !MODES.iter().any(|(m, _)| m == mode) {
+                return Err(KeymapError(format!(
+                    "keymap.{mode}: no such mode (normal, filter, help)"
+                )));
+            }
+            let entry = table.entry(mode.clone()).or_default();
+            for (action, keys) in actions {
+                entry.insert(action.clone(), keys.clone());
+            }
+        }
+        let mut bindings = Vec::new();
+        for (mode_name, mode) in MODES {
+            let mut seen: HashMap<Key, &str> = HashMap::new();
+            for (action, keys) in table.get(mode_name).into_iter().flatten() {
+                let name = Action::from_name(action)
+                    .and_then(|a| a.name())
+                    .ok_or_else(|| {
+                        KeymapError(format!("keymap.{mode_name}.{action}: no such action"))
+                    })?;
+                let mut parsed = Vec::new();
+                for k in keys {
+                    let key = Key::parse(k).ok_or_else(|| {
+                        KeymapError(format!("keymap.{mode_name}.{action}: {k:?} is not a key"))
+                    })?;
+                    if let Some(other) = seen.insert(key, name)
+                        && other != name
+                    {
+                        return Err(KeymapError(format!(
+                            "keymap.{mode_name}: {k:?} is bound to both {other} and {name}"
+                        )));
+                    }
+                    parsed.push(key);
+                }
+                if !parsed.is_empty() {
+                    bindings.push(Binding {
+                        mode,
+                        action: name,
+                        keys: parsed,
+                    });
+                }
+            }
+        }
+        // Help lists actions in the order the action table gives, not alphabetically.
+        let rank = |name: &str| {
+            Action::NAMES
+                .iter()
+                .position(|n| *n == name)
+                .unwrap_or(usize::MAX)
+        };
+        bindings.sort_by_key(|b| (b.mode as u8, rank(b.action)));
+        Ok(Keymap { bindings })
+    }
+
+    /// The action a key runs in a mode. In the filter, unbound printable keys type.
+    pub fn action(&self, mode: Mode, key: &KeyEvent) -> Option<Action> {
+        let k = Key::from_event(key);
+        let bound = self
+            .bindings
+            .iter()
+            .find(|b| b.mode == mode && b.keys.contains(&k))
+            .and_then(|b| Action::from_name(b.action));
+        if bound.is_some() || mode != Mode::Filter {
+            return bound;
+        }
+        match key.code {
+            KeyCode::Enter => Some(Action::FilterAccept),
+            KeyCode::Backspace => Some(Action::FilterBackspace),
+            KeyCode::Char(c) if !k.ctrl && !k.alt => Some(Action::FilterChar(c)),
+            _ => None,
+        }
+    }
+
+    /// Every binding of a mode, in the keymap's order.
+    pub fn bindings(&self, mode: Mode) -> impl Iterator<Item = &Binding> {
+        self.bindings.iter().filter(move |b| b.mode == mode)
+    }
+
+    /// The keys of an action in a mode, joined for display ("j/↓").
+    pub fn keys_for(&self, mode: Mode, action: &str) -> Option<String> {
+        self.bindings(mode).find(|b| b.action == action).map(|b| {
+            b.keys
+                .iter()
+                .map(Key::to_string)
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn shipped_keymap_loads_and_maps_the_usual_keys() {
+        let k = Keymap::defaults();
+        assert_eq!(
+            k.action(Mode::Normal, &key(KeyCode::Char('j'))),
+            Some(Action::MoveDown)
+        );
+        assert_eq!(
+            k.action(Mode::Normal, &key(KeyCode::Char('/'))),
+            Some(Action::StartFilter)
+        );
+        assert_eq!(
+            k.action(Mode::Normal, &key(KeyCode::Char('?'))),
+            Some(Action::ToggleHelp)
+        );
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(k.action(Mode::Normal, &ctrl_c), Some(Action::Quit));
+        assert_eq!(k.action(Mode::Filter, &ctrl_c), Some(Action::Quit));
+    }
+
+    #[test]
+    fn in_the_filter_letters_type_instead_of_running_actions() {
+        let k = Keymap::defaults();
+        assert_eq!(
+            k.action(Mode::Filter, &key(KeyCode::Char('q'))),
+            Some(Action::FilterChar('q'))
+        );
+        assert_eq!(
+            k.action(Mode::Filter, &key(KeyCode::Esc)),
+            Some(Action::Back)
+        );
+    }
+
+    #[test]
+    fn user_override_patches_only_what_it_names() {
+        let user: Table = toml::from_str("[normal]\nmove_down = [\"n\"]\n").unwrap();
+        let k = Keymap::with_overrides(&user).unwrap();
+        assert_eq!(
+            k.action(Mode::Normal, &key(KeyCode::Char('n'))),
+            Some(Action::MoveDown)
+        );
+        assert_eq!(k.action(Mode::Normal, &key(KeyCode::Char('j'))), None);
+        assert_eq!(
+            k.action(Mode::Normal, &key(KeyCode::Char('k'))),
+            Some(Action::MoveUp)
+        );
+    }
+
+    #[test]
+    fn a_key_bound_to_two_actions_is_an_error_naming_both() {
+        let user: Table = toml::from_str("[normal]\nrefresh = [\"j\"]\n").unwrap();
+        let e = Keymap::with_overrides(&user).unwrap_err().0;
+        assert!(
+            e.contains("\"j\"") && e.contains("move_down") && e.contains("refresh"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn unknown_actions_keys_and_modes_are_errors() {
+        for bad in [
+            "[normal]\nfly = [\"f\"]\n",
+            "[normal]\nquit = [\"Hyper-x\"]\n",
+            "[insert]\nquit = [\"q\"]\n",
+        ] {
+            let user: Table = toml::from_str(bad).unwrap();
+            assert!(Keymap::with_overrides(&user).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn keys_for_joins_the_keys_for_hints() {
+        assert_eq!(
+            Keymap::defaults()
+                .keys_for(Mode::Normal, "move_down")
+                .as_deref(),
+            Some("j/↓")
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! The full-screen dashboard: state, actions, keymap and update (pure), the event
+//! loop and terminal handling (thin), and `ui/` (drawing only).
+
+pub mod action;
+pub mod data;
+pub mod i18n;
+pub mod keymap;
+pub mod run;
+pub mod select;
+pub mod state;
+pub mod terminal;
+pub mod theme;
+pub mod ui;
+pub mod update;

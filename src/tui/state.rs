@@ -1,0 +1,241 @@
+//! The dashboard's state: plain data, no I/O. `update` changes it; `ui` only reads it.
+
+use std::cell::Cell;
+
+use chrono::{DateTime, Utc};
+
+use crate::cache::{Event, Lease, SyncRun};
+use crate::cli::Lang;
+use crate::order::Order;
+use crate::risk::Assessment;
+
+/// One order, prepared once per data load for drawing, filtering and sorting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub order: Order,
+    pub assessment: Assessment,
+    pub claimed_by: Option<String>,
+    /// Lower-case text the filter searches: id, buyer, city, region, tracks, carrier,
+    /// status, substatus, model, rule ids.
+    pub haystack: String,
+    /// Changed by the last refresh (new, or status/dates/rules moved).
+    pub changed: bool,
+}
+
+/// What a data load brings: every cached order, assessed at `now`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Snapshot {
+    pub rows: Vec<Row>,
+    pub now: DateTime<Utc>,
+    pub last_sync: Option<SyncRun>,
+    pub lease: Option<Lease>,
+}
+
+/// A list section: a tab above the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Section {
+    AtRisk,
+    Undelivered,
+    Mine,
+    All,
+    /// A view from the config: a name, a filter and a sort.
+    View {
+        name: String,
+        filter: String,
+        sort: SortKey,
+    },
+}
+
+/// How the list is ordered; `s` cycles through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Severity, then time to breach, then value (the triage order).
+    #[default]
+    Urgency,
+    /// Earliest deadline first.
+    Due,
+    /// Largest order first.
+    Value,
+    /// Most recently updated by the Market first.
+    Updated,
+    /// By order id.
+    OrderId,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 5] = [
+        SortKey::Urgency,
+        SortKey::Due,
+        SortKey::Value,
+        SortKey::Updated,
+        SortKey::OrderId,
+    ];
+
+    /// The next key in the cycle.
+    pub fn next(self) -> SortKey {
+        let i = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        SortKey::ALL[(i + 1) % SortKey::ALL.len()]
+    }
+
+    /// The id used in config (`sort = "due"`).
+    pub fn id(self) -> &'static str {
+        match self {
+            SortKey::Urgency => "urgency",
+            SortKey::Due => "due",
+            SortKey::Value => "value",
+            SortKey::Updated => "updated",
+            SortKey::OrderId => "order_id",
+        }
+    }
+
+    /// The key with this config id.
+    pub fn from_id(id: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|k| k.id() == id)
+    }
+}
+
+/// The tabs of the detail pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DetailTab {
+    /// The order: items, value, buyer, address, carrier, tracks, dates, the rules matched.
+    #[default]
+    Order,
+    /// Every event the cache holds for the order, newest first.
+    Timeline,
+}
+
+/// What the keyboard is talking to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    /// Typing into the `/` filter.
+    Filter,
+    /// The `?` overlay.
+    Help,
+}
+
+/// The footer's facts about the data.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Footer {
+    pub last_sync: Option<SyncRun>,
+    /// Another process (or this one) holding the sync lease, with its progress.
+    pub syncing: Option<Lease>,
+    /// This process's own sync progress line, while it syncs.
+    pub progress: Option<String>,
+    /// The latest error, shown as a line until the next success.
+    pub error: Option<String>,
+    /// A short notice ("refetched 48291736450"), shown until the next one.
+    pub notice: Option<String>,
+}
+
+/// Everything the dashboard shows.
+#[derive(Debug)]
+pub struct AppState {
+    /// Every cached order, in load order.
+    pub rows: Vec<Row>,
+    /// Indices into `rows` of the current section, filter and sort: the list shown.
+    pub visible: Vec<usize>,
+    pub sections: Vec<Section>,
+    pub section: usize,
+    /// Rows per section with the current filter, for the tab titles.
+    pub counts: Vec<usize>,
+    pub filter: String,
+    pub sort: SortKey,
+    pub mode: Mode,
+    /// The selected order, kept across refreshes by id.
+    pub selected: Option<i64>,
+    /// The selected position in `visible`.
+    pub cursor: usize,
+    /// The first visible row of the list; the renderer keeps the cursor in view.
+    pub list_offset: Cell<usize>,
+    /// Rows the list showed at the last draw, for page moves.
+    pub page: Cell<usize>,
+    pub detail_tab: DetailTab,
+    /// On narrow screens the detail replaces the list while this is on.
+    pub detail_open: bool,
+    /// The timeline of the selected order, once loaded.
+    pub timeline: Option<(i64, Vec<Event>)>,
+    pub footer: Footer,
+    /// The clock used for ages and deadlines; injected so tests are stable.
+    pub now: DateTime<Utc>,
+    pub lang: Lang,
+    pub demo: bool,
+    pub read_only: bool,
+    /// The Unix user of this agent, for "Mine".
+    pub me: String,
+    /// Data older than this many seconds is "stale".
+    pub stale_after: i64,
+    pub quit: bool,
+}
+
+impl AppState {
+    /// An empty dashboard, waiting for its first data load.
+    pub fn new(lang: Lang, me: String, views: Vec<Section>, now: DateTime<Utc>) -> AppState {
+        let mut sections = vec![
+            Section::AtRisk,
+            Section::Undelivered,
+            Section::Mine,
+            Section::All,
+        ];
+        sections.extend(views);
+        let n = sections.len();
+        AppState {
+            rows: Vec::new(),
+            visible: Vec::new(),
+            sections,
+            section: 0,
+            counts: vec![0; n],
+            filter: String::new(),
+            sort: SortKey::Urgency,
+            mode: Mode::Normal,
+            selected: None,
+            cursor: 0,
+            list_offset: Cell::new(0),
+            page: Cell::new(20),
+            detail_tab: DetailTab::Order,
+            detail_open: false,
+            timeline: None,
+            footer: Footer::default(),
+            now,
+            lang,
+            demo: false,
+            read_only: false,
+            me,
+            stale_after: 600,
+            quit: false,
+        }
+    }
+
+    /// The selected row, if the list has one.
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.visible.get(self.cursor).map(|&i| &self.rows[i])
+    }
+
+    /// The rows of the list, in order.
+    pub fn visible_rows(&self) -> impl Iterator<Item = &Row> {
+        self.visible.iter().map(|&i| &self.rows[i])
+    }
+
+    /// The timeline events of the selected order, if loaded.
+    pub fn selected_timeline(&self) -> Option<&[Event]> {
+        let id = self.selected?;
+        self.timeline
+            .as_ref()
+            .filter(|(t, _)| *t == id)
+            .map(|(_, e)| e.as_slice())
+    }
+
+    /// Seconds since the last successful sync, if any.
+    pub fn data_age(&self) -> Option<i64> {
+        self.footer
+            .last_sync
+            .as_ref()
+            .map(|r| (self.now - r.finished_at).num_seconds())
+    }
+
+    /// True when the data is older than `stale_after`.
+    pub fn is_stale(&self) -> bool {
+        self.data_age().is_none_or(|a| a > self.stale_after)
+    }
+}

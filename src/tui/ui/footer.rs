@@ -1,0 +1,243 @@
+//! The footer line. Left: key hints generated from the keymap for the current mode
+//! (what fits), or the latest error, which wins over hints (never a blocking box).
+//! Right: who syncs, how old the data is in the Market's clock (Moscow), and the DEMO /
+//! READ-ONLY badges, which are the last to go on a narrow screen.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{UiContext, truncate};
+use crate::cli::Lang;
+use crate::text::clean;
+use crate::tui::i18n::{self, strings};
+use crate::tui::state::{AppState, Mode};
+use crate::tui::theme::Theme;
+
+/// The normal-mode hints, most wanted first; they are shown in `DISPLAY` order.
+const PRIORITY: [&str; 10] = [
+    "help",
+    "quit",
+    "filter",
+    "move_down",
+    "toggle_detail",
+    "next_section",
+    "cycle_sort",
+    "next_tab",
+    "refresh",
+    "refetch",
+];
+const DISPLAY: [&str; 10] = [
+    "move_down",
+    "next_section",
+    "filter",
+    "cycle_sort",
+    "toggle_detail",
+    "next_tab",
+    "refetch",
+    "refresh",
+    "help",
+    "quit",
+];
+/// Keys shown per hint; `?` lists them all.
+const KEYS_PER_HINT: usize = 2;
+/// Keys after the first are shown only when this narrow ("j/↓", not "q/Ctrl-c").
+const EXTRA_KEY_WIDTH: usize = 1;
+const SEP: &str = "  ";
+
+/// One hint: keys and word.
+struct Hint {
+    keys: String,
+    word: &'static str,
+}
+
+impl Hint {
+    fn width(&self) -> usize {
+        super::width(&self.keys) + 1 + super::width(self.word)
+    }
+}
+
+fn hint(ctx: &UiContext, lang: Lang, mode: Mode, action: &str) -> Option<Hint> {
+    let b = ctx.keymap.bindings(mode).find(|b| b.action == action)?;
+    let keys = b
+        .keys
+        .iter()
+        .map(ToString::to_string)
+        .enumerate()
+        .filter(|(i, k)| *i == 0 || super::width(k) <= EXTRA_KEY_WIDTH)
+        .map(|(_, k)| k)
+        .take(KEYS_PER_HINT)
+        .collect::<Vec<_>>();
+    Some(Hint {
+        keys: keys.join("/"),
+        word: i18n::action_hint(lang, action)?,
+    })
+}
+
+/// The hints of a mode, in display order, as many as fit in `room`.
+fn hints(ctx: &UiContext, state: &AppState, room: usize) -> Vec<Hint> {
+    let lang = state.lang;
+    match state.mode {
+        Mode::Normal => {
+            let mut chosen: Vec<&str> = Vec::new();
+            let mut used = 0;
+            for name in PRIORITY {
+                if let Some(h) = hint(ctx, lang, Mode::Normal, name) {
+                    let w = h.width() + SEP.len();
+                    if used + w <= room + SEP.len() {
+                        used += w;
+                        chosen.push(name);
+                    }
+                }
+            }
+            DISPLAY
+                .iter()
+                .filter(|n| chosen.contains(n))
+                .filter_map(|n| hint(ctx, lang, Mode::Normal, n))
+                .collect()
+        }
+        mode => {
+            // Enter and Backspace in the filter are built into the keymap, not bound.
+            let implicit = (mode == Mode::Filter).then(|| Hint {
+                keys: "Enter".into(),
+                word: strings(lang).filter_accept,
+            });
+            let bound = ctx
+                .keymap
+                .bindings(mode)
+                .filter_map(|b| hint(ctx, lang, mode, b.action))
+                .collect::<Vec<_>>();
+            let mut used = 0;
+            implicit
+                .into_iter()
+                .chain(bound)
+                .take_while(|h| {
+                    used += h.width() + SEP.len();
+                    used <= room + SEP.len()
+                })
+                .collect()
+        }
+    }
+}
+
+fn hint_spans(hints: Vec<Hint>, theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    for (i, h) in hints.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(SEP));
+        }
+        spans.push(Span::styled(h.keys, theme.key));
+        spans.push(Span::raw(" "));
+        spans.push(Span::raw(h.word));
+    }
+    spans
+}
+
+/// The right side: sync activity (dropped first), data age, badges.
+/// `compact` leaves out the clock, to make room for an error.
+fn status_spans(state: &AppState, theme: &Theme, room: usize, compact: bool) -> Vec<Span<'static>> {
+    let s = strings(state.lang);
+    let mut age = match &state.footer.last_sync {
+        Some(run) => {
+            let clock = i18n::msk_clock(run.finished_at);
+            let mut v = Vec::new();
+            if !compact {
+                v.push(Span::raw(format!("{} {clock} · ", s.synced)));
+            }
+            if state.is_stale() {
+                v.push(Span::styled(s.stale, theme.stale));
+            } else {
+                v.push(Span::raw(i18n::age(
+                    state.lang,
+                    state.data_age().unwrap_or(0),
+                )));
+            }
+            v
+        }
+        None => vec![Span::styled(s.never_synced, theme.stale)],
+    };
+    let mut badges = Vec::new();
+    for (on, word) in [(state.demo, s.demo), (state.read_only, s.read_only)] {
+        if on {
+            badges.push(Span::raw(" "));
+            badges.push(Span::styled(format!(" {word} "), theme.badge));
+        }
+    }
+    let activity = match (&state.footer.progress, &state.footer.syncing) {
+        (Some(p), _) => Some(format!("⟳ {}", clean(p))),
+        (None, Some(lease)) => {
+            let mut t = format!("⟳ {} {}", s.syncing, clean(&lease.holder));
+            if !lease.progress.is_empty() {
+                t.push_str(&format!(": {}", clean(&lease.progress)));
+            }
+            Some(t)
+        }
+        (None, None) => None,
+    };
+    let fixed: usize = age.iter().chain(&badges).map(Span::width).sum();
+    let mut spans = Vec::new();
+    if let Some(a) = activity.filter(|_| !compact) {
+        // Sync activity may use what the age and badges leave of half the line.
+        let max = (room / 2).saturating_sub(fixed + 2);
+        if max >= 8 {
+            spans.push(Span::styled(truncate(&a, max).into_owned(), theme.dim));
+            spans.push(Span::raw("  "));
+        }
+    }
+    spans.append(&mut age);
+    spans.append(&mut badges);
+    spans
+}
+
+/// Draws the footer into its one line.
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
+    let theme = ctx.theme;
+    let total = usize::from(area.width);
+    // An error needs room to be read: below 100 columns the right side shrinks for it.
+    let error = state.footer.error.as_deref().map(clean);
+    let compact = error.is_some() && total < 100;
+    let right = Line::from(status_spans(state, theme, total, compact));
+    let right_width = right.width().min(total);
+    let room = total.saturating_sub(right_width + 2);
+
+    let mut left = Vec::new();
+    if let Some(err) = error {
+        // The error wins over hints; only the way to help stays, when there is room.
+        let help = hint(ctx, state.lang, Mode::Normal, "help")
+            .filter(|h| state.mode == Mode::Normal && h.width() + 50 < room);
+        let mut used = 0;
+        if let Some(h) = help {
+            used = h.width() + SEP.len();
+            left = hint_spans(vec![h], theme);
+            left.push(Span::raw(SEP));
+        }
+        let text = format!("✗ {err}");
+        left.push(Span::styled(
+            truncate(&text, room.saturating_sub(used)).into_owned(),
+            theme.error,
+        ));
+    } else {
+        let hs = hints(ctx, state, room);
+        left = hint_spans(hs, theme);
+        if let Some(notice) = &state.footer.notice {
+            let used: usize = left.iter().map(Span::width).sum();
+            let free = room.saturating_sub(used + SEP.len());
+            if free >= 10 {
+                left.push(Span::raw(SEP));
+                left.push(Span::styled(
+                    truncate(&clean(notice), free).into_owned(),
+                    theme.notice,
+                ));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(left)).style(theme.footer), area);
+    let w = right_width as u16;
+    let at = Rect {
+        x: area.right().saturating_sub(w),
+        width: w,
+        ..area
+    };
+    frame.render_widget(Paragraph::new(right).style(theme.footer), at);
+}

@@ -1,0 +1,318 @@
+//! The orders, timeline and clock the screen tests draw: twelve hand-built orders,
+//! one per situation an agent meets, assessed by the real rules at a fixed `now`.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+
+use crate::cache::{Event, SyncRun};
+use crate::cli::Lang;
+use crate::market::enums::{
+    DeliveryPartnerType, DeliveryType, OrderStatus as S, OrderSubstatus as Sub, ProgramType as P,
+};
+use crate::order::{History, Order};
+use crate::risk::{self, Thresholds};
+use crate::tui::action::Action;
+use crate::tui::select::haystack;
+use crate::tui::state::{AppState, Row, Snapshot};
+use crate::tui::update::update;
+
+pub(super) const EVIL_CITY: &str = "Тверь\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J";
+
+pub(super) fn t(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s)
+        .expect("a test instant")
+        .to_utc()
+}
+
+pub(super) fn d(s: &str) -> NaiveDate {
+    s.parse().expect("a test date")
+}
+
+/// Thursday 2026-11-26, 14:00 Moscow.
+pub(super) fn now() -> DateTime<Utc> {
+    t("2026-11-26T11:00:00Z")
+}
+
+/// A quiet order; each test row overrides what makes it interesting.
+pub(super) fn order(id: i64, model: P, status: S, sub: Sub, city: &str) -> Order {
+    let partner = if model == P::DBS {
+        DeliveryPartnerType::SHOP
+    } else {
+        DeliveryPartnerType::YANDEX_MARKET
+    };
+    Order {
+        order_id: id,
+        campaign_id: 21_456_789,
+        business_id: 7,
+        model,
+        status,
+        substatus: sub,
+        created_at: t("2026-11-22T09:15:00+03:00"),
+        updated_at: Some(t("2026-11-25T18:40:00+03:00")),
+        ship_date: Some(d("2026-11-28")),
+        ship_time: Some(NaiveTime::from_hms_opt(12, 0, 0).expect("a time")),
+        due_from: Some(d("2026-11-30")),
+        due_to: Some(d("2026-12-02")),
+        real_delivery_date: None,
+        delivery_type: DeliveryType::DELIVERY,
+        partner,
+        carrier_id: 1003,
+        carrier: "Маркет Доставка".into(),
+        tracks: vec![format!("YM{id}")],
+        region: Some("Московская область".into()),
+        city: Some(city.into()),
+        value: 4_990.0,
+        currency: "RUR".into(),
+        buyer_name: Some("Иванова Мария".into()),
+        cancel_requested: false,
+        estimated: false,
+        storage_limit: None,
+        expiry: None,
+        items_lost: false,
+    }
+}
+
+pub(super) fn row(order: Order, claimed_by: Option<&str>, changed: bool) -> Row {
+    let assessment = risk::assess(&order, &History::default(), now(), &Thresholds::default());
+    let mut row = Row {
+        order,
+        assessment,
+        claimed_by: claimed_by.map(Into::into),
+        haystack: String::new(),
+        changed,
+    };
+    row.haystack = haystack(&row);
+    row
+}
+
+/// Twelve orders, one per situation an agent meets.
+pub(super) fn rows() -> Vec<Row> {
+    let mut dbs_overdue = order(
+        48_291_736_450,
+        P::DBS,
+        S::DELIVERY,
+        Sub::DELIVERY_SERVICE_RECEIVED,
+        "Москва",
+    );
+    dbs_overdue.city = Some("Москва".into());
+    dbs_overdue.region = Some("Москва".into());
+    dbs_overdue.due_from = Some(d("2026-11-24"));
+    dbs_overdue.due_to = Some(d("2026-11-24"));
+    dbs_overdue.carrier = "Своя курьерская служба".into();
+    dbs_overdue.value = 12_500.0;
+
+    let mut fbs_late = order(
+        48_291_736_451,
+        P::FBS,
+        S::PROCESSING,
+        Sub::READY_TO_SHIP,
+        "Казань",
+    );
+    fbs_late.ship_date = Some(d("2026-11-26"));
+    fbs_late.region = Some("Республика Татарстан".into());
+    fbs_late.value = 1_249_990.0;
+
+    let mut dispute = order(
+        48_291_736_452,
+        P::FBS,
+        S::DELIVERY,
+        Sub::DELIVERY_USER_NOT_RECEIVED,
+        "Санкт-Петербург",
+    );
+    dispute.region = Some("Санкт-Петербург".into());
+    dispute.value = 35_800.0;
+
+    let mut undelivered = order(
+        48_291_736_453,
+        P::FBS,
+        S::CANCELLED,
+        Sub::DELIVERY_SERVICE_UNDELIVERED,
+        "Новосибирск",
+    );
+    undelivered.region = Some("Новосибирская область".into());
+
+    let mut claimed = order(
+        48_291_736_454,
+        P::DBS,
+        S::PICKUP,
+        Sub::PICKUP_SERVICE_RECEIVED,
+        "Екатеринбург",
+    );
+    claimed.cancel_requested = true;
+    claimed.updated_at = Some(t("2026-11-25T09:00:00+03:00"));
+    claimed.delivery_type = DeliveryType::PICKUP;
+    claimed.storage_limit = Some(d("2026-12-03"));
+
+    let mut evil = order(
+        48_291_736_455,
+        P::DBS,
+        S::PROCESSING,
+        Sub::STARTED,
+        EVIL_CITY,
+    );
+    evil.estimated = true;
+    evil.buyer_name = Some("Пётр\u{1b}[31m Красный".into());
+    evil.tracks = vec!["TRK\u{7}1".into()];
+
+    let mut lost = order(
+        48_291_736_456,
+        P::FBS,
+        S::CANCELLED,
+        Sub::DELIVERY_SERVICE_LOST,
+        "Омск",
+    );
+    lost.region = Some("Омская область".into());
+    lost.items_lost = true;
+
+    let mut storage = order(
+        48_291_736_457,
+        P::FBS,
+        S::PICKUP,
+        Sub::PICKUP_SERVICE_RECEIVED,
+        "Ростов-на-Дону",
+    );
+    storage.storage_limit = Some(d("2026-11-27"));
+    storage.delivery_type = DeliveryType::PICKUP;
+
+    let mut soon = order(
+        48_291_736_458,
+        P::EXPRESS,
+        S::PROCESSING,
+        Sub::STARTED,
+        "Самара",
+    );
+    soon.ship_date = Some(d("2026-11-26"));
+    soon.ship_time = Some(NaiveTime::from_hms_opt(16, 30, 0).expect("a time"));
+    soon.buyer_name = None;
+
+    let mut quiet = order(
+        48_291_736_459,
+        P::FBS,
+        S::DELIVERY,
+        Sub::DELIVERY_SERVICE_RECEIVED,
+        "Владивосток",
+    );
+    quiet.updated_at = Some(t("2026-11-20T12:00:00+03:00"));
+    quiet.region = Some("Приморский край".into());
+
+    let delivered = order(
+        48_291_736_460,
+        P::FBY,
+        S::DELIVERED,
+        Sub::DELIVERY_SERVICE_DELIVERED,
+        "Уфа",
+    );
+
+    let mut no_track = order(
+        48_291_736_461,
+        P::DBS,
+        S::DELIVERY,
+        Sub::DELIVERY_SERVICE_RECEIVED,
+        "Нижний Новгород",
+    );
+    no_track.tracks.clear();
+    no_track.updated_at = Some(t("2026-11-26T08:00:00+03:00"));
+    no_track.carrier = "Собственная служба доставки «Быстрее ветра»".into();
+
+    vec![
+        row(dbs_overdue, None, true),
+        row(fbs_late, Some("agent2"), false),
+        row(dispute, None, false),
+        row(undelivered, None, false),
+        row(claimed, Some("agent1"), true),
+        row(evil, None, false),
+        row(lost, None, false),
+        row(storage, None, false),
+        row(soon, None, false),
+        row(quiet, Some("agent2"), false),
+        row(delivered, None, false),
+        row(no_track, None, false),
+    ]
+}
+
+pub(super) fn last_sync() -> SyncRun {
+    SyncRun {
+        started_at: now() - Duration::seconds(52),
+        finished_at: now() - Duration::seconds(40),
+        holder: "agent1".into(),
+        host: "triage-01".into(),
+        ok: true,
+        orders_seen: 12,
+        new_orders: 0,
+        changed: 2,
+        events: 3,
+        skipped: 0,
+        requests: 4,
+        message: String::new(),
+    }
+}
+
+pub(super) fn state(lang: Lang) -> AppState {
+    let mut s = AppState::new(lang, "agent1".into(), vec![], now());
+    update(
+        &mut s,
+        Action::DataLoaded(Box::new(Snapshot {
+            rows: rows(),
+            now: now(),
+            last_sync: Some(last_sync()),
+            lease: None,
+        })),
+    );
+    s
+}
+
+pub(super) fn events(order_id: i64) -> Vec<Event> {
+    let ev =
+        |id, seen: &str, market: Option<&str>, kind: &str, old: Option<&str>, new: Option<&str>| {
+            Event {
+                id,
+                order_id,
+                seen_at: t(seen),
+                market_updated_at: market.map(t),
+                kind: kind.into(),
+                old: old.map(Into::into),
+                new: new.map(Into::into),
+            }
+        };
+    vec![
+        ev(
+            1,
+            "2026-11-22T06:20:00Z",
+            Some("2026-11-22T06:15:00Z"),
+            "created",
+            None,
+            Some("PROCESSING"),
+        ),
+        ev(
+            2,
+            "2026-11-23T09:02:00Z",
+            Some("2026-11-23T08:58:00Z"),
+            "status",
+            Some("PROCESSING"),
+            Some("DELIVERY"),
+        ),
+        ev(
+            3,
+            "2026-11-23T09:02:00Z",
+            Some("2026-11-23T08:58:00Z"),
+            "tracks",
+            Some(""),
+            Some("YM48291736450"),
+        ),
+        ev(
+            4,
+            "2026-11-24T15:30:00Z",
+            None,
+            "delivery_dates",
+            Some("2026-11-23"),
+            Some("2026-11-24"),
+        ),
+        ev(
+            5,
+            "2026-11-25T10:00:00Z",
+            Some("2026-11-25T09:59:00Z"),
+            "teleported",
+            Some("a\u{1b}[2J"),
+            Some("b"),
+        ),
+    ]
+}

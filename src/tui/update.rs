@@ -1,0 +1,169 @@
+//! `update(state, action) -> effects`: the only place the dashboard's state changes.
+//! No I/O here; what needs I/O comes back as `Effect`s for the event loop.
+
+use std::collections::HashMap;
+
+use super::action::{Action, Effect};
+use super::select::{recompute, reselect};
+use super::state::{AppState, DetailTab, Mode, Row};
+
+/// Applies one action.
+pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let before = state.selected;
+    let mut effects = Vec::new();
+    match action {
+        Action::MoveDown => move_by(state, 1),
+        Action::MoveUp => move_by(state, -1),
+        Action::PageDown => move_by(state, state.page.get().max(1) as isize),
+        Action::PageUp => move_by(state, -(state.page.get().max(1) as isize)),
+        Action::Top => move_to(state, 0),
+        Action::Bottom => move_to(state, state.visible.len().saturating_sub(1)),
+        Action::NextSection => switch_section(state, (state.section + 1) % state.sections.len()),
+        Action::PrevSection => {
+            let n = state.sections.len();
+            switch_section(state, (state.section + n - 1) % n)
+        }
+        Action::GoToSection(i) if i < state.sections.len() => switch_section(state, i),
+        Action::GoToSection(_) => {}
+        Action::StartFilter => state.mode = Mode::Filter,
+        Action::FilterChar(c) if state.mode == Mode::Filter => {
+            state.filter.push(c);
+            recompute(state);
+        }
+        Action::FilterBackspace if state.mode == Mode::Filter => {
+            state.filter.pop();
+            recompute(state);
+        }
+        Action::FilterAccept => state.mode = Mode::Normal,
+        Action::FilterCancel => {
+            state.mode = Mode::Normal;
+            if !state.filter.is_empty() {
+                state.filter.clear();
+                recompute(state);
+            }
+        }
+        Action::FilterChar(_) | Action::FilterBackspace => {}
+        Action::CycleSort => {
+            state.sort = state.sort.next();
+            recompute(state);
+        }
+        Action::NextTab | Action::PrevTab => {
+            state.detail_tab = match state.detail_tab {
+                DetailTab::Order => DetailTab::Timeline,
+                DetailTab::Timeline => DetailTab::Order,
+            };
+        }
+        Action::ToggleDetail => state.detail_open = !state.detail_open,
+        Action::Refetch => {
+            if let Some(id) = state.selected {
+                effects.push(Effect::RefetchOrder(id));
+            }
+        }
+        Action::Refresh => effects.push(Effect::RefreshNow),
+        Action::ToggleHelp => {
+            state.mode = if state.mode == Mode::Help {
+                Mode::Normal
+            } else {
+                Mode::Help
+            };
+        }
+        Action::Back => match state.mode {
+            Mode::Help => state.mode = Mode::Normal,
+            Mode::Filter => return update(state, Action::FilterCancel),
+            Mode::Normal if state.detail_open => state.detail_open = false,
+            Mode::Normal => state.quit = true,
+        },
+        Action::Quit => state.quit = true,
+        Action::DataLoaded(snapshot) => {
+            let snapshot = *snapshot;
+            state.now = snapshot.now;
+            state.footer.last_sync = snapshot.last_sync;
+            state.footer.syncing = snapshot.lease;
+            let first = state.rows.is_empty();
+            state.rows = mark_changes(std::mem::take(&mut state.rows), snapshot.rows, first);
+            recompute(state);
+        }
+        Action::TimelineLoaded(id, events) => state.timeline = Some((id, events)),
+        Action::SyncProgress(line) => state.footer.progress = Some(line),
+        Action::SyncFinished(result) => {
+            state.footer.progress = None;
+            match result {
+                Ok(summary) => {
+                    state.footer.error = None;
+                    state.footer.notice = Some(summary);
+                }
+                Err(e) => state.footer.error = Some(e),
+            }
+        }
+        Action::Error(e) => state.footer.error = Some(e),
+        Action::Tick(now) => state.now = now,
+        Action::Resize(_, _) => {}
+    }
+    if state.selected != before
+        && let Some(id) = state.selected
+    {
+        effects.push(Effect::LoadTimeline(id));
+    }
+    effects
+}
+
+fn move_to(state: &mut AppState, pos: usize) {
+    if state.visible.is_empty() {
+        return;
+    }
+    state.cursor = pos.min(state.visible.len() - 1);
+    state.selected = state.selected_row().map(|r| r.order.order_id);
+}
+
+fn move_by(state: &mut AppState, delta: isize) {
+    let pos = state.cursor.saturating_add_signed(delta);
+    move_to(state, pos);
+}
+
+fn switch_section(state: &mut AppState, i: usize) {
+    state.section = i;
+    state.cursor = 0;
+    state.list_offset.set(0);
+    recompute(state);
+    // In a new section the list starts at the top unless the order is there too.
+    if !state
+        .visible
+        .iter()
+        .any(|&r| Some(state.rows[r].order.order_id) == state.selected)
+    {
+        state.selected = None;
+        reselect(state);
+    }
+}
+
+/// Marks the rows a refresh changed: new orders, and orders whose status, dates,
+/// tracks or rules moved. The first load marks nothing.
+fn mark_changes(old: Vec<Row>, mut new: Vec<Row>, first: bool) -> Vec<Row> {
+    if first {
+        return new;
+    }
+    let before: HashMap<i64, Row> = old.into_iter().map(|r| (r.order.order_id, r)).collect();
+    for row in &mut new {
+        row.changed = match before.get(&row.order.order_id) {
+            None => true,
+            Some(was) => {
+                was.order.status != row.order.status
+                    || was.order.substatus != row.order.substatus
+                    || was.order.updated_at != row.order.updated_at
+                    || was.order.due_to != row.order.due_to
+                    || was.order.tracks != row.order.tracks
+                    || was.assessment.matches.iter().map(|m| m.rule).ne(row
+                        .assessment
+                        .matches
+                        .iter()
+                        .map(|m| m.rule))
+                    || was.claimed_by != row.claimed_by
+            }
+        };
+    }
+    new
+}
+
+#[cfg(test)]
+#[path = "update_tests.rs"]
+mod tests;

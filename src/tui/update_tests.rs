@@ -1,0 +1,278 @@
+//! `update` without a terminal: navigation, filter, sort, sections, and the selection
+//! kept on the same order across a refresh that reorders the rows.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::*;
+use crate::cli::Lang;
+use crate::market::enums::{
+    DeliveryPartnerType, DeliveryType, OrderStatus, OrderSubstatus, ProgramType,
+};
+use crate::order::{History, Order};
+use crate::risk::{Thresholds, assess};
+use crate::tui::select::haystack;
+use crate::tui::state::{Row, Section, Snapshot, SortKey};
+
+fn now() -> DateTime<Utc> {
+    "2026-11-26T11:00:00Z".parse().unwrap()
+}
+
+fn order(id: i64, status: OrderStatus, sub: OrderSubstatus, due_days: i64, city: &str) -> Order {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    Order {
+        order_id: id,
+        campaign_id: 21,
+        business_id: 7,
+        model: ProgramType::DBS,
+        status,
+        substatus: sub,
+        created_at: now() - Duration::days(5),
+        updated_at: Some(now() - Duration::hours(1)),
+        ship_date: None,
+        ship_time: None,
+        due_from: Some(today + Duration::days(due_days)),
+        due_to: Some(today + Duration::days(due_days)),
+        real_delivery_date: None,
+        delivery_type: DeliveryType::DELIVERY,
+        partner: DeliveryPartnerType::SHOP,
+        carrier_id: 51,
+        carrier: "СДЭК".into(),
+        tracks: vec![format!("TRK{id}")],
+        region: Some("Московская область".into()),
+        city: Some(city.into()),
+        value: 1000.0 + id as f64,
+        currency: "RUR".into(),
+        buyer_name: None,
+        cancel_requested: false,
+        estimated: false,
+        storage_limit: None,
+        expiry: None,
+        items_lost: false,
+    }
+}
+
+fn row(o: Order, claimed: Option<&str>) -> Row {
+    let assessment = assess(&o, &History::default(), now(), &Thresholds::default());
+    let mut r = Row {
+        order: o,
+        assessment,
+        claimed_by: claimed.map(str::to_owned),
+        haystack: String::new(),
+        changed: false,
+    };
+    r.haystack = haystack(&r);
+    r
+}
+
+/// Orders 1..=6: 1–3 overdue (at risk), 4 undelivered, 5–6 fine; 2 claimed by me.
+fn rows() -> Vec<Row> {
+    use OrderStatus as S;
+    use OrderSubstatus as Sub;
+    vec![
+        row(
+            order(1, S::DELIVERY, Sub::DELIVERY_SERVICE_RECEIVED, -3, "Казань"),
+            None,
+        ),
+        row(
+            order(2, S::DELIVERY, Sub::DELIVERY_SERVICE_RECEIVED, -1, "Москва"),
+            Some("agent1"),
+        ),
+        row(order(3, S::PROCESSING, Sub::STARTED, -2, "Тверь"), None),
+        row(
+            order(
+                4,
+                S::CANCELLED,
+                Sub::DELIVERY_SERVICE_UNDELIVERED,
+                -4,
+                "Омск",
+            ),
+            None,
+        ),
+        row(
+            order(5, S::DELIVERY, Sub::DELIVERY_SERVICE_RECEIVED, 3, "Москва"),
+            None,
+        ),
+        row(order(6, S::PROCESSING, Sub::STARTED, 4, "Сочи"), None),
+    ]
+}
+
+fn loaded(rows: Vec<Row>) -> AppState {
+    let mut s = AppState::new(Lang::En, "agent1".into(), vec![], now());
+    update(
+        &mut s,
+        Action::DataLoaded(Box::new(Snapshot {
+            rows,
+            now: now(),
+            last_sync: None,
+            lease: None,
+        })),
+    );
+    s
+}
+
+fn ids(s: &AppState) -> Vec<i64> {
+    s.visible_rows().map(|r| r.order.order_id).collect()
+}
+
+#[test]
+fn at_risk_section_lists_the_worst_first_and_counts_every_section() {
+    let s = loaded(rows());
+    assert_eq!(ids(&s), vec![1, 3, 2]);
+    assert_eq!(s.counts, vec![3, 1, 1, 6]);
+    assert_eq!(s.selected, Some(1));
+}
+
+#[test]
+fn moving_stops_at_the_ends_and_loads_the_timeline_of_the_new_selection() {
+    let mut s = loaded(rows());
+    assert_eq!(
+        update(&mut s, Action::MoveDown),
+        vec![Effect::LoadTimeline(3)]
+    );
+    update(&mut s, Action::MoveDown);
+    assert!(
+        update(&mut s, Action::MoveDown).is_empty(),
+        "already at the bottom"
+    );
+    assert_eq!(s.selected, Some(2));
+    update(&mut s, Action::Top);
+    assert_eq!(s.selected, Some(1));
+    update(&mut s, Action::MoveUp);
+    assert_eq!(s.cursor, 0);
+    update(&mut s, Action::Bottom);
+    assert_eq!(s.selected, Some(2));
+}
+
+#[test]
+fn filter_narrows_as_you_type_and_escape_restores_the_list() {
+    let mut s = loaded(rows());
+    update(&mut s, Action::GoToSection(3));
+    update(&mut s, Action::StartFilter);
+    for c in "сочи".chars() {
+        update(&mut s, Action::FilterChar(c));
+    }
+    assert_eq!(ids(&s), vec![6]);
+    update(&mut s, Action::FilterBackspace);
+    assert_eq!(s.filter, "соч");
+    update(&mut s, Action::Back);
+    assert_eq!(s.filter, "");
+    assert_eq!(ids(&s).len(), 6);
+}
+
+#[test]
+fn field_terms_filter_by_rule_and_track() {
+    let mut s = loaded(rows());
+    update(&mut s, Action::GoToSection(3));
+    update(&mut s, Action::StartFilter);
+    for c in "rule:delivery_overdue trk1".chars() {
+        update(&mut s, Action::FilterChar(c));
+    }
+    assert_eq!(ids(&s), vec![1]);
+}
+
+#[test]
+fn sort_cycles_and_value_sort_puts_the_largest_first() {
+    let mut s = loaded(rows());
+    update(&mut s, Action::GoToSection(3));
+    update(&mut s, Action::CycleSort);
+    assert_eq!(s.sort, SortKey::Due);
+    update(&mut s, Action::CycleSort);
+    assert_eq!(s.sort, SortKey::Value);
+    assert_eq!(ids(&s), vec![6, 5, 4, 3, 2, 1]);
+}
+
+#[test]
+fn sections_switch_and_wrap_around() {
+    let mut s = loaded(rows());
+    update(&mut s, Action::NextSection);
+    assert_eq!(ids(&s), vec![4]);
+    update(&mut s, Action::NextSection);
+    assert_eq!(ids(&s), vec![2], "Mine: claimed by agent1");
+    update(&mut s, Action::PrevSection);
+    update(&mut s, Action::PrevSection);
+    update(&mut s, Action::PrevSection);
+    assert_eq!(s.section, 3);
+}
+
+#[test]
+fn a_view_from_the_config_is_a_section_with_its_filter() {
+    let view = Section::View {
+        name: "Moscow".into(),
+        filter: "city:москва".into(),
+        sort: SortKey::OrderId,
+    };
+    let mut s = AppState::new(Lang::Ru, "agent1".into(), vec![view], now());
+    update(
+        &mut s,
+        Action::DataLoaded(Box::new(Snapshot {
+            rows: rows(),
+            now: now(),
+            last_sync: None,
+            lease: None,
+        })),
+    );
+    update(&mut s, Action::GoToSection(4));
+    assert_eq!(ids(&s), vec![2, 5]);
+}
+
+#[test]
+fn selection_stays_on_the_same_order_across_a_refresh_that_reorders_rows() {
+    let mut s = loaded(rows());
+    update(&mut s, Action::MoveDown);
+    assert_eq!(s.selected, Some(3));
+    // The refresh makes order 2 the most overdue and order 3 newly due far ahead.
+    let mut fresh = rows();
+    fresh[1] = row(
+        order(
+            2,
+            OrderStatus::DELIVERY,
+            OrderSubstatus::DELIVERY_SERVICE_RECEIVED,
+            -9,
+            "Москва",
+        ),
+        Some("agent1"),
+    );
+    fresh.reverse();
+    update(
+        &mut s,
+        Action::DataLoaded(Box::new(Snapshot {
+            rows: fresh,
+            now: now(),
+            last_sync: None,
+            lease: None,
+        })),
+    );
+    assert_eq!(ids(&s), vec![2, 1, 3]);
+    assert_eq!(s.selected, Some(3));
+    assert_eq!(s.cursor, 2);
+    let changed: Vec<i64> = s
+        .rows
+        .iter()
+        .filter(|r| r.changed)
+        .map(|r| r.order.order_id)
+        .collect();
+    assert_eq!(
+        changed,
+        vec![2],
+        "only the order whose dates moved is marked"
+    );
+}
+
+#[test]
+fn escape_closes_help_then_quits() {
+    let mut s = loaded(rows());
+    update(&mut s, Action::ToggleHelp);
+    update(&mut s, Action::Back);
+    assert!(!s.quit);
+    update(&mut s, Action::Back);
+    assert!(s.quit);
+}
+
+#[test]
+fn refetch_asks_for_the_selected_order() {
+    let mut s = loaded(rows());
+    assert_eq!(
+        update(&mut s, Action::Refetch),
+        vec![Effect::RefetchOrder(1)]
+    );
+}

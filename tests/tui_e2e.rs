@@ -1,0 +1,166 @@
+//! The dashboard driven as a person would: the real binary in a tmux pane, on the
+//! built-in simulated Market (no key), keys sent with `send-keys`, the screen read with
+//! `capture-pane`. It opens, shows orders, filters, opens help, quits, and the terminal
+//! is left in its normal state.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn tmux(socket: &Path, args: &[&str]) -> String {
+    let out = Command::new("tmux")
+        .arg("-S")
+        .arg(socket)
+        .args(args)
+        .output()
+        .expect("tmux must be installed to run this test (apt-get install tmux)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn screen(socket: &Path) -> String {
+    tmux(socket, &["capture-pane", "-p", "-t", "t"])
+}
+
+/// Waits until the screen satisfies `ok`, or fails showing what was on it.
+fn wait_for(socket: &Path, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let s = screen(socket);
+        if ok(&s) {
+            return s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}; screen:\n{s}"
+        );
+        std::thread::sleep(Duration::from_millis(150));
+    }
+}
+
+struct Session {
+    socket: std::path::PathBuf,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        tmux(&self.socket, &["kill-server"]);
+    }
+}
+
+#[test]
+fn dashboard_opens_filters_shows_help_quits_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("tmux.sock");
+    let session = Session {
+        socket: socket.clone(),
+    };
+    let bin = env!("CARGO_BIN_EXE_ym-triage");
+    let after = dir.path().join("after.txt");
+    // After the dashboard exits, record the terminal mode it left behind.
+    let script = format!(
+        "env -u YM_API_KEY -u YM_TRIAGE_DB -u YM_TRIAGE_CONFIG -u YM_API_URL {bin} --lang en; \
+         echo \"exit=$?\" > {a}; stty -a >> {a}; sleep 30",
+        a = after.display()
+    );
+    let home = dir.path().display().to_string();
+    let status = Command::new("tmux")
+        .arg("-S")
+        .arg(&socket)
+        .args([
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "120",
+            "-y",
+            "40",
+        ])
+        .args(["-e", &format!("HOME={home}")])
+        .args(["-e", &format!("XDG_CONFIG_HOME={home}/config")])
+        .args(["-e", &format!("XDG_DATA_HOME={home}/data")])
+        .args(["-e", &format!("XDG_STATE_HOME={home}/state")])
+        .args(["-e", "TERM=xterm-256color"])
+        .arg(script)
+        .status()
+        .expect("tmux must be installed to run this test (apt-get install tmux)");
+    assert!(status.success());
+
+    // It opens on the simulated Market and lists orders at risk.
+    let s = wait_for(&socket, "orders at risk", |s| {
+        s.contains("At risk") && s.contains("P1")
+    });
+    assert!(s.contains("DEMO"), "the DEMO badge:\n{s}");
+    assert_eq!(
+        tmux(&socket, &["display", "-p", "-t", "t", "#{alternate_on}"]).trim(),
+        "1"
+    );
+
+    // `/` filters as you type: the id of one listed order leaves that order alone.
+    let id = s
+        .lines()
+        .filter(|l| l.contains("P1") || l.contains("P2") || l.contains("P3"))
+        .flat_map(|l| l.split_whitespace())
+        .find(|w| w.len() == 11 && w.chars().all(|c| c.is_ascii_digit()))
+        .expect("an order id on screen")
+        .to_owned();
+    tmux(&socket, &["send-keys", "-t", "t", "/"]);
+    tmux(&socket, &["send-keys", "-t", "t", "-l", &id]);
+    let s = wait_for(&socket, "the filter", |s| {
+        // The list is left of the detail pane's border.
+        let rows: Vec<&str> = s
+            .lines()
+            .filter_map(|l| l.split('│').next())
+            .filter(|l| l.contains(" P1 ") || l.contains(" P2 ") || l.contains(" P3 "))
+            .collect();
+        s.contains(&format!("/ {id}")) && rows.len() == 1
+    });
+    assert!(
+        s.lines().any(|l| l.contains(" P") && l.contains(&id)),
+        "the order stays:\n{s}"
+    );
+    tmux(&socket, &["send-keys", "-t", "t", "Enter"]);
+
+    // `?` shows every binding with its description.
+    tmux(&socket, &["send-keys", "-t", "t", "?"]);
+    let s = wait_for(&socket, "help", |s| {
+        s.contains("Help") && s.contains("PgDn")
+    });
+    assert!(
+        s.contains("re-fetch"),
+        "help lists every binding with its description:\n{s}"
+    );
+    tmux(&socket, &["send-keys", "-t", "t", "Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
+
+    // `q` leaves, and the terminal is back to normal (no raw mode, no alternate screen).
+    tmux(&socket, &["send-keys", "-t", "t", "q"]);
+    let start = Instant::now();
+    while !after.exists()
+        || std::fs::read_to_string(&after)
+            .unwrap_or_default()
+            .lines()
+            .count()
+            < 2
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the dashboard did not exit; screen:\n{}",
+            screen(&socket)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let report = std::fs::read_to_string(&after).unwrap();
+    assert!(report.starts_with("exit=0"), "{report}");
+    assert!(
+        report.contains(" icanon") && report.contains(" echo"),
+        "raw mode left on:\n{report}"
+    );
+    assert_eq!(
+        tmux(&socket, &["display", "-p", "-t", "t", "#{alternate_on}"]).trim(),
+        "0"
+    );
+    drop(session);
+}
