@@ -169,20 +169,27 @@ async fn sync_with_quiet(client: &MarketClient, cfg: &Config) -> Exit {
     }
 }
 
-/// The dashboard. With no key it runs on the built-in simulated Market (DEMO), into
-/// the demo cache; with a key it opens the real cache at once and refreshes behind.
+/// The dashboard. With a key it opens the real cache at once and refreshes behind it.
+/// Without one it follows an existing cache (on a shared server the daemon holds the
+/// key and syncs), and with no cache either it runs on the built-in simulated Market
+/// (DEMO) in the demo cache.
 pub async fn dashboard(cfg: Config) -> anyhow::Result<Exit> {
-    let demo_mode = cfg.demo || cfg.api_key.is_none();
+    let demo_mode = cfg.demo || (cfg.api_key.is_none() && !cfg.db.exists());
     let (client, sim, db) = if demo_mode {
         let d = demo::start(demo::DEMO_ORDERS).await?;
         let db = if cfg.demo {
             cfg.db.clone()
         } else {
-            cfg.db.with_file_name("demo.db")
+            // The embedded demo starts fresh each time, from its own simulated Market.
+            let db = cfg.db.with_file_name("demo.db");
+            demo::reset_cache(&db);
+            db
         };
         (Some(d.client), Some(d.sim), db)
-    } else {
+    } else if cfg.api_key.is_some() {
         (Some(real_client(&cfg)?), None, cfg.db.clone())
+    } else {
+        (None, None, cfg.db.clone())
     };
     // A cache we cannot use is reported before the screen switches.
     if let Err(e) = Cache::open(&db) {

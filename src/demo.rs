@@ -3,6 +3,7 @@
 //! client, over real HTTP.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
 
 use crate::market::{ApiKey, ClientConfig, MarketClient, MarketError};
 use crate::sim::{self, SimHandle, SimOptions};
@@ -25,6 +26,18 @@ pub async fn start(orders: usize) -> anyhow::Result<Demo> {
     // The simulator accepts any key; this one exists only inside this process.
     let client = client_for(&sim.url(), ApiKey::new("demo-key-in-process"))?;
     Ok(Demo { sim, client })
+}
+
+/// Removes a previous demo cache (only if it is one of ours), so each demo starts
+/// from what its simulated Market holds now.
+pub fn reset_cache(db: &Path) {
+    if crate::cache::Cache::open_existing(db).is_ok() {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = db.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
 }
 
 /// A client for `url` with the default pacing.

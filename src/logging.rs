@@ -2,6 +2,8 @@
 //! comes from `YM_TRIAGE_LOG` (e.g. `debug`, `ym_triage::sync=trace`), `info` by default.
 
 use std::path::Path;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
@@ -24,4 +26,16 @@ pub fn init(dir: &Path) -> Option<WorkerGuard> {
         .try_init()
         .is_ok();
     ok.then_some(guard)
+}
+
+static START: OnceLock<Instant> = OnceLock::new();
+
+/// Marks the process's start; call first thing in `main`.
+pub fn mark_start() {
+    START.get_or_init(Instant::now);
+}
+
+/// Time since `mark_start` (zero if it was never called).
+pub fn since_start() -> Duration {
+    START.get().map(Instant::elapsed).unwrap_or_default()
 }

@@ -8,6 +8,7 @@ use ym_triage::commands;
 use ym_triage::config::Config;
 
 fn main() -> ExitCode {
+    ym_triage::logging::mark_start();
     let cli = Cli::parse();
     let code = match run(cli) {
         Ok(code) => code,

@@ -27,6 +27,8 @@ const MAX_SPAN_DAYS: i64 = 30;
 /// side (up to the client's in-flight limit), so the wait for one page overlaps others.
 const WINDOW_DAYS: i64 = 7;
 const PAGE_LIMIT: u32 = 50;
+/// How many times the sync asks again for a page the client gave up on.
+const PAGE_ROUNDS: u64 = 3;
 
 /// Sync settings (config `[sync]`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -49,7 +51,7 @@ impl Default for SyncSettings {
         SyncSettings {
             lookback_days: 60,
             closed_days: 30,
-            overlap_minutes: 10,
+            overlap_minutes: 2,
             lease_seconds: 120,
             interval_seconds: 60,
         }
@@ -407,9 +409,7 @@ async fn fetch_pass(
     let mut token: Option<String> = None;
     let mut latest: Option<DateTime<Utc>> = None;
     loop {
-        let page = client
-            .orders_page(pass.business_id, &pass.filter, token.as_deref(), PAGE_LIMIT)
-            .await?;
+        let page = fetch_page(client, &pass, token.as_deref()).await?;
         let mut batch = Vec::with_capacity(page.orders.len());
         let mut skipped = 0;
         for raw in &page.orders {
@@ -451,6 +451,29 @@ async fn fetch_pass(
     Ok(latest
         .map(|l| vec![(pass.business_id, l)])
         .unwrap_or_default())
+}
+
+/// One page, with a few more tries than the client's own when the failure is one that
+/// passes (5xx, resets, damaged bodies): a long sync should not die on a bad minute.
+async fn fetch_page(
+    client: &MarketClient,
+    pass: &Pass,
+    token: Option<&str>,
+) -> Result<crate::market::client::RawOrdersPage, MarketError> {
+    let mut round = 0;
+    loop {
+        match client
+            .orders_page(pass.business_id, &pass.filter, token, PAGE_LIMIT)
+            .await
+        {
+            Err(e) if e.is_retryable() && round < PAGE_ROUNDS => {
+                round += 1;
+                tracing::warn!(error = %e, round, "page failed; trying it again");
+                tokio::time::sleep(std::time::Duration::from_millis(500 * round)).await;
+            }
+            other => return other,
+        }
+    }
 }
 
 /// The writer thread: drains what the fetchers send, a few pages per transaction,

@@ -164,3 +164,72 @@ fn dashboard_opens_filters_shows_help_quits_and_restores_the_terminal() {
     );
     drop(session);
 }
+
+#[test]
+fn a_hangup_or_terminate_signal_restores_the_terminal() {
+    for signal in ["HUP", "TERM"] {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("tmux.sock");
+        let session = Session {
+            socket: socket.clone(),
+        };
+        let bin = env!("CARGO_BIN_EXE_ym-triage");
+        let after = dir.path().join("after.txt");
+        let home = dir.path().display().to_string();
+        let script = format!(
+            "env -u YM_API_KEY -u YM_TRIAGE_DB -u YM_TRIAGE_CONFIG -u YM_API_URL \
+             HOME={home} XDG_DATA_HOME={home}/data XDG_STATE_HOME={home}/state \
+             XDG_CONFIG_HOME={home}/config {bin} --lang en & pid=$!; \
+             echo $pid > {home}/pid; wait $pid; echo \"exit=$?\" > {a}; stty -a >> {a}; sleep 30",
+            a = after.display()
+        );
+        tmux(
+            &socket,
+            &[
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                "100",
+                "-y",
+                "30",
+                &script,
+            ],
+        );
+        wait_for(&socket, "the dashboard", |s| s.contains("At risk"));
+        let pid = std::fs::read_to_string(dir.path().join("pid")).unwrap();
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), pid.trim()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let start = Instant::now();
+        while std::fs::read_to_string(&after)
+            .unwrap_or_default()
+            .lines()
+            .count()
+            < 2
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "no exit after SIG{signal}:\n{}",
+                screen(&socket)
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let report = std::fs::read_to_string(&after).unwrap();
+        assert!(report.starts_with("exit=0"), "SIG{signal}: {report}");
+        assert!(
+            report.contains(" icanon") && report.contains(" echo"),
+            "SIG{signal} left raw mode on:\n{report}"
+        );
+        assert_eq!(
+            tmux(&socket, &["display", "-p", "-t", "t", "#{alternate_on}"]).trim(),
+            "0"
+        );
+        drop(session);
+    }
+}

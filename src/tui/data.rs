@@ -5,16 +5,44 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::select::haystack;
-use super::state::{Row, Snapshot};
+use super::select::{compare, haystack};
+use super::state::{Row, Snapshot, SortKey};
 use crate::cache::{Cache, CacheError};
 use crate::risk::{self, Thresholds};
 
 /// Loads every cached order (the "All" section needs them), assessed at `now`.
 pub fn load(cache: &Cache, now: DateTime<Utc>, t: &Thresholds) -> Result<Snapshot, CacheError> {
-    let orders = cache.load_orders()?;
+    build(cache, cache.load_orders()?, now, t, true)
+}
+
+/// Loads only the orders a rule can match: a big cache is mostly delivered orders, so
+/// this is what the first frame waits for; the full load follows.
+pub fn load_watched(
+    cache: &Cache,
+    now: DateTime<Utc>,
+    t: &Thresholds,
+) -> Result<Snapshot, CacheError> {
+    let statuses: Vec<&str> = risk::WATCHED_STATUSES.iter().map(|s| s.as_str()).collect();
+    let subs = risk::watched_substatuses();
+    let subs: Vec<&str> = subs.iter().map(|s| s.as_str()).collect();
+    build(
+        cache,
+        cache.load_orders_watched(&statuses, &subs)?,
+        now,
+        t,
+        false,
+    )
+}
+
+fn build(
+    cache: &Cache,
+    orders: Vec<(crate::order::Order, crate::order::History)>,
+    now: DateTime<Utc>,
+    t: &Thresholds,
+    complete: bool,
+) -> Result<Snapshot, CacheError> {
     let claims: HashMap<i64, String> = cache.claims()?.into_iter().collect();
-    let rows = orders
+    let mut rows: Vec<Row> = orders
         .into_iter()
         .map(|(order, history)| {
             let assessment = risk::assess(&order, &history, now, t);
@@ -30,8 +58,11 @@ pub fn load(cache: &Cache, now: DateTime<Utc>, t: &Thresholds) -> Result<Snapsho
             row
         })
         .collect();
+    // The list's default order, computed here, off the screen's thread.
+    rows.sort_by(|a, b| compare(SortKey::Urgency, a, b));
     Ok(Snapshot {
         rows,
+        complete,
         now,
         last_sync: cache.last_sync()?,
         lease: cache.lease()?.filter(|l| l.expires_at > now),

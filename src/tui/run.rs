@@ -112,6 +112,12 @@ fn store_thread(
         // Another process committed: reload, but not more than once a second.
         let changed = version != seen_version && last_load.elapsed() >= Duration::from_secs(1);
         if reload || changed {
+            // The very first load comes in two steps: the orders at risk first, fast.
+            if seen_version == -1
+                && let Ok(quick) = data::load_watched(c, Utc::now(), &risk)
+            {
+                let _ = tx.send(Action::DataLoaded(Box::new(quick)));
+            }
             seen_version = version;
             last_load = std::time::Instant::now();
             match data::load(c, Utc::now(), &risk) {
@@ -262,6 +268,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut dirty = true;
+    let mut first_list_frame = true;
     while !state.quit {
         if dirty {
             let ctx = UiContext {
@@ -270,6 +277,14 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
             };
             guard.draw(|f| ui::draw(f, &state, &ctx))?;
             dirty = false;
+            if first_list_frame && !state.rows.is_empty() {
+                first_list_frame = false;
+                tracing::info!(
+                    ms = crate::logging::since_start().as_millis() as u64,
+                    orders = state.rows.len(),
+                    "first frame with orders drawn"
+                );
+            }
         }
         let action = tokio::select! {
             ev = events.next() => match ev {

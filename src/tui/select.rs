@@ -45,15 +45,16 @@ fn undelivered(row: &Row) -> bool {
             && risk::is_delivery_failure(&row.order.substatus))
 }
 
-/// One parsed filter term.
-#[derive(Debug, Clone, PartialEq)]
+/// One parsed filter term. Free text is searched with a prepared substring finder:
+/// the filter runs over every cached order on each keystroke.
+#[derive(Debug, Clone)]
 enum Term {
-    Any(String),
+    Any(Box<memchr::memmem::Finder<'static>>),
     Field(String, String),
 }
 
 /// A parsed filter: all terms must match.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Filter {
     terms: Vec<Term>,
 }
@@ -67,7 +68,9 @@ impl Filter {
                 let t = t.to_lowercase();
                 match t.split_once(':') {
                     Some((k, v)) if is_field(k) && !v.is_empty() => Term::Field(k.into(), v.into()),
-                    _ => Term::Any(t),
+                    _ => Term::Any(Box::new(
+                        memchr::memmem::Finder::new(t.as_bytes()).into_owned(),
+                    )),
                 }
             })
             .collect();
@@ -81,7 +84,7 @@ impl Filter {
     /// Whether the row passes every term.
     pub fn matches(&self, row: &Row) -> bool {
         self.terms.iter().all(|t| match t {
-            Term::Any(s) => row.haystack.contains(s.as_str()),
+            Term::Any(f) => f.find(row.haystack.as_bytes()).is_some(),
             Term::Field(k, v) => field_matches(row, k, v),
         })
     }
@@ -162,13 +165,50 @@ pub fn recompute(state: &mut AppState) {
             (s.clone(), f)
         })
         .collect();
+    let current = state.section.min(sections.len().saturating_sub(1));
+    let sort = match sections.get(current) {
+        Some((Section::View { sort, .. }, _)) if state.sort == SortKey::Urgency => *sort,
+        _ => state.sort,
+    };
+    // Rows are kept in urgency order; any other order is computed once per data load.
+    if sort != SortKey::Urgency && state.sorted.as_ref().is_none_or(|(k, _)| *k != sort) {
+        let rows = &state.rows;
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_by(|&a, &b| compare(sort, &rows[a], &rows[b]));
+        state.sorted = Some((sort, order));
+    }
+    // Typing more of a plain-text filter only narrows it: search the rows the
+    // previous text matched instead of all of them.
+    let narrowing = match &state.matched {
+        Some((text, _)) => !state.filter.contains(':') && state.filter.starts_with(text.as_str()),
+        None => false,
+    };
+    let candidates: Vec<usize> = match (&state.matched, narrowing) {
+        (Some((_, rows)), true) => rows.clone(),
+        _ => (0..state.rows.len()).collect(),
+    };
+    let matched: Vec<usize> = if filter.is_empty() {
+        candidates
+    } else {
+        candidates
+            .into_iter()
+            .filter(|&i| filter.matches(&state.rows[i]))
+            .collect()
+    };
+    let order: Box<dyn Iterator<Item = usize>> = match &state.sorted {
+        Some((k, order)) if *k == sort && sort != SortKey::Urgency => {
+            let mut keep = vec![false; state.rows.len()];
+            for &i in &matched {
+                keep[i] = true;
+            }
+            Box::new(order.iter().copied().filter(move |&i| keep[i]))
+        }
+        _ => Box::new(matched.clone().into_iter()),
+    };
     let mut counts = vec![0usize; sections.len()];
     let mut visible = Vec::new();
-    let current = state.section.min(sections.len().saturating_sub(1));
-    for (i, row) in state.rows.iter().enumerate() {
-        if !filter.is_empty() && !filter.matches(row) {
-            continue;
-        }
+    for i in order {
+        let row = &state.rows[i];
         for (n, (section, view_filter)) in sections.iter().enumerate() {
             let member = match section {
                 Section::View { .. } => view_filter.matches(row),
@@ -182,14 +222,9 @@ pub fn recompute(state: &mut AppState) {
             }
         }
     }
-    let sort = match &sections.get(current) {
-        Some((Section::View { sort, .. }, _)) if state.sort == SortKey::Urgency => *sort,
-        _ => state.sort,
-    };
-    let rows = &state.rows;
-    visible.sort_by(|&a, &b| compare(sort, &rows[a], &rows[b]));
     state.counts = counts;
     state.visible = visible;
+    state.matched = Some((state.filter.clone(), matched));
     reselect(state);
 }
 

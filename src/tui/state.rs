@@ -26,6 +26,9 @@ pub struct Row {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Snapshot {
     pub rows: Vec<Row>,
+    /// False for the quick first load of only the orders a rule can match; the full
+    /// load follows.
+    pub complete: bool,
     pub now: DateTime<Utc>,
     pub last_sync: Option<SyncRun>,
     pub lease: Option<Lease>,
@@ -132,10 +135,17 @@ pub struct Footer {
 /// Everything the dashboard shows.
 #[derive(Debug)]
 pub struct AppState {
-    /// Every cached order, in load order.
+    /// Every cached order, in urgency order.
     pub rows: Vec<Row>,
+    /// False while only the quick first load (orders a rule can match) is in.
+    pub complete: bool,
     /// Indices into `rows` of the current section, filter and sort: the list shown.
     pub visible: Vec<usize>,
+    /// `rows` ordered by a sort other than urgency, kept until the next data load so a
+    /// keystroke never sorts 100,000 rows. (`rows` themselves are in urgency order.)
+    pub sorted: Option<(SortKey, Vec<usize>)>,
+    /// The filter text of the last recompute and the rows (any section) it matched.
+    pub matched: Option<(String, Vec<usize>)>,
     pub sections: Vec<Section>,
     pub section: usize,
     /// Rows per section with the current filter, for the tab titles.
@@ -182,7 +192,10 @@ impl AppState {
         let n = sections.len();
         AppState {
             rows: Vec::new(),
+            complete: false,
             visible: Vec::new(),
+            sorted: None,
+            matched: None,
             sections,
             section: 0,
             counts: vec![0; n],

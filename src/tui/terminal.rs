@@ -17,7 +17,10 @@ pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
 /// Restores the terminal when dropped.
 pub struct Guard {
-    pub terminal: Term,
+    /// Never dropped: ratatui's `Terminal` prints to stderr when it cannot show the
+    /// cursor on drop, and with the SSH link gone that print panics. `restore` does
+    /// the same work without printing.
+    terminal: std::mem::ManuallyDrop<Term>,
 }
 
 /// Leaves raw mode and the alternate screen; safe to call twice.
@@ -40,14 +43,17 @@ impl Guard {
             restore();
             let backtrace = std::backtrace::Backtrace::force_capture();
             tracing::error!(panic = %info, %backtrace, "panic");
-            eprintln!(
+            let _ = writeln!(
+                io::stderr(),
                 "ym-triage stopped on an internal error: {info}\nDetails are in the log file."
             );
         }));
         terminal::enable_raw_mode()?;
         execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
         let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-        Ok(Guard { terminal })
+        Ok(Guard {
+            terminal: std::mem::ManuallyDrop::new(terminal),
+        })
     }
 
     /// Draws one whole frame inside a synchronized update.

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use super::action::{Action, Effect};
-use super::select::{recompute, reselect};
-use super::state::{AppState, DetailTab, Mode, Row};
+use super::select::{compare, recompute, reselect};
+use super::state::{AppState, DetailTab, Mode, Row, SortKey};
 
 /// Applies one action.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -71,6 +71,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Mode::Help => state.mode = Mode::Normal,
             Mode::Filter => return update(state, Action::FilterCancel),
             Mode::Normal if state.detail_open => state.detail_open = false,
+            // A filter still narrowing the list is cleared before Esc leaves.
+            Mode::Normal if !state.filter.is_empty() => {
+                state.filter.clear();
+                recompute(state);
+            }
             Mode::Normal => state.quit = true,
         },
         Action::Quit => state.quit = true,
@@ -79,8 +84,18 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.now = snapshot.now;
             state.footer.last_sync = snapshot.last_sync;
             state.footer.syncing = snapshot.lease;
-            let first = state.rows.is_empty();
-            state.rows = mark_changes(std::mem::take(&mut state.rows), snapshot.rows, first);
+            // Marks compare two full loads; the quick first load is not one.
+            let first = state.rows.is_empty() || !state.complete;
+            state.complete = snapshot.complete;
+            let mut rows = mark_changes(std::mem::take(&mut state.rows), snapshot.rows, first);
+            // The loader sends rows in urgency order; sort here only if it did not.
+            let urgency = |a: &Row, b: &Row| compare(SortKey::Urgency, a, b);
+            if !rows.is_sorted_by(|a, b| urgency(a, b) != std::cmp::Ordering::Greater) {
+                rows.sort_by(urgency);
+            }
+            state.rows = rows;
+            state.sorted = None;
+            state.matched = None;
             recompute(state);
         }
         Action::TimelineLoaded(id, events) => state.timeline = Some((id, events)),

@@ -101,6 +101,7 @@ fn loaded(rows: Vec<Row>) -> AppState {
     update(
         &mut s,
         Action::DataLoaded(Box::new(Snapshot {
+            complete: true,
             rows,
             now: now(),
             last_sync: None,
@@ -205,6 +206,7 @@ fn a_view_from_the_config_is_a_section_with_its_filter() {
     update(
         &mut s,
         Action::DataLoaded(Box::new(Snapshot {
+            complete: true,
             rows: rows(),
             now: now(),
             last_sync: None,
@@ -236,6 +238,7 @@ fn selection_stays_on_the_same_order_across_a_refresh_that_reorders_rows() {
     update(
         &mut s,
         Action::DataLoaded(Box::new(Snapshot {
+            complete: true,
             rows: fresh,
             now: now(),
             last_sync: None,
@@ -275,4 +278,17 @@ fn refetch_asks_for_the_selected_order() {
         update(&mut s, Action::Refetch),
         vec![Effect::RefetchOrder(1)]
     );
+}
+
+#[test]
+fn escape_clears_a_remaining_filter_before_it_quits() {
+    let mut s = loaded(rows());
+    update(&mut s, Action::StartFilter);
+    update(&mut s, Action::FilterChar('1'));
+    update(&mut s, Action::FilterAccept);
+    update(&mut s, Action::Back);
+    assert!(!s.quit);
+    assert_eq!(s.filter, "");
+    update(&mut s, Action::Back);
+    assert!(s.quit);
 }

@@ -76,13 +76,17 @@ fn hint(ctx: &UiContext, lang: Lang, mode: Mode, action: &str) -> Option<Hint> {
 }
 
 /// The hints of a mode, in display order, as many as fit in `room`.
-fn hints(ctx: &UiContext, state: &AppState, room: usize) -> Vec<Hint> {
+/// `side_by_side`: the detail is always shown, so its toggle is not worth a hint.
+fn hints(ctx: &UiContext, state: &AppState, room: usize, side_by_side: bool) -> Vec<Hint> {
     let lang = state.lang;
     match state.mode {
         Mode::Normal => {
             let mut chosen: Vec<&str> = Vec::new();
             let mut used = 0;
             for name in PRIORITY {
+                if side_by_side && name == "toggle_detail" {
+                    continue;
+                }
                 if let Some(h) = hint(ctx, lang, Mode::Normal, name) {
                     let w = h.width() + SEP.len();
                     if used + w <= room + SEP.len() {
@@ -218,7 +222,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
             theme.error,
         ));
     } else {
-        let hs = hints(ctx, state, room);
+        let hs = hints(ctx, state, room, area.width >= super::SIDE_BY_SIDE);
         left = hint_spans(hs, theme);
         if let Some(notice) = &state.footer.notice {
             let used: usize = left.iter().map(Span::width).sum();

@@ -64,6 +64,16 @@ const PRIORITY: [Col; 11] = [
     Col::Carrier,
 ];
 
+/// Who gets the width left over, first: the free-text columns.
+const GROW: [Col; 6] = [
+    Col::Status,
+    Col::City,
+    Col::Carrier,
+    Col::Rule,
+    Col::Claim,
+    Col::Value,
+];
+
 const GAP: u16 = 1;
 
 /// Widths measured on the rows on screen or set by the language.
@@ -94,7 +104,7 @@ fn widths(col: Col, m: Measured) -> (u16, u16, u16) {
 
 /// Chooses the columns for a width and sizes them: each column in priority order
 /// comes in at its preferred width, or at its least width as the last one that fits;
-/// what is left widens the columns up to their most, most important first.
+/// what is left widens the free-text columns up to their most, in `GROW` order.
 fn layout(total: u16, m: Measured) -> Vec<(Col, u16)> {
     let mut chosen: Vec<(Col, u16)> = Vec::new();
     let mut used: u16 = 0;
@@ -113,7 +123,7 @@ fn layout(total: u16, m: Measured) -> Vec<(Col, u16)> {
         }
     }
     let mut spare = total.saturating_sub(used);
-    for col in PRIORITY {
+    for col in GROW {
         if spare == 0 {
             break;
         }
@@ -335,7 +345,10 @@ mod tests {
     #[test]
     fn the_narrowest_list_keeps_the_time_to_breach() {
         let names: Vec<Col> = layout(60, M).iter().map(|c| c.0).collect();
-        assert_eq!(names, [Col::Changed, Col::Severity, Col::Order, Col::Rule, Col::Due]);
+        assert_eq!(
+            names,
+            [Col::Changed, Col::Severity, Col::Order, Col::Rule, Col::Due]
+        );
     }
 
     #[test]

@@ -256,6 +256,7 @@ fn every_screen() -> Vec<AppState> {
     update(
         &mut evil_timeline,
         Action::DataLoaded(Box::new(Snapshot {
+            complete: true,
             rows: rows(),
             now: now(),
             last_sync: None,
@@ -364,6 +365,7 @@ fn the_cursor_stays_in_view_and_the_page_is_recorded() {
     update(
         &mut s,
         Action::DataLoaded(Box::new(Snapshot {
+            complete: true,
             rows: many,
             now: now(),
             last_sync: None,

@@ -251,6 +251,7 @@ pub(super) fn state(lang: Lang) -> AppState {
     update(
         &mut s,
         Action::DataLoaded(Box::new(Snapshot {
+            complete: true,
             rows: rows(),
             now: now(),
             last_sync: Some(last_sync()),

@@ -1,0 +1,288 @@
+//! Dashboard figures on a 100,000-order cache at 120×40: the first frame after start,
+//! the time from a key press to the finished frame (moves, filter characters, section
+//! switches), the bytes written to the terminal for one move down, and the resident
+//! memory of the running dashboard.
+//!
+//! `cargo bench --bench tui`. The cache is built first from the simulated Market
+//! (`TUI_BENCH_DB=path` reuses one). The first frame and memory are read off the real
+//! binary running in tmux (skipped with a note when tmux is missing); key latency and
+//! bytes are measured in-process through the same `update` and `draw` into a byte
+//! counter standing in for the terminal.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::{
+    queue,
+    terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate},
+};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use ym_triage::cache::Cache;
+use ym_triage::cli::Lang;
+use ym_triage::market::{ApiKey, ClientConfig, MarketClient};
+use ym_triage::risk::Thresholds;
+use ym_triage::sim::{Clock, SimOptions};
+use ym_triage::sync::{self, Holder, SyncSettings};
+use ym_triage::tui::action::Action;
+use ym_triage::tui::data;
+use ym_triage::tui::keymap::Keymap;
+use ym_triage::tui::state::AppState;
+use ym_triage::tui::theme::Theme;
+use ym_triage::tui::ui::{self, UiContext};
+use ym_triage::tui::update::update;
+
+/// Counts what the terminal would receive.
+#[derive(Default, Clone)]
+struct Counter {
+    bytes: Arc<AtomicUsize>,
+}
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes.fetch_add(buf.len(), Ordering::Relaxed);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[((v.len() - 1) as f64 * p).round() as usize]
+}
+
+fn build_cache(dir: &Path) -> PathBuf {
+    if let Ok(p) = std::env::var("TUI_BENCH_DB") {
+        return PathBuf::from(p);
+    }
+    let db = dir.join("cache.db");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let opts = SimOptions {
+        clock: Clock::Frozen,
+        ..SimOptions::new(123_000, 7)
+    };
+    rt.block_on(async {
+        let sim = ym_triage::sim::start("127.0.0.1:0".parse().expect("addr"), opts)
+            .await
+            .expect("sim");
+        let client =
+            MarketClient::new(ClientConfig::new(sim.url(), ApiKey::new("bench"))).expect("client");
+        let holder = Holder {
+            user: "bench".into(),
+            pid: i64::from(std::process::id()),
+            host: "bench".into(),
+        };
+        sync::run(
+            &client,
+            db.clone(),
+            &SyncSettings::default(),
+            &holder,
+            |_| {},
+        )
+        .await
+        .expect("sync");
+        sim.shutdown().await;
+    });
+    db
+}
+
+/// Runs the real dashboard in tmux on the cache; returns (first frame ms, RSS MB).
+fn real_binary(db: &Path, dir: &Path) -> Option<(u64, f64)> {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        println!("tmux not found: first frame and memory of the real binary skipped");
+        return None;
+    }
+    let socket = dir.join("tmux.sock");
+    let state = dir.join("state");
+    let bin = env!("CARGO_BIN_EXE_ym-triage");
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .expect("tmux")
+    };
+    let cmd = format!(
+        "env -u YM_API_KEY XDG_STATE_HOME={} XDG_CONFIG_HOME={} {bin} --db {}",
+        state.display(),
+        dir.join("config").display(),
+        db.display()
+    );
+    tmux(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "b",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &cmd,
+    ]);
+    let log = state.join("ym-triage/ym-triage.log");
+    let start = Instant::now();
+    let first = loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if let Some(line) = text
+            .lines()
+            .find(|l| l.contains("first frame with orders drawn"))
+        {
+            let ms = line
+                .split("ms=")
+                .nth(1)?
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()?;
+            break ms;
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            println!("the dashboard drew no frame within 30 s");
+            tmux(&["kill-server"]);
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Let the full load settle, then read the resident set of the dashboard process.
+    std::thread::sleep(Duration::from_secs(3));
+    let pid = String::from_utf8_lossy(&tmux(&["display", "-p", "-t", "b", "#{pane_pid}"]).stdout)
+        .trim()
+        .to_owned();
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kb = |key: &str| -> f64 {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0)
+    };
+    let rss = kb("VmHWM:").max(kb("VmRSS:")) / 1024.0;
+    tmux(&["send-keys", "-t", "b", "q"]);
+    std::thread::sleep(Duration::from_millis(300));
+    tmux(&["kill-server"]);
+    Some((first, rss))
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = build_cache(dir.path());
+
+    // As the dashboard does: the orders a rule can match first, then all of them.
+    let t = Instant::now();
+    let cache = Cache::open_existing(&db).expect("cache");
+    let quick = data::load_watched(&cache, Utc::now(), &Thresholds::default()).expect("load");
+    let mut state = AppState::new(Lang::Ru, "bench".into(), vec![], Utc::now());
+    update(&mut state, Action::DataLoaded(Box::new(quick)));
+    let at_risk =
+        state.counts.first().copied().unwrap_or(0) + state.counts.get(1).copied().unwrap_or(0);
+    let keymap = Keymap::defaults();
+    let theme = Theme::new(ym_triage::cli::ThemeName::Default);
+    let ctx = UiContext {
+        keymap: &keymap,
+        theme: &theme,
+    };
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)),
+    };
+    let counter = Counter::default();
+    let mut term =
+        Terminal::with_options(CrosstermBackend::new(counter.clone()), options).expect("terminal");
+    let frame = |state: &AppState, term: &mut Terminal<CrosstermBackend<Counter>>| {
+        let _ = queue!(term.backend_mut(), BeginSynchronizedUpdate);
+        term.draw(|f| ui::draw(f, state, &ctx)).expect("draw");
+        let _ = queue!(term.backend_mut(), EndSynchronizedUpdate);
+    };
+    frame(&state, &mut term);
+    let in_process_first = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let snapshot = data::load(&cache, Utc::now(), &Thresholds::default()).expect("load");
+    let orders = snapshot.rows.len();
+    update(&mut state, Action::DataLoaded(Box::new(snapshot)));
+    frame(&state, &mut term);
+    let full_load = t.elapsed().as_secs_f64() * 1000.0;
+
+    // Key presses: moves, typing a filter and erasing it, section switches.
+    let mut script = Vec::new();
+    for _ in 0..3 {
+        script.extend(std::iter::repeat_n(Action::MoveDown, 60));
+        script.push(Action::StartFilter);
+        for c in "москва".chars() {
+            script.push(Action::FilterChar(c));
+        }
+        script.extend(std::iter::repeat_n(Action::FilterBackspace, 6));
+        script.push(Action::FilterAccept);
+        for _ in 0..4 {
+            script.push(Action::NextSection);
+        }
+    }
+    let mut times = Vec::new();
+    let mut kinds: Vec<(&str, Vec<f64>)> =
+        vec![("move", vec![]), ("filter", vec![]), ("section", vec![])];
+    for action in script {
+        let kind = match action {
+            Action::MoveDown => 0,
+            Action::NextSection => 2,
+            _ => 1,
+        };
+        let t = Instant::now();
+        update(&mut state, action);
+        frame(&state, &mut term);
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        times.push(ms);
+        kinds[kind].1.push(ms);
+    }
+
+    // Bytes for one move down the list, in the At risk section.
+    update(&mut state, Action::GoToSection(0));
+    frame(&state, &mut term);
+    let mut bytes = Vec::new();
+    for _ in 0..20 {
+        counter.bytes.store(0, Ordering::Relaxed);
+        update(&mut state, Action::MoveDown);
+        frame(&state, &mut term);
+        bytes.push(counter.bytes.load(Ordering::Relaxed) as f64);
+    }
+
+    println!("cache: {orders} orders, {at_risk} at risk or undelivered, at 120×40");
+    println!(
+        "first frame, in process (open + load orders at risk + draw): {in_process_first:.0} ms"
+    );
+    println!("full load of every order + frame, in the background after: {full_load:.0} ms");
+    if let Some((first, rss)) = real_binary(&db, dir.path()) {
+        println!("first frame, real binary from process start: {first} ms   target ≤ 300 ms");
+        println!("resident memory of the dashboard (peak):     {rss:.0} MB   target ≤ 200 MB");
+    }
+    let median = percentile(&mut times.clone(), 0.5);
+    let p99 = percentile(&mut times, 0.99);
+    println!(
+        "key → finished frame: median {median:.2} ms, p99 {p99:.2} ms   target ≤ 16 / ≤ 50 ms"
+    );
+    for (name, mut v) in kinds {
+        println!(
+            "  {name:<8} median {:.2} ms, p99 {:.2} ms ({} presses)",
+            percentile(&mut v.clone(), 0.5),
+            percentile(&mut v, 0.99),
+            v.len()
+        );
+    }
+    println!(
+        "bytes for one move down: median {:.0}, max {:.0}   target ≤ 2048",
+        percentile(&mut bytes.clone(), 0.5),
+        percentile(&mut bytes, 1.0)
+    );
+}
