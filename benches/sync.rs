@@ -107,13 +107,14 @@ fn main() {
         let touched = sim
             .world()
             .lock()
-            .map(|mut w| w.touch(orders / 100).len())
+            .map(|mut w| w.touch(synced as usize / 100).len())
             .unwrap_or(0);
         let t = Instant::now();
         let report = rt
             .block_on(sync::run(&client, db.clone(), &settings, &holder(), |_| {}))
             .expect("refresh");
         refresh.push(t.elapsed().as_secs_f64());
+        eprintln!("refresh after {touched} orders changed: {report}");
         refresh_requests.push(report.requests as f64);
         assert!(
             report.stats.changed as usize >= touched * 9 / 10,
