@@ -71,6 +71,8 @@ pub enum Command {
     Status(StatusArgs),
     /// Paths, config in effect, who syncs, counts.
     Info,
+    /// Periodic sync and the outbox worker, for the service account that holds the key.
+    Daemon(DaemonArgs),
     /// The simulated Market API, for tests, demos and training.
     Sim(SimArgs),
 }
@@ -84,6 +86,14 @@ pub struct StatusArgs {
     /// How many of the most urgent orders to list.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
+}
+
+/// `ym-triage daemon`.
+#[derive(Debug, Args)]
+pub struct DaemonArgs {
+    /// Run one sync and drain the outbox once, then exit (for cron and tests).
+    #[arg(long)]
+    pub once: bool,
 }
 
 /// `ym-triage sim`.

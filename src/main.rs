@@ -40,7 +40,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             Some(Command::Sync) => commands::sync(&cfg).await,
             Some(Command::Status(args)) => commands::status(&cfg, args).await,
             Some(Command::Info) => commands::info(&cfg),
-            Some(Command::Sim(_)) => unreachable!("handled above"),
+            Some(Command::Daemon(args)) => ym_triage::daemon::run(&cfg, args).await,
+            Some(Command::Sim(args)) => commands::sim(args).await,
             None => commands::dashboard(cfg).await,
         }
     })

@@ -528,3 +528,94 @@ fn an_invalid_config_names_file_line_and_key() {
     assert!(err.contains("config.toml, line 4"), "{err}");
     assert!(err.contains("risk.stale_days"), "{err}");
 }
+
+#[test]
+fn an_order_in_an_unexpected_shape_is_skipped_counted_and_logged_while_the_rest_syncs() {
+    let now = Utc::now();
+    let m = Market::start(1500, "badorder=0.3,seed=5", now);
+    let env = Env::new();
+    let out = env.sync(&m);
+    assert_ok(&out);
+    let summary = text(&out.stdout);
+    let skipped = summary_number(&summary, "skipped");
+    assert!(skipped > 0, "{summary}");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("skipped:") && err.contains("order 4"),
+        "the id is named: {err}"
+    );
+    let expected = expected_first_sync(&m, now);
+    let got = cached(&env.db());
+    assert_eq!(
+        got.len() as u64 + skipped,
+        expected.len() as u64,
+        "only the broken orders are missing"
+    );
+    let log =
+        std::fs::read_to_string(env.dir.path().join("state/ym-triage/ym-triage.log")).unwrap();
+    assert!(log.contains("unexpected shape"), "{log}");
+}
+
+#[test]
+fn an_interrupted_sync_leaves_a_consistent_cache_and_the_next_run_completes() {
+    let now = Utc::now();
+    let m = Market::start(1500, "latency=150ms", now);
+    let env = Env::new();
+    let mut child = env
+        .cmd(&m.url(), KEY)
+        .arg("sync")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    {
+        let c = rusqlite::Connection::open(env.db()).unwrap();
+        let ok: String = c
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+    }
+    let partial = cached(&env.db()).len();
+    let out = env.sync(&m);
+    assert_ok(&out);
+    let expected = expected_first_sync(&m, now);
+    let got = cached(&env.db());
+    assert!(
+        partial < got.len(),
+        "the first run was cut short ({partial} of {})",
+        got.len()
+    );
+    let missing = expected.keys().filter(|id| !got.contains_key(id)).count();
+    assert!(
+        missing <= 2,
+        "{missing} orders missing after the second run"
+    );
+    // The orders stored before the kill were not duplicated in the timeline.
+    let cache = Cache::open_existing(&env.db()).unwrap();
+    assert_eq!(cache.event_count().unwrap() as usize, got.len());
+}
+
+#[test]
+fn cache_files_follow_the_umask_so_a_group_can_share_them() {
+    use std::os::unix::fs::PermissionsExt;
+    let m = Market::start(100, "", Utc::now());
+    let env = Env::new();
+    let bin = env!("CARGO_BIN_EXE_ym-triage");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask 002; exec {bin} sync"))
+        .envs(
+            env.cmd(&m.url(), KEY)
+                .get_envs()
+                .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned()))),
+        )
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    // SQLite gives its -wal and -shm files the main file's mode, so this one decides.
+    let mode = std::fs::metadata(env.db()).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o664, "the cache has mode {mode:o}");
+}

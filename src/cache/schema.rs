@@ -111,6 +111,88 @@ const MIGRATIONS: &[&str] = &[
         touched_at INTEGER NOT NULL
     );
     "#,
+    // v2: incidents and their audit trail, the outbox of writes to the Market, and the
+    // chats we fetched.
+    r#"
+    CREATE TABLE incidents(
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL,
+        opened_at INTEGER NOT NULL,
+        opened_by TEXT NOT NULL,
+        first_rule TEXT,
+        step INTEGER NOT NULL DEFAULT 1,
+        steps TEXT NOT NULL DEFAULT '{}',
+        notes TEXT NOT NULL DEFAULT '',
+        carrier_answer TEXT,
+        compensation TEXT NOT NULL DEFAULT '[]',
+        closed_at INTEGER,
+        closed_by TEXT,
+        root_cause TEXT,
+        fault_owner TEXT,
+        detected_before_buyer INTEGER,
+        lesson TEXT,
+        last_error TEXT,
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    -- At most one open incident per order; a closed one may be followed by another.
+    CREATE UNIQUE INDEX incidents_open ON incidents(order_id) WHERE closed_at IS NULL;
+    CREATE INDEX incidents_order ON incidents(order_id, id);
+
+    CREATE TABLE audit(
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        agent TEXT NOT NULL,
+        order_id INTEGER,
+        incident_id INTEGER,
+        action TEXT NOT NULL,
+        before TEXT,
+        after TEXT
+    );
+    CREATE INDEX audit_order ON audit(order_id, id);
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+
+    CREATE TABLE outbox(
+        id INTEGER PRIMARY KEY,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        incident_id INTEGER,
+        order_id INTEGER,
+        campaign_id INTEGER,
+        business_id INTEGER,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'queued',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at INTEGER NOT NULL,
+        last_error TEXT,
+        answer TEXT,
+        sent_at INTEGER,
+        worker TEXT,
+        worker_until INTEGER
+    );
+    CREATE INDEX outbox_due ON outbox(state, next_at);
+
+    CREATE TABLE chats(
+        order_id INTEGER PRIMARY KEY,
+        business_id INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        fetched_at INTEGER NOT NULL
+    );
+    CREATE TABLE chat_messages(
+        chat_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        order_id INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        sender TEXT NOT NULL,
+        text TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY(chat_id, message_id)
+    );
+    CREATE INDEX chat_messages_order ON chat_messages(order_id, created_at);
+    "#,
 ];
 
 /// The schema version this build writes.

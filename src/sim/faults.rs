@@ -31,6 +31,9 @@ pub struct FaultSpec {
     pub malformed: f64,
     /// `reset=`: the request is applied, the connection is closed without an answer.
     pub reset: f64,
+    /// `badorder=`: a page of orders carries one order in a shape the client cannot
+    /// read (its `status` is a number), as a change on the Market's side might.
+    pub bad_order: f64,
     /// `quota=N`: the hourly quota of every method, instead of the documented ones.
     pub quota: Option<u64>,
     /// `parallel=N`: requests allowed in flight per business or campaign (default 4).
@@ -57,6 +60,8 @@ pub(crate) enum Fault {
     Malformed,
     /// Apply, then close the connection without an answer.
     Reset,
+    /// Apply, then break one order of the answer (orders pages only).
+    BadOrder,
 }
 
 impl Fault {
@@ -69,6 +74,7 @@ impl Fault {
             Fault::Truncate => "truncate",
             Fault::Malformed => "malformed",
             Fault::Reset => "reset",
+            Fault::BadOrder => "badorder",
         }
     }
 }
@@ -98,6 +104,7 @@ impl FaultSpec {
             + self.truncate
             + self.malformed
             + self.reset
+            + self.bad_order
     }
 
     /// Parses `latency=5ms..40ms,5xx=0.05,420q=0.02,420p=0.03,truncate=0.01,
@@ -123,6 +130,7 @@ impl FaultSpec {
                 "truncate" => spec.truncate = parse_rate(value).map_err(bad)?,
                 "malformed" => spec.malformed = parse_rate(value).map_err(bad)?,
                 "reset" => spec.reset = parse_rate(value).map_err(bad)?,
+                "badorder" => spec.bad_order = parse_rate(value).map_err(bad)?,
                 "quota" => spec.quota = Some(parse_count(value).map_err(bad)?),
                 "parallel" => {
                     let n = parse_count(value).map_err(bad)?;
@@ -144,7 +152,7 @@ impl FaultSpec {
                 _ => {
                     return Err(format!(
                         "unknown fault item {key:?} in {item:?} (known: latency, 5xx, 420q, \
-                         420p, truncate, malformed, reset, quota, parallel, window, seed)"
+                         420p, truncate, malformed, reset, badorder, quota, parallel, window, seed)"
                     ));
                 }
             }
@@ -247,6 +255,7 @@ impl fmt::Display for FaultSpec {
             ("truncate", self.truncate),
             ("malformed", self.malformed),
             ("reset", self.reset),
+            ("badorder", self.bad_order),
         ] {
             if rate > 0.0 {
                 items.push(format!("{name}={rate}"));
@@ -313,6 +322,7 @@ fn draw_for(spec: &FaultSpec, n: u64) -> Draw {
         (spec.truncate, Fault::Truncate),
         (spec.malformed, Fault::Malformed),
         (spec.reset, Fault::Reset),
+        (spec.bad_order, Fault::BadOrder),
     ] {
         acc += rate;
         if u < acc {

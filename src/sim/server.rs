@@ -388,6 +388,7 @@ pub(super) async fn serve(
             return Err(ResetConnection);
         }
         Some(Fault::Truncate) => reply.body.truncate(reply.body.len() / 2),
+        Some(Fault::BadOrder) => reply.body = break_one_order(&reply.body),
         Some(Fault::Malformed) => {
             reply.body =
                 b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
@@ -498,4 +499,15 @@ async fn api_request(
     };
     let reply = guarded(|| handlers::handle(api, query, body, &shared.world)).unwrap_or_else(|r| r);
     done(reply, Some(rate), draw.fault)
+}
+
+/// Gives the first order of an orders page a `status` the client cannot read (a number),
+/// keeping the JSON valid: the client must skip that order and keep the rest.
+fn break_one_order(body: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(body);
+    if !text.contains("\"orderId\"") {
+        return body.to_vec();
+    }
+    text.replacen("\"status\":\"", "\"status\":0,\"statusWas\":\"", 1)
+        .into_bytes()
 }
