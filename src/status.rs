@@ -101,9 +101,21 @@ impl Status {
         let statuses: Vec<&str> = risk::WATCHED_STATUSES.iter().map(|s| s.as_str()).collect();
         let subs = risk::watched_substatuses();
         let subs: Vec<&str> = subs.iter().map(|s| s.as_str()).collect();
-        let orders = cache.load_orders_watched(&statuses, &subs)?;
+        let mut orders = cache.load_orders_watched(&statuses, &subs)?;
+        // A closed incident ends the `undelivered` rule for its order.
+        let closed: std::collections::HashSet<i64> =
+            cache.closed_incident_orders()?.into_iter().collect();
+        for (o, h) in &mut orders {
+            h.incident_closed = closed.contains(&o.order_id);
+        }
         let orders_cached = cache.order_count()? as usize;
-        let claims: HashMap<i64, String> = cache.claims()?.into_iter().collect();
+        // A claim idle past its time is nobody's (the dashboard's rule too).
+        let claims: HashMap<i64, String> = cache
+            .live_claims()?
+            .into_iter()
+            .filter(|c| now - c.touched_at < chrono::Duration::minutes(30))
+            .map(|c| (c.order_id, c.agent))
+            .collect();
         let assessed = triage(orders, now, t);
         let mut by_severity: BTreeMap<&'static str, usize> =
             Severity::ALL.iter().map(|s| (s.as_str(), 0)).collect();

@@ -2,6 +2,7 @@
 //! busy timeout, short transactions, versioned migrations on open. Nothing outside
 //! this module names a table.
 
+mod incidents;
 mod orders;
 mod schema;
 mod sync_state;
@@ -12,6 +13,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use incidents::{AuditEntry, Claim, ClaimOutcome, Conflict, Incident};
 pub use orders::{Event, Incoming, UpsertStats};
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use sync_state::{Lease, LeaseOutcome, SyncRun};

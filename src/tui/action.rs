@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::state::Snapshot;
+use super::state::{IncidentView, Snapshot};
 use crate::cache::Event;
 
 /// Something that changes the state.
@@ -36,12 +36,17 @@ pub enum Action {
     /// Refresh the cache now.
     Refresh,
     ToggleHelp,
-    /// Esc: close what is open (help, filter), or leave.
+    /// `c`: claim the selected order (asks before taking it from another agent).
+    Claim,
+    /// `y` in a confirm dialog.
+    Confirm,
+    /// Esc: close what is open (help, filter, a dialog), or leave.
     Back,
     Quit,
     // From background work and the clock.
     DataLoaded(Box<Snapshot>),
     TimelineLoaded(i64, Vec<Event>),
+    IncidentLoaded(i64, Box<IncidentView>),
     SyncProgress(String),
     SyncFinished(Result<String, String>),
     Error(String),
@@ -70,6 +75,8 @@ impl Action {
             Action::Refetch => "refetch",
             Action::Refresh => "refresh",
             Action::ToggleHelp => "help",
+            Action::Claim => "claim",
+            Action::Confirm => "confirm",
             Action::Back => "back",
             Action::Quit => "quit",
             _ => return None,
@@ -77,7 +84,7 @@ impl Action {
     }
 
     /// The names of the key-driven actions, in the order help lists them.
-    pub const NAMES: [&'static str; 18] = [
+    pub const NAMES: [&'static str; 20] = [
         "move_down",
         "move_up",
         "page_down",
@@ -93,14 +100,22 @@ impl Action {
         "toggle_detail",
         "refetch",
         "refresh",
+        "claim",
         "help",
+        "confirm",
         "back",
         "quit",
     ];
 
+    /// Whether the action changes shared state (a claim, a write to the Market):
+    /// read-only mode refuses exactly these, in one place.
+    pub fn is_acting(&self) -> bool {
+        matches!(self, Action::Claim)
+    }
+
     /// The key-driven action of this name.
     pub fn from_name(name: &str) -> Option<Action> {
-        const ALL: [Action; 18] = [
+        const ALL: [Action; 20] = [
             Action::MoveDown,
             Action::MoveUp,
             Action::PageDown,
@@ -116,7 +131,9 @@ impl Action {
             Action::ToggleDetail,
             Action::Refetch,
             Action::Refresh,
+            Action::Claim,
             Action::ToggleHelp,
+            Action::Confirm,
             Action::Back,
             Action::Quit,
         ];
@@ -128,6 +145,11 @@ impl Action {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     LoadTimeline(i64),
+    /// Claim the order; `take_over` after the agent confirmed taking it from another.
+    Claim {
+        order_id: i64,
+        take_over: bool,
+    },
     RefetchOrder(i64),
     RefreshNow,
 }

@@ -41,10 +41,20 @@ fn build(
     t: &Thresholds,
     complete: bool,
 ) -> Result<Snapshot, CacheError> {
-    let claims: HashMap<i64, String> = cache.claims()?.into_iter().collect();
+    // A claim idle past its time is nobody's.
+    let idle = chrono::Duration::minutes(30);
+    let claims: HashMap<i64, String> = cache
+        .live_claims()?
+        .into_iter()
+        .filter(|c| now - c.touched_at < idle)
+        .map(|c| (c.order_id, c.agent))
+        .collect();
+    let closed: std::collections::HashSet<i64> =
+        cache.closed_incident_orders()?.into_iter().collect();
     let mut rows: Vec<Row> = orders
         .into_iter()
-        .map(|(order, history)| {
+        .map(|(order, mut history)| {
+            history.incident_closed = closed.contains(&order.order_id);
             let assessment = risk::assess(&order, &history, now, t);
             let claimed_by = claims.get(&order.order_id).cloned();
             let mut row = Row {

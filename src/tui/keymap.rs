@@ -135,10 +135,11 @@ impl fmt::Display for KeymapError {
     }
 }
 
-const MODES: [(&str, Mode); 3] = [
+const MODES: [(&str, Mode); 4] = [
     ("normal", Mode::Normal),
     ("filter", Mode::Filter),
     ("help", Mode::Help),
+    ("confirm", Mode::Confirm),
 ];
 
 type Table = BTreeMap<String, BTreeMap<String, Vec<String>>>;
@@ -156,7 +157,7 @@ impl Keymap {
         for (mode, actions) in user {
             if !MODES.iter().any(|(m, _)| m == mode) {
                 return Err(KeymapError(format!(
-                    "keymap.{mode}: no such mode (normal, filter, help)"
+                    "keymap.{mode}: no such mode (normal, filter, help, confirm)"
                 )));
             }
             let entry = table.entry(mode.clone()).or_default();
@@ -224,6 +225,13 @@ impl Keymap {
             KeyCode::Char(c) if !k.ctrl && !k.alt => Some(Action::FilterChar(c)),
             _ => None,
         }
+    }
+
+    /// The keymap without acting keys: what read-only mode shows in hints and help.
+    pub fn read_only(mut self) -> Keymap {
+        self.bindings
+            .retain(|b| !Action::from_name(b.action).is_some_and(|a| a.is_acting()));
+        self
     }
 
     /// Every binding of a mode, in the keymap's order.

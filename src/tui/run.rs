@@ -14,12 +14,12 @@ use tokio::sync::mpsc;
 use super::action::{Action, Effect};
 use super::data;
 use super::keymap::Keymap;
-use super::state::{AppState, Section};
+use super::state::{AppState, IncidentView, Section};
 use super::terminal::Guard;
 use super::theme::Theme;
 use super::ui::{self, UiContext};
 use super::update::update;
-use crate::cache::{Cache, Incoming};
+use crate::cache::{Cache, ClaimOutcome, Incoming};
 use crate::cli::{Lang, ThemeName};
 use crate::market::MarketClient;
 use crate::market::client::parse_order;
@@ -47,6 +47,10 @@ pub struct Options {
 enum StoreRequest {
     Reload,
     Timeline(i64),
+    Claim {
+        order_id: i64,
+        take_over: bool,
+    },
     /// A freshly fetched order to store, then reload.
     Store(Vec<Incoming>),
 }
@@ -87,6 +91,19 @@ fn store_thread(
             match req {
                 StoreRequest::Reload => reload = true,
                 StoreRequest::Timeline(id) => timeline = Some(id),
+                StoreRequest::Claim {
+                    order_id,
+                    take_over,
+                } => {
+                    let me = crate::whoami::user();
+                    let idle = chrono::Duration::minutes(CLAIM_IDLE_MINUTES);
+                    let _ = tx.send(match c.claim(order_id, &me, take_over, idle, Utc::now()) {
+                        Ok(outcome) => Action::SyncFinished(Ok(claim_notice(&outcome, order_id))),
+                        Err(e) => Action::Error(e.to_string()),
+                    });
+                    reload = true;
+                    timeline = timeline.or(Some(order_id));
+                }
                 StoreRequest::Store(orders) => store.extend(orders),
             }
         }
@@ -99,14 +116,7 @@ fn store_thread(
             }
         }
         if let Some(id) = timeline {
-            match c.events(id) {
-                Ok(events) => {
-                    let _ = tx.send(Action::TimelineLoaded(id, events));
-                }
-                Err(e) => {
-                    let _ = tx.send(Action::Error(e.to_string()));
-                }
-            }
+            send_detail(c, id, &tx);
         }
         let version = c.data_version().unwrap_or(seen_version);
         // Another process committed: reload, but not more than once a second.
@@ -122,18 +132,54 @@ fn store_thread(
             last_load = std::time::Instant::now();
             match data::load(c, Utc::now(), &risk) {
                 Ok(snapshot) => {
+                    // An incident opens when an order first matches a rule.
+                    let matched: Vec<(i64, &str)> = snapshot
+                        .rows
+                        .iter()
+                        .filter_map(|r| Some((r.order.order_id, r.assessment.worst()?.rule.id())))
+                        .collect();
+                    if let Err(e) = c.open_incidents(&matched, Utc::now()) {
+                        tracing::warn!(error = %e, "could not open incidents");
+                    }
                     let _ = tx.send(Action::DataLoaded(Box::new(snapshot)));
                 }
                 Err(e) => {
                     let _ = tx.send(Action::Error(e.to_string()));
                 }
             }
-            if let Some(id) = timeline
-                && let Ok(events) = c.events(id)
-            {
-                let _ = tx.send(Action::TimelineLoaded(id, events));
+            if let Some(id) = timeline {
+                send_detail(c, id, &tx);
             }
         }
+    }
+}
+
+/// How long a claim holds without activity.
+const CLAIM_IDLE_MINUTES: i64 = 30;
+
+/// The timeline and the incident of one order, for the detail pane.
+fn send_detail(c: &Cache, id: i64, tx: &mpsc::UnboundedSender<Action>) {
+    match c.events(id) {
+        Ok(events) => {
+            let _ = tx.send(Action::TimelineLoaded(id, events));
+        }
+        Err(e) => {
+            let _ = tx.send(Action::Error(e.to_string()));
+        }
+    }
+    let view = IncidentView {
+        incident: c.incident(id).ok().flatten(),
+        audit: c.audit_for(id).unwrap_or_default(),
+    };
+    let _ = tx.send(Action::IncidentLoaded(id, Box::new(view)));
+}
+
+/// What a claim did, in a line for the footer.
+fn claim_notice(outcome: &ClaimOutcome, order_id: i64) -> String {
+    match outcome {
+        ClaimOutcome::Claimed | ClaimOutcome::AlreadyYours => format!("✓ {order_id}"),
+        ClaimOutcome::TookOver { from } => format!("✓ {order_id} ← {from}"),
+        ClaimOutcome::HeldBy(c) => format!("{order_id}: {}", c.agent),
     }
 }
 
@@ -230,6 +276,12 @@ fn no_market(lang: Lang) -> &'static str {
 
 /// Runs the dashboard until the user leaves or a signal asks it to.
 pub async fn run(opts: Options) -> anyhow::Result<()> {
+    // Read-only hides the acting keys from hints and help; `update` refuses them too.
+    let keymap = if opts.read_only {
+        opts.keymap.clone().read_only()
+    } else {
+        opts.keymap.clone()
+    };
     let theme = Theme::from_env(opts.theme);
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let (store_tx, store_rx) = std_mpsc::channel::<StoreRequest>();
@@ -272,7 +324,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     while !state.quit {
         if dirty {
             let ctx = UiContext {
-                keymap: &opts.keymap,
+                keymap: &keymap,
                 theme: &theme,
             };
             guard.draw(|f| ui::draw(f, &state, &ctx))?;
@@ -288,7 +340,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
         }
         let action = tokio::select! {
             ev = events.next() => match ev {
-                Some(Ok(TermEvent::Key(k))) if k.kind != KeyEventKind::Release => opts.keymap.action(state.mode, &k),
+                Some(Ok(TermEvent::Key(k))) if k.kind != KeyEventKind::Release => keymap.action(state.mode, &k),
                 Some(Ok(TermEvent::Resize(w, h))) => Some(Action::Resize(w, h)),
                 Some(Ok(_)) => None,
                 Some(Err(_)) | None => Some(Action::Quit),
@@ -309,6 +361,15 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
                 match effect {
                     Effect::LoadTimeline(id) => {
                         let _ = store_tx.send(StoreRequest::Timeline(id));
+                    }
+                    Effect::Claim {
+                        order_id,
+                        take_over,
+                    } => {
+                        let _ = store_tx.send(StoreRequest::Claim {
+                            order_id,
+                            take_over,
+                        });
                     }
                     Effect::RefreshNow => {
                         if opts.client.is_some() {

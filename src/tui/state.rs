@@ -105,6 +105,22 @@ pub enum DetailTab {
     Order,
     /// Every event the cache holds for the order, newest first.
     Timeline,
+    /// The incident: the seven steps as a checklist, notes, and the audit trail.
+    Incident,
+}
+
+/// The selected order's incident and audit trail, as loaded.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IncidentView {
+    pub incident: Option<crate::cache::Incident>,
+    pub audit: Vec<crate::cache::AuditEntry>,
+}
+
+/// A question waiting for `y` or Esc.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    /// Take the order over from the agent who holds it.
+    TakeOver { order_id: i64, from: String },
 }
 
 /// What the keyboard is talking to.
@@ -116,6 +132,8 @@ pub enum Mode {
     Filter,
     /// The `?` overlay.
     Help,
+    /// A confirm dialog (`state.pending`).
+    Confirm,
 }
 
 /// The footer's facts about the data.
@@ -166,6 +184,10 @@ pub struct AppState {
     pub detail_open: bool,
     /// The timeline of the selected order, once loaded.
     pub timeline: Option<(i64, Vec<Event>)>,
+    /// The incident of the selected order, once loaded.
+    pub incident: Option<(i64, IncidentView)>,
+    /// The question a confirm dialog asks.
+    pub pending: Option<Pending>,
     pub footer: Footer,
     /// The clock used for ages and deadlines; injected so tests are stable.
     pub now: DateTime<Utc>,
@@ -209,6 +231,8 @@ impl AppState {
             detail_tab: DetailTab::Order,
             detail_open: false,
             timeline: None,
+            incident: None,
+            pending: None,
             footer: Footer::default(),
             now,
             lang,

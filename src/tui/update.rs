@@ -5,12 +5,18 @@ use std::collections::HashMap;
 
 use super::action::{Action, Effect};
 use super::select::{compare, recompute, reselect};
-use super::state::{AppState, DetailTab, Mode, Row, SortKey};
+use super::state::{AppState, DetailTab, Mode, Pending, Row, SortKey};
+use crate::cli::Lang;
 
 /// Applies one action.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     let before = state.selected;
     let mut effects = Vec::new();
+    // Read-only mode refuses every acting key here, in one place.
+    if state.read_only && action.is_acting() {
+        state.footer.error = Some(read_only_refusal(state.lang).to_owned());
+        return effects;
+    }
     match action {
         Action::MoveDown => move_by(state, 1),
         Action::MoveUp => move_by(state, -1),
@@ -47,12 +53,49 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.sort = state.sort.next();
             recompute(state);
         }
-        Action::NextTab | Action::PrevTab => {
+        Action::NextTab => {
             state.detail_tab = match state.detail_tab {
                 DetailTab::Order => DetailTab::Timeline,
-                DetailTab::Timeline => DetailTab::Order,
+                DetailTab::Timeline => DetailTab::Incident,
+                DetailTab::Incident => DetailTab::Order,
             };
         }
+        Action::PrevTab => {
+            state.detail_tab = match state.detail_tab {
+                DetailTab::Order => DetailTab::Incident,
+                DetailTab::Timeline => DetailTab::Order,
+                DetailTab::Incident => DetailTab::Timeline,
+            };
+        }
+        Action::Claim => {
+            if let Some(row) = state.selected_row() {
+                let order_id = row.order.order_id;
+                match &row.claimed_by {
+                    Some(other) if *other != state.me => {
+                        state.pending = Some(Pending::TakeOver {
+                            order_id,
+                            from: other.clone(),
+                        });
+                        state.mode = Mode::Confirm;
+                    }
+                    _ => effects.push(Effect::Claim {
+                        order_id,
+                        take_over: false,
+                    }),
+                }
+            }
+        }
+        Action::Confirm if state.mode == Mode::Confirm => {
+            state.mode = Mode::Normal;
+            match state.pending.take() {
+                Some(Pending::TakeOver { order_id, .. }) => effects.push(Effect::Claim {
+                    order_id,
+                    take_over: true,
+                }),
+                None => {}
+            }
+        }
+        Action::Confirm => {}
         Action::ToggleDetail => state.detail_open = !state.detail_open,
         Action::Refetch => {
             if let Some(id) = state.selected {
@@ -69,6 +112,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Back => match state.mode {
             Mode::Help => state.mode = Mode::Normal,
+            Mode::Confirm => {
+                state.mode = Mode::Normal;
+                state.pending = None;
+            }
             Mode::Filter => return update(state, Action::FilterCancel),
             Mode::Normal if state.detail_open => state.detail_open = false,
             // A filter still narrowing the list is cleared before Esc leaves.
@@ -99,6 +146,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             recompute(state);
         }
         Action::TimelineLoaded(id, events) => state.timeline = Some((id, events)),
+        Action::IncidentLoaded(id, view) => state.incident = Some((id, *view)),
         Action::SyncProgress(line) => state.footer.progress = Some(line),
         Action::SyncFinished(result) => {
             state.footer.progress = None;
@@ -120,6 +168,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         effects.push(Effect::LoadTimeline(id));
     }
     effects
+}
+
+fn read_only_refusal(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ru => "режим только чтения: действия отключены",
+        Lang::En => "read-only: actions are off",
+    }
 }
 
 fn move_to(state: &mut AppState, pos: usize) {

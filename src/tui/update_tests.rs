@@ -292,3 +292,62 @@ fn escape_clears_a_remaining_filter_before_it_quits() {
     update(&mut s, Action::Back);
     assert!(s.quit);
 }
+
+#[test]
+fn claiming_a_free_order_asks_the_store_to_claim_it() {
+    let mut s = loaded(rows());
+    assert_eq!(
+        update(&mut s, Action::Claim),
+        vec![Effect::Claim {
+            order_id: 1,
+            take_over: false
+        }]
+    );
+}
+
+#[test]
+fn taking_over_another_agents_order_asks_first_and_esc_cancels() {
+    let mut fresh = rows();
+    fresh[0].claimed_by = Some("agent2".into());
+    let mut s = loaded(fresh);
+    assert!(
+        update(&mut s, Action::Claim).is_empty(),
+        "nothing happens before the answer"
+    );
+    assert_eq!(s.mode, Mode::Confirm);
+    update(&mut s, Action::Back);
+    assert_eq!(s.mode, Mode::Normal);
+    assert!(s.pending.is_none());
+    update(&mut s, Action::Claim);
+    assert_eq!(
+        update(&mut s, Action::Confirm),
+        vec![Effect::Claim {
+            order_id: 1,
+            take_over: true
+        }]
+    );
+}
+
+#[test]
+fn read_only_refuses_acting_keys_in_one_place() {
+    let mut s = loaded(rows());
+    s.read_only = true;
+    assert!(update(&mut s, Action::Claim).is_empty());
+    assert!(s.footer.error.is_some());
+    assert!(
+        !update(&mut s, Action::MoveDown).is_empty(),
+        "reading still works"
+    );
+}
+
+#[test]
+fn detail_tabs_cycle_through_order_timeline_and_incident() {
+    let mut s = loaded(rows());
+    update(&mut s, Action::NextTab);
+    update(&mut s, Action::NextTab);
+    assert_eq!(s.detail_tab, DetailTab::Incident);
+    update(&mut s, Action::NextTab);
+    assert_eq!(s.detail_tab, DetailTab::Order);
+    update(&mut s, Action::PrevTab);
+    assert_eq!(s.detail_tab, DetailTab::Incident);
+}

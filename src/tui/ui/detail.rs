@@ -44,6 +44,8 @@ pub(super) fn draw(
         tab(s.tab_order, state.detail_tab == DetailTab::Order),
         Span::styled("│", theme.dim),
         tab(s.tab_timeline, state.detail_tab == DetailTab::Timeline),
+        Span::styled("│", theme.dim),
+        tab(s.tab_incident, state.detail_tab == DetailTab::Incident),
     ]);
     // Beside the list, a column of space keeps the facts off the separator.
     let padding = if borders.contains(Borders::LEFT) {
@@ -73,6 +75,7 @@ pub(super) fn draw(
     match state.detail_tab {
         DetailTab::Order => draw_order(frame, inner, state, ctx, row),
         DetailTab::Timeline => draw_timeline(frame, inner, state, ctx),
+        DetailTab::Incident => super::incident::draw(frame, inner, state, ctx),
     }
 }
 

@@ -7,6 +7,7 @@
 mod detail;
 mod footer;
 mod help;
+mod incident;
 mod list;
 mod small;
 mod tabs;
@@ -72,6 +73,9 @@ pub fn draw(frame: &mut Frame, state: &AppState, ctx: &UiContext) {
     footer::draw(frame, footer_area, state, ctx);
     if state.mode == Mode::Help {
         help::draw(frame, area, state, ctx);
+    }
+    if state.mode == Mode::Confirm {
+        incident::draw_confirm(frame, area, state, ctx);
     }
 }
 

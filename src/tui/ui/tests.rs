@@ -403,3 +403,79 @@ fn all_columns_on_a_wide_screen_200x30_ru() {
     update(&mut s, Action::GoToSection(3));
     insta::assert_snapshot!("all_section_200x30_ru", render(&s, 200, 30).backend());
 }
+
+fn incident_state(lang: Lang) -> AppState {
+    let mut s = state(lang);
+    let id = s.selected.expect("a selected order");
+    let incident = crate::cache::Incident {
+        id: 17,
+        order_id: id,
+        opened_at: fixtures::t("2026-11-25T08:00:00Z"),
+        opened_by: "rule:delivery_overdue".into(),
+        first_rule: Some("delivery_overdue".into()),
+        step: 2,
+        steps: r#"{"verify":{"done":true}}"#.into(),
+        notes: "Служба подтвердила задержку на сортировке".into(),
+        last_error: Some(
+            "the Market answered PUT …/status with HTTP 400 STATUS_NOT_ALLOWED".into(),
+        ),
+        version: 3,
+        ..crate::cache::Incident::default()
+    };
+    let audit = vec![
+        crate::cache::AuditEntry {
+            at: fixtures::t("2026-11-25T09:10:00Z"),
+            agent: "agent1".into(),
+            order_id: Some(id),
+            incident_id: Some(17),
+            action: "claim".into(),
+            before: None,
+            after: Some("agent1".into()),
+        },
+        crate::cache::AuditEntry {
+            at: fixtures::t("2026-11-25T08:00:00Z"),
+            agent: "ym-triage".into(),
+            order_id: Some(id),
+            incident_id: Some(17),
+            action: "open".into(),
+            before: None,
+            after: Some("delivery_overdue".into()),
+        },
+    ];
+    let view = crate::tui::state::IncidentView {
+        incident: Some(incident),
+        audit,
+    };
+    update(&mut s, Action::IncidentLoaded(id, Box::new(view)));
+    update(&mut s, Action::PrevTab);
+    s
+}
+
+#[test]
+fn incident_tab_shows_the_steps_checklist_and_the_audit_trail_at_120x40_ru() {
+    insta::assert_snapshot!(
+        "incident_120x40_ru",
+        render(&incident_state(Lang::Ru), 120, 40).backend()
+    );
+}
+
+#[test]
+fn incident_tab_when_detail_open_at_80x24_en() {
+    let mut s = incident_state(Lang::En);
+    update(&mut s, Action::ToggleDetail);
+    insta::assert_snapshot!(
+        "incident_detail_open_80x24_en",
+        render(&s, 80, 24).backend()
+    );
+}
+
+#[test]
+fn taking_over_asks_in_a_dialog_at_80x24_ru() {
+    let mut s = state(Lang::Ru);
+    let id = s.selected.expect("a selected order");
+    if let Some(i) = s.rows.iter().position(|r| r.order.order_id == id) {
+        s.rows[i].claimed_by = Some("agent2".into());
+    }
+    update(&mut s, Action::Claim);
+    insta::assert_snapshot!("take_over_dialog_80x24_ru", render(&s, 80, 24).backend());
+}

@@ -1,0 +1,570 @@
+//! Incidents, claims and the audit trail. An incident follows an order from its first
+//! rule match to its close; a claim says which agent works it; every action leaves an
+//! audit entry (who, when, what, before/after). Concurrent agents are kept apart by a
+//! version check: the second writer is told, nothing is overwritten.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
+
+use super::{Cache, CacheError};
+
+/// One incident as stored.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Incident {
+    pub id: i64,
+    pub order_id: i64,
+    pub opened_at: DateTime<Utc>,
+    /// `rule:<id>` when a rule opened it, else the agent who did.
+    pub opened_by: String,
+    pub first_rule: Option<String>,
+    /// The current step, 1..=7.
+    pub step: i64,
+    /// Each step's state, as JSON (the workflow module owns its shape).
+    pub steps: String,
+    pub notes: String,
+    pub carrier_answer: Option<String>,
+    /// Compensation given, as JSON.
+    pub compensation: String,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub closed_by: Option<String>,
+    pub root_cause: Option<String>,
+    pub fault_owner: Option<String>,
+    pub detected_before_buyer: Option<bool>,
+    pub lesson: Option<String>,
+    /// The Market's message when a write for this incident was refused.
+    pub last_error: Option<String>,
+    /// Bumped by every change; a change based on an older version is refused.
+    pub version: i64,
+}
+
+/// A claim on an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub order_id: i64,
+    pub agent: String,
+    pub since: DateTime<Utc>,
+    pub touched_at: DateTime<Utc>,
+}
+
+/// What a claim attempt did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClaimOutcome {
+    Claimed,
+    AlreadyYours,
+    /// Another agent holds it; taking over needs `take_over`.
+    HeldBy(Claim),
+    TookOver {
+        from: String,
+    },
+}
+
+/// A change refused because someone else changed the incident first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub current_version: i64,
+}
+
+/// One audit entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    pub agent: String,
+    pub order_id: Option<i64>,
+    pub incident_id: Option<i64>,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+fn ts(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+fn from_ts(s: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(s, 0).unwrap_or_default()
+}
+
+const INCIDENT_COLUMNS: &str = "id, order_id, opened_at, opened_by, first_rule, step, steps, \
+    notes, carrier_answer, compensation, closed_at, closed_by, root_cause, fault_owner, \
+    detected_before_buyer, lesson, last_error, version";
+
+fn read_incident(r: &Row<'_>) -> rusqlite::Result<Incident> {
+    Ok(Incident {
+        id: r.get(0)?,
+        order_id: r.get(1)?,
+        opened_at: from_ts(r.get(2)?),
+        opened_by: r.get(3)?,
+        first_rule: r.get(4)?,
+        step: r.get(5)?,
+        steps: r.get(6)?,
+        notes: r.get(7)?,
+        carrier_answer: r.get(8)?,
+        compensation: r.get(9)?,
+        closed_at: r.get::<_, Option<i64>>(10)?.map(from_ts),
+        closed_by: r.get(11)?,
+        root_cause: r.get(12)?,
+        fault_owner: r.get(13)?,
+        detected_before_buyer: r.get(14)?,
+        lesson: r.get(15)?,
+        last_error: r.get(16)?,
+        version: r.get(17)?,
+    })
+}
+
+/// Who did what to which order and incident, for one audit entry.
+struct Act<'a> {
+    now: DateTime<Utc>,
+    agent: &'a str,
+    order_id: Option<i64>,
+    incident_id: Option<i64>,
+    action: &'a str,
+}
+
+fn audit(
+    tx: &rusqlite::Transaction<'_>,
+    act: Act<'_>,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO audit(at, agent, order_id, incident_id, action, before, after) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            ts(act.now),
+            act.agent,
+            act.order_id,
+            act.incident_id,
+            act.action,
+            before,
+            after
+        ],
+    )?;
+    Ok(())
+}
+
+impl Cache {
+    /// Opens an incident for each order that now matches a rule and has none open —
+    /// unless its last incident was closed after the order last changed (the same
+    /// trouble, already resolved). Returns how many were opened.
+    pub fn open_incidents(
+        &mut self,
+        matches: &[(i64, &str)],
+        now: DateTime<Utc>,
+    ) -> Result<usize, CacheError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut opened = 0;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO incidents(order_id, opened_at, opened_by, first_rule) \
+                 SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS ( \
+                   SELECT 1 FROM incidents i JOIN orders o ON o.order_id = i.order_id \
+                   WHERE i.order_id = ?1 AND (i.closed_at IS NULL OR i.closed_at >= o.last_change))",
+            )?;
+            for (order_id, rule) in matches {
+                let n = insert.execute(params![order_id, ts(now), format!("rule:{rule}"), rule])?;
+                if n > 0 {
+                    opened += 1;
+                    let id = tx.last_insert_rowid();
+                    audit(
+                        &tx,
+                        Act {
+                            now,
+                            agent: "ym-triage",
+                            order_id: Some(*order_id),
+                            incident_id: Some(id),
+                            action: "open",
+                        },
+                        None,
+                        Some(rule),
+                    )?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(opened)
+    }
+
+    /// Opens an incident by hand (an agent saw trouble no rule caught).
+    pub fn open_incident_by_hand(
+        &mut self,
+        order_id: i64,
+        agent: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Incident, CacheError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO incidents(order_id, opened_at, opened_by) VALUES (?1, ?2, ?3)",
+            params![order_id, ts(now), agent],
+        )?;
+        let inc = tx.query_row(
+            &format!(
+                "SELECT {INCIDENT_COLUMNS} FROM incidents WHERE order_id = ?1 AND closed_at IS NULL"
+            ),
+            [order_id],
+            read_incident,
+        )?;
+        if inc.opened_by == agent && inc.opened_at.timestamp() == now.timestamp() {
+            audit(
+                &tx,
+                Act {
+                    now,
+                    agent,
+                    order_id: Some(order_id),
+                    incident_id: Some(inc.id),
+                    action: "open",
+                },
+                None,
+                None,
+            )?;
+        }
+        tx.commit()?;
+        Ok(inc)
+    }
+
+    /// The order's latest incident (open, or the last closed one).
+    pub fn incident(&self, order_id: i64) -> Result<Option<Incident>, CacheError> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE order_id = ?1 ORDER BY id DESC LIMIT 1"),
+                [order_id],
+                read_incident,
+            )
+            .optional()?)
+    }
+
+    /// The ids of orders whose latest incident is closed (the `undelivered` rule stops).
+    pub fn closed_incident_orders(&self) -> Result<Vec<i64>, CacheError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT order_id FROM incidents i WHERE closed_at IS NOT NULL AND id = \
+             (SELECT max(id) FROM incidents j WHERE j.order_id = i.order_id)",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Changes an incident if it is still at `expected_version`; records the change in
+    /// the audit trail with before and after. A stale version gets `Err(Conflict)`.
+    pub fn update_incident(
+        &mut self,
+        id: i64,
+        expected_version: i64,
+        agent: &str,
+        action: &str,
+        now: DateTime<Utc>,
+        change: impl FnOnce(&mut Incident),
+    ) -> Result<Result<Incident, Conflict>, CacheError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let before = tx.query_row(
+            &format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id = ?1"),
+            [id],
+            read_incident,
+        )?;
+        if before.version != expected_version {
+            return Ok(Err(Conflict {
+                current_version: before.version,
+            }));
+        }
+        let mut after = before.clone();
+        change(&mut after);
+        after.version = before.version + 1;
+        tx.execute(
+            "UPDATE incidents SET step = ?2, steps = ?3, notes = ?4, carrier_answer = ?5, \
+             compensation = ?6, closed_at = ?7, closed_by = ?8, root_cause = ?9, fault_owner = ?10, \
+             detected_before_buyer = ?11, lesson = ?12, last_error = ?13, version = ?14 \
+             WHERE id = ?1 AND version = ?15",
+            params![
+                id,
+                after.step,
+                after.steps,
+                after.notes,
+                after.carrier_answer,
+                after.compensation,
+                after.closed_at.map(ts),
+                after.closed_by,
+                after.root_cause,
+                after.fault_owner,
+                after.detected_before_buyer,
+                after.lesson,
+                after.last_error,
+                after.version,
+                expected_version
+            ],
+        )?;
+        audit(
+            &tx,
+            Act {
+                now,
+                agent,
+                order_id: Some(after.order_id),
+                incident_id: Some(id),
+                action,
+            },
+            Some(&summary(&before)),
+            Some(&summary(&after)),
+        )?;
+        tx.commit()?;
+        Ok(Ok(after))
+    }
+
+    /// Claims an order for `agent`. Another agent's live claim is taken over only with
+    /// `take_over`, and the take-over is audited.
+    pub fn claim(
+        &mut self,
+        order_id: i64,
+        agent: &str,
+        take_over: bool,
+        idle: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<ClaimOutcome, CacheError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = tx
+            .query_row(
+                "SELECT order_id, agent, since, touched_at FROM claims WHERE order_id = ?1",
+                [order_id],
+                |r| {
+                    Ok(Claim {
+                        order_id: r.get(0)?,
+                        agent: r.get(1)?,
+                        since: from_ts(r.get(2)?),
+                        touched_at: from_ts(r.get(3)?),
+                    })
+                },
+            )
+            .optional()?;
+        let live = current.filter(|c| now - c.touched_at < idle);
+        let outcome = match live {
+            Some(c) if c.agent == agent => {
+                tx.execute(
+                    "UPDATE claims SET touched_at = ?2 WHERE order_id = ?1",
+                    params![order_id, ts(now)],
+                )?;
+                ClaimOutcome::AlreadyYours
+            }
+            Some(c) if !take_over => return Ok(ClaimOutcome::HeldBy(c)),
+            other => {
+                tx.execute(
+                    "INSERT OR REPLACE INTO claims(order_id, agent, since, touched_at) VALUES (?1, ?2, ?3, ?3)",
+                    params![order_id, agent, ts(now)],
+                )?;
+                match other {
+                    Some(c) => {
+                        audit(
+                            &tx,
+                            Act {
+                                now,
+                                agent,
+                                order_id: Some(order_id),
+                                incident_id: None,
+                                action: "take_over",
+                            },
+                            Some(&c.agent),
+                            Some(agent),
+                        )?;
+                        ClaimOutcome::TookOver { from: c.agent }
+                    }
+                    None => {
+                        audit(
+                            &tx,
+                            Act {
+                                now,
+                                agent,
+                                order_id: Some(order_id),
+                                incident_id: None,
+                                action: "claim",
+                            },
+                            None,
+                            Some(agent),
+                        )?;
+                        ClaimOutcome::Claimed
+                    }
+                }
+            }
+        };
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// Gives up a claim the agent holds.
+    pub fn release_claim(
+        &mut self,
+        order_id: i64,
+        agent: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, CacheError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "DELETE FROM claims WHERE order_id = ?1 AND agent = ?2",
+            params![order_id, agent],
+        )?;
+        if n > 0 {
+            audit(
+                &tx,
+                Act {
+                    now,
+                    agent,
+                    order_id: Some(order_id),
+                    incident_id: None,
+                    action: "release",
+                },
+                Some(agent),
+                None,
+            )?;
+        }
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
+    /// Drops claims idle for longer than `idle`.
+    pub fn expire_claims(&self, idle: Duration, now: DateTime<Utc>) -> Result<usize, CacheError> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM claims WHERE touched_at < ?1", [ts(now - idle)])?)
+    }
+
+    /// Live claims with their age, for the list and `status`.
+    pub fn live_claims(&self) -> Result<Vec<Claim>, CacheError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT order_id, agent, since, touched_at FROM claims")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Claim {
+                order_id: r.get(0)?,
+                agent: r.get(1)?,
+                since: from_ts(r.get(2)?),
+                touched_at: from_ts(r.get(3)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The audit trail of an order, newest first.
+    pub fn audit_for(&self, order_id: i64) -> Result<Vec<AuditEntry>, CacheError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, agent, order_id, incident_id, action, before, after FROM audit \
+             WHERE order_id = ?1 ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map([order_id], |r| {
+            Ok(AuditEntry {
+                at: from_ts(r.get(0)?),
+                agent: r.get(1)?,
+                order_id: r.get(2)?,
+                incident_id: r.get(3)?,
+                action: r.get(4)?,
+                before: r.get(5)?,
+                after: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+/// A short, stable rendering of an incident for the audit trail.
+fn summary(i: &Incident) -> String {
+    format!(
+        "step={} closed={} cause={} notes={}",
+        i.step,
+        i.closed_at.is_some(),
+        i.root_cause.as_deref().unwrap_or("-"),
+        i.notes.chars().count()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cache() -> (tempfile::TempDir, Cache) {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::open(&dir.path().join("c.db")).unwrap();
+        (dir, c)
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-26T12:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn a_second_agent_sees_the_claim_and_takes_over_only_when_asked() {
+        let (_d, mut c) = cache();
+        let idle = Duration::minutes(30);
+        assert_eq!(
+            c.claim(1, "agent1", false, idle, now()).unwrap(),
+            ClaimOutcome::Claimed
+        );
+        match c.claim(1, "agent2", false, idle, now()).unwrap() {
+            ClaimOutcome::HeldBy(h) => assert_eq!(h.agent, "agent1"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            c.claim(1, "agent2", true, idle, now()).unwrap(),
+            ClaimOutcome::TookOver {
+                from: "agent1".into()
+            }
+        );
+        let trail: Vec<String> = c
+            .audit_for(1)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.action)
+            .collect();
+        assert_eq!(trail, vec!["take_over", "claim"]);
+    }
+
+    #[test]
+    fn an_idle_claim_expires() {
+        let (_d, mut c) = cache();
+        let idle = Duration::minutes(30);
+        c.claim(1, "agent1", false, idle, now()).unwrap();
+        let later = now() + Duration::minutes(31);
+        assert_eq!(
+            c.claim(1, "agent2", false, idle, later).unwrap(),
+            ClaimOutcome::Claimed
+        );
+        assert_eq!(
+            c.expire_claims(idle, later + Duration::minutes(31))
+                .unwrap(),
+            1
+        );
+        assert!(c.live_claims().unwrap().is_empty());
+    }
+
+    #[test]
+    fn two_agents_changing_one_incident_the_second_is_told_and_nothing_is_overwritten() {
+        let (_d, mut c) = cache();
+        let inc = c.open_incident_by_hand(5, "agent1", now()).unwrap();
+        let a = c
+            .update_incident(inc.id, inc.version, "agent1", "note", now(), |i| {
+                i.notes = "called carrier".into()
+            })
+            .unwrap()
+            .unwrap();
+        let b = c
+            .update_incident(inc.id, inc.version, "agent2", "note", now(), |i| {
+                i.notes = "other".into()
+            })
+            .unwrap();
+        assert_eq!(
+            b,
+            Err(Conflict {
+                current_version: a.version
+            })
+        );
+        assert_eq!(c.incident(5).unwrap().unwrap().notes, "called carrier");
+        assert_eq!(
+            c.audit_for(5).unwrap().len(),
+            2,
+            "open + note; the refused change left none"
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! Draws the Incident tab (the seven steps as a checklist, notes, the Market's last
+//! refusal, the close, and the audit trail, newest first) and the confirm dialog.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::{UiContext, truncate};
+use crate::text::clean;
+use crate::tui::i18n::{msk_datetime, strings};
+use crate::tui::state::{AppState, Pending};
+
+/// The Incident tab of the detail pane.
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
+    let s = strings(state.lang);
+    let theme = ctx.theme;
+    let Some((_, view)) = state
+        .incident
+        .as_ref()
+        .filter(|(id, _)| Some(*id) == state.selected)
+    else {
+        frame.render_widget(Paragraph::new(Line::from(s.loading).style(theme.dim)), area);
+        return;
+    };
+    let width = usize::from(area.width);
+    let mut lines: Vec<Line> = Vec::new();
+    match &view.incident {
+        None => lines.push(Line::from(s.no_incident).style(theme.dim)),
+        Some(inc) => {
+            let state_word = if inc.closed_at.is_some() {
+                s.incident_closed
+            } else {
+                s.incident_open
+            };
+            let opened = format!(
+                "#{} · {state_word} · {} · {}",
+                inc.id,
+                msk_datetime(inc.opened_at),
+                clean(&inc.opened_by)
+            );
+            lines.push(Line::from(truncate(&opened, width).into_owned()).style(theme.header));
+            let done: serde_json::Value = serde_json::from_str(&inc.steps).unwrap_or_default();
+            for (i, name) in s.steps.iter().enumerate() {
+                let n = i as i64 + 1;
+                let step = done.get(n.to_string()).or_else(|| done.get(STEP_IDS[i]));
+                let mark = match step {
+                    Some(v) if v.get("skipped").is_some_and(|x| !x.is_null()) => "–",
+                    Some(v) if v.get("done").and_then(serde_json::Value::as_bool) == Some(true) => {
+                        "✓"
+                    }
+                    _ if n == inc.step && inc.closed_at.is_none() => "▸",
+                    _ => " ",
+                };
+                let text = format!("[{mark}] {n}. {name}");
+                let style = if n == inc.step {
+                    theme.selected
+                } else {
+                    theme.dim
+                };
+                lines.push(Line::from(Span::styled(
+                    truncate(&text, width).into_owned(),
+                    style,
+                )));
+            }
+            if !inc.notes.is_empty() {
+                lines.push(Line::from(truncate(&clean(&inc.notes), width).into_owned()));
+            }
+            if let Some(err) = &inc.last_error {
+                lines
+                    .push(Line::from(truncate(&clean(err), width).into_owned()).style(theme.error));
+            }
+            if let Some(cause) = &inc.root_cause {
+                let owner = inc.fault_owner.as_deref().unwrap_or("—");
+                lines.push(Line::from(format!("{cause} · {owner}")));
+            }
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(s.audit).style(theme.header));
+    for a in &view.audit {
+        let change = match (&a.before, &a.after) {
+            (Some(b), Some(af)) => format!("{} → {}", clean(b), clean(af)),
+            (None, Some(af)) => clean(af).into_owned(),
+            (Some(b), None) => clean(b).into_owned(),
+            (None, None) => String::new(),
+        };
+        let text = format!(
+            "{}  {}  {}  {change}",
+            msk_datetime(a.at),
+            clean(&a.agent),
+            a.action
+        );
+        lines.push(Line::from(truncate(&text, width).into_owned()));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Step ids as the workflow stores them.
+const STEP_IDS: [&str; 7] = [
+    "verify",
+    "notify",
+    "reroute",
+    "compensate",
+    "update_market",
+    "rule_check",
+    "analyse",
+];
+
+/// The confirm dialog over everything.
+pub(super) fn draw_confirm(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
+    let s = strings(state.lang);
+    let question = match &state.pending {
+        Some(Pending::TakeOver { from, .. }) => s.take_over.replace("{agent}", &clean(from)),
+        None => return,
+    };
+    let w = area.width.min(60);
+    let h = 5.min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(ctx.theme.border);
+    let text = vec![
+        Line::from(question),
+        Line::from(s.confirm_hint).style(ctx.theme.dim),
+    ];
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: true }),
+        rect,
+    );
+}
