@@ -249,6 +249,20 @@ pub fn info(cfg: &Config) -> anyhow::Result<Exit> {
             println!("orders:       {}", cache.order_count()?);
             println!("events:       {}", cache.event_count()?);
             println!("campaigns:    {}", cache.campaigns()?.len());
+            let o = cache.outbox_summary(now - chrono::Duration::hours(24))?;
+            println!(
+                "outbox:       {} queued, {} sending, {} retrying, {} failed in 24 h",
+                o.queued, o.sending, o.retrying, o.failed
+            );
+            if let Some(f) = &o.last_failure {
+                println!(
+                    "last refusal: {} {} at {}: {}",
+                    f.kind,
+                    f.order_id.unwrap_or(0),
+                    f.at,
+                    f.error
+                );
+            }
         }
         Err(e) => println!("cache state:  {e}"),
     }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::cli::{GlobalArgs, Lang, ThemeName};
+use crate::incident::IncidentConfig;
 use crate::market::ApiKey;
 use crate::risk::Thresholds;
 use crate::sync::SyncSettings;
@@ -35,6 +36,8 @@ pub struct Config {
     pub read_only: bool,
     pub sync: SyncSettings,
     pub risk: Thresholds,
+    /// Date-move budget, compensation catalogue and carriers of the workflow.
+    pub incident: IncidentConfig,
     /// The theme asked for by flag or file (`NO_COLOR` is applied by the dashboard).
     pub theme: Option<ThemeName>,
     pub keymap: Keymap,
@@ -104,6 +107,8 @@ struct FileConfig {
     sync: SyncSettings,
     #[serde(default)]
     risk: Thresholds,
+    #[serde(default)]
+    incident: IncidentConfig,
     theme: Option<ThemeName>,
     #[serde(default)]
     keymap: BTreeMap<String, BTreeMap<String, Vec<String>>>,
@@ -165,6 +170,10 @@ impl Config {
         parsed.risk.validate().map_err(|(key, msg)| {
             ConfigError::plain(file.as_deref(), Some(&format!("risk.{key}")), msg)
         })?;
+        parsed
+            .incident
+            .validate()
+            .map_err(|(key, msg)| ConfigError::plain(file.as_deref(), Some(key), msg))?;
         parsed.sync.validate().map_err(|(key, msg)| {
             ConfigError::plain(file.as_deref(), Some(&format!("sync.{key}")), msg)
         })?;
@@ -247,6 +256,7 @@ impl Config {
             read_only: args.read_only,
             sync: parsed.sync,
             risk: parsed.risk,
+            incident: parsed.incident,
             theme: args.theme.or(parsed.theme),
             keymap,
             views,

@@ -4,6 +4,7 @@
 
 mod incidents;
 mod orders;
+mod outbox;
 mod schema;
 mod sync_state;
 
@@ -15,6 +16,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use incidents::{AuditEntry, Claim, ClaimOutcome, Conflict, Incident};
 pub use orders::{Event, Incoming, UpsertStats};
+pub use outbox::{OutboxFailure, OutboxRow, OutboxState, OutboxSummary, StoredChatMessage};
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use sync_state::{Lease, LeaseOutcome, SyncRun};
 

@@ -1,3 +1,135 @@
 //! The resolution workflow's pure core: the seven steps and root causes, rule checks
 //! before writes, message lint, templates, reroute options and compensation. Plain
 //! functions over plain data and a `now` passed in.
+//!
+//! Every text meant for an agent comes as a [`Msg`] holding both languages, so the
+//! caller picks one with [`Msg::get`] and nothing here needs to know the UI language.
+
+pub mod checks;
+mod checks_delivery;
+mod checks_status;
+pub mod compensation;
+pub mod lint;
+mod lint_numbers;
+mod lint_words;
+pub mod reroute;
+pub mod steps;
+pub mod template;
+mod template_vars;
+
+#[cfg(test)]
+mod fixtures;
+
+use serde::Deserialize;
+
+use crate::cli::Lang;
+
+/// A text shown to an agent, in Russian (the default) and English.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Msg {
+    pub ru: String,
+    pub en: String,
+}
+
+impl Msg {
+    /// A text in both languages.
+    pub fn new(ru: impl Into<String>, en: impl Into<String>) -> Msg {
+        Msg {
+            ru: ru.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in one language.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ru => &self.ru,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// The `[incident]` section of the config: the date-move budget, the compensation
+/// catalogue and the carriers an order can be handed over to. Every part has the
+/// product's defaults, so an absent section is a working one.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IncidentConfig {
+    pub date_budget: checks::DateBudget,
+    pub compensation: Vec<compensation::CompensationKind>,
+    pub carriers: Vec<compensation::CarrierContact>,
+}
+
+impl Default for IncidentConfig {
+    fn default() -> Self {
+        IncidentConfig {
+            date_budget: checks::DateBudget::default(),
+            compensation: compensation::default_catalogue(),
+            carriers: Vec::new(),
+        }
+    }
+}
+
+impl IncidentConfig {
+    /// Checks the values; on error, the key and what is wrong (for `ConfigError`).
+    pub fn validate(&self) -> Result<(), (&'static str, String)> {
+        self.date_budget
+            .validate()
+            .map_err(|e| ("incident.date_budget", e))?;
+        compensation::validate_catalogue(&self.compensation)
+            .map_err(|e| ("incident.compensation", e))?;
+        compensation::validate_carriers(&self.carriers).map_err(|e| ("incident.carriers", e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_absent_incident_section_gives_the_product_defaults() {
+        let c: IncidentConfig = toml::from_str("").unwrap();
+        assert_eq!(c, IncidentConfig::default());
+        assert_eq!(c.date_budget.max_moves, 3);
+        assert_eq!(c.compensation.len(), 3);
+        assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn a_typo_in_the_incident_section_is_an_error() {
+        let e = toml::from_str::<IncidentConfig>("carrier = []").unwrap_err();
+        assert!(e.to_string().contains("carrier"), "{e}");
+    }
+
+    #[test]
+    fn a_full_incident_section_reads() {
+        let c: IncidentConfig = toml::from_str(
+            r#"
+            [date_budget]
+            max_moves = 2
+            [[compensation]]
+            id = "gift"
+            name_ru = "Подарок"
+            name_en = "Gift"
+            amount = 200.0
+            per_agent_limit = 1000.0
+            [[carriers]]
+            id = 51
+            name = "СДЭК"
+            phone = "+7 800 250-04-05"
+            "#,
+        )
+        .unwrap();
+        assert_eq!(c.date_budget.max_moves, 2);
+        assert_eq!(c.compensation[0].id, "gift");
+        assert_eq!(c.carriers[0].id, 51);
+        assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn msg_gives_the_asked_language() {
+        let m = Msg::new("да", "yes");
+        assert_eq!(m.get(Lang::Ru), "да");
+        assert_eq!(m.get(Lang::En), "yes");
+    }
+}

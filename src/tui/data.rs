@@ -76,5 +76,6 @@ fn build(
         now,
         last_sync: cache.last_sync()?,
         lease: cache.lease()?.filter(|l| l.expires_at > now),
+        outbox: cache.outbox_summary(now - chrono::Duration::hours(24)).ok(),
     })
 }

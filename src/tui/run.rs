@@ -183,6 +183,40 @@ fn claim_notice(outcome: &ClaimOutcome, order_id: i64) -> String {
     }
 }
 
+/// Sends due outbox writes every half second; failures show on the footer line.
+async fn send_loop(client: MarketClient, db: PathBuf, tx: mpsc::UnboundedSender<Action>) {
+    let holder = Holder::current();
+    let id = format!("{}@{}:{}", holder.user, holder.host, holder.pid);
+    let worker = match crate::outbox::Worker::open(&db, &id) {
+        Ok(w) => w,
+        Err(e) => {
+            let _ = tx.send(Action::Error(e.to_string()));
+            return;
+        }
+    };
+    loop {
+        match worker.drain(&client, Utc::now, 50).await {
+            Ok(report) if !report.failed.is_empty() => {
+                let f = &report.failed[0];
+                let _ = tx.send(Action::Error(format!(
+                    "{} {}: {}",
+                    f.kind,
+                    f.order_id.unwrap_or(0),
+                    f.message
+                )));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let _ = tx.send(Action::Error(e.to_string()));
+            }
+        }
+        if tx.is_closed() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
 /// Refreshes the cache on an interval while this process holds the key. When another
 /// process holds the sync lease, this one follows the cache instead.
 async fn sync_loop(
@@ -293,6 +327,10 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     }
     let _ = store_tx.send(StoreRequest::Reload);
     let (sync_now_tx, sync_now_rx) = mpsc::unbounded_channel::<()>();
+    // The process that holds the key sends the outbox's writes (read-only sends none).
+    if let (Some(client), false) = (opts.client.clone(), opts.read_only) {
+        tokio::spawn(send_loop(client, opts.db.clone(), tx.clone()));
+    }
     if let Some(client) = opts.client.clone() {
         tokio::spawn(sync_loop(
             client,

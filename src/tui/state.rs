@@ -32,6 +32,7 @@ pub struct Snapshot {
     pub now: DateTime<Utc>,
     pub last_sync: Option<SyncRun>,
     pub lease: Option<Lease>,
+    pub outbox: Option<crate::cache::OutboxSummary>,
 }
 
 /// A list section: a tab above the list.
@@ -148,6 +149,8 @@ pub struct Footer {
     pub error: Option<String>,
     /// A short notice ("refetched 48291736450"), shown until the next one.
     pub notice: Option<String>,
+    /// Writes waiting in the outbox, and the last one the Market refused.
+    pub outbox: Option<crate::cache::OutboxSummary>,
 }
 
 /// Everything the dashboard shows.

@@ -131,6 +131,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.now = snapshot.now;
             state.footer.last_sync = snapshot.last_sync;
             state.footer.syncing = snapshot.lease;
+            state.footer.outbox = snapshot.outbox;
             // Marks compare two full loads; the quick first load is not one.
             let first = state.rows.is_empty() || !state.complete;
             state.complete = snapshot.complete;

@@ -102,6 +102,7 @@ fn loaded(rows: Vec<Row>) -> AppState {
         &mut s,
         Action::DataLoaded(Box::new(Snapshot {
             complete: true,
+            outbox: None,
             rows,
             now: now(),
             last_sync: None,
@@ -207,6 +208,7 @@ fn a_view_from_the_config_is_a_section_with_its_filter() {
         &mut s,
         Action::DataLoaded(Box::new(Snapshot {
             complete: true,
+            outbox: None,
             rows: rows(),
             now: now(),
             last_sync: None,
@@ -239,6 +241,7 @@ fn selection_stays_on_the_same_order_across_a_refresh_that_reorders_rows() {
         &mut s,
         Action::DataLoaded(Box::new(Snapshot {
             complete: true,
+            outbox: None,
             rows: fresh,
             now: now(),
             last_sync: None,

@@ -168,6 +168,17 @@ fn status_spans(state: &AppState, theme: &Theme, room: usize, compact: bool) -> 
             badges.push(Span::styled(format!(" {word} "), theme.badge));
         }
     }
+    if let Some(o) = &state.footer.outbox {
+        let waiting = o.queued + o.sending;
+        if waiting > 0 {
+            badges.push(Span::raw(" "));
+            badges.push(Span::styled(format!("✉ {waiting}"), theme.dim));
+        }
+        if o.failed > 0 {
+            badges.push(Span::raw(" "));
+            badges.push(Span::styled(format!("✉✗ {}", o.failed), theme.error));
+        }
+    }
     let activity = match (&state.footer.progress, &state.footer.syncing) {
         (Some(p), _) => Some(format!("⟳ {}", clean(p))),
         (None, Some(lease)) => {

@@ -257,6 +257,7 @@ fn every_screen() -> Vec<AppState> {
         &mut evil_timeline,
         Action::DataLoaded(Box::new(Snapshot {
             complete: true,
+            outbox: None,
             rows: rows(),
             now: now(),
             last_sync: None,
@@ -366,6 +367,7 @@ fn the_cursor_stays_in_view_and_the_page_is_recorded() {
         &mut s,
         Action::DataLoaded(Box::new(Snapshot {
             complete: true,
+            outbox: None,
             rows: many,
             now: now(),
             last_sync: None,
@@ -478,4 +480,26 @@ fn taking_over_asks_in_a_dialog_at_80x24_ru() {
     }
     update(&mut s, Action::Claim);
     insta::assert_snapshot!("take_over_dialog_80x24_ru", render(&s, 80, 24).backend());
+}
+
+#[test]
+fn the_footer_counts_waiting_and_refused_writes() {
+    let mut s = state(Lang::En);
+    s.footer.outbox = Some(crate::cache::OutboxSummary {
+        queued: 3,
+        failed: 1,
+        ..crate::cache::OutboxSummary::default()
+    });
+    let term = render(&s, 120, 40);
+    let text: String = term
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(
+        text.contains("✉ 3") && text.contains("✉✗ 1"),
+        "footer shows the outbox"
+    );
 }

@@ -252,6 +252,7 @@ pub(super) fn state(lang: Lang) -> AppState {
         &mut s,
         Action::DataLoaded(Box::new(Snapshot {
             complete: true,
+            outbox: None,
             rows: rows(),
             now: now(),
             last_sync: Some(last_sync()),
