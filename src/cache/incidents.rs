@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
-use super::{Cache, CacheError};
+use super::{Cache, CacheError, from_ts, ts};
 
 /// One incident as stored.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -76,12 +76,13 @@ pub struct AuditEntry {
     pub after: Option<String>,
 }
 
-fn ts(t: DateTime<Utc>) -> i64 {
-    t.timestamp()
-}
-
-fn from_ts(s: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(s, 0).unwrap_or_default()
+fn read_claim(r: &Row<'_>) -> rusqlite::Result<Claim> {
+    Ok(Claim {
+        order_id: r.get(0)?,
+        agent: r.get(1)?,
+        since: from_ts(r.get(2)?),
+        touched_at: from_ts(r.get(3)?),
+    })
 }
 
 const INCIDENT_COLUMNS: &str = "id, order_id, opened_at, opened_by, first_rule, step, steps, \
@@ -330,14 +331,7 @@ impl Cache {
             .query_row(
                 "SELECT order_id, agent, since, touched_at FROM claims WHERE order_id = ?1",
                 [order_id],
-                |r| {
-                    Ok(Claim {
-                        order_id: r.get(0)?,
-                        agent: r.get(1)?,
-                        since: from_ts(r.get(2)?),
-                        touched_at: from_ts(r.get(3)?),
-                    })
-                },
+                read_claim,
             )
             .optional()?;
         let live = current.filter(|c| now - c.touched_at < idle);
@@ -437,14 +431,7 @@ impl Cache {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT order_id, agent, since, touched_at FROM claims")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Claim {
-                order_id: r.get(0)?,
-                agent: r.get(1)?,
-                since: from_ts(r.get(2)?),
-                touched_at: from_ts(r.get(3)?),
-            })
-        })?;
+        let rows = stmt.query_map([], read_claim)?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 

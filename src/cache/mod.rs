@@ -58,6 +58,16 @@ impl std::fmt::Debug for Cache {
     }
 }
 
+/// Instants are stored as Unix seconds.
+fn ts(t: chrono::DateTime<chrono::Utc>) -> i64 {
+    t.timestamp()
+}
+
+/// Reads a stored instant.
+fn from_ts(s: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
+}
+
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// Refuses a file that exists but is not SQLite, before SQLite touches it.

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
-use super::{Cache, CacheError};
+use super::{Cache, CacheError, from_ts, ts};
 use crate::market::enums::{
     DeliveryPartnerType, DeliveryType, OrderStatus, OrderSubstatus, ProgramType,
 };
@@ -50,14 +50,6 @@ pub struct Event {
     pub kind: String,
     pub old: Option<String>,
     pub new: Option<String>,
-}
-
-fn ts(t: DateTime<Utc>) -> i64 {
-    t.timestamp()
-}
-
-fn from_ts(s: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(s, 0).unwrap_or_default()
 }
 
 fn date_str(d: Option<NaiveDate>) -> Option<String> {
@@ -392,15 +384,6 @@ impl Cache {
                 new: r.get(6)?,
             })
         })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
-    }
-
-    /// Who holds a live claim on each claimed order.
-    pub fn claims(&self) -> Result<Vec<(i64, String)>, CacheError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT order_id, agent FROM claims")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 }

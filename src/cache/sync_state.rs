@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::{Cache, CacheError};
+use super::{Cache, CacheError, from_ts};
 use crate::market::wire::Campaign;
 
 /// Who is syncing, and until when their claim holds without renewal.
@@ -44,10 +44,6 @@ pub struct SyncRun {
     pub skipped: i64,
     pub requests: i64,
     pub message: String,
-}
-
-fn from_ts(s: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(s, 0).unwrap_or_default()
 }
 
 /// Whether a process of this host is still running (a crashed holder's lease is void).
