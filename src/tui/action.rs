@@ -38,6 +38,10 @@ pub enum Action {
     ToggleHelp,
     /// `c`: claim the selected order (asks before taking it from another agent).
     Claim,
+    /// `n`: mark the incident's current step done.
+    StepDone,
+    /// `C`: close the incident: pick a root cause first.
+    CloseIncident,
     /// `y` in a confirm dialog.
     Confirm,
     /// Esc: close what is open (help, filter, a dialog), or leave.
@@ -76,6 +80,8 @@ impl Action {
             Action::Refresh => "refresh",
             Action::ToggleHelp => "help",
             Action::Claim => "claim",
+            Action::StepDone => "step_done",
+            Action::CloseIncident => "close_incident",
             Action::Confirm => "confirm",
             Action::Back => "back",
             Action::Quit => "quit",
@@ -84,7 +90,7 @@ impl Action {
     }
 
     /// The names of the key-driven actions, in the order help lists them.
-    pub const NAMES: [&'static str; 20] = [
+    pub const NAMES: [&'static str; 22] = [
         "move_down",
         "move_up",
         "page_down",
@@ -101,6 +107,8 @@ impl Action {
         "refetch",
         "refresh",
         "claim",
+        "step_done",
+        "close_incident",
         "help",
         "confirm",
         "back",
@@ -110,12 +118,15 @@ impl Action {
     /// Whether the action changes shared state (a claim, a write to the Market):
     /// read-only mode refuses exactly these, in one place.
     pub fn is_acting(&self) -> bool {
-        matches!(self, Action::Claim)
+        matches!(
+            self,
+            Action::Claim | Action::StepDone | Action::CloseIncident
+        )
     }
 
     /// The key-driven action of this name.
     pub fn from_name(name: &str) -> Option<Action> {
-        const ALL: [Action; 20] = [
+        const ALL: [Action; 22] = [
             Action::MoveDown,
             Action::MoveUp,
             Action::PageDown,
@@ -132,6 +143,8 @@ impl Action {
             Action::Refetch,
             Action::Refresh,
             Action::Claim,
+            Action::StepDone,
+            Action::CloseIncident,
             Action::ToggleHelp,
             Action::Confirm,
             Action::Back,
@@ -149,6 +162,19 @@ pub enum Effect {
     Claim {
         order_id: i64,
         take_over: bool,
+    },
+    /// Mark the current step of an incident done, if it is still at `version`.
+    StepDone {
+        order_id: i64,
+        incident_id: i64,
+        version: i64,
+    },
+    /// Close an incident with a root cause, if it is still at `version`.
+    Close {
+        order_id: i64,
+        incident_id: i64,
+        version: i64,
+        cause: String,
     },
     RefetchOrder(i64),
     RefreshNow,

@@ -47,6 +47,8 @@ pub struct Strings {
     pub audit: &'static str,
     pub take_over: &'static str,
     pub confirm_hint: &'static str,
+    pub close_title: &'static str,
+    pub close_hint: &'static str,
     pub steps: [&'static str; 7],
     pub no_selection: &'static str,
     pub loading: &'static str,
@@ -122,6 +124,8 @@ static RU: Strings = Strings {
     audit: "Журнал",
     take_over: "Заказ в работе у {agent}. Забрать себе?",
     confirm_hint: "y — да · Esc — нет",
+    close_title: " Закрыть инцидент: причина ",
+    close_hint: "j/k — выбрать · Enter — закрыть · Esc — отмена",
     steps: [
         "Проверить заказ и связаться со службой",
         "Честно сообщить покупателю",
@@ -201,6 +205,8 @@ static EN: Strings = Strings {
     audit: "Audit",
     take_over: "{agent} is working on this order. Take it over?",
     confirm_hint: "y — yes · Esc — no",
+    close_title: " Close the incident: root cause ",
+    close_hint: "j/k — choose · Enter — close · Esc — cancel",
     steps: [
         "Verify the order, contact the carrier",
         "Tell the buyer honestly",
@@ -355,7 +361,7 @@ pub fn event_kind(lang: Lang, kind: &str) -> Option<&'static str> {
 /// in Russian, then in English. Descriptions stay within 22 columns so that help fits
 /// in two columns at 80.
 #[rustfmt::skip]
-static ACTIONS: [(&str, [&str; 2], [&str; 2]); 20] = [
+static ACTIONS: [(&str, [&str; 2], [&str; 2]); 22] = [
     ("move_down", ["вниз", "вниз по списку"], ["down", "next order"]),
     ("move_up", ["вверх", "вверх по списку"], ["up", "previous order"]),
     ("page_down", ["стр.↓", "страница вниз"], ["pg down", "page down"]),
@@ -372,6 +378,8 @@ static ACTIONS: [(&str, [&str; 2], [&str; 2]); 20] = [
     ("refetch", ["перезапрос", "перезапросить заказ"], ["refetch", "re-fetch the order"]),
     ("refresh", ["обновить", "обновить данные"], ["refresh", "refresh the data now"]),
     ("claim", ["взять", "взять заказ в работу"], ["claim", "claim the order"]),
+    ("step_done", ["шаг ✓", "шаг выполнен"], ["step ✓", "current step done"]),
+    ("close_incident", ["закрыть", "закрыть с причиной"], ["close", "close with a cause"]),
     ("confirm", ["да", "подтвердить"], ["yes", "confirm"]),
     ("help", ["справка", "справка"], ["help", "help"]),
     ("back", ["назад", "закрыть / выйти"], ["back", "close, or leave"]),

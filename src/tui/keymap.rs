@@ -294,10 +294,10 @@ mod tests {
 
     #[test]
     fn user_override_patches_only_what_it_names() {
-        let user: Table = toml::from_str("[normal]\nmove_down = [\"n\"]\n").unwrap();
+        let user: Table = toml::from_str("[normal]\nmove_down = [\"J\"]\n").unwrap();
         let k = Keymap::with_overrides(&user).unwrap();
         assert_eq!(
-            k.action(Mode::Normal, &key(KeyCode::Char('n'))),
+            k.action(Mode::Normal, &key(KeyCode::Char('J'))),
             Some(Action::MoveDown)
         );
         assert_eq!(k.action(Mode::Normal, &key(KeyCode::Char('j'))), None);

@@ -21,6 +21,7 @@ use super::ui::{self, UiContext};
 use super::update::update;
 use crate::cache::{Cache, ClaimOutcome, Incoming};
 use crate::cli::{Lang, ThemeName};
+use crate::incident::steps::{self, RootCause};
 use crate::market::MarketClient;
 use crate::market::client::parse_order;
 use crate::market::wire::order::OrdersFilter;
@@ -51,6 +52,7 @@ enum StoreRequest {
         order_id: i64,
         take_over: bool,
     },
+    Incident(Effect),
     /// A freshly fetched order to store, then reload.
     Store(Vec<Incoming>),
 }
@@ -103,6 +105,12 @@ fn store_thread(
                     });
                     reload = true;
                     timeline = timeline.or(Some(order_id));
+                }
+                StoreRequest::Incident(effect) => {
+                    if let Some(order_id) = change_incident(c, &effect, &tx) {
+                        reload = true;
+                        timeline = timeline.or(Some(order_id));
+                    }
                 }
                 StoreRequest::Store(orders) => store.extend(orders),
             }
@@ -172,6 +180,67 @@ fn send_detail(c: &Cache, id: i64, tx: &mpsc::UnboundedSender<Action>) {
         audit: c.audit_for(id).unwrap_or_default(),
     };
     let _ = tx.send(Action::IncidentLoaded(id, Box::new(view)));
+}
+
+/// Applies a step or a close to an incident, if nobody changed it meanwhile. Returns the
+/// order whose detail should be reloaded.
+fn change_incident(
+    c: &mut Cache,
+    effect: &Effect,
+    tx: &mpsc::UnboundedSender<Action>,
+) -> Option<i64> {
+    let me = crate::whoami::user();
+    let now = Utc::now();
+    let result = match effect.clone() {
+        Effect::StepDone {
+            order_id,
+            incident_id,
+            version,
+        } => {
+            let r = c.update_incident(incident_id, version, &me, "step_done", now, |i| {
+                let mut states = steps::states_from_json(&i.steps).unwrap_or_default();
+                if let Some(step) = steps::current(&states) {
+                    steps::complete(&mut states, step, None, &me, now);
+                }
+                i.steps = steps::states_to_json(&states);
+                i.step = steps::current(&states).map_or(7, |s| i64::from(s.number()));
+            });
+            (order_id, r)
+        }
+        Effect::Close {
+            order_id,
+            incident_id,
+            version,
+            cause,
+        } => {
+            let cause = RootCause::from_id(&cause);
+            if let Err(why) = steps::can_close(cause) {
+                let _ = tx.send(Action::Error(why.get(Lang::En).to_owned()));
+                return None;
+            }
+            let r = c.update_incident(incident_id, version, &me, "close", now, |i| {
+                i.closed_at = Some(now);
+                i.closed_by = Some(me.clone());
+                i.root_cause = cause.map(|c| c.id().to_owned());
+                i.fault_owner = cause.map(|c| c.owner().id().to_owned());
+            });
+            (order_id, r)
+        }
+        _ => return None,
+    };
+    match result {
+        (id, Ok(Ok(_))) => Some(id),
+        (id, Ok(Err(_conflict))) => {
+            let _ = tx.send(Action::Error(format!(
+                "{id}: changed by another agent; reloaded"
+            )));
+            Some(id)
+        }
+        (_, Err(e)) => {
+            let _ = tx.send(Action::Error(e.to_string()));
+            None
+        }
+    }
 }
 
 /// What a claim did, in a line for the footer.
@@ -408,6 +477,9 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
                             order_id,
                             take_over,
                         });
+                    }
+                    e @ (Effect::StepDone { .. } | Effect::Close { .. }) => {
+                        let _ = store_tx.send(StoreRequest::Incident(e));
                     }
                     Effect::RefreshNow => {
                         if opts.client.is_some() {

@@ -122,6 +122,13 @@ pub struct IncidentView {
 pub enum Pending {
     /// Take the order over from the agent who holds it.
     TakeOver { order_id: i64, from: String },
+    /// Close the incident with the root cause under the cursor (`RootCause::ALL`).
+    Close {
+        order_id: i64,
+        incident_id: i64,
+        version: i64,
+        cursor: usize,
+    },
 }
 
 /// What the keyboard is talking to.

@@ -7,6 +7,7 @@ use super::action::{Action, Effect};
 use super::select::{compare, recompute, reselect};
 use super::state::{AppState, DetailTab, Mode, Pending, Row, SortKey};
 use crate::cli::Lang;
+use crate::incident::steps::RootCause;
 
 /// Applies one action.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -15,6 +16,18 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     // Read-only mode refuses every acting key here, in one place.
     if state.read_only && action.is_acting() {
         state.footer.error = Some(read_only_refusal(state.lang).to_owned());
+        return effects;
+    }
+    // In the close dialog the move keys walk the list of root causes.
+    if let (Some(Pending::Close { cursor, .. }), Action::MoveDown | Action::MoveUp) =
+        (state.pending.as_mut(), &action)
+    {
+        let last = RootCause::ALL.len() - 1;
+        *cursor = if action == Action::MoveDown {
+            (*cursor + 1).min(last)
+        } else {
+            cursor.saturating_sub(1)
+        };
         return effects;
     }
     match action {
@@ -85,6 +98,31 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 }
             }
         }
+        Action::StepDone | Action::CloseIncident => {
+            let open = state
+                .incident
+                .as_ref()
+                .filter(|(id, _)| Some(*id) == state.selected)
+                .and_then(|(_, v)| v.incident.as_ref())
+                .filter(|i| i.closed_at.is_none());
+            match (open, action) {
+                (None, _) => state.footer.error = Some(no_open_incident(state.lang).to_owned()),
+                (Some(i), Action::StepDone) => effects.push(Effect::StepDone {
+                    order_id: i.order_id,
+                    incident_id: i.id,
+                    version: i.version,
+                }),
+                (Some(i), _) => {
+                    state.pending = Some(Pending::Close {
+                        order_id: i.order_id,
+                        incident_id: i.id,
+                        version: i.version,
+                        cursor: 0,
+                    });
+                    state.mode = Mode::Confirm;
+                }
+            }
+        }
         Action::Confirm if state.mode == Mode::Confirm => {
             state.mode = Mode::Normal;
             match state.pending.take() {
@@ -92,6 +130,20 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     order_id,
                     take_over: true,
                 }),
+                Some(Pending::Close {
+                    order_id,
+                    incident_id,
+                    version,
+                    cursor,
+                }) => {
+                    let cause = RootCause::ALL[cursor.min(RootCause::ALL.len() - 1)];
+                    effects.push(Effect::Close {
+                        order_id,
+                        incident_id,
+                        version,
+                        cause: cause.id().to_owned(),
+                    })
+                }
                 None => {}
             }
         }
@@ -169,6 +221,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         effects.push(Effect::LoadTimeline(id));
     }
     effects
+}
+
+fn no_open_incident(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ru => "у заказа нет открытого инцидента",
+        Lang::En => "the order has no open incident",
+    }
 }
 
 fn read_only_refusal(lang: Lang) -> &'static str {

@@ -354,3 +354,64 @@ fn detail_tabs_cycle_through_order_timeline_and_incident() {
     update(&mut s, Action::PrevTab);
     assert_eq!(s.detail_tab, DetailTab::Incident);
 }
+
+fn with_open_incident(s: &mut AppState) {
+    let id = s.selected.unwrap();
+    let incident = crate::cache::Incident {
+        id: 9,
+        order_id: id,
+        version: 4,
+        ..Default::default()
+    };
+    let view = crate::tui::state::IncidentView {
+        incident: Some(incident),
+        audit: vec![],
+    };
+    update(s, Action::IncidentLoaded(id, Box::new(view)));
+}
+
+#[test]
+fn step_done_names_the_incident_and_the_version_it_saw() {
+    let mut s = loaded(rows());
+    assert!(
+        update(&mut s, Action::StepDone).is_empty(),
+        "no incident loaded yet"
+    );
+    assert!(s.footer.error.is_some());
+    with_open_incident(&mut s);
+    assert_eq!(
+        update(&mut s, Action::StepDone),
+        vec![Effect::StepDone {
+            order_id: 1,
+            incident_id: 9,
+            version: 4
+        }]
+    );
+}
+
+#[test]
+fn closing_picks_a_root_cause_with_the_move_keys_then_enter() {
+    let mut s = loaded(rows());
+    with_open_incident(&mut s);
+    assert!(update(&mut s, Action::CloseIncident).is_empty());
+    assert_eq!(s.mode, Mode::Confirm);
+    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::MoveUp);
+    assert_eq!(
+        s.selected,
+        Some(1),
+        "the list did not move under the dialog"
+    );
+    let cause = crate::incident::steps::RootCause::ALL[1].id().to_owned();
+    assert_eq!(
+        update(&mut s, Action::Confirm),
+        vec![Effect::Close {
+            order_id: 1,
+            incident_id: 9,
+            version: 4,
+            cause
+        }]
+    );
+    assert_eq!(s.mode, Mode::Normal);
+}

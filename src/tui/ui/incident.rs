@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{UiContext, truncate};
+use crate::incident::steps::RootCause;
 use crate::text::clean;
 use crate::tui::i18n::{msk_datetime, strings};
 use crate::tui::state::{AppState, Pending};
@@ -107,11 +108,55 @@ const STEP_IDS: [&str; 7] = [
     "analyse",
 ];
 
+/// The close dialog: pick the root cause (with its fault owner), Enter closes.
+fn draw_close(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, cursor: usize) {
+    let s = strings(state.lang);
+    let causes = RootCause::ALL;
+    let w = area.width.min(64);
+    let h = (causes.len() as u16 + 3).min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(ctx.theme.border)
+        .title(s.close_title);
+    let rows = usize::from(h.saturating_sub(3));
+    let first = cursor.saturating_sub(rows.saturating_sub(1));
+    let mut lines: Vec<Line> = causes
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .map(|(i, c)| {
+            let text = format!(
+                "{} {} · {}",
+                if i == cursor { "▸" } else { " " },
+                c.label().get(state.lang),
+                c.owner().label().get(state.lang)
+            );
+            let style = if i == cursor {
+                ctx.theme.selected
+            } else {
+                ctx.theme.dim
+            };
+            Line::from(Span::styled(text, style))
+        })
+        .collect();
+    lines.push(Line::from(s.close_hint).style(ctx.theme.dim));
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
 /// The confirm dialog over everything.
 pub(super) fn draw_confirm(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
     let s = strings(state.lang);
     let question = match &state.pending {
         Some(Pending::TakeOver { from, .. }) => s.take_over.replace("{agent}", &clean(from)),
+        Some(Pending::Close { cursor, .. }) => return draw_close(frame, area, state, ctx, *cursor),
         None => return,
     };
     let w = area.width.min(60);

@@ -503,3 +503,11 @@ fn the_footer_counts_waiting_and_refused_writes() {
         "footer shows the outbox"
     );
 }
+
+#[test]
+fn closing_asks_for_the_root_cause_at_80x24_en() {
+    let mut s = incident_state(Lang::En);
+    update(&mut s, Action::CloseIncident);
+    update(&mut s, Action::MoveDown);
+    insta::assert_snapshot!("close_dialog_80x24_en", render(&s, 80, 24).backend());
+}
