@@ -8,7 +8,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::cache::{Cache, CacheError, Lease, SyncRun};
-use crate::order::Order;
+use crate::order::{History, Order};
 use crate::risk::{self, Assessment, Severity, Thresholds};
 use crate::text::{clean, relative};
 
@@ -72,9 +72,31 @@ fn iso(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// The cached orders a rule can match, read without the rest: most of a big cache is
+/// delivered orders. `status` and the dashboard's first frame read only these.
+pub fn watched_orders(cache: &Cache) -> Result<Vec<(Order, History)>, CacheError> {
+    let statuses: Vec<&str> = risk::WATCHED_STATUSES.iter().map(|s| s.as_str()).collect();
+    let subs = risk::watched_substatuses();
+    let subs: Vec<&str> = subs.iter().map(|s| s.as_str()).collect();
+    cache.load_orders_watched(&statuses, &subs)
+}
+
+/// Records in each history whether the order's latest incident is closed: that ends
+/// the `undelivered` rule for it.
+pub fn mark_closed_incidents(
+    cache: &Cache,
+    orders: &mut [(Order, History)],
+) -> Result<(), CacheError> {
+    let closed = cache.closed_incident_set()?;
+    for (o, h) in orders {
+        h.incident_closed = closed.contains(&o.order_id);
+    }
+    Ok(())
+}
+
 /// Every cached order assessed, most urgent first.
 pub fn triage(
-    orders: Vec<(Order, crate::order::History)>,
+    orders: Vec<(Order, History)>,
     now: DateTime<Utc>,
     t: &Thresholds,
 ) -> Vec<(Order, Assessment)> {
@@ -97,25 +119,10 @@ impl Status {
         t: &Thresholds,
         limit: usize,
     ) -> Result<Status, CacheError> {
-        // Only the orders a rule can match are read: most of a big cache is delivered.
-        let statuses: Vec<&str> = risk::WATCHED_STATUSES.iter().map(|s| s.as_str()).collect();
-        let subs = risk::watched_substatuses();
-        let subs: Vec<&str> = subs.iter().map(|s| s.as_str()).collect();
-        let mut orders = cache.load_orders_watched(&statuses, &subs)?;
-        // A closed incident ends the `undelivered` rule for its order.
-        let closed: std::collections::HashSet<i64> =
-            cache.closed_incident_orders()?.into_iter().collect();
-        for (o, h) in &mut orders {
-            h.incident_closed = closed.contains(&o.order_id);
-        }
+        let mut orders = watched_orders(cache)?;
+        mark_closed_incidents(cache, &mut orders)?;
         let orders_cached = cache.order_count()? as usize;
-        // A claim idle past its time is nobody's (the dashboard's rule too).
-        let claims: HashMap<i64, String> = cache
-            .live_claims()?
-            .into_iter()
-            .filter(|c| now - c.touched_at < chrono::Duration::minutes(30))
-            .map(|c| (c.order_id, c.agent))
-            .collect();
+        let claims: HashMap<i64, String> = cache.claimants(now)?;
         let assessed = triage(orders, now, t);
         let mut by_severity: BTreeMap<&'static str, usize> =
             Severity::ALL.iter().map(|s| (s.as_str(), 0)).collect();

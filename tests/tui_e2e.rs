@@ -37,6 +37,35 @@ fn wait_for(socket: &Path, what: &str, ok: impl Fn(&str) -> bool) -> String {
     }
 }
 
+/// Waits for the dashboard to exit (the pane's script writes `after`), then checks it
+/// exited 0 and left the terminal normal: no raw mode, no alternate screen.
+fn assert_exited_and_restored(socket: &Path, after: &Path, how: &str) {
+    let start = Instant::now();
+    while std::fs::read_to_string(after)
+        .unwrap_or_default()
+        .lines()
+        .count()
+        < 2
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no exit after {how}:\n{}",
+            screen(socket)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let report = std::fs::read_to_string(after).unwrap();
+    assert!(report.starts_with("exit=0"), "{how}: {report}");
+    assert!(
+        report.contains(" icanon") && report.contains(" echo"),
+        "{how} left raw mode on:\n{report}"
+    );
+    assert_eq!(
+        tmux(socket, &["display", "-p", "-t", "t", "#{alternate_on}"]).trim(),
+        "0"
+    );
+}
+
 struct Session {
     socket: std::path::PathBuf,
 }
@@ -137,31 +166,7 @@ fn dashboard_opens_filters_shows_help_quits_and_restores_the_terminal() {
 
     // `q` leaves, and the terminal is back to normal (no raw mode, no alternate screen).
     tmux(&socket, &["send-keys", "-t", "t", "q"]);
-    let start = Instant::now();
-    while !after.exists()
-        || std::fs::read_to_string(&after)
-            .unwrap_or_default()
-            .lines()
-            .count()
-            < 2
-    {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "the dashboard did not exit; screen:\n{}",
-            screen(&socket)
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let report = std::fs::read_to_string(&after).unwrap();
-    assert!(report.starts_with("exit=0"), "{report}");
-    assert!(
-        report.contains(" icanon") && report.contains(" echo"),
-        "raw mode left on:\n{report}"
-    );
-    assert_eq!(
-        tmux(&socket, &["display", "-p", "-t", "t", "#{alternate_on}"]).trim(),
-        "0"
-    );
+    assert_exited_and_restored(&socket, &after, "q");
     drop(session);
 }
 
@@ -206,30 +211,7 @@ fn a_hangup_or_terminate_signal_restores_the_terminal() {
             .status()
             .unwrap();
         assert!(status.success());
-        let start = Instant::now();
-        while std::fs::read_to_string(&after)
-            .unwrap_or_default()
-            .lines()
-            .count()
-            < 2
-        {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "no exit after SIG{signal}:\n{}",
-                screen(&socket)
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let report = std::fs::read_to_string(&after).unwrap();
-        assert!(report.starts_with("exit=0"), "SIG{signal}: {report}");
-        assert!(
-            report.contains(" icanon") && report.contains(" echo"),
-            "SIG{signal} left raw mode on:\n{report}"
-        );
-        assert_eq!(
-            tmux(&socket, &["display", "-p", "-t", "t", "#{alternate_on}"]).trim(),
-            "0"
-        );
+        assert_exited_and_restored(&socket, &after, signal);
         drop(session);
     }
 }

@@ -8,6 +8,9 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{Cache, CacheError, from_ts, ts};
 
+/// A claim untouched for this long is nobody's: another agent may take the order.
+pub const CLAIM_IDLE_MINUTES: i64 = 30;
+
 /// One incident as stored.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Incident {
@@ -424,6 +427,25 @@ impl Cache {
         Ok(self
             .conn
             .execute("DELETE FROM claims WHERE touched_at < ?1", [ts(now - idle)])?)
+    }
+
+    /// Who works each order now: claims touched within `CLAIM_IDLE_MINUTES` of `now`.
+    pub fn claimants(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<std::collections::HashMap<i64, String>, CacheError> {
+        let idle = Duration::minutes(CLAIM_IDLE_MINUTES);
+        Ok(self
+            .live_claims()?
+            .into_iter()
+            .filter(|c| now - c.touched_at < idle)
+            .map(|c| (c.order_id, c.agent))
+            .collect())
+    }
+
+    /// The ids of orders whose latest incident is closed, as a set.
+    pub fn closed_incident_set(&self) -> Result<std::collections::HashSet<i64>, CacheError> {
+        Ok(self.closed_incident_orders()?.into_iter().collect())
     }
 
     /// Live claims with their age, for the list and `status`.

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use incidents::{AuditEntry, Claim, ClaimOutcome, Conflict, Incident};
+pub use incidents::{AuditEntry, CLAIM_IDLE_MINUTES, Claim, ClaimOutcome, Conflict, Incident};
 pub use orders::{Event, Incoming, UpsertStats};
 pub use outbox::{OutboxFailure, OutboxRow, OutboxState, OutboxSummary, StoredChatMessage};
 pub use schema::LATEST as SCHEMA_VERSION;

@@ -22,39 +22,21 @@ pub fn load_watched(
     now: DateTime<Utc>,
     t: &Thresholds,
 ) -> Result<Snapshot, CacheError> {
-    let statuses: Vec<&str> = risk::WATCHED_STATUSES.iter().map(|s| s.as_str()).collect();
-    let subs = risk::watched_substatuses();
-    let subs: Vec<&str> = subs.iter().map(|s| s.as_str()).collect();
-    build(
-        cache,
-        cache.load_orders_watched(&statuses, &subs)?,
-        now,
-        t,
-        false,
-    )
+    build(cache, crate::status::watched_orders(cache)?, now, t, false)
 }
 
 fn build(
     cache: &Cache,
-    orders: Vec<(crate::order::Order, crate::order::History)>,
+    mut orders: Vec<(crate::order::Order, crate::order::History)>,
     now: DateTime<Utc>,
     t: &Thresholds,
     complete: bool,
 ) -> Result<Snapshot, CacheError> {
-    // A claim idle past its time is nobody's.
-    let idle = chrono::Duration::minutes(30);
-    let claims: HashMap<i64, String> = cache
-        .live_claims()?
-        .into_iter()
-        .filter(|c| now - c.touched_at < idle)
-        .map(|c| (c.order_id, c.agent))
-        .collect();
-    let closed: std::collections::HashSet<i64> =
-        cache.closed_incident_orders()?.into_iter().collect();
+    let claims: HashMap<i64, String> = cache.claimants(now)?;
+    crate::status::mark_closed_incidents(cache, &mut orders)?;
     let mut rows: Vec<Row> = orders
         .into_iter()
-        .map(|(order, mut history)| {
-            history.incident_closed = closed.contains(&order.order_id);
+        .map(|(order, history)| {
             let assessment = risk::assess(&order, &history, now, t);
             let claimed_by = claims.get(&order.order_id).cloned();
             let mut row = Row {

@@ -98,7 +98,7 @@ fn store_thread(
                     take_over,
                 } => {
                     let me = crate::whoami::user();
-                    let idle = chrono::Duration::minutes(CLAIM_IDLE_MINUTES);
+                    let idle = chrono::Duration::minutes(crate::cache::CLAIM_IDLE_MINUTES);
                     let _ = tx.send(match c.claim(order_id, &me, take_over, idle, Utc::now()) {
                         Ok(outcome) => Action::SyncFinished(Ok(claim_notice(&outcome, order_id))),
                         Err(e) => Action::Error(e.to_string()),
@@ -161,9 +161,6 @@ fn store_thread(
         }
     }
 }
-
-/// How long a claim holds without activity.
-const CLAIM_IDLE_MINUTES: i64 = 30;
 
 /// The timeline and the incident of one order, for the detail pane.
 fn send_detail(c: &Cache, id: i64, tx: &mpsc::UnboundedSender<Action>) {
