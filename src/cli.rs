@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Find the Yandex.Market orders at risk of not arriving, and resolve them.
@@ -75,6 +76,9 @@ pub enum Command {
     Daemon(DaemonArgs),
     /// The simulated Market API, for tests, demos and training.
     Sim(SimArgs),
+    /// Incident analysis (step 7): causes, carriers, regions, campaigns, agents; the
+    /// Market's rates, the team's reaction times and the cost, against the period before.
+    Report(ReportArgs),
 }
 
 /// `ym-triage status`.
@@ -87,6 +91,29 @@ pub struct StatusArgs {
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
 }
+
+/// `ym-triage report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// How to write the report: aligned text, CSV of the breakdown, JSON, Markdown.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// The first Moscow day of the period, YYYY-MM-DD (default: six days before --until).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::report::period::parse_day)]
+    pub since: Option<NaiveDate>,
+    /// The last Moscow day of the period, included, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::report::period::parse_day)]
+    pub until: Option<NaiveDate>,
+    /// What the breakdown groups incidents by.
+    #[arg(long, value_enum, default_value_t = ReportBy::Cause)]
+    pub by: ReportBy,
+}
+
+/// `report --format`: the report's formats.
+pub type ReportFormat = crate::report::Format;
+
+/// `report --by`: the breakdown's dimensions.
+pub type ReportBy = crate::report::Dimension;
 
 /// `ym-triage daemon`.
 #[derive(Debug, Args)]

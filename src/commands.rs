@@ -8,10 +8,11 @@ use anyhow::Context;
 use chrono::Utc;
 
 use crate::cache::Cache;
-use crate::cli::{SimArgs, StatusArgs};
+use crate::cli::{ReportArgs, SimArgs, StatusArgs};
 use crate::config::Config;
 use crate::demo;
 use crate::market::{MarketClient, MarketError};
+use crate::report::{self, Period};
 use crate::sim::{self, Clock, FaultSpec, SimOptions};
 use crate::status::Status;
 use crate::sync::{self, Holder, Progress, SyncError};
@@ -145,6 +146,39 @@ pub async fn status(cfg: &Config, args: &StatusArgs) -> anyhow::Result<Exit> {
     Ok(0)
 }
 
+/// `ym-triage report`: the period's analysis from the cache. A period that ends before
+/// it starts is bad usage (exit 2); with --demo, syncs the simulated Market first.
+pub async fn report(cfg: &Config, args: &ReportArgs) -> anyhow::Result<Exit> {
+    let now = Utc::now();
+    let period = match Period::from_args(args.since, args.until, now) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{}", e.message().get(cfg.lang));
+            return Ok(2);
+        }
+    };
+    if cfg.demo {
+        let d = demo::start(demo::DEMO_ORDERS).await?;
+        let code = sync_with_quiet(&d.client, cfg).await;
+        d.sim.shutdown().await;
+        if code != 0 {
+            return Ok(code);
+        }
+    }
+    let cache = match Cache::open_existing(&cfg.db) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(1);
+        }
+    };
+    let built = report::build(&cache, &period, args.by, now)?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(report::render(&built, args.format, cfg.lang).as_bytes())?;
+    out.flush()?;
+    Ok(0)
+}
+
 /// A sync whose summary goes to stderr, so stdout holds only the command's own output.
 async fn sync_with_quiet(client: &MarketClient, cfg: &Config) -> Exit {
     match sync::run(
@@ -196,6 +230,18 @@ pub async fn dashboard(cfg: Config) -> anyhow::Result<Exit> {
         eprintln!("{e}");
         return Ok(1);
     }
+    // A broken template of the user's is named before the screen switches.
+    let templates = match crate::incident::template::overlay(
+        crate::incident::template::builtin(cfg.lang),
+        cfg.lang,
+        Some(&cfg.templates_dir),
+    ) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(1);
+        }
+    };
     let opts = crate::tui::run::Options {
         db,
         client,
@@ -207,6 +253,8 @@ pub async fn dashboard(cfg: Config) -> anyhow::Result<Exit> {
         views: cfg.views.clone(),
         demo: demo_mode,
         read_only: cfg.read_only,
+        incident: cfg.incident.clone(),
+        templates,
     };
     let result = crate::tui::run::run(opts).await;
     if let Some(sim) = sim {
@@ -227,10 +275,11 @@ pub fn info(cfg: &Config) -> anyhow::Result<Exit> {
     println!("api url:      {}", cfg.api_url);
     println!(
         "api key:      {}",
-        cfg.api_key_source.as_deref().map_or(
-            "none (the dashboard runs on the simulated Market)".into(),
-            |s| format!("set, from {s}")
-        )
+        match (&cfg.api_key, cfg.api_key_source.as_deref()) {
+            (Some(_), Some(s)) => format!("set, from {s}"),
+            (None, Some(s)) => format!("not here: {s}; the daemon sends and syncs"),
+            _ => "none (the dashboard runs on the simulated Market)".into(),
+        }
     );
     match Cache::open_existing(&cfg.db) {
         Ok(cache) => {

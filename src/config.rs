@@ -43,6 +43,9 @@ pub struct Config {
     pub keymap: Keymap,
     /// Saved views: extra list sections.
     pub views: Vec<Section>,
+    /// The user's message templates (`<dir>/ru/*.md`, `<dir>/en/*.md`): `templates/`
+    /// beside the config file in effect, else in the user's config folder.
+    pub templates_dir: PathBuf,
 }
 
 /// A saved view in the config: `[[views]] name = "…" filter = "…" sort = "due"`.
@@ -222,7 +225,11 @@ impl Config {
                     let key = read_key_file(p).map_err(|msg| {
                         ConfigError::plain(file.as_deref(), Some("api_key_file"), msg)
                     })?;
-                    (Some(key), Some(p.display().to_string()))
+                    let source = match key {
+                        Some(_) => p.display().to_string(),
+                        None => format!("{} (its owner's: not readable by this user)", p.display()),
+                    };
+                    (key, Some(source))
                 }
                 None => (None, None),
             },
@@ -260,6 +267,10 @@ impl Config {
             theme: args.theme.or(parsed.theme),
             keymap,
             views,
+            templates_dir: file
+                .as_deref()
+                .and_then(Path::parent)
+                .map_or_else(|| dirs.config.join("templates"), |d| d.join("templates")),
             file,
         })
     }
@@ -331,7 +342,10 @@ fn quoted_name(message: &str) -> Option<String> {
 }
 
 /// Reads the key from a file that only its owner may read, as ssh treats a private key.
-fn read_key_file(path: &Path) -> Result<ApiKey, String> {
+/// A key file this user may not read is no key here (`None`): on a shared server the
+/// agents share the config with the service account that holds the key, and their
+/// dashboards follow the cache while the daemon sends.
+fn read_key_file(path: &Path) -> Result<Option<ApiKey>, String> {
     use std::os::unix::fs::PermissionsExt;
     let meta =
         std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -343,13 +357,16 @@ fn read_key_file(path: &Path) -> Result<ApiKey, String> {
             path.display()
         ));
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => return Ok(None),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
     let key = text.trim();
     if key.is_empty() {
         return Err(format!("{} is empty", path.display()));
     }
-    Ok(ApiKey::new(key))
+    Ok(Some(ApiKey::new(key)))
 }
 
 #[cfg(test)]

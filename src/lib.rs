@@ -1,6 +1,8 @@
 //! ym-triage: find the Yandex.Market orders at risk of not arriving, and resolve them.
 
+pub mod act;
 pub mod cache;
+pub mod chat;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -10,6 +12,7 @@ pub mod incident;
 pub mod logging;
 pub mod market;
 pub mod order;
+pub mod report;
 pub mod outbox;
 pub mod risk;
 pub mod sim;

@@ -48,6 +48,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             Some(Command::Info) => commands::info(&cfg),
             Some(Command::Daemon(args)) => ym_triage::daemon::run(&cfg, args).await,
             Some(Command::Sim(args)) => commands::sim(args).await,
+            Some(Command::Report(args)) => commands::report(&cfg, args).await,
             None => commands::dashboard(cfg).await,
         }
     })

@@ -3,39 +3,13 @@
 //! `capture-pane`. It opens, shows orders, filters, opens help, quits, and the terminal
 //! is left in its normal state.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn tmux(socket: &Path, args: &[&str]) -> String {
-    let out = Command::new("tmux")
-        .arg("-S")
-        .arg(socket)
-        .args(args)
-        .output()
-        .expect("tmux must be installed to run this test (apt-get install tmux)");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn screen(socket: &Path) -> String {
-    tmux(socket, &["capture-pane", "-p", "-t", "t"])
-}
-
-/// Waits until the screen satisfies `ok`, or fails showing what was on it.
-fn wait_for(socket: &Path, what: &str, ok: impl Fn(&str) -> bool) -> String {
-    let start = Instant::now();
-    loop {
-        let s = screen(socket);
-        if ok(&s) {
-            return s;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}; screen:\n{s}"
-        );
-        std::thread::sleep(Duration::from_millis(150));
-    }
-}
+use common::tmux::{Session, screen, tmux, wait_for};
 
 /// Waits for the dashboard to exit (the pane's script writes `after`), then checks it
 /// exited 0 and left the terminal normal: no raw mode, no alternate screen.
@@ -64,16 +38,6 @@ fn assert_exited_and_restored(socket: &Path, after: &Path, how: &str) {
         tmux(socket, &["display", "-p", "-t", "t", "#{alternate_on}"]).trim(),
         "0"
     );
-}
-
-struct Session {
-    socket: std::path::PathBuf,
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        tmux(&self.socket, &["kill-server"]);
-    }
 }
 
 #[test]

@@ -116,15 +116,15 @@ fn read_incident(r: &Row<'_>) -> rusqlite::Result<Incident> {
 }
 
 /// Who did what to which order and incident, for one audit entry.
-struct Act<'a> {
-    now: DateTime<Utc>,
-    agent: &'a str,
-    order_id: Option<i64>,
-    incident_id: Option<i64>,
-    action: &'a str,
+pub(super) struct Act<'a> {
+    pub now: DateTime<Utc>,
+    pub agent: &'a str,
+    pub order_id: Option<i64>,
+    pub incident_id: Option<i64>,
+    pub action: &'a str,
 }
 
-fn audit(
+pub(super) fn audit(
     tx: &rusqlite::Transaction<'_>,
     act: Act<'_>,
     before: Option<&str>,
@@ -446,6 +446,52 @@ impl Cache {
     /// The ids of orders whose latest incident is closed, as a set.
     pub fn closed_incident_set(&self) -> Result<std::collections::HashSet<i64>, CacheError> {
         Ok(self.closed_incident_orders()?.into_iter().collect())
+    }
+
+    /// Records an act that changes no incident (a call to the buyer, say) in the
+    /// audit trail, with what it recorded as `after`.
+    pub fn record(
+        &mut self,
+        order_id: i64,
+        agent: &str,
+        action: &str,
+        after: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), CacheError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let incident_id: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM incidents WHERE order_id = ?1 AND closed_at IS NULL",
+                [order_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        audit(
+            &tx,
+            Act {
+                now,
+                agent,
+                order_id: Some(order_id),
+                incident_id,
+                action,
+            },
+            None,
+            Some(after),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The compensation recorded on every incident that has any, as stored (JSON),
+    /// for the per-agent daily limit.
+    pub fn compensation_entries(&self) -> Result<Vec<String>, CacheError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT compensation FROM incidents WHERE compensation <> '[]'")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     /// Live claims with their age, for the list and `status`.

@@ -5,6 +5,7 @@
 mod incidents;
 mod orders;
 mod outbox;
+mod report;
 mod schema;
 mod sync_state;
 

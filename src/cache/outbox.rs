@@ -14,6 +14,7 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
+use super::incidents::{Act, audit};
 use super::{Cache, CacheError};
 use crate::market::wire::ChatMessage;
 use crate::outbox::OutboxWrite;
@@ -151,34 +152,97 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<OutboxRow> {
     })
 }
 
+/// Inserts an outbox row unless its key is there; how many rows it inserted.
+fn insert(
+    conn: &rusqlite::Connection,
+    w: &OutboxWrite,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO outbox(idempotency_key, created_at, created_by, incident_id, order_id, \
+         campaign_id, business_id, kind, payload, state, attempts, next_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'queued', 0, ?2) \
+         ON CONFLICT(idempotency_key) DO NOTHING",
+        params![
+            w.key,
+            now.timestamp(),
+            w.created_by,
+            w.incident_id,
+            w.order_id,
+            w.campaign_id,
+            w.business_id,
+            w.kind.name(),
+            w.kind.payload(),
+        ],
+    )
+}
+
+/// Records in the audit trail what became of an outbox row: `sent:<kind>` with the
+/// Market's answer, or `failed:<kind>` with its message. The sender is `outbox`.
+fn audit_outcome(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    outcome: &str,
+    detail: &str,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<usize> {
+    tx.execute(
+        "INSERT INTO audit(at, agent, order_id, incident_id, action, before, after) \
+         SELECT ?2, 'outbox', order_id, incident_id, ?3 || ':' || kind, NULL, ?4 \
+         FROM outbox WHERE id = ?1",
+        params![id, now.timestamp(), outcome, detail],
+    )
+}
+
 impl Cache {
     /// Puts a confirmed write in the outbox, due now. Idempotent on the write's key:
     /// the same key again is the same row (the first write under a key wins), so an
     /// enqueue retried after an error never makes a second write.
     pub fn enqueue(&mut self, w: &OutboxWrite, now: DateTime<Utc>) -> Result<i64, CacheError> {
-        self.conn.execute(
-            "INSERT INTO outbox(idempotency_key, created_at, created_by, incident_id, order_id, \
-             campaign_id, business_id, kind, payload, state, attempts, next_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'queued', 0, ?2) \
-             ON CONFLICT(idempotency_key) DO NOTHING",
-            params![
-                w.key,
-                now.timestamp(),
-                w.created_by,
-                w.incident_id,
-                w.order_id,
-                w.campaign_id,
-                w.business_id,
-                w.kind.name(),
-                w.kind.payload(),
-            ],
-        )?;
+        insert(&self.conn, w, now)?;
         // Rows are never deleted, so the row is there whether we or an earlier call made it.
         Ok(self.conn.query_row(
             "SELECT id FROM outbox WHERE idempotency_key = ?1",
             [&w.key],
             |r| r.get(0),
         )?)
+    }
+
+    /// Enqueues a write an agent confirmed and records it in the audit trail as
+    /// `write:<kind>`, in one transaction: the trail never shows a write the outbox
+    /// lost, nor the outbox a write nobody confirmed. Idempotent on the key, as
+    /// `enqueue`; a repeat records nothing new.
+    pub fn enqueue_audited(
+        &mut self,
+        w: &OutboxWrite,
+        now: DateTime<Utc>,
+    ) -> Result<i64, CacheError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = insert(&tx, w, now)?;
+        if n == 1 {
+            let action = format!("write:{}", w.kind.name());
+            audit(
+                &tx,
+                Act {
+                    now,
+                    agent: &w.created_by,
+                    order_id: w.order_id,
+                    incident_id: w.incident_id,
+                    action: &action,
+                },
+                None,
+                Some(&w.kind.payload()),
+            )?;
+        }
+        let id = tx.query_row(
+            "SELECT id FROM outbox WHERE idempotency_key = ?1",
+            [&w.key],
+            |r| r.get(0),
+        )?;
+        tx.commit()?;
+        Ok(id)
     }
 
     /// Takes the next due row for `worker` until `now + lease`, counting the attempt.
@@ -245,11 +309,22 @@ impl Cache {
         answer: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, CacheError> {
-        let n = self.conn.execute(
+        let tx = self.conn.unchecked_transaction()?;
+        let n = tx.execute(
             "UPDATE outbox SET state = 'sent', answer = ?2, sent_at = ?3, worker_until = NULL \
              WHERE id = ?1 AND state IN ('queued', 'sending')",
             params![id, answer, now.timestamp()],
         )?;
+        if n == 1 {
+            audit_outcome(&tx, id, "sent", answer, now)?;
+            // A write of the incident that went through clears an earlier refusal.
+            tx.execute(
+                "UPDATE incidents SET last_error = NULL \
+                 WHERE id = (SELECT incident_id FROM outbox WHERE id = ?1)",
+                [id],
+            )?;
+        }
+        tx.commit()?;
         Ok(n == 1)
     }
 
@@ -296,6 +371,7 @@ impl Cache {
                  WHERE id = (SELECT incident_id FROM outbox WHERE id = ?1)",
                 params![id, error],
             )?;
+            audit_outcome(&tx, id, "failed", error, now)?;
         }
         tx.commit()?;
         Ok(n == 1)

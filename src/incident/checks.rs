@@ -164,7 +164,7 @@ pub struct Call {
 }
 
 /// What the check needs besides the order: config, evidence the agent recorded.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CheckContext {
     pub thresholds: Thresholds,
     pub budget: DateBudget,

@@ -13,12 +13,13 @@ pub mod lint;
 mod lint_numbers;
 mod lint_words;
 pub mod reroute;
+pub mod status_options;
 pub mod steps;
 pub mod template;
 mod template_vars;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 
 use serde::Deserialize;
 
@@ -38,6 +39,12 @@ impl Msg {
             ru: ru.into(),
             en: en.into(),
         }
+    }
+
+    /// Several texts as one, separated by "; " in each language.
+    pub fn join(msgs: &[Msg]) -> Msg {
+        let pick = |f: fn(&Msg) -> &str| msgs.iter().map(f).collect::<Vec<_>>().join("; ");
+        Msg::new(pick(|m| m.ru.as_str()), pick(|m| m.en.as_str()))
     }
 
     /// The text in one language.

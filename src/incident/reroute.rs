@@ -104,7 +104,7 @@ pub struct RerouteOption {
 
 impl RerouteOption {
     fn from_verdict(kind: RerouteKind, v: Verdict, action: Option<WriteAction>) -> Self {
-        let why_not = (!v.allowed).then(|| join(&v.blocking));
+        let why_not = (!v.allowed).then(|| Msg::join(&v.blocking));
         RerouteOption {
             kind,
             available: v.allowed,
@@ -135,11 +135,6 @@ impl RerouteOption {
         self.why_not = Some(why);
         self
     }
-}
-
-fn join(msgs: &[Msg]) -> Msg {
-    let pick = |f: fn(&Msg) -> &str| msgs.iter().map(f).collect::<Vec<_>>().join("; ");
-    Msg::new(pick(|m| m.ru.as_str()), pick(|m| m.en.as_str()))
 }
 
 /// Every alternative for this order's model and state.

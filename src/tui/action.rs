@@ -26,6 +26,11 @@ pub enum Action {
     FilterBackspace,
     FilterAccept,
     FilterCancel,
+    // Typing into a text input (or the count of a bulk confirm).
+    InputChar(char),
+    InputBackspace,
+    /// Enter in an input: accept a line, or break a line of a draft.
+    InputAccept,
     CycleSort,
     // The detail pane.
     NextTab,
@@ -42,6 +47,25 @@ pub enum Action {
     StepDone,
     /// `C`: close the incident: pick a root cause first.
     CloseIncident,
+    /// `a`: act on the tab shown — open its picker (on the other tabs, go to the tab
+    /// of the incident's current step and open that).
+    Act,
+    /// Mark or unmark the selected order for one action on all marked.
+    Mark,
+    /// Add a note to the incident.
+    Note,
+    /// Skip the incident's current step, with a reason.
+    SkipStep,
+    /// Log a call to the buyer (evidence for "buyer unreachable").
+    LogCall,
+    /// Edit the draft in $VISUAL / $EDITOR.
+    EditDraft,
+    /// Edit the draft in place.
+    InlineEdit,
+    /// Copy the draft to the clipboard over the terminal (OSC 52).
+    CopyDraft,
+    /// Send the draft to the buyer's chat (after the lint and a confirm).
+    SendDraft,
     /// `y` in a confirm dialog.
     Confirm,
     /// Esc: close what is open (help, filter, a dialog), or leave.
@@ -51,6 +75,8 @@ pub enum Action {
     DataLoaded(Box<Snapshot>),
     TimelineLoaded(i64, Vec<Event>),
     IncidentLoaded(i64, Box<IncidentView>),
+    /// The draft of an order came back from the external editor.
+    DraftEdited(i64, String),
     SyncProgress(String),
     SyncFinished(Result<String, String>),
     Error(String),
@@ -82,6 +108,15 @@ impl Action {
             Action::Claim => "claim",
             Action::StepDone => "step_done",
             Action::CloseIncident => "close_incident",
+            Action::Act => "act",
+            Action::Mark => "mark",
+            Action::Note => "note",
+            Action::SkipStep => "skip_step",
+            Action::LogCall => "log_call",
+            Action::EditDraft => "edit_draft",
+            Action::InlineEdit => "inline_edit",
+            Action::CopyDraft => "copy_draft",
+            Action::SendDraft => "send_draft",
             Action::Confirm => "confirm",
             Action::Back => "back",
             Action::Quit => "quit",
@@ -90,7 +125,7 @@ impl Action {
     }
 
     /// The names of the key-driven actions, in the order help lists them.
-    pub const NAMES: [&'static str; 22] = [
+    pub const NAMES: [&'static str; 31] = [
         "move_down",
         "move_up",
         "page_down",
@@ -109,6 +144,15 @@ impl Action {
         "claim",
         "step_done",
         "close_incident",
+        "act",
+        "mark",
+        "note",
+        "skip_step",
+        "log_call",
+        "edit_draft",
+        "inline_edit",
+        "copy_draft",
+        "send_draft",
         "help",
         "confirm",
         "back",
@@ -120,13 +164,23 @@ impl Action {
     pub fn is_acting(&self) -> bool {
         matches!(
             self,
-            Action::Claim | Action::StepDone | Action::CloseIncident
+            Action::Claim
+                | Action::StepDone
+                | Action::CloseIncident
+                | Action::Act
+                | Action::Mark
+                | Action::Note
+                | Action::SkipStep
+                | Action::LogCall
+                | Action::EditDraft
+                | Action::InlineEdit
+                | Action::SendDraft
         )
     }
 
     /// The key-driven action of this name.
     pub fn from_name(name: &str) -> Option<Action> {
-        const ALL: [Action; 22] = [
+        const ALL: [Action; 31] = [
             Action::MoveDown,
             Action::MoveUp,
             Action::PageDown,
@@ -145,6 +199,15 @@ impl Action {
             Action::Claim,
             Action::StepDone,
             Action::CloseIncident,
+            Action::Act,
+            Action::Mark,
+            Action::Note,
+            Action::SkipStep,
+            Action::LogCall,
+            Action::EditDraft,
+            Action::InlineEdit,
+            Action::CopyDraft,
+            Action::SendDraft,
             Action::ToggleHelp,
             Action::Confirm,
             Action::Back,
@@ -154,8 +217,32 @@ impl Action {
     }
 }
 
+/// A change to an incident an agent asked for (see `act::Actor`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum IncidentAct {
+    /// Mark the current step done.
+    StepDone,
+    /// Close with this root cause id.
+    Close { cause: String },
+    /// Skip the current step, saying why.
+    Skip(String),
+    Note(String),
+    Compensate {
+        kind: String,
+        amount: f64,
+        lead: Option<String>,
+    },
+    /// A call to the buyer, for the "buyer unreachable" protocol.
+    Call {
+        connected_secs: u32,
+        number_unavailable: bool,
+    },
+    /// A reroute done outside the API (escalation, claim): the reroute step's outcome.
+    Manual(String),
+}
+
 /// Work the event loop must start after an update: I/O, never done inside `update`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadTimeline(i64),
     /// Claim the order; `take_over` after the agent confirmed taking it from another.
@@ -163,19 +250,20 @@ pub enum Effect {
         order_id: i64,
         take_over: bool,
     },
-    /// Mark the current step of an incident done, if it is still at `version`.
-    StepDone {
+    /// Change the order's incident, if it is still at `version`.
+    Act {
         order_id: i64,
-        incident_id: i64,
         version: i64,
+        act: IncidentAct,
     },
-    /// Close an incident with a root cause, if it is still at `version`.
-    Close {
-        order_id: i64,
-        incident_id: i64,
-        version: i64,
-        cause: String,
-    },
+    /// Queue confirmed writes to the Market (one per order).
+    Write(Vec<(i64, crate::incident::checks::WriteAction)>),
+    /// Fetch the order's chat history from the Market.
+    LoadChat(i64),
+    /// Edit an order's draft in the external editor.
+    Editor(i64, String),
+    /// Copy a text to the clipboard (OSC 52).
+    Copy(String),
     RefetchOrder(i64),
     RefreshNow,
 }

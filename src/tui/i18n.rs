@@ -361,7 +361,7 @@ pub fn event_kind(lang: Lang, kind: &str) -> Option<&'static str> {
 /// in Russian, then in English. Descriptions stay within 22 columns so that help fits
 /// in two columns at 80.
 #[rustfmt::skip]
-static ACTIONS: [(&str, [&str; 2], [&str; 2]); 22] = [
+static ACTIONS: [(&str, [&str; 2], [&str; 2]); 31] = [
     ("move_down", ["вниз", "вниз по списку"], ["down", "next order"]),
     ("move_up", ["вверх", "вверх по списку"], ["up", "previous order"]),
     ("page_down", ["стр.↓", "страница вниз"], ["pg down", "page down"]),
@@ -380,6 +380,15 @@ static ACTIONS: [(&str, [&str; 2], [&str; 2]); 22] = [
     ("claim", ["взять", "взять заказ в работу"], ["claim", "claim the order"]),
     ("step_done", ["шаг ✓", "шаг выполнен"], ["step ✓", "current step done"]),
     ("close_incident", ["закрыть", "закрыть с причиной"], ["close", "close with a cause"]),
+    ("act", ["действие", "действие вкладки"], ["act", "act on this tab"]),
+    ("mark", ["отметить", "отметить для всех"], ["mark", "mark for bulk"]),
+    ("note", ["заметка", "заметка к инциденту"], ["note", "note on the incident"]),
+    ("skip_step", ["пропуск", "пропустить шаг"], ["skip", "skip the step"]),
+    ("log_call", ["звонок", "записать звонок"], ["call", "log a call"]),
+    ("edit_draft", ["редактор", "черновик в $EDITOR"], ["editor", "draft in $EDITOR"]),
+    ("inline_edit", ["писать", "править черновик"], ["write", "edit the draft here"]),
+    ("copy_draft", ["копия", "копировать черновик"], ["copy", "copy the draft"]),
+    ("send_draft", ["отправить", "отправить покупателю"], ["send", "send to the buyer"]),
     ("confirm", ["да", "подтвердить"], ["yes", "confirm"]),
     ("help", ["справка", "справка"], ["help", "help"]),
     ("back", ["назад", "закрыть / выйти"], ["back", "close, or leave"]),
@@ -513,6 +522,298 @@ pub fn money(value: f64, currency: &str) -> String {
         other => clean(other),
     };
     format!("{out} {cur}")
+}
+
+/// The labels of the acting tabs (Contact, Reroute, Compensation, Status), their
+/// dialogs, the outbox writes on the Incident tab and the marks. `{key}`, `{n}` and
+/// the like are filled in by the caller; keys always come from the keymap in effect.
+#[derive(Debug)]
+pub struct Acting {
+    pub tab_contact: &'static str,
+    pub tab_reroute: &'static str,
+    pub tab_compensation: &'static str,
+    pub tab_status: &'static str,
+    // Contact.
+    pub chat_title: &'static str,
+    pub chat_empty: &'static str,
+    /// `{n}` older messages did not fit.
+    pub chat_earlier: &'static str,
+    pub draft_title: &'static str,
+    pub to_buyer: &'static str,
+    pub to_carrier: &'static str,
+    pub no_template: &'static str,
+    pub no_draft: &'static str,
+    /// `{key}`: the act key.
+    pub pick_template: &'static str,
+    /// `{key}`: the inline edit key.
+    pub write_yourself: &'static str,
+    /// `{n}` characters of the Market's 4096.
+    pub chars: &'static str,
+    pub lint_clean: &'static str,
+    /// `{key}`: the send key.
+    pub send_refused: &'static str,
+    /// `{key}`: the copy key; `{to}`: the carrier's contacts.
+    pub carrier_copy: &'static str,
+    pub hint_template: &'static str,
+    // Reroute and Status.
+    pub reroute_title: &'static str,
+    pub status_title: &'static str,
+    pub no_options: &'static str,
+    pub not_now: &'static str,
+    /// `{key}`: the act key.
+    pub choose_option: &'static str,
+    pub choose_status: &'static str,
+    pub calls_title: &'static str,
+    pub no_calls: &'static str,
+    /// `{n}` seconds connected.
+    pub call_secs: &'static str,
+    pub call_no_answer: &'static str,
+    pub call_unavailable: &'static str,
+    pub protocol_met: &'static str,
+    /// `{key}`: the log-call key.
+    pub log_call: &'static str,
+    // Compensation.
+    pub catalogue: &'static str,
+    /// `{p}` percent of the order value.
+    pub percent_of_value: &'static str,
+    /// `{a}`: the cap of a percent kind.
+    pub at_most: &'static str,
+    /// `{limit}` per day, `{given}` today.
+    pub agent_limit: &'static str,
+    pub needs_lead: &'static str,
+    pub given_title: &'static str,
+    pub nothing_given: &'static str,
+    /// `{lead}`.
+    pub confirmed_by: &'static str,
+    pub no_incident_comp: &'static str,
+    /// `{key}`: the act key.
+    pub offer_compensation: &'static str,
+    // Incident tab.
+    pub notes: &'static str,
+    pub writes_title: &'static str,
+    /// The `{n}`-th send started.
+    pub attempts: &'static str,
+    // Dialogs.
+    pub pick_choose: &'static str,
+    pub input_accept: &'static str,
+    pub input_newline: &'static str,
+    pub input_cancel: &'static str,
+    pub input_done: &'static str,
+    pub confirm_send: &'static str,
+    pub confirm_record: &'static str,
+    pub cancel: &'static str,
+    /// `{key}`: the confirm key.
+    pub refused_while_blocked: &'static str,
+    /// `{n}` orders.
+    pub orders_n: &'static str,
+    /// `{n}`: the count to type.
+    pub type_count: &'static str,
+    pub amount: &'static str,
+    pub lead: &'static str,
+    pub within_limit: &'static str,
+    pub manual_note: &'static str,
+    /// `{n}` orders marked.
+    pub marked: &'static str,
+    // Help: the dialogs' keys.
+    pub help_pick: &'static str,
+    pub help_input: &'static str,
+    pub help_confirm: &'static str,
+    /// How Enter and Esc differ in a draft.
+    pub help_draft: &'static str,
+}
+
+static ACTING_RU: Acting = Acting {
+    tab_contact: "Связь",
+    tab_reroute: "Маршрут",
+    tab_compensation: "Компенсация",
+    tab_status: "Статус",
+    chat_title: "Чат с покупателем",
+    chat_empty: "в чате пока нет сообщений",
+    chat_earlier: "… ещё {n} раньше",
+    draft_title: "Черновик",
+    to_buyer: "покупателю",
+    to_carrier: "перевозчику",
+    no_template: "без шаблона",
+    no_draft: "Черновика нет.",
+    pick_template: "{key} — выбрать шаблон",
+    write_yourself: "{key} — написать самому",
+    chars: "{n}/4096 знаков",
+    lint_clean: "проверка: замечаний нет",
+    send_refused: "{key} не отправит, пока это не исправлено",
+    carrier_copy: "в чат Маркета не уходит: {key} — скопировать и отправить {to}",
+    hint_template: "шаблон",
+    reroute_title: "Другая доставка",
+    status_title: "Смена статуса",
+    no_options: "вариантов нет",
+    not_now: "нельзя",
+    choose_option: "{key} — выбрать вариант",
+    choose_status: "{key} — сменить статус",
+    calls_title: "Звонки покупателю (протокол «недоступен»)",
+    no_calls: "звонков не записано",
+    call_secs: "разговор {n} с",
+    call_no_answer: "не ответил",
+    call_unavailable: "номер недоступен",
+    protocol_met: "протокол соблюдён",
+    log_call: "{key} — записать звонок",
+    catalogue: "Каталог",
+    percent_of_value: "{p}% суммы",
+    at_most: "не более {a}",
+    agent_limit: "лимит агента {limit} в день · сегодня {given}",
+    needs_lead: "выше лимита: подтверждает руководитель",
+    given_title: "Выдано по инциденту",
+    nothing_given: "ничего не выдано",
+    confirmed_by: "подтвердил {lead}",
+    no_incident_comp: "инцидента нет: компенсация записывается в инцидент",
+    offer_compensation: "{key} — предложить компенсацию",
+    notes: "Заметки",
+    writes_title: "Запросы в Маркет",
+    attempts: "попытка {n}",
+    pick_choose: "выбрать",
+    input_accept: "принять",
+    input_newline: "новая строка",
+    input_cancel: "отмена",
+    input_done: "готово",
+    confirm_send: "отправить",
+    confirm_record: "записать",
+    cancel: "отмена",
+    refused_while_blocked: "{key} не сработает, пока есть причины выше",
+    orders_n: "Заказы ({n})",
+    type_count: "Введите {n} для подтверждения:",
+    amount: "Сумма",
+    lead: "Подтвердил",
+    within_limit: "в пределах вашего лимита",
+    manual_note: "записывается в инцидент; в Маркет ничего не отправляется",
+    marked: "отмечено {n}",
+    help_pick: "Выбор",
+    help_input: "Ввод",
+    help_confirm: "Вопрос",
+    help_draft: "(в черновике Enter — новая строка, Esc — готово)",
+};
+
+static ACTING_EN: Acting = Acting {
+    tab_contact: "Contact",
+    tab_reroute: "Reroute",
+    tab_compensation: "Compensation",
+    tab_status: "Status",
+    chat_title: "Chat with the buyer",
+    chat_empty: "no messages in the chat yet",
+    chat_earlier: "… {n} earlier",
+    draft_title: "Draft",
+    to_buyer: "to the buyer",
+    to_carrier: "to the carrier",
+    no_template: "no template",
+    no_draft: "No draft yet.",
+    pick_template: "{key} — pick a template",
+    write_yourself: "{key} — write one yourself",
+    chars: "{n}/4096 characters",
+    lint_clean: "lint: no findings",
+    send_refused: "{key} is refused until fixed",
+    carrier_copy: "not for the Market chat: {key} copies it, send it to {to}",
+    hint_template: "template",
+    reroute_title: "Another delivery",
+    status_title: "Status changes",
+    no_options: "no options",
+    not_now: "not now",
+    choose_option: "{key} — choose an option",
+    choose_status: "{key} — change the status",
+    calls_title: "Calls to the buyer (unreachable protocol)",
+    no_calls: "no calls logged",
+    call_secs: "connected {n} s",
+    call_no_answer: "no answer",
+    call_unavailable: "number unavailable",
+    protocol_met: "protocol met",
+    log_call: "{key} logs a call",
+    catalogue: "Catalogue",
+    percent_of_value: "{p}% of the value",
+    at_most: "at most {a}",
+    agent_limit: "agent limit {limit} a day · given today {given}",
+    needs_lead: "above the limit: a lead confirms",
+    given_title: "Given on this incident",
+    nothing_given: "nothing given yet",
+    confirmed_by: "confirmed by {lead}",
+    no_incident_comp: "no incident: compensation is recorded on one",
+    offer_compensation: "{key} — offer compensation",
+    notes: "Notes",
+    writes_title: "Writes to the Market",
+    attempts: "attempt {n}",
+    pick_choose: "choose",
+    input_accept: "accept",
+    input_newline: "new line",
+    input_cancel: "cancel",
+    input_done: "done",
+    confirm_send: "send",
+    confirm_record: "record",
+    cancel: "cancel",
+    refused_while_blocked: "{key} is refused while a reason above stands",
+    orders_n: "Orders ({n})",
+    type_count: "Type {n} to confirm:",
+    amount: "Amount",
+    lead: "Confirmed by",
+    within_limit: "within your limit",
+    manual_note: "recorded on the incident; nothing is sent to the Market",
+    marked: "{n} marked",
+    help_pick: "Picker",
+    help_input: "Input",
+    help_confirm: "Confirm",
+    help_draft: "(in a draft Enter breaks a line, Esc ends)",
+};
+
+/// The labels of the acting tabs and dialogs in a language.
+pub fn acting(lang: Lang) -> &'static Acting {
+    match lang {
+        Lang::Ru => &ACTING_RU,
+        Lang::En => &ACTING_EN,
+    }
+}
+
+/// Who wrote a chat message, by the Market's sender value; `None` for a value this
+/// build does not know (shown cleaned, as sent).
+pub fn chat_sender(lang: Lang, sender: &str) -> Option<&'static str> {
+    let (ru, en) = match sender {
+        "PARTNER" => ("Магазин", "Shop"),
+        "CUSTOMER" => ("Покупатель", "Buyer"),
+        "MARKET" => ("Маркет", "Market"),
+        "SUPPORT" => ("Поддержка", "Support"),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Ru => ru,
+        Lang::En => en,
+    })
+}
+
+/// The name of an outbox write kind; `None` for a kind this build does not know.
+pub fn write_kind(lang: Lang, kind: &str) -> Option<&'static str> {
+    let (ru, en) = match kind {
+        "status" => ("статус", "status"),
+        "statuses" => ("статусы", "statuses"),
+        "delivery_date" => ("дата доставки", "delivery date"),
+        "track" => ("трек-номер", "track code"),
+        "storage_limit" => ("срок хранения", "storage limit"),
+        "cancellation_answer" => ("ответ на отмену", "cancellation answer"),
+        "transfer" => ("в следующую отгрузку", "next shipment"),
+        "chat_message" => ("сообщение в чат", "chat message"),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Ru => ru,
+        Lang::En => en,
+    })
+}
+
+/// Where an outbox write is, in words.
+pub fn write_state(lang: Lang, state: crate::cache::OutboxState) -> &'static str {
+    use crate::cache::OutboxState as O;
+    match (lang, state) {
+        (Lang::Ru, O::Queued) => "в очереди",
+        (Lang::Ru, O::Sending) => "отправляется",
+        (Lang::Ru, O::Sent) => "принят",
+        (Lang::Ru, O::Failed) => "отклонён",
+        (Lang::En, O::Queued) => "queued",
+        (Lang::En, O::Sending) => "sending",
+        (Lang::En, O::Sent) => "accepted",
+        (Lang::En, O::Failed) => "refused",
+    }
 }
 
 #[cfg(test)]

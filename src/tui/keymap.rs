@@ -135,11 +135,13 @@ impl fmt::Display for KeymapError {
     }
 }
 
-const MODES: [(&str, Mode); 4] = [
+const MODES: [(&str, Mode); 6] = [
     ("normal", Mode::Normal),
     ("filter", Mode::Filter),
     ("help", Mode::Help),
     ("confirm", Mode::Confirm),
+    ("pick", Mode::Pick),
+    ("input", Mode::Input),
 ];
 
 type Table = BTreeMap<String, BTreeMap<String, Vec<String>>>;
@@ -157,7 +159,7 @@ impl Keymap {
         for (mode, actions) in user {
             if !MODES.iter().any(|(m, _)| m == mode) {
                 return Err(KeymapError(format!(
-                    "keymap.{mode}: no such mode (normal, filter, help, confirm)"
+                    "keymap.{mode}: no such mode (normal, filter, help, confirm, pick, input)"
                 )));
             }
             let entry = table.entry(mode.clone()).or_default();
@@ -216,13 +218,21 @@ impl Keymap {
             .iter()
             .find(|b| b.mode == mode && b.keys.contains(&k))
             .and_then(|b| Action::from_name(b.action));
-        if bound.is_some() || mode != Mode::Filter {
+        if bound.is_some() {
             return bound;
         }
-        match key.code {
-            KeyCode::Enter => Some(Action::FilterAccept),
-            KeyCode::Backspace => Some(Action::FilterBackspace),
-            KeyCode::Char(c) if !k.ctrl && !k.alt => Some(Action::FilterChar(c)),
+        // Unbound keys type text: into the filter, an input, or a bulk confirm's count.
+        let plain = !k.ctrl && !k.alt;
+        match (mode, key.code) {
+            (Mode::Filter, KeyCode::Enter) => Some(Action::FilterAccept),
+            (Mode::Filter, KeyCode::Backspace) => Some(Action::FilterBackspace),
+            (Mode::Filter, KeyCode::Char(c)) if plain => Some(Action::FilterChar(c)),
+            (Mode::Input, KeyCode::Enter) => Some(Action::InputAccept),
+            (Mode::Input | Mode::Confirm, KeyCode::Backspace) => Some(Action::InputBackspace),
+            (Mode::Input, KeyCode::Char(c)) if plain => Some(Action::InputChar(c)),
+            (Mode::Confirm, KeyCode::Char(c)) if plain && c.is_ascii_digit() => {
+                Some(Action::InputChar(c))
+            }
             _ => None,
         }
     }

@@ -1,8 +1,12 @@
 //! The full-screen dashboard: state, actions, keymap and update (pure), the event
 //! loop and terminal handling (thin), and `ui/` (drawing only).
 
+pub mod acting;
 pub mod action;
+pub mod clipboard;
+pub mod editor;
 pub mod data;
+pub mod dialog;
 pub mod i18n;
 pub mod keymap;
 pub mod run;

@@ -21,7 +21,11 @@ use super::ui::{self, UiContext};
 use super::update::update;
 use crate::cache::{Cache, ClaimOutcome, Incoming};
 use crate::cli::{Lang, ThemeName};
-use crate::incident::steps::{self, RootCause};
+use crate::act::{self, ActError, Actor, Closing, ConfirmedWrite};
+use crate::incident::IncidentConfig;
+use crate::incident::checks::Call;
+use crate::incident::steps::{RootCause, Step};
+use super::action::IncidentAct;
 use crate::market::MarketClient;
 use crate::market::client::parse_order;
 use crate::market::wire::order::OrdersFilter;
@@ -42,6 +46,10 @@ pub struct Options {
     pub views: Vec<Section>,
     pub demo: bool,
     pub read_only: bool,
+    /// The `[incident]` config: date budget, compensation catalogue, carriers.
+    pub incident: IncidentConfig,
+    /// The message templates of the UI language.
+    pub templates: Vec<crate::incident::template::Template>,
 }
 
 /// Requests to the store thread, which owns the dashboard's cache connection.
@@ -52,19 +60,33 @@ enum StoreRequest {
         order_id: i64,
         take_over: bool,
     },
-    Incident(Effect),
+    Act {
+        order_id: i64,
+        version: i64,
+        act: IncidentAct,
+    },
+    Write(Vec<ConfirmedWrite>),
     /// A freshly fetched order to store, then reload.
     Store(Vec<Incoming>),
+}
+
+/// What the store thread needs to check and act: the rules' thresholds, the
+/// `[incident]` config and the UI language for its messages.
+struct StoreContext {
+    risk: Thresholds,
+    cfg: IncidentConfig,
+    lang: Lang,
 }
 
 /// The store thread: answers requests, and reloads when another process (a sync, the
 /// daemon, another agent) commits — seen cheaply through `PRAGMA data_version`.
 fn store_thread(
     db: PathBuf,
-    risk: Thresholds,
+    ctx: StoreContext,
     rx: std_mpsc::Receiver<StoreRequest>,
     tx: mpsc::UnboundedSender<Action>,
 ) {
+    let risk = ctx.risk.clone();
     let mut cache: Option<Cache> = None;
     let mut seen_version = -1;
     let mut last_load = std::time::Instant::now() - Duration::from_secs(60);
@@ -106,11 +128,19 @@ fn store_thread(
                     reload = true;
                     timeline = timeline.or(Some(order_id));
                 }
-                StoreRequest::Incident(effect) => {
-                    if let Some(order_id) = change_incident(c, &effect, &tx) {
-                        reload = true;
-                        timeline = timeline.or(Some(order_id));
-                    }
+                StoreRequest::Act {
+                    order_id,
+                    version,
+                    act,
+                } => {
+                    let id = apply_act(c, &ctx, order_id, version, act, &tx);
+                    reload = true;
+                    timeline = timeline.or(Some(id));
+                }
+                StoreRequest::Write(writes) => {
+                    apply_writes(c, &ctx, &writes, &tx);
+                    reload = true;
+                    timeline = timeline.or(writes.first().map(|w| w.order_id));
                 }
                 StoreRequest::Store(orders) => store.extend(orders),
             }
@@ -124,7 +154,7 @@ fn store_thread(
             }
         }
         if let Some(id) = timeline {
-            send_detail(c, id, &tx);
+            send_detail(c, &ctx, id, &tx);
         }
         let version = c.data_version().unwrap_or(seen_version);
         // Another process committed: reload, but not more than once a second.
@@ -156,14 +186,14 @@ fn store_thread(
                 }
             }
             if let Some(id) = timeline {
-                send_detail(c, id, &tx);
+                send_detail(c, &ctx, id, &tx);
             }
         }
     }
 }
 
 /// The timeline and the incident of one order, for the detail pane.
-fn send_detail(c: &Cache, id: i64, tx: &mpsc::UnboundedSender<Action>) {
+fn send_detail(c: &Cache, ctx: &StoreContext, id: i64, tx: &mpsc::UnboundedSender<Action>) {
     match c.events(id) {
         Ok(events) => {
             let _ = tx.send(Action::TimelineLoaded(id, events));
@@ -172,72 +202,114 @@ fn send_detail(c: &Cache, id: i64, tx: &mpsc::UnboundedSender<Action>) {
             let _ = tx.send(Action::Error(e.to_string()));
         }
     }
+    let order = c.load_order(id).ok().flatten();
+    let check_ctx = order
+        .as_ref()
+        .and_then(|(o, _)| act::check_context(c, o, &ctx.cfg, &ctx.risk).ok())
+        .unwrap_or_default();
     let view = IncidentView {
         incident: c.incident(id).ok().flatten(),
         audit: c.audit_for(id).unwrap_or_default(),
+        order,
+        ctx: check_ctx,
+        chat: c.chat_messages(id).unwrap_or_default(),
+        writes: c.outbox_for_order(id).unwrap_or_default(),
+        given_today: act::given_today_by(c, &crate::whoami::user(), Utc::now())
+            .unwrap_or_default(),
     };
     let _ = tx.send(Action::IncidentLoaded(id, Box::new(view)));
 }
 
-/// Applies a step or a close to an incident, if nobody changed it meanwhile. Returns the
-/// order whose detail should be reloaded.
-fn change_incident(
+/// Carries out one act on an incident; returns the order whose detail to reload.
+fn apply_act(
     c: &mut Cache,
-    effect: &Effect,
+    ctx: &StoreContext,
+    order_id: i64,
+    version: i64,
+    act: IncidentAct,
     tx: &mpsc::UnboundedSender<Action>,
-) -> Option<i64> {
+) -> i64 {
     let me = crate::whoami::user();
-    let now = Utc::now();
-    let result = match effect.clone() {
-        Effect::StepDone {
-            order_id,
-            incident_id,
-            version,
-        } => {
-            let r = c.update_incident(incident_id, version, &me, "step_done", now, |i| {
-                let mut states = steps::states_from_json(&i.steps).unwrap_or_default();
-                if let Some(step) = steps::current(&states) {
-                    steps::complete(&mut states, step, None, &me, now);
-                }
-                i.steps = steps::states_to_json(&states);
-                i.step = steps::current(&states).map_or(7, |s| i64::from(s.number()));
-            });
-            (order_id, r)
-        }
-        Effect::Close {
-            order_id,
-            incident_id,
-            version,
-            cause,
-        } => {
-            let cause = RootCause::from_id(&cause);
-            if let Err(why) = steps::can_close(cause) {
-                let _ = tx.send(Action::Error(why.get(Lang::En).to_owned()));
-                return None;
+    let mut actor = Actor::new(c, &me, Utc::now());
+    let done = match act {
+        IncidentAct::StepDone => actor.step_done(order_id, version, None).map(|_| ()),
+        IncidentAct::Close { cause } => actor
+            .close(
+                order_id,
+                version,
+                Closing {
+                    cause: RootCause::from_id(&cause),
+                    detected_before_buyer: None,
+                    lesson: None,
+                },
+            )
+            .map(|_| ()),
+        IncidentAct::Skip(reason) => actor.skip_step(order_id, version, &reason).map(|_| ()),
+        IncidentAct::Note(text) => actor.note(order_id, version, &text).map(|_| ()),
+        IncidentAct::Compensate { kind, amount, lead } => {
+            match ctx.cfg.compensation.iter().find(|k| k.id == kind) {
+                Some(k) => actor
+                    .compensate(order_id, version, k, amount, lead.as_deref())
+                    .map(|_| ()),
+                None => Ok(()),
             }
-            let r = c.update_incident(incident_id, version, &me, "close", now, |i| {
-                i.closed_at = Some(now);
-                i.closed_by = Some(me.clone());
-                i.root_cause = cause.map(|c| c.id().to_owned());
-                i.fault_owner = cause.map(|c| c.owner().id().to_owned());
-            });
-            (order_id, r)
         }
-        _ => return None,
+        IncidentAct::Call {
+            connected_secs,
+            number_unavailable,
+        } => actor.log_call(
+            order_id,
+            &Call {
+                at: Utc::now(),
+                connected_secs,
+                number_unavailable,
+            },
+        ),
+        IncidentAct::Manual(outcome) => actor
+            .complete(order_id, version, Some(Step::Reroute), Some(outcome))
+            .map(|_| ()),
     };
-    match result {
-        (id, Ok(Ok(_))) => Some(id),
-        (id, Ok(Err(_conflict))) => {
-            let _ = tx.send(Action::Error(format!(
-                "{id}: changed by another agent; reloaded"
-            )));
-            Some(id)
-        }
-        (_, Err(e)) => {
-            let _ = tx.send(Action::Error(e.to_string()));
-            None
+    if let Err(e) = done {
+        let _ = tx.send(Action::Error(e.message(ctx.lang)));
+    }
+    order_id
+}
+
+/// Queues confirmed writes, each checked again against the cache's data now.
+fn apply_writes(
+    c: &mut Cache,
+    ctx: &StoreContext,
+    writes: &[ConfirmedWrite],
+    tx: &mpsc::UnboundedSender<Action>,
+) {
+    let me = crate::whoami::user();
+    let (mut queued, mut refused) = (0, Vec::new());
+    for w in writes {
+        let check_ctx = match c.load_order(w.order_id) {
+            Ok(Some((order, _))) => act::check_context(c, &order, &ctx.cfg, &ctx.risk),
+            Ok(None) => {
+                refused.push(ActError::NoOrder(w.order_id).message(ctx.lang));
+                continue;
+            }
+            Err(e) => Err(e),
+        };
+        let result = check_ctx
+            .map_err(ActError::from)
+            .and_then(|cc| Actor::new(c, &me, Utc::now()).write(w, &cc));
+        match result {
+            Ok(_) => queued += 1,
+            Err(e) => refused.push(e.message(ctx.lang)),
         }
     }
+    let line = match ctx.lang {
+        Lang::Ru => format!("в очереди на отправку: {queued}"),
+        Lang::En => format!("queued to send: {queued}"),
+    };
+    let _ = tx.send(if refused.is_empty() {
+        Action::SyncFinished(Ok(line))
+    } else {
+        Action::Error(format!("{line}; {}", refused.join("; ")))
+    });
 }
 
 /// What a claim did, in a line for the footer.
@@ -364,6 +436,32 @@ async fn refetch(
     let _ = tx.send(action);
 }
 
+/// Fetches an order's chat history into the cache, then reloads the detail.
+async fn load_chat(
+    client: MarketClient,
+    db: PathBuf,
+    business_id: i64,
+    order_id: i64,
+    store: std_mpsc::Sender<StoreRequest>,
+    tx: mpsc::UnboundedSender<Action>,
+) {
+    match crate::chat::refresh_history(&client, &db, business_id, order_id, Utc::now()).await {
+        Ok(_) => {
+            let _ = store.send(StoreRequest::Timeline(order_id));
+        }
+        Err(e) => {
+            let _ = tx.send(Action::Error(e.to_string()));
+        }
+    }
+}
+
+fn copied(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ru => "черновик скопирован в буфер обмена (OSC 52)",
+        Lang::En => "draft copied to the clipboard (OSC 52)",
+    }
+}
+
 /// Why `v` cannot re-fetch: this process has no Market to ask.
 fn no_market(lang: Lang) -> &'static str {
     match lang {
@@ -386,10 +484,15 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let (store_tx, store_rx) = std_mpsc::channel::<StoreRequest>();
     {
-        let (db, risk, tx) = (opts.db.clone(), opts.risk.clone(), tx.clone());
+        let (db, tx) = (opts.db.clone(), tx.clone());
+        let ctx = StoreContext {
+            risk: opts.risk.clone(),
+            cfg: opts.incident.clone(),
+            lang: opts.lang,
+        };
         std::thread::Builder::new()
             .name("store".into())
-            .spawn(move || store_thread(db, risk, store_rx, tx))?;
+            .spawn(move || store_thread(db, ctx, store_rx, tx))?;
     }
     let _ = store_tx.send(StoreRequest::Reload);
     let (sync_now_tx, sync_now_rx) = mpsc::unbounded_channel::<()>();
@@ -415,6 +518,10 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
         Utc::now(),
     );
     state.demo = opts.demo;
+    state.incident_cfg = opts.incident.clone();
+    if !opts.templates.is_empty() {
+        state.templates = opts.templates.clone();
+    }
     state.read_only = opts.read_only;
     state.stale_after = (opts.sync.interval_seconds * 3).max(300);
 
@@ -425,7 +532,22 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut dirty = true;
     let mut first_list_frame = true;
+    let mut editing: Option<(i64, String)> = None;
     while !state.quit {
+        // The external editor gets the terminal, and the keys: the event reader is
+        // dropped while it runs, then the screen comes back whole.
+        if let Some((id, text)) = editing.take() {
+            drop(events);
+            let edited = guard.suspend(|| crate::tui::editor::edit(&text))?;
+            events = EventStream::new();
+            dirty = true;
+            match edited {
+                Ok(new) => {
+                    update(&mut state, Action::DraftEdited(id, new));
+                }
+                Err(e) => state.footer.error = Some(e.to_string()),
+            }
+        }
         if dirty {
             let ctx = UiContext {
                 keymap: &keymap,
@@ -475,8 +597,47 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
                             take_over,
                         });
                     }
-                    e @ (Effect::StepDone { .. } | Effect::Close { .. }) => {
-                        let _ = store_tx.send(StoreRequest::Incident(e));
+                    Effect::Act {
+                        order_id,
+                        version,
+                        act,
+                    } => {
+                        let _ = store_tx.send(StoreRequest::Act {
+                            order_id,
+                            version,
+                            act,
+                        });
+                    }
+                    Effect::Write(writes) => {
+                        // One nonce per confirmation: queued twice, it is one write.
+                        let writes = writes
+                            .into_iter()
+                            .map(|(order_id, action)| ConfirmedWrite {
+                                order_id,
+                                action,
+                                nonce: crate::outbox::new_nonce(),
+                            })
+                            .collect();
+                        let _ = store_tx.send(StoreRequest::Write(writes));
+                    }
+                    Effect::LoadChat(id) => {
+                        if let (Some(client), Some(row)) = (&opts.client, state.selected_row()) {
+                            tokio::spawn(load_chat(
+                                client.clone(),
+                                opts.db.clone(),
+                                row.order.business_id,
+                                id,
+                                store_tx.clone(),
+                                tx.clone(),
+                            ));
+                        }
+                    }
+                    Effect::Editor(id, text) => editing = Some((id, text)),
+                    Effect::Copy(text) => {
+                        state.footer.notice = Some(match crate::tui::clipboard::copy(&text) {
+                            Ok(()) => copied(state.lang).to_owned(),
+                            Err(e) => e.to_string(),
+                        });
                     }
                     Effect::RefreshNow => {
                         if opts.client.is_some() {

@@ -108,13 +108,63 @@ pub enum DetailTab {
     Timeline,
     /// The incident: the seven steps as a checklist, notes, and the audit trail.
     Incident,
+    /// The buyer's chat, the draft and its lint.
+    Contact,
+    /// The alternatives for this order's model and state, allowed or greyed with why.
+    Reroute,
+    /// The compensation catalogue and what was given.
+    Compensation,
+    /// The status changes allowed for this model and state.
+    Status,
 }
 
-/// The selected order's incident and audit trail, as loaded.
+impl DetailTab {
+    /// Every tab, in the order `]` walks them.
+    pub const ALL: [DetailTab; 7] = [
+        DetailTab::Order,
+        DetailTab::Timeline,
+        DetailTab::Incident,
+        DetailTab::Contact,
+        DetailTab::Reroute,
+        DetailTab::Compensation,
+        DetailTab::Status,
+    ];
+
+    /// The tab `step` places further along (negative: back), wrapping around.
+    pub fn step(self, step: isize) -> DetailTab {
+        let n = DetailTab::ALL.len() as isize;
+        let i = DetailTab::ALL.iter().position(|t| *t == self).unwrap_or(0) as isize;
+        DetailTab::ALL[(i + step).rem_euclid(n) as usize]
+    }
+}
+
+/// The selected order's incident, audit trail and what the acting tabs need, as
+/// loaded together from the cache.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IncidentView {
     pub incident: Option<crate::cache::Incident>,
     pub audit: Vec<crate::cache::AuditEntry>,
+    /// The order and its history as the cache holds them now, for the rule checks.
+    pub order: Option<(Order, crate::order::History)>,
+    /// What the checks need besides the order: config and the evidence recorded.
+    pub ctx: crate::incident::checks::CheckContext,
+    /// The order's chat with the buyer, oldest first.
+    pub chat: Vec<crate::cache::StoredChatMessage>,
+    /// The order's writes in the outbox, newest first.
+    pub writes: Vec<crate::cache::OutboxRow>,
+    /// What this agent gave today of each compensation kind (id, amount), for the
+    /// per-agent limit.
+    pub given_today: Vec<(String, f64)>,
+}
+
+/// The message being written to the buyer (or the carrier) of one order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub order_id: i64,
+    /// The template it was made from.
+    pub template: Option<String>,
+    pub audience: crate::incident::lint::Audience,
+    pub text: String,
 }
 
 /// A question waiting for `y` or Esc.
@@ -129,6 +179,12 @@ pub enum Pending {
         version: i64,
         cursor: usize,
     },
+    /// Queue a write to the Market (to one order or to each marked one).
+    Write(super::dialog::WriteConfirm),
+    /// Record compensation on the incident.
+    Compensation(super::dialog::CompensationConfirm),
+    /// Record a reroute done outside the API (an escalation, a claim).
+    Manual(super::dialog::ManualConfirm),
 }
 
 /// What the keyboard is talking to.
@@ -142,6 +198,10 @@ pub enum Mode {
     Help,
     /// A confirm dialog (`state.pending`).
     Confirm,
+    /// Choosing from a list (`state.picker`).
+    Pick,
+    /// Typing a text (`state.input`).
+    Input,
 }
 
 /// The footer's facts about the data.
@@ -198,6 +258,16 @@ pub struct AppState {
     pub incident: Option<(i64, IncidentView)>,
     /// The question a confirm dialog asks.
     pub pending: Option<Pending>,
+    pub picker: Option<super::dialog::Picker>,
+    pub input: Option<super::dialog::Input>,
+    /// Orders marked for one action on all of them.
+    pub marked: std::collections::BTreeSet<i64>,
+    /// The message being written, kept per order until sent.
+    pub drafts: std::collections::HashMap<i64, Draft>,
+    /// The `[incident]` config: date budget, compensation catalogue, carriers.
+    pub incident_cfg: crate::incident::IncidentConfig,
+    /// The message templates of the UI language (shipped, with the user's over them).
+    pub templates: Vec<crate::incident::template::Template>,
     pub footer: Footer,
     /// The clock used for ages and deadlines; injected so tests are stable.
     pub now: DateTime<Utc>,
@@ -243,6 +313,12 @@ impl AppState {
             timeline: None,
             incident: None,
             pending: None,
+            picker: None,
+            input: None,
+            marked: Default::default(),
+            drafts: Default::default(),
+            incident_cfg: Default::default(),
+            templates: crate::incident::template::builtin(lang),
             footer: Footer::default(),
             now,
             lang,
@@ -271,6 +347,15 @@ impl AppState {
             .as_ref()
             .filter(|(t, _)| *t == id)
             .map(|(_, e)| e.as_slice())
+    }
+
+    /// The loaded detail of the selected order, if it is loaded.
+    pub fn selected_view(&self) -> Option<&IncidentView> {
+        let id = self.selected?;
+        self.incident
+            .as_ref()
+            .filter(|(i, _)| *i == id)
+            .map(|(_, v)| v)
     }
 
     /// Seconds since the last successful sync, if any.

@@ -65,6 +65,19 @@ impl Guard {
     }
 }
 
+impl Guard {
+    /// Leaves the full screen while `f` runs (an external editor), then comes back
+    /// and redraws everything on the next frame.
+    pub fn suspend<T>(&mut self, f: impl FnOnce() -> T) -> io::Result<T> {
+        restore();
+        let out = f();
+        terminal::enable_raw_mode()?;
+        execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
+        self.terminal.clear()?;
+        Ok(out)
+    }
+}
+
 impl Drop for Guard {
     fn drop(&mut self) {
         restore();

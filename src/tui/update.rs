@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::action::{Action, Effect};
+use super::acting;
+use super::action::{Action, Effect, IncidentAct};
 use super::select::{compare, recompute, reselect};
 use super::state::{AppState, DetailTab, Mode, Pending, Row, SortKey};
 use crate::cli::Lang;
@@ -12,11 +13,50 @@ use crate::incident::steps::RootCause;
 /// Applies one action.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     let before = state.selected;
+    let tab_before = state.detail_tab;
     let mut effects = Vec::new();
     // Read-only mode refuses every acting key here, in one place.
     if state.read_only && action.is_acting() {
         state.footer.error = Some(read_only_refusal(state.lang).to_owned());
         return effects;
+    }
+    // A picker takes the move keys, Enter and Esc.
+    // Other keys are ignored there; background actions go on below.
+    if state.mode == Mode::Pick {
+        match action {
+            Action::MoveDown | Action::MoveUp => {
+                acting::pick_move(state, action == Action::MoveDown);
+                return effects;
+            }
+            Action::Confirm => return acting::pick(state),
+            Action::Back => {
+                state.picker = None;
+                state.mode = Mode::Normal;
+                return effects;
+            }
+            Action::Quit => {}
+            a if a.name().is_some() => return effects,
+            _ => {}
+        }
+    }
+    // A text input (and a bulk confirm's count) takes the keys typed.
+    match action {
+        Action::InputChar(c) => {
+            acting::input_char(state, c);
+            return effects;
+        }
+        Action::InputBackspace => {
+            acting::input_backspace(state);
+            return effects;
+        }
+        Action::InputAccept => return acting::input_accept(state),
+        Action::Back if state.mode == Mode::Input => {
+            acting::input_back(state);
+            return effects;
+        }
+        Action::Quit => {}
+        ref a if state.mode == Mode::Input && a.name().is_some() => return effects,
+        _ => {}
     }
     // In the close dialog the move keys walk the list of root causes.
     if let (Some(Pending::Close { cursor, .. }), Action::MoveDown | Action::MoveUp) =
@@ -62,24 +102,22 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::FilterChar(_) | Action::FilterBackspace => {}
+        Action::InputChar(_) | Action::InputBackspace | Action::InputAccept => {}
         Action::CycleSort => {
             state.sort = state.sort.next();
             recompute(state);
         }
-        Action::NextTab => {
-            state.detail_tab = match state.detail_tab {
-                DetailTab::Order => DetailTab::Timeline,
-                DetailTab::Timeline => DetailTab::Incident,
-                DetailTab::Incident => DetailTab::Order,
-            };
-        }
-        Action::PrevTab => {
-            state.detail_tab = match state.detail_tab {
-                DetailTab::Order => DetailTab::Incident,
-                DetailTab::Timeline => DetailTab::Order,
-                DetailTab::Incident => DetailTab::Timeline,
-            };
-        }
+        Action::NextTab => state.detail_tab = state.detail_tab.step(1),
+        Action::PrevTab => state.detail_tab = state.detail_tab.step(-1),
+        Action::Act => effects = acting::act(state),
+        Action::Mark
+        | Action::Note
+        | Action::SkipStep
+        | Action::LogCall
+        | Action::EditDraft
+        | Action::InlineEdit
+        | Action::CopyDraft
+        | Action::SendDraft => effects = acting::key(state, &action),
         Action::Claim => {
             if let Some(row) = state.selected_row() {
                 let order_id = row.order.order_id;
@@ -107,10 +145,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 .filter(|i| i.closed_at.is_none());
             match (open, action) {
                 (None, _) => state.footer.error = Some(no_open_incident(state.lang).to_owned()),
-                (Some(i), Action::StepDone) => effects.push(Effect::StepDone {
+                (Some(i), Action::StepDone) => effects.push(Effect::Act {
                     order_id: i.order_id,
-                    incident_id: i.id,
                     version: i.version,
+                    act: IncidentAct::StepDone,
                 }),
                 (Some(i), _) => {
                     state.pending = Some(Pending::Close {
@@ -132,18 +170,20 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 }),
                 Some(Pending::Close {
                     order_id,
-                    incident_id,
                     version,
                     cursor,
+                    ..
                 }) => {
                     let cause = RootCause::ALL[cursor.min(RootCause::ALL.len() - 1)];
-                    effects.push(Effect::Close {
+                    effects.push(Effect::Act {
                         order_id,
-                        incident_id,
                         version,
-                        cause: cause.id().to_owned(),
+                        act: IncidentAct::Close {
+                            cause: cause.id().to_owned(),
+                        },
                     })
                 }
+                Some(other) => effects = acting::confirm(state, other),
                 None => {}
             }
         }
@@ -176,6 +216,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 recompute(state);
             }
             Mode::Normal => state.quit = true,
+            Mode::Pick | Mode::Input => state.mode = Mode::Normal,
         },
         Action::Quit => state.quit = true,
         Action::DataLoaded(snapshot) => {
@@ -199,7 +240,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             recompute(state);
         }
         Action::TimelineLoaded(id, events) => state.timeline = Some((id, events)),
-        Action::IncidentLoaded(id, view) => state.incident = Some((id, *view)),
+        Action::IncidentLoaded(id, view) => {
+            acting::forget_sent_drafts(state, id, &view);
+            state.incident = Some((id, *view));
+        }
+        Action::DraftEdited(id, text) => acting::set_draft(state, id, text),
         Action::SyncProgress(line) => state.footer.progress = Some(line),
         Action::SyncFinished(result) => {
             state.footer.progress = None;
@@ -219,6 +264,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         && let Some(id) = state.selected
     {
         effects.push(Effect::LoadTimeline(id));
+    }
+    // The Contact tab shows the chat as the Market has it: fetched when it opens.
+    if state.detail_tab == DetailTab::Contact
+        && (state.selected != before || tab_before != DetailTab::Contact)
+        && let Some(id) = state.selected
+    {
+        effects.push(Effect::LoadChat(id));
     }
     effects
 }

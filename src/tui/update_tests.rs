@@ -344,15 +344,17 @@ fn read_only_refuses_acting_keys_in_one_place() {
 }
 
 #[test]
-fn detail_tabs_cycle_through_order_timeline_and_incident() {
+fn detail_tabs_cycle_through_every_tab_and_wrap_around() {
     let mut s = loaded(rows());
     update(&mut s, Action::NextTab);
     update(&mut s, Action::NextTab);
     assert_eq!(s.detail_tab, DetailTab::Incident);
-    update(&mut s, Action::NextTab);
+    for _ in 0..DetailTab::ALL.len() - 2 {
+        update(&mut s, Action::NextTab);
+    }
     assert_eq!(s.detail_tab, DetailTab::Order);
     update(&mut s, Action::PrevTab);
-    assert_eq!(s.detail_tab, DetailTab::Incident);
+    assert_eq!(s.detail_tab, DetailTab::Status);
 }
 
 fn with_open_incident(s: &mut AppState) {
@@ -365,7 +367,7 @@ fn with_open_incident(s: &mut AppState) {
     };
     let view = crate::tui::state::IncidentView {
         incident: Some(incident),
-        audit: vec![],
+        ..Default::default()
     };
     update(s, Action::IncidentLoaded(id, Box::new(view)));
 }
@@ -381,10 +383,10 @@ fn step_done_names_the_incident_and_the_version_it_saw() {
     with_open_incident(&mut s);
     assert_eq!(
         update(&mut s, Action::StepDone),
-        vec![Effect::StepDone {
+        vec![Effect::Act {
             order_id: 1,
-            incident_id: 9,
-            version: 4
+            version: 4,
+            act: IncidentAct::StepDone
         }]
     );
 }
@@ -406,11 +408,10 @@ fn closing_picks_a_root_cause_with_the_move_keys_then_enter() {
     let cause = crate::incident::steps::RootCause::ALL[1].id().to_owned();
     assert_eq!(
         update(&mut s, Action::Confirm),
-        vec![Effect::Close {
+        vec![Effect::Act {
             order_id: 1,
-            incident_id: 9,
             version: 4,
-            cause
+            act: IncidentAct::Close { cause }
         }]
     );
     assert_eq!(s.mode, Mode::Normal);

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use chrono::{DateTime, Utc};
 use ym_triage::sim::{Clock, FaultSpec, SimHandle, SimOptions, start};
 

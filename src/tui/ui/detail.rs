@@ -1,7 +1,8 @@
-//! The detail pane of the selected order: a small tab bar, then tab Order (the facts
-//! an agent checks first, and every matched rule with its "why" and deadline) or tab
-//! Timeline (what the sync observed, newest first). Every string that came from the
-//! Market goes through `clean` here.
+//! The detail pane of the selected order: a tab bar, then the tab shown. Order (the
+//! facts an agent checks first, and every matched rule with its "why" and deadline)
+//! and Timeline (what the sync observed, newest first) are drawn here; the incident
+//! and the acting tabs (Contact, Reroute, Compensation, Status) have a file each.
+//! Every string that came from the Market goes through `clean`.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,19 +10,78 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 
-use super::{UiContext, truncate, width};
+use super::{UiContext, truncate, width, wrap_words};
 use crate::cache::Event;
+use crate::cli::Lang;
 use crate::order::Order;
 use crate::text::clean;
 use crate::tui::i18n::{self, Strings, strings};
 use crate::tui::select::severity_label;
 use crate::tui::state::{AppState, DetailTab, Row};
+use crate::tui::theme::Theme;
 
 /// Indents a rule's why under its id, past the severity marker and word.
 const WHY_INDENT: &str = "     ";
 
 /// From this inner width the Order tab puts the rules beside the facts.
 const TWO_COLUMNS: u16 = 76;
+
+/// A tab's name in the tab bar.
+fn tab_name(lang: Lang, tab: DetailTab) -> &'static str {
+    let (s, a) = (strings(lang), i18n::acting(lang));
+    match tab {
+        DetailTab::Order => s.tab_order,
+        DetailTab::Timeline => s.tab_timeline,
+        DetailTab::Incident => s.tab_incident,
+        DetailTab::Contact => a.tab_contact,
+        DetailTab::Reroute => a.tab_reroute,
+        DetailTab::Compensation => a.tab_compensation,
+        DetailTab::Status => a.tab_status,
+    }
+}
+
+/// The tab bar: every name when they fit; else the active tab's name, and the names
+/// of the tabs nearest to it while they fit, among the others' numbers (`]` and `[`
+/// walk them in that order).
+fn tab_bar(lang: Lang, active: DetailTab, theme: &Theme, room: usize) -> Line<'static> {
+    let bar = |named: &[bool]| {
+        let mut spans = Vec::new();
+        for (i, &tab) in DetailTab::ALL.iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled("│", theme.dim));
+            }
+            let name = if named[i] {
+                tab_name(lang, tab).to_owned()
+            } else {
+                (i + 1).to_string()
+            };
+            spans.push(if tab == active {
+                Span::styled(format!("▸{name} "), theme.tab_active)
+            } else {
+                Span::styled(format!(" {name} "), theme.tab_inactive)
+            });
+        }
+        Line::from(spans)
+    };
+    let n = DetailTab::ALL.len();
+    let at = DetailTab::ALL
+        .iter()
+        .position(|t| *t == active)
+        .unwrap_or(0);
+    let mut named = vec![false; n];
+    named[at] = true;
+    // Nearest first, the next tab before the previous one.
+    let mut order: Vec<usize> = (0..n).filter(|&i| i != at).collect();
+    order.sort_by_key(|&i| (i.abs_diff(at), i < at));
+    for i in order {
+        named[i] = true;
+        if bar(&named).width() > room {
+            named[i] = false;
+            break;
+        }
+    }
+    bar(&named)
+}
 
 /// Draws the pane with the given borders; the tab bar is the block's title.
 pub(super) fn draw(
@@ -33,20 +93,11 @@ pub(super) fn draw(
 ) {
     let theme = ctx.theme;
     let s = strings(state.lang);
-    let tab = |name: &str, active: bool| {
-        if active {
-            Span::styled(format!("▸{name} "), theme.tab_active)
-        } else {
-            Span::styled(format!(" {name} "), theme.tab_inactive)
-        }
-    };
-    let title = Line::from(vec![
-        tab(s.tab_order, state.detail_tab == DetailTab::Order),
-        Span::styled("│", theme.dim),
-        tab(s.tab_timeline, state.detail_tab == DetailTab::Timeline),
-        Span::styled("│", theme.dim),
-        tab(s.tab_incident, state.detail_tab == DetailTab::Incident),
-    ]);
+    let room = usize::from(
+        area.width
+            .saturating_sub(u16::from(borders.contains(Borders::LEFT))),
+    );
+    let title = tab_bar(state.lang, state.detail_tab, theme, room);
     // Beside the list, a column of space keeps the facts off the separator.
     let padding = if borders.contains(Borders::LEFT) {
         Padding::left(1)
@@ -76,6 +127,10 @@ pub(super) fn draw(
         DetailTab::Order => draw_order(frame, inner, state, ctx, row),
         DetailTab::Timeline => draw_timeline(frame, inner, state, ctx),
         DetailTab::Incident => super::incident::draw(frame, inner, state, ctx),
+        DetailTab::Contact => super::contact::draw(frame, inner, state, ctx, row),
+        DetailTab::Reroute => super::reroute::draw(frame, inner, state, ctx),
+        DetailTab::Compensation => super::compensation_tab::draw(frame, inner, state, ctx, row),
+        DetailTab::Status => super::status_tab::draw(frame, inner, state, ctx),
     }
 }
 
@@ -223,34 +278,6 @@ fn draw_order(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, 
         }
     }
     frame.render_widget(Paragraph::new(rules).wrap(Wrap { trim: false }), rules_area);
-}
-
-/// Greedy word wrap to `max` columns; a word longer than a line is cut.
-fn wrap_words(text: &str, max: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let needed = if line.is_empty() {
-            width(word)
-        } else {
-            width(&line) + 1 + width(word)
-        };
-        if needed > max && !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-        if width(&line) > max {
-            lines.push(truncate(&line, max).into_owned());
-            line.clear();
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 fn draw_timeline(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {

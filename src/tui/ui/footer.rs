@@ -1,7 +1,8 @@
 //! The footer line. Left: key hints generated from the keymap for the current mode
 //! (what fits), or the latest error, which wins over hints (never a blocking box).
-//! Right: who syncs, how old the data is in the Market's clock (Moscow), and the DEMO /
-//! READ-ONLY badges, which are the last to go on a narrow screen.
+//! Right: who syncs, how old the data is in the Market's clock (Moscow), the count of
+//! marked orders, the DEMO / READ-ONLY badges and the outbox (writes waiting, writes
+//! refused), which are the last to go on a narrow screen.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,8 +12,8 @@ use ratatui::widgets::Paragraph;
 use super::{UiContext, truncate};
 use crate::cli::Lang;
 use crate::text::clean;
-use crate::tui::i18n::{self, strings};
-use crate::tui::state::{AppState, Mode};
+use crate::tui::i18n::{self, acting, strings};
+use crate::tui::state::{AppState, DetailTab, Mode, Pending};
 use crate::tui::theme::Theme;
 
 /// The normal-mode hints, most wanted first; they are shown in `DISPLAY` order.
@@ -42,6 +43,10 @@ const DISPLAY: [&str; 10] = [
 ];
 /// Keys shown per hint; `?` lists them all.
 const KEYS_PER_HINT: usize = 2;
+/// On the tabs that act, their key is wanted right after help and quit, and shown
+/// after the tab key.
+const ACT: &str = "act";
+const ACT_PRIORITY: usize = 2;
 /// Keys after the first are shown only when this narrow ("j/↓", not "q/Ctrl-c").
 const EXTRA_KEY_WIDTH: usize = 1;
 const SEP: &str = "  ";
@@ -58,7 +63,30 @@ impl Hint {
     }
 }
 
+/// The word of a hint: the action's own, except where the mode gives a key another
+/// meaning (Enter in a picker chooses, Esc in a draft keeps what was typed).
+fn word(lang: Lang, mode: Mode, action: &str, multiline: bool) -> Option<&'static str> {
+    let a = acting(lang);
+    Some(match (mode, action) {
+        (Mode::Pick, "confirm") => a.pick_choose,
+        (Mode::Pick, "back") => a.cancel,
+        (Mode::Input, "back") if multiline => a.input_done,
+        (Mode::Input, "back") => a.input_cancel,
+        _ => return i18n::action_hint(lang, action),
+    })
+}
+
 fn hint(ctx: &UiContext, lang: Lang, mode: Mode, action: &str) -> Option<Hint> {
+    hint_for(ctx, lang, mode, action, false)
+}
+
+fn hint_for(
+    ctx: &UiContext,
+    lang: Lang,
+    mode: Mode,
+    action: &str,
+    multiline: bool,
+) -> Option<Hint> {
     let b = ctx.keymap.bindings(mode).find(|b| b.action == action)?;
     let keys = b
         .keys
@@ -71,7 +99,7 @@ fn hint(ctx: &UiContext, lang: Lang, mode: Mode, action: &str) -> Option<Hint> {
         .collect::<Vec<_>>();
     Some(Hint {
         keys: keys.join("/"),
-        word: i18n::action_hint(lang, action)?,
+        word: word(lang, mode, action, multiline)?,
     })
 }
 
@@ -81,9 +109,26 @@ fn hints(ctx: &UiContext, state: &AppState, room: usize, side_by_side: bool) -> 
     let lang = state.lang;
     match state.mode {
         Mode::Normal => {
+            let acting_tab = matches!(
+                state.detail_tab,
+                DetailTab::Contact
+                    | DetailTab::Reroute
+                    | DetailTab::Compensation
+                    | DetailTab::Status
+            );
+            let mut priority = PRIORITY.to_vec();
+            let mut display = DISPLAY.to_vec();
+            if acting_tab {
+                priority.insert(ACT_PRIORITY, ACT);
+                let after_tab = display
+                    .iter()
+                    .position(|n| *n == "next_tab")
+                    .map_or(0, |i| i + 1);
+                display.insert(after_tab, ACT);
+            }
             let mut chosen: Vec<&str> = Vec::new();
             let mut used = 0;
-            for name in PRIORITY {
+            for name in priority {
                 if side_by_side && name == "toggle_detail" {
                     continue;
                 }
@@ -95,22 +140,37 @@ fn hints(ctx: &UiContext, state: &AppState, room: usize, side_by_side: bool) -> 
                     }
                 }
             }
-            DISPLAY
+            display
                 .iter()
                 .filter(|n| chosen.contains(n))
                 .filter_map(|n| hint(ctx, lang, Mode::Normal, n))
                 .collect()
         }
         mode => {
-            // Enter and Backspace in the filter are built into the keymap, not bound.
-            let implicit = (mode == Mode::Filter).then(|| Hint {
+            // Enter in the filter and in an input is built into the keymap, not bound.
+            let multiline = state.input.as_ref().is_some_and(|i| i.purpose.multiline());
+            let implicit = match mode {
+                Mode::Filter => Some(strings(lang).filter_accept),
+                Mode::Input if multiline => Some(acting(lang).input_newline),
+                Mode::Input => Some(acting(lang).input_accept),
+                _ => None,
+            }
+            .map(|word| Hint {
                 keys: "Enter".into(),
-                word: strings(lang).filter_accept,
+                word,
             });
+            // The move keys of a confirm only walk the root causes of the close dialog.
+            let walks = !matches!(
+                state.pending,
+                Some(Pending::Write(_) | Pending::Compensation(_) | Pending::Manual(_))
+            );
             let bound = ctx
                 .keymap
                 .bindings(mode)
-                .filter_map(|b| hint(ctx, lang, mode, b.action))
+                .filter(|b| {
+                    walks || mode != Mode::Confirm || !matches!(b.action, "move_down" | "move_up")
+                })
+                .filter_map(|b| hint_for(ctx, lang, mode, b.action, multiline))
                 .collect::<Vec<_>>();
             let mut used = 0;
             implicit
@@ -162,6 +222,14 @@ fn status_spans(state: &AppState, theme: &Theme, room: usize, compact: bool) -> 
         None => vec![Span::styled(s.never_synced, theme.stale)],
     };
     let mut badges = Vec::new();
+    if !state.marked.is_empty() {
+        let n = state.marked.len().to_string();
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(
+            format!("+ {}", acting(state.lang).marked.replace("{n}", &n)),
+            theme.key,
+        ));
+    }
     for (on, word) in [(state.demo, s.demo), (state.read_only, s.read_only)] {
         if on {
             badges.push(Span::raw(" "));

@@ -1,13 +1,15 @@
-//! The `?` overlay: every binding of the list and of the filter line, generated from
-//! the keymap in effect with the descriptions of `i18n` — nothing is listed by hand —
-//! plus the filter syntax. Two columns when one would not fit the height.
+//! The `?` overlay: every binding of the list, generated from the keymap in effect
+//! with the descriptions of `i18n` — nothing is listed by hand — in two columns when
+//! one would not fit the height; then one line per other mode (the filter line, with
+//! its syntax, the picker, the text input and the confirm dialog) with its keys.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{UiContext, centered, truncate, width};
+use crate::cli::Lang;
 use crate::tui::i18n::{self, strings};
 use crate::tui::keymap::Binding;
 use crate::tui::state::{AppState, Mode};
@@ -74,16 +76,90 @@ fn item_lines(
         .collect()
 }
 
+/// The word of a key in a dialog's mode, where it differs from the action's own
+/// (Enter in a picker chooses, Esc in a dialog cancels).
+fn mode_word(lang: Lang, mode: Mode, action: &str) -> &'static str {
+    let a = i18n::acting(lang);
+    match (mode, action) {
+        (Mode::Pick, "confirm") => a.pick_choose,
+        (Mode::Pick | Mode::Input | Mode::Confirm, "back") => a.cancel,
+        _ => i18n::action_hint(lang, action).unwrap_or(""),
+    }
+}
+
+/// A mode listed under the list: its name, the keys built into it (such as Enter,
+/// which the keymap does not bind) and a note.
+struct ModeSpec {
+    name: &'static str,
+    mode: Mode,
+    implicit: Vec<(&'static str, &'static str)>,
+    note: Option<&'static str>,
+}
+
+/// One line per mode besides the list: its name, then each key and its word, as many
+/// as fit in `w` (the built-in keys first), then its note when that fits too.
+fn mode_line(
+    state: &AppState,
+    ctx: &UiContext,
+    spec: &ModeSpec,
+    key_w: usize,
+    w: usize,
+) -> Line<'static> {
+    let (theme, mode, implicit, note) = (ctx.theme, spec.mode, &spec.implicit, spec.note);
+    let name = spec.name;
+    let name = truncate(name, key_w).into_owned();
+    let pad = " ".repeat(key_w + 2 - width(&name));
+    let mut spans = vec![Span::styled(format!("{name}{pad}"), theme.header)];
+    let mut used = key_w + 2;
+    // What answers the dialog first, moves after; quit is listed with the list's keys.
+    let mut bindings: Vec<_> = ctx
+        .keymap
+        .bindings(mode)
+        .filter(|b| b.action != "quit")
+        .collect();
+    bindings.sort_by_key(|b| match b.action {
+        "confirm" => 0,
+        "back" => 1,
+        _ => 2,
+    });
+    let bound = bindings.into_iter().map(|b| {
+        let keys = b
+            .keys
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("/");
+        (keys, mode_word(state.lang, mode, b.action))
+    });
+    let all = implicit
+        .iter()
+        .map(|&(k, word)| (k.to_owned(), word))
+        .chain(bound);
+    for (i, (keys, word)) in all.enumerate() {
+        let sep = if i == 0 { 0 } else { 2 };
+        let need = sep + width(&keys) + 1 + width(word);
+        if used + need > w {
+            break;
+        }
+        used += need;
+        if sep > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(keys, theme.key));
+        spans.push(Span::raw(format!(" {word}")));
+    }
+    if let Some(note) = note.filter(|n| used + 1 + width(n) <= w) {
+        spans.push(Span::styled(format!(" {note}"), theme.dim));
+    }
+    Line::from(spans)
+}
+
 /// Draws the overlay centred over `area`.
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
     let theme = ctx.theme;
     let s = strings(state.lang);
+    let a = i18n::acting(state.lang);
     let normal = items(state, ctx, Mode::Normal);
-    let mut filter = vec![Item {
-        keys: "Enter".into(),
-        desc: s.filter_accept,
-    }];
-    filter.extend(items(state, ctx, Mode::Filter));
     let close_keys = ctx
         .keymap
         .bindings(Mode::Help)
@@ -92,20 +168,19 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
         .collect::<Vec<_>>()
         .join(" ");
 
-    let all = normal.iter().chain(&filter);
-    let key_w = all
-        .clone()
+    let key_w = normal
+        .iter()
         .map(|i| width(&i.keys))
         .max()
         .unwrap_or(0)
         .min(16);
-    let desc_w = all.map(|i| width(i.desc)).max().unwrap_or(0);
+    let desc_w = normal.iter().map(|i| width(i.desc)).max().unwrap_or(0);
     let max_inner_w = usize::from(area.width.saturating_sub(4));
     let max_inner_h = usize::from(area.height.saturating_sub(2));
-    // Headings, blank lines, the syntax and the close line.
-    let extra = 7;
+    // The heading, a blank line, four modes, the syntax and one more blank line.
+    let extra = 8;
     // Two columns when one is too tall: descriptions then share what the width leaves.
-    let two = normal.len() + filter.len() + extra > max_inner_h;
+    let two = normal.len() + extra > max_inner_h;
     let (columns, desc_w) = if two {
         (
             2,
@@ -121,21 +196,54 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
     let mut lines = vec![Line::from(Span::styled(s.help_list, theme.header))];
     lines.extend(item_lines(&normal, columns, key_w, desc_w, theme));
     lines.push(Line::default());
-    lines.push(Line::from(Span::styled(s.help_filter, theme.header)));
-    lines.extend(item_lines(&filter, columns, key_w, desc_w, theme));
-    lines.push(Line::from(Span::styled(s.help_syntax, theme.dim)));
-    lines.push(Line::default());
-    lines.push(Line::from(vec![
-        Span::styled(close_keys, theme.key),
-        Span::raw(format!(" — {}", s.help_close)),
-    ]));
+    let modes = [
+        ModeSpec {
+            name: s.help_filter,
+            mode: Mode::Filter,
+            implicit: vec![("Enter", s.filter_accept)],
+            note: None,
+        },
+        ModeSpec {
+            name: a.help_pick,
+            mode: Mode::Pick,
+            implicit: vec![],
+            note: None,
+        },
+        ModeSpec {
+            name: a.help_input,
+            mode: Mode::Input,
+            implicit: vec![("Enter", a.input_accept)],
+            note: Some(a.help_draft),
+        },
+        ModeSpec {
+            name: a.help_confirm,
+            mode: Mode::Confirm,
+            implicit: vec![],
+            note: None,
+        },
+    ];
+    for spec in &modes {
+        lines.push(mode_line(state, ctx, spec, key_w, inner_w));
+        if spec.mode == Mode::Filter {
+            let syntax = truncate(s.help_syntax, inner_w).into_owned();
+            lines.push(Line::from(Span::styled(syntax, theme.dim)));
+        }
+    }
+    // Blank lines are the first to go when the screen is short.
+    if lines.len() > max_inner_h {
+        lines.retain(|l| l.width() > 0);
+    }
 
-    let syntax_lines = width(s.help_syntax).div_ceil(inner_w.max(1));
-    let height = (lines.len() + syntax_lines.saturating_sub(1) + 2) as u16;
+    let height = (lines.len() + 2) as u16;
     let rect = centered(area, inner_w as u16 + 4, height);
+    let close = Line::from(vec![
+        Span::styled(format!(" {close_keys}"), theme.key),
+        Span::styled(format!(" — {} ", s.help_close), theme.dim),
+    ]);
     let block = Block::bordered()
         .border_style(theme.border)
-        .title(Span::styled(format!(" {} ", s.help_title), theme.header));
+        .title(Span::styled(format!(" {} ", s.help_title), theme.header))
+        .title_bottom(close);
     let inner = block.inner(rect);
     let inner = Rect {
         x: inner.x.saturating_add(1),
@@ -144,5 +252,5 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
     };
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(lines), inner);
 }

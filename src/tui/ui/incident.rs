@@ -1,15 +1,19 @@
 //! Draws the Incident tab (the seven steps as a checklist, notes, the Market's last
-//! refusal, the close, and the audit trail, newest first) and the confirm dialog.
+//! refusal, the close, the order's writes in the outbox, and the audit trail, newest
+//! first) and the confirm dialogs of taking over and closing; the confirm dialogs of
+//! the acting keys are `dialog`'s.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{UiContext, truncate};
+use crate::cache::OutboxState;
 use crate::incident::steps::RootCause;
 use crate::text::clean;
-use crate::tui::i18n::{msk_datetime, strings};
+use crate::tui::i18n::{acting, msk_datetime, strings, write_kind, write_state};
 use crate::tui::state::{AppState, Pending};
 
 /// The Incident tab of the detail pane.
@@ -64,16 +68,48 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
                     style,
                 )));
             }
-            if !inc.notes.is_empty() {
-                lines.push(Line::from(truncate(&clean(&inc.notes), width).into_owned()));
+            if !inc.notes.trim().is_empty() {
+                lines.push(Line::from(acting(state.lang).notes).style(theme.header));
+                for note in inc.notes.lines().filter(|l| !l.trim().is_empty()) {
+                    lines.extend(wrapped(&clean(note), width, Style::new()));
+                }
             }
             if let Some(err) = &inc.last_error {
-                lines
-                    .push(Line::from(truncate(&clean(err), width).into_owned()).style(theme.error));
+                lines.extend(wrapped(&clean(err), width, theme.error));
             }
             if let Some(cause) = &inc.root_cause {
                 let owner = inc.fault_owner.as_deref().unwrap_or("—");
                 lines.push(Line::from(format!("{cause} · {owner}")));
+            }
+        }
+    }
+    if !view.writes.is_empty() {
+        let a = acting(state.lang);
+        lines.push(Line::from(""));
+        lines.push(Line::from(a.writes_title).style(theme.header));
+        for w in &view.writes {
+            let kind = write_kind(state.lang, &w.kind)
+                .map_or_else(|| clean(&w.kind).into_owned(), str::to_owned);
+            let mut text = format!(
+                "{}  {kind} · {}",
+                msk_datetime(w.created_at),
+                write_state(state.lang, w.state),
+            );
+            // The count is the first to go on a narrow pane, never half of it.
+            let attempts = format!(" · {}", a.attempts.replace("{n}", &w.attempts.to_string()));
+            if super::width(&text) + super::width(&attempts) <= width {
+                text.push_str(&attempts);
+            }
+            lines.push(Line::from(truncate(&text, width).into_owned()));
+            if let Some(err) = &w.last_error {
+                // A refusal is final and says what to fix; a retry's error only informs.
+                let style = if w.state == OutboxState::Failed {
+                    theme.error
+                } else {
+                    theme.dim
+                };
+                let err = format!("  ✗ {}", clean(err));
+                lines.push(Line::from(truncate(&err, width).into_owned()).style(style));
             }
         }
     }
@@ -95,6 +131,18 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
         lines.push(Line::from(truncate(&text, width).into_owned()));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// A text wrapped by words to `width`, the lines after the first indented by two.
+fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    super::wrap_words(text, width.saturating_sub(2))
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let l = if i == 0 { l } else { format!("  {l}") };
+            Line::from(Span::styled(l, style))
+        })
+        .collect()
 }
 
 /// Step ids as the workflow stores them.
@@ -157,6 +205,9 @@ pub(super) fn draw_confirm(frame: &mut Frame, area: Rect, state: &AppState, ctx:
     let question = match &state.pending {
         Some(Pending::TakeOver { from, .. }) => s.take_over.replace("{agent}", &clean(from)),
         Some(Pending::Close { cursor, .. }) => return draw_close(frame, area, state, ctx, *cursor),
+        Some(p @ (Pending::Write(_) | Pending::Compensation(_) | Pending::Manual(_))) => {
+            return super::dialog::draw_pending(frame, area, state, ctx, p);
+        }
         None => return,
     };
     let w = area.width.min(60);

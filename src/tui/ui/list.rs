@@ -1,6 +1,7 @@
 //! The orders table. Columns come in by priority — the essentials fit 80 columns,
 //! wider screens get more — and only the rows on screen are built, so a list of
-//! 100 000 orders costs what a list of 30 does. Keeps the cursor in view through the
+//! 100 000 orders costs what a list of 30 does. While any order is marked for a bulk
+//! action, a first column shows `+` on the marked rows. Keeps the cursor in view through the
 //! state's `list_offset`, and records the page height for page moves.
 
 use ratatui::Frame;
@@ -21,6 +22,7 @@ use crate::tui::state::{AppState, Row as ListRow};
 /// A column of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
+    Mark,
     Changed,
     Severity,
     Order,
@@ -35,7 +37,8 @@ enum Col {
 }
 
 /// Left to right on screen.
-const DISPLAY: [Col; 11] = [
+const DISPLAY: [Col; 12] = [
+    Col::Mark,
     Col::Changed,
     Col::Severity,
     Col::Order,
@@ -50,7 +53,8 @@ const DISPLAY: [Col; 11] = [
 ];
 
 /// Most important first: what the narrowest list keeps.
-const PRIORITY: [Col; 11] = [
+const PRIORITY: [Col; 12] = [
+    Col::Mark,
     Col::Changed,
     Col::Severity,
     Col::Order,
@@ -76,6 +80,9 @@ const GROW: [Col; 6] = [
 
 const GAP: u16 = 1;
 
+/// Shown on a marked row: not a severity symbol, not the "changed" dot.
+const MARK: &str = "+";
+
 /// Widths measured on the rows on screen or set by the language.
 #[derive(Debug, Clone, Copy)]
 struct Measured {
@@ -87,7 +94,7 @@ struct Measured {
 /// (least, preferred, most) width of a column.
 fn widths(col: Col, m: Measured) -> (u16, u16, u16) {
     match col {
-        Col::Changed => (1, 1, 1),
+        Col::Mark | Col::Changed => (1, 1, 1),
         Col::Severity => (4, 4, 4),
         Col::Order => (m.id, m.id, m.id),
         Col::Model => (m.model, m.model, m.model),
@@ -105,10 +112,11 @@ fn widths(col: Col, m: Measured) -> (u16, u16, u16) {
 /// Chooses the columns for a width and sizes them: each column in priority order
 /// comes in at its preferred width, or at its least width as the last one that fits;
 /// what is left widens the free-text columns up to their most, in `GROW` order.
-fn layout(total: u16, m: Measured) -> Vec<(Col, u16)> {
+/// The mark column is there only while something is `marked`.
+fn layout(total: u16, m: Measured, marked: bool) -> Vec<(Col, u16)> {
     let mut chosen: Vec<(Col, u16)> = Vec::new();
     let mut used: u16 = 0;
-    for col in PRIORITY {
+    for col in PRIORITY.into_iter().filter(|&c| marked || c != Col::Mark) {
         let (least, pref, _) = widths(col, m);
         let gap = if chosen.is_empty() { 0 } else { GAP };
         if used + gap + pref <= total {
@@ -140,7 +148,7 @@ fn layout(total: u16, m: Measured) -> Vec<(Col, u16)> {
 
 fn title(s: &Strings, col: Col) -> &'static str {
     match col {
-        Col::Changed => "",
+        Col::Mark | Col::Changed => "",
         Col::Severity => s.col_severity,
         Col::Order => s.col_order,
         Col::Model => s.col_model,
@@ -180,6 +188,12 @@ fn text(col: Col, row: &ListRow, state: &AppState) -> String {
     let o = &row.order;
     let a = &row.assessment;
     match col {
+        Col::Mark => if state.marked.contains(&o.order_id) {
+            MARK
+        } else {
+            " "
+        }
+        .into(),
         Col::Changed => if row.changed { "•" } else { " " }.into(),
         Col::Severity => severity_label(a.severity()).into(),
         Col::Order => o.order_id.to_string(),
@@ -273,7 +287,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
             Lang::En => 11,
         },
     };
-    let columns = layout(area.width, measured);
+    let columns = layout(area.width, measured, !state.marked.is_empty());
 
     let header = Row::new(
         columns
@@ -287,6 +301,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
         let cells = columns.iter().map(|&(col, w)| {
             let t = truncate(&text(col, row, state), usize::from(w)).into_owned();
             let style = match col {
+                Col::Mark => theme.key,
                 Col::Changed => theme.changed,
                 Col::Severity => theme.severity(row.assessment.severity()),
                 _ => Style::new(),
@@ -322,7 +337,7 @@ mod tests {
 
     #[test]
     fn eighty_columns_keep_the_essentials_at_full_width() {
-        let cols = layout(80, M);
+        let cols = layout(80, M, false);
         let names: Vec<Col> = cols.iter().map(|c| c.0).collect();
         assert_eq!(
             names,
@@ -344,7 +359,7 @@ mod tests {
 
     #[test]
     fn the_narrowest_list_keeps_the_time_to_breach() {
-        let names: Vec<Col> = layout(60, M).iter().map(|c| c.0).collect();
+        let names: Vec<Col> = layout(60, M, false).iter().map(|c| c.0).collect();
         assert_eq!(
             names,
             [Col::Changed, Col::Severity, Col::Order, Col::Rule, Col::Due]
@@ -353,7 +368,7 @@ mod tests {
 
     #[test]
     fn wide_screens_get_every_column() {
-        assert_eq!(layout(200, M).len(), DISPLAY.len());
+        assert_eq!(layout(200, M, true).len(), DISPLAY.len());
     }
 
     #[test]

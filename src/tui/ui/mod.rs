@@ -4,12 +4,17 @@
 //! 60×15 — and hands each region to its file. Nothing here changes the state except the
 //! two `Cell`s the state reserves for the renderer (list offset and page size).
 
+mod compensation_tab;
+mod contact;
 mod detail;
+mod dialog;
 mod footer;
 mod help;
 mod incident;
 mod list;
+mod reroute;
 mod small;
+mod status_tab;
 mod tabs;
 
 #[cfg(test)]
@@ -19,6 +24,7 @@ use std::borrow::Cow;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::Span;
 use ratatui::widgets::Borders;
 
@@ -71,12 +77,57 @@ pub fn draw(frame: &mut Frame, state: &AppState, ctx: &UiContext) {
         detail::draw(frame, bottom, state, ctx, Borders::TOP);
     }
     footer::draw(frame, footer_area, state, ctx);
-    if state.mode == Mode::Help {
-        help::draw(frame, area, state, ctx);
+    match state.mode {
+        Mode::Help => help::draw(frame, area, state, ctx),
+        Mode::Confirm => incident::draw_confirm(frame, area, state, ctx),
+        Mode::Pick => dialog::draw_picker(frame, area, state, ctx),
+        Mode::Input => dialog::draw_input(frame, area, state, ctx),
+        Mode::Normal | Mode::Filter => {}
     }
-    if state.mode == Mode::Confirm {
-        incident::draw_confirm(frame, area, state, ctx);
+}
+
+/// The first key of an action in a mode, as hints spell it ("a", "Space"); `None`
+/// when the keymap in effect has none (read-only mode drops the acting keys).
+pub(crate) fn first_key(ctx: &UiContext, mode: Mode, action: &str) -> Option<String> {
+    ctx.keymap
+        .bindings(mode)
+        .find(|b| b.action == action)
+        .and_then(|b| b.keys.first())
+        .map(ToString::to_string)
+}
+
+/// What costs something but is allowed: the theme has no style of its own for it, so
+/// it borrows the second severity's (yellow; bold in mono) — always with a `!` in text.
+pub(crate) fn warning(theme: &Theme) -> Style {
+    theme.p2
+}
+
+/// Greedy word wrap to `max` columns; a word longer than a line is cut.
+pub(crate) fn wrap_words(text: &str, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let needed = if line.is_empty() {
+            width(word)
+        } else {
+            width(&line) + 1 + width(word)
+        };
+        if needed > max && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        if width(&line) > max {
+            lines.push(truncate(&line, max).into_owned());
+            line.clear();
+        }
     }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// Display width of a string in terminal columns (Cyrillic 1, CJK 2, controls 0).

@@ -1,7 +1,9 @@
 //! Snapshots of every screen at 80×24 and 120×40 in both languages, the too-small
 //! screen, and the properties a user relies on: no escape sequence from the Market
-//! reaches the terminal, the mono theme sets no colour, and no size panics.
+//! reaches the terminal, the mono theme sets no colour, and no size panics. The tabs
+//! that act and their dialogs are in `acting`.
 
+mod acting;
 mod fixtures;
 
 use chrono::Duration;
@@ -20,7 +22,12 @@ use crate::tui::theme::Theme;
 use crate::tui::update::update;
 use fixtures::{EVIL_CITY, events, now, rows, state};
 
-fn render_with(state: &AppState, w: u16, h: u16, theme: ThemeName) -> Terminal<TestBackend> {
+pub(super) fn render_with(
+    state: &AppState,
+    w: u16,
+    h: u16,
+    theme: ThemeName,
+) -> Terminal<TestBackend> {
     let keymap = Keymap::defaults();
     let theme = Theme::new(theme);
     let ctx = UiContext {
@@ -32,7 +39,7 @@ fn render_with(state: &AppState, w: u16, h: u16, theme: ThemeName) -> Terminal<T
     terminal
 }
 
-fn render(state: &AppState, w: u16, h: u16) -> Terminal<TestBackend> {
+pub(super) fn render(state: &AppState, w: u16, h: u16) -> Terminal<TestBackend> {
     render_with(state, w, h, ThemeName::Default)
 }
 
@@ -271,7 +278,7 @@ fn every_screen() -> Vec<AppState> {
     update(&mut help, Action::ToggleHelp);
     let mut open = state(Lang::Ru);
     update(&mut open, Action::ToggleDetail);
-    vec![
+    let mut all = vec![
         state(Lang::Ru),
         all_section,
         evil_timeline,
@@ -279,7 +286,9 @@ fn every_screen() -> Vec<AppState> {
         open,
         filtered(Lang::En, "dbs"),
         troubled(Lang::Ru),
-    ]
+    ];
+    all.extend(acting::screens());
+    all
 }
 
 #[test]
@@ -447,9 +456,10 @@ fn incident_state(lang: Lang) -> AppState {
     let view = crate::tui::state::IncidentView {
         incident: Some(incident),
         audit,
+        ..crate::tui::state::IncidentView::default()
     };
     update(&mut s, Action::IncidentLoaded(id, Box::new(view)));
-    update(&mut s, Action::PrevTab);
+    s.detail_tab = crate::tui::state::DetailTab::Incident;
     s
 }
 

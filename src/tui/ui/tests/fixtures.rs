@@ -318,3 +318,211 @@ pub(super) fn events(order_id: i64) -> Vec<Event> {
         ),
     ]
 }
+
+/// A chat message from the buyer that tries to clear the screen and set the clipboard.
+pub(super) const EVIL_CHAT: &str = "Жду ответа\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7} уже третий день";
+
+/// The carriers of the config: only the one the orders already use, so handing over
+/// to another carrier is greyed.
+pub(super) fn carriers() -> Vec<crate::incident::compensation::CarrierContact> {
+    vec![crate::incident::compensation::CarrierContact {
+        id: 1003,
+        name: "Своя курьерская служба".into(),
+        phone: Some("+7 495 123-45-67".into()),
+        email: Some("dispatch@courier.example".into()),
+        note: None,
+    }]
+}
+
+fn chat_message(id: i64, at: &str, sender: &str, text: &str) -> crate::cache::StoredChatMessage {
+    crate::cache::StoredChatMessage {
+        chat_id: 9_001,
+        message_id: id,
+        created_at: t(at),
+        sender: sender.into(),
+        text: text.into(),
+    }
+}
+
+fn write(
+    id: i64,
+    order_id: i64,
+    at: &str,
+    kind: &str,
+    state: crate::cache::OutboxState,
+    attempts: i64,
+    error: Option<&str>,
+) -> crate::cache::OutboxRow {
+    crate::cache::OutboxRow {
+        id,
+        key: format!("k{id}"),
+        created_at: t(at),
+        created_by: "agent1".into(),
+        incident_id: Some(17),
+        order_id: Some(order_id),
+        campaign_id: Some(21_456_789),
+        business_id: Some(7),
+        kind: kind.into(),
+        payload: "{}".into(),
+        state,
+        attempts,
+        next_at: t(at),
+        last_error: error.map(Into::into),
+        answer: None,
+        finished_at: None,
+        worker: None,
+    }
+}
+
+/// What the detail load brings for an order of `rows()`: its open incident on step 3
+/// with notes, a refusal and one compensation given (above the agent's limit, so a
+/// lead confirmed it); the chat of three messages (one with escape sequences); two
+/// writes; two calls to the buyer; one date move already made.
+pub(super) fn acting_view(order_id: i64) -> crate::tui::state::IncidentView {
+    use crate::cache::OutboxState as O;
+    use crate::incident::checks::{Call, CheckContext};
+    let order = rows()
+        .into_iter()
+        .find(|r| r.order.order_id == order_id)
+        .map(|r| r.order)
+        .expect("an order of the fixtures");
+    let history = History {
+        first_seen: Some(t("2026-11-22T06:20:00Z")),
+        date_moves: 1,
+        date_shift_days: 1,
+        ..History::default()
+    };
+    let incident = crate::cache::Incident {
+        id: 17,
+        order_id,
+        opened_at: t("2026-11-25T08:00:00Z"),
+        opened_by: "rule:delivery_overdue".into(),
+        first_rule: Some("delivery_overdue".into()),
+        step: 3,
+        steps: r#"{"verify":{"done":true},"notify":{"done":true}}"#.into(),
+        notes: "2026-11-25 12:05 agent1: служба подтвердила задержку на сортировке\n\
+                2026-11-26 10:30 agent1: покупатель ждёт ответа в чате\n"
+            .into(),
+        compensation: r#"[{"kind":"partial_refund","amount":1000.0,"at":"2026-11-26T09:40:00Z","by":"agent1","confirmed_by":"petrova"}]"#
+            .into(),
+        last_error: Some(
+            "the Market answered PUT …/delivery/date with HTTP 400: DELIVERY_DATE_NOT_ALLOWED"
+                .into(),
+        ),
+        version: 4,
+        ..crate::cache::Incident::default()
+    };
+    let audit = vec![crate::cache::AuditEntry {
+        at: t("2026-11-25T09:10:00Z"),
+        agent: "agent1".into(),
+        order_id: Some(order_id),
+        incident_id: Some(17),
+        action: "claim".into(),
+        before: None,
+        after: Some("agent1".into()),
+    }];
+    let ctx = CheckContext {
+        carriers: carriers(),
+        calls: vec![
+            Call {
+                at: t("2026-11-26T07:05:00Z"),
+                connected_secs: 0,
+                number_unavailable: false,
+            },
+            Call {
+                at: t("2026-11-26T08:10:00Z"),
+                connected_secs: 12,
+                number_unavailable: false,
+            },
+        ],
+        ..CheckContext::default()
+    };
+    crate::tui::state::IncidentView {
+        incident: Some(incident),
+        audit,
+        order: Some((order, history)),
+        ctx,
+        chat: vec![
+            chat_message(
+                1,
+                "2026-11-25T07:12:00Z",
+                "CUSTOMER",
+                "Здравствуйте! Заказ обещали 24-го, а его всё нет. Где он?",
+            ),
+            chat_message(
+                2,
+                "2026-11-25T09:20:00Z",
+                "PARTNER",
+                "Добрый день! Проверяем у службы доставки и ответим сегодня.",
+            ),
+            chat_message(3, "2026-11-26T10:02:00Z", "CUSTOMER", EVIL_CHAT),
+        ],
+        writes: vec![
+            write(
+                42,
+                order_id,
+                "2026-11-26T09:55:00Z",
+                "chat_message",
+                O::Queued,
+                1,
+                Some("HTTP 503 from the Market; next try in 30 s"),
+            ),
+            write(
+                41,
+                order_id,
+                "2026-11-26T09:30:00Z",
+                "delivery_date",
+                O::Failed,
+                1,
+                Some("HTTP 400: DELIVERY_DATE_NOT_ALLOWED"),
+            ),
+        ],
+        given_today: vec![("partial_refund".into(), 4_500.0)],
+    }
+}
+
+/// A draft for the DBS order from the delay template, with a phone number in it:
+/// the lint blocks the send.
+pub(super) fn draft_with_phone(lang: Lang, order_id: i64) -> crate::tui::state::Draft {
+    let text = match lang {
+        Lang::Ru => {
+            "Здравствуйте, Мария!\n\nВаш заказ № 48291736450 задерживается: служба доставки \
+             не успела передать его вовремя. Новая дата доставки — 27.11.\n\nЕсли удобнее \
+             голосом, позвоните мне: +7 916 123-45-67.\n\nС уважением, agent1"
+        }
+        Lang::En => {
+            "Hello Maria,\n\nyour order No. 48291736450 is running late: the carrier did \
+             not hand it over in time. New delivery date: 27.11.\n\nIf you prefer to talk, \
+             call me at +7 916 123-45-67.\n\nKind regards, agent1"
+        }
+    };
+    crate::tui::state::Draft {
+        order_id,
+        template: Some("delay_apology".into()),
+        audience: crate::incident::lint::Audience::Buyer,
+        text: text.into(),
+    }
+}
+
+/// The dashboard with `order_id` selected in the All section, its detail loaded,
+/// the config's carriers in, and the detail tab `tab` shown.
+pub(super) fn acting_state(
+    lang: Lang,
+    order_id: i64,
+    tab: crate::tui::state::DetailTab,
+) -> AppState {
+    let mut s = state(lang);
+    s.incident_cfg.carriers = carriers();
+    update(&mut s, Action::GoToSection(3));
+    while s.selected != Some(order_id) {
+        let before = s.cursor;
+        update(&mut s, Action::MoveDown);
+        assert_ne!(before, s.cursor, "order {order_id} is in the All section");
+    }
+    update(
+        &mut s,
+        Action::IncidentLoaded(order_id, Box::new(acting_view(order_id))),
+    );
+    s.detail_tab = tab;
+    s
+}

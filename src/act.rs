@@ -1,0 +1,478 @@
+//! Acting on an incident: the one place where an agent's decision becomes a change in
+//! the cache — a claim, a settled step, a note, compensation, a close, or a write to
+//! the Market queued in the outbox. Each act first makes sure the agent holds the
+//! order (claiming it when nobody does), is based on the incident version the agent
+//! saw, and leaves an audit entry. A write is checked against the Market's rules again
+//! here, whatever the screen showed, so a stale screen cannot send a forbidden write.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::cache::{Cache, CacheError, ClaimOutcome, Incident};
+use crate::cli::Lang;
+use crate::incident::checks::{Call, CheckContext, WriteAction, check};
+use crate::incident::{IncidentConfig, Msg};
+use crate::order::Order;
+use crate::risk::Thresholds;
+use crate::incident::compensation::{CompensationKind, Given, given_today, needs_lead};
+use crate::incident::steps::{self, RootCause, Step};
+use crate::outbox::{OutboxWrite, WriteKind, key_for};
+
+/// Why an act was not done. Nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ActError {
+    #[error(transparent)]
+    Cache(#[from] CacheError),
+    /// Another agent holds the order; taking it over is a separate, confirmed act.
+    #[error("{order_id}: {holder} works this order; take it over first")]
+    HeldBy { order_id: i64, holder: String },
+    #[error("{0}: the order has no open incident")]
+    NoIncident(i64),
+    #[error("{0}: no such order in the cache")]
+    NoOrder(i64),
+    /// The incident changed since the agent saw it; the screen reloads it.
+    #[error("{0}: changed by another agent meanwhile; reloaded, nothing overwritten")]
+    Conflict(i64),
+    /// The rules, the lint or the workflow refuse it; the reasons in both languages.
+    #[error("{order_id}: {}", why.en)]
+    Refused { order_id: i64, why: Msg },
+}
+
+impl ActError {
+    /// The message for the agent, in the UI language.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ActError::Refused { order_id, why }, lang) => format!("{order_id}: {}", why.get(lang)),
+            (ActError::HeldBy { order_id, holder }, Lang::Ru) => {
+                format!("{order_id}: заказ ведёт {holder}; сначала заберите его (c)")
+            }
+            (ActError::NoIncident(id), Lang::Ru) => format!("{id}: нет открытого инцидента"),
+            (ActError::NoOrder(id), Lang::Ru) => format!("{id}: заказа нет в кэше"),
+            (ActError::Conflict(id), Lang::Ru) => {
+                format!("{id}: инцидент изменил другой агент; перезагружено, ничего не затёрто")
+            }
+            (e, _) => e.to_string(),
+        }
+    }
+}
+
+/// How an incident is closed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closing {
+    pub cause: Option<RootCause>,
+    /// Whether the trouble was found before the buyer complained.
+    pub detected_before_buyer: Option<bool>,
+    pub lesson: Option<String>,
+}
+
+/// A write the agent confirmed; `nonce` is made once per confirmation (see
+/// `outbox::key_for`), so the same confirmation queued twice is one write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfirmedWrite {
+    pub order_id: i64,
+    pub action: WriteAction,
+    pub nonce: String,
+}
+
+/// One agent acting on the cache at one instant.
+pub struct Actor<'a> {
+    pub cache: &'a mut Cache,
+    pub agent: &'a str,
+    pub now: DateTime<Utc>,
+    /// A claim untouched this long is nobody's.
+    pub idle: Duration,
+}
+
+impl<'a> Actor<'a> {
+    /// An actor with the product's claim idle time.
+    pub fn new(cache: &'a mut Cache, agent: &'a str, now: DateTime<Utc>) -> Actor<'a> {
+        Actor {
+            cache,
+            agent,
+            now,
+            idle: Duration::minutes(crate::cache::CLAIM_IDLE_MINUTES),
+        }
+    }
+
+    /// Claims the order; `take_over` takes it from another agent (audited).
+    pub fn claim(&mut self, order_id: i64, take_over: bool) -> Result<ClaimOutcome, ActError> {
+        Ok(self
+            .cache
+            .claim(order_id, self.agent, take_over, self.idle, self.now)?)
+    }
+
+    /// Makes sure this agent holds the order, claiming it when nobody does; acting
+    /// also keeps the claim alive.
+    fn hold(&mut self, order_id: i64) -> Result<(), ActError> {
+        match self.claim(order_id, false)? {
+            ClaimOutcome::HeldBy(c) => Err(ActError::HeldBy {
+                order_id,
+                holder: c.agent,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Changes the order's open incident if it is still at `version`.
+    fn change(
+        &mut self,
+        order_id: i64,
+        version: i64,
+        action: &str,
+        change: impl FnOnce(&mut Incident) -> Result<(), Msg>,
+    ) -> Result<Incident, ActError> {
+        self.hold(order_id)?;
+        let incident = self
+            .cache
+            .incident(order_id)?
+            .filter(|i| i.closed_at.is_none())
+            .ok_or(ActError::NoIncident(order_id))?;
+        if incident.version != version {
+            return Err(ActError::Conflict(order_id));
+        }
+        // The change is tried on a copy first, so a refusal never reaches the cache.
+        let mut trial = incident.clone();
+        change(&mut trial).map_err(|why| ActError::Refused { order_id, why })?;
+        let updated = self.cache.update_incident(
+            incident.id,
+            version,
+            self.agent,
+            action,
+            self.now,
+            |i| *i = Incident { version: i.version, ..trial },
+        )?;
+        updated.map_err(|_| ActError::Conflict(order_id))
+    }
+
+    /// Marks the incident's current step done, with what came of it.
+    pub fn step_done(
+        &mut self,
+        order_id: i64,
+        version: i64,
+        outcome: Option<String>,
+    ) -> Result<Incident, ActError> {
+        self.complete(order_id, version, None, outcome)
+    }
+
+    /// Marks a step done (the current one when `step` is `None`).
+    pub fn complete(
+        &mut self,
+        order_id: i64,
+        version: i64,
+        step: Option<Step>,
+        outcome: Option<String>,
+    ) -> Result<Incident, ActError> {
+        let (agent, now) = (self.agent.to_owned(), self.now);
+        self.change(order_id, version, "step_done", |i| {
+            let mut states = steps::states_from_json(&i.steps).unwrap_or_default();
+            let step = step.or_else(|| steps::current(&states)).ok_or_else(|| {
+                Msg::new("Все шаги уже пройдены", "Every step is already settled")
+            })?;
+            steps::complete(&mut states, step, outcome, &agent, now);
+            set_steps(i, &states);
+            Ok(())
+        })
+    }
+
+    /// Records a call to the buyer: the evidence the "buyer unreachable" protocol
+    /// asks for before such a cancellation.
+    pub fn log_call(&mut self, order_id: i64, call: &Call) -> Result<(), ActError> {
+        self.hold(order_id)?;
+        let json = serde_json::to_string(call).unwrap_or_default();
+        Ok(self
+            .cache
+            .record(order_id, self.agent, "call", &json, self.now)?)
+    }
+
+    /// Skips the incident's current step, saying why.
+    pub fn skip_step(
+        &mut self,
+        order_id: i64,
+        version: i64,
+        reason: &str,
+    ) -> Result<Incident, ActError> {
+        let (agent, now) = (self.agent.to_owned(), self.now);
+        self.change(order_id, version, "step_skipped", |i| {
+            let mut states = steps::states_from_json(&i.steps).unwrap_or_default();
+            let step = steps::current(&states).ok_or_else(|| {
+                Msg::new("Все шаги уже пройдены", "Every step is already settled")
+            })?;
+            steps::skip(&mut states, step, reason, &agent, now)?;
+            set_steps(i, &states);
+            Ok(())
+        })
+    }
+
+    /// Adds a note to the incident, stamped with the agent and the time.
+    pub fn note(&mut self, order_id: i64, version: i64, text: &str) -> Result<Incident, ActError> {
+        let text = crate::text::clean(text.trim()).into_owned();
+        if text.is_empty() {
+            return Err(ActError::Refused {
+                order_id,
+                why: Msg::new("Пустая заметка", "The note is empty"),
+            });
+        }
+        let stamp = format!(
+            "{} {}: {text}\n",
+            self.now.format("%Y-%m-%d %H:%M"),
+            self.agent
+        );
+        self.change(order_id, version, "note", |i| {
+            i.notes.push_str(&stamp);
+            Ok(())
+        })
+    }
+
+    /// Closes the incident. A root cause is required.
+    pub fn close(
+        &mut self,
+        order_id: i64,
+        version: i64,
+        closing: Closing,
+    ) -> Result<Incident, ActError> {
+        let (agent, now) = (self.agent.to_owned(), self.now);
+        self.change(order_id, version, "close", |i| {
+            steps::can_close(closing.cause)?;
+            let cause = closing.cause.expect("can_close refuses no cause");
+            let mut states = steps::states_from_json(&i.steps).unwrap_or_default();
+            if !states.get(&Step::Analyse).is_some_and(|s| s.is_settled()) {
+                steps::complete(
+                    &mut states,
+                    Step::Analyse,
+                    Some(cause.label().en.clone()),
+                    &agent,
+                    now,
+                );
+            }
+            set_steps(i, &states);
+            i.closed_at = Some(now);
+            i.closed_by = Some(agent.clone());
+            i.root_cause = Some(cause.id().to_owned());
+            i.fault_owner = Some(cause.owner().id().to_owned());
+            i.detected_before_buyer = closing.detected_before_buyer;
+            i.lesson = closing.lesson.clone().filter(|l| !l.trim().is_empty());
+            i.last_error = None;
+            Ok(())
+        })
+    }
+
+    /// What this agent gave of `kind` today, over every incident.
+    pub fn given_today(&self, kind: &str) -> Result<f64, ActError> {
+        Ok(given_today_by(self.cache, self.agent, self.now)?
+            .into_iter()
+            .find(|(k, _)| k == kind)
+            .map_or(0.0, |(_, v)| v))
+    }
+
+    /// Records compensation on the incident. Above the agent's daily limit a lead's
+    /// name is required (`confirmed_by`), and must not be the agent's own.
+    pub fn compensate(
+        &mut self,
+        order_id: i64,
+        version: i64,
+        kind: &CompensationKind,
+        amount: f64,
+        confirmed_by: Option<&str>,
+    ) -> Result<Incident, ActError> {
+        let today = self.given_today(&kind.id)?;
+        let lead = confirmed_by
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && *l != self.agent);
+        if needs_lead(kind, amount, today) && lead.is_none() {
+            return Err(ActError::Refused {
+                order_id,
+                why: Msg::new(
+                    format!(
+                        "Выше лимита агента ({:.0} в день, уже дано {today:.0}): нужно подтверждение руководителя",
+                        kind.per_agent_limit
+                    ),
+                    format!(
+                        "Above the agent's limit ({:.0} a day, {today:.0} given already): a lead must confirm",
+                        kind.per_agent_limit
+                    ),
+                ),
+            });
+        }
+        if !(amount.is_finite() && amount > 0.0) {
+            return Err(ActError::Refused {
+                order_id,
+                why: Msg::new("Сумма должна быть больше нуля", "The amount must be above zero"),
+            });
+        }
+        let entry = Given {
+            kind: kind.id.clone(),
+            amount,
+            at: self.now,
+            by: self.agent.to_owned(),
+            confirmed_by: lead.map(str::to_owned),
+        };
+        let (agent, now) = (self.agent.to_owned(), self.now);
+        self.change(order_id, version, "compensation", |i| {
+            let mut given: Vec<Given> = serde_json::from_str(&i.compensation).unwrap_or_default();
+            given.push(entry);
+            i.compensation = serde_json::to_string(&given).unwrap_or_else(|_| "[]".into());
+            let mut states = steps::states_from_json(&i.steps).unwrap_or_default();
+            if !states.get(&Step::Compensate).is_some_and(|s| s.is_settled()) {
+                let what = format!("{} {amount:.0}", kind.name_en);
+                steps::complete(&mut states, Step::Compensate, Some(what), &agent, now);
+                set_steps(i, &states);
+            }
+            Ok(())
+        })
+    }
+
+    /// Queues a confirmed write to the Market: checked against the rules (and the
+    /// lint, for a chat message) once more, put in the outbox with its audit entry in
+    /// one transaction, and the step it belongs to marked done. Returns the outbox
+    /// row id; the same confirmation again returns the same row.
+    pub fn write(&mut self, w: &ConfirmedWrite, ctx: &CheckContext) -> Result<i64, ActError> {
+        let order_id = w.order_id;
+        self.hold(order_id)?;
+        let (order, history) = self
+            .cache
+            .load_order(order_id)?
+            .ok_or(ActError::NoOrder(order_id))?;
+        let verdict = check(&w.action, &order, &history, ctx, self.now);
+        if !verdict.allowed {
+            return Err(ActError::Refused {
+                order_id,
+                why: Msg::join(&verdict.blocking),
+            });
+        }
+        let kind = w
+            .action
+            .to_write(order_id, None)
+            .ok_or_else(|| ActError::Refused {
+                order_id,
+                why: Msg::new(
+                    "Не хватает данных для запроса (причины или отгрузки)",
+                    "The request lacks data (a reason or the shipment)",
+                ),
+            })?;
+        let incident = match self.cache.incident(order_id)?.filter(|i| i.closed_at.is_none()) {
+            Some(i) => i,
+            None => self
+                .cache
+                .open_incident_by_hand(order_id, self.agent, self.now)?,
+        };
+        let write = OutboxWrite {
+            key: key_for(self.agent, order_id, &label(&kind), &w.nonce),
+            kind: kind.clone(),
+            order_id: Some(order_id),
+            campaign_id: order.campaign_id,
+            business_id: order.business_id,
+            incident_id: Some(incident.id),
+            created_by: self.agent.to_owned(),
+        };
+        let id = self.cache.enqueue_audited(&write, self.now)?;
+        self.settle_step_of(&incident, &kind)?;
+        Ok(id)
+    }
+
+    /// Marks done the step a write belongs to, unless it is settled already. The
+    /// write itself is queued whatever happens here: a conflict only leaves the step
+    /// for the agent to mark.
+    fn settle_step_of(&mut self, incident: &Incident, kind: &WriteKind) -> Result<(), ActError> {
+        let step = match kind {
+            WriteKind::ChatMessage { .. } => Step::Notify,
+            WriteKind::Status(_) | WriteKind::Statuses(_) => Step::UpdateMarket,
+            _ => Step::Reroute,
+        };
+        let mut states = steps::states_from_json(&incident.steps).unwrap_or_default();
+        if states.get(&step).is_some_and(|s| s.is_settled()) {
+            return Ok(());
+        }
+        steps::complete(&mut states, step, Some(label(kind)), self.agent, self.now);
+        let _ = self.cache.update_incident(
+            incident.id,
+            incident.version,
+            self.agent,
+            "step_done",
+            self.now,
+            |i| set_steps(i, &states),
+        )?;
+        Ok(())
+    }
+}
+
+/// What `agent` gave today of each compensation kind, over every incident.
+pub fn given_today_by(
+    cache: &Cache,
+    agent: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, f64)>, CacheError> {
+    let given: Vec<Given> = cache
+        .compensation_entries()?
+        .iter()
+        .flat_map(|json| serde_json::from_str::<Vec<Given>>(json).unwrap_or_default())
+        .collect();
+    let mut kinds: Vec<String> = given.iter().map(|g| g.kind.clone()).collect();
+    kinds.sort();
+    kinds.dedup();
+    Ok(kinds
+        .into_iter()
+        .map(|k| {
+            let v = given_today(&given, agent, &k, now);
+            (k, v)
+        })
+        .collect())
+}
+
+/// What the rule checks need besides the order, from the config and the evidence
+/// the cache holds: calls logged, what the buyer wrote, a storage extension already
+/// asked for.
+pub fn check_context(
+    cache: &Cache,
+    order: &Order,
+    cfg: &IncidentConfig,
+    risk: &Thresholds,
+) -> Result<CheckContext, CacheError> {
+    let calls = cache
+        .audit_for(order.order_id)?
+        .into_iter()
+        .filter(|a| a.action == "call")
+        .filter_map(|a| serde_json::from_str::<Call>(a.after.as_deref()?).ok())
+        .collect();
+    let buyer: Vec<String> = cache
+        .chat_messages(order.order_id)?
+        .into_iter()
+        .filter(|m| m.sender == "CUSTOMER")
+        .map(|m| m.text.to_lowercase())
+        .collect();
+    let said = |words: &[&str]| buyer.iter().any(|t| words.iter().any(|w| t.contains(w)));
+    let storage_extended = cache
+        .outbox_for_order(order.order_id)?
+        .iter()
+        .any(|w| w.kind == "storage_limit" && w.state != crate::cache::OutboxState::Failed);
+    Ok(CheckContext {
+        thresholds: risk.clone(),
+        budget: cfg.date_budget.clone(),
+        calls,
+        buyer_utc_offset: None,
+        buyer_asked_to_cancel: order.cancel_requested || said(&["отмен", "cancel"]),
+        buyer_asked_new_date: said(&["перенес", "другую дату", "другой день", "another date", "reschedul"]),
+        storage_extended,
+        shipment_forms_at: None,
+        carriers: cfg.carriers.clone(),
+    })
+}
+
+/// Stores step states and moves the incident's current step along.
+fn set_steps(i: &mut Incident, states: &steps::StepStates) {
+    i.steps = steps::states_to_json(states);
+    i.step = steps::current(states).map_or(7, |s| i64::from(s.number()));
+}
+
+/// What a write does, short: `status:DELIVERY`, `date:2026-07-20`, `chat`.
+fn label(kind: &WriteKind) -> String {
+    match kind {
+        WriteKind::Status(s) => format!("status:{}", s.status),
+        WriteKind::DeliveryDate(d) => format!("date:{}", d.dates.to_date),
+        WriteKind::Track(t) => format!("track:{}", t.track_code),
+        WriteKind::ChatMessage { .. } => "chat".to_owned(),
+        other => other.name().to_owned(),
+    }
+}
+
+#[cfg(test)]
+#[path = "act_tests.rs"]
+mod tests;

@@ -1,0 +1,198 @@
+//! The reads behind step 7's report: incidents with their order's carrier and region,
+//! the orders whose planned dates fall in a span of days, the agents' trail of claims,
+//! messages and date moves, and the date changes the sync saw. Each is one statement
+//! (the trail two) over the whole span; the raw JSON of orders is never read. The
+//! rows are `crate::report::rows`, plain data the report computes from.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::Row;
+
+use super::{Cache, CacheError};
+use crate::incident::compensation::Given;
+use crate::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
+use crate::report::rows::{DateChange, IncidentRow, OrderRow, TrailEntry, TrailKind};
+
+fn day(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| s.parse().ok())
+}
+
+/// The trail kind of an audit action (`claim`, `write:chat_message`, …) or of an
+/// outbox row's kind.
+fn trail_kind(name: &str) -> Option<TrailKind> {
+    match name.strip_prefix("write:").unwrap_or(name) {
+        "claim" | "take_over" => Some(TrailKind::Claim),
+        "chat_message" => Some(TrailKind::ChatMessage),
+        "delivery_date" => Some(TrailKind::DateMove),
+        _ => None,
+    }
+}
+
+fn read_incident(r: &Row<'_>) -> rusqlite::Result<IncidentRow> {
+    let opened_by: String = r.get(3)?;
+    let compensation: String = r.get(9)?;
+    Ok(IncidentRow {
+        id: r.get(0)?,
+        order_id: r.get(1)?,
+        opened_at: r.get(2)?,
+        by_rule: opened_by.starts_with("rule:"),
+        closed_at: r.get(4)?,
+        closed_by: r.get(5)?,
+        root_cause: r.get(6)?,
+        fault_owner: r.get(7)?,
+        detected_before_buyer: r.get(8)?,
+        // A ledger this build cannot read counts as nothing given, never as a failure.
+        compensation: serde_json::from_str::<Vec<Given>>(&compensation).unwrap_or_default(),
+        reopened: r.get(10)?,
+        campaign_id: r.get(11)?,
+        model: ProgramType::parse(&r.get::<_, String>(12)?),
+        carrier: r.get(13)?,
+        region: r.get(14)?,
+    })
+}
+
+fn read_order(r: &Row<'_>) -> rusqlite::Result<OrderRow> {
+    Ok(OrderRow {
+        order_id: r.get(0)?,
+        campaign_id: r.get(1)?,
+        model: ProgramType::parse(&r.get::<_, String>(2)?),
+        status: OrderStatus::parse(&r.get::<_, String>(3)?),
+        substatus: OrderSubstatus::parse(&r.get::<_, String>(4)?),
+        created_at: r.get(5)?,
+        ship_date: day(r.get(6)?),
+        ship_time: r
+            .get::<_, Option<String>>(7)?
+            .and_then(|s| NaiveTime::parse_from_str(&s, "%H:%M").ok()),
+        due: day(r.get(8)?),
+        real_delivery_date: day(r.get(9)?),
+        handed_over_at: r.get(10)?,
+        carrier: r.get(11)?,
+        region: r.get(12)?,
+        items_lost: r.get(13)?,
+        delivered_seen_at: r.get(14)?,
+    })
+}
+
+impl Cache {
+    /// Incidents that were open at some moment of `[from, to)` (Unix seconds): opened
+    /// before `to` and not closed before `from`.
+    pub fn report_incidents(&self, from: i64, to: i64) -> Result<Vec<IncidentRow>, CacheError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.id, i.order_id, i.opened_at, i.opened_by, i.closed_at, i.closed_by, \
+                    i.root_cause, i.fault_owner, i.detected_before_buyer, i.compensation, \
+                    EXISTS (SELECT 1 FROM incidents j WHERE j.order_id = i.order_id \
+                            AND j.id < i.id AND j.closed_at IS NOT NULL), \
+                    coalesce(o.campaign_id, 0), coalesce(o.model, ''), coalesce(o.carrier, ''), \
+                    o.region \
+             FROM incidents i LEFT JOIN orders o ON o.order_id = i.order_id \
+             WHERE i.opened_at < ?2 AND (i.closed_at IS NULL OR i.closed_at >= ?1)",
+        )?;
+        let rows = stmt.query_map([from, to], read_incident)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Orders whose planned shipment day or planned delivery day falls within
+    /// `first..=last` (Moscow days), or that were created within `[from, to)`.
+    pub fn report_orders(
+        &self,
+        first: NaiveDate,
+        last: NaiveDate,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<OrderRow>, CacheError> {
+        // The delivery moment is looked up in the timeline only where the Market gave
+        // no realDeliveryDate: an index seek on the order's few events.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT order_id, campaign_id, model, status, substatus, created_at, ship_date, \
+                    ship_time, coalesce(due_to, due_from), real_delivery_date, handed_over_at, \
+                    carrier, region, items_lost, \
+                    CASE WHEN real_delivery_date IS NULL \
+                          AND status IN ('PICKUP', 'DELIVERED', 'PARTIALLY_RETURNED', 'RETURNED') \
+                    THEN (SELECT min(coalesce(e.market_updated_at, e.seen_at)) FROM events e \
+                          WHERE e.order_id = o.order_id AND e.kind = 'status' \
+                            AND e.new IN ('PICKUP', 'DELIVERED')) END \
+             FROM orders o \
+             WHERE ship_date BETWEEN ?1 AND ?2 \
+                OR coalesce(due_to, due_from) BETWEEN ?1 AND ?2 \
+                OR (created_at >= ?3 AND created_at < ?4)",
+        )?;
+        let rows = stmt.query_map(
+            rusqlite::params![first.to_string(), last.to_string(), from, to],
+            read_order,
+        )?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The agents' claims, chat messages and date moves from `from` on. A write counts
+    /// once (its audit entry and its outbox row are the same write), and not at all
+    /// when the Market refused it.
+    pub fn report_trail(&self, from: i64) -> Result<Vec<TrailEntry>, CacheError> {
+        // (order, instant, kind) → refused, for every outbox row of the two kinds.
+        let mut outbox: HashMap<(i64, i64, TrailKind), bool> = HashMap::new();
+        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT order_id, created_at, created_by, kind, state = 'failed' FROM outbox \
+             WHERE kind IN ('chat_message', 'delivery_date') AND order_id IS NOT NULL \
+               AND created_at >= ?1",
+        )?;
+        let mut rows = stmt.query([from])?;
+        while let Some(r) = rows.next()? {
+            let Some(kind) = trail_kind(&r.get::<_, String>(3)?) else {
+                continue;
+            };
+            let (order_id, at, failed): (i64, i64, bool) = (r.get(0)?, r.get(1)?, r.get(4)?);
+            outbox.insert((order_id, at, kind), failed);
+            if !failed {
+                out.push(TrailEntry {
+                    order_id,
+                    at,
+                    agent: r.get(2)?,
+                    kind,
+                });
+            }
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT order_id, at, agent, action FROM audit \
+             WHERE at >= ?1 AND order_id IS NOT NULL AND action IN \
+               ('claim', 'take_over', 'write:chat_message', 'write:delivery_date')",
+        )?;
+        let mut rows = stmt.query([from])?;
+        while let Some(r) = rows.next()? {
+            let Some(kind) = trail_kind(&r.get::<_, String>(3)?) else {
+                continue;
+            };
+            let (order_id, at): (i64, i64) = (r.get(0)?, r.get(1)?);
+            if kind != TrailKind::Claim && outbox.contains_key(&(order_id, at, kind)) {
+                continue;
+            }
+            out.push(TrailEntry {
+                order_id,
+                at,
+                agent: r.get(2)?,
+                kind,
+            });
+        }
+        out.sort_by_key(|e| (e.order_id, e.at));
+        Ok(out)
+    }
+
+    /// The changes of planned delivery dates the sync saw within `[from, to)`.
+    pub fn report_date_changes(&self, from: i64, to: i64) -> Result<Vec<DateChange>, CacheError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.order_id, e.seen_at, e.old, e.new, coalesce(o.carrier, '') \
+             FROM events e LEFT JOIN orders o ON o.order_id = e.order_id \
+             WHERE e.kind = 'delivery_dates' AND e.seen_at >= ?1 AND e.seen_at < ?2",
+        )?;
+        let rows = stmt.query_map([from, to], |r| {
+            Ok(DateChange {
+                order_id: r.get(0)?,
+                seen_at: r.get(1)?,
+                old: r.get(2)?,
+                new: r.get(3)?,
+                carrier: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}

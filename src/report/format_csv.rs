@@ -1,0 +1,127 @@
+//! The breakdown as CSV for a spreadsheet: a header row of stable column names, one
+//! row per group, RFC 4180 quoting and CRLF line ends, UTF-8 with a byte-order mark so
+//! spreadsheet programs read Cyrillic as Cyrillic. Every row repeats the period and
+//! the dimension, so weekly files can be stacked into one sheet.
+
+use super::incidents::GroupRow;
+use super::labels;
+use super::stats::Rate;
+use super::{Dimension, Report};
+use crate::cli::Lang;
+
+/// The columns, in order. Shares are fractions (0..1), durations hours, money in the
+/// orders' currency; an empty cell means "does not apply" or "nothing to measure".
+pub const COLUMNS: [&str; 24] = [
+    "since",
+    "until",
+    "by",
+    "key",
+    "label",
+    "owner",
+    "model",
+    "opened",
+    "closed",
+    "closed_share",
+    "seller_fault",
+    "compensation",
+    "detect_median_hours",
+    "resolve_median_hours",
+    "resolve_p90_hours",
+    "late_shipment_late",
+    "late_shipment_orders",
+    "late_shipment_share",
+    "late_delivery_late",
+    "late_delivery_orders",
+    "late_delivery_share",
+    "seller_cancellations",
+    "seller_cancellations_orders",
+    "seller_cancellations_share",
+];
+
+/// One field, quoted when it holds a comma, a quote or a line break (quotes doubled).
+pub fn field(s: &str) -> String {
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+fn fraction(x: Option<f64>) -> String {
+    x.map_or_else(String::new, |x| format!("{x:.4}"))
+}
+
+fn hours(secs: Option<i64>) -> String {
+    secs.map_or_else(String::new, |s| format!("{:.2}", s as f64 / 3600.0))
+}
+
+fn rate(r: Option<Rate>) -> [String; 3] {
+    match r {
+        Some(r) => [
+            r.numerator.to_string(),
+            r.denominator.to_string(),
+            fraction(r.share),
+        ],
+        None => Default::default(),
+    }
+}
+
+fn by_id(by: Dimension) -> &'static str {
+    match by {
+        Dimension::Cause => "cause",
+        Dimension::Carrier => "carrier",
+        Dimension::Region => "region",
+        Dimension::Campaign => "campaign",
+        Dimension::Agent => "agent",
+    }
+}
+
+fn row(r: &Report, g: &GroupRow, lang: Lang) -> Vec<String> {
+    let mut v = vec![
+        r.period.since.clone(),
+        r.period.until.clone(),
+        by_id(r.by).to_owned(),
+        g.key.clone(),
+        labels::group(r.by, &g.key, g.model.as_deref(), lang),
+        g.owner.clone().unwrap_or_default(),
+        g.model.clone().unwrap_or_default(),
+        g.opened.to_string(),
+        g.closed.to_string(),
+        fraction(g.closed_share),
+        g.seller_fault.to_string(),
+        format!("{:.2}", g.compensation),
+        hours(g.detect.median_seconds),
+        hours(g.resolve.median_seconds),
+        hours(g.resolve.p90_seconds),
+    ];
+    v.extend(rate(g.late_shipment));
+    v.extend(rate(g.late_delivery));
+    v.extend(rate(g.seller_cancellations));
+    v
+}
+
+/// The header and one row per group of the breakdown.
+pub fn render(r: &Report, lang: Lang) -> String {
+    let mut out = String::from("\u{FEFF}");
+    out.push_str(&COLUMNS.join(","));
+    out.push_str("\r\n");
+    for g in &r.body.breakdown {
+        let fields: Vec<String> = row(r, g, lang).iter().map(|f| field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_only_when_rfc_4180_needs_it() {
+        assert_eq!(field("СДЭК"), "СДЭК");
+        assert_eq!(field("Почта, отделение 5"), "\"Почта, отделение 5\"");
+        assert_eq!(field("ООО \"Курьер\""), "\"ООО \"\"Курьер\"\"\"");
+        assert_eq!(field("две\nстроки"), "\"две\nстроки\"");
+    }
+}

@@ -1,0 +1,304 @@
+use super::*;
+use crate::cache::Incident;
+use crate::incident::fixtures::{afternoon, dbs};
+use crate::market::enums::{OrderStatus as S, OrderSubstatus as Sub};
+use crate::order::History;
+use crate::risk::{Thresholds, assess};
+use crate::tui::action::Action;
+use crate::tui::select::haystack;
+use crate::tui::state::{Row, Snapshot};
+use crate::tui::update::update;
+
+const ID: i64 = 48_356_963_868;
+
+fn row(order: crate::order::Order) -> Row {
+    let assessment = assess(&order, &History::default(), afternoon(), &Thresholds::default());
+    let mut r = Row {
+        order,
+        assessment,
+        claimed_by: None,
+        haystack: String::new(),
+        changed: false,
+    };
+    r.haystack = haystack(&r);
+    r
+}
+
+/// A dashboard on the All section showing three DBS orders in PROCESSING (the first
+/// selected), with the selected one's detail loaded and an open incident.
+fn state() -> AppState {
+    let mut s = AppState::new(Lang::En, "anna".into(), vec![], afternoon());
+    let orders: Vec<Row> = (0..3)
+        .map(|i| {
+            let mut o = dbs(S::PROCESSING, Sub::STARTED);
+            o.order_id = ID + i;
+            row(o)
+        })
+        .collect();
+    update(
+        &mut s,
+        Action::DataLoaded(Box::new(Snapshot {
+            rows: orders,
+            complete: true,
+            now: afternoon(),
+            ..Snapshot::default()
+        })),
+    );
+    update(&mut s, Action::GoToSection(3));
+    let id = s.selected.expect("a selected order");
+    let order = s.selected_row().unwrap().order.clone();
+    let view = IncidentView {
+        incident: Some(Incident {
+            id: 1,
+            order_id: id,
+            version: 3,
+            steps: "{}".into(),
+            compensation: "[]".into(),
+            ..Incident::default()
+        }),
+        order: Some((order, History::default())),
+        ..IncidentView::default()
+    };
+    update(&mut s, Action::IncidentLoaded(id, Box::new(view)));
+    s
+}
+
+fn on_tab(s: &mut AppState, tab: DetailTab) {
+    s.detail_tab = tab;
+}
+
+#[test]
+fn a_date_move_asks_the_reason_then_the_date_then_confirms_with_the_check() {
+    let mut s = state();
+    on_tab(&mut s, DetailTab::Reroute);
+    update(&mut s, Action::Act);
+    assert_eq!(s.mode, Mode::Pick);
+    let p = s.picker.as_ref().unwrap();
+    let at = p
+        .choices
+        .iter()
+        .position(|c| c.label == RerouteKind::MoveDate.title().en)
+        .expect("the date move is offered");
+    assert!(p.choices[at].available, "{:?}", p.choices[at]);
+    for _ in 0..at {
+        update(&mut s, Action::MoveDown);
+    }
+    update(&mut s, Action::Confirm);
+    assert!(matches!(
+        s.picker.as_ref().map(|p| &p.purpose),
+        Some(PickFor::DateReason { .. })
+    ));
+    update(&mut s, Action::Confirm);
+    assert_eq!(s.mode, Mode::Input);
+    let typed = s.input.as_ref().unwrap().text.clone();
+    assert!(parse_date(&typed).is_some(), "a suggested date: {typed:?}");
+    update(&mut s, Action::InputAccept);
+    assert_eq!(s.mode, Mode::Confirm);
+    let Some(Pending::Write(w)) = &s.pending else {
+        panic!("a write confirm: {:?}", s.pending)
+    };
+    assert_eq!(w.writes.len(), 1);
+    assert!(matches!(
+        w.writes[0].1,
+        WriteAction::MoveDeliveryDate {
+            reason: Some(_),
+            ..
+        }
+    ));
+    assert!(!w.effect.is_empty());
+    let effects = update(&mut s, Action::Confirm);
+    assert!(matches!(&effects[..], [Effect::Write(w)] if w.len() == 1));
+}
+
+#[test]
+fn a_date_not_understood_keeps_the_input_open_with_what_was_typed() {
+    let mut s = state();
+    let order_id = s.selected.unwrap();
+    s.input = Some(Input {
+        prompt: String::new(),
+        text: "31.02.2026".into(),
+        purpose: InputFor::MoveDate {
+            order_id,
+            reason: DATE_REASONS[0].clone(),
+        },
+    });
+    s.mode = Mode::Input;
+    assert!(update(&mut s, Action::InputAccept).is_empty());
+    assert_eq!(s.mode, Mode::Input);
+    assert_eq!(s.input.as_ref().unwrap().text, "31.02.2026");
+    assert!(s.footer.error.is_some());
+}
+
+#[test]
+fn a_blocked_message_cannot_be_confirmed_and_says_why() {
+    let mut s = state();
+    let id = s.selected.unwrap();
+    set_draft(&mut s, id, "Позвоните мне: +7 912 345-67-89".into());
+    update(&mut s, Action::SendDraft);
+    let Some(Pending::Write(w)) = &s.pending else {
+        panic!("a write confirm")
+    };
+    assert!(!w.blocking.is_empty());
+    assert!(update(&mut s, Action::Confirm).is_empty());
+    assert_eq!(s.mode, Mode::Confirm, "the dialog stays, saying why");
+    assert!(s.footer.error.is_some());
+    update(&mut s, Action::Back);
+    assert!(s.drafts.contains_key(&id), "the draft is kept");
+}
+
+#[test]
+fn a_status_for_several_marked_orders_needs_their_count_typed() {
+    let mut s = state();
+    update(&mut s, Action::Mark);
+    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::Mark);
+    update(&mut s, Action::MoveUp);
+    // The detail of the selected order is loaded again after the moves.
+    let mut fresh = state();
+    fresh.marked = s.marked.clone();
+    let mut s = fresh;
+    on_tab(&mut s, DetailTab::Status);
+    update(&mut s, Action::Act);
+    let at = s
+        .picker
+        .as_ref()
+        .unwrap()
+        .choices
+        .iter()
+        .position(|c| c.available)
+        .expect("an allowed change");
+    for _ in 0..at {
+        update(&mut s, Action::MoveDown);
+    }
+    update(&mut s, Action::Confirm);
+    let Some(Pending::Write(w)) = &s.pending else {
+        panic!("a write confirm")
+    };
+    assert_eq!(w.writes.len(), 2);
+    assert!(update(&mut s, Action::Confirm).is_empty(), "not typed yet");
+    update(&mut s, Action::InputChar('3'));
+    assert!(update(&mut s, Action::Confirm).is_empty(), "wrong count");
+    update(&mut s, Action::InputBackspace);
+    update(&mut s, Action::InputChar('2'));
+    let effects = update(&mut s, Action::Confirm);
+    assert!(matches!(&effects[..], [Effect::Write(w)] if w.len() == 2));
+    assert!(s.marked.is_empty());
+}
+
+#[test]
+fn a_template_makes_a_draft_with_the_order_filled_in() {
+    let mut s = state();
+    on_tab(&mut s, DetailTab::Contact);
+    update(&mut s, Action::Act);
+    let at = s
+        .templates
+        .iter()
+        .position(|t| t.name == "delay_apology")
+        .unwrap();
+    for _ in 0..at {
+        update(&mut s, Action::MoveDown);
+    }
+    update(&mut s, Action::Confirm);
+    let id = s.selected.unwrap();
+    let d = &s.drafts[&id];
+    assert!(d.text.contains(&id.to_string()), "{}", d.text);
+    assert!(!d.text.contains("{{"), "{}", d.text);
+}
+
+#[test]
+fn esc_in_the_draft_editor_keeps_what_was_typed() {
+    let mut s = state();
+    let id = s.selected.unwrap();
+    update(&mut s, Action::InlineEdit);
+    for c in "Добрый день".chars() {
+        update(&mut s, Action::InputChar(c));
+    }
+    update(&mut s, Action::InputAccept);
+    update(&mut s, Action::InputChar('!'));
+    update(&mut s, Action::Back);
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.drafts[&id].text, "Добрый день\n!");
+}
+
+#[test]
+fn compensation_above_the_agents_limit_asks_which_lead_confirmed() {
+    let mut s = state();
+    s.incident_cfg.compensation[0].per_agent_limit = 1.0;
+    on_tab(&mut s, DetailTab::Compensation);
+    update(&mut s, Action::Act);
+    update(&mut s, Action::Confirm);
+    assert_eq!(s.mode, Mode::Input);
+    for c in "anna".chars() {
+        update(&mut s, Action::InputChar(c));
+    }
+    update(&mut s, Action::InputAccept);
+    assert_eq!(s.mode, Mode::Input, "not the agent's own name");
+    s.input.as_mut().unwrap().text = "olga".into();
+    update(&mut s, Action::InputAccept);
+    let effects = update(&mut s, Action::Confirm);
+    assert!(matches!(
+        &effects[..],
+        [Effect::Act { act: IncidentAct::Compensate { lead: Some(l), .. }, .. }] if l == "olga"
+    ));
+}
+
+#[test]
+fn a_greyed_option_stays_in_the_picker_and_says_why() {
+    let mut s = state();
+    on_tab(&mut s, DetailTab::Reroute);
+    update(&mut s, Action::Act);
+    let p = s.picker.as_mut().unwrap();
+    let Some(at) = p.choices.iter().position(|c| !c.available) else {
+        return;
+    };
+    p.cursor = at;
+    update(&mut s, Action::Confirm);
+    assert_eq!(s.mode, Mode::Pick);
+    assert!(s.footer.error.is_some());
+}
+
+#[test]
+fn read_only_refuses_every_acting_key() {
+    let mut s = state();
+    s.read_only = true;
+    for a in [
+        Action::Act,
+        Action::Mark,
+        Action::Note,
+        Action::SkipStep,
+        Action::SendDraft,
+        Action::InlineEdit,
+    ] {
+        assert!(update(&mut s, a.clone()).is_empty(), "{a:?}");
+        assert_eq!(s.mode, Mode::Normal, "{a:?}");
+    }
+}
+
+#[test]
+fn a_draft_is_dropped_once_the_outbox_holds_its_text() {
+    let mut s = state();
+    let id = s.selected.unwrap();
+    set_draft(&mut s, id, "Здравствуйте!".into());
+    let mut view = s.selected_view().unwrap().clone();
+    view.writes.push(crate::cache::OutboxRow {
+        id: 1,
+        key: "k".into(),
+        created_at: afternoon(),
+        created_by: "anna".into(),
+        incident_id: None,
+        order_id: Some(id),
+        campaign_id: None,
+        business_id: None,
+        kind: "chat_message".into(),
+        payload: r#"{"text":"Здравствуйте!"}"#.into(),
+        state: crate::cache::OutboxState::Queued,
+        attempts: 0,
+        next_at: afternoon(),
+        last_error: None,
+        answer: None,
+        finished_at: None,
+        worker: None,
+    });
+    update(&mut s, Action::IncidentLoaded(id, Box::new(view)));
+    assert!(!s.drafts.contains_key(&id));
+}

@@ -1,0 +1,217 @@
+//! The dashboard's dialogs as plain data: a picker (a list to choose from), a text
+//! input, and the confirm dialog of a write. `update` opens and answers them; `ui`
+//! draws them. Every label is made in the UI language when the dialog opens, so
+//! drawing needs nothing but this.
+
+use chrono::NaiveDate;
+
+use crate::incident::checks::WriteAction;
+use crate::market::enums::{CancellationRejectReason, DeliveryDateReason};
+
+/// One line of a picker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub label: String,
+    /// The effect, ETA or amount, shown beside the label.
+    pub note: Option<String>,
+    /// False for what the rules forbid: shown greyed, with `why_not`.
+    pub available: bool,
+    pub why_not: Option<String>,
+}
+
+impl Choice {
+    /// An available choice.
+    pub fn new(label: impl Into<String>, note: Option<String>) -> Choice {
+        Choice {
+            label: label.into(),
+            note,
+            available: true,
+            why_not: None,
+        }
+    }
+}
+
+/// What a picker chooses for; the chosen index means something only to it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PickFor {
+    /// The Reroute tab's options (`reroute::options`), in order.
+    Reroute { order_id: i64 },
+    /// The Status tab's changes (`status_options::options`), in order.
+    Status { order_id: i64 },
+    /// The compensation catalogue of the config, in order.
+    Compensation { order_id: i64, version: i64 },
+    /// The message templates, in order.
+    Template { order_id: i64 },
+    /// A reason for a DBS date move (`DATE_REASONS`).
+    DateReason { order_id: i64 },
+    /// A reason to reject a buyer's cancellation request (`REJECT_REASONS`).
+    RejectReason { order_id: i64 },
+}
+
+/// A list to choose one from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    pub title: String,
+    pub choices: Vec<Choice>,
+    pub cursor: usize,
+    pub purpose: PickFor,
+}
+
+/// What a text input is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputFor {
+    /// A note on the incident.
+    Note { order_id: i64, version: i64 },
+    /// Why the current step is skipped.
+    Skip { order_id: i64, version: i64 },
+    /// The draft message, edited in place (several lines).
+    Draft { order_id: i64 },
+    /// The new delivery date of a DBS date move.
+    MoveDate {
+        order_id: i64,
+        reason: DeliveryDateReason,
+    },
+    /// The day a DBS order was really delivered (or reached the pickup point).
+    RealDate {
+        order_id: i64,
+        status: crate::market::enums::OrderStatus,
+        substatus: Option<crate::market::enums::OrderSubstatus>,
+    },
+    /// The new pickup storage limit.
+    StorageDate { order_id: i64 },
+    /// The track code at the carrier the order is handed to.
+    Track { order_id: i64, carrier_id: i64 },
+    /// A call to the buyer: seconds connected, 0 for no answer, `-` for "number
+    /// unavailable".
+    Call { order_id: i64 },
+    /// The lead who confirms compensation above the agent's limit.
+    Lead {
+        order_id: i64,
+        version: i64,
+        kind: String,
+        amount: f64,
+    },
+}
+
+impl InputFor {
+    /// Several lines (Enter breaks a line, Esc ends) or one (Enter accepts).
+    pub fn multiline(&self) -> bool {
+        matches!(self, InputFor::Draft { .. })
+    }
+}
+
+/// A text being typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    pub prompt: String,
+    pub text: String,
+    pub purpose: InputFor,
+}
+
+/// A write (or the same write to several marked orders) waiting for `y`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WriteConfirm {
+    pub title: String,
+    pub writes: Vec<(i64, WriteAction)>,
+    /// What happens when confirmed ("sends to the Market").
+    pub effect: String,
+    pub warnings: Vec<String>,
+    /// Reasons the rules refuse it: `y` is refused while any is here.
+    pub blocking: Vec<String>,
+    /// For several orders: what the agent typed, to match the count.
+    pub typed: String,
+}
+
+impl WriteConfirm {
+    /// Bulk writes ask the agent to type how many orders they touch.
+    pub fn needs_count(&self) -> bool {
+        self.writes.len() > 1
+    }
+
+    /// Whether `y` may send it now.
+    pub fn ready(&self) -> bool {
+        self.blocking.is_empty()
+            && (!self.needs_count() || self.typed.trim() == self.writes.len().to_string())
+    }
+}
+
+/// A manual step of the reroute (an escalation or claim made outside the API),
+/// recorded on the incident when confirmed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManualConfirm {
+    pub order_id: i64,
+    pub version: i64,
+    pub title: String,
+    pub effect: String,
+}
+
+/// Compensation waiting for `y`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompensationConfirm {
+    pub order_id: i64,
+    pub version: i64,
+    pub kind: String,
+    pub title: String,
+    pub amount: f64,
+    /// The lead who confirmed, when above the agent's limit.
+    pub lead: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// The reasons a DBS date move may give, in the order the picker shows them.
+pub const DATE_REASONS: [DeliveryDateReason; 2] = [
+    DeliveryDateReason::PARTNER_MOVED_DELIVERY_DATES,
+    DeliveryDateReason::USER_MOVED_DELIVERY_DATES,
+];
+
+/// The reasons a refusal of a buyer's cancellation request may give.
+pub const REJECT_REASONS: [CancellationRejectReason; 2] = [
+    CancellationRejectReason::ORDER_IN_DELIVERY,
+    CancellationRejectReason::ORDER_DELIVERED,
+];
+
+/// Reads a date as agents type it: `2026-12-05`, `05.12.2026` or `05-12-2026`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_read_in_the_three_ways_agents_type_them() {
+        let want = NaiveDate::from_ymd_opt(2026, 12, 5);
+        for s in ["2026-12-05", "05.12.2026", " 05-12-2026 "] {
+            assert_eq!(parse_date(s), want, "{s}");
+        }
+        assert_eq!(parse_date("5 декабря"), None);
+        assert_eq!(parse_date("2026-02-30"), None);
+    }
+
+    #[test]
+    fn a_bulk_write_is_ready_only_when_the_typed_count_matches() {
+        let w = |n: usize| WriteConfirm {
+            title: String::new(),
+            writes: (0..n)
+                .map(|i| (i as i64, WriteAction::TransferToNextShipment))
+                .collect(),
+            effect: String::new(),
+            warnings: vec![],
+            blocking: vec![],
+            typed: String::new(),
+        };
+        assert!(w(1).ready());
+        let mut bulk = w(3);
+        assert!(!bulk.ready());
+        bulk.typed = "2".into();
+        assert!(!bulk.ready());
+        bulk.typed = "3".into();
+        assert!(bulk.ready());
+        bulk.blocking.push("no".into());
+        assert!(!bulk.ready());
+    }
+}
