@@ -554,8 +554,8 @@ fn four_agents_and_a_daemon_for_a_minute_lose_nothing_and_never_see_a_locked_dat
 
     eprintln!(
         "soak: {} acts done of {} tries in {SOAK_SECS} s by {} agents on {} incidents ({} shared): \
-         {} notes, {} steps, {} chats queued, {} claims, {} take-overs ({} claims found already \
-         held); refused as designed: {} conflicts, {} held-by, {} nothing-to-settle; {} writes \
+         {} notes, {} steps, {} chats queued, {} claims, {} take-overs ({} claims of orders already \
+         theirs); refused as designed: {} conflicts, {} held-by, {} nothing-to-settle; {} writes \
          sent ({} retried), outbox drained {:.1} s after the agents; {:.0} s in all\n  {}",
         total.done(),
         total.acts,
