@@ -83,13 +83,14 @@ pub struct Actor<'a> {
 }
 
 impl<'a> Actor<'a> {
-    /// An actor with the product's claim idle time.
+    /// An actor with the cache's claim idle time.
     pub fn new(cache: &'a mut Cache, agent: &'a str, now: DateTime<Utc>) -> Actor<'a> {
+        let idle = cache.claim_idle();
         Actor {
             cache,
             agent,
             now,
-            idle: Duration::minutes(crate::cache::CLAIM_IDLE_MINUTES),
+            idle,
         }
     }
 
@@ -167,6 +168,10 @@ impl<'a> Actor<'a> {
             let step = step.or_else(|| steps::current(&states)).ok_or_else(|| {
                 Msg::new("Все шаги уже пройдены", "Every step is already settled")
             })?;
+            // What the carrier said is what verifying the order came to.
+            if step == Step::Verify && outcome.is_some() {
+                i.carrier_answer = outcome.clone();
+            }
             steps::complete(&mut states, step, outcome, &agent, now);
             set_steps(i, &states);
             Ok(())
@@ -230,7 +235,18 @@ impl<'a> Actor<'a> {
         closing: Closing,
     ) -> Result<Incident, ActError> {
         let (agent, now) = (self.agent.to_owned(), self.now);
+        // Found before the buyer complained: no buyer message before the incident opened.
+        let first_complaint = self
+            .cache
+            .chat_messages(order_id)?
+            .into_iter()
+            .filter(|m| m.sender == "CUSTOMER")
+            .map(|m| m.created_at)
+            .min();
         self.change(order_id, version, "close", |i| {
+            let detected = closing
+                .detected_before_buyer
+                .unwrap_or(first_complaint.is_none_or(|c| c > i.opened_at));
             steps::can_close(closing.cause)?;
             let cause = closing.cause.expect("can_close refuses no cause");
             let mut states = steps::states_from_json(&i.steps).unwrap_or_default();
@@ -248,7 +264,7 @@ impl<'a> Actor<'a> {
             i.closed_by = Some(agent.clone());
             i.root_cause = Some(cause.id().to_owned());
             i.fault_owner = Some(cause.owner().id().to_owned());
-            i.detected_before_buyer = closing.detected_before_buyer;
+            i.detected_before_buyer = Some(detected);
             i.lesson = closing.lesson.clone().filter(|l| !l.trim().is_empty());
             i.last_error = None;
             Ok(())

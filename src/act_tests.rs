@@ -195,3 +195,44 @@ fn compensation_above_the_daily_limit_needs_a_lead_other_than_the_agent() {
         .unwrap();
     assert_eq!(given, over);
 }
+
+#[test]
+fn the_first_steps_outcome_is_the_carriers_answer() {
+    let (_d, mut c) = cache_with_incident();
+    let v = version(&c);
+    let i = Actor::new(&mut c, "anna", afternoon())
+        .step_done(ORDER, v, Some("CDEK: parcel found, ETA Friday".into()))
+        .unwrap();
+    assert_eq!(i.carrier_answer.as_deref(), Some("CDEK: parcel found, ETA Friday"));
+}
+
+#[test]
+fn a_close_knows_whether_the_buyer_wrote_before_the_incident_opened() {
+    use crate::market::wire::ChatMessage;
+    for (minutes, before) in [(-60, false), (60, true)] {
+        let (_d, mut c) = cache_with_incident();
+        let opened = c.incident(ORDER).unwrap().unwrap().opened_at;
+        let msg: ChatMessage = serde_json::from_value(serde_json::json!({
+            "messageId": 1,
+            "createdAt": (opened + Duration::minutes(minutes)).to_rfc3339(),
+            "sender": "CUSTOMER",
+            "message": "Где мой заказ?"
+        }))
+        .unwrap();
+        c.set_chat(ORDER, 7, 55, afternoon()).unwrap();
+        c.store_chat_messages(55, ORDER, &[msg], afternoon()).unwrap();
+        let v = version(&c);
+        let closed = Actor::new(&mut c, "anna", afternoon())
+            .close(
+                ORDER,
+                v,
+                Closing {
+                    cause: Some(RootCause::ALL[0]),
+                    detected_before_buyer: None,
+                    lesson: None,
+                },
+            )
+            .unwrap();
+        assert_eq!(closed.detected_before_buyer, Some(before), "{minutes}");
+    }
+}

@@ -131,7 +131,7 @@ pub async fn status(cfg: &Config, args: &StatusArgs) -> anyhow::Result<Exit> {
         }
     }
     let cache = match Cache::open_existing(&cfg.db) {
-        Ok(c) => c,
+        Ok(c) => c.with_claim_idle(cfg.incident.claim_idle_minutes),
         Err(e) => {
             eprintln!("{e}");
             return Ok(1);

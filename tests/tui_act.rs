@@ -193,6 +193,9 @@ async fn an_agent_resolves_an_incident_and_the_market_gets_each_write_once() {
     }
     keys(s, &["C"]);
     keys(s, &["y"]);
+    wait_for(s, "the lesson input", |s| s.contains("The lesson"));
+    type_text(s, "move dates before the day passes");
+    keys(s, &["Enter"]);
     let cache = Cache::open(&db).unwrap();
     let start = Instant::now();
     while cache
@@ -251,6 +254,11 @@ async fn an_agent_resolves_an_incident_and_the_market_gets_each_write_once() {
 
     let incident = cache.incident(target.order_id).unwrap().unwrap();
     assert!(incident.root_cause.is_some());
+    assert_eq!(
+        incident.lesson.as_deref(),
+        Some("move dates before the day passes")
+    );
+    assert_eq!(incident.detected_before_buyer, Some(true), "no buyer message came first");
     let actions: Vec<String> = cache
         .audit_for(target.order_id)
         .unwrap()

@@ -9,6 +9,7 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use super::{Cache, CacheError, from_ts, ts};
 
 /// A claim untouched for this long is nobody's: another agent may take the order.
+/// The default of the config's `[incident] claim_idle_minutes`.
 pub const CLAIM_IDLE_MINUTES: i64 = 30;
 
 /// One incident as stored.
@@ -429,12 +430,12 @@ impl Cache {
             .execute("DELETE FROM claims WHERE touched_at < ?1", [ts(now - idle)])?)
     }
 
-    /// Who works each order now: claims touched within `CLAIM_IDLE_MINUTES` of `now`.
+    /// Who works each order now: claims touched within the claim idle time of `now`.
     pub fn claimants(
         &self,
         now: DateTime<Utc>,
     ) -> Result<std::collections::HashMap<i64, String>, CacheError> {
-        let idle = Duration::minutes(CLAIM_IDLE_MINUTES);
+        let idle = self.claim_idle;
         Ok(self
             .live_claims()?
             .into_iter()

@@ -51,6 +51,8 @@ pub enum CacheError {
 pub struct Cache {
     conn: Connection,
     path: PathBuf,
+    /// A claim untouched this long is nobody's (config `[incident] claim_idle_minutes`).
+    claim_idle: chrono::Duration,
 }
 
 impl std::fmt::Debug for Cache {
@@ -197,7 +199,19 @@ impl Cache {
         Ok(Cache {
             conn,
             path: path.into(),
+            claim_idle: chrono::Duration::minutes(incidents::CLAIM_IDLE_MINUTES),
         })
+    }
+
+    /// Sets how long an untouched claim lasts (the config's `claim_idle_minutes`).
+    pub fn with_claim_idle(mut self, minutes: i64) -> Cache {
+        self.claim_idle = chrono::Duration::minutes(minutes);
+        self
+    }
+
+    /// How long an untouched claim lasts.
+    pub fn claim_idle(&self) -> chrono::Duration {
+        self.claim_idle
     }
 
     /// The file this cache lives in.

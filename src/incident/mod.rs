@@ -65,6 +65,8 @@ pub struct IncidentConfig {
     pub date_budget: checks::DateBudget,
     pub compensation: Vec<compensation::CompensationKind>,
     pub carriers: Vec<compensation::CarrierContact>,
+    /// A claim untouched this long is nobody's: another agent may take the order.
+    pub claim_idle_minutes: i64,
 }
 
 impl Default for IncidentConfig {
@@ -73,6 +75,7 @@ impl Default for IncidentConfig {
             date_budget: checks::DateBudget::default(),
             compensation: compensation::default_catalogue(),
             carriers: Vec::new(),
+            claim_idle_minutes: crate::cache::CLAIM_IDLE_MINUTES,
         }
     }
 }
@@ -85,6 +88,12 @@ impl IncidentConfig {
             .map_err(|e| ("incident.date_budget", e))?;
         compensation::validate_catalogue(&self.compensation)
             .map_err(|e| ("incident.compensation", e))?;
+        if !(1..=1440).contains(&self.claim_idle_minutes) {
+            return Err((
+                "incident.claim_idle_minutes",
+                format!("{} is out of range 1..=1440", self.claim_idle_minutes),
+            ));
+        }
         compensation::validate_carriers(&self.carriers).map_err(|e| ("incident.carriers", e))
     }
 }

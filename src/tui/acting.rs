@@ -491,7 +491,28 @@ pub(super) fn input_accept(state: &mut AppState) -> Vec<Effect> {
         }
         d
     };
+    let optional = |t: String| Some(t).filter(|t| !t.is_empty());
     match input.purpose.clone() {
+        InputFor::StepOutcome { order_id, version } => vec![Effect::Act {
+            order_id,
+            version,
+            act: match optional(text) {
+                Some(t) => IncidentAct::StepDoneWith(t),
+                None => IncidentAct::StepDone,
+            },
+        }],
+        InputFor::Lesson {
+            order_id,
+            version,
+            cause,
+        } => vec![Effect::Act {
+            order_id,
+            version,
+            act: IncidentAct::Close {
+                cause,
+                lesson: optional(text),
+            },
+        }],
         InputFor::Note { order_id, version } => vec![Effect::Act {
             order_id,
             version,
@@ -603,6 +624,31 @@ pub(super) fn input_accept(state: &mut AppState) -> Vec<Effect> {
             vec![]
         }
     }
+}
+
+/// `n`: what came of the step, asked before it is marked done (Enter alone: nothing).
+pub(super) fn ask_outcome(state: &mut AppState, order_id: i64, version: i64) {
+    let prompt = tr(
+        state.lang,
+        "Шаг выполнен — что вышло (можно пусто, Enter)",
+        "Step done: what came of it (may be empty; Enter)",
+    );
+    open_input(state, prompt, String::new(), InputFor::StepOutcome { order_id, version });
+}
+
+/// After the root cause: the lesson, optional, then the close.
+pub(super) fn ask_lesson(state: &mut AppState, order_id: i64, version: i64, cause: &str) {
+    let prompt = tr(
+        state.lang,
+        "Вывод на будущее (можно пусто, Enter — закрыть)",
+        "The lesson (may be empty; Enter closes)",
+    );
+    let purpose = InputFor::Lesson {
+        order_id,
+        version,
+        cause: cause.to_owned(),
+    };
+    open_input(state, prompt, String::new(), purpose);
 }
 
 /// Esc in a text input: a draft keeps what was typed; anything else is dropped.

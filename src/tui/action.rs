@@ -222,8 +222,14 @@ impl Action {
 pub enum IncidentAct {
     /// Mark the current step done.
     StepDone,
-    /// Close with this root cause id.
-    Close { cause: String },
+    /// Close with this root cause id and what to learn from it.
+    Close {
+        cause: String,
+        lesson: Option<String>,
+    },
+    /// Mark the current step done with what came of it (the carrier's answer, for
+    /// the first step).
+    StepDoneWith(String),
     /// Skip the current step, saying why.
     Skip(String),
     Note(String),

@@ -60,6 +60,14 @@ pub struct Picker {
 /// What a text input is for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InputFor {
+    /// What came of the current step (optional), before it is marked done.
+    StepOutcome { order_id: i64, version: i64 },
+    /// The lesson of a closed incident (optional), after its root cause.
+    Lesson {
+        order_id: i64,
+        version: i64,
+        cause: String,
+    },
     /// A note on the incident.
     Note { order_id: i64, version: i64 },
     /// Why the current step is skipped.

@@ -98,7 +98,7 @@ fn store_thread(
         };
         if cache.is_none() {
             match Cache::open(&db) {
-                Ok(c) => cache = Some(c),
+                Ok(c) => cache = Some(c.with_claim_idle(ctx.cfg.claim_idle_minutes)),
                 Err(e) => {
                     let _ = tx.send(Action::Error(e.to_string()));
                     std::thread::sleep(Duration::from_secs(2));
@@ -120,7 +120,7 @@ fn store_thread(
                     take_over,
                 } => {
                     let me = crate::whoami::user();
-                    let idle = chrono::Duration::minutes(crate::cache::CLAIM_IDLE_MINUTES);
+                    let idle = c.claim_idle();
                     let _ = tx.send(match c.claim(order_id, &me, take_over, idle, Utc::now()) {
                         Ok(outcome) => Action::SyncFinished(Ok(claim_notice(&outcome, order_id))),
                         Err(e) => Action::Error(e.to_string()),
@@ -233,14 +233,17 @@ fn apply_act(
     let mut actor = Actor::new(c, &me, Utc::now());
     let done = match act {
         IncidentAct::StepDone => actor.step_done(order_id, version, None).map(|_| ()),
-        IncidentAct::Close { cause } => actor
+        IncidentAct::StepDoneWith(outcome) => actor
+            .step_done(order_id, version, Some(outcome))
+            .map(|_| ()),
+        IncidentAct::Close { cause, lesson } => actor
             .close(
                 order_id,
                 version,
                 Closing {
                     cause: RootCause::from_id(&cause),
                     detected_before_buyer: None,
-                    lesson: None,
+                    lesson,
                 },
             )
             .map(|_| ()),

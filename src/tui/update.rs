@@ -145,11 +145,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 .filter(|i| i.closed_at.is_none());
             match (open, action) {
                 (None, _) => state.footer.error = Some(no_open_incident(state.lang).to_owned()),
-                (Some(i), Action::StepDone) => effects.push(Effect::Act {
-                    order_id: i.order_id,
-                    version: i.version,
-                    act: IncidentAct::StepDone,
-                }),
+                (Some(i), Action::StepDone) => {
+                    let (order_id, version) = (i.order_id, i.version);
+                    acting::ask_outcome(state, order_id, version);
+                }
                 (Some(i), _) => {
                     state.pending = Some(Pending::Close {
                         order_id: i.order_id,
@@ -175,13 +174,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     ..
                 }) => {
                     let cause = RootCause::ALL[cursor.min(RootCause::ALL.len() - 1)];
-                    effects.push(Effect::Act {
-                        order_id,
-                        version,
-                        act: IncidentAct::Close {
-                            cause: cause.id().to_owned(),
-                        },
-                    })
+                    acting::ask_lesson(state, order_id, version, cause.id());
                 }
                 Some(other) => effects = acting::confirm(state, other),
                 None => {}

@@ -381,8 +381,10 @@ fn step_done_names_the_incident_and_the_version_it_saw() {
     );
     assert!(s.footer.error.is_some());
     with_open_incident(&mut s);
+    assert!(update(&mut s, Action::StepDone).is_empty());
+    assert_eq!(s.mode, Mode::Input, "asks what came of it");
     assert_eq!(
-        update(&mut s, Action::StepDone),
+        update(&mut s, Action::InputAccept),
         vec![Effect::Act {
             order_id: 1,
             version: 4,
@@ -406,12 +408,20 @@ fn closing_picks_a_root_cause_with_the_move_keys_then_enter() {
         "the list did not move under the dialog"
     );
     let cause = crate::incident::steps::RootCause::ALL[1].id().to_owned();
+    assert!(update(&mut s, Action::Confirm).is_empty());
+    assert_eq!(s.mode, Mode::Input, "asks the lesson");
+    for c in "check tracks daily".chars() {
+        update(&mut s, Action::InputChar(c));
+    }
     assert_eq!(
-        update(&mut s, Action::Confirm),
+        update(&mut s, Action::InputAccept),
         vec![Effect::Act {
             order_id: 1,
             version: 4,
-            act: IncidentAct::Close { cause }
+            act: IncidentAct::Close {
+                cause,
+                lesson: Some("check tracks daily".into())
+            }
         }]
     );
     assert_eq!(s.mode, Mode::Normal);

@@ -23,6 +23,8 @@ use crate::tui::theme::Theme;
 const FRAME: u16 = 4;
 /// The widest a dialog gets; text wraps inside.
 const MAX_WIDTH: u16 = 76;
+/// A note narrower than this is left out of a choice's line.
+const NOTE_MIN: usize = 8;
 /// The most lines the why-not of a greyed choice takes in the picker.
 const WHY_LINES: usize = 3;
 /// The most lines the live lint of a draft takes under it.
@@ -115,17 +117,24 @@ pub(super) fn draw_picker(frame: &mut Frame, area: Rect, state: &AppState, ctx: 
     let w = (widest as u16 + FRAME).clamp(40, MAX_WIDTH).min(area.width);
     let inner_w = usize::from(w.saturating_sub(FRAME));
 
-    let why: Vec<Line<'static>> = p
-        .choices
-        .get(p.cursor)
-        .filter(|c| !c.available)
-        .map(|c| {
+    // Under the list, for the choice under the cursor: why it is closed, or its note
+    // when the line had no room for all of it.
+    let why: Vec<Line<'static>> = match p.choices.get(p.cursor) {
+        Some(c) if !c.available => {
             let text = c.why_not.as_deref().unwrap_or("—");
-            let mut l = marked(text, "✗ ", theme.error, inner_w);
-            l.truncate(WHY_LINES);
-            l
-        })
-        .unwrap_or_default();
+            marked(text, "✗ ", theme.error, inner_w)
+        }
+        Some(c) => match (&c.note, note_room(c, inner_w)) {
+            (Some(note), room) if width(&clean(note)) > room => {
+                marked(note, "", theme.dim, inner_w)
+            }
+            _ => Vec::new(),
+        },
+        None => Vec::new(),
+    }
+    .into_iter()
+    .take(WHY_LINES)
+    .collect();
     // The choices get what the why-not and the hint leave, scrolled to the cursor.
     let rows = usize::from(area.height.saturating_sub(3))
         .saturating_sub(why.len())
@@ -157,7 +166,15 @@ pub(super) fn draw_picker(frame: &mut Frame, area: Rect, state: &AppState, ctx: 
     boxed(frame, area, theme, &p.title, w, lines, Some(hint));
 }
 
-/// One choice: cursor, `✗` when forbidden, the label, and the note at the right.
+/// The columns a choice's note may take beside its label: at most half the line,
+/// and none when the label leaves less than `NOTE_MIN`.
+fn note_room(c: &crate::tui::dialog::Choice, w: usize) -> usize {
+    let room = w.saturating_sub(width(&clean(&c.label)) + 3 + 2).min(w / 2);
+    if room < NOTE_MIN { 0 } else { room }
+}
+
+/// One choice: cursor, `✗` when forbidden, the label, and the note at the right when
+/// the label leaves room for it.
 fn choice_line(
     p: &Picker,
     i: usize,
@@ -168,8 +185,8 @@ fn choice_line(
     let cursor = if i == p.cursor { "▸" } else { " " };
     let mark = if c.available { " " } else { "✗" };
     let note = c.note.as_deref().map(clean).unwrap_or_default();
-    let note = truncate(&note, w / 2).into_owned();
-    let room = w.saturating_sub(width(&note) + 1);
+    let note = truncate(&note, note_room(c, w)).into_owned();
+    let room = w.saturating_sub(width(&note) + usize::from(!note.is_empty()));
     let label = truncate(&format!("{cursor}{mark} {}", clean(&c.label)), room).into_owned();
     let pad = " ".repeat(w.saturating_sub(width(&label) + width(&note)));
     let base = if c.available { Style::new() } else { theme.dim };

@@ -342,3 +342,108 @@ pub(super) fn screens() -> Vec<AppState> {
     out.push(note);
     out
 }
+
+/// The screen as a read-only agent sees it: the keymap without the acting keys.
+fn screen_read_only(s: &AppState, w: u16, h: u16) -> String {
+    let keymap = crate::tui::keymap::Keymap::defaults().read_only();
+    let theme = crate::tui::theme::Theme::new(crate::cli::ThemeName::Default);
+    let ctx = crate::tui::ui::UiContext {
+        keymap: &keymap,
+        theme: &theme,
+    };
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("a test terminal");
+    terminal
+        .draw(|f| crate::tui::ui::draw(f, s, &ctx))
+        .expect("a frame");
+    terminal.backend().to_string()
+}
+
+#[test]
+fn read_only_tabs_offer_no_acting_key() {
+    let mut s = opened(contact(Lang::En));
+    s.read_only = true;
+    let out = screen_read_only(&s, 80, 24);
+    assert!(
+        out.contains("✗ A phone number"),
+        "the lint still shows:\n{out}"
+    );
+    for gone in ["S is refused", "a template", "S send"] {
+        assert!(!out.contains(gone), "{gone}:\n{out}");
+    }
+    for tab in [
+        DetailTab::Reroute,
+        DetailTab::Status,
+        DetailTab::Compensation,
+    ] {
+        s.detail_tab = tab;
+        let out = screen_read_only(&s, 80, 24);
+        assert!(!out.contains("a — "), "{tab:?}:\n{out}");
+        assert!(!out.contains("L logs a call"), "{tab:?}:\n{out}");
+    }
+}
+
+#[test]
+fn a_carrier_inquiry_says_it_is_copied_not_sent() {
+    let mut s = opened(acting_state(Lang::En, DBS, DetailTab::Contact));
+    s.drafts.insert(
+        DBS,
+        crate::tui::state::Draft {
+            order_id: DBS,
+            template: Some("carrier_inquiry".into()),
+            audience: crate::incident::lint::Audience::Carrier,
+            text: "Order 48291736450, track YM48291736450: where is it? Call +7 916 123-45-67"
+                .into(),
+        },
+    );
+    let out = screen(&s, 80, 24);
+    assert!(out.contains("to the carrier"), "{out}");
+    assert!(
+        out.contains("not for the Market chat: y copies it"),
+        "{out}"
+    );
+    assert!(out.contains("dispatch@courier.example"), "{out}");
+    assert!(
+        !out.contains("S is refused"),
+        "a phone is fine for a carrier:\n{out}"
+    );
+}
+
+#[test]
+fn the_active_tab_is_named_at_every_width() {
+    for (w, h) in [(60, 15), (80, 24), (120, 40), (200, 50)] {
+        for tab in DetailTab::ALL {
+            for lang in [Lang::Ru, Lang::En] {
+                let s = acting_state(lang, DBS, tab);
+                let out = screen(&s, w, h);
+                let name = out
+                    .split('▸')
+                    .nth(2)
+                    .and_then(|rest| rest.split(' ').next())
+                    .unwrap_or_default()
+                    .to_owned();
+                assert!(
+                    name.chars().count() > 1,
+                    "{tab:?} {lang:?} at {w}×{h}: {name:?}\n{out}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_picker_keeps_its_cursor_in_view_on_a_short_screen() {
+    let mut s = acting_state(Lang::En, DBS, DetailTab::Status);
+    update(&mut s, Action::Act);
+    let n = s.picker.as_ref().map_or(0, |p| p.choices.len());
+    assert!(n > 5, "the DBS status menu is long: {n}");
+    for _ in 0..n {
+        update(&mut s, Action::MoveDown);
+    }
+    let out = screen(&s, 60, 15);
+    assert!(
+        out.contains("▸✗ Cancel: the buyer is replacing the"),
+        "{out}"
+    );
+    assert!(out.contains("Enter choose"), "the hint stays:\n{out}");
+}
