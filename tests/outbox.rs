@@ -23,7 +23,8 @@ use support::*;
 
 #[test]
 fn daemon_once_sends_each_kind_once_and_records_a_refusal() {
-    let now = Utc::now();
+    // Midday in Moscow: at night no FBS order waits for a shipment after today.
+    let now = msk_midday(Utc::now());
     let today = msk_today(now);
     let (dbs, fbs) = (ProgramType::DBS, ProgramType::FBS);
     let (st, sub) = (OrderStatus::PROCESSING, OrderSubstatus::STARTED);
@@ -332,7 +333,7 @@ fn daemon_once_sends_each_kind_once_and_records_a_refusal() {
         .unwrap();
     assert_eq!(on_incident.as_deref(), Some(msg.as_str()));
     let summary = cache
-        .outbox_summary(now - chrono::Duration::hours(1))
+        .outbox_summary(Utc::now() - chrono::Duration::hours(1))
         .unwrap();
     assert_eq!((summary.queued, summary.sending, summary.failed), (0, 0, 1));
     assert_eq!(

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::acting;
-use super::action::{Action, Effect, IncidentAct};
+use super::action::{Action, Effect};
 use super::select::{compare, recompute, reselect};
 use super::state::{AppState, DetailTab, Mode, Pending, Row, SortKey};
 use crate::cli::Lang;

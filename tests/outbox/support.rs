@@ -122,6 +122,15 @@ pub fn msk_today(now: DateTime<Utc>) -> NaiveDate {
     (now + chrono::Duration::hours(3)).date_naive()
 }
 
+/// 12:00 Moscow time (09:00 UTC) on the Moscow day of `now`: a world generated then
+/// has the orders of a working day whatever the hour the test runs at.
+pub fn msk_midday(now: DateTime<Utc>) -> DateTime<Utc> {
+    msk_today(now)
+        .and_hms_opt(9, 0, 0)
+        .expect("a valid time")
+        .and_utc()
+}
+
 pub fn storage_limit(o: &BusinessOrder) -> Option<NaiveDate> {
     o.delivery
         .pickup

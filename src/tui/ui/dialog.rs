@@ -166,11 +166,19 @@ pub(super) fn draw_picker(frame: &mut Frame, area: Rect, state: &AppState, ctx: 
     boxed(frame, area, theme, &p.title, w, lines, Some(hint));
 }
 
-/// The columns a choice's note may take beside its label: at most half the line,
-/// and none when the label leaves less than `NOTE_MIN`.
+/// The columns a choice's note takes beside its label: all of it when it fits in
+/// what the label leaves (at most half the line), else that much cut, or none when
+/// that is less than `NOTE_MIN`.
 fn note_room(c: &crate::tui::dialog::Choice, w: usize) -> usize {
     let room = w.saturating_sub(width(&clean(&c.label)) + 3 + 2).min(w / 2);
-    if room < NOTE_MIN { 0 } else { room }
+    let note = c.note.as_deref().map_or(0, |n| width(&clean(n)));
+    if note <= room {
+        note
+    } else if room < NOTE_MIN {
+        0
+    } else {
+        room
+    }
 }
 
 /// One choice: cursor, `✗` when forbidden, the label, and the note at the right when
