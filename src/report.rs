@@ -12,11 +12,11 @@ pub mod cost;
 pub mod flow;
 mod format_csv;
 mod format_md;
-mod format_table;
+pub mod format_table;
 pub mod headline;
 pub mod incidents;
-mod labels;
-mod layout;
+pub mod labels;
+pub mod layout;
 pub mod period;
 pub mod rates;
 pub mod rows;
@@ -25,6 +25,8 @@ pub mod stats;
 
 #[cfg(test)]
 mod tests;
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -112,38 +114,53 @@ pub struct Report {
 pub fn load(cache: &Cache, period: &Period) -> Result<Dataset, CacheError> {
     let prev = period.previous();
     let (from, to) = (prev.start(), period.end());
-    let incidents = cache.report_incidents(from, to)?;
+    let mut incidents = cache.report_incidents(from, to)?;
+    let orders = cache.report_orders(prev.since(), period.until(), from, to)?;
+    let by_id: HashMap<i64, &rows::OrderRow> = orders.iter().map(|o| (o.order_id, o)).collect();
+    for i in &mut incidents {
+        if let Some(o) = by_id.get(&i.order_id) {
+            i.campaign_id = o.campaign_id;
+            i.model = o.model.clone();
+            i.carrier = o.carrier.clone();
+            i.region = o.region.clone();
+        }
+    }
     // From the oldest incident still open in the span, so its claims are seen too.
     let trail_from = incidents.iter().map(|i| i.opened_at).fold(from, i64::min);
     Ok(Dataset {
-        orders: cache.report_orders(prev.since(), period.until(), from, to)?,
         trail: cache.report_trail(trail_from)?,
         date_changes: cache.report_date_changes(from, to)?,
         incidents,
+        orders,
     })
 }
 
-/// The measures of one period.
-fn body(data: &Dataset, period: &Period, by: Dimension, now: i64) -> Body {
+/// The measures of one period. The previous period's serve only the headline, so
+/// without `full` the breakdown, Pareto and scorecard are left empty.
+fn body(data: &Dataset, period: &Period, by: Dimension, now: i64, full: bool) -> Body {
     let facts = flow::facts(&data.incidents, &data.trail);
-    Body {
+    let mut b = Body {
         incidents: incidents::counts(&data.incidents, period),
-        causes: incidents::causes(&data.incidents, period),
         owners: incidents::owners(&data.incidents, period),
-        breakdown: incidents::breakdown(&facts, &data.orders, period, by, now),
         rates: rates::rates(&data.orders, period, now),
         flow: flow::flow(&facts, period),
         cost: cost::cost(&data.incidents, &data.date_changes, &data.trail, period),
-        carriers: scorecard::scorecard(&data.orders, period, now),
+        ..Body::default()
+    };
+    if full {
+        b.causes = incidents::causes(&data.incidents, period);
+        b.breakdown = incidents::breakdown(&facts, &data.orders, period, by, now);
+        b.carriers = scorecard::scorecard(&data.orders, period, now);
     }
+    b
 }
 
 /// The report of `period` from rows [`load`] read for it, as of `now`.
 pub fn compute(data: &Dataset, period: &Period, by: Dimension, now: DateTime<Utc>) -> Report {
     let secs = now.timestamp();
     let prev = period.previous();
-    let current = body(data, period, by, secs);
-    let previous = body(data, &prev, by, secs);
+    let current = body(data, period, by, secs, true);
+    let previous = body(data, &prev, by, secs, false);
     Report {
         schema: SCHEMA,
         generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),

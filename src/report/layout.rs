@@ -37,6 +37,17 @@ impl Section {
     }
 }
 
+/// The tables the Analysis screen shows under its charts: the headline against the
+/// period before, the breakdown, the rates, the flow and the cost (the Pareto, the
+/// days and the scorecard are its charts).
+pub fn tables(r: &Report, lang: Lang) -> Vec<Section> {
+    let mut out = vec![headline(r, lang), breakdown(r, lang)];
+    out.extend(rates(r, lang));
+    out.push(flow(r, lang));
+    out.extend(cost(r, lang));
+    noted(out, lang)
+}
+
 /// Every section of the report.
 pub fn sections(r: &Report, lang: Lang) -> Vec<Section> {
     let mut out = vec![summary(r, lang), headline(r, lang), per_day(r, lang)];
@@ -46,6 +57,11 @@ pub fn sections(r: &Report, lang: Lang) -> Vec<Section> {
     out.push(flow(r, lang));
     out.extend(cost(r, lang));
     out.push(scorecard(r, lang));
+    noted(out, lang)
+}
+
+/// Says so under a table the period left empty.
+fn noted(mut out: Vec<Section>, lang: Lang) -> Vec<Section> {
     for s in &mut out {
         if !s.columns.is_empty() && s.rows.is_empty() {
             let none = tr(lang, "за период ничего нет", "nothing in the period");

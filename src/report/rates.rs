@@ -232,16 +232,16 @@ fn verdicts(o: &OrderRow, period: &Period, now: i64, today: NaiveDate) -> [Optio
 
 /// Collects one rate in all and by carrier and region.
 #[derive(Default)]
-struct Tally {
+struct Tally<'a> {
     total: Rate,
     pending: u64,
     unknown: u64,
-    by_carrier: HashMap<String, Rate>,
-    by_region: HashMap<String, Rate>,
+    by_carrier: HashMap<&'a str, Rate>,
+    by_region: HashMap<&'a str, Rate>,
 }
 
-impl Tally {
-    fn add(&mut self, o: &OrderRow, verdict: Verdict) {
+impl<'a> Tally<'a> {
+    fn add(&mut self, o: &'a OrderRow, verdict: Verdict) {
         let hit = match verdict {
             Verdict::Counted(hit) => hit,
             Verdict::Pending => return self.pending += 1,
@@ -249,22 +249,27 @@ impl Tally {
         };
         self.total.add(hit);
         self.by_carrier
-            .entry(o.carrier.clone())
+            .entry(o.carrier.as_str())
             .or_default()
             .add(hit);
         self.by_region
-            .entry(o.region.clone().unwrap_or_default())
+            .entry(o.region.as_deref().unwrap_or_default())
             .or_default()
             .add(hit);
     }
 
     fn table(self) -> RateTable {
+        let owned = |m: HashMap<&str, Rate>| {
+            m.into_iter()
+                .map(|(k, r)| (k.to_owned(), r))
+                .collect::<HashMap<String, Rate>>()
+        };
         RateTable {
             total: self.total,
             pending: self.pending,
             unknown: self.unknown,
-            by_carrier: sorted(self.by_carrier),
-            by_region: sorted(self.by_region),
+            by_carrier: sorted(owned(self.by_carrier)),
+            by_region: sorted(owned(self.by_region)),
         }
     }
 }
@@ -314,9 +319,17 @@ pub fn rates_by(
     let today = moscow_day_of(now);
     let mut out: HashMap<String, [Rate; 3]> = HashMap::new();
     for o in orders {
-        for (i, verdict) in verdicts(o, period, now, today).into_iter().enumerate() {
-            if let Some(Verdict::Counted(hit)) = verdict {
-                out.entry(key(o)).or_default()[i].add(hit);
+        let counted = verdicts(o, period, now, today).map(|v| match v {
+            Some(Verdict::Counted(hit)) => Some(hit),
+            _ => None,
+        });
+        if counted.iter().all(Option::is_none) {
+            continue;
+        }
+        let group = out.entry(key(o)).or_default();
+        for (rate, hit) in group.iter_mut().zip(counted) {
+            if let Some(hit) = hit {
+                rate.add(hit);
             }
         }
     }

@@ -844,3 +844,30 @@ fn the_csv_has_a_header_and_one_row_per_group_with_cyrillic_labels() {
         lines[1]
     );
 }
+
+#[test]
+fn an_incident_on_an_order_outside_the_periods_dates_still_has_its_carrier() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Cache::open(&dir.path().join("c.db")).unwrap();
+    let mut o = boxberry(order(
+        999,
+        M::FBS,
+        S::DELIVERY,
+        Sub::DELIVERY_SERVICE_RECEIVED,
+    ));
+    o.ship_date = Some(d("2026-10-01"));
+    put(&mut c, o, "2026-10-01T09:00:00Z");
+    open(&mut c, 999, "2026-11-24T09:00:00Z");
+    let r = build(&c, &period(), Dimension::Carrier, now()).unwrap();
+    let keys: Vec<(&str, u64)> = r
+        .body
+        .breakdown
+        .iter()
+        .map(|g| (g.key.as_str(), g.opened))
+        .collect();
+    assert_eq!(keys, vec![(BOXBERRY, 1)]);
+    assert_eq!(
+        r.body.rates.late_shipment.total.denominator, 0,
+        "its rates are not the period's"
+    );
+}

@@ -66,6 +66,14 @@ pub enum Action {
     CopyDraft,
     /// Send the draft to the buyer's chat (after the lint and a confirm).
     SendDraft,
+    /// Open (or leave) the Analysis screen.
+    Analysis,
+    /// The Analysis screen: the period before / after, longer / shorter, the grouping.
+    PeriodBack,
+    PeriodForward,
+    PeriodLonger,
+    PeriodShorter,
+    CycleBy,
     /// `y` in a confirm dialog.
     Confirm,
     /// Esc: close what is open (help, filter, a dialog), or leave.
@@ -77,6 +85,13 @@ pub enum Action {
     IncidentLoaded(i64, Box<IncidentView>),
     /// The draft of an order came back from the external editor.
     DraftEdited(i64, String),
+    /// The Analysis screen's report came in.
+    ReportLoaded(Box<crate::report::Report>),
+    /// The orders behind a bar of the Analysis screen, to list as a section.
+    ShowOrders {
+        name: String,
+        ids: Vec<i64>,
+    },
     SyncProgress(String),
     SyncFinished(Result<String, String>),
     Error(String),
@@ -117,6 +132,12 @@ impl Action {
             Action::InlineEdit => "inline_edit",
             Action::CopyDraft => "copy_draft",
             Action::SendDraft => "send_draft",
+            Action::Analysis => "analysis",
+            Action::PeriodBack => "period_back",
+            Action::PeriodForward => "period_forward",
+            Action::PeriodLonger => "period_longer",
+            Action::PeriodShorter => "period_shorter",
+            Action::CycleBy => "cycle_by",
             Action::Confirm => "confirm",
             Action::Back => "back",
             Action::Quit => "quit",
@@ -125,7 +146,7 @@ impl Action {
     }
 
     /// The names of the key-driven actions, in the order help lists them.
-    pub const NAMES: [&'static str; 31] = [
+    pub const NAMES: [&'static str; 37] = [
         "move_down",
         "move_up",
         "page_down",
@@ -153,6 +174,12 @@ impl Action {
         "inline_edit",
         "copy_draft",
         "send_draft",
+        "analysis",
+        "period_back",
+        "period_forward",
+        "period_longer",
+        "period_shorter",
+        "cycle_by",
         "help",
         "confirm",
         "back",
@@ -180,7 +207,7 @@ impl Action {
 
     /// The key-driven action of this name.
     pub fn from_name(name: &str) -> Option<Action> {
-        const ALL: [Action; 31] = [
+        const ALL: [Action; 37] = [
             Action::MoveDown,
             Action::MoveUp,
             Action::PageDown,
@@ -208,6 +235,12 @@ impl Action {
             Action::InlineEdit,
             Action::CopyDraft,
             Action::SendDraft,
+            Action::Analysis,
+            Action::PeriodBack,
+            Action::PeriodForward,
+            Action::PeriodLonger,
+            Action::PeriodShorter,
+            Action::CycleBy,
             Action::ToggleHelp,
             Action::Confirm,
             Action::Back,
@@ -270,6 +303,19 @@ pub enum Effect {
     Editor(i64, String),
     /// Copy a text to the clipboard (OSC 52).
     Copy(String),
+    /// Compute the Analysis screen's report.
+    LoadReport {
+        period: crate::report::Period,
+        by: crate::report::Dimension,
+    },
+    /// Find the orders behind one group of the report (`key` under `by`), to list
+    /// them as a section called `name`.
+    GroupOrders {
+        period: crate::report::Period,
+        by: crate::report::Dimension,
+        key: String,
+        name: String,
+    },
     RefetchOrder(i64),
     RefreshNow,
 }

@@ -275,7 +275,7 @@ pub fn section_name(lang: Lang, section: &Section) -> Cow<'_, str> {
         Section::Undelivered => Cow::Borrowed(s.undelivered),
         Section::Mine => Cow::Borrowed(s.mine),
         Section::All => Cow::Borrowed(s.all),
-        Section::View { name, .. } => clean(name),
+        Section::View { name, .. } | Section::Orders { name, .. } => clean(name),
     }
 }
 
@@ -361,7 +361,7 @@ pub fn event_kind(lang: Lang, kind: &str) -> Option<&'static str> {
 /// in Russian, then in English. Descriptions stay within 22 columns so that help fits
 /// in two columns at 80.
 #[rustfmt::skip]
-static ACTIONS: [(&str, [&str; 2], [&str; 2]); 31] = [
+static ACTIONS: [(&str, [&str; 2], [&str; 2]); 37] = [
     ("move_down", ["вниз", "вниз по списку"], ["down", "next order"]),
     ("move_up", ["вверх", "вверх по списку"], ["up", "previous order"]),
     ("page_down", ["стр.↓", "страница вниз"], ["pg down", "page down"]),
@@ -389,6 +389,12 @@ static ACTIONS: [(&str, [&str; 2], [&str; 2]); 31] = [
     ("inline_edit", ["писать", "править черновик"], ["write", "edit the draft here"]),
     ("copy_draft", ["копия", "копировать черновик"], ["copy", "copy the draft"]),
     ("send_draft", ["отправить", "отправить покупателю"], ["send", "send to the buyer"]),
+    ("analysis", ["анализ", "экран анализа"], ["analysis", "the analysis screen"]),
+    ("period_back", ["период←", "период раньше"], ["period←", "earlier period"]),
+    ("period_forward", ["период→", "период позже"], ["period→", "later period"]),
+    ("period_longer", ["длиннее", "период длиннее"], ["longer", "longer period"]),
+    ("period_shorter", ["короче", "период короче"], ["shorter", "shorter period"]),
+    ("cycle_by", ["группы", "группировать по…"], ["group by", "group by…"]),
     ("confirm", ["да", "подтвердить"], ["yes", "confirm"]),
     ("help", ["справка", "справка"], ["help", "help"]),
     ("back", ["назад", "закрыть / выйти"], ["back", "close, or leave"]),

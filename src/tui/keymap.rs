@@ -135,13 +135,14 @@ impl fmt::Display for KeymapError {
     }
 }
 
-const MODES: [(&str, Mode); 6] = [
+const MODES: [(&str, Mode); 7] = [
     ("normal", Mode::Normal),
     ("filter", Mode::Filter),
     ("help", Mode::Help),
     ("confirm", Mode::Confirm),
     ("pick", Mode::Pick),
     ("input", Mode::Input),
+    ("analysis", Mode::Analysis),
 ];
 
 type Table = BTreeMap<String, BTreeMap<String, Vec<String>>>;
@@ -159,7 +160,7 @@ impl Keymap {
         for (mode, actions) in user {
             if !MODES.iter().any(|(m, _)| m == mode) {
                 return Err(KeymapError(format!(
-                    "keymap.{mode}: no such mode (normal, filter, help, confirm, pick, input)"
+                    "keymap.{mode}: no such mode (normal, filter, help, confirm, pick, input, analysis)"
                 )));
             }
             let entry = table.entry(mode.clone()).or_default();

@@ -3,6 +3,7 @@
 
 pub mod acting;
 pub mod action;
+pub mod analysis;
 pub mod clipboard;
 pub mod editor;
 pub mod data;

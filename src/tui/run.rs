@@ -23,6 +23,7 @@ use crate::cache::{Cache, ClaimOutcome, Incoming};
 use crate::cli::{Lang, ThemeName};
 use crate::act::{self, ActError, Actor, Closing, ConfirmedWrite};
 use crate::incident::IncidentConfig;
+use crate::report::{self, Dimension, Period};
 use crate::incident::checks::Call;
 use crate::incident::steps::{RootCause, Step};
 use super::action::IncidentAct;
@@ -66,6 +67,15 @@ enum StoreRequest {
         act: IncidentAct,
     },
     Write(Vec<ConfirmedWrite>),
+    /// The Analysis screen's report for this period and grouping.
+    Report(Period, Dimension),
+    /// The orders behind one group of the report, as a list section.
+    Group {
+        period: Period,
+        by: Dimension,
+        key: String,
+        name: String,
+    },
     /// A freshly fetched order to store, then reload.
     Store(Vec<Incoming>),
 }
@@ -87,6 +97,9 @@ fn store_thread(
     tx: mpsc::UnboundedSender<Action>,
 ) {
     let risk = ctx.risk.clone();
+    // The Analysis screen's report is kept fresh here, so opening it draws at once.
+    let mut report_for = (Period::last_days(7, Utc::now()), Dimension::Cause);
+    let mut report_at: Option<std::time::Instant> = None;
     let mut cache: Option<Cache> = None;
     let mut seen_version = -1;
     let mut last_load = std::time::Instant::now() - Duration::from_secs(60);
@@ -137,6 +150,25 @@ fn store_thread(
                     reload = true;
                     timeline = timeline.or(Some(id));
                 }
+                StoreRequest::Report(period, by) => {
+                    report_for = (period, by);
+                    report_at = None;
+                }
+                StoreRequest::Group {
+                    period,
+                    by,
+                    key,
+                    name,
+                } => {
+                    let action = match report::load(c, &period) {
+                        Ok(data) => Action::ShowOrders {
+                            name,
+                            ids: report::orders_in_group(&data, &period, by, &key),
+                        },
+                        Err(e) => Action::Error(e.to_string()),
+                    };
+                    let _ = tx.send(action);
+                }
                 StoreRequest::Write(writes) => {
                     apply_writes(c, &ctx, &writes, &tx);
                     reload = true;
@@ -155,6 +187,18 @@ fn store_thread(
         }
         if let Some(id) = timeline {
             send_detail(c, &ctx, id, &tx);
+        }
+        // The report: when asked for, and again a minute after the last one.
+        if report_at.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) && seen_version != -1 {
+            report_at = Some(std::time::Instant::now());
+            match report::build(c, &report_for.0, report_for.1, Utc::now()) {
+                Ok(r) => {
+                    let _ = tx.send(Action::ReportLoaded(Box::new(r)));
+                }
+                Err(e) => {
+                    let _ = tx.send(Action::Error(e.to_string()));
+                }
+            }
         }
         let version = c.data_version().unwrap_or(seen_version);
         // Another process committed: reload, but not more than once a second.
@@ -636,6 +680,22 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
                         }
                     }
                     Effect::Editor(id, text) => editing = Some((id, text)),
+                    Effect::LoadReport { period, by } => {
+                        let _ = store_tx.send(StoreRequest::Report(period, by));
+                    }
+                    Effect::GroupOrders {
+                        period,
+                        by,
+                        key,
+                        name,
+                    } => {
+                        let _ = store_tx.send(StoreRequest::Group {
+                            period,
+                            by,
+                            key,
+                            name,
+                        });
+                    }
                     Effect::Copy(text) => {
                         state.footer.notice = Some(match crate::tui::clipboard::copy(&text) {
                             Ok(()) => copied(state.lang).to_owned(),

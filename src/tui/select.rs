@@ -130,6 +130,7 @@ pub fn in_section(section: &Section, row: &Row, me: &str) -> bool {
         Section::Undelivered => undelivered(row),
         Section::Mine => row.claimed_by.as_deref() == Some(me),
         Section::All => true,
+        Section::Orders { ids, .. } => ids.contains(&row.order.order_id),
         Section::View { filter, .. } => Filter::parse(filter).matches(row),
     }
 }

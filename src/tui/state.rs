@@ -38,6 +38,11 @@ pub struct Snapshot {
 /// A list section: a tab above the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Section {
+    /// The orders behind a bar of the Analysis screen (Enter on it).
+    Orders {
+        name: String,
+        ids: std::collections::HashSet<i64>,
+    },
     AtRisk,
     Undelivered,
     Mine,
@@ -157,6 +162,29 @@ pub struct IncidentView {
     pub given_today: Vec<(String, f64)>,
 }
 
+/// Which chart of the Analysis screen the cursor is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Chart {
+    /// The Pareto of root causes.
+    #[default]
+    Causes,
+    /// The carrier scorecard.
+    Carriers,
+}
+
+/// The Analysis screen: the period and grouping asked for, and the report once
+/// computed (off the event loop).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisView {
+    pub period: crate::report::Period,
+    pub by: crate::report::Dimension,
+    /// The report of `period` and `by`, when it has come in.
+    pub report: Option<Box<crate::report::Report>>,
+    pub chart: Chart,
+    /// The bar under the cursor in `chart`.
+    pub cursor: usize,
+}
+
 /// The message being written to the buyer (or the carrier) of one order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
@@ -198,6 +226,8 @@ pub enum Mode {
     Help,
     /// A confirm dialog (`state.pending`).
     Confirm,
+    /// The Analysis screen (step 7) in place of the list.
+    Analysis,
     /// Choosing from a list (`state.picker`).
     Pick,
     /// Typing a text (`state.input`).
@@ -268,6 +298,8 @@ pub struct AppState {
     pub incident_cfg: crate::incident::IncidentConfig,
     /// The message templates of the UI language (shipped, with the user's over them).
     pub templates: Vec<crate::incident::template::Template>,
+    /// The Analysis screen's period, grouping and report.
+    pub analysis: AnalysisView,
     pub footer: Footer,
     /// The clock used for ages and deadlines; injected so tests are stable.
     pub now: DateTime<Utc>,
@@ -319,6 +351,13 @@ impl AppState {
             drafts: Default::default(),
             incident_cfg: Default::default(),
             templates: crate::incident::template::builtin(lang),
+            analysis: AnalysisView {
+                period: crate::report::Period::last_days(7, now),
+                by: crate::report::Dimension::Cause,
+                report: None,
+                chart: Chart::Causes,
+                cursor: 0,
+            },
             footer: Footer::default(),
             now,
             lang,

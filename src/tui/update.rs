@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::acting;
+use super::{acting, analysis};
 use super::action::{Action, Effect};
 use super::select::{compare, recompute, reselect};
 use super::state::{AppState, DetailTab, Mode, Pending, Row, SortKey};
@@ -18,6 +18,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     // Read-only mode refuses every acting key here, in one place.
     if state.read_only && action.is_acting() {
         state.footer.error = Some(read_only_refusal(state.lang).to_owned());
+        return effects;
+    }
+    // The Analysis screen takes its keys; background actions go on below.
+    if state.mode == Mode::Analysis
+        && let Some(effects) = analysis::key(state, &action)
+    {
         return effects;
     }
     // A picker takes the move keys, Enter and Esc.
@@ -110,6 +116,14 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::NextTab => state.detail_tab = state.detail_tab.step(1),
         Action::PrevTab => state.detail_tab = state.detail_tab.step(-1),
         Action::Act => effects = acting::act(state),
+        Action::Analysis => effects = analysis::open(state),
+        Action::PeriodBack
+        | Action::PeriodForward
+        | Action::PeriodLonger
+        | Action::PeriodShorter
+        | Action::CycleBy => {}
+        Action::ReportLoaded(report) => analysis::loaded(state, report),
+        Action::ShowOrders { name, ids } => analysis::show_orders(state, name, ids),
         Action::Mark
         | Action::Note
         | Action::SkipStep
@@ -209,7 +223,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 recompute(state);
             }
             Mode::Normal => state.quit = true,
-            Mode::Pick | Mode::Input => state.mode = Mode::Normal,
+            Mode::Pick | Mode::Input | Mode::Analysis => state.mode = Mode::Normal,
         },
         Action::Quit => state.quit = true,
         Action::DataLoaded(snapshot) => {

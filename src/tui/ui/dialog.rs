@@ -23,6 +23,10 @@ use crate::tui::theme::Theme;
 const FRAME: u16 = 4;
 /// The widest a dialog gets; text wraps inside.
 const MAX_WIDTH: u16 = 76;
+/// The width of a one-line input.
+const LINE_WIDTH: u16 = 64;
+/// The text lines a draft's input shows at least, and at most.
+const DRAFT_LINES: (usize, usize) = (6, 12);
 /// A note narrower than this is left out of a choice's line.
 const NOTE_MIN: usize = 8;
 /// The most lines the why-not of a greyed choice takes in the picker.
@@ -41,9 +45,9 @@ fn boxed(
     title: &str,
     w: u16,
     mut lines: Vec<Line<'static>>,
-    hint: Option<Line<'static>>,
+    hint: Line<'static>,
 ) {
-    let h = (lines.len() + usize::from(hint.is_some()) + 2).min(usize::from(u16::MAX)) as u16;
+    let h = (lines.len() + 3).min(usize::from(u16::MAX)) as u16;
     let rect = centered(area, w, h);
     let title = truncate(&clean(title), usize::from(rect.width.saturating_sub(4))).into_owned();
     let block = Block::bordered()
@@ -54,10 +58,8 @@ fn boxed(
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
     let room = usize::from(inner.height);
-    if let Some(hint) = hint {
-        lines.truncate(room.saturating_sub(1));
-        lines.push(hint);
-    }
+    lines.truncate(room.saturating_sub(1));
+    lines.push(hint);
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -163,7 +165,7 @@ pub(super) fn draw_picker(frame: &mut Frame, area: Rect, state: &AppState, ctx: 
     .filter_map(|(action, word)| Some((keys(ctx, Mode::Pick, action)?, word)))
     .collect();
     let hint = hint_line(theme, hints, inner_w);
-    boxed(frame, area, theme, &p.title, w, lines, Some(hint));
+    boxed(frame, area, theme, &p.title, w, lines, hint);
 }
 
 /// The columns a choice's note takes beside its label: all of it when it fits in
@@ -218,11 +220,7 @@ pub(super) fn draw_input(frame: &mut Frame, area: Rect, state: &AppState, ctx: &
     };
     let (theme, a) = (ctx.theme, acting(state.lang));
     let multi = input.purpose.multiline();
-    let w = if multi {
-        MAX_WIDTH.min(area.width)
-    } else {
-        64.min(area.width)
-    };
+    let w = if multi { MAX_WIDTH } else { LINE_WIDTH }.min(area.width);
     let inner_w = usize::from(w.saturating_sub(FRAME));
     let cursor = Span::styled("▏", theme.key);
     let mut lines: Vec<Line<'static>> = Vec::new();
@@ -237,6 +235,10 @@ pub(super) fn draw_input(frame: &mut Frame, area: Rect, state: &AppState, ctx: &
             text.extend(wrapped.into_iter().map(Line::from));
         }
         if let Some(last) = text.last_mut() {
+            // Wrapping drops a trailing space; the cursor shows it was typed.
+            if input.text.ends_with(' ') && last.width() > 0 {
+                last.spans.push(Span::raw(" "));
+            }
             last.spans.push(cursor);
         }
         let lint = match &input.purpose {
@@ -246,10 +248,10 @@ pub(super) fn draw_input(frame: &mut Frame, area: Rect, state: &AppState, ctx: &
             _ => Vec::new(),
         };
         let room = usize::from(area.height.saturating_sub(3)).saturating_sub(lint.len());
-        let box_lines = room.clamp(1, 12);
+        let box_lines = room.clamp(1, DRAFT_LINES.1);
         let skip = text.len().saturating_sub(box_lines);
         lines.extend(text.into_iter().skip(skip));
-        while lines.len() < box_lines.min(6) {
+        while lines.len() < box_lines.min(DRAFT_LINES.0) {
             lines.push(Line::default());
         }
         lines.extend(lint);
@@ -267,7 +269,7 @@ pub(super) fn draw_input(frame: &mut Frame, area: Rect, state: &AppState, ctx: &
         hints.push((k, back));
     }
     let hint = hint_line(theme, hints, inner_w);
-    boxed(frame, area, theme, &input.prompt, w, lines, Some(hint));
+    boxed(frame, area, theme, &input.prompt, w, lines, hint);
 }
 
 /// The live lint of a draft being typed: its length and each finding, blocking ones
@@ -342,7 +344,7 @@ pub(super) fn draw_pending(
         .filter_map(|(action, word)| Some((keys(ctx, Mode::Confirm, action)?, word)))
         .collect();
     let hint = hint_line(ctx.theme, hints, inner_w);
-    boxed(frame, area, ctx.theme, title, w, lines, Some(hint));
+    boxed(frame, area, ctx.theme, title, w, lines, hint);
 }
 
 fn write_lines(

@@ -303,15 +303,32 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
     } else {
         let hs = hints(ctx, state, room, area.width >= super::SIDE_BY_SIDE);
         left = hint_spans(hs, theme);
-        if let Some(notice) = &state.footer.notice {
+        // After the hints, what room is left: a notice, else the write the Market
+        // refused last (its order, kind and the Market's words).
+        let refused = state
+            .footer
+            .outbox
+            .as_ref()
+            .and_then(|o| o.last_failure.as_ref())
+            .map(|f| {
+                let kind = i18n::write_kind(state.lang, &f.kind)
+                    .map_or_else(|| clean(&f.kind).into_owned(), str::to_owned);
+                let order = f.order_id.map(|id| format!("{id} ")).unwrap_or_default();
+                (
+                    format!("✉✗ {order}{kind}: {}", clean(&f.error)),
+                    theme.error,
+                )
+            });
+        let extra = match &state.footer.notice {
+            Some(notice) => Some((clean(notice).into_owned(), theme.notice)),
+            None => refused,
+        };
+        if let Some((text, style)) = extra {
             let used: usize = left.iter().map(Span::width).sum();
             let free = room.saturating_sub(used + SEP.len());
             if free >= 10 {
                 left.push(Span::raw(SEP));
-                left.push(Span::styled(
-                    truncate(&clean(notice), free).into_owned(),
-                    theme.notice,
-                ));
+                left.push(Span::styled(truncate(&text, free).into_owned(), style));
             }
         }
     }

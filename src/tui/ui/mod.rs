@@ -4,6 +4,7 @@
 //! 60×15 — and hands each region to its file. Nothing here changes the state except the
 //! two `Cell`s the state reserves for the renderer (list offset and page size).
 
+mod analysis;
 mod compensation_tab;
 mod contact;
 mod detail;
@@ -63,7 +64,9 @@ pub fn draw(frame: &mut Frame, state: &AppState, ctx: &UiContext) {
     if filter_line {
         tabs::draw_filter(frame, filter_area, state, ctx);
     }
-    if area.width >= SIDE_BY_SIDE {
+    if state.mode == Mode::Analysis {
+        analysis::draw(frame, body, state, ctx);
+    } else if area.width >= SIDE_BY_SIDE {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(body);
         list::draw(frame, left, state, ctx);
@@ -82,7 +85,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, ctx: &UiContext) {
         Mode::Confirm => incident::draw_confirm(frame, area, state, ctx),
         Mode::Pick => dialog::draw_picker(frame, area, state, ctx),
         Mode::Input => dialog::draw_input(frame, area, state, ctx),
-        Mode::Normal | Mode::Filter => {}
+        Mode::Normal | Mode::Filter | Mode::Analysis => {}
     }
 }
 

@@ -512,6 +512,21 @@ fn the_footer_counts_waiting_and_refused_writes() {
         text.contains("✉ 3") && text.contains("✉✗ 1"),
         "footer shows the outbox"
     );
+    // With room to spare, the last refusal is read out after the hints.
+    if let Some(o) = s.footer.outbox.as_mut() {
+        o.last_failure = Some(crate::cache::OutboxFailure {
+            id: 41,
+            order_id: Some(48_291_736_450),
+            kind: "delivery_date".into(),
+            error: "HTTP 400: DELIVERY_DATE_NOT_ALLOWED".into(),
+            at: now(),
+        });
+    }
+    let out = render(&s, 200, 30).backend().to_string();
+    assert!(
+        out.contains("✉✗ 48291736450 delivery date: HTTP 400: DELIVERY_DATE_NOT_ALLOWED"),
+        "{out}"
+    );
 }
 
 #[test]
