@@ -216,6 +216,11 @@ fn dbs_options(
             "В настройках нет других служб доставки ([[incident.carriers]])",
             "No other carriers in the config ([[incident.carriers]])",
         ));
+        // There is no carrier to name: the effect says what the option would do.
+        o.effect = Msg::new(
+            "заказ передаётся другой службе из настроек; Маркету уходит её трек-номер",
+            "the order goes to another carrier from the config; its track code is sent to the Market",
+        );
         out.push(o);
     }
     for c in others {

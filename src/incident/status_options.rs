@@ -42,10 +42,13 @@ const DBS_CANCEL_REASONS: [Sub; 7] = [
 /// One status change in the Status tab.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusOption {
-    /// The `SetStatus` to send, prefilled: `real_delivery_date` is today (Moscow) for
-    /// DBS PICKUP/DELIVERED once the planned delivery day has passed. For a model
-    /// without writes it only restates the current status and is never available.
+    /// The `SetStatus` to send, without a real delivery date (the Market takes the day
+    /// the status is set). For a model without writes it only restates the current
+    /// status and is never available.
     pub action: WriteAction,
+    /// A DBS PICKUP/DELIVERED after the planned day: the agent is asked on which day
+    /// it really happened, and an earlier day than today goes as `realDeliveryDate`.
+    pub asks_real_date: bool,
     /// The change's name in the tab.
     pub label: Msg,
     /// No blocking reason: the change may be confirmed.
@@ -60,8 +63,9 @@ pub struct StatusOption {
 
 impl StatusOption {
     fn from_verdict(action: WriteAction, label: Msg, v: Verdict) -> Self {
-        let why_not = (!v.allowed).then(|| join(&v.blocking));
+        let why_not = (!v.allowed).then(|| Msg::join(&v.blocking));
         StatusOption {
+            asks_real_date: false,
             action,
             label,
             available: v.allowed,
@@ -70,11 +74,6 @@ impl StatusOption {
             effect: v.effect,
         }
     }
-}
-
-fn join(msgs: &[Msg]) -> Msg {
-    let pick = |f: fn(&Msg) -> &str| msgs.iter().map(f).collect::<Vec<_>>().join("; ");
-    Msg::new(pick(|m| m.ru.as_str()), pick(|m| m.en.as_str()))
 }
 
 /// Every status change for this order's model and state, each with its verdict.
@@ -86,24 +85,23 @@ pub fn options(
 ) -> Vec<StatusOption> {
     let option = |status: S, substatus: Sub| {
         let label = label(&status, &substatus);
-        let real = real_date(order, &status, now);
+        let asks = real_date(order, &status, now).is_some();
         let action = WriteAction::SetStatus {
             status,
             substatus: Some(substatus),
-            real_delivery_date: real,
+            real_delivery_date: None,
         };
         let mut v = check(&action, order, history, ctx, now);
-        if let Some(real) = real {
+        if asks {
             v.effect = Msg::new(
-                format!(
-                    "{}; фактическая дата доставки {}",
-                    v.effect.ru,
-                    real.format("%d.%m.%Y")
-                ),
-                format!("{}; real delivery date {real}", v.effect.en),
+                format!("{}; спросит фактический день доставки", v.effect.ru),
+                format!("{}; asks the day it really happened", v.effect.en),
             );
         }
-        StatusOption::from_verdict(action, label, v)
+        StatusOption {
+            asks_real_date: asks,
+            ..StatusOption::from_verdict(action, label, v)
+        }
     };
     match order.model {
         M::FBS | M::EXPRESS => vec![

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::incident::checks::Call;
-use crate::incident::fixtures::{afternoon, ctx, d, dbs, has, order, t};
+use crate::incident::fixtures::{afternoon, ctx, dbs, has, order, t};
 
 /// The options at `afternoon()` with no evidence recorded.
 fn menu(o: &Order) -> Vec<StatusOption> {
@@ -281,7 +281,7 @@ fn a_dbs_order_at_the_pickup_point_can_only_be_delivered_or_cancelled() {
 }
 
 #[test]
-fn delivered_after_the_delivery_date_carries_today_as_the_real_date() {
+fn delivered_after_the_delivery_date_asks_the_real_day() {
     // Planned Dec 3–5; the agent sets the status on Dec 7 at 01:30 Moscow, which is
     // still Dec 6 in UTC: the date must be Moscow's.
     let now = t("2026-12-07T01:30:00+03:00");
@@ -293,31 +293,28 @@ fn delivered_after_the_delivery_date_carries_today_as_the_real_date() {
         WriteAction::SetStatus {
             status: S::DELIVERED,
             substatus: Some(Sub::DELIVERY_SERVICE_DELIVERED),
-            real_delivery_date: Some(d("2026-12-07")),
+            real_delivery_date: None,
         }
     );
+    assert!(delivered.asks_real_date);
     assert!(delivered.available, "{delivered:?}");
+    assert!(
+        !has(&delivered.warnings, "leave the real delivery date out"),
+        "no contradictory advice: {delivered:?}"
+    );
     assert!(
         has(&delivered.warnings, "counts as delivered late"),
         "{delivered:?}"
     );
     assert!(
-        delivered
-            .effect
-            .en
-            .ends_with("; real delivery date 2026-12-07"),
+        delivered.effect.en.ends_with("asks the day it really happened"),
         "{}",
         delivered.effect.en
     );
-    assert!(
-        delivered.effect.ru.ends_with("07.12.2026"),
-        "{}",
-        delivered.effect.ru
-    );
     let pickup = find(&opts, S::PICKUP, Sub::PICKUP_SERVICE_RECEIVED);
-    assert_eq!(real_date(pickup), Some(d("2026-12-07")));
-    // Cancellations never carry a delivery date.
-    assert_eq!(real_date(find(&opts, S::CANCELLED, Sub::SHOP_FAILED)), None);
+    assert!(pickup.asks_real_date);
+    // Cancellations never ask a delivery date.
+    assert!(!find(&opts, S::CANCELLED, Sub::SHOP_FAILED).asks_real_date);
 }
 
 #[test]
@@ -331,6 +328,7 @@ fn delivered_on_the_last_planned_day_carries_no_real_date() {
     );
     let delivered = find(&opts, S::DELIVERED, Sub::DELIVERY_SERVICE_DELIVERED);
     assert_eq!(real_date(delivered), None);
+    assert!(!delivered.asks_real_date);
     assert!(delivered.available);
 }
 

@@ -19,7 +19,7 @@ use crate::incident::lint::Audience;
 use crate::incident::reroute::{self, RerouteKind};
 use crate::incident::status_options;
 use crate::incident::steps::{self, Step};
-use crate::incident::template::{Vars, format_money, render};
+use crate::incident::template::{Vars, render};
 
 /// Sets the footer's error line.
 fn refuse(state: &mut AppState, msg: Msg) {
@@ -133,7 +133,7 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
                     let amount = evaluate(k, order.value);
                     Choice::new(
                         k.name().get(lang),
-                        Some(format_money(amount, &order.currency, lang)),
+                        Some(crate::tui::i18n::money(amount, &order.currency)),
                     )
                 })
                 .collect();
@@ -280,20 +280,19 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
             let opts = status_options::options(order, history, &view.ctx, state.now);
             if let Some(o) = opts.into_iter().nth(cursor) {
                 let title = o.label.get(lang).to_owned();
+                let today = state.now.with_timezone(&crate::market::dates::moscow()).date_naive();
                 match o.action {
                     // Delivered (or at the pickup point) on which day? Today sends none.
                     WriteAction::SetStatus {
-                        status,
-                        substatus,
-                        real_delivery_date: Some(day),
-                    } if state.marked.len() <= 1 => open_input(
+                        status, substatus, ..
+                    } if o.asks_real_date && state.marked.len() <= 1 => open_input(
                         state,
                         tr(
                             lang,
                             "Фактическая дата доставки (ГГГГ-ММ-ДД)",
                             "The real delivery date (YYYY-MM-DD)",
                         ),
-                        day.to_string(),
+                        today.to_string(),
                         InputFor::RealDate {
                             order_id,
                             status,
@@ -412,11 +411,16 @@ fn confirm_writes(state: &mut AppState, title: String, writes: Vec<(i64, WriteAc
     let texts = |m: &[Msg]| m.iter().map(|m| m.get(lang).to_owned()).collect::<Vec<_>>();
     let mut effect = verdict.effect.get(lang).to_owned();
     if writes.len() > 1 {
-        effect = format!(
-            "{effect} — {} {}",
-            writes.len(),
-            tr(lang, "заказов; каждый проверяется отдельно", "orders, each checked on its own")
-        );
+        let n = writes.len();
+        let orders = match (lang, n % 10, n % 100) {
+            (Lang::En, _, _) => "orders, each checked on its own",
+            (Lang::Ru, 1, r) if r != 11 => "заказ; каждый проверяется отдельно",
+            (Lang::Ru, 2..=4, r) if !(12..=14).contains(&r) => {
+                "заказа; каждый проверяется отдельно"
+            }
+            (Lang::Ru, _, _) => "заказов; каждый проверяется отдельно",
+        };
+        effect = format!("{effect} — {n} {orders}");
     }
     state.pending = Some(Pending::Write(WriteConfirm {
         title,
