@@ -26,7 +26,7 @@ pub(super) fn open(state: &mut AppState) -> Vec<Effect> {
 
 fn load(state: &AppState) -> Effect {
     Effect::LoadReport {
-        period: state.analysis.period.clone(),
+        period: state.analysis.period,
         by: state.analysis.by,
     }
 }
@@ -82,7 +82,7 @@ pub(super) fn key(state: &mut AppState, action: &Action) -> Option<Vec<Effect>> 
             let Some(len) = next else { return Some(vec![]) };
             let until = a.period.until();
             let since = until.checked_sub_days(Days::new(len - 1)).unwrap_or(until);
-            a.period = Period::new(since, until).unwrap_or_else(|_| a.period.clone());
+            a.period = Period::new(since, until).unwrap_or(a.period);
             reload(state)
         }
         Action::CycleBy => {
@@ -122,7 +122,7 @@ fn group_orders(state: &AppState) -> Option<Effect> {
         a.period.until().format("%d.%m")
     );
     Some(Effect::GroupOrders {
-        period: a.period.clone(),
+        period: a.period,
         by,
         key,
         name,

@@ -54,7 +54,7 @@ fn opening_asks_for_the_report_once() {
 fn the_period_steps_back_and_grows_and_asks_again() {
     let mut s = state();
     update(&mut s, Action::Analysis);
-    let week = s.analysis.period.clone();
+    let week = s.analysis.period;
     let effects = update(&mut s, Action::PeriodBack);
     assert_eq!(s.analysis.period, week.previous());
     assert!(matches!(&effects[..], [Effect::LoadReport { period, .. }] if *period == week.previous()));
