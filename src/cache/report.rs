@@ -8,14 +8,48 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::Row;
+use rusqlite::types::ValueRef;
 
 use super::{Cache, CacheError};
 use crate::incident::compensation::Given;
 use crate::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
 use crate::report::rows::{DateChange, IncidentRow, OrderRow, TrailEntry, TrailKind};
 
-fn day(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| s.parse().ok())
+/// The text in column `i`, borrowed from the row (`""` for NULL).
+fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    match r.get_ref(i)? {
+        ValueRef::Null => Ok(""),
+        v => v
+            .as_str()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), e.into())),
+    }
+}
+
+/// The digits of `b` as a number; `None` if any is not a digit.
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
+}
+
+/// A stored `YYYY-MM-DD` day. The scan reads tens of thousands of them, so the fixed
+/// shape is read by hand rather than by chrono's general parser.
+fn day(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = i32::try_from(digits(&b[..4])?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(&b[5..7])?, digits(&b[8..])?)
+}
+
+/// A stored `HH:MM` shipment time.
+fn hour_minute(s: &str) -> Option<NaiveTime> {
+    let b = s.as_bytes();
+    if b.len() != 5 || b[2] != b':' {
+        return None;
+    }
+    NaiveTime::from_hms_opt(digits(&b[..2])?, digits(&b[3..])?, 0)
 }
 
 /// The trail kind of an audit action (`claim`, `write:chat_message`, …) or of an
@@ -53,22 +87,21 @@ fn read_incident(r: &Row<'_>) -> rusqlite::Result<IncidentRow> {
 }
 
 fn read_order(r: &Row<'_>) -> rusqlite::Result<OrderRow> {
+    let region = text(r, 12)?;
     Ok(OrderRow {
         order_id: r.get(0)?,
         campaign_id: r.get(1)?,
-        model: ProgramType::parse(&r.get::<_, String>(2)?),
-        status: OrderStatus::parse(&r.get::<_, String>(3)?),
-        substatus: OrderSubstatus::parse(&r.get::<_, String>(4)?),
+        model: ProgramType::parse(text(r, 2)?),
+        status: OrderStatus::parse(text(r, 3)?),
+        substatus: OrderSubstatus::parse(text(r, 4)?),
         created_at: r.get(5)?,
-        ship_date: day(r.get(6)?),
-        ship_time: r
-            .get::<_, Option<String>>(7)?
-            .and_then(|s| NaiveTime::parse_from_str(&s, "%H:%M").ok()),
-        due: day(r.get(8)?),
-        real_delivery_date: day(r.get(9)?),
+        ship_date: day(text(r, 6)?),
+        ship_time: hour_minute(text(r, 7)?),
+        due: day(text(r, 8)?),
+        real_delivery_date: day(text(r, 9)?),
         handed_over_at: r.get(10)?,
-        carrier: r.get(11)?,
-        region: r.get(12)?,
+        carrier: text(r, 11)?.to_owned(),
+        region: (!region.is_empty()).then(|| region.to_owned()),
         items_lost: r.get(13)?,
         delivered_seen_at: r.get(14)?,
     })

@@ -60,8 +60,9 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
         Constraint::Fill(1),
     ])
     .areas(rest);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(charts);
+    let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)])
+        .spacing(2)
+        .areas(charts);
     pareto(frame, left, state, report, ctx);
     scorecard(frame, right, state, report, ctx);
     sparkline(frame, days, report, lang, ctx);
@@ -92,13 +93,14 @@ fn chart<'a>(rows: Vec<(String, u64, String)>, cursor: Option<usize>, ctx: &UiCo
         .into_iter()
         .enumerate()
         .map(|(i, (label, value, _))| {
-            let style = if Some(i) == cursor {
-                ctx.theme.selected
+            // The bar under the cursor is marked in text too, not only by colour.
+            let (style, mark) = if Some(i) == cursor {
+                (ctx.theme.selected, "▸")
             } else {
-                Style::default()
+                (Style::default(), " ")
             };
             Bar::default()
-                .label(Line::raw(label))
+                .label(Line::raw(format!("{mark}{label}")))
                 .value(value)
                 .text_value(String::new())
                 .style(style)
@@ -191,8 +193,13 @@ fn scorecard(frame: &mut Frame, area: Rect, state: &AppState, r: &Report, ctx: &
 
 fn sparkline(frame: &mut Frame, area: Rect, r: &Report, lang: Lang, ctx: &UiContext) {
     let per_day = &r.body.incidents.per_day;
-    let data: Vec<u64> = per_day.iter().map(|d| d.opened).collect();
-    let max = data.iter().copied().max().unwrap_or(0);
+    // Each day as wide as the screen allows, so a week is not seven columns.
+    let per = (area.width as usize / per_day.len().max(1)).clamp(1, 8);
+    let data: Vec<u64> = per_day
+        .iter()
+        .flat_map(|d| std::iter::repeat_n(d.opened, per))
+        .collect();
+    let max = per_day.iter().map(|d| d.opened).max().unwrap_or(0);
     let title = format!(
         " {}: {} · {} {} · max {max}/{} ",
         tr(lang, "Инциденты по дням", "Incidents per day"),

@@ -4,6 +4,7 @@
 //! that act and their dialogs are in `acting`.
 
 mod acting;
+mod analysis;
 mod fixtures;
 
 use chrono::Duration;
