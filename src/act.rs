@@ -10,12 +10,12 @@ use chrono::{DateTime, Duration, Utc};
 use crate::cache::{Cache, CacheError, ClaimOutcome, Incident};
 use crate::cli::Lang;
 use crate::incident::checks::{Call, CheckContext, WriteAction, check};
-use crate::incident::{IncidentConfig, Msg};
-use crate::order::Order;
-use crate::risk::Thresholds;
 use crate::incident::compensation::{CompensationKind, Given, given_today, needs_lead};
 use crate::incident::steps::{self, RootCause, Step};
+use crate::incident::{IncidentConfig, Msg};
+use crate::order::Order;
 use crate::outbox::{OutboxWrite, WriteKind, key_for};
+use crate::risk::Thresholds;
 
 /// Why an act was not done. Nothing was changed.
 #[derive(Debug, thiserror::Error)]
@@ -139,7 +139,12 @@ impl<'a> Actor<'a> {
             self.agent,
             action,
             self.now,
-            |i| *i = Incident { version: i.version, ..trial },
+            |i| {
+                *i = Incident {
+                    version: i.version,
+                    ..trial
+                }
+            },
         )?;
         updated.map_err(|_| ActError::Conflict(order_id))
     }
@@ -311,7 +316,10 @@ impl<'a> Actor<'a> {
         if !(amount.is_finite() && amount > 0.0) {
             return Err(ActError::Refused {
                 order_id,
-                why: Msg::new("Сумма должна быть больше нуля", "The amount must be above zero"),
+                why: Msg::new(
+                    "Сумма должна быть больше нуля",
+                    "The amount must be above zero",
+                ),
             });
         }
         let entry = Given {
@@ -327,7 +335,10 @@ impl<'a> Actor<'a> {
             given.push(entry);
             i.compensation = serde_json::to_string(&given).unwrap_or_else(|_| "[]".into());
             let mut states = steps::states_from_json(&i.steps).unwrap_or_default();
-            if !states.get(&Step::Compensate).is_some_and(|s| s.is_settled()) {
+            if !states
+                .get(&Step::Compensate)
+                .is_some_and(|s| s.is_settled())
+            {
                 let what = format!("{} {amount:.0}", kind.name_en);
                 steps::complete(&mut states, Step::Compensate, Some(what), &agent, now);
                 set_steps(i, &states);
@@ -364,7 +375,11 @@ impl<'a> Actor<'a> {
                     "The request lacks data (a reason or the shipment)",
                 ),
             })?;
-        let incident = match self.cache.incident(order_id)?.filter(|i| i.closed_at.is_none()) {
+        let incident = match self
+            .cache
+            .incident(order_id)?
+            .filter(|i| i.closed_at.is_none())
+        {
             Some(i) => i,
             None => self
                 .cache
@@ -465,7 +480,13 @@ pub fn check_context(
         calls,
         buyer_utc_offset: None,
         buyer_asked_to_cancel: order.cancel_requested || said(&["отмен", "cancel"]),
-        buyer_asked_new_date: said(&["перенес", "другую дату", "другой день", "another date", "reschedul"]),
+        buyer_asked_new_date: said(&[
+            "перенес",
+            "другую дату",
+            "другой день",
+            "another date",
+            "reschedul",
+        ]),
         storage_extended,
         shipment_forms_at: None,
         carriers: cfg.carriers.clone(),

@@ -11,9 +11,16 @@ fn cache_with_incident() -> (tempfile::TempDir, Cache) {
     let dir = tempfile::tempdir().unwrap();
     let mut c = Cache::open(&dir.path().join("cache.db")).unwrap();
     let order = dbs(S::PROCESSING, Sub::STARTED);
-    c.upsert_orders(&[Incoming { order, raw: "{}".into() }], afternoon())
+    c.upsert_orders(
+        &[Incoming {
+            order,
+            raw: "{}".into(),
+        }],
+        afternoon(),
+    )
+    .unwrap();
+    c.open_incidents(&[(ORDER, "ship_late")], afternoon())
         .unwrap();
-    c.open_incidents(&[(ORDER, "ship_late")], afternoon()).unwrap();
     (dir, c)
 }
 
@@ -38,9 +45,20 @@ fn a_confirmed_write_is_queued_audited_claimed_and_settles_its_step() {
     let row = c.outbox_row(id).unwrap().unwrap();
     assert_eq!(row.kind, "chat_message");
     assert_eq!(row.created_by, "anna");
-    let audit: Vec<String> = c.audit_for(ORDER).unwrap().into_iter().map(|a| a.action).collect();
-    assert!(audit.contains(&"write:chat_message".to_owned()), "{audit:?}");
-    assert!(audit.contains(&"claim".to_owned()), "acting claims: {audit:?}");
+    let audit: Vec<String> = c
+        .audit_for(ORDER)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    assert!(
+        audit.contains(&"write:chat_message".to_owned()),
+        "{audit:?}"
+    );
+    assert!(
+        audit.contains(&"claim".to_owned()),
+        "acting claims: {audit:?}"
+    );
     let inc = c.incident(ORDER).unwrap().unwrap();
     let states = steps::states_from_json(&inc.steps).unwrap();
     assert!(states[&Step::Notify].done);
@@ -50,8 +68,12 @@ fn a_confirmed_write_is_queued_audited_claimed_and_settles_its_step() {
 fn the_same_confirmation_queued_twice_is_one_write() {
     let (_d, mut c) = cache_with_incident();
     let w = chat("Здравствуйте!", "same");
-    let a = Actor::new(&mut c, "anna", afternoon()).write(&w, &ctx()).unwrap();
-    let b = Actor::new(&mut c, "anna", afternoon()).write(&w, &ctx()).unwrap();
+    let a = Actor::new(&mut c, "anna", afternoon())
+        .write(&w, &ctx())
+        .unwrap();
+    let b = Actor::new(&mut c, "anna", afternoon())
+        .write(&w, &ctx())
+        .unwrap();
     assert_eq!(a, b);
     assert_eq!(c.outbox_for_order(ORDER).unwrap().len(), 1);
     let writes = c
@@ -84,7 +106,11 @@ fn a_date_move_without_a_reason_is_refused() {
         },
         nonce: "n".into(),
     };
-    assert!(Actor::new(&mut c, "anna", afternoon()).write(&w, &ctx()).is_err());
+    assert!(
+        Actor::new(&mut c, "anna", afternoon())
+            .write(&w, &ctx())
+            .is_err()
+    );
     let with_reason = ConfirmedWrite {
         action: WriteAction::MoveDeliveryDate {
             reason: Some(DeliveryDateReason::PARTNER_MOVED_DELIVERY_DATES),
@@ -101,16 +127,22 @@ fn a_date_move_without_a_reason_is_refused() {
 #[test]
 fn another_agents_order_is_refused_until_taken_over() {
     let (_d, mut c) = cache_with_incident();
-    Actor::new(&mut c, "boris", afternoon()).claim(ORDER, false).unwrap();
+    Actor::new(&mut c, "boris", afternoon())
+        .claim(ORDER, false)
+        .unwrap();
     let v = version(&c);
     let err = Actor::new(&mut c, "anna", afternoon())
         .step_done(ORDER, v, None)
         .unwrap_err();
     assert!(matches!(err, ActError::HeldBy { ref holder, .. } if holder == "boris"));
-    assert!(Actor::new(&mut c, "anna", afternoon())
-        .write(&chat("Здравствуйте!", "n"), &ctx())
-        .is_err());
-    Actor::new(&mut c, "anna", afternoon()).claim(ORDER, true).unwrap();
+    assert!(
+        Actor::new(&mut c, "anna", afternoon())
+            .write(&chat("Здравствуйте!", "n"), &ctx())
+            .is_err()
+    );
+    Actor::new(&mut c, "anna", afternoon())
+        .claim(ORDER, true)
+        .unwrap();
     Actor::new(&mut c, "anna", afternoon())
         .step_done(ORDER, v, Some("carrier confirmed".into()))
         .unwrap();
@@ -120,13 +152,18 @@ fn another_agents_order_is_refused_until_taken_over() {
 fn an_act_on_a_stale_version_is_a_conflict_and_overwrites_nothing() {
     let (_d, mut c) = cache_with_incident();
     let v = version(&c);
-    Actor::new(&mut c, "anna", afternoon()).note(ORDER, v, "first").unwrap();
+    Actor::new(&mut c, "anna", afternoon())
+        .note(ORDER, v, "first")
+        .unwrap();
     let err = Actor::new(&mut c, "anna", afternoon())
         .note(ORDER, v, "second")
         .unwrap_err();
     assert!(matches!(err, ActError::Conflict(_)));
     let notes = c.incident(ORDER).unwrap().unwrap().notes;
-    assert!(notes.contains("first") && !notes.contains("second"), "{notes}");
+    assert!(
+        notes.contains("first") && !notes.contains("second"),
+        "{notes}"
+    );
 }
 
 #[test]
@@ -164,10 +201,14 @@ fn a_skip_needs_a_reason() {
     let (_d, mut c) = cache_with_incident();
     let v = version(&c);
     // Step 1 (verify) cannot be skipped; settle it, then skip step 2 with and without a reason.
-    let i = Actor::new(&mut c, "anna", afternoon()).step_done(ORDER, v, None).unwrap();
-    assert!(Actor::new(&mut c, "anna", afternoon())
-        .skip_step(ORDER, i.version, "  ")
-        .is_err());
+    let i = Actor::new(&mut c, "anna", afternoon())
+        .step_done(ORDER, v, None)
+        .unwrap();
+    assert!(
+        Actor::new(&mut c, "anna", afternoon())
+            .skip_step(ORDER, i.version, "  ")
+            .is_err()
+    );
     let i = Actor::new(&mut c, "anna", afternoon())
         .skip_step(ORDER, i.version, "buyer already told by phone")
         .unwrap();
@@ -203,7 +244,10 @@ fn the_first_steps_outcome_is_the_carriers_answer() {
     let i = Actor::new(&mut c, "anna", afternoon())
         .step_done(ORDER, v, Some("CDEK: parcel found, ETA Friday".into()))
         .unwrap();
-    assert_eq!(i.carrier_answer.as_deref(), Some("CDEK: parcel found, ETA Friday"));
+    assert_eq!(
+        i.carrier_answer.as_deref(),
+        Some("CDEK: parcel found, ETA Friday")
+    );
 }
 
 #[test]
@@ -220,7 +264,8 @@ fn a_close_knows_whether_the_buyer_wrote_before_the_incident_opened() {
         }))
         .unwrap();
         c.set_chat(ORDER, 7, 55, afternoon()).unwrap();
-        c.store_chat_messages(55, ORDER, &[msg], afternoon()).unwrap();
+        c.store_chat_messages(55, ORDER, &[msg], afternoon())
+            .unwrap();
         let v = version(&c);
         let closed = Actor::new(&mut c, "anna", afternoon())
             .close(

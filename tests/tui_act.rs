@@ -104,7 +104,11 @@ async fn an_agent_resolves_an_incident_and_the_market_gets_each_write_once() {
         sync.env(k, v);
     }
     let out = sync.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let target = find_target(&db);
     let id = target.order_id.to_string();
 
@@ -150,7 +154,9 @@ async fn an_agent_resolves_an_incident_and_the_market_gets_each_write_once() {
     keys(s, &["Enter"]);
     wait_for(s, "the date input", |s| s.contains("New date"));
     keys(s, &["Enter"]);
-    wait_for(s, "the date move confirm", |s| s.contains("Move the delivery date"));
+    wait_for(s, "the date move confirm", |s| {
+        s.contains("Move the delivery date")
+    });
     keys(s, &["y"]);
 
     // Status: handed over to the carrier.
@@ -247,8 +253,10 @@ async fn an_agent_resolves_an_incident_and_the_market_gets_each_write_once() {
         .collect();
     assert!(other.is_empty(), "unexpected writes: {other:?}");
     assert!(
-        writes.iter().all(|e| e["path"].as_str().unwrap_or("").contains(&id)
-            || e["path"].as_str().unwrap_or("").contains("/chats")),
+        writes
+            .iter()
+            .all(|e| e["path"].as_str().unwrap_or("").contains(&id)
+                || e["path"].as_str().unwrap_or("").contains("/chats")),
         "every write is for the order: {kinds:?}"
     );
 
@@ -258,7 +266,11 @@ async fn an_agent_resolves_an_incident_and_the_market_gets_each_write_once() {
         incident.lesson.as_deref(),
         Some("move dates before the day passes")
     );
-    assert_eq!(incident.detected_before_buyer, Some(true), "no buyer message came first");
+    assert_eq!(
+        incident.detected_before_buyer,
+        Some(true),
+        "no buyer message came first"
+    );
     let actions: Vec<String> = cache
         .audit_for(target.order_id)
         .unwrap()

@@ -307,7 +307,10 @@ fn delivered_after_the_delivery_date_asks_the_real_day() {
         "{delivered:?}"
     );
     assert!(
-        delivered.effect.en.ends_with("asks the day it really happened"),
+        delivered
+            .effect
+            .en
+            .ends_with("asks the day it really happened"),
         "{}",
         delivered.effect.en
     );

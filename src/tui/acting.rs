@@ -280,7 +280,10 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
             let opts = status_options::options(order, history, &view.ctx, state.now);
             if let Some(o) = opts.into_iter().nth(cursor) {
                 let title = o.label.get(lang).to_owned();
-                let today = state.now.with_timezone(&crate::market::dates::moscow()).date_naive();
+                let today = state
+                    .now
+                    .with_timezone(&crate::market::dates::moscow())
+                    .date_naive();
                 match o.action {
                     // Delivered (or at the pickup point) on which day? Today sends none.
                     WriteAction::SetStatus {
@@ -384,7 +387,11 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
 /// marked among others, else just the selected one.
 fn targets(state: &AppState, order_id: i64, action: WriteAction) -> Vec<(i64, WriteAction)> {
     if state.marked.len() > 1 && state.marked.contains(&order_id) {
-        state.marked.iter().map(|&id| (id, action.clone())).collect()
+        state
+            .marked
+            .iter()
+            .map(|&id| (id, action.clone()))
+            .collect()
     } else {
         vec![(order_id, action)]
     }
@@ -442,7 +449,12 @@ fn confirm_compensation(
     lead: Option<String>,
 ) {
     let lang = state.lang;
-    let Some(k) = state.incident_cfg.compensation.iter().find(|k| k.id == kind) else {
+    let Some(k) = state
+        .incident_cfg
+        .compensation
+        .iter()
+        .find(|k| k.id == kind)
+    else {
         return;
     };
     let mut warnings = vec![tr(
@@ -545,7 +557,10 @@ pub(super) fn input_accept(state: &mut AppState) -> Vec<Effect> {
             substatus,
         } => {
             if let Some(day) = date(state, input) {
-                let today = state.now.with_timezone(&crate::market::dates::moscow()).date_naive();
+                let today = state
+                    .now
+                    .with_timezone(&crate::market::dates::moscow())
+                    .date_naive();
                 let title = tr(lang, "Сменить статус", "Change the status");
                 let action = WriteAction::SetStatus {
                     status,
@@ -569,7 +584,11 @@ pub(super) fn input_accept(state: &mut AppState) -> Vec<Effect> {
             order_id,
             carrier_id,
         } => {
-            let title = tr(lang, "Передать другому перевозчику", "Hand over to another carrier");
+            let title = tr(
+                lang,
+                "Передать другому перевозчику",
+                "Hand over to another carrier",
+            );
             let action = WriteAction::SetTrack {
                 carrier_id,
                 track: text,
@@ -637,7 +656,12 @@ pub(super) fn ask_outcome(state: &mut AppState, order_id: i64, version: i64) {
         "Шаг выполнен — что вышло (можно пусто, Enter)",
         "Step done: what came of it (may be empty; Enter)",
     );
-    open_input(state, prompt, String::new(), InputFor::StepOutcome { order_id, version });
+    open_input(
+        state,
+        prompt,
+        String::new(),
+        InputFor::StepOutcome { order_id, version },
+    );
 }
 
 /// After the root cause: the lesson, optional, then the close.
@@ -707,7 +731,11 @@ pub(super) fn confirm(state: &mut AppState, pending: Pending) -> Vec<Effect> {
                 } else {
                     format!(
                         "{} {}",
-                        tr(state.lang, "введите число заказов:", "type the number of orders:"),
+                        tr(
+                            state.lang,
+                            "введите число заказов:",
+                            "type the number of orders:"
+                        ),
                         w.writes.len()
                     )
                 };

@@ -12,7 +12,12 @@ use crate::tui::update::update;
 const ID: i64 = 48_356_963_868;
 
 fn row(order: crate::order::Order) -> Row {
-    let assessment = assess(&order, &History::default(), afternoon(), &Thresholds::default());
+    let assessment = assess(
+        &order,
+        &History::default(),
+        afternoon(),
+        &Thresholds::default(),
+    );
     let mut r = Row {
         order,
         assessment,

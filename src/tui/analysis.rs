@@ -40,10 +40,14 @@ fn reload(state: &mut AppState) -> Vec<Effect> {
 
 /// How many bars the chart under the cursor has.
 fn bars(state: &AppState) -> usize {
-    state.analysis.report.as_ref().map_or(0, |r| match state.analysis.chart {
-        Chart::Causes => r.body.causes.len(),
-        Chart::Carriers => r.body.carriers.len(),
-    })
+    state
+        .analysis
+        .report
+        .as_ref()
+        .map_or(0, |r| match state.analysis.chart {
+            Chart::Causes => r.body.causes.len(),
+            Chart::Carriers => r.body.carriers.len(),
+        })
 }
 
 /// A key on the Analysis screen. `None`: not the screen's; `update` goes on with it.
@@ -109,7 +113,10 @@ fn group_orders(state: &AppState) -> Option<Effect> {
     let a = &state.analysis;
     let report = a.report.as_ref()?;
     let (by, key) = match a.chart {
-        Chart::Causes => (Dimension::Cause, report.body.causes.get(a.cursor)?.cause.clone()),
+        Chart::Causes => (
+            Dimension::Cause,
+            report.body.causes.get(a.cursor)?.cause.clone(),
+        ),
         Chart::Carriers => (
             Dimension::Carrier,
             report.body.carriers.get(a.cursor)?.carrier.clone(),
@@ -133,8 +140,7 @@ fn group_orders(state: &AppState) -> Option<Effect> {
 pub(super) fn loaded(state: &mut AppState, report: Box<Report>) {
     let a = &mut state.analysis;
     let info = a.period.info();
-    if report.period.since == info.since && report.period.until == info.until && report.by == a.by
-    {
+    if report.period.since == info.since && report.period.until == info.until && report.by == a.by {
         a.report = Some(report);
         let n = bars(state);
         state.analysis.cursor = state.analysis.cursor.min(n.saturating_sub(1));

@@ -57,7 +57,9 @@ fn the_period_steps_back_and_grows_and_asks_again() {
     let week = s.analysis.period;
     let effects = update(&mut s, Action::PeriodBack);
     assert_eq!(s.analysis.period, week.previous());
-    assert!(matches!(&effects[..], [Effect::LoadReport { period, .. }] if *period == week.previous()));
+    assert!(
+        matches!(&effects[..], [Effect::LoadReport { period, .. }] if *period == week.previous())
+    );
     update(&mut s, Action::PeriodForward);
     assert_eq!(s.analysis.period, week);
     update(&mut s, Action::PeriodLonger);

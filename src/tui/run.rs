@@ -11,6 +11,7 @@ use futures::StreamExt;
 use ratatui::crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
 use tokio::sync::mpsc;
 
+use super::action::IncidentAct;
 use super::action::{Action, Effect};
 use super::data;
 use super::keymap::Keymap;
@@ -19,18 +20,17 @@ use super::terminal::Guard;
 use super::theme::Theme;
 use super::ui::{self, UiContext};
 use super::update::update;
+use crate::act::{self, ActError, Actor, Closing, ConfirmedWrite};
 use crate::cache::{Cache, ClaimOutcome, Incoming};
 use crate::cli::{Lang, ThemeName};
-use crate::act::{self, ActError, Actor, Closing, ConfirmedWrite};
 use crate::incident::IncidentConfig;
-use crate::report::{self, Dimension, Period};
 use crate::incident::checks::Call;
 use crate::incident::steps::{RootCause, Step};
-use super::action::IncidentAct;
 use crate::market::MarketClient;
 use crate::market::client::parse_order;
 use crate::market::wire::order::OrdersFilter;
 use crate::order::Order;
+use crate::report::{self, Dimension, Period};
 use crate::risk::Thresholds;
 use crate::sync::{self, Holder, SyncError, SyncSettings};
 
@@ -258,8 +258,7 @@ fn send_detail(c: &Cache, ctx: &StoreContext, id: i64, tx: &mpsc::UnboundedSende
         ctx: check_ctx,
         chat: c.chat_messages(id).unwrap_or_default(),
         writes: c.outbox_for_order(id).unwrap_or_default(),
-        given_today: act::given_today_by(c, &crate::whoami::user(), Utc::now())
-            .unwrap_or_default(),
+        given_today: act::given_today_by(c, &crate::whoami::user(), Utc::now()).unwrap_or_default(),
     };
     let _ = tx.send(Action::IncidentLoaded(id, Box::new(view)));
 }

@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use super::{acting, analysis};
 use super::action::{Action, Effect};
 use super::select::{compare, recompute, reselect};
 use super::state::{AppState, DetailTab, Mode, Pending, Row, SortKey};
+use super::{acting, analysis};
 use crate::cli::Lang;
 use crate::incident::steps::RootCause;
 

@@ -4,13 +4,13 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::*;
-use crate::tui::action::IncidentAct;
 use crate::cli::Lang;
 use crate::market::enums::{
     DeliveryPartnerType, DeliveryType, OrderStatus, OrderSubstatus, ProgramType,
 };
 use crate::order::{History, Order};
 use crate::risk::{Thresholds, assess};
+use crate::tui::action::IncidentAct;
 use crate::tui::select::haystack;
 use crate::tui::state::{Row, Section, Snapshot, SortKey};
 

@@ -26,8 +26,7 @@ fn tr(lang: Lang, ru: &'static str, en: &'static str) -> &'static str {
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
     let lang = state.lang;
     let a = &state.analysis;
-    let [header, rest] =
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let [header, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     let p = &a.period;
     let title = format!(
         "{} · {}–{} ({} {}) · {} {}",
@@ -88,7 +87,11 @@ fn block<'a>(title: String, focused: bool, ctx: &UiContext) -> Block<'a> {
 }
 
 /// Horizontal bars, one per row, the one under the cursor in the selected style.
-fn chart<'a>(rows: Vec<(String, u64, String)>, cursor: Option<usize>, ctx: &UiContext) -> BarChart<'a> {
+fn chart<'a>(
+    rows: Vec<(String, u64, String)>,
+    cursor: Option<usize>,
+    ctx: &UiContext,
+) -> BarChart<'a> {
     let bars: Vec<Bar> = rows
         .into_iter()
         .enumerate()
