@@ -94,11 +94,23 @@ impl<'a> Actor<'a> {
         }
     }
 
-    /// Claims the order; `take_over` takes it from another agent (audited).
+    /// Claims the order; `take_over` takes it from another agent (audited). An order
+    /// claimed without an open incident gets one, opened by hand: claiming says "this
+    /// needs work".
     pub fn claim(&mut self, order_id: i64, take_over: bool) -> Result<ClaimOutcome, ActError> {
-        Ok(self
+        let outcome = self
             .cache
-            .claim(order_id, self.agent, take_over, self.idle, self.now)?)
+            .claim(order_id, self.agent, take_over, self.idle, self.now)?;
+        if !matches!(outcome, ClaimOutcome::HeldBy(_))
+            && self
+                .cache
+                .incident(order_id)?
+                .is_none_or(|i| i.closed_at.is_some())
+        {
+            self.cache
+                .open_incident_by_hand(order_id, self.agent, self.now)?;
+        }
+        Ok(outcome)
     }
 
     /// Makes sure this agent holds the order, claiming it when nobody does; acting

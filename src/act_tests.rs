@@ -281,3 +281,24 @@ fn a_close_knows_whether_the_buyer_wrote_before_the_incident_opened() {
         assert_eq!(closed.detected_before_buyer, Some(before), "{minutes}");
     }
 }
+
+#[test]
+fn claiming_an_order_without_an_incident_opens_one_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Cache::open(&dir.path().join("cache.db")).unwrap();
+    let order = dbs(S::PROCESSING, Sub::STARTED);
+    c.upsert_orders(
+        &[Incoming {
+            order,
+            raw: "{}".into(),
+        }],
+        afternoon(),
+    )
+    .unwrap();
+    assert!(c.incident(ORDER).unwrap().is_none());
+    Actor::new(&mut c, "anna", afternoon())
+        .claim(ORDER, false)
+        .unwrap();
+    let i = c.incident(ORDER).unwrap().expect("opened");
+    assert_eq!(i.opened_by, "anna");
+}

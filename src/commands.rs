@@ -274,6 +274,14 @@ pub fn info(cfg: &Config) -> anyhow::Result<Exit> {
     println!("log folder:   {}", cfg.log_dir.display());
     println!("api url:      {}", cfg.api_url);
     println!(
+        "acting:       {}",
+        if cfg.read_only {
+            "read-only (--read-only, or read_only_users in the config)"
+        } else {
+            "allowed"
+        }
+    );
+    println!(
         "api key:      {}",
         match (&cfg.api_key, cfg.api_key_source.as_deref()) {
             (Some(_), Some(s)) => format!("set, from {s}"),

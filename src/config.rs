@@ -102,6 +102,10 @@ impl ConfigError {
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     db: Option<PathBuf>,
+    /// Unix users whose dashboard is read-only whatever their flags (observers,
+    /// trainees): the config's role of "may read, may not act".
+    #[serde(default)]
+    read_only_users: Vec<String>,
     api_url: Option<String>,
     api_key_file: Option<PathBuf>,
     log_dir: Option<PathBuf>,
@@ -260,7 +264,7 @@ impl Config {
             log_dir: parsed.log_dir.unwrap_or(dirs.state),
             lang: args.lang.or(parsed.lang).unwrap_or(Lang::Ru),
             demo: args.demo,
-            read_only: args.read_only,
+            read_only: args.read_only || parsed.read_only_users.contains(&crate::whoami::user()),
             sync: parsed.sync,
             risk: parsed.risk,
             incident: parsed.incident,

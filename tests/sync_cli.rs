@@ -513,6 +513,24 @@ fn a_wrong_key_fails_with_the_markets_message_and_never_shows_the_key() {
 }
 
 #[test]
+fn a_user_the_config_makes_read_only_cannot_act_whatever_the_flags() {
+    let env = Env::new();
+    let cfg = env.dir.path().join("config/ym-triage/config.toml");
+    std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();
+    let info = |users: &str| {
+        std::fs::write(&cfg, format!("read_only_users = [{users}]\n")).unwrap();
+        let out = env
+            .cmd("http://127.0.0.1:9", KEY)
+            .arg("info")
+            .output()
+            .unwrap();
+        text(&out.stdout)
+    };
+    assert!(info("\"agent1\"").contains("acting:       read-only"));
+    assert!(info("\"agent2\"").contains("acting:       allowed"));
+}
+
+#[test]
 fn an_invalid_config_names_file_line_and_key() {
     let env = Env::new();
     let cfg = env.dir.path().join("config/ym-triage/config.toml");

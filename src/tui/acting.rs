@@ -749,15 +749,18 @@ pub(super) fn confirm(state: &mut AppState, pending: Pending) -> Vec<Effect> {
             }
             vec![Effect::Write(w.writes)]
         }
-        Pending::Compensation(c) => vec![Effect::Act {
-            order_id: c.order_id,
-            version: c.version,
-            act: IncidentAct::Compensate {
-                kind: c.kind,
-                amount: c.amount,
-                lead: c.lead,
-            },
-        }],
+        Pending::Compensation(c) => {
+            offer_draft(state, &c);
+            vec![Effect::Act {
+                order_id: c.order_id,
+                version: c.version,
+                act: IncidentAct::Compensate {
+                    kind: c.kind,
+                    amount: c.amount,
+                    lead: c.lead,
+                },
+            }]
+        }
         Pending::Manual(m) => vec![Effect::Act {
             order_id: m.order_id,
             version: m.version,
@@ -765,6 +768,39 @@ pub(super) fn confirm(state: &mut AppState, pending: Pending) -> Vec<Effect> {
         }],
         Pending::TakeOver { .. } | Pending::Close { .. } => vec![],
     }
+}
+
+/// Compensation is offered to the buyer through a draft from the `compensation_offer`
+/// template, unless the agent is already writing one.
+fn offer_draft(state: &mut AppState, c: &CompensationConfirm) {
+    if state.drafts.contains_key(&c.order_id) {
+        return;
+    }
+    let Some((order, _)) = loaded(state).and_then(|v| v.order.as_ref()) else {
+        return;
+    };
+    let Some(t) = state
+        .templates
+        .iter()
+        .find(|t| t.name == "compensation_offer")
+    else {
+        return;
+    };
+    let what = format!(
+        "{} — {}",
+        c.title.to_lowercase(),
+        crate::tui::i18n::money(c.amount, &order.currency)
+    );
+    let vars = Vars::from_order(order, state.lang)
+        .with("agent", state.me.clone())
+        .with("compensation", what);
+    let draft = Draft {
+        order_id: c.order_id,
+        template: Some(t.name.clone()),
+        audience: t.audience,
+        text: render(t, &vars),
+    };
+    state.drafts.insert(c.order_id, draft);
 }
 
 /// The draft keys of the Contact tab, and notes, skips, calls and marks.

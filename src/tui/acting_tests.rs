@@ -245,6 +245,10 @@ fn compensation_above_the_agents_limit_asks_which_lead_confirmed() {
         &effects[..],
         [Effect::Act { act: IncidentAct::Compensate { lead: Some(l), .. }, .. }] if l == "olga"
     ));
+    // It is offered to the buyer through a draft.
+    let draft = &s.drafts[&s.selected.unwrap()];
+    assert_eq!(draft.template.as_deref(), Some("compensation_offer"));
+    assert!(draft.text.contains("300"), "{}", draft.text);
 }
 
 #[test]

@@ -133,10 +133,10 @@ fn store_thread(
                     take_over,
                 } => {
                     let me = crate::whoami::user();
-                    let idle = c.claim_idle();
-                    let _ = tx.send(match c.claim(order_id, &me, take_over, idle, Utc::now()) {
+                    let claimed = Actor::new(c, &me, Utc::now()).claim(order_id, take_over);
+                    let _ = tx.send(match claimed {
                         Ok(outcome) => Action::SyncFinished(Ok(claim_notice(&outcome, order_id))),
-                        Err(e) => Action::Error(e.to_string()),
+                        Err(e) => Action::Error(e.message(ctx.lang)),
                     });
                     reload = true;
                     timeline = timeline.or(Some(order_id));
