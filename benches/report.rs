@@ -194,29 +194,6 @@ fn main() {
     let orders = cache.order_count().expect("count");
     let period = Period::last_days(7, now);
 
-    {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        let w = "WHERE ship_date BETWEEN '2026-11-19' AND '2026-12-02' OR coalesce(due_to, due_from) BETWEEN '2026-11-19' AND '2026-12-02' OR (ship_date IS NULL AND created_at >= 1763931600 AND created_at < 1764709200)";
-        for _ in 0..3 {
-            let t = Instant::now();
-            let n: i64 = conn.query_row(&format!("SELECT count(*) FROM orders {w}"), [], |r| r.get(0)).unwrap();
-            let a = t.elapsed().as_secs_f64() * 1000.0;
-            let t = Instant::now();
-            let mut st = conn.prepare(&format!("SELECT order_id, campaign_id, model, status, substatus, created_at, ship_date, ship_time, coalesce(due_to, due_from), real_delivery_date, handed_over_at, carrier, region, items_lost FROM orders {w}")).unwrap();
-            let mut rows = st.query([]).unwrap();
-            let mut k = 0;
-            while let Some(_r) = rows.next().unwrap() { k += 1; }
-            let b = t.elapsed().as_secs_f64() * 1000.0;
-            let prev = period.previous();
-            let t = Instant::now();
-            let m = cache.report_orders(prev.since(), period.until(), prev.start(), period.end()).unwrap().len();
-            let c = t.elapsed().as_secs_f64() * 1000.0;
-            let t = Instant::now();
-            let i = cache.report_incidents(prev.start(), period.end()).unwrap().len();
-            let d = t.elapsed().as_secs_f64() * 1000.0;
-            eprintln!("count {n} {a:.0} ms; step {k} {b:.0} ms; report_orders {m} {c:.0} ms; incidents {i} {d:.0} ms");
-        }
-    }
     let bin = env!("CARGO_BIN_EXE_ym-triage");
     let mut process = Vec::new();
     let mut bytes = 0;

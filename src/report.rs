@@ -137,19 +137,25 @@ pub fn load(cache: &Cache, period: &Period) -> Result<Dataset, CacheError> {
 
 /// The measures of one period. The previous period's serve only the headline, so
 /// without `full` the breakdown, Pareto and scorecard are left empty.
-fn body(data: &Dataset, period: &Period, by: Dimension, now: i64, full: bool) -> Body {
-    let facts = flow::facts(&data.incidents, &data.trail);
+fn body(
+    data: &Dataset,
+    facts: &[flow::Facts<'_>],
+    period: &Period,
+    by: Dimension,
+    now: i64,
+    full: bool,
+) -> Body {
     let mut b = Body {
         incidents: incidents::counts(&data.incidents, period),
         owners: incidents::owners(&data.incidents, period),
         rates: rates::rates(&data.orders, period, now),
-        flow: flow::flow(&facts, period),
+        flow: flow::flow(facts, period),
         cost: cost::cost(&data.incidents, &data.date_changes, &data.trail, period),
         ..Body::default()
     };
     if full {
         b.causes = incidents::causes(&data.incidents, period);
-        b.breakdown = incidents::breakdown(&facts, &data.orders, period, by, now);
+        b.breakdown = incidents::breakdown(facts, &data.orders, period, by, now);
         b.carriers = scorecard::scorecard(&data.orders, period, now);
     }
     b
@@ -159,8 +165,9 @@ fn body(data: &Dataset, period: &Period, by: Dimension, now: i64, full: bool) ->
 pub fn compute(data: &Dataset, period: &Period, by: Dimension, now: DateTime<Utc>) -> Report {
     let secs = now.timestamp();
     let prev = period.previous();
-    let current = body(data, period, by, secs, true);
-    let previous = body(data, &prev, by, secs, false);
+    let facts = flow::facts(&data.incidents, &data.trail);
+    let current = body(data, &facts, period, by, secs, true);
+    let previous = body(data, &facts, &prev, by, secs, false);
     Report {
         schema: SCHEMA,
         generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),

@@ -306,7 +306,7 @@ fn rates_by_key(title: &str, key_col: &str, lists: [&[KeyedRate]; 3], lang: Lang
             (size, row)
         })
         .collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     s.rows = rows.into_iter().map(|(_, r)| r).collect();
     s
 }

@@ -8,7 +8,8 @@ use chrono::{NaiveDate, NaiveTime};
 use crate::incident::compensation::Given;
 use crate::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
 
-/// One incident, with its order's carrier, region and campaign.
+/// One incident, with its order's carrier, region, campaign and model (filled in from
+/// the orders read with it; empty when the order is not cached).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncidentRow {
     pub id: i64,

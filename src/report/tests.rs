@@ -649,10 +649,13 @@ fn date_moves_count_the_planned_day_changes_seen_and_those_agents_made() {
     );
 }
 
+/// A scorecard line: carrier, orders, late, lost, median days late.
+type Card<'a> = (&'a str, u64, (u64, u64), (u64, u64), Option<i64>);
+
 #[test]
 fn the_carrier_scorecard_gives_orders_late_lost_and_median_days_late() {
     let r = report(Dimension::Cause);
-    let cards: Vec<(&str, u64, (u64, u64), (u64, u64), Option<i64>)> = r
+    let cards: Vec<Card<'_>> = r
         .body
         .carriers
         .iter()

@@ -97,8 +97,9 @@ fn store_thread(
     tx: mpsc::UnboundedSender<Action>,
 ) {
     let risk = ctx.risk.clone();
-    // The Analysis screen's report is kept fresh here, so opening it draws at once.
-    let mut report_for = (Period::last_days(7, Utc::now()), Dimension::Cause);
+    // The Analysis screen's report: computed here once the screen asks for it, then
+    // kept fresh each minute (not before: reading it maps the cache into memory).
+    let mut report_for: Option<(Period, Dimension)> = None;
     let mut report_at: Option<std::time::Instant> = None;
     let mut cache: Option<Cache> = None;
     let mut seen_version = -1;
@@ -151,7 +152,7 @@ fn store_thread(
                     timeline = timeline.or(Some(id));
                 }
                 StoreRequest::Report(period, by) => {
-                    report_for = (period, by);
+                    report_for = Some((period, by));
                     report_at = None;
                 }
                 StoreRequest::Group {
@@ -189,9 +190,11 @@ fn store_thread(
             send_detail(c, &ctx, id, &tx);
         }
         // The report: when asked for, and again a minute after the last one.
-        if report_at.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) && seen_version != -1 {
+        if let Some((period, by)) = report_for
+            && report_at.is_none_or(|t| t.elapsed() >= Duration::from_secs(60))
+        {
             report_at = Some(std::time::Instant::now());
-            match report::build(c, &report_for.0, report_for.1, Utc::now()) {
+            match report::build(c, &period, by, Utc::now()) {
                 Ok(r) => {
                     let _ = tx.send(Action::ReportLoaded(Box::new(r)));
                 }
