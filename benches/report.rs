@@ -8,34 +8,22 @@
 //! reuses a cache built before (kept when `REPORT_BENCH_KEEP=path` is set);
 //! `REPORT_BENCH_RUNS` sets the runs. Prints medians; a shared 2-core machine is noisy.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use common::{env_usize, median, sync_orders};
 use ym_triage::cache::Cache;
 use ym_triage::cli::Lang;
 use ym_triage::incident::compensation::Given;
 use ym_triage::incident::steps::RootCause;
-use ym_triage::market::{ApiKey, ClientConfig, MarketClient};
 use ym_triage::outbox::{OutboxWrite, WriteKind};
 use ym_triage::report::{self, Dimension, Format, Period};
-use ym_triage::sim::{Clock, SimOptions};
-use ym_triage::sync::{self, Holder, SyncSettings};
 
 const INCIDENTS: usize = 10_000;
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// A small deterministic generator, so every build of the cache is the same.
 struct Lcg(u64);
@@ -52,40 +40,6 @@ impl Lcg {
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
-}
-
-/// ~100,000 orders from the simulated Market, as the sync and dashboard benches do.
-fn sync_orders(db: &Path) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let opts = SimOptions {
-        clock: Clock::Frozen,
-        ..SimOptions::new(123_000, 7)
-    };
-    rt.block_on(async {
-        let sim = ym_triage::sim::start("127.0.0.1:0".parse().expect("addr"), opts)
-            .await
-            .expect("sim");
-        let client =
-            MarketClient::new(ClientConfig::new(sim.url(), ApiKey::new("bench"))).expect("client");
-        let holder = Holder {
-            user: "bench".into(),
-            pid: i64::from(std::process::id()),
-            host: "bench".into(),
-        };
-        sync::run(
-            &client,
-            db.to_path_buf(),
-            &SyncSettings::default(),
-            &holder,
-            |_| {},
-        )
-        .await
-        .expect("sync");
-        sim.shutdown().await;
-    });
 }
 
 /// 10,000 incidents over the 14 days before `now`, each worked as agents do: most
@@ -258,5 +212,53 @@ fn main() {
         median(compute),
         median(json),
         median(table)
+    );
+    analysis_screen(&cache, period, now, runs);
+}
+
+/// The dashboard's Analysis screen: `A` to a drawn 120×40 frame. The dashboard computes
+/// the report off its event loop (the time above, `read rows` + `compute`) and keeps it;
+/// opening the screen then only draws. Until the first report is in, the first frame
+/// says it is computing.
+fn analysis_screen(cache: &Cache, period: Period, now: DateTime<Utc>, runs: usize) {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ym_triage::cli::ThemeName;
+    use ym_triage::tui::action::Action;
+    use ym_triage::tui::keymap::Keymap;
+    use ym_triage::tui::state::AppState;
+    use ym_triage::tui::theme::Theme;
+    use ym_triage::tui::ui::{UiContext, draw};
+    use ym_triage::tui::update::update;
+
+    let built = report::build(cache, &period, Dimension::Cause, now).expect("report");
+    let keymap = Keymap::defaults();
+    let theme = Theme::new(ThemeName::Default);
+    let ctx = UiContext {
+        keymap: &keymap,
+        theme: &theme,
+    };
+    let frame = |with_report: bool| {
+        let mut state = AppState::new(Lang::Ru, "bench".into(), vec![], now);
+        if with_report {
+            update(&mut state, Action::ReportLoaded(Box::new(built.clone())));
+            assert!(
+                state.analysis.report.is_some(),
+                "the bench report fits the screen"
+            );
+        }
+        let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+        let t = Instant::now();
+        update(&mut state, Action::Analysis);
+        term.draw(|f| draw(f, &state, &ctx)).expect("frame");
+        t.elapsed().as_secs_f64() * 1000.0
+    };
+    let ready: Vec<f64> = (0..runs.max(20)).map(|_| frame(true)).collect();
+    let waiting: Vec<f64> = (0..runs.max(20)).map(|_| frame(false)).collect();
+    println!(
+        "Analysis screen, `A` to a drawn 120×40 frame (median of {}): {:.2} ms with the report in, {:.2} ms while it computes   target ≤ 100 ms",
+        ready.len(),
+        median(ready),
+        median(waiting)
     );
 }

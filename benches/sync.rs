@@ -8,32 +8,15 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+mod common;
+
 use chrono::Utc;
+use common::{env_usize, holder, median};
 use ym_triage::cache::{Cache, Incoming};
 use ym_triage::market::{ApiKey, ClientConfig, MarketClient};
 use ym_triage::order::Order;
 use ym_triage::sim::{Clock, SimOptions};
-use ym_triage::sync::{self, Holder, SyncSettings};
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn holder() -> Holder {
-    Holder {
-        user: "bench".into(),
-        pid: i64::from(std::process::id()),
-        host: "bench".into(),
-    }
-}
+use ym_triage::sync::{self, SyncSettings};
 
 /// The raw insert rate: the same rows, already parsed, in one transaction.
 fn raw_insert_rate(rows: &[Incoming], dir: &Path) -> f64 {

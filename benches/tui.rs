@@ -9,6 +9,8 @@
 //! bytes are measured in-process through the same `update` and `draw` into a byte
 //! counter standing in for the terminal.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,10 +28,7 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use ym_triage::cache::Cache;
 use ym_triage::cli::Lang;
-use ym_triage::market::{ApiKey, ClientConfig, MarketClient};
 use ym_triage::risk::Thresholds;
-use ym_triage::sim::{Clock, SimOptions};
-use ym_triage::sync::{self, Holder, SyncSettings};
 use ym_triage::tui::action::Action;
 use ym_triage::tui::data;
 use ym_triage::tui::keymap::Keymap;
@@ -64,36 +63,7 @@ fn build_cache(dir: &Path) -> PathBuf {
         return PathBuf::from(p);
     }
     let db = dir.join("cache.db");
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let opts = SimOptions {
-        clock: Clock::Frozen,
-        ..SimOptions::new(123_000, 7)
-    };
-    rt.block_on(async {
-        let sim = ym_triage::sim::start("127.0.0.1:0".parse().expect("addr"), opts)
-            .await
-            .expect("sim");
-        let client =
-            MarketClient::new(ClientConfig::new(sim.url(), ApiKey::new("bench"))).expect("client");
-        let holder = Holder {
-            user: "bench".into(),
-            pid: i64::from(std::process::id()),
-            host: "bench".into(),
-        };
-        sync::run(
-            &client,
-            db.clone(),
-            &SyncSettings::default(),
-            &holder,
-            |_| {},
-        )
-        .await
-        .expect("sync");
-        sim.shutdown().await;
-    });
+    common::sync_orders(&db);
     db
 }
 

@@ -8,6 +8,14 @@ const ORDER: i64 = 48_356_963_868;
 
 /// A cache holding one DBS order in PROCESSING/STARTED with an open incident.
 fn cache_with_incident() -> (tempfile::TempDir, Cache) {
+    let (dir, mut c) = cache_with_order();
+    c.open_incidents(&[(ORDER, "ship_late")], afternoon())
+        .unwrap();
+    (dir, c)
+}
+
+/// A cache holding one DBS order in PROCESSING/STARTED.
+fn cache_with_order() -> (tempfile::TempDir, Cache) {
     let dir = tempfile::tempdir().unwrap();
     let mut c = Cache::open(&dir.path().join("cache.db")).unwrap();
     let order = dbs(S::PROCESSING, Sub::STARTED);
@@ -19,8 +27,6 @@ fn cache_with_incident() -> (tempfile::TempDir, Cache) {
         afternoon(),
     )
     .unwrap();
-    c.open_incidents(&[(ORDER, "ship_late")], afternoon())
-        .unwrap();
     (dir, c)
 }
 
@@ -284,17 +290,7 @@ fn a_close_knows_whether_the_buyer_wrote_before_the_incident_opened() {
 
 #[test]
 fn claiming_an_order_without_an_incident_opens_one_by_hand() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut c = Cache::open(&dir.path().join("cache.db")).unwrap();
-    let order = dbs(S::PROCESSING, Sub::STARTED);
-    c.upsert_orders(
-        &[Incoming {
-            order,
-            raw: "{}".into(),
-        }],
-        afternoon(),
-    )
-    .unwrap();
+    let (_dir, mut c) = cache_with_order();
     assert!(c.incident(ORDER).unwrap().is_none());
     Actor::new(&mut c, "anna", afternoon())
         .claim(ORDER, false)

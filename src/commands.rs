@@ -122,20 +122,9 @@ pub async fn sync(cfg: &Config) -> anyhow::Result<Exit> {
 
 /// `ym-triage status`: with --demo, syncs the simulated Market into the demo cache first.
 pub async fn status(cfg: &Config, args: &StatusArgs) -> anyhow::Result<Exit> {
-    if cfg.demo {
-        let d = demo::start(demo::DEMO_ORDERS).await?;
-        let code = sync_with_quiet(&d.client, cfg).await;
-        d.sim.shutdown().await;
-        if code != 0 {
-            return Ok(code);
-        }
-    }
-    let cache = match Cache::open_existing(&cfg.db) {
-        Ok(c) => c.with_claim_idle(cfg.incident.claim_idle_minutes),
-        Err(e) => {
-            eprintln!("{e}");
-            return Ok(1);
-        }
+    let cache = match reading_cache(cfg).await? {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
     };
     let status = Status::build(&cache, Utc::now(), &cfg.risk, args.limit)?;
     if args.json {
@@ -157,26 +146,35 @@ pub async fn report(cfg: &Config, args: &ReportArgs) -> anyhow::Result<Exit> {
             return Ok(2);
         }
     };
-    if cfg.demo {
-        let d = demo::start(demo::DEMO_ORDERS).await?;
-        let code = sync_with_quiet(&d.client, cfg).await;
-        d.sim.shutdown().await;
-        if code != 0 {
-            return Ok(code);
-        }
-    }
-    let cache = match Cache::open_existing(&cfg.db) {
+    let cache = match reading_cache(cfg).await? {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("{e}");
-            return Ok(1);
-        }
+        Err(code) => return Ok(code),
     };
     let built = report::build(&cache, &period, args.by, now)?;
     let mut out = std::io::stdout().lock();
     out.write_all(report::render(&built, args.format, cfg.lang).as_bytes())?;
     out.flush()?;
     Ok(0)
+}
+
+/// The cache a reading command works on: with --demo, the simulated Market synced into
+/// the demo cache first. A cache that is not there is said on stderr (`Err(1)`).
+async fn reading_cache(cfg: &Config) -> anyhow::Result<Result<Cache, Exit>> {
+    if cfg.demo {
+        let d = demo::start(demo::DEMO_ORDERS).await?;
+        let code = sync_with_quiet(&d.client, cfg).await;
+        d.sim.shutdown().await;
+        if code != 0 {
+            return Ok(Err(code));
+        }
+    }
+    Ok(match Cache::open_existing(&cfg.db) {
+        Ok(c) => Ok(c.with_claim_idle(cfg.incident.claim_idle_minutes)),
+        Err(e) => {
+            eprintln!("{e}");
+            Err(1)
+        }
+    })
 }
 
 /// A sync whose summary goes to stderr, so stdout holds only the command's own output.

@@ -90,11 +90,9 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
             let opts = reroute::options(order, history, &view.ctx, now);
             let choices = opts
                 .iter()
-                .map(|o| Choice {
-                    label: o.kind.title().get(lang).to_owned(),
-                    note: Some(o.eta.as_ref().unwrap_or(&o.effect).get(lang).to_owned()),
-                    available: o.available,
-                    why_not: o.why_not.as_ref().map(|m| m.get(lang).to_owned()),
+                .map(|o| {
+                    let note = o.eta.as_ref().unwrap_or(&o.effect);
+                    judged(lang, &o.kind.title(), note, o.why_not.as_ref())
                 })
                 .collect();
             (
@@ -107,12 +105,7 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
             let opts = status_options::options(order, history, &view.ctx, now);
             let choices = opts
                 .iter()
-                .map(|o| Choice {
-                    label: o.label.get(lang).to_owned(),
-                    note: Some(o.effect.get(lang).to_owned()),
-                    available: o.available,
-                    why_not: o.why_not.as_ref().map(|m| m.get(lang).to_owned()),
-                })
+                .map(|o| judged(lang, &o.label, &o.effect, o.why_not.as_ref()))
                 .collect();
             (
                 tr(lang, "Сменить статус", "Change the status"),
@@ -164,6 +157,16 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
     };
     open_picker(state, title, choices, purpose);
     vec![]
+}
+
+/// A choice the rules judged: greyed, with why, when they forbid it.
+fn judged(lang: Lang, label: &Msg, note: &Msg, why_not: Option<&Msg>) -> Choice {
+    Choice {
+        label: label.get(lang).to_owned(),
+        note: Some(note.get(lang).to_owned()),
+        available: why_not.is_none(),
+        why_not: why_not.map(|m| m.get(lang).to_owned()),
+    }
 }
 
 fn open_picker(state: &mut AppState, title: String, choices: Vec<Choice>, purpose: PickFor) {

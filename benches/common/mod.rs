@@ -1,0 +1,62 @@
+//! What the benches share: medians, knobs from the environment, and a cache of ~100,000
+//! orders synced from the simulated Market.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use ym_triage::market::{ApiKey, ClientConfig, MarketClient};
+use ym_triage::sim::{Clock, SimOptions};
+use ym_triage::sync::{self, Holder, SyncSettings};
+
+/// The middle value (the upper one of an even count).
+pub fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// A number from the environment, or `default`.
+pub fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The bench's sync holder.
+pub fn holder() -> Holder {
+    Holder {
+        user: "bench".into(),
+        pid: i64::from(std::process::id()),
+        host: "bench".into(),
+    }
+}
+
+/// Syncs ~100,000 orders (the simulated Market's 123,000 over the look-back) into `db`.
+pub fn sync_orders(db: &Path) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let opts = SimOptions {
+        clock: Clock::Frozen,
+        ..SimOptions::new(123_000, 7)
+    };
+    rt.block_on(async {
+        let sim = ym_triage::sim::start("127.0.0.1:0".parse().expect("addr"), opts)
+            .await
+            .expect("sim");
+        let client =
+            MarketClient::new(ClientConfig::new(sim.url(), ApiKey::new("bench"))).expect("client");
+        sync::run(
+            &client,
+            db.to_path_buf(),
+            &SyncSettings::default(),
+            &holder(),
+            |_| {},
+        )
+        .await
+        .expect("sync");
+        sim.shutdown().await;
+    });
+}
