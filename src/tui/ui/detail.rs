@@ -225,7 +225,21 @@ fn facts(s: &Strings, row: &Row) -> Vec<(&'static str, String)> {
 fn draw_order(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, row: &Row) {
     let theme = ctx.theme;
     let s = strings(state.lang);
-    let facts = facts(s, row);
+    let mut facts = facts(s, row);
+    // Who holds it, and since when: the latest claim or take-over in the audit trail.
+    if let (Some(agent), Some(view)) = (row.claimed_by.as_deref(), state.selected_view())
+        && let Some(since) = view
+            .audit
+            .iter()
+            .find(|a| {
+                matches!(a.action.as_str(), "claim" | "take_over")
+                    && a.after.as_deref() == Some(agent)
+            })
+            .map(|a| a.at)
+        && let Some(fact) = facts.iter_mut().find(|(l, _)| *l == s.claimant)
+    {
+        fact.1 = format!("{} · {}", fact.1, i18n::msk_datetime(since));
+    }
     let label_width = facts.iter().map(|(l, _)| width(l)).max().unwrap_or(0) + 1;
     let (facts_area, rules_area) = if area.width >= TWO_COLUMNS {
         let [l, r] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])

@@ -537,3 +537,30 @@ fn closing_asks_for_the_root_cause_at_80x24_en() {
     update(&mut s, Action::MoveDown);
     insta::assert_snapshot!("close_dialog_80x24_en", render(&s, 80, 24).backend());
 }
+
+#[test]
+fn the_order_tab_says_since_when_the_claimant_holds_it() {
+    use crate::cache::AuditEntry;
+    use crate::tui::state::IncidentView;
+    let mut s = state(Lang::En);
+    let id = s.selected.expect("a selected order");
+    let i = s.visible[s.cursor];
+    s.rows[i].claimed_by = Some("boris".into());
+    let at = now() - chrono::Duration::hours(2);
+    let view = IncidentView {
+        audit: vec![AuditEntry {
+            at,
+            agent: "boris".into(),
+            order_id: Some(id),
+            incident_id: None,
+            action: "claim".into(),
+            before: None,
+            after: Some("boris".into()),
+        }],
+        ..IncidentView::default()
+    };
+    s.incident = Some((id, view));
+    let screen = format!("{:?}", render(&s, 120, 40).backend());
+    let since = crate::tui::i18n::msk_datetime(at);
+    assert!(screen.contains(&format!("boris · {since}")), "{screen}");
+}
