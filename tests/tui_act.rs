@@ -292,3 +292,48 @@ async fn an_agent_resolves_an_incident_and_the_market_gets_each_write_once() {
     drop(session);
     sim.shutdown().await;
 }
+
+#[test]
+fn the_external_editor_edits_the_draft_and_the_screen_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().display().to_string();
+    // An "editor" that appends a line to the file it is given. Run through `sh`, so
+    // no test thread's fork can hold the script open for writing as it is executed.
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(&editor, "printf 'Edited in the editor.\\n' >> \"$1\"\n").unwrap();
+    let env = [
+        ("HOME", home.clone()),
+        ("XDG_CONFIG_HOME", format!("{home}/config")),
+        ("XDG_DATA_HOME", format!("{home}/data")),
+        ("XDG_STATE_HOME", format!("{home}/state")),
+        ("EDITOR", format!("sh {}", editor.display())),
+        ("TERM", "xterm-256color".to_owned()),
+    ];
+    let bin = env!("CARGO_BIN_EXE_ym-triage");
+    let session = Session::start(
+        dir.path(),
+        120,
+        40,
+        &env,
+        &format!("env -u YM_API_KEY -u VISUAL {bin} --lang en; echo \"exit=$?\"; sleep 30"),
+    );
+    let s = &session.socket;
+    wait_for(s, "the orders", |s| {
+        s.contains("At risk") && s.contains("P1")
+    });
+    keys(s, &["]", "]", "]", "e"]);
+    wait_for(s, "the edited draft", |s| {
+        s.contains("Edited in the editor.")
+    });
+    // The keyboard is the dashboard's again.
+    keys(s, &["/"]);
+    type_text(s, "zzzz");
+    wait_for(s, "the filter typed after the editor", |s| {
+        s.contains("/ zzzz")
+    });
+    let screen = common::tmux::screen(s);
+    assert!(
+        !screen.contains("exit="),
+        "the dashboard is still running:\n{screen}"
+    );
+}

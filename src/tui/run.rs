@@ -594,7 +594,10 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
                 Ok(new) => {
                     update(&mut state, Action::DraftEdited(id, new));
                 }
-                Err(e) => state.footer.error = Some(e.to_string()),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the external editor failed");
+                    state.footer.error = Some(e.to_string());
+                }
             }
         }
         if dirty {

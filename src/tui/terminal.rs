@@ -72,8 +72,18 @@ impl Guard {
         restore();
         let out = f();
         terminal::enable_raw_mode()?;
-        execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
-        self.terminal.clear()?;
+        execute!(
+            io::stdout(),
+            terminal::EnterAlternateScreen,
+            terminal::Clear(terminal::ClearType::All),
+            cursor::Hide
+        )?;
+        // A new terminal has an empty back buffer, so the next frame is drawn whole.
+        // (`Terminal::clear` would ask the terminal where the cursor is, and that answer
+        // can be lost right after another program had the keyboard.) The old one is
+        // never dropped, as in `Guard`.
+        let fresh = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        std::mem::forget(std::mem::replace(&mut *self.terminal, fresh));
         Ok(out)
     }
 }
