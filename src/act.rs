@@ -7,7 +7,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::cache::{Cache, CacheError, ClaimOutcome, Incident};
+use crate::cache::{
+    AuditEntry, Cache, CacheError, ClaimOutcome, Incident, OutboxRow, StoredChatMessage,
+};
 use crate::cli::Lang;
 use crate::incident::checks::{Call, CheckContext, WriteAction, check};
 use crate::incident::compensation::{CompensationKind, Given, given_today, needs_lead};
@@ -264,8 +266,10 @@ impl<'a> Actor<'a> {
             let detected = closing
                 .detected_before_buyer
                 .unwrap_or(first_complaint.is_none_or(|c| c > i.opened_at));
-            steps::can_close(closing.cause)?;
-            let cause = closing.cause.expect("can_close refuses no cause");
+            let Some(cause) = closing.cause else {
+                // No cause: `can_close` says why closing is refused.
+                return steps::can_close(None);
+            };
             let mut states = steps::states_from_json(&i.steps).unwrap_or_default();
             if !states.get(&Step::Analyse).is_some_and(|s| s.is_settled()) {
                 steps::complete(
@@ -443,8 +447,18 @@ pub fn given_today_by(
     agent: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<(String, f64)>, CacheError> {
+    // The Moscow day's start: compensation given today is on incidents open since.
+    let day_start = now
+        .with_timezone(&crate::market::dates::moscow())
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| {
+            t.and_local_timezone(crate::market::dates::moscow())
+                .single()
+        })
+        .map_or(now, |t| t.with_timezone(&Utc));
     let given: Vec<Given> = cache
-        .compensation_entries()?
+        .compensation_entries(day_start)?
         .iter()
         .flat_map(|json| serde_json::from_str::<Vec<Given>>(json).unwrap_or_default())
         .collect();
@@ -469,24 +483,47 @@ pub fn check_context(
     cfg: &IncidentConfig,
     risk: &Thresholds,
 ) -> Result<CheckContext, CacheError> {
-    let calls = cache
-        .audit_for(order.order_id)?
-        .into_iter()
+    let id = order.order_id;
+    let evidence = Evidence {
+        audit: &cache.audit_for(id)?,
+        chat: &cache.chat_messages(id)?,
+        writes: &cache.outbox_for_order(id)?,
+    };
+    Ok(context_from(order, &evidence, cfg, risk))
+}
+
+/// What the cache holds about one order that the rule checks take as evidence.
+pub struct Evidence<'a> {
+    pub audit: &'a [AuditEntry],
+    pub chat: &'a [StoredChatMessage],
+    pub writes: &'a [OutboxRow],
+}
+
+/// [`check_context`] from evidence already read (the dashboard's detail load has it).
+pub fn context_from(
+    order: &Order,
+    evidence: &Evidence<'_>,
+    cfg: &IncidentConfig,
+    risk: &Thresholds,
+) -> CheckContext {
+    let calls = evidence
+        .audit
+        .iter()
         .filter(|a| a.action == "call")
         .filter_map(|a| serde_json::from_str::<Call>(a.after.as_deref()?).ok())
         .collect();
-    let buyer: Vec<String> = cache
-        .chat_messages(order.order_id)?
-        .into_iter()
+    let buyer: Vec<String> = evidence
+        .chat
+        .iter()
         .filter(|m| m.sender == "CUSTOMER")
         .map(|m| m.text.to_lowercase())
         .collect();
     let said = |words: &[&str]| buyer.iter().any(|t| words.iter().any(|w| t.contains(w)));
-    let storage_extended = cache
-        .outbox_for_order(order.order_id)?
+    let storage_extended = evidence
+        .writes
         .iter()
         .any(|w| w.kind == "storage_limit" && w.state != crate::cache::OutboxState::Failed);
-    Ok(CheckContext {
+    CheckContext {
         thresholds: risk.clone(),
         budget: cfg.date_budget.clone(),
         calls,
@@ -502,7 +539,7 @@ pub fn check_context(
         storage_extended,
         shipment_forms_at: None,
         carriers: cfg.carriers.clone(),
-    })
+    }
 }
 
 /// Stores step states and moves the incident's current step along.

@@ -43,10 +43,6 @@ fn assert_exited_and_restored(socket: &Path, after: &Path, how: &str) {
 #[test]
 fn dashboard_opens_filters_shows_help_quits_and_restores_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let socket = dir.path().join("tmux.sock");
-    let session = Session {
-        socket: socket.clone(),
-    };
     let bin = env!("CARGO_BIN_EXE_ym-triage");
     let after = dir.path().join("after.txt");
     // After the dashboard exits, record the terminal mode it left behind.
@@ -56,30 +52,15 @@ fn dashboard_opens_filters_shows_help_quits_and_restores_the_terminal() {
         a = after.display()
     );
     let home = dir.path().display().to_string();
-    let status = Command::new("tmux")
-        .arg("-S")
-        .arg(&socket)
-        .args([
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            "t",
-            "-x",
-            "120",
-            "-y",
-            "40",
-        ])
-        .args(["-e", &format!("HOME={home}")])
-        .args(["-e", &format!("XDG_CONFIG_HOME={home}/config")])
-        .args(["-e", &format!("XDG_DATA_HOME={home}/data")])
-        .args(["-e", &format!("XDG_STATE_HOME={home}/state")])
-        .args(["-e", "TERM=xterm-256color"])
-        .arg(script)
-        .status()
-        .expect("tmux must be installed to run this test (apt-get install tmux)");
-    assert!(status.success());
+    let env = [
+        ("HOME", home.clone()),
+        ("XDG_CONFIG_HOME", format!("{home}/config")),
+        ("XDG_DATA_HOME", format!("{home}/data")),
+        ("XDG_STATE_HOME", format!("{home}/state")),
+        ("TERM", "xterm-256color".to_owned()),
+    ];
+    let session = Session::start(dir.path(), 120, 40, &env, &script);
+    let socket = session.socket.clone();
 
     // It opens on the simulated Market and lists orders at risk.
     let s = wait_for(&socket, "orders at risk", |s| {
@@ -138,10 +119,6 @@ fn dashboard_opens_filters_shows_help_quits_and_restores_the_terminal() {
 fn a_hangup_or_terminate_signal_restores_the_terminal() {
     for signal in ["HUP", "TERM"] {
         let dir = tempfile::tempdir().unwrap();
-        let socket = dir.path().join("tmux.sock");
-        let session = Session {
-            socket: socket.clone(),
-        };
         let bin = env!("CARGO_BIN_EXE_ym-triage");
         let after = dir.path().join("after.txt");
         let home = dir.path().display().to_string();
@@ -152,22 +129,8 @@ fn a_hangup_or_terminate_signal_restores_the_terminal() {
              echo $pid > {home}/pid; wait $pid; echo \"exit=$?\" > {a}; stty -a >> {a}; sleep 30",
             a = after.display()
         );
-        tmux(
-            &socket,
-            &[
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-s",
-                "t",
-                "-x",
-                "100",
-                "-y",
-                "30",
-                &script,
-            ],
-        );
+        let session = Session::start(dir.path(), 100, 30, &[], &script);
+        let socket = session.socket.clone();
         wait_for(&socket, "the dashboard", |s| s.contains("At risk"));
         let pid = std::fs::read_to_string(dir.path().join("pid")).unwrap();
         let status = Command::new("kill")

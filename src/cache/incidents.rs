@@ -485,13 +485,15 @@ impl Cache {
         Ok(())
     }
 
-    /// The compensation recorded on every incident that has any, as stored (JSON),
-    /// for the per-agent daily limit.
-    pub fn compensation_entries(&self) -> Result<Vec<String>, CacheError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT compensation FROM incidents WHERE compensation <> '[]'")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
+    /// The compensation recorded on every incident that has any and was still open at
+    /// `since`, as stored (JSON), for the per-agent daily limit: what was given since
+    /// then can only be on those.
+    pub fn compensation_entries(&self, since: DateTime<Utc>) -> Result<Vec<String>, CacheError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT compensation FROM incidents \
+             WHERE compensation <> '[]' AND (closed_at IS NULL OR closed_at >= ?1)",
+        )?;
+        let rows = stmt.query_map([ts(since)], |r| r.get(0))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 

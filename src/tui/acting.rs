@@ -20,6 +20,7 @@ use crate::incident::reroute::{self, RerouteKind};
 use crate::incident::status_options;
 use crate::incident::steps::{self, Step};
 use crate::incident::template::{Vars, render};
+use crate::order::{History, Order};
 
 /// Sets the footer's error line.
 fn refuse(state: &mut AppState, msg: Msg) {
@@ -33,9 +34,11 @@ fn tr(lang: Lang, ru: &str, en: &str) -> String {
     }
 }
 
-/// The selected order's loaded detail, when it has come in.
-fn loaded(state: &AppState) -> Option<&IncidentView> {
-    state.selected_view().filter(|v| v.order.is_some())
+/// The selected order's loaded detail with its order and history, when it has come in.
+fn loaded(state: &AppState) -> Option<(&IncidentView, &Order, &History)> {
+    let view = state.selected_view()?;
+    let (order, history) = view.order.as_ref()?;
+    Some((view, order, history))
 }
 
 fn not_loaded() -> Msg {
@@ -79,11 +82,10 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
             _ => DetailTab::Reroute,
         };
     }
-    let Some(view) = loaded(state) else {
+    let Some((view, order, history)) = loaded(state) else {
         refuse(state, not_loaded());
         return vec![];
     };
-    let (order, history) = view.order.as_ref().expect("loaded has the order");
     let (lang, now, order_id) = (state.lang, state.now, order.order_id);
     let (title, choices, purpose) = match state.detail_tab {
         DetailTab::Reroute => {
@@ -213,11 +215,13 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
         return vec![];
     }
     state.mode = Mode::Normal;
-    let Some(view) = loaded(state).cloned() else {
+    let Some((view, order, history)) = loaded(state) else {
         refuse(state, not_loaded());
         return vec![];
     };
-    let (order, history) = view.order.as_ref().expect("loaded has the order");
+    // The dialogs opened below change the state: keep what the choice is judged on.
+    let (view, order, history) = (view.clone(), order.clone(), history.clone());
+    let (order, history) = (&order, &history);
     let lang = state.lang;
     match picker.purpose {
         PickFor::Reroute { order_id } => {
@@ -408,11 +412,10 @@ fn date_reason(r: &crate::market::enums::DeliveryDateReason, lang: Lang) -> Stri
 /// The marked others are checked one by one where they are queued.
 fn confirm_writes(state: &mut AppState, title: String, writes: Vec<(i64, WriteAction)>) {
     let lang = state.lang;
-    let Some(view) = loaded(state) else {
+    let Some((view, order, history)) = loaded(state) else {
         refuse(state, not_loaded());
         return;
     };
-    let (order, history) = view.order.as_ref().expect("loaded has the order");
     let verdict = writes
         .iter()
         .find(|(id, _)| *id == order.order_id)
@@ -480,6 +483,13 @@ fn confirm_compensation(
     state.mode = Mode::Confirm;
 }
 
+/// Refuses what was typed and keeps the input open with it: nothing typed is lost.
+fn keep_input(state: &mut AppState, input: Input, why: Msg) {
+    refuse(state, why);
+    state.input = Some(input);
+    state.mode = Mode::Input;
+}
+
 /// Enter in a text input.
 pub(super) fn input_accept(state: &mut AppState) -> Vec<Effect> {
     let Some(input) = state.input.take() else {
@@ -497,16 +507,11 @@ pub(super) fn input_accept(state: &mut AppState) -> Vec<Effect> {
     let date = |state: &mut AppState, input: Input| -> Option<NaiveDate> {
         let d = parse_date(&input.text);
         if d.is_none() {
-            refuse(
-                state,
-                Msg::new(
-                    "Дата не распознана: ГГГГ-ММ-ДД или ДД.ММ.ГГГГ",
-                    "Not a date: YYYY-MM-DD or DD.MM.YYYY",
-                ),
+            let why = Msg::new(
+                "Дата не распознана: ГГГГ-ММ-ДД или ДД.ММ.ГГГГ",
+                "Not a date: YYYY-MM-DD or DD.MM.YYYY",
             );
-            // Nothing typed is lost: the input stays open.
-            state.input = Some(input);
-            state.mode = Mode::Input;
+            keep_input(state, input, why);
         }
         d
     };
@@ -605,15 +610,11 @@ pub(super) fn input_accept(state: &mut AppState) -> Vec<Effect> {
                 t => match t.parse::<u32>() {
                     Ok(s) => (s, false),
                     Err(_) => {
-                        refuse(
-                            state,
-                            Msg::new(
-                                "Секунды разговора (0 — не ответил, «-» — номер недоступен)",
-                                "Seconds connected (0: no answer, '-': number unavailable)",
-                            ),
+                        let why = Msg::new(
+                            "Секунды разговора (0 — не ответил, «-» — номер недоступен)",
+                            "Seconds connected (0: no answer, '-': number unavailable)",
                         );
-                        state.input = Some(input);
-                        state.mode = Mode::Input;
+                        keep_input(state, input, why);
                         return vec![];
                     }
                 },
@@ -635,15 +636,11 @@ pub(super) fn input_accept(state: &mut AppState) -> Vec<Effect> {
             amount,
         } => {
             if text.is_empty() || text == state.me {
-                refuse(
-                    state,
-                    Msg::new(
-                        "Нужно имя руководителя (не ваше)",
-                        "A lead's name is needed (not your own)",
-                    ),
+                let why = Msg::new(
+                    "Нужно имя руководителя (не ваше)",
+                    "A lead's name is needed (not your own)",
                 );
-                state.input = Some(input);
-                state.mode = Mode::Input;
+                keep_input(state, input, why);
                 return vec![];
             }
             confirm_compensation(state, order_id, version, &kind, amount, Some(text));
@@ -779,7 +776,7 @@ fn offer_draft(state: &mut AppState, c: &CompensationConfirm) {
     if state.drafts.contains_key(&c.order_id) {
         return;
     }
-    let Some((order, _)) = loaded(state).and_then(|v| v.order.as_ref()) else {
+    let Some((_, order, _)) = loaded(state) else {
         return;
     };
     let Some(t) = state

@@ -250,18 +250,27 @@ fn send_detail(c: &Cache, ctx: &StoreContext, id: i64, tx: &mpsc::UnboundedSende
         }
     }
     let order = c.load_order(id).ok().flatten();
+    let audit = c.audit_for(id).unwrap_or_default();
+    let chat = c.chat_messages(id).unwrap_or_default();
+    let writes = c.outbox_for_order(id).unwrap_or_default();
+    // The checks' evidence from what was just read, not read again.
+    let evidence = act::Evidence {
+        audit: &audit,
+        chat: &chat,
+        writes: &writes,
+    };
     let check_ctx = order
         .as_ref()
-        .and_then(|(o, _)| act::check_context(c, o, &ctx.cfg, &ctx.risk).ok())
+        .map(|(o, _)| act::context_from(o, &evidence, &ctx.cfg, &ctx.risk))
         .unwrap_or_default();
     let view = IncidentView {
         incident: c.incident(id).ok().flatten(),
-        audit: c.audit_for(id).unwrap_or_default(),
         order,
         ctx: check_ctx,
-        chat: c.chat_messages(id).unwrap_or_default(),
-        writes: c.outbox_for_order(id).unwrap_or_default(),
         given_today: act::given_today_by(c, &crate::whoami::user(), Utc::now()).unwrap_or_default(),
+        audit,
+        chat,
+        writes,
     };
     let _ = tx.send(Action::IncidentLoaded(id, Box::new(view)));
 }
