@@ -448,15 +448,8 @@ pub fn given_today_by(
     now: DateTime<Utc>,
 ) -> Result<Vec<(String, f64)>, CacheError> {
     // The Moscow day's start: compensation given today is on incidents open since.
-    let day_start = now
-        .with_timezone(&crate::market::dates::moscow())
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .and_then(|t| {
-            t.and_local_timezone(crate::market::dates::moscow())
-                .single()
-        })
-        .map_or(now, |t| t.with_timezone(&Utc));
+    use crate::report::period::{day_start, moscow_day};
+    let day_start = DateTime::from_timestamp(day_start(moscow_day(now)), 0).unwrap_or(now);
     let given: Vec<Given> = cache
         .compensation_entries(day_start)?
         .iter()
