@@ -9,7 +9,6 @@ mod report;
 mod schema;
 mod sync_state;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -41,6 +40,10 @@ pub enum CacheError {
         found: i64,
         known: i64,
     },
+    #[error(
+        "{path}: the cache is damaged ({why}); it was left untouched — move it aside and run `ym-triage sync` to build a new one"
+    )]
+    Corrupt { path: PathBuf, why: String },
     #[error("{path}: cannot open the cache: {why}")]
     Unusable { path: PathBuf, why: String },
     #[error("cache: {0}")]
@@ -71,44 +74,42 @@ fn from_ts(s: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
 }
 
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+/// Whether the cache file exists, asked of the file system without opening it. The
+/// file is never opened outside SQLite: on Linux, closing any descriptor of a file
+/// drops every POSIX lock the process holds on it, SQLite's included, and another
+/// process's SQLite would then take the write-ahead log away from under ours.
+fn exists(path: &Path) -> Result<bool, CacheError> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(CacheError::Unusable {
+            path: path.into(),
+            why: "it is a folder, not a file".into(),
+        }),
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(CacheError::Unusable {
+            path: path.into(),
+            why: e.to_string(),
+        }),
+    }
+}
 
-/// Refuses a file that exists but is not SQLite, before SQLite touches it.
-fn check_header(path: &Path) -> Result<bool, CacheError> {
-    let mut f = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => {
-            return Err(CacheError::Unusable {
-                path: path.into(),
-                why: e.to_string(),
-            });
-        }
-    };
-    let mut head = [0u8; 16];
-    let mut n = 0;
-    while n < head.len() {
-        match f.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) => {
-                return Err(CacheError::Unusable {
-                    path: path.into(),
-                    why: e.to_string(),
-                });
-            }
-        }
-    }
-    if n == 0 {
-        return Ok(true); // an empty file: ours to initialise (we may have just created it)
-    }
-    if n < 16 || &head != SQLITE_MAGIC {
-        return Err(CacheError::Foreign {
+/// What SQLite's refusal to read the file means for the user.
+fn open_error(path: &Path, e: rusqlite::Error) -> CacheError {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => CacheError::Foreign {
             path: path.into(),
             why: "the file is not an SQLite database".into(),
-        });
+        },
+        Some(ErrorCode::DatabaseCorrupt) => CacheError::Corrupt {
+            path: path.into(),
+            why: e.to_string(),
+        },
+        _ => CacheError::Unusable {
+            path: path.into(),
+            why: e.to_string(),
+        },
     }
-    Ok(true)
 }
 
 /// Creates the file (and its folder) with permissions from the umask, so a group of
@@ -123,21 +124,24 @@ fn create_shared(path: &Path) -> Result<(), CacheError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(unusable)?;
     }
-    std::fs::OpenOptions::new()
+    // `create_new`: a file that appeared meanwhile is not opened (see `exists`).
+    match std::fs::OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(false)
+        .create_new(true)
         .mode(0o666)
         .open(path)
-        .map(drop)
-        .map_err(unusable)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(unusable(e)),
+    }
 }
 
 impl Cache {
     /// Opens the cache, creating and migrating it as needed. A foreign file or one from
     /// a newer build is refused and left untouched.
     pub fn open(path: &Path) -> Result<Cache, CacheError> {
-        if !check_header(path)? {
+        if !exists(path)? {
             create_shared(path)?;
         }
         Self::open_checked(path, true)
@@ -146,7 +150,7 @@ impl Cache {
     /// Opens an existing cache for reading and the small writes of an agent (claims),
     /// never creating one.
     pub fn open_existing(path: &Path) -> Result<Cache, CacheError> {
-        if !check_header(path)? {
+        if !exists(path)? {
             return Err(CacheError::Missing { path: path.into() });
         }
         Self::open_checked(path, false)
@@ -160,10 +164,7 @@ impl Cache {
                 why: e.to_string(),
             })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let id = schema::identity(&conn).map_err(|e| CacheError::Foreign {
-            path: path.into(),
-            why: e.to_string(),
-        })?;
+        let id = schema::identity(&conn).map_err(|e| open_error(path, e))?;
         let fresh = id.application_id == 0 && id.user_version == 0 && id.tables == 0;
         if !fresh && id.application_id != schema::APPLICATION_ID {
             return Err(CacheError::Foreign {
