@@ -17,9 +17,9 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use common::{env_usize, median, sync_orders};
 use ym_triage::cache::Cache;
-use ym_triage::cli::Lang;
 use ym_triage::incident::compensation::Given;
 use ym_triage::incident::steps::RootCause;
+use ym_triage::lang::Lang;
 use ym_triage::outbox::{OutboxWrite, WriteKind};
 use ym_triage::report::{self, Dimension, Format, Period};
 
@@ -223,11 +223,11 @@ fn main() {
 fn analysis_screen(cache: &Cache, period: Period, now: DateTime<Utc>, runs: usize) {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
-    use ym_triage::cli::ThemeName;
     use ym_triage::tui::action::Action;
     use ym_triage::tui::keymap::Keymap;
     use ym_triage::tui::state::AppState;
     use ym_triage::tui::theme::Theme;
+    use ym_triage::tui::theme::ThemeName;
     use ym_triage::tui::ui::{UiContext, draw};
     use ym_triage::tui::update::update;
 

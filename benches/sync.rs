@@ -11,12 +11,13 @@ use std::time::{Duration, Instant};
 mod common;
 
 use chrono::Utc;
-use common::{env_usize, holder, median};
+use common::{env_usize, median};
 use ym_triage::cache::{Cache, Incoming};
 use ym_triage::market::{ApiKey, ClientConfig, MarketClient};
 use ym_triage::order::Order;
+use ym_triage::service::{Context, Service};
 use ym_triage::sim::{Clock, SimOptions};
-use ym_triage::sync::{self, SyncSettings};
+use ym_triage::sync::SyncSettings;
 
 /// The raw insert rate: the same rows, already parsed, in one transaction.
 fn raw_insert_rate(rows: &[Incoming], dir: &Path) -> f64 {
@@ -60,13 +61,19 @@ fn main() {
         let client =
             MarketClient::new(ClientConfig::new(sim.url(), ApiKey::new("bench"))).expect("client");
 
+        let service = Service::open(
+            &db,
+            Context::default(),
+            settings.clone(),
+            Some(client),
+            true,
+        )
+        .expect("service");
         let t = Instant::now();
-        let report = rt
-            .block_on(sync::run(&client, db.clone(), &settings, &holder(), |_| {}))
-            .expect("first sync");
+        let report = rt.block_on(service.round(|_| {})).expect("first sync");
         first.push(t.elapsed().as_secs_f64());
         first_requests = report.requests;
-        synced = report.stats.seen;
+        synced = report.sync.stats.seen;
 
         // The same rows straight into SQLite, for the ceiling.
         let cache = Cache::open(&db).expect("cache");
@@ -93,14 +100,12 @@ fn main() {
             .map(|mut w| w.touch(synced as usize / 100).len())
             .unwrap_or(0);
         let t = Instant::now();
-        let report = rt
-            .block_on(sync::run(&client, db.clone(), &settings, &holder(), |_| {}))
-            .expect("refresh");
+        let report = rt.block_on(service.round(|_| {})).expect("refresh");
         refresh.push(t.elapsed().as_secs_f64());
         eprintln!("refresh after {touched} orders changed: {report}");
         refresh_requests.push(report.requests as f64);
         assert!(
-            report.stats.changed as usize >= touched * 9 / 10,
+            report.sync.stats.changed as usize >= touched * 9 / 10,
             "refresh saw the changes"
         );
 

@@ -27,8 +27,7 @@ use ratatui::crossterm::{
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use ym_triage::cache::Cache;
-use ym_triage::cli::Lang;
-use ym_triage::risk::Thresholds;
+use ym_triage::lang::Lang;
 use ym_triage::tui::action::Action;
 use ym_triage::tui::data;
 use ym_triage::tui::keymap::Keymap;
@@ -155,13 +154,13 @@ fn main() {
     // As the dashboard does: the orders a rule can match first, then all of them.
     let t = Instant::now();
     let cache = Cache::open_existing(&db).expect("cache");
-    let quick = data::load_watched(&cache, Utc::now(), &Thresholds::default()).expect("load");
+    let quick = data::load_at_risk(&cache, Utc::now()).expect("load");
     let mut state = AppState::new(Lang::Ru, "bench".into(), vec![], Utc::now());
     update(&mut state, Action::DataLoaded(Box::new(quick)));
     let at_risk =
         state.counts.first().copied().unwrap_or(0) + state.counts.get(1).copied().unwrap_or(0);
     let keymap = Keymap::defaults();
-    let theme = Theme::new(ym_triage::cli::ThemeName::Default);
+    let theme = Theme::new(ym_triage::tui::theme::ThemeName::Default);
     let ctx = UiContext {
         keymap: &keymap,
         theme: &theme,
@@ -180,7 +179,7 @@ fn main() {
     frame(&state, &mut term);
     let in_process_first = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
-    let snapshot = data::load(&cache, Utc::now(), &Thresholds::default()).expect("load");
+    let snapshot = data::load(&cache, Utc::now()).expect("load");
     let orders = snapshot.rows.len();
     update(&mut state, Action::DataLoaded(Box::new(snapshot)));
     frame(&state, &mut term);

@@ -4,7 +4,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+
+use crate::lang::Lang;
+use crate::tui::theme::ThemeName;
 
 /// Find the Yandex.Market orders at risk of not arriving, and resolve them.
 #[derive(Debug, Parser)]
@@ -34,33 +37,12 @@ pub struct GlobalArgs {
     /// Show, never act.
     #[arg(long, global = true)]
     pub read_only: bool,
-    /// Language of the screen.
-    #[arg(long, global = true, value_enum)]
+    /// Language of the screen: ru or en.
+    #[arg(long, global = true, value_name = "ru|en", value_parser = str::parse::<Lang>)]
     pub lang: Option<Lang>,
     /// Colours of the dashboard (`NO_COLOR` in the environment selects mono).
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, value_name = "default|light|mono", value_parser = str::parse::<ThemeName>)]
     pub theme: Option<ThemeName>,
-}
-
-/// The dashboard's colour themes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ThemeName {
-    /// Colours for a dark terminal.
-    #[default]
-    Default,
-    /// Colours for a light terminal.
-    Light,
-    /// No colour at all: bold, reverse and underline only.
-    Mono,
-}
-
-/// Languages of the interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Ru,
-    En,
 }
 
 /// The commands.
@@ -76,6 +58,8 @@ pub enum Command {
     Daemon(DaemonArgs),
     /// The simulated Market API, for tests, demos and training.
     Sim(SimArgs),
+    /// One order's card: rules, incident, buyer, timeline, chat, returns, outbox.
+    Show(ShowArgs),
     /// Incident analysis (step 7): causes, carriers, regions, campaigns, agents; the
     /// Market's rates, the team's reaction times and the cost, against the period before.
     Report(ReportArgs),
@@ -90,6 +74,17 @@ pub struct StatusArgs {
     /// How many of the most urgent orders to list.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
+}
+
+/// `ym-triage show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The order's id (a positive number).
+    #[arg(value_name = "ORDER", value_parser = clap::value_parser!(i64).range(1..))]
+    pub order: i64,
+    /// One JSON object on stdout, for scripts.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `ym-triage report`.

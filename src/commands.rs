@@ -8,14 +8,18 @@ use anyhow::Context;
 use chrono::Utc;
 
 use crate::cache::Cache;
-use crate::cli::{ReportArgs, SimArgs, StatusArgs};
+use crate::cli::{ReportArgs, ShowArgs, SimArgs, StatusArgs};
 use crate::config::Config;
 use crate::demo;
 use crate::market::{MarketClient, MarketError};
 use crate::report::{self, Period};
+use crate::service::Service;
+use crate::service::round::RoundError;
+use crate::show::Card;
 use crate::sim::{self, Clock, FaultSpec, SimOptions};
 use crate::status::Status;
-use crate::sync::{self, Holder, Progress, SyncError};
+use crate::sync::{Progress, SyncError};
+use crate::text::clean;
 
 /// The outcome of a command: the process's exit code.
 pub type Exit = i32;
@@ -69,41 +73,52 @@ fn clear_progress_line() {
     }
 }
 
-/// Runs one sync and prints its summary. Another process's sync is not a failure.
-async fn sync_with(client: &MarketClient, cfg: &Config) -> Result<Exit, SyncError> {
-    let result = sync::run(
-        client,
-        cfg.db.clone(),
-        &cfg.sync,
-        &Holder::current(),
-        progress_printer(),
+/// The service of a command that syncs: this process's, with the key.
+fn service_with(client: MarketClient, cfg: &Config) -> Result<Service, crate::cache::CacheError> {
+    Service::open(
+        &cfg.db,
+        cfg.service_context(),
+        cfg.sync.clone(),
+        Some(client),
+        true,
     )
-    .await;
+}
+
+/// Runs one round of the service and prints its summary. Another process's sync is
+/// not a failure.
+async fn sync_with(client: MarketClient, cfg: &Config) -> Result<Exit, RoundError> {
+    let service = service_with(client, cfg)?;
+    let result = service.round(progress_printer()).await;
     clear_progress_line();
     match result {
         Ok(report) => {
             println!("{report}");
             Ok(0)
         }
-        Err(SyncError::LeaseHeld(l)) => {
-            println!(
-                "not synced: {} is syncing (pid {} on {}); the cache will be fresh when it finishes",
-                l.holder, l.pid, l.host
-            );
-            Ok(0)
-        }
-        Err(e) => Err(e),
+        Err(e) => match e.lease_held() {
+            Some(l) => {
+                println!(
+                    "not synced: {} is syncing (pid {} on {}); the cache will be fresh when it finishes",
+                    clean(&l.holder),
+                    l.pid,
+                    clean(&l.host)
+                );
+                Ok(0)
+            }
+            None => Err(e),
+        },
     }
 }
 
-fn sync_failed(e: SyncError) -> Exit {
+fn sync_failed(e: RoundError) -> Exit {
     match &e {
-        SyncError::Market(m @ MarketError::Api { .. }) if m.is_auth() => {
+        RoundError::Sync(SyncError::Market(m @ MarketError::Api { .. })) if m.is_auth() => {
             eprintln!(
-                "sync failed: {m}\nCheck the API key (YM_API_KEY or api_key_file) and its scopes."
+                "sync failed: {}\nCheck the API key (YM_API_KEY or api_key_file) and its scopes.",
+                clean(&m.to_string())
             );
         }
-        _ => eprintln!("sync failed: {e}"),
+        _ => eprintln!("sync failed: {}", clean(&e.to_string())),
     }
     1
 }
@@ -112,12 +127,12 @@ fn sync_failed(e: SyncError) -> Exit {
 pub async fn sync(cfg: &Config) -> anyhow::Result<Exit> {
     if cfg.demo {
         let d = demo::start(demo::DEMO_ORDERS).await?;
-        let code = sync_with(&d.client, cfg).await.unwrap_or_else(sync_failed);
+        let code = sync_with(d.client, cfg).await.unwrap_or_else(sync_failed);
         d.sim.shutdown().await;
         return Ok(code);
     }
     let client = real_client(cfg)?;
-    Ok(sync_with(&client, cfg).await.unwrap_or_else(sync_failed))
+    Ok(sync_with(client, cfg).await.unwrap_or_else(sync_failed))
 }
 
 /// `ym-triage status`: with --demo, syncs the simulated Market into the demo cache first.
@@ -126,11 +141,29 @@ pub async fn status(cfg: &Config, args: &StatusArgs) -> anyhow::Result<Exit> {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
-    let status = Status::build(&cache, Utc::now(), &cfg.risk, args.limit)?;
+    let status = Status::build(&cache, Utc::now(), args.limit)?;
     if args.json {
         println!("{}", serde_json::to_string(&status)?);
     } else {
         print!("{}", status.to_text());
+    }
+    Ok(0)
+}
+
+/// `ym-triage show ORDER`: one order's card; an order not in the cache is a runtime
+/// failure (exit 1).
+pub async fn show(cfg: &Config, args: &ShowArgs) -> anyhow::Result<Exit> {
+    let cache = match reading_cache(cfg).await? {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    match Card::read(&cache, args.order, Utc::now()) {
+        Ok(card) if args.json => println!("{}", serde_json::to_string(&card)?),
+        Ok(card) => print!("{}", card.to_text()),
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(1);
+        }
     }
     Ok(0)
 }
@@ -162,7 +195,7 @@ pub async fn report(cfg: &Config, args: &ReportArgs) -> anyhow::Result<Exit> {
 async fn reading_cache(cfg: &Config) -> anyhow::Result<Result<Cache, Exit>> {
     if cfg.demo {
         let d = demo::start(demo::DEMO_ORDERS).await?;
-        let code = sync_with_quiet(&d.client, cfg).await;
+        let code = sync_with_quiet(d.client, cfg).await;
         d.sim.shutdown().await;
         if code != 0 {
             return Ok(Err(code));
@@ -177,23 +210,22 @@ async fn reading_cache(cfg: &Config) -> anyhow::Result<Result<Cache, Exit>> {
     })
 }
 
-/// A sync whose summary goes to stderr, so stdout holds only the command's own output.
-async fn sync_with_quiet(client: &MarketClient, cfg: &Config) -> Exit {
-    match sync::run(
-        client,
-        cfg.db.clone(),
-        &cfg.sync,
-        &Holder::current(),
-        progress_printer(),
-    )
-    .await
-    {
+/// A round whose summary goes to stderr, so stdout holds only the command's own output.
+async fn sync_with_quiet(client: MarketClient, cfg: &Config) -> Exit {
+    let service = match service_with(client, cfg) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    match service.round(progress_printer()).await {
         Ok(report) => {
             clear_progress_line();
             eprintln!("{report}");
             0
         }
-        Err(SyncError::LeaseHeld(_)) => 0,
+        Err(e) if e.lease_held().is_some() => 0,
         Err(e) => {
             clear_progress_line();
             sync_failed(e)
@@ -223,11 +255,17 @@ pub async fn dashboard(cfg: Config) -> anyhow::Result<Exit> {
     } else {
         (None, None, cfg.db.clone())
     };
-    // A cache we cannot use is reported before the screen switches.
-    if let Err(e) = Cache::open(&db) {
-        eprintln!("{e}");
-        return Ok(1);
-    }
+    // This process's service; a cache it cannot use is reported before the screen
+    // switches. With the key it may create the cache; without, the cache must be there.
+    let create = client.is_some();
+    let service = match Service::open(&db, cfg.service_context(), cfg.sync.clone(), client, create)
+    {
+        Ok(s) => std::sync::Arc::new(s),
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(1);
+        }
+    };
     // A broken template of the user's is named before the screen switches.
     let templates = match crate::incident::template::overlay(
         crate::incident::template::builtin(cfg.lang),
@@ -242,8 +280,8 @@ pub async fn dashboard(cfg: Config) -> anyhow::Result<Exit> {
     };
     let opts = crate::tui::run::Options {
         db,
-        client,
-        sync: cfg.sync.clone(),
+        service,
+        interval_seconds: cfg.sync.interval_seconds,
         risk: cfg.risk.clone(),
         lang: cfg.lang,
         theme: cfg.theme,

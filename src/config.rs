@@ -7,13 +7,15 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::{GlobalArgs, Lang, ThemeName};
+use crate::cli::GlobalArgs;
 use crate::incident::IncidentConfig;
+use crate::lang::Lang;
 use crate::market::ApiKey;
 use crate::risk::Thresholds;
 use crate::sync::SyncSettings;
 use crate::tui::keymap::Keymap;
 use crate::tui::state::{Section, SortKey};
+use crate::tui::theme::ThemeName;
 
 /// The real Market's API.
 pub const DEFAULT_API_URL: &str = "https://api.partner.market.yandex.ru";
@@ -34,6 +36,9 @@ pub struct Config {
     pub lang: Lang,
     pub demo: bool,
     pub read_only: bool,
+    /// Users who may only read (config `read_only_users`); the daemon refuses their
+    /// commands whatever their screens allow.
+    pub read_only_users: Vec<String>,
     pub sync: SyncSettings,
     pub risk: Thresholds,
     /// Date-move budget, compensation catalogue and carriers of the workflow.
@@ -265,6 +270,7 @@ impl Config {
             lang: args.lang.or(parsed.lang).unwrap_or(Lang::Ru),
             demo: args.demo,
             read_only: args.read_only || parsed.read_only_users.contains(&crate::whoami::user()),
+            read_only_users: parsed.read_only_users,
             sync: parsed.sync,
             risk: parsed.risk,
             incident: parsed.incident,
@@ -277,6 +283,17 @@ impl Config {
                 .map_or_else(|| dirs.config.join("templates"), |d| d.join("templates")),
             file,
         })
+    }
+}
+
+impl Config {
+    /// What the service needs of the config to carry out commands.
+    pub fn service_context(&self) -> crate::service::Context {
+        crate::service::Context {
+            risk: self.risk.clone(),
+            incident: self.incident.clone(),
+            read_only_users: self.read_only_users.clone(),
+        }
     }
 }
 

@@ -15,18 +15,20 @@
 //! refused or is left for a retry, or the sync failed (cron then mails it); 2 without a
 //! key or with a bad config.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{Local, Utc};
 use tokio::sync::watch;
 
-use crate::cache::Cache;
 use crate::cli::DaemonArgs;
 use crate::config::Config;
 use crate::demo;
 use crate::market::MarketClient;
 use crate::outbox::{DrainReport, Worker};
-use crate::sync::{self, Holder, SyncError, SyncReport, SyncSettings};
+use crate::service::{Event, Service};
+use crate::sync::Holder;
+use crate::text::clean;
 
 /// How often an idle daemon looks for new writes.
 const POLL: Duration = Duration::from_millis(500);
@@ -51,6 +53,19 @@ pub async fn run(cfg: &Config, args: &DaemonArgs) -> anyhow::Result<i32> {
         };
         (demo::client_for(&cfg.api_url, key)?, None)
     };
+    let service = match Service::open(
+        &cfg.db,
+        cfg.service_context(),
+        cfg.sync.clone(),
+        Some(client.clone()),
+        true,
+    ) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(1);
+        }
+    };
     let holder = Holder::current();
     let worker_id = format!("{}@{}:{}", holder.user, holder.host, holder.pid);
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -68,7 +83,7 @@ pub async fn run(cfg: &Config, args: &DaemonArgs) -> anyhow::Result<i32> {
     });
     tracing::info!(worker = %worker_id, db = %cfg.db.display(), once = args.once, "daemon started");
     let code = if args.once {
-        once(&client, cfg, &worker, &holder, &stop_rx).await
+        once(&service, &client, cfg, &worker, &stop_rx).await
     } else {
         println!(
             "{} daemon {worker_id}: syncing {} every {} s and sending its outbox{}",
@@ -81,7 +96,7 @@ pub async fn run(cfg: &Config, args: &DaemonArgs) -> anyhow::Result<i32> {
                 ""
             }
         );
-        forever(&client, cfg, &worker, &holder, stop_rx).await
+        forever(&service, &client, cfg, &worker, stop_rx).await
     };
     signals.abort();
     if let Some(sim) = sim {
@@ -95,33 +110,37 @@ fn clock() -> String {
     Local::now().format("%H:%M:%S").to_string()
 }
 
-/// `--once`: every due write, then one sync.
+/// `--once`: every due write, then one round of the service.
 async fn once(
+    service: &Service,
     client: &MarketClient,
     cfg: &Config,
     worker: &Worker,
-    holder: &Holder,
     stop: &watch::Receiver<bool>,
 ) -> i32 {
     let mut code = 0;
     if cfg.read_only {
         println!("read-only: the outbox was not sent");
     } else {
+        let started = Utc::now();
         match worker.drain(client, Utc::now, usize::MAX).await {
             Ok(r) => {
-                println!("{r}");
+                println!("{}", clean(&r.to_string()));
                 for f in &r.failed {
                     println!("  refused: {}", failure_line(f));
                 }
                 if let Some(e) = &r.auth_error {
-                    eprintln!("the Market refused the API key: {e}");
+                    eprintln!("the Market refused the API key: {}", clean(e));
                 }
                 if !r.failed.is_empty() || r.retrying > 0 {
                     code = 1;
                 }
+                if r.sent > 0 {
+                    service.follow_sent(started).await;
+                }
             }
             Err(e) => {
-                eprintln!("outbox: {e}");
+                eprintln!("outbox: {}", clean(&e.to_string()));
                 code = 1;
             }
         }
@@ -129,62 +148,73 @@ async fn once(
     if *stop.borrow() {
         return code;
     }
-    match sync::run(client, cfg.db.clone(), &cfg.sync, holder, |_| {}).await {
+    match service.round(|_| {}).await {
         Ok(report) => println!("{report}"),
-        Err(SyncError::LeaseHeld(l)) => println!(
-            "not synced: {} is syncing (pid {} on {})",
-            l.holder, l.pid, l.host
-        ),
-        Err(e) => {
-            eprintln!("sync failed: {e}");
-            code = 1;
-        }
+        Err(e) => match e.lease_held() {
+            Some(l) => println!(
+                "not synced: {} is syncing (pid {} on {})",
+                clean(&l.holder),
+                l.pid,
+                clean(&l.host)
+            ),
+            None => {
+                eprintln!("sync failed: {}", clean(&e.to_string()));
+                code = 1;
+            }
+        },
     }
     code
 }
 
 fn failure_line(f: &crate::outbox::Failure) -> String {
     match f.order_id {
-        Some(o) => format!("order {o} {}: {}", f.kind, f.message),
-        None => format!("{} #{}: {}", f.kind, f.id, f.message),
+        Some(o) => format!("order {o} {}: {}", f.kind, clean(&f.message)),
+        None => format!("{} #{}: {}", f.kind, f.id, clean(&f.message)),
     }
 }
 
-/// The daemon proper: the sync loop on its own task, the outbox loop on this one.
+/// The daemon proper: the service's rounds on their own task, the outbox loop on
+/// this one.
 async fn forever(
+    service: &Arc<Service>,
     client: &MarketClient,
     cfg: &Config,
     worker: &Worker,
-    holder: &Holder,
     stop: watch::Receiver<bool>,
 ) -> i32 {
-    let syncing = tokio::spawn(sync_loop(
-        client.clone(),
-        cfg.db.clone(),
-        cfg.sync.clone(),
-        holder.clone(),
-        stop.clone(),
-    ));
+    let rounds = {
+        let (service, stop) = (Arc::clone(service), stop.clone());
+        tokio::spawn(async move { service.run_rounds(stop, Arc::new(report_event)).await })
+    };
     if cfg.read_only {
         let _ = stop.clone().wait_for(|s| *s).await;
     } else {
-        drain_loop(client, worker, stop).await;
+        drain_loop(service, client, worker, stop).await;
     }
-    let _ = syncing.await;
+    let _ = rounds.await;
     0
 }
 
-async fn drain_loop(client: &MarketClient, worker: &Worker, mut stop: watch::Receiver<bool>) {
+async fn drain_loop(
+    service: &Service,
+    client: &MarketClient,
+    worker: &Worker,
+    mut stop: watch::Receiver<bool>,
+) {
     while !*stop.borrow() {
+        let started = Utc::now();
         let pause = match worker.drain(client, Utc::now, ROUND).await {
             Ok(r) if r.is_empty() => POLL,
             Ok(r) => {
                 println!("{} {}", clock(), status_line(&r));
+                if r.sent > 0 {
+                    service.follow_sent(started).await;
+                }
                 Duration::ZERO
             }
             Err(e) => {
                 tracing::warn!(error = %e, "outbox: the cache could not be used; trying again");
-                eprintln!("{} outbox: {e}", clock());
+                eprintln!("{} outbox: {}", clock(), clean(&e.to_string()));
                 CACHE_PAUSE
             }
         };
@@ -200,57 +230,34 @@ async fn drain_loop(client: &MarketClient, worker: &Worker, mut stop: watch::Rec
 
 /// One line for one round: counts, and the latest refusal in the Market's words.
 fn status_line(r: &DrainReport) -> String {
-    let mut line = r.to_string();
+    let mut line = clean(&r.to_string()).into_owned();
     if let Some(f) = r.failed.last() {
         line.push_str(&format!("; refused: {}", failure_line(f)));
     }
     if let Some(e) = &r.auth_error {
-        line.push_str(&format!("; the Market refused the API key: {e}"));
+        line.push_str(&format!("; the Market refused the API key: {}", clean(e)));
     }
     line
 }
 
-async fn sync_loop(
-    client: MarketClient,
-    db: std::path::PathBuf,
-    settings: SyncSettings,
-    holder: Holder,
-    mut stop: watch::Receiver<bool>,
-) {
-    let interval = Duration::from_secs(settings.interval_seconds.max(1) as u64);
-    loop {
-        tokio::select! {
-            r = sync::run(&client, db.clone(), &settings, &holder, |_| {}) => report_sync(r),
-            _ = stop.wait_for(|s| *s) => {
-                // The sync was dropped mid-way: give its lease back so no one waits for it.
-                match Cache::open(&db) {
-                    Ok(c) => { let _ = c.release_lease(holder.pid, &holder.host); }
-                    Err(e) => tracing::warn!(error = %e, "daemon: could not release the sync lease"),
-                }
-                return;
-            }
-        }
-        tokio::select! {
-            () = tokio::time::sleep(interval) => {}
-            _ = stop.wait_for(|s| *s) => return,
-        }
-    }
-}
-
-fn report_sync(r: Result<SyncReport, SyncError>) {
-    match r {
-        Ok(report) => {
-            tracing::info!(%report, "daemon: synced");
-            if report.stats.new > 0 || report.stats.changed > 0 || report.skipped > 0 {
+/// What the daemon says of its rounds: a line when something happened, the log always.
+fn report_event(e: Event) {
+    match e {
+        Event::Progress(_) => {}
+        Event::Round(Ok(report)) => {
+            tracing::info!(%report, "daemon: round done");
+            let s = &report.sync;
+            if s.stats.new > 0 || s.stats.changed > 0 || s.skipped > 0 || report.assessed.opened > 0
+            {
                 println!("{} {report}", clock());
             }
         }
-        Err(SyncError::LeaseHeld(l)) => {
+        Event::LeaseHeld(l) => {
             tracing::debug!(holder = %l.holder, pid = l.pid, host = %l.host, "daemon: another process is syncing");
         }
-        Err(e) => {
+        Event::Round(Err(e)) => {
             tracing::warn!(error = %e, "daemon: sync failed");
-            eprintln!("{} sync failed: {e}", clock());
+            eprintln!("{} sync failed: {}", clock(), clean(&e));
         }
     }
 }

@@ -49,6 +49,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             Some(Command::Daemon(args)) => ym_triage::daemon::run(&cfg, args).await,
             Some(Command::Sim(args)) => commands::sim(args).await,
             Some(Command::Report(args)) => commands::report(&cfg, args).await,
+            Some(Command::Show(args)) => commands::show(&cfg, args).await,
             None => commands::dashboard(cfg).await,
         }
     })

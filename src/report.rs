@@ -32,7 +32,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::cache::{Cache, CacheError};
-use crate::cli::Lang;
+use crate::lang::Lang;
 
 pub use cost::Cost;
 pub use flow::Flow;

@@ -405,6 +405,55 @@ pub fn assess(order: &Order, history: &History, now: DateTime<Utc>, t: &Threshol
     Assessment { matches: out }
 }
 
+/// The next instant after `now` at which time alone may change what [`assess`] says
+/// of this order (a rule starting to match, or its severity rising), with the order and
+/// its history unchanged; `None` when no time threshold lies ahead. The syncing
+/// process re-assesses an order when this instant passes, so time-driven rules fire
+/// without a change from the Market. It may name an instant at which nothing changes
+/// (a threshold of a rule that will not match then); it never misses one that does.
+pub fn next_change(
+    order: &Order,
+    history: &History,
+    now: DateTime<Utc>,
+    t: &Thresholds,
+) -> Option<DateTime<Utc>> {
+    // A rule written `now > x` starts a second after `x`; `now >= x` at `x`.
+    let after = |x: DateTime<Utc>| x + Duration::seconds(1);
+    let mut at: Vec<DateTime<Utc>> = Vec::new();
+    if let Some(expiry) = order.expiry {
+        at.push(expiry - Duration::hours(t.expiring_hours));
+    }
+    if let Some(due) = ship_due(order, t) {
+        at.push(due - Duration::hours(t.ship_due_soon_hours));
+        at.push(after(due));
+    }
+    if let Some(due_day) = order.due() {
+        at.push(msk_day_start(due_day));
+        at.push(msk_day_start(due_day + Days::new(1)));
+    }
+    if let Some(since) = order.updated_at.or(history.last_change) {
+        at.push(since + Duration::days(t.stale_days));
+        at.push(since + Duration::days(t.stale_days_home));
+    }
+    if let Some(handed) = history.handed_over_at.or(order.updated_at) {
+        at.push(after(handed + Duration::hours(t.no_track_hours)));
+    }
+    if let Some(limit) = order.storage_limit {
+        at.push(msk_day_start(
+            limit - Days::new(t.storage_days.max(0) as u64),
+        ));
+    }
+    if let Some((_, wrote)) = history.last_chat {
+        at.push(after(wrote + Duration::hours(t.buyer_waiting_hours)));
+    }
+    let planned = order
+        .due()
+        .unwrap_or_else(|| order.created_at.with_timezone(&moscow()).date_naive());
+    let deadline = msk_day_start(planned + Months::new(t.lost_claim_months) + Days::new(1));
+    at.push(deadline - Duration::days(t.lost_claim_urgent_days));
+    at.into_iter().filter(|x| *x > now).min()
+}
+
 /// Earlier deadlines first; "no deadline" after every deadline.
 pub fn cmp_due(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> std::cmp::Ordering {
     match (a, b) {

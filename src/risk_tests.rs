@@ -1346,3 +1346,108 @@ fn may_match_covers_every_order_a_rule_matches() {
         }
     }
 }
+
+/// Steps through ten days in ten-minute steps: wherever the assessment changes between
+/// two steps, `next_change` at the first step must fall within the step, or the
+/// syncing process would not re-assess the order in time.
+#[track_caller]
+fn assert_no_change_is_missed(o: &Order, h: &History, from: DateTime<Utc>) {
+    let key = |a: &Assessment| {
+        a.matches
+            .iter()
+            .map(|m| (m.rule, m.severity))
+            .collect::<Vec<_>>()
+    };
+    let step = Duration::minutes(10);
+    let mut now = from;
+    while now < from + Duration::days(10) {
+        let later = now + step;
+        if key(&run(o, h, now)) != key(&run(o, h, later)) {
+            let next = next_change(o, h, now, &Thresholds::default());
+            assert!(
+                next.is_some_and(|n| n <= later),
+                "{} → {}: the assessment changes ({:?} → {:?}) but next_change says {next:?}",
+                now,
+                later,
+                key(&run(o, h, now)),
+                key(&run(o, h, later)),
+            );
+        }
+        now = later;
+    }
+}
+
+#[test]
+fn next_change_never_misses_a_time_driven_change_of_any_rule() {
+    let handed = History {
+        handed_over_at: Some(t("2026-11-26T10:00:00+03:00")),
+        last_change: Some(t("2026-11-26T10:00:00+03:00")),
+        ..History::default()
+    };
+    let waiting = History {
+        last_chat: Some((true, t("2026-11-26T16:30:00+03:00"))),
+        ..History::default()
+    };
+    let start = t("2026-11-25T09:00:00+03:00");
+    let cases: Vec<(Order, History)> = vec![
+        (fbs(), History::default()),
+        (dbs(), History::default()),
+        (
+            Order {
+                expiry: Some(t("2026-11-28T12:00:00+03:00")),
+                ..fbs()
+            },
+            History::default(),
+        ),
+        (
+            Order {
+                tracks: Vec::new(),
+                updated_at: Some(t("2026-11-26T10:00:00+03:00")),
+                ..in_delivery()
+            },
+            handed.clone(),
+        ),
+        (
+            Order {
+                storage_limit: Some(d("2026-11-29")),
+                ..at_pickup_point()
+            },
+            History::default(),
+        ),
+        (dbs(), waiting),
+        (
+            Order {
+                due_from: Some(d("2026-08-25")),
+                due_to: Some(d("2026-08-26")),
+                ..lost()
+            },
+            History::default(),
+        ),
+    ];
+    let mut changing = 0;
+    for (o, h) in &cases {
+        assert_no_change_is_missed(o, h, start);
+        if next_change(o, h, start, &Thresholds::default()).is_some() {
+            changing += 1;
+        }
+    }
+    assert_eq!(changing, cases.len(), "every case has a threshold ahead");
+}
+
+#[test]
+fn an_order_past_every_threshold_has_no_next_change() {
+    let o = Order {
+        status: S::DELIVERED,
+        substatus: Sub::DELIVERY_SERVICE_DELIVERED,
+        due_from: Some(d("2025-01-10")),
+        due_to: Some(d("2025-01-10")),
+        ship_date: Some(d("2025-01-08")),
+        created_at: t("2025-01-05T10:00:00+03:00"),
+        updated_at: Some(t("2025-01-10T10:00:00+03:00")),
+        ..dbs()
+    };
+    assert_eq!(
+        next_change(&o, &History::default(), afternoon(), &Thresholds::default()),
+        None
+    );
+}

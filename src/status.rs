@@ -7,9 +7,8 @@ use std::fmt::Write as _;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use crate::cache::{Cache, CacheError, Lease, SyncRun};
-use crate::order::{History, Order};
-use crate::risk::{self, Assessment, Severity, Thresholds};
+use crate::cache::{AtRisk, Cache, CacheError, Lease, SyncRun};
+use crate::risk::{self, Severity};
 use crate::text::{clean, relative};
 
 /// The column titles of the text listing, aligned with its rows.
@@ -26,6 +25,8 @@ pub struct Status {
     pub at_risk: usize,
     pub by_severity: BTreeMap<&'static str, usize>,
     pub by_rule: BTreeMap<&'static str, usize>,
+    /// Incidents not closed yet.
+    pub incidents_open: usize,
     pub orders: Vec<UrgentOrder>,
 }
 
@@ -66,83 +67,68 @@ pub struct UrgentOrder {
     pub carrier: String,
     pub city: Option<String>,
     pub value: f64,
+    /// The order's latest incident, or `null`.
+    pub incident: Option<IncidentSummary>,
 }
 
-fn iso(t: DateTime<Utc>) -> String {
+/// An incident as `status` and `show` give it.
+#[derive(Debug, Serialize)]
+pub struct IncidentSummary {
+    pub opened_at: String,
+    pub step: i64,
+    pub claimed_by: Option<String>,
+    pub closed_at: Option<String>,
+}
+
+impl IncidentSummary {
+    /// The summary of a stored incident; `claimed_by` is who holds the order now.
+    pub fn of(i: &crate::cache::Incident, claimed_by: Option<String>) -> IncidentSummary {
+        IncidentSummary {
+            opened_at: iso(i.opened_at),
+            step: i.step,
+            claimed_by: claimed_by.filter(|_| i.closed_at.is_none()),
+            closed_at: i.closed_at.map(iso),
+        }
+    }
+}
+
+pub fn iso(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// The cached orders a rule can match, read without the rest: most of a big cache is
-/// delivered orders. `status` and the dashboard's first frame read only these.
-pub fn watched_orders(cache: &Cache) -> Result<Vec<(Order, History)>, CacheError> {
-    let statuses: Vec<&str> = risk::WATCHED_STATUSES.iter().map(|s| s.as_str()).collect();
-    let subs = risk::watched_substatuses();
-    let subs: Vec<&str> = subs.iter().map(|s| s.as_str()).collect();
-    cache.load_orders_watched(&statuses, &subs)
-}
-
-/// Records in each history whether the order's latest incident is closed: that ends
-/// the `undelivered` rule for it.
-pub fn mark_closed_incidents(
-    cache: &Cache,
-    orders: &mut [(Order, History)],
-) -> Result<(), CacheError> {
-    let closed = cache.closed_incident_set()?;
-    for (o, h) in orders {
-        h.incident_closed = closed.contains(&o.order_id);
-    }
-    Ok(())
-}
-
-/// Every cached order assessed, most urgent first.
-pub fn triage(
-    orders: Vec<(Order, History)>,
-    now: DateTime<Utc>,
-    t: &Thresholds,
-) -> Vec<(Order, Assessment)> {
-    let mut assessed: Vec<(Order, Assessment)> = orders
-        .into_iter()
-        .map(|(o, h)| {
-            let a = risk::assess(&o, &h, now, t);
-            (o, a)
-        })
-        .collect();
-    assessed.sort_by(|a, b| risk::triage_cmp((&a.1, &a.0), (&b.1, &b.0)));
-    assessed
-}
-
 impl Status {
-    /// Reads the cache and assesses every order as of `now`.
-    pub fn build(
-        cache: &Cache,
-        now: DateTime<Utc>,
-        t: &Thresholds,
-        limit: usize,
-    ) -> Result<Status, CacheError> {
-        let mut orders = watched_orders(cache)?;
-        mark_closed_incidents(cache, &mut orders)?;
-        let orders_cached = cache.order_count()? as usize;
-        let claims: HashMap<i64, String> = cache.claimants(now)?;
-        let assessed = triage(orders, now, t);
+    /// Reads the stored risk of the cache as of `now`: the at-risk rows and only the
+    /// orders listed, never every order.
+    pub fn build(cache: &Cache, now: DateTime<Utc>, limit: usize) -> Result<Status, CacheError> {
+        let mut at_risk = cache.at_risk()?;
         let mut by_severity: BTreeMap<&'static str, usize> =
             Severity::ALL.iter().map(|s| (s.as_str(), 0)).collect();
         let mut by_rule: BTreeMap<&'static str, usize> =
             risk::Rule::ALL.iter().map(|r| (r.id(), 0)).collect();
-        let mut at_risk = 0;
-        for (_, a) in &assessed {
-            if let Some(sev) = a.severity() {
-                at_risk += 1;
+        for r in &at_risk {
+            if let Some(sev) = r.assessment.severity() {
                 *by_severity.entry(sev.as_str()).or_default() += 1;
-                for m in &a.matches {
-                    *by_rule.entry(m.rule.id()).or_default() += 1;
-                }
+            }
+            for m in &r.assessment.matches {
+                *by_rule.entry(m.rule.id()).or_default() += 1;
             }
         }
-        let orders = assessed
-            .iter()
-            .filter(|(_, a)| a.is_at_risk())
-            .take(limit)
-            .map(|(o, a)| UrgentOrder {
+        at_risk.sort_by(|a, b| {
+            let sev = |x: &AtRisk| x.assessment.severity();
+            sev(a)
+                .cmp(&sev(b))
+                .then_with(|| risk::cmp_due(a.assessment.due(), b.assessment.due()))
+                .then_with(|| b.value.total_cmp(&a.value))
+                .then_with(|| a.order_id.cmp(&b.order_id))
+        });
+        let claims: HashMap<i64, String> = cache.claimants(now)?;
+        let mut orders = Vec::new();
+        for r in at_risk.iter().take(limit) {
+            let Some((o, _)) = cache.load_order(r.order_id)? else {
+                continue;
+            };
+            let a = &r.assessment;
+            orders.push(UrgentOrder {
                 order_id: o.order_id,
                 campaign_id: o.campaign_id,
                 model: o.model.to_string(),
@@ -156,8 +142,11 @@ impl Status {
                 carrier: o.carrier.clone(),
                 city: o.city.clone(),
                 value: o.value,
-            })
-            .collect();
+                incident: cache
+                    .incident(o.order_id)?
+                    .map(|i| IncidentSummary::of(&i, claims.get(&o.order_id).cloned())),
+            });
+        }
         Ok(Status {
             generated_at: iso(now),
             cache: cache.path().display().to_string(),
@@ -179,10 +168,11 @@ impl Status {
                     since: iso(l.acquired_at),
                     progress: l.progress,
                 }),
-            orders_cached,
-            at_risk,
+            orders_cached: cache.order_count()? as usize,
+            at_risk: at_risk.len(),
             by_severity,
             by_rule,
+            incidents_open: cache.open_incident_count()? as usize,
             orders,
         })
     }

@@ -157,6 +157,16 @@ enum Batch {
     Skipped(u64),
 }
 
+/// Called on the writer thread after each stored batch, with the ids of the orders that
+/// were new or changed in it: the service assesses their risk there, in step with the
+/// sync.
+pub type OnBatch = Box<dyn FnMut(&mut Cache, &[i64]) -> Result<(), CacheError> + Send>;
+
+/// An [`OnBatch`] that does nothing.
+pub fn no_batch_hook() -> OnBatch {
+    Box::new(|_, _| Ok(()))
+}
+
 /// Runs one sync of the cache at `db` through `client`.
 pub async fn run(
     client: &MarketClient,
@@ -164,6 +174,7 @@ pub async fn run(
     settings: &SyncSettings,
     holder: &Holder,
     on_progress: impl Fn(Progress) + Send + 'static,
+    on_batch: OnBatch,
 ) -> Result<SyncReport, SyncError> {
     let started = Instant::now();
     let started_at = Utc::now();
@@ -178,7 +189,7 @@ pub async fn run(
         return Err(SyncError::LeaseHeld(l));
     }
 
-    let result = sync_locked(client, cache, settings, holder, ttl, on_progress).await;
+    let result = sync_locked(client, cache, settings, holder, ttl, on_progress, on_batch).await;
     let cache = Cache::open(&db)?;
     cache.release_lease(holder.pid, &holder.host)?;
     let requests = client.requests_sent() - requests_before;
@@ -219,6 +230,7 @@ async fn sync_locked(
     holder: &Holder,
     ttl: Duration,
     on_progress: impl Fn(Progress) + Send + 'static,
+    on_batch: OnBatch,
 ) -> Result<SyncReport, SyncError> {
     let now = Utc::now();
     let campaigns = client.campaigns().await?;
@@ -272,8 +284,9 @@ async fn sync_locked(
     // The writer owns the cache on its own thread: SQLite work never blocks the runtime.
     let (tx, rx) = mpsc::sync_channel::<Batch>(64);
     let writer_holder = holder.clone();
-    let writer =
-        std::thread::spawn(move || write_batches(cache, rx, writer_holder, ttl, on_progress));
+    let writer = std::thread::spawn(move || {
+        write_batches(cache, rx, writer_holder, ttl, on_progress, on_batch)
+    });
 
     let mut fetchers = JoinSet::new();
     for pass in passes {
@@ -484,6 +497,7 @@ fn write_batches(
     holder: Holder,
     ttl: Duration,
     on_progress: impl Fn(Progress),
+    mut on_batch: OnBatch,
 ) -> Result<(Cache, UpsertStats, u64), SyncError> {
     let mut stats = UpsertStats::default();
     let mut progress = Progress::default();
@@ -500,7 +514,11 @@ fn write_batches(
             }
         }
         if !orders.is_empty() {
-            stats += cache.upsert_orders(&orders, Utc::now())?;
+            let (batch, changed) = cache.upsert_orders_changed(&orders, Utc::now())?;
+            stats += batch;
+            if !changed.is_empty() {
+                on_batch(&mut cache, &changed)?;
+            }
         }
         progress.orders = stats.seen;
         if last_renew.elapsed() >= renew_every {

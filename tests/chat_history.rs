@@ -9,11 +9,12 @@ use std::path::PathBuf;
 use chrono::Utc;
 use serde_json::Value;
 use ym_triage::cache::Cache;
-use ym_triage::chat::refresh_history;
 use ym_triage::market::enums::ChatSender;
 use ym_triage::market::wire::ChatsFilter;
 use ym_triage::market::wire::chat::ChatContextRef;
 use ym_triage::market::{ApiKey, ClientConfig, MarketClient};
+use ym_triage::service::chats::refresh_history;
+use ym_triage::service::store::Store;
 use ym_triage::sim::SimHandle;
 
 use common::{KEY, client, sim};
@@ -22,6 +23,11 @@ const CHAT_NEW: &str = "POST /v2/businesses/{businessId}/chats/new";
 
 fn market(sim: &SimHandle) -> MarketClient {
     MarketClient::new(ClientConfig::new(sim.url(), ApiKey::new(KEY))).unwrap()
+}
+
+/// The service's connection to the cache at `db`.
+fn store(db: &std::path::Path) -> Store {
+    Store::open(db, true, 30).unwrap()
 }
 
 /// A fresh cache file in its own directory (kept alive by the returned guard).
@@ -81,7 +87,7 @@ async fn a_message_sent_through_the_api_is_in_the_cached_history() {
         .unwrap();
     let (_dir, db) = cache_path();
 
-    let got = refresh_history(&m, &db, b, order, Utc::now())
+    let got = refresh_history(&m, &store(&db), b, order, Utc::now())
         .await
         .unwrap();
 
@@ -103,12 +109,12 @@ async fn refreshing_again_adds_new_messages_once_in_time_order() {
     let chat_id = m.create_chat(b, order).await.unwrap();
     let (_dir, db) = cache_path();
     m.send_message(b, chat_id, "Первое").await.unwrap();
-    refresh_history(&m, &db, b, order, Utc::now())
+    refresh_history(&m, &store(&db), b, order, Utc::now())
         .await
         .unwrap();
     m.send_message(b, chat_id, "Второе").await.unwrap();
 
-    let got = refresh_history(&m, &db, b, order, Utc::now())
+    let got = refresh_history(&m, &store(&db), b, order, Utc::now())
         .await
         .unwrap();
 
@@ -126,7 +132,7 @@ async fn an_order_without_a_chat_has_an_empty_history_and_gets_no_chat() {
     let m = market(&sim);
     let (_dir, db) = cache_path();
 
-    let got = refresh_history(&m, &db, b, order, Utc::now())
+    let got = refresh_history(&m, &store(&db), b, order, Utc::now())
         .await
         .unwrap();
 
@@ -155,7 +161,7 @@ async fn a_buyers_existing_chat_is_read_whole_in_time_order() {
     let m = market(&sim);
     let (_dir, db) = cache_path();
 
-    let got = refresh_history(&m, &db, b, order, Utc::now())
+    let got = refresh_history(&m, &store(&db), b, order, Utc::now())
         .await
         .unwrap();
 
@@ -189,7 +195,7 @@ async fn a_history_longer_than_a_page_is_fetched_whole() {
     }
     let (_dir, db) = cache_path();
 
-    let got = refresh_history(&m, &db, b, order, Utc::now())
+    let got = refresh_history(&m, &store(&db), b, order, Utc::now())
         .await
         .unwrap();
 
@@ -212,7 +218,7 @@ async fn a_stale_cached_chat_id_is_replaced_by_the_orders_chat() {
         .set_chat(order, b, 1, Utc::now())
         .unwrap();
 
-    let got = refresh_history(&m, &db, b, order, Utc::now())
+    let got = refresh_history(&m, &store(&db), b, order, Utc::now())
         .await
         .unwrap();
 

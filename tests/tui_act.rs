@@ -11,16 +11,16 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use serde_json::Value;
-use ym_triage::act::check_context;
 use ym_triage::cache::Cache;
-use ym_triage::cli::Lang;
 use ym_triage::incident::IncidentConfig;
 use ym_triage::incident::checks::WriteAction;
 use ym_triage::incident::reroute::{self, RerouteKind};
 use ym_triage::incident::status_options;
 use ym_triage::incident::template;
+use ym_triage::lang::Lang;
 use ym_triage::market::enums::{OrderStatus, ProgramType};
 use ym_triage::risk::Thresholds;
+use ym_triage::service::act::check_context;
 use ym_triage::sim::{Clock, FaultSpec, SimOptions};
 
 use common::tmux::{Session, keys, type_text, wait_for};

@@ -6,8 +6,9 @@
 use std::path::Path;
 
 use ym_triage::market::{ApiKey, ClientConfig, MarketClient};
+use ym_triage::service::{Context, Service};
 use ym_triage::sim::{Clock, SimOptions};
-use ym_triage::sync::{self, Holder, SyncSettings};
+use ym_triage::sync::{Holder, SyncSettings};
 
 /// The middle value (the upper one of an even count).
 pub fn median(mut v: Vec<f64>) -> f64 {
@@ -48,15 +49,15 @@ pub fn sync_orders(db: &Path) {
             .expect("sim");
         let client =
             MarketClient::new(ClientConfig::new(sim.url(), ApiKey::new("bench"))).expect("client");
-        sync::run(
-            &client,
-            db.to_path_buf(),
-            &SyncSettings::default(),
-            &holder(),
-            |_| {},
+        let service = Service::open(
+            db,
+            Context::default(),
+            SyncSettings::default(),
+            Some(client),
+            true,
         )
-        .await
-        .expect("sync");
+        .expect("service");
+        service.round(|_| {}).await.expect("sync");
         sim.shutdown().await;
     });
 }

@@ -242,6 +242,15 @@ impl Cache {
             .optional()?)
     }
 
+    /// How many incidents are open.
+    pub fn open_incident_count(&self) -> Result<i64, CacheError> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM incidents WHERE closed_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The ids of orders whose latest incident is closed (the `undelivered` rule stops).
     pub fn closed_incident_orders(&self) -> Result<Vec<i64>, CacheError> {
         let mut stmt = self.conn.prepare_cached(

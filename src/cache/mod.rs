@@ -2,10 +2,13 @@
 //! busy timeout, short transactions, versioned migrations on open. Nothing outside
 //! this module names a table.
 
+mod buyers;
+mod chats;
 mod incidents;
 mod orders;
 mod outbox;
 mod report;
+mod risk;
 mod schema;
 mod sync_state;
 
@@ -14,9 +17,12 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use buyers::{BuyerToFetch, StoredBuyer};
+pub use chats::{ChatState, StoredChatMessage};
 pub use incidents::{AuditEntry, CLAIM_IDLE_MINUTES, Claim, ClaimOutcome, Conflict, Incident};
 pub use orders::{Event, Incoming, UpsertStats};
-pub use outbox::{OutboxFailure, OutboxRow, OutboxState, OutboxSummary, StoredChatMessage};
+pub use outbox::{OutboxFailure, OutboxRow, OutboxState, OutboxSummary};
+pub use risk::{AtRisk, StoredRisk};
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use sync_state::{Lease, LeaseOutcome, SyncRun};
 

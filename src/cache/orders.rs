@@ -87,7 +87,7 @@ fn watched(o: &Order) -> [(&'static str, Option<String>); 9] {
     ]
 }
 
-const ORDER_COLUMNS: &str = "order_id, campaign_id, business_id, model, status, substatus, \
+pub(super) const ORDER_COLUMNS: &str = "order_id, campaign_id, business_id, model, status, substatus, \
     created_at, updated_at, ship_date, ship_time, due_from, due_to, real_delivery_date, \
     delivery_type, partner, carrier_id, carrier, tracks, region, city, value, currency, \
     buyer_name, cancel_requested, estimated, storage_limit, expiry, items_lost, \
@@ -97,7 +97,7 @@ fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| s.parse().ok())
 }
 
-fn read_order(r: &Row<'_>) -> rusqlite::Result<(Order, History)> {
+pub(super) fn read_order(r: &Row<'_>) -> rusqlite::Result<(Order, History)> {
     let tracks: String = r.get(17)?;
     let order = Order {
         order_id: r.get(0)?,
@@ -150,7 +150,18 @@ impl Cache {
         batch: &[Incoming],
         seen_at: DateTime<Utc>,
     ) -> Result<UpsertStats, CacheError> {
+        Ok(self.upsert_orders_changed(batch, seen_at)?.0)
+    }
+
+    /// [`Cache::upsert_orders`], also telling which orders were new or changed: the
+    /// ones whose risk must be assessed again.
+    pub fn upsert_orders_changed(
+        &mut self,
+        batch: &[Incoming],
+        seen_at: DateTime<Utc>,
+    ) -> Result<(UpsertStats, Vec<i64>), CacheError> {
         let mut stats = UpsertStats::default();
+        let mut changed_ids = Vec::new();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -176,6 +187,7 @@ impl Cache {
                 let mut h = match &old {
                     None => {
                         stats.new += 1;
+                        changed_ids.push(o.order_id);
                         stats.events += 1;
                         event.execute(params![
                             o.order_id,
@@ -227,6 +239,7 @@ impl Cache {
                             continue;
                         }
                         stats.changed += 1;
+                        changed_ids.push(o.order_id);
                         stats.events += changes;
                         let mut h = h.clone();
                         if changes > 0 {
@@ -296,7 +309,7 @@ impl Cache {
             }
         }
         tx.commit()?;
-        Ok(stats)
+        Ok((stats, changed_ids))
     }
 
     /// Every cached order with what we observed about it.

@@ -16,7 +16,6 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::incidents::{Act, audit};
 use super::{Cache, CacheError};
-use crate::market::wire::ChatMessage;
 use crate::outbox::OutboxWrite;
 
 /// Where a row is in its life.
@@ -101,17 +100,6 @@ pub struct OutboxSummary {
     pub last_failure: Option<OutboxFailure>,
     /// Why the latest retrying row's last attempt did not go through.
     pub retry_error: Option<String>,
-}
-
-/// A chat message as cached.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredChatMessage {
-    pub chat_id: i64,
-    pub message_id: i64,
-    pub created_at: DateTime<Utc>,
-    /// `PARTNER`, `CUSTOMER`, `MARKET`, `SUPPORT` or what the Market sent.
-    pub sender: String,
-    pub text: String,
 }
 
 const COLUMNS: &str = "id, idempotency_key, created_at, created_by, incident_id, order_id, \
@@ -328,6 +316,20 @@ impl Cache {
         Ok(n == 1)
     }
 
+    /// The orders of the rows sent since `since`, with each row's kind: the service
+    /// reads them back from the Market so every screen shows the write's effect.
+    pub fn outbox_sent_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<(i64, String)>, CacheError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT order_id, kind FROM outbox \
+             WHERE state = 'sent' AND sent_at >= ?1 AND order_id IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([since.timestamp()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Puts a row `worker` was sending back in the queue until `next_at`, with why the
     /// attempt did not go through.
     pub fn outbox_retry(
@@ -438,97 +440,6 @@ impl Cache {
             last_failure,
             retry_error,
         })
-    }
-
-    /// The Market's chat id of an order, if we know it.
-    pub fn chat_id(&self, order_id: i64) -> Result<Option<i64>, CacheError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT chat_id FROM chats WHERE order_id = ?1",
-                [order_id],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
-
-    /// Remembers an order's chat id.
-    pub fn set_chat(
-        &self,
-        order_id: i64,
-        business_id: i64,
-        chat_id: i64,
-        now: DateTime<Utc>,
-    ) -> Result<(), CacheError> {
-        self.conn.execute(
-            "INSERT INTO chats(order_id, business_id, chat_id, fetched_at) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT(order_id) DO UPDATE SET business_id = excluded.business_id, \
-                 chat_id = excluded.chat_id",
-            params![order_id, business_id, chat_id, now.timestamp()],
-        )?;
-        Ok(())
-    }
-
-    /// Forgets an order's chat id (the Market said it does not know it).
-    pub fn forget_chat(&self, order_id: i64) -> Result<(), CacheError> {
-        self.conn
-            .execute("DELETE FROM chats WHERE order_id = ?1", [order_id])?;
-        Ok(())
-    }
-
-    /// Stores fetched messages of an order's chat (known ones are kept as they are)
-    /// and notes when the chat was fetched. Returns how many were new.
-    pub fn store_chat_messages(
-        &mut self,
-        chat_id: i64,
-        order_id: i64,
-        messages: &[ChatMessage],
-        now: DateTime<Utc>,
-    ) -> Result<usize, CacheError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut new = 0;
-        {
-            let mut insert = tx.prepare(
-                "INSERT OR IGNORE INTO chat_messages(chat_id, message_id, order_id, created_at, \
-                 sender, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for m in messages {
-                new += insert.execute(params![
-                    chat_id,
-                    m.message_id,
-                    order_id,
-                    m.created_at.timestamp(),
-                    m.sender.as_str(),
-                    m.message.as_deref().unwrap_or(""),
-                ])?;
-            }
-        }
-        tx.execute(
-            "UPDATE chats SET fetched_at = ?2 WHERE order_id = ?1",
-            params![order_id, now.timestamp()],
-        )?;
-        tx.commit()?;
-        Ok(new)
-    }
-
-    /// The cached messages of an order's chat, oldest first.
-    pub fn chat_messages(&self, order_id: i64) -> Result<Vec<StoredChatMessage>, CacheError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT chat_id, message_id, created_at, sender, text FROM chat_messages \
-             WHERE order_id = ?1 ORDER BY created_at, message_id",
-        )?;
-        let rows = stmt.query_map([order_id], |r| {
-            Ok(StoredChatMessage {
-                chat_id: r.get(0)?,
-                message_id: r.get(1)?,
-                created_at: ts(r.get(2)?),
-                sender: r.get(3)?,
-                text: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 

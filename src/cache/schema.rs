@@ -193,6 +193,44 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX chat_messages_order ON chat_messages(order_id, created_at);
     "#,
+    // v3: each order's risk as the syncing process last assessed it, so every reader
+    // shows the same; what the service keeps for itself (the basis of those
+    // assessments, say).
+    r#"
+    CREATE TABLE risk(
+        order_id INTEGER PRIMARY KEY,
+        severity INTEGER,
+        rules TEXT NOT NULL DEFAULT '',
+        due INTEGER,
+        next_check INTEGER,
+        assessed_at INTEGER NOT NULL
+    );
+    CREATE INDEX risk_next ON risk(next_check) WHERE next_check IS NOT NULL;
+    CREATE INDEX risk_urgent ON risk(severity, due) WHERE severity IS NOT NULL;
+    CREATE TABLE service_state(
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    -- The chats the service follows: their status and last change as the Market
+    -- listed them, so only a changed chat's history is fetched again.
+    ALTER TABLE chats ADD COLUMN status TEXT;
+    ALTER TABLE chats ADD COLUMN updated_at INTEGER;
+    -- DBS buyers of orders with an incident, as `getOrderBuyerInfo` gave them for the
+    -- order's `updateDate` of then; `error` when the Market refused (asked again when
+    -- the order changes).
+    CREATE TABLE buyers(
+        order_id INTEGER PRIMARY KEY,
+        fetched_at INTEGER NOT NULL,
+        order_updated_at INTEGER,
+        last_name TEXT,
+        first_name TEXT,
+        middle_name TEXT,
+        phone TEXT,
+        trusted INTEGER,
+        error TEXT
+    );
+    CREATE INDEX buyers_fetched ON buyers(fetched_at);
+    "#,
 ];
 
 /// The schema version this build writes.

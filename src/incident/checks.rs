@@ -26,7 +26,8 @@ use crate::outbox::WriteKind;
 use crate::risk::Thresholds;
 
 /// A write to the Market an agent wants to make.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "write", rename_all = "snake_case")]
 pub enum WriteAction {
     /// `PUT …/status`. `real_delivery_date` only for DBS PICKUP/DELIVERED set late.
     SetStatus {

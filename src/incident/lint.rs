@@ -78,10 +78,10 @@ pub struct Finding {
 
 impl Finding {
     /// The message in one language.
-    pub fn message(&self, lang: crate::cli::Lang) -> &str {
+    pub fn message(&self, lang: crate::lang::Lang) -> &str {
         match lang {
-            crate::cli::Lang::Ru => &self.message_ru,
-            crate::cli::Lang::En => &self.message_en,
+            crate::lang::Lang::Ru => &self.message_ru,
+            crate::lang::Lang::En => &self.message_en,
         }
     }
 }

@@ -266,5 +266,5 @@ fn spans_point_at_the_original_text_after_case_folding() {
     assert_eq!(f.len(), 1);
     assert_eq!(&text[f[0].span.clone()], "ТЕЛЕГРАМ");
     assert!(is_blocked(&f));
-    assert!(f[0].message(crate::cli::Lang::Ru).contains("чате Маркета"));
+    assert!(f[0].message(crate::lang::Lang::Ru).contains("чате Маркета"));
 }

@@ -23,10 +23,10 @@ pub(crate) mod fixtures;
 
 use serde::Deserialize;
 
-use crate::cli::Lang;
+use crate::lang::Lang;
 
 /// A text shown to an agent, in Russian (the default) and English.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Msg {
     pub ru: String,
     pub en: String,

@@ -12,7 +12,7 @@ use super::template_vars::greeting;
 pub use super::template_vars::{
     Vars, cancellation_text, date_reason_text, default_value, format_date, format_money,
 };
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::order::Order;
 
 /// Every variable a template may use. `greeting` is derived from `buyer_first_name`

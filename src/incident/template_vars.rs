@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::market::enums::{CancellationRejectReason, DeliveryDateReason};
 use crate::order::Order;
 use crate::text::clean;

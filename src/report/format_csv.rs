@@ -7,7 +7,7 @@ use super::incidents::GroupRow;
 use super::labels;
 use super::stats::Rate;
 use super::{Dimension, Report};
-use crate::cli::Lang;
+use crate::lang::Lang;
 
 /// The columns, in order. Shares are fractions (0..1), durations hours, money in the
 /// orders' currency; an empty cell means "does not apply" or "nothing to measure".

@@ -4,8 +4,8 @@
 use super::Dimension;
 use super::headline::{is_duration, is_share};
 use super::stats::Rate;
-use crate::cli::Lang;
 use crate::incident::steps::{FaultOwner, RootCause};
+use crate::lang::Lang;
 use crate::text::clean;
 
 /// One text in the report's language.

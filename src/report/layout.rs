@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::labels::{self, tr};
 use super::stats::{Durations, KeyedRate, Rate};
 use super::{Dimension, Report};
-use crate::cli::Lang;
+use crate::lang::Lang;
 
 use Align::{Left as L, Right as R};
 

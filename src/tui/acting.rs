@@ -5,22 +5,23 @@
 
 use chrono::NaiveDate;
 
-use super::action::{Effect, IncidentAct};
+use super::action::Effect;
 use super::dialog::{
     Choice, CompensationConfirm, DATE_REASONS, Input, InputFor, ManualConfirm, PickFor, Picker,
     REJECT_REASONS, WriteConfirm, parse_date,
 };
 use super::state::{AppState, DetailTab, Draft, IncidentView, Mode, Pending};
-use crate::cli::Lang;
 use crate::incident::Msg;
 use crate::incident::checks::{WriteAction, check};
 use crate::incident::compensation::{evaluate, needs_lead};
 use crate::incident::lint::Audience;
 use crate::incident::reroute::{self, RerouteKind};
 use crate::incident::status_options;
-use crate::incident::steps::{self, Step};
+use crate::incident::steps::{self, RootCause, Step};
 use crate::incident::template::{Vars, render};
+use crate::lang::Lang;
 use crate::order::{History, Order};
+use crate::service::Command;
 
 /// Sets the footer's error line.
 fn refuse(state: &mut AppState, msg: Msg) {
@@ -517,36 +518,34 @@ pub(super) fn input_accept(state: &mut AppState) -> Vec<Effect> {
     };
     let optional = |t: String| Some(t).filter(|t| !t.is_empty());
     match input.purpose.clone() {
-        InputFor::StepOutcome { order_id, version } => vec![Effect::Act {
+        InputFor::StepOutcome { order_id, version } => vec![Effect::Command(Command::StepDone {
             order_id,
             version,
-            act: match optional(text) {
-                Some(t) => IncidentAct::StepDoneWith(t),
-                None => IncidentAct::StepDone,
-            },
-        }],
+            outcome: optional(text),
+        })],
         InputFor::Lesson {
             order_id,
             version,
             cause,
-        } => vec![Effect::Act {
-            order_id,
-            version,
-            act: IncidentAct::Close {
+        } => match RootCause::from_id(&cause) {
+            Some(cause) => vec![Effect::Command(Command::Close {
+                order_id,
+                version,
                 cause,
                 lesson: optional(text),
-            },
-        }],
-        InputFor::Note { order_id, version } => vec![Effect::Act {
+            })],
+            None => vec![],
+        },
+        InputFor::Note { order_id, version } => vec![Effect::Command(Command::Note {
             order_id,
             version,
-            act: IncidentAct::Note(text),
-        }],
-        InputFor::Skip { order_id, version } => vec![Effect::Act {
+            text,
+        })],
+        InputFor::Skip { order_id, version } => vec![Effect::Command(Command::SkipStep {
             order_id,
             version,
-            act: IncidentAct::Skip(text),
-        }],
+            reason: text,
+        })],
         InputFor::Draft { .. } => vec![],
         InputFor::MoveDate { order_id, reason } => {
             if let Some(new_date) = date(state, input) {
@@ -619,15 +618,11 @@ pub(super) fn input_accept(state: &mut AppState) -> Vec<Effect> {
                     }
                 },
             };
-            let version = open_incident(state).map_or(0, |(_, v)| v);
-            vec![Effect::Act {
+            vec![Effect::Command(Command::LogCall {
                 order_id,
-                version,
-                act: IncidentAct::Call {
-                    connected_secs,
-                    number_unavailable,
-                },
-            }]
+                connected_secs,
+                number_unavailable,
+            })]
         }
         InputFor::Lead {
             order_id,
@@ -751,21 +746,19 @@ pub(super) fn confirm(state: &mut AppState, pending: Pending) -> Vec<Effect> {
         }
         Pending::Compensation(c) => {
             offer_draft(state, &c);
-            vec![Effect::Act {
+            vec![Effect::Command(Command::Compensate {
                 order_id: c.order_id,
                 version: c.version,
-                act: IncidentAct::Compensate {
-                    kind: c.kind,
-                    amount: c.amount,
-                    lead: c.lead,
-                },
-            }]
+                kind: c.kind,
+                amount: c.amount,
+                lead: c.lead,
+            })]
         }
-        Pending::Manual(m) => vec![Effect::Act {
+        Pending::Manual(m) => vec![Effect::Command(Command::Reroute {
             order_id: m.order_id,
             version: m.version,
-            act: IncidentAct::Manual(m.title),
-        }],
+            outcome: m.title,
+        })],
         Pending::TakeOver { .. } | Pending::Close { .. } => vec![],
     }
 }

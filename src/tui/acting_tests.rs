@@ -4,6 +4,7 @@ use crate::incident::fixtures::{afternoon, dbs};
 use crate::market::enums::{OrderStatus as S, OrderSubstatus as Sub};
 use crate::order::History;
 use crate::risk::{Thresholds, assess};
+use crate::service::Command;
 use crate::tui::action::Action;
 use crate::tui::select::haystack;
 use crate::tui::state::{Row, Snapshot};
@@ -243,7 +244,7 @@ fn compensation_above_the_agents_limit_asks_which_lead_confirmed() {
     let effects = update(&mut s, Action::Confirm);
     assert!(matches!(
         &effects[..],
-        [Effect::Act { act: IncidentAct::Compensate { lead: Some(l), .. }, .. }] if l == "olga"
+        [Effect::Command(Command::Compensate { lead: Some(l), .. })] if l == "olga"
     ));
     // It is offered to the buyer through a draft.
     let draft = &s.drafts[&s.selected.unwrap()];

@@ -250,54 +250,16 @@ impl Action {
     }
 }
 
-/// A change to an incident an agent asked for (see `act::Actor`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum IncidentAct {
-    /// Mark the current step done.
-    StepDone,
-    /// Close with this root cause id and what to learn from it.
-    Close {
-        cause: String,
-        lesson: Option<String>,
-    },
-    /// Mark the current step done with what came of it (the carrier's answer, for
-    /// the first step).
-    StepDoneWith(String),
-    /// Skip the current step, saying why.
-    Skip(String),
-    Note(String),
-    Compensate {
-        kind: String,
-        amount: f64,
-        lead: Option<String>,
-    },
-    /// A call to the buyer, for the "buyer unreachable" protocol.
-    Call {
-        connected_secs: u32,
-        number_unavailable: bool,
-    },
-    /// A reroute done outside the API (escalation, claim): the reroute step's outcome.
-    Manual(String),
-}
-
 /// Work the event loop must start after an update: I/O, never done inside `update`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadTimeline(i64),
-    /// Claim the order; `take_over` after the agent confirmed taking it from another.
-    Claim {
-        order_id: i64,
-        take_over: bool,
-    },
-    /// Change the order's incident, if it is still at `version`.
-    Act {
-        order_id: i64,
-        version: i64,
-        act: IncidentAct,
-    },
-    /// Queue confirmed writes to the Market (one per order).
+    /// Ask the service for something: a claim, a change to an incident, a re-fetch.
+    Command(crate::service::Command),
+    /// Queue confirmed writes to the Market (one per order); the event loop makes the
+    /// confirmation's nonce.
     Write(Vec<(i64, crate::incident::checks::WriteAction)>),
-    /// Fetch the order's chat history from the Market.
+    /// Fetch the order's chat history from the Market now (the Contact tab opened).
     LoadChat(i64),
     /// Edit an order's draft in the external editor.
     Editor(i64, String),

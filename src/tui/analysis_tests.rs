@@ -1,7 +1,7 @@
 use chrono::Utc;
 
 use super::*;
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::report::{Body, CauseRow, Report, SCHEMA};
 use crate::tui::update::update;
 

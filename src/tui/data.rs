@@ -1,5 +1,6 @@
-//! Reads the cache into a `Snapshot` for the dashboard: every order assessed at `now`,
-//! with its claimant and the text the filter searches. Runs on a blocking thread.
+//! Reads the cache into a `Snapshot` for the dashboard: each order with the risk the
+//! syncing process stored for it, its claimant and the text the filter searches. Runs
+//! on the store thread; nothing here assesses or writes.
 
 use std::collections::HashMap;
 
@@ -8,36 +9,40 @@ use chrono::{DateTime, Utc};
 use super::select::{compare, haystack};
 use super::state::{Row, Snapshot, SortKey};
 use crate::cache::{Cache, CacheError};
-use crate::risk::{self, Thresholds};
+use crate::order::Order;
+use crate::risk::Assessment;
 
-/// Loads every cached order (the "All" section needs them), assessed at `now`.
-pub fn load(cache: &Cache, now: DateTime<Utc>, t: &Thresholds) -> Result<Snapshot, CacheError> {
-    build(cache, cache.load_orders()?, now, t, true)
+/// Loads every cached order (the "All" section needs them) with its stored risk.
+pub fn load(cache: &Cache, now: DateTime<Utc>) -> Result<Snapshot, CacheError> {
+    let orders = cache
+        .orders_with_risk()?
+        .into_iter()
+        .map(|(o, _, a)| (o, a))
+        .collect();
+    build(cache, orders, now, true)
 }
 
-/// Loads only the orders a rule can match: a big cache is mostly delivered orders, so
-/// this is what the first frame waits for; the full load follows.
-pub fn load_watched(
-    cache: &Cache,
-    now: DateTime<Utc>,
-    t: &Thresholds,
-) -> Result<Snapshot, CacheError> {
-    build(cache, crate::status::watched_orders(cache)?, now, t, false)
+/// Loads only the orders at risk: a big cache is mostly delivered orders, so this is
+/// what the first frame waits for; the full load follows.
+pub fn load_at_risk(cache: &Cache, now: DateTime<Utc>) -> Result<Snapshot, CacheError> {
+    let orders = cache
+        .at_risk_orders()?
+        .into_iter()
+        .map(|(o, _, a)| (o, a))
+        .collect();
+    build(cache, orders, now, false)
 }
 
 fn build(
     cache: &Cache,
-    mut orders: Vec<(crate::order::Order, crate::order::History)>,
+    orders: Vec<(Order, Assessment)>,
     now: DateTime<Utc>,
-    t: &Thresholds,
     complete: bool,
 ) -> Result<Snapshot, CacheError> {
     let claims: HashMap<i64, String> = cache.claimants(now)?;
-    crate::status::mark_closed_incidents(cache, &mut orders)?;
     let mut rows: Vec<Row> = orders
         .into_iter()
-        .map(|(order, history)| {
-            let assessment = risk::assess(&order, &history, now, t);
+        .map(|(order, assessment)| {
             let claimed_by = claims.get(&order.order_id).cloned();
             let mut row = Row {
                 order,

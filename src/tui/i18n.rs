@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::state::{Section, SortKey};
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::market::dates::moscow;
 use crate::risk::Rule;
 use crate::text::clean;

@@ -1,45 +1,43 @@
 //! The event loop: terminal events, the clock and background work come in as actions;
 //! `update` applies them; a frame is drawn only when something changed. All I/O runs
-//! off the loop: SQLite on the store thread, the Market on tokio tasks.
+//! off the loop: reading the cache on the store thread, commands and the Market on
+//! tokio tasks through this process's service.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc as std_mpsc;
 use std::time::Duration;
 
 use chrono::Utc;
 use futures::StreamExt;
 use ratatui::crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
-use super::action::IncidentAct;
 use super::action::{Action, Effect};
 use super::data;
 use super::keymap::Keymap;
 use super::state::{AppState, IncidentView, Section};
 use super::terminal::Guard;
-use super::theme::Theme;
+use super::theme::{Theme, ThemeName};
 use super::ui::{self, UiContext};
 use super::update::update;
-use crate::act::{self, ActError, Actor, Closing, ConfirmedWrite};
-use crate::cache::{Cache, ClaimOutcome, Incoming};
-use crate::cli::{Lang, ThemeName};
+use crate::cache::Cache;
 use crate::incident::IncidentConfig;
-use crate::incident::checks::Call;
-use crate::incident::steps::{RootCause, Step};
-use crate::market::MarketClient;
-use crate::market::client::parse_order;
-use crate::market::wire::order::OrdersFilter;
-use crate::order::Order;
+use crate::lang::Lang;
 use crate::report::{self, Dimension, Period};
 use crate::risk::Thresholds;
-use crate::sync::{self, Holder, SyncError, SyncSettings};
+use crate::service::act::{self, ConfirmedWrite};
+use crate::service::{Command, Event, Service};
+use crate::sync::Holder;
 
 /// What the dashboard needs to run.
 pub struct Options {
     pub db: PathBuf,
-    /// The Market to refresh from; `None` follows the cache only.
-    pub client: Option<MarketClient>,
-    pub sync: SyncSettings,
+    /// This process's service: with the key it syncs and sends; without, it carries
+    /// out the agent's commands on the cache.
+    pub service: Arc<Service>,
+    /// The refresh interval, for when the data counts as stale.
+    pub interval_seconds: i64,
     pub risk: Thresholds,
     pub lang: Lang,
     pub theme: Option<ThemeName>,
@@ -53,20 +51,11 @@ pub struct Options {
     pub templates: Vec<crate::incident::template::Template>,
 }
 
-/// Requests to the store thread, which owns the dashboard's cache connection.
+/// Requests to the store thread, which reads the cache for the screen.
 enum StoreRequest {
     Reload,
-    Timeline(i64),
-    Claim {
-        order_id: i64,
-        take_over: bool,
-    },
-    Act {
-        order_id: i64,
-        version: i64,
-        act: IncidentAct,
-    },
-    Write(Vec<ConfirmedWrite>),
+    /// The detail of one order: timeline, incident, chat, writes.
+    Detail(i64),
     /// The Analysis screen's report for this period and grouping.
     Report(Period, Dimension),
     /// The orders behind one group of the report, as a list section.
@@ -76,34 +65,31 @@ enum StoreRequest {
         key: String,
         name: String,
     },
-    /// A freshly fetched order to store, then reload.
-    Store(Vec<Incoming>),
 }
 
-/// What the store thread needs to check and act: the rules' thresholds, the
-/// `[incident]` config and the UI language for its messages.
+/// What the store thread needs for the detail's checks.
 struct StoreContext {
     risk: Thresholds,
     cfg: IncidentConfig,
-    lang: Lang,
 }
 
-/// The store thread: answers requests, and reloads when another process (a sync, the
-/// daemon, another agent) commits — seen cheaply through `PRAGMA data_version`.
+/// The store thread: answers requests, and reloads when another process (the syncing
+/// service, the daemon, another agent) commits — seen cheaply through
+/// `PRAGMA data_version`. It only reads: what changes the cache is a command.
 fn store_thread(
     db: PathBuf,
     ctx: StoreContext,
     rx: std_mpsc::Receiver<StoreRequest>,
     tx: mpsc::UnboundedSender<Action>,
 ) {
-    let risk = ctx.risk.clone();
     // The Analysis screen's report: computed here once the screen asks for it, then
-    // kept fresh each minute (not before: reading it maps the cache into memory).
+    // kept fresh each minute (not before: it reads every order).
     let mut report_for: Option<(Period, Dimension)> = None;
     let mut report_at: Option<std::time::Instant> = None;
     let mut cache: Option<Cache> = None;
     let mut seen_version = -1;
     let mut last_load = std::time::Instant::now() - Duration::from_secs(60);
+    let mut detail: Option<i64> = None;
     loop {
         let first = match rx.recv_timeout(Duration::from_millis(500)) {
             Ok(r) => Some(r),
@@ -111,7 +97,7 @@ fn store_thread(
             Err(std_mpsc::RecvTimeoutError::Disconnected) => return,
         };
         if cache.is_none() {
-            match Cache::open(&db) {
+            match Cache::open_existing(&db) {
                 Ok(c) => cache = Some(c.with_claim_idle(ctx.cfg.claim_idle_minutes)),
                 Err(e) => {
                     let _ = tx.send(Action::Error(e.to_string()));
@@ -121,36 +107,13 @@ fn store_thread(
             }
         }
         let Some(c) = cache.as_mut() else { continue };
-        // Coalesce: of many timeline requests only the latest matters.
+        // Coalesce: of many detail requests only the latest matters.
         let mut reload = false;
-        let mut timeline = None;
-        let mut store = Vec::new();
+        let mut wanted = None;
         for req in first.into_iter().chain(rx.try_iter()) {
             match req {
                 StoreRequest::Reload => reload = true,
-                StoreRequest::Timeline(id) => timeline = Some(id),
-                StoreRequest::Claim {
-                    order_id,
-                    take_over,
-                } => {
-                    let me = crate::whoami::user();
-                    let claimed = Actor::new(c, &me, Utc::now()).claim(order_id, take_over);
-                    let _ = tx.send(match claimed {
-                        Ok(outcome) => Action::SyncFinished(Ok(claim_notice(&outcome, order_id))),
-                        Err(e) => Action::Error(e.message(ctx.lang)),
-                    });
-                    reload = true;
-                    timeline = timeline.or(Some(order_id));
-                }
-                StoreRequest::Act {
-                    order_id,
-                    version,
-                    act,
-                } => {
-                    let id = apply_act(c, &ctx, order_id, version, act, &tx);
-                    reload = true;
-                    timeline = timeline.or(Some(id));
-                }
+                StoreRequest::Detail(id) => wanted = Some(id),
                 StoreRequest::Report(period, by) => {
                     report_for = Some((period, by));
                     report_at = None;
@@ -170,23 +133,10 @@ fn store_thread(
                     };
                     let _ = tx.send(action);
                 }
-                StoreRequest::Write(writes) => {
-                    apply_writes(c, &ctx, &writes, &tx);
-                    reload = true;
-                    timeline = timeline.or(writes.first().map(|w| w.order_id));
-                }
-                StoreRequest::Store(orders) => store.extend(orders),
             }
         }
-        if !store.is_empty() {
-            match c.upsert_orders(&store, Utc::now()) {
-                Ok(_) => reload = true,
-                Err(e) => {
-                    let _ = tx.send(Action::Error(e.to_string()));
-                }
-            }
-        }
-        if let Some(id) = timeline {
+        if let Some(id) = wanted {
+            detail = Some(id);
             send_detail(c, &ctx, id, &tx);
         }
         // The report: when asked for, and again a minute after the last one.
@@ -209,30 +159,22 @@ fn store_thread(
         if reload || changed {
             // The very first load comes in two steps: the orders at risk first, fast.
             if seen_version == -1
-                && let Ok(quick) = data::load_watched(c, Utc::now(), &risk)
+                && let Ok(quick) = data::load_at_risk(c, Utc::now())
             {
                 let _ = tx.send(Action::DataLoaded(Box::new(quick)));
             }
             seen_version = version;
             last_load = std::time::Instant::now();
-            match data::load(c, Utc::now(), &risk) {
+            match data::load(c, Utc::now()) {
                 Ok(snapshot) => {
-                    // An incident opens when an order first matches a rule.
-                    let matched: Vec<(i64, &str)> = snapshot
-                        .rows
-                        .iter()
-                        .filter_map(|r| Some((r.order.order_id, r.assessment.worst()?.rule.id())))
-                        .collect();
-                    if let Err(e) = c.open_incidents(&matched, Utc::now()) {
-                        tracing::warn!(error = %e, "could not open incidents");
-                    }
                     let _ = tx.send(Action::DataLoaded(Box::new(snapshot)));
                 }
                 Err(e) => {
                     let _ = tx.send(Action::Error(e.to_string()));
                 }
             }
-            if let Some(id) = timeline {
+            // The detail follows the cache too, whoever changed it.
+            if let Some(id) = detail.filter(|_| wanted.is_none()) {
                 send_detail(c, &ctx, id, &tx);
             }
         }
@@ -275,115 +217,49 @@ fn send_detail(c: &Cache, ctx: &StoreContext, id: i64, tx: &mpsc::UnboundedSende
     let _ = tx.send(Action::IncidentLoaded(id, Box::new(view)));
 }
 
-/// Carries out one act on an incident; returns the order whose detail to reload.
-fn apply_act(
-    c: &mut Cache,
-    ctx: &StoreContext,
-    order_id: i64,
-    version: i64,
-    act: IncidentAct,
-    tx: &mpsc::UnboundedSender<Action>,
-) -> i64 {
-    let me = crate::whoami::user();
-    let mut actor = Actor::new(c, &me, Utc::now());
-    let done = match act {
-        IncidentAct::StepDone => actor.step_done(order_id, version, None).map(|_| ()),
-        IncidentAct::StepDoneWith(outcome) => actor
-            .step_done(order_id, version, Some(outcome))
-            .map(|_| ()),
-        IncidentAct::Close { cause, lesson } => actor
-            .close(
-                order_id,
-                version,
-                Closing {
-                    cause: RootCause::from_id(&cause),
-                    detected_before_buyer: None,
-                    lesson,
-                },
-            )
-            .map(|_| ()),
-        IncidentAct::Skip(reason) => actor.skip_step(order_id, version, &reason).map(|_| ()),
-        IncidentAct::Note(text) => actor.note(order_id, version, &text).map(|_| ()),
-        IncidentAct::Compensate { kind, amount, lead } => {
-            match ctx.cfg.compensation.iter().find(|k| k.id == kind) {
-                Some(k) => actor
-                    .compensate(order_id, version, k, amount, lead.as_deref())
-                    .map(|_| ()),
-                None => Ok(()),
-            }
-        }
-        IncidentAct::Call {
-            connected_secs,
-            number_unavailable,
-        } => actor.log_call(
-            order_id,
-            &Call {
-                at: Utc::now(),
-                connected_secs,
-                number_unavailable,
-            },
-        ),
-        IncidentAct::Manual(outcome) => actor
-            .complete(order_id, version, Some(Step::Reroute), Some(outcome))
-            .map(|_| ()),
-    };
-    if let Err(e) = done {
-        let _ = tx.send(Action::Error(e.message(ctx.lang)));
-    }
-    order_id
-}
-
-/// Queues confirmed writes, each checked again against the cache's data now.
-fn apply_writes(
-    c: &mut Cache,
-    ctx: &StoreContext,
-    writes: &[ConfirmedWrite],
-    tx: &mpsc::UnboundedSender<Action>,
+/// Carries out the agent's commands one after another, in the order given, through
+/// this process's service; the outcome comes back as a notice or an error, and the
+/// order's detail is read again.
+async fn command_loop(
+    service: Arc<Service>,
+    me: String,
+    lang: Lang,
+    mut rx: mpsc::UnboundedReceiver<Command>,
+    store: std_mpsc::Sender<StoreRequest>,
+    tx: mpsc::UnboundedSender<Action>,
 ) {
-    let me = crate::whoami::user();
-    let (mut queued, mut refused) = (0, Vec::new());
-    for w in writes {
-        let check_ctx = match c.load_order(w.order_id) {
-            Ok(Some((order, _))) => act::check_context(c, &order, &ctx.cfg, &ctx.risk),
-            Ok(None) => {
-                refused.push(ActError::NoOrder(w.order_id).message(ctx.lang));
-                continue;
-            }
-            Err(e) => Err(e),
+    while let Some(cmd) = rx.recv().await {
+        let quiet = matches!(cmd, Command::RefreshChat { .. });
+        let reply = service.execute(&me, cmd).await;
+        let order_id = match &reply {
+            Ok(o) => o.order_id,
+            Err(r) => r.order_id,
         };
-        let result = check_ctx
-            .map_err(ActError::from)
-            .and_then(|cc| Actor::new(c, &me, Utc::now()).write(w, &cc));
-        match result {
-            Ok(_) => queued += 1,
-            Err(e) => refused.push(e.message(ctx.lang)),
+        let action = match reply {
+            Ok(outcome) => Action::SyncFinished(Ok(outcome.notice.get(lang).to_owned())),
+            // A chat refreshed on its own when the tab opened fails quietly: the
+            // cache shows what the service last fetched.
+            Err(_) if quiet => continue,
+            Err(refusal) => Action::Error(refusal.message(lang).to_owned()),
+        };
+        let _ = tx.send(action);
+        let _ = store.send(StoreRequest::Reload);
+        if let Some(id) = order_id {
+            let _ = store.send(StoreRequest::Detail(id));
         }
     }
-    let line = match ctx.lang {
-        Lang::Ru => format!("в очереди на отправку: {queued}"),
-        Lang::En => format!("queued to send: {queued}"),
-    };
-    let _ = tx.send(if refused.is_empty() {
-        Action::SyncFinished(Ok(line))
-    } else {
-        Action::Error(format!("{line}; {}", refused.join("; ")))
-    });
 }
 
-/// What a claim did, in a line for the footer.
-fn claim_notice(outcome: &ClaimOutcome, order_id: i64) -> String {
-    match outcome {
-        ClaimOutcome::Claimed | ClaimOutcome::AlreadyYours => format!("✓ {order_id}"),
-        ClaimOutcome::TookOver { from } => format!("✓ {order_id} ← {from}"),
-        ClaimOutcome::HeldBy(c) => format!("{order_id}: {}", c.agent),
-    }
-}
-
-/// Sends due outbox writes every half second; failures show on the footer line.
-async fn send_loop(client: MarketClient, db: PathBuf, tx: mpsc::UnboundedSender<Action>) {
+/// Sends due outbox writes every half second, then reads what they changed back from
+/// the Market; failures show on the footer line.
+async fn send_loop(
+    service: Arc<Service>,
+    client: crate::market::MarketClient,
+    tx: mpsc::UnboundedSender<Action>,
+) {
     let holder = Holder::current();
     let id = format!("{}@{}:{}", holder.user, holder.host, holder.pid);
-    let worker = match crate::outbox::Worker::open(&db, &id) {
+    let worker = match crate::outbox::Worker::open(service.db(), &id) {
         Ok(w) => w,
         Err(e) => {
             let _ = tx.send(Action::Error(e.to_string()));
@@ -391,17 +267,21 @@ async fn send_loop(client: MarketClient, db: PathBuf, tx: mpsc::UnboundedSender<
         }
     };
     loop {
+        let started = Utc::now();
         match worker.drain(&client, Utc::now, 50).await {
-            Ok(report) if !report.failed.is_empty() => {
-                let f = &report.failed[0];
-                let _ = tx.send(Action::Error(format!(
-                    "{} {}: {}",
-                    f.kind,
-                    f.order_id.unwrap_or(0),
-                    f.message
-                )));
+            Ok(report) => {
+                if let Some(f) = report.failed.first() {
+                    let _ = tx.send(Action::Error(format!(
+                        "{} {}: {}",
+                        f.kind,
+                        f.order_id.unwrap_or(0),
+                        f.message
+                    )));
+                }
+                if report.sent > 0 {
+                    service.follow_sent(started).await;
+                }
             }
-            Ok(_) => {}
             Err(e) => {
                 let _ = tx.send(Action::Error(e.to_string()));
             }
@@ -413,103 +293,25 @@ async fn send_loop(client: MarketClient, db: PathBuf, tx: mpsc::UnboundedSender<
     }
 }
 
-/// Refreshes the cache on an interval while this process holds the key. When another
-/// process holds the sync lease, this one follows the cache instead.
-async fn sync_loop(
-    client: MarketClient,
-    db: PathBuf,
-    settings: SyncSettings,
-    lang: Lang,
-    tx: mpsc::UnboundedSender<Action>,
-    mut now_rx: mpsc::UnboundedReceiver<()>,
-) {
-    let holder = Holder::current();
-    loop {
-        let progress_tx = tx.clone();
-        let on_progress = move |p: sync::Progress| {
-            let _ = progress_tx.send(Action::SyncProgress(format!("{} / {}", p.orders, p.pages)));
-        };
-        let result = sync::run(&client, db.clone(), &settings, &holder, on_progress).await;
-        let outcome = match result {
-            Ok(report) => Ok(match lang {
-                Lang::Ru => format!(
-                    "обновлено: {} новых, {} изменилось",
-                    report.stats.new, report.stats.changed
-                ),
-                Lang::En => format!(
-                    "refreshed: {} new, {} changed",
-                    report.stats.new, report.stats.changed
-                ),
-            }),
-            Err(SyncError::LeaseHeld(l)) => Ok(match lang {
-                Lang::Ru => format!("синхронизирует {}", l.holder),
-                Lang::En => format!("{} is syncing", l.holder),
-            }),
-            Err(e) => Err(e.to_string()),
-        };
-        if tx.send(Action::SyncFinished(outcome)).is_err() {
-            return;
-        }
-        let wait = Duration::from_secs(settings.interval_seconds.max(5) as u64);
-        tokio::select! {
-            _ = tokio::time::sleep(wait) => {}
-            got = now_rx.recv() => if got.is_none() { return },
-        }
-    }
-}
-
-/// Fetches one order from the Market now and hands it to the store.
-async fn refetch(
-    client: MarketClient,
-    order: Order,
-    store: std_mpsc::Sender<StoreRequest>,
-    tx: mpsc::UnboundedSender<Action>,
-) {
-    let filter = OrdersFilter {
-        order_ids: vec![order.order_id],
-        ..OrdersFilter::default()
-    };
-    let result = client
-        .orders_page(order.business_id, &filter, None, 1)
-        .await;
-    let action = match result {
-        Ok(page) => match page
-            .orders
-            .first()
-            .map(|raw| (parse_order(raw), raw.get().to_owned()))
-        {
-            Some((Ok(o), raw)) => {
-                let fresh = Order::from_wire(&o, order.business_id, order.model.clone());
-                let _ = store.send(StoreRequest::Store(vec![Incoming { order: fresh, raw }]));
-                Action::SyncFinished(Ok(format!("↻ {}", order.order_id)))
-            }
-            Some((Err(e), _)) => Action::Error(e.to_string()),
-            None => Action::Error(format!(
-                "{}: the Market returned no such order",
-                order.order_id
-            )),
-        },
-        Err(e) => Action::Error(e.to_string()),
-    };
-    let _ = tx.send(action);
-}
-
-/// Fetches an order's chat history into the cache, then reloads the detail.
-async fn load_chat(
-    client: MarketClient,
-    db: PathBuf,
-    business_id: i64,
-    order_id: i64,
-    store: std_mpsc::Sender<StoreRequest>,
-    tx: mpsc::UnboundedSender<Action>,
-) {
-    match crate::chat::refresh_history(&client, &db, business_id, order_id, Utc::now()).await {
-        Ok(_) => {
-            let _ = store.send(StoreRequest::Timeline(order_id));
-        }
-        Err(e) => {
-            let _ = tx.send(Action::Error(e.to_string()));
-        }
+/// What the service's rounds tell the footer.
+fn round_action(e: Event, lang: Lang) -> Action {
+    match e {
+        Event::Progress(p) => Action::SyncProgress(format!("{} / {}", p.orders, p.pages)),
+        Event::Round(Ok(report)) => Action::SyncFinished(Ok(match lang {
+            Lang::Ru => format!(
+                "обновлено: {} новых, {} изменилось",
+                report.sync.stats.new, report.sync.stats.changed
+            ),
+            Lang::En => format!(
+                "refreshed: {} new, {} changed",
+                report.sync.stats.new, report.sync.stats.changed
+            ),
+        })),
+        Event::LeaseHeld(l) => Action::SyncFinished(Ok(match lang {
+            Lang::Ru => format!("синхронизирует {}", l.holder),
+            Lang::En => format!("{} is syncing", l.holder),
+        })),
+        Event::Round(Err(e)) => Action::SyncFinished(Err(e)),
     }
 }
 
@@ -539,6 +341,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
         opts.keymap.clone()
     };
     let theme = Theme::from_env(opts.theme);
+    let me = crate::whoami::user();
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let (store_tx, store_rx) = std_mpsc::channel::<StoreRequest>();
     {
@@ -546,42 +349,49 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
         let ctx = StoreContext {
             risk: opts.risk.clone(),
             cfg: opts.incident.clone(),
-            lang: opts.lang,
         };
         std::thread::Builder::new()
             .name("store".into())
             .spawn(move || store_thread(db, ctx, store_rx, tx))?;
     }
     let _ = store_tx.send(StoreRequest::Reload);
-    let (sync_now_tx, sync_now_rx) = mpsc::unbounded_channel::<()>();
-    // The process that holds the key sends the outbox's writes (read-only sends none).
-    if let (Some(client), false) = (opts.client.clone(), opts.read_only) {
-        tokio::spawn(send_loop(client, opts.db.clone(), tx.clone()));
-    }
-    if let Some(client) = opts.client.clone() {
-        tokio::spawn(sync_loop(
-            client,
-            opts.db.clone(),
-            opts.sync.clone(),
-            opts.lang,
-            tx.clone(),
-            sync_now_rx,
-        ));
+    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel::<Command>();
+    tokio::spawn(command_loop(
+        Arc::clone(&opts.service),
+        me.clone(),
+        opts.lang,
+        cmd_rx,
+        store_tx.clone(),
+        tx.clone(),
+    ));
+    let (stop_tx, stop_rx) = watch::channel(false);
+    // The process that holds the key is the service: it syncs and sends the outbox's
+    // writes (read-only sends none).
+    if let Some(client) = opts.service.client() {
+        if !opts.read_only {
+            tokio::spawn(send_loop(
+                Arc::clone(&opts.service),
+                client.clone(),
+                tx.clone(),
+            ));
+        }
+        let (service, tx, lang) = (Arc::clone(&opts.service), tx.clone(), opts.lang);
+        tokio::spawn(async move {
+            let on_event = move |e| {
+                let _ = tx.send(round_action(e, lang));
+            };
+            service.run_rounds(stop_rx, Arc::new(on_event)).await;
+        });
     }
 
-    let mut state = AppState::new(
-        opts.lang,
-        crate::whoami::user(),
-        opts.views.clone(),
-        Utc::now(),
-    );
+    let mut state = AppState::new(opts.lang, me.clone(), opts.views.clone(), Utc::now());
     state.demo = opts.demo;
     state.incident_cfg = opts.incident.clone();
     if !opts.templates.is_empty() {
         state.templates = opts.templates.clone();
     }
     state.read_only = opts.read_only;
-    state.stale_after = (opts.sync.interval_seconds * 3).max(300);
+    state.stale_after = (opts.interval_seconds * 3).max(300);
 
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
@@ -647,27 +457,10 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
             for effect in update(&mut state, action) {
                 match effect {
                     Effect::LoadTimeline(id) => {
-                        let _ = store_tx.send(StoreRequest::Timeline(id));
+                        let _ = store_tx.send(StoreRequest::Detail(id));
                     }
-                    Effect::Claim {
-                        order_id,
-                        take_over,
-                    } => {
-                        let _ = store_tx.send(StoreRequest::Claim {
-                            order_id,
-                            take_over,
-                        });
-                    }
-                    Effect::Act {
-                        order_id,
-                        version,
-                        act,
-                    } => {
-                        let _ = store_tx.send(StoreRequest::Act {
-                            order_id,
-                            version,
-                            act,
-                        });
+                    Effect::Command(cmd) => {
+                        let _ = cmd_tx.send(cmd);
                     }
                     Effect::Write(writes) => {
                         // One nonce per confirmation: queued twice, it is one write.
@@ -679,18 +472,11 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
                                 nonce: crate::outbox::new_nonce(),
                             })
                             .collect();
-                        let _ = store_tx.send(StoreRequest::Write(writes));
+                        let _ = cmd_tx.send(Command::Write { writes });
                     }
-                    Effect::LoadChat(id) => {
-                        if let (Some(client), Some(row)) = (&opts.client, state.selected_row()) {
-                            tokio::spawn(load_chat(
-                                client.clone(),
-                                opts.db.clone(),
-                                row.order.business_id,
-                                id,
-                                store_tx.clone(),
-                                tx.clone(),
-                            ));
+                    Effect::LoadChat(order_id) => {
+                        if opts.service.has_market() {
+                            let _ = cmd_tx.send(Command::RefreshChat { order_id });
                         }
                     }
                     Effect::Editor(id, text) => editing = Some((id, text)),
@@ -717,27 +503,24 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
                         });
                     }
                     Effect::RefreshNow => {
-                        if opts.client.is_some() {
-                            let _ = sync_now_tx.send(());
+                        if opts.service.has_market() {
+                            let _ = cmd_tx.send(Command::SyncNow);
                         } else {
                             let _ = store_tx.send(StoreRequest::Reload);
                         }
                     }
-                    Effect::RefetchOrder(id) => match (&opts.client, state.selected_row()) {
-                        (Some(client), Some(row)) if row.order.order_id == id => {
-                            tokio::spawn(refetch(
-                                client.clone(),
-                                row.order.clone(),
-                                store_tx.clone(),
-                                tx.clone(),
-                            ));
+                    Effect::RefetchOrder(order_id) => {
+                        if opts.service.has_market() {
+                            let _ = cmd_tx.send(Command::Refetch { order_id });
+                        } else {
+                            state.footer.error = Some(no_market(state.lang).to_owned());
                         }
-                        _ => state.footer.error = Some(no_market(state.lang).to_owned()),
-                    },
+                    }
                 }
             }
         }
     }
+    let _ = stop_tx.send(true);
     drop(guard);
     Ok(())
 }

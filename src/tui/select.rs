@@ -126,7 +126,7 @@ fn field_matches(row: &Row, key: &str, v: &str) -> bool {
 /// Whether a row belongs to a section (before the filter).
 pub fn in_section(section: &Section, row: &Row, me: &str) -> bool {
     match section {
-        Section::AtRisk => row.assessment.is_at_risk() && !undelivered(row),
+        Section::AtRisk => row.assessment.is_at_risk(),
         Section::Undelivered => undelivered(row),
         Section::Mine => row.claimed_by.as_deref() == Some(me),
         Section::All => true,

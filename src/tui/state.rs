@@ -5,7 +5,7 @@ use std::cell::Cell;
 use chrono::{DateTime, Utc};
 
 use crate::cache::{Event, Lease, SyncRun};
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::order::Order;
 use crate::risk::Assessment;
 

@@ -5,8 +5,33 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::cli::ThemeName;
 use crate::risk::Severity;
+
+/// The dashboard's colour themes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    /// Colours for a dark terminal.
+    #[default]
+    Default,
+    /// Colours for a light terminal.
+    Light,
+    /// No colour at all: bold, reverse and underline only.
+    Mono,
+}
+
+impl std::str::FromStr for ThemeName {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<ThemeName, String> {
+        match s {
+            "default" => Ok(ThemeName::Default),
+            "light" => Ok(ThemeName::Light),
+            "mono" => Ok(ThemeName::Mono),
+            _ => Err(format!("{s:?} is not a theme: default, light or mono")),
+        }
+    }
+}
 
 /// Semantic styles of one theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

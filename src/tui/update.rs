@@ -7,8 +7,9 @@ use super::action::{Action, Effect};
 use super::select::{compare, recompute, reselect};
 use super::state::{AppState, DetailTab, Mode, Pending, Row, SortKey};
 use super::{acting, analysis};
-use crate::cli::Lang;
 use crate::incident::steps::RootCause;
+use crate::lang::Lang;
+use crate::service::Command;
 
 /// Applies one action.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -143,10 +144,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                         });
                         state.mode = Mode::Confirm;
                     }
-                    _ => effects.push(Effect::Claim {
+                    _ => effects.push(Effect::Command(Command::Claim {
                         order_id,
                         take_over: false,
-                    }),
+                    })),
                 }
             }
         }
@@ -177,10 +178,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Confirm if state.mode == Mode::Confirm => {
             state.mode = Mode::Normal;
             match state.pending.take() {
-                Some(Pending::TakeOver { order_id, .. }) => effects.push(Effect::Claim {
-                    order_id,
-                    take_over: true,
-                }),
+                Some(Pending::TakeOver { order_id, .. }) => {
+                    effects.push(Effect::Command(Command::Claim {
+                        order_id,
+                        take_over: true,
+                    }))
+                }
                 Some(Pending::Close {
                     order_id,
                     version,

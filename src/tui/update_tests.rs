@@ -4,13 +4,14 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::*;
-use crate::cli::Lang;
+use crate::incident::steps::RootCause;
+use crate::lang::Lang;
 use crate::market::enums::{
     DeliveryPartnerType, DeliveryType, OrderStatus, OrderSubstatus, ProgramType,
 };
 use crate::order::{History, Order};
 use crate::risk::{Thresholds, assess};
-use crate::tui::action::IncidentAct;
+use crate::service::Command;
 use crate::tui::select::haystack;
 use crate::tui::state::{Row, Section, Snapshot, SortKey};
 
@@ -118,10 +119,13 @@ fn ids(s: &AppState) -> Vec<i64> {
 }
 
 #[test]
-fn at_risk_section_lists_the_worst_first_and_counts_every_section() {
+fn at_risk_section_lists_every_matched_order_undelivered_too_worst_first_and_counts_every_section()
+{
     let s = loaded(rows());
-    assert_eq!(ids(&s), vec![1, 3, 2]);
-    assert_eq!(s.counts, vec![3, 1, 1, 6]);
+    // "At risk" is every order a rule matches, as `status` counts it; the undelivered
+    // one (4) is also in its own section.
+    assert_eq!(ids(&s), vec![1, 3, 2, 4]);
+    assert_eq!(s.counts, vec![4, 1, 1, 6]);
     assert_eq!(s.selected, Some(1));
 }
 
@@ -133,17 +137,18 @@ fn moving_stops_at_the_ends_and_loads_the_timeline_of_the_new_selection() {
         vec![Effect::LoadTimeline(3)]
     );
     update(&mut s, Action::MoveDown);
+    update(&mut s, Action::MoveDown);
     assert!(
         update(&mut s, Action::MoveDown).is_empty(),
         "already at the bottom"
     );
-    assert_eq!(s.selected, Some(2));
+    assert_eq!(s.selected, Some(4));
     update(&mut s, Action::Top);
     assert_eq!(s.selected, Some(1));
     update(&mut s, Action::MoveUp);
     assert_eq!(s.cursor, 0);
     update(&mut s, Action::Bottom);
-    assert_eq!(s.selected, Some(2));
+    assert_eq!(s.selected, Some(4));
 }
 
 #[test]
@@ -249,7 +254,7 @@ fn selection_stays_on_the_same_order_across_a_refresh_that_reorders_rows() {
             lease: None,
         })),
     );
-    assert_eq!(ids(&s), vec![2, 1, 3]);
+    assert_eq!(ids(&s), vec![2, 1, 3, 4]);
     assert_eq!(s.selected, Some(3));
     assert_eq!(s.cursor, 2);
     let changed: Vec<i64> = s
@@ -302,10 +307,10 @@ fn claiming_a_free_order_asks_the_store_to_claim_it() {
     let mut s = loaded(rows());
     assert_eq!(
         update(&mut s, Action::Claim),
-        vec![Effect::Claim {
+        vec![Effect::Command(Command::Claim {
             order_id: 1,
             take_over: false
-        }]
+        })]
     );
 }
 
@@ -325,10 +330,10 @@ fn taking_over_another_agents_order_asks_first_and_esc_cancels() {
     update(&mut s, Action::Claim);
     assert_eq!(
         update(&mut s, Action::Confirm),
-        vec![Effect::Claim {
+        vec![Effect::Command(Command::Claim {
             order_id: 1,
             take_over: true
-        }]
+        })]
     );
 }
 
@@ -386,11 +391,11 @@ fn step_done_names_the_incident_and_the_version_it_saw() {
     assert_eq!(s.mode, Mode::Input, "asks what came of it");
     assert_eq!(
         update(&mut s, Action::InputAccept),
-        vec![Effect::Act {
+        vec![Effect::Command(Command::StepDone {
             order_id: 1,
             version: 4,
-            act: IncidentAct::StepDone
-        }]
+            outcome: None
+        })]
     );
 }
 
@@ -408,7 +413,7 @@ fn closing_picks_a_root_cause_with_the_move_keys_then_enter() {
         Some(1),
         "the list did not move under the dialog"
     );
-    let cause = crate::incident::steps::RootCause::ALL[1].id().to_owned();
+    let cause = RootCause::ALL[1];
     assert!(update(&mut s, Action::Confirm).is_empty());
     assert_eq!(s.mode, Mode::Input, "asks the lesson");
     for c in "check tracks daily".chars() {
@@ -416,14 +421,12 @@ fn closing_picks_a_root_cause_with_the_move_keys_then_enter() {
     }
     assert_eq!(
         update(&mut s, Action::InputAccept),
-        vec![Effect::Act {
+        vec![Effect::Command(Command::Close {
             order_id: 1,
             version: 4,
-            act: IncidentAct::Close {
-                cause,
-                lesson: Some("check tracks daily".into())
-            }
-        }]
+            cause,
+            lesson: Some("check tracks daily".into())
+        })]
     );
     assert_eq!(s.mode, Mode::Normal);
 }

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline};
 
 use super::{UiContext, truncate};
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::report::labels::{cause, dimension, name};
 use crate::report::{Report, format_table, layout};
 use crate::tui::state::{AppState, Chart};

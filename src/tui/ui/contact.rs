@@ -11,8 +11,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{UiContext, first_key, truncate, warning, width, wrap_words};
 use crate::cache::StoredChatMessage;
-use crate::cli::Lang;
 use crate::incident::lint::{Audience, Finding, LintOptions, lint_with};
+use crate::lang::Lang;
 use crate::order::Order;
 use crate::text::clean;
 use crate::tui::i18n::{self, acting, strings};

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 
 use super::{UiContext, truncate, width, wrap_words};
 use crate::cache::Event;
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::order::Order;
 use crate::text::clean;
 use crate::tui::i18n::{self, Strings, strings};

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
 use super::{UiContext, centered, first_key, tail, truncate, warning, width, wrap_words};
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::text::clean;
 use crate::tui::dialog::{CompensationConfirm, InputFor, ManualConfirm, Picker, WriteConfirm};
 use crate::tui::i18n::{self, acting};

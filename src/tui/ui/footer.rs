@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{UiContext, truncate};
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::text::clean;
 use crate::tui::i18n::{self, acting, strings};
 use crate::tui::state::{AppState, DetailTab, Mode, Pending};

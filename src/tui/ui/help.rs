@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{UiContext, centered, truncate, width};
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::tui::i18n::{self, strings};
 use crate::tui::keymap::Binding;
 use crate::tui::state::{AppState, Mode};

@@ -11,7 +11,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::{UiContext, truncate, width};
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::market::enums::{OrderStatus as S, OrderSubstatus as Sub};
 use crate::order::Order;
 use crate::text::clean;

@@ -37,7 +37,7 @@ pub(super) struct Item {
 /// gets its full text while the list still fits, so the whole menu stays in view and
 /// the first options say the most.
 pub(super) fn item_lines(
-    lang: crate::cli::Lang,
+    lang: crate::lang::Lang,
     theme: &Theme,
     items: &[Item],
     w: usize,
@@ -65,7 +65,7 @@ pub(super) fn item_lines(
 
 /// The lines of the `i`-th option, full or `short`.
 fn item(
-    lang: crate::cli::Lang,
+    lang: crate::lang::Lang,
     theme: &Theme,
     i: usize,
     it: &Item,

@@ -10,9 +10,9 @@ use ratatui::widgets::Paragraph;
 
 use super::reroute::{Item, draw_list, heading, item_lines};
 use super::{UiContext, first_key, truncate, wrap_words};
-use crate::cli::Lang;
 use crate::incident::checks::{Call, CheckContext, call_protocol};
 use crate::incident::status_options;
+use crate::lang::Lang;
 use crate::market::enums::ProgramType;
 use crate::tui::i18n::{self, acting, strings};
 use crate::tui::state::{AppState, Mode};

@@ -14,12 +14,13 @@ use ratatui::style::Color;
 
 use super::{UiContext, draw};
 use crate::cache::Lease;
-use crate::cli::{Lang, ThemeName};
+use crate::lang::Lang;
 use crate::tui::action::Action;
 use crate::tui::keymap::Keymap;
 use crate::tui::select::haystack;
 use crate::tui::state::{AppState, Row, Snapshot};
 use crate::tui::theme::Theme;
+use crate::tui::theme::ThemeName;
 use crate::tui::update::update;
 use fixtures::{EVIL_CITY, events, now, rows, state};
 

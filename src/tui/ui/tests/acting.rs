@@ -6,7 +6,7 @@
 
 use super::fixtures::{EVIL_CHAT, acting_state, draft_with_phone};
 use super::render;
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::tui::action::Action;
 use crate::tui::state::{AppState, DetailTab, Mode, Pending};
 use crate::tui::update::update;
@@ -346,7 +346,7 @@ pub(super) fn screens() -> Vec<AppState> {
 /// The screen as a read-only agent sees it: the keymap without the acting keys.
 fn screen_read_only(s: &AppState, w: u16, h: u16) -> String {
     let keymap = crate::tui::keymap::Keymap::defaults().read_only();
-    let theme = crate::tui::theme::Theme::new(crate::cli::ThemeName::Default);
+    let theme = crate::tui::theme::Theme::new(crate::tui::theme::ThemeName::Default);
     let ctx = crate::tui::ui::UiContext {
         keymap: &keymap,
         theme: &theme,

@@ -4,7 +4,7 @@
 
 use super::fixtures::state;
 use super::render;
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::report::headline::compare;
 use crate::report::incidents::DayCount;
 use crate::report::stats::Rate;

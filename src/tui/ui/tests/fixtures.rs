@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 use crate::cache::{Event, SyncRun};
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::market::enums::{
     DeliveryPartnerType, DeliveryType, OrderStatus as S, OrderSubstatus as Sub, ProgramType as P,
 };

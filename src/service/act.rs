@@ -10,11 +10,11 @@ use chrono::{DateTime, Duration, Utc};
 use crate::cache::{
     AuditEntry, Cache, CacheError, ClaimOutcome, Incident, OutboxRow, StoredChatMessage,
 };
-use crate::cli::Lang;
 use crate::incident::checks::{Call, CheckContext, WriteAction, check};
 use crate::incident::compensation::{CompensationKind, Given, given_today, needs_lead};
 use crate::incident::steps::{self, RootCause, Step};
 use crate::incident::{IncidentConfig, Msg};
+use crate::lang::Lang;
 use crate::order::Order;
 use crate::outbox::{OutboxWrite, WriteKind, key_for};
 use crate::risk::Thresholds;
@@ -68,7 +68,7 @@ pub struct Closing {
 
 /// A write the agent confirmed; `nonce` is made once per confirmation (see
 /// `outbox::key_for`), so the same confirmation queued twice is one write.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfirmedWrite {
     pub order_id: i64,
     pub action: WriteAction,

@@ -1,0 +1,293 @@
+//! Each order's risk as the syncing process last assessed it: the matched rules with
+//! their severity and deadline, and when time alone may change them. Readers — the
+//! dashboard, `status`, `show`, `report` — read these rows instead of assessing again,
+//! so they all say the same. Only orders at risk, or with a threshold ahead, have a row.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+
+use super::orders::{ORDER_COLUMNS, read_order};
+use super::{Cache, CacheError, from_ts, ts};
+use crate::order::{History, Order};
+use crate::risk::{Assessment, Match, Rule, Severity};
+
+/// One order's assessment as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRisk {
+    pub order_id: i64,
+    pub assessment: Assessment,
+    /// When time alone may change the assessment; `None`: never.
+    pub next_check: Option<DateTime<Utc>>,
+}
+
+/// One at-risk order as the lists need it before the order itself is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AtRisk {
+    pub order_id: i64,
+    pub assessment: Assessment,
+    /// The order's value: the last tie-break of the triage order.
+    pub value: f64,
+}
+
+fn severity_number(s: Severity) -> i64 {
+    s as i64 + 1
+}
+
+fn severity_from(n: i64) -> Option<Severity> {
+    Severity::ALL.get(usize::try_from(n - 1).ok()?).copied()
+}
+
+/// `rule:severity:due` for each match, worst first; `due` empty when there is none.
+fn encode(a: &Assessment) -> String {
+    a.matches
+        .iter()
+        .map(|m| {
+            let due = m.due.map(|d| ts(d).to_string()).unwrap_or_default();
+            format!("{}:{}:{due}", m.rule.id(), severity_number(m.severity))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reads what [`encode`] wrote; a rule this build does not know is left out.
+pub(super) fn decode(s: &str) -> Assessment {
+    let matches = s
+        .split_whitespace()
+        .filter_map(|part| {
+            let mut it = part.split(':');
+            let rule = Rule::from_id(it.next()?)?;
+            let severity = severity_from(it.next()?.parse().ok()?)?;
+            let due = it.next().and_then(|d| d.parse().ok()).map(from_ts);
+            Some(Match {
+                rule,
+                severity,
+                due,
+            })
+        })
+        .collect();
+    Assessment { matches }
+}
+
+/// An order row followed by its stored rules.
+fn read_with_risk(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Order, History, Assessment)> {
+    let (o, h) = read_order(r)?;
+    let rules: Option<String> = r.get(34)?;
+    Ok((o, h, rules.as_deref().map(decode).unwrap_or_default()))
+}
+
+impl Cache {
+    /// Stores assessments in one transaction: a row for an order at risk or with a
+    /// threshold ahead, none for the others.
+    pub fn store_risk(
+        &mut self,
+        rows: &[StoredRisk],
+        now: DateTime<Utc>,
+    ) -> Result<(), CacheError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut put = tx.prepare_cached(
+                "INSERT OR REPLACE INTO risk(order_id, severity, rules, due, next_check, assessed_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let mut drop = tx.prepare_cached("DELETE FROM risk WHERE order_id = ?1")?;
+            for r in rows {
+                let a = &r.assessment;
+                if a.is_at_risk() || r.next_check.is_some() {
+                    put.execute(params![
+                        r.order_id,
+                        a.severity().map(severity_number),
+                        encode(a),
+                        a.due().map(ts),
+                        r.next_check.map(ts),
+                        ts(now)
+                    ])?;
+                } else {
+                    drop.execute([r.order_id])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The orders whose next check has come: time may have changed their risk.
+    pub fn risk_due(&self, now: DateTime<Utc>) -> Result<Vec<i64>, CacheError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT order_id FROM risk WHERE next_check <= ?1")?;
+        let rows = stmt.query_map([ts(now)], |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Every order at risk with its stored assessment and value, in no order.
+    pub fn at_risk(&self) -> Result<Vec<AtRisk>, CacheError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.order_id, r.rules, o.value FROM risk r JOIN orders o USING (order_id) \
+             WHERE r.severity IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(AtRisk {
+                order_id: r.get(0)?,
+                assessment: decode(&r.get::<_, String>(1)?),
+                value: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Every order at risk with its stored assessment and what the sync observed.
+    pub fn at_risk_orders(&self) -> Result<Vec<(Order, History, Assessment)>, CacheError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ORDER_COLUMNS}, r.rules FROM risk r JOIN orders USING (order_id) \
+             WHERE r.severity IS NOT NULL"
+        ))?;
+        let rows = stmt.query_map([], read_with_risk)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Every cached order with its stored assessment (empty when no rule matches).
+    pub fn orders_with_risk(&self) -> Result<Vec<(Order, History, Assessment)>, CacheError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ORDER_COLUMNS}, \
+             (SELECT r.rules FROM risk r WHERE r.order_id = orders.order_id) FROM orders"
+        ))?;
+        let rows = stmt.query_map([], read_with_risk)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The stored assessment of one order (no row: no rule matches).
+    pub fn risk_of(&self, order_id: i64) -> Result<Assessment, CacheError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT rules FROM risk WHERE order_id = ?1",
+                [order_id],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .map(|s| decode(&s))
+            .unwrap_or_default())
+    }
+
+    /// The orders to assess when every assessment is redone (the rules or their
+    /// thresholds changed): those in one of `statuses` or `substatuses`, with lost
+    /// items, with a chat, or with a stored row.
+    pub fn assessment_candidates(
+        &self,
+        statuses: &[&str],
+        substatuses: &[&str],
+    ) -> Result<Vec<i64>, CacheError> {
+        let list = |n: usize, start: usize| {
+            (start..start + n)
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let sql = format!(
+            "SELECT order_id FROM orders WHERE status IN ({}) OR substatus IN ({}) \
+             OR items_lost = 1 \
+             UNION SELECT order_id FROM chat_messages \
+             UNION SELECT order_id FROM risk",
+            list(statuses.len(), 1),
+            list(substatuses.len(), statuses.len() + 1)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let params = rusqlite::params_from_iter(statuses.iter().chain(substatuses));
+        let rows = stmt.query_map(params, |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The orders with these ids and everything the rules read about them: what the
+    /// sync observed, the last chat message, whether the latest incident is closed and
+    /// whether compensation was given. Read in one transaction; unknown ids are absent.
+    pub fn orders_for_assessment(&self, ids: &[i64]) -> Result<Vec<(Order, History)>, CacheError> {
+        let tx = self.conn.unchecked_transaction()?;
+        let mut out = Vec::with_capacity(ids.len());
+        {
+            let mut order = tx.prepare_cached(&format!(
+                "SELECT {ORDER_COLUMNS} FROM orders WHERE order_id = ?1"
+            ))?;
+            let mut chat = tx.prepare_cached(
+                "SELECT sender, created_at FROM chat_messages WHERE order_id = ?1 \
+                 ORDER BY created_at DESC, message_id DESC LIMIT 1",
+            )?;
+            let mut incident = tx.prepare_cached(
+                "SELECT (SELECT closed_at IS NOT NULL FROM incidents WHERE order_id = ?1 \
+                         ORDER BY id DESC LIMIT 1), \
+                        EXISTS (SELECT 1 FROM incidents WHERE order_id = ?1 \
+                                AND compensation <> '[]')",
+            )?;
+            for &id in ids {
+                let Some((o, mut h)) = order.query_row([id], read_order).optional()? else {
+                    continue;
+                };
+                h.last_chat = chat
+                    .query_row([id], |r| {
+                        let sender: String = r.get(0)?;
+                        Ok((sender == "CUSTOMER", from_ts(r.get(1)?)))
+                    })
+                    .optional()?;
+                let (closed, compensated) = incident.query_row([id], |r| {
+                    Ok((
+                        r.get::<_, Option<bool>>(0)?.unwrap_or(false),
+                        r.get::<_, bool>(1)?,
+                    ))
+                })?;
+                h.incident_closed = closed;
+                h.compensated = compensated;
+                out.push((o, h));
+            }
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// A value the service keeps for itself.
+    pub fn service_state(&self, key: &str) -> Result<Option<String>, CacheError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM service_state WHERE key = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Sets a value the service keeps for itself.
+    pub fn set_service_state(&self, key: &str, value: &str) -> Result<(), CacheError> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO service_state(key, value) VALUES (?1, ?2)",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_assessment_reads_back_as_it_was_stored_and_unknown_rules_are_left_out() {
+        let a = Assessment {
+            matches: vec![
+                Match {
+                    rule: Rule::DeliveryOverdue,
+                    severity: Severity::P1,
+                    due: Some(from_ts(1_765_000_000)),
+                },
+                Match {
+                    rule: Rule::DateUnconfirmed,
+                    severity: Severity::P3,
+                    due: None,
+                },
+            ],
+        };
+        assert_eq!(decode(&encode(&a)), a);
+        let with_unknown = format!("{} some_future_rule:2:5", encode(&a));
+        assert_eq!(decode(&with_unknown), a);
+    }
+}

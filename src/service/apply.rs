@@ -1,0 +1,228 @@
+//! Carries out an agent's command on the cache: the one `apply` that the dashboard
+//! (acting itself), the daemon (acting for an agent on its socket) and tests all call.
+//! Who acts is decided by the caller from the operating system, never from what the
+//! command says; a read-only user is refused here, whatever their screen allowed.
+
+use chrono::{DateTime, Utc};
+
+use super::act::{ActError, Actor, Closing};
+use super::assess;
+use super::command::{Claimed, Command, Done, Outcome, Refusal};
+use crate::cache::Cache;
+use crate::incident::checks::Call;
+use crate::incident::steps::Step;
+use crate::incident::{IncidentConfig, Msg};
+use crate::risk::Thresholds;
+
+/// What `apply` needs besides the cache: the rules' thresholds, the `[incident]`
+/// config, and who may only read.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub risk: Thresholds,
+    pub incident: IncidentConfig,
+    /// Users whose commands are refused (config `read_only_users`).
+    pub read_only_users: Vec<String>,
+}
+
+/// Carries out `cmd` for `agent` at `now`. Commands that need the Market are refused
+/// here: the process holding the key runs them (see `Service::execute`).
+pub fn apply(
+    cache: &mut Cache,
+    ctx: &Context,
+    agent: &str,
+    now: DateTime<Utc>,
+    cmd: &Command,
+) -> Result<Outcome, Refusal> {
+    let order_id = cmd.order_id();
+    if ctx.read_only_users.iter().any(|u| u == agent) {
+        return Err(Refusal::refused(
+            order_id,
+            Msg::new(
+                format!("{agent}: только чтение (read_only_users в конфигурации)"),
+                format!("{agent} may only read (read_only_users in the config)"),
+            ),
+        ));
+    }
+    if cmd.needs_market() {
+        return apply_refused_without_market(order_id);
+    }
+    let done = act(cache, ctx, agent, now, cmd)?;
+    // What an agent did can end a rule (a closed incident, compensation given): the
+    // order's stored risk follows at once, not at the next sync.
+    if let Some(id) = order_id
+        && !matches!(done, Done::Claim { .. })
+        && let Err(e) = assess::reassess(cache, &[id], now, &ctx.risk)
+    {
+        tracing::warn!(order_id = id, error = %e, "could not re-assess after an act");
+    }
+    let notice = notice(order_id, &done);
+    Ok(Outcome {
+        order_id,
+        done,
+        notice,
+    })
+}
+
+/// The refusal of a command that needs the Market in a process without the key.
+pub fn apply_refused_without_market(order_id: Option<i64>) -> Result<Outcome, Refusal> {
+    Err(Refusal::unavailable(
+        order_id,
+        Msg::new(
+            "нет ключа API: это делает процесс с ключом (ym-triage daemon)",
+            "no API key here: the process holding the key (ym-triage daemon) does this",
+        ),
+    ))
+}
+
+fn act(
+    cache: &mut Cache,
+    ctx: &Context,
+    agent: &str,
+    now: DateTime<Utc>,
+    cmd: &Command,
+) -> Result<Done, Refusal> {
+    let mut actor = Actor::new(cache, agent, now);
+    fn changed<T>(r: Result<T, ActError>) -> Result<Done, Refusal> {
+        r.map(|_| Done::Changed).map_err(Refusal::from)
+    }
+    match cmd {
+        Command::Claim {
+            order_id,
+            take_over,
+        } => {
+            let claimed = actor.claim(*order_id, *take_over)?;
+            Ok(Done::Claim {
+                claimed: claimed.into(),
+            })
+        }
+        Command::StepDone {
+            order_id,
+            version,
+            outcome,
+        } => changed(actor.step_done(*order_id, *version, outcome.clone())),
+        Command::SkipStep {
+            order_id,
+            version,
+            reason,
+        } => changed(actor.skip_step(*order_id, *version, reason)),
+        Command::Note {
+            order_id,
+            version,
+            text,
+        } => changed(actor.note(*order_id, *version, text)),
+        Command::Close {
+            order_id,
+            version,
+            cause,
+            lesson,
+        } => changed(actor.close(
+            *order_id,
+            *version,
+            Closing {
+                cause: Some(*cause),
+                detected_before_buyer: None,
+                lesson: lesson.clone(),
+            },
+        )),
+        Command::Compensate {
+            order_id,
+            version,
+            kind,
+            amount,
+            lead,
+        } => {
+            let Some(k) = ctx.incident.compensation.iter().find(|k| k.id == *kind) else {
+                return Err(Refusal::refused(
+                    Some(*order_id),
+                    Msg::new(
+                        format!("нет вида компенсации {kind} в каталоге"),
+                        format!("no compensation kind {kind} in the catalogue"),
+                    ),
+                ));
+            };
+            changed(actor.compensate(*order_id, *version, k, *amount, lead.as_deref()))
+        }
+        Command::LogCall {
+            order_id,
+            connected_secs,
+            number_unavailable,
+        } => changed(actor.log_call(
+            *order_id,
+            &Call {
+                at: now,
+                connected_secs: *connected_secs,
+                number_unavailable: *number_unavailable,
+            },
+        )),
+        Command::Reroute {
+            order_id,
+            version,
+            outcome,
+        } => changed(actor.complete(
+            *order_id,
+            *version,
+            Some(Step::Reroute),
+            Some(outcome.clone()),
+        )),
+        Command::Write { writes } => Ok(queue(actor, ctx, writes)),
+        Command::Refetch { .. } | Command::RefreshChat { .. } | Command::SyncNow => {
+            unreachable!("commands that need the Market are refused before `act`")
+        }
+    }
+}
+
+/// Queues confirmed writes, each checked again against the cache's data now.
+fn queue(mut actor: Actor<'_>, ctx: &Context, writes: &[super::act::ConfirmedWrite]) -> Done {
+    let mut queued = 0;
+    let mut refused = Vec::new();
+    for w in writes {
+        let check = match actor.cache.load_order(w.order_id) {
+            Ok(Some((order, _))) => {
+                super::act::check_context(actor.cache, &order, &ctx.incident, &ctx.risk)
+                    .map_err(super::act::ActError::from)
+            }
+            Ok(None) => Err(super::act::ActError::NoOrder(w.order_id)),
+            Err(e) => Err(e.into()),
+        };
+        match check.and_then(|cc| actor.write(w, &cc)) {
+            Ok(_) => queued += 1,
+            Err(e) => refused.push(Refusal::from(e).why),
+        }
+    }
+    Done::Queued { queued, refused }
+}
+
+/// The line the agent sees after a command was carried out.
+fn notice(order_id: Option<i64>, done: &Done) -> Msg {
+    let id = order_id.map(|i| i.to_string()).unwrap_or_default();
+    match done {
+        Done::Claim { claimed } => match claimed {
+            Claimed::Claimed | Claimed::AlreadyYours => {
+                Msg::new(format!("✓ {id}: заказ ваш"), format!("✓ {id}: yours"))
+            }
+            Claimed::TookOver { from } => Msg::new(
+                format!("✓ {id}: забрали у {from}"),
+                format!("✓ {id}: taken over from {from}"),
+            ),
+            Claimed::HeldBy { agent, .. } => Msg::new(
+                format!("{id}: заказ ведёт {agent}"),
+                format!("{id}: {agent} works this order"),
+            ),
+        },
+        Done::Changed => Msg::new(format!("✓ {id}"), format!("✓ {id}")),
+        Done::Queued { queued, refused } => {
+            let line = Msg::new(
+                format!("в очереди на отправку: {queued}"),
+                format!("queued to send: {queued}"),
+            );
+            if refused.is_empty() {
+                line
+            } else {
+                let mut all = vec![line];
+                all.extend(refused.iter().cloned());
+                Msg::join(&all)
+            }
+        }
+        Done::Requested => Msg::new(format!("↻ {id}"), format!("↻ {id}")),
+    }
+}

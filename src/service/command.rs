@@ -1,0 +1,235 @@
+//! What an agent asks the service to do, and what comes back. Plain serialisable data:
+//! a dashboard that may not write the cache sends these to the daemon over its socket
+//! (`service::socket`), one that may applies them itself (`service::apply`); either
+//! way the same code decides.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::act::{ActError, ConfirmedWrite};
+use crate::cache::ClaimOutcome;
+use crate::incident::Msg;
+use crate::incident::steps::RootCause;
+use crate::lang::Lang;
+
+/// One thing an agent asks for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    /// Claim the order; `take_over` takes it from another agent (asked first).
+    Claim { order_id: i64, take_over: bool },
+    /// Mark the incident's current step done, with what came of it.
+    StepDone {
+        order_id: i64,
+        version: i64,
+        outcome: Option<String>,
+    },
+    /// Skip the incident's current step, saying why.
+    SkipStep {
+        order_id: i64,
+        version: i64,
+        reason: String,
+    },
+    /// Add a note to the incident.
+    Note {
+        order_id: i64,
+        version: i64,
+        text: String,
+    },
+    /// Close the incident with its root cause and what to learn from it.
+    Close {
+        order_id: i64,
+        version: i64,
+        cause: RootCause,
+        lesson: Option<String>,
+    },
+    /// Record compensation of a kind from the catalogue; above the agent's daily limit
+    /// `lead` names who confirmed it.
+    Compensate {
+        order_id: i64,
+        version: i64,
+        kind: String,
+        amount: f64,
+        lead: Option<String>,
+    },
+    /// A call to the buyer, for the "buyer unreachable" protocol.
+    LogCall {
+        order_id: i64,
+        connected_secs: u32,
+        number_unavailable: bool,
+    },
+    /// A reroute done outside the API (an escalation, a claim): the reroute step's
+    /// outcome.
+    Reroute {
+        order_id: i64,
+        version: i64,
+        outcome: String,
+    },
+    /// Queue confirmed writes to the Market, each checked again now.
+    Write { writes: Vec<ConfirmedWrite> },
+    /// Fetch the order from the Market now.
+    Refetch { order_id: i64 },
+    /// Fetch the order's chat history from the Market now.
+    RefreshChat { order_id: i64 },
+    /// Refresh the cache from the Market now.
+    SyncNow,
+}
+
+impl Command {
+    /// The order the command is about, if one.
+    pub fn order_id(&self) -> Option<i64> {
+        match self {
+            Command::Claim { order_id, .. }
+            | Command::StepDone { order_id, .. }
+            | Command::SkipStep { order_id, .. }
+            | Command::Note { order_id, .. }
+            | Command::Close { order_id, .. }
+            | Command::Compensate { order_id, .. }
+            | Command::LogCall { order_id, .. }
+            | Command::Reroute { order_id, .. }
+            | Command::Refetch { order_id }
+            | Command::RefreshChat { order_id } => Some(*order_id),
+            Command::Write { writes } => writes.first().map(|w| w.order_id),
+            Command::SyncNow => None,
+        }
+    }
+
+    /// Whether the command needs the Market (the process holding the key) rather
+    /// than the cache alone.
+    pub fn needs_market(&self) -> bool {
+        matches!(
+            self,
+            Command::Refetch { .. } | Command::RefreshChat { .. } | Command::SyncNow
+        )
+    }
+}
+
+/// What a claim did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "claim", rename_all = "snake_case")]
+pub enum Claimed {
+    Claimed,
+    AlreadyYours,
+    TookOver {
+        from: String,
+    },
+    /// Another agent holds it; taking over needs `take_over`.
+    HeldBy {
+        agent: String,
+        since: DateTime<Utc>,
+    },
+}
+
+impl From<ClaimOutcome> for Claimed {
+    fn from(o: ClaimOutcome) -> Claimed {
+        match o {
+            ClaimOutcome::Claimed => Claimed::Claimed,
+            ClaimOutcome::AlreadyYours => Claimed::AlreadyYours,
+            ClaimOutcome::TookOver { from } => Claimed::TookOver { from },
+            ClaimOutcome::HeldBy(c) => Claimed::HeldBy {
+                agent: c.agent,
+                since: c.since,
+            },
+        }
+    }
+}
+
+/// What a command did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "done", rename_all = "snake_case")]
+pub enum Done {
+    Claim {
+        claimed: Claimed,
+    },
+    /// The incident changed.
+    Changed,
+    /// Writes went into the outbox; the refused ones say why.
+    Queued {
+        queued: usize,
+        refused: Vec<Msg>,
+    },
+    /// The Market was asked; the cache follows.
+    Requested,
+}
+
+/// The answer to a command: what it did, for which order, in words for the agent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub order_id: Option<i64>,
+    pub done: Done,
+    pub notice: Msg,
+}
+
+/// Why a command was not carried out. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub order_id: Option<i64>,
+    pub kind: RefusalKind,
+    pub why: Msg,
+}
+
+/// The kind of a refusal, for the screen to react to (reload on a conflict, offer to
+/// take over from the holder).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "refusal", rename_all = "snake_case")]
+pub enum RefusalKind {
+    /// Another agent holds the order.
+    HeldBy { holder: String },
+    /// The incident changed since the agent saw it.
+    Conflict,
+    /// The rules, the lint, the workflow or the agent's rights refuse it.
+    Refused,
+    /// The service could not do it now (no key, no daemon, the cache failed).
+    Unavailable,
+}
+
+impl Refusal {
+    /// A refusal of the rules or the workflow.
+    pub fn refused(order_id: Option<i64>, why: Msg) -> Refusal {
+        Refusal {
+            order_id,
+            kind: RefusalKind::Refused,
+            why,
+        }
+    }
+
+    /// The service cannot do it now.
+    pub fn unavailable(order_id: Option<i64>, why: Msg) -> Refusal {
+        Refusal {
+            order_id,
+            kind: RefusalKind::Unavailable,
+            why,
+        }
+    }
+
+    /// The refusal in the agent's language.
+    pub fn message(&self, lang: Lang) -> &str {
+        self.why.get(lang)
+    }
+}
+
+impl From<ActError> for Refusal {
+    fn from(e: ActError) -> Refusal {
+        let why = Msg::new(e.message(Lang::Ru), e.message(Lang::En));
+        let (order_id, kind) = match &e {
+            ActError::HeldBy { order_id, holder } => (
+                Some(*order_id),
+                RefusalKind::HeldBy {
+                    holder: holder.clone(),
+                },
+            ),
+            ActError::Conflict(id) => (Some(*id), RefusalKind::Conflict),
+            ActError::NoIncident(id) | ActError::NoOrder(id) => (Some(*id), RefusalKind::Refused),
+            ActError::Refused { order_id, .. } => (Some(*order_id), RefusalKind::Refused),
+            ActError::Cache(_) => (None, RefusalKind::Unavailable),
+        };
+        Refusal {
+            order_id,
+            kind,
+            why,
+        }
+    }
+}
+
+/// The answer to a command.
+pub type Reply = Result<Outcome, Refusal>;
