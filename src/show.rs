@@ -151,7 +151,7 @@ impl Card {
                 .buyer(order_id)?
                 .filter(|b| b.error.is_none())
                 .map(|b| BuyerLine {
-                    name: b.name(),
+                    name: b.name.clone(),
                     phone: b.phone.clone(),
                     trusted: b.trusted,
                 }),

@@ -13,9 +13,9 @@ use super::{Cache, CacheError, from_ts, ts};
 pub struct StoredBuyer {
     pub order_id: i64,
     pub fetched_at: DateTime<Utc>,
-    pub last_name: Option<String>,
-    pub first_name: Option<String>,
-    pub middle_name: Option<String>,
+    /// "First Middle Last", kept with the order (`orders.buyer_name`), where the
+    /// filter and the drafts read it.
+    pub name: Option<String>,
     pub phone: Option<String>,
     pub trusted: Option<bool>,
     /// The Market's refusal, when it gave no buyer.
@@ -23,11 +23,15 @@ pub struct StoredBuyer {
 }
 
 impl StoredBuyer {
-    /// First and last name, as the buyer is addressed.
-    pub fn name(&self) -> Option<String> {
-        let parts: Vec<&str> = [&self.first_name, &self.middle_name, &self.last_name]
+    /// The name as the buyer is addressed: first, middle and last name.
+    pub fn full_name(
+        first: Option<&str>,
+        middle: Option<&str>,
+        last: Option<&str>,
+    ) -> Option<String> {
+        let parts: Vec<&str> = [first, middle, last]
             .into_iter()
-            .filter_map(|p| p.as_deref().map(str::trim).filter(|p| !p.is_empty()))
+            .filter_map(|p| p.map(str::trim).filter(|p| !p.is_empty()))
             .collect();
         (!parts.is_empty()).then(|| parts.join(" "))
     }
@@ -76,29 +80,34 @@ impl Cache {
         Ok(n as usize)
     }
 
-    /// Stores what the Market said of an order's buyer, for the order as it is now.
+    /// Stores what the Market said of an order's buyer, for the order as it is now;
+    /// the name goes with the order.
     pub fn store_buyer(
         &self,
         to: &BuyerToFetch,
         buyer: &StoredBuyer,
         now: DateTime<Utc>,
     ) -> Result<(), CacheError> {
-        self.conn.execute(
-            "INSERT OR REPLACE INTO buyers(order_id, fetched_at, order_updated_at, last_name, \
-             first_name, middle_name, phone, trusted, error) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT OR REPLACE INTO buyers(order_id, fetched_at, order_updated_at, phone, \
+             trusted, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 to.order_id,
                 ts(now),
                 to.order_updated_at,
-                buyer.last_name,
-                buyer.first_name,
-                buyer.middle_name,
                 buyer.phone,
                 buyer.trusted,
                 buyer.error
             ],
         )?;
+        if let Some(name) = &buyer.name {
+            tx.execute(
+                "UPDATE orders SET buyer_name = ?2 WHERE order_id = ?1",
+                params![to.order_id, name],
+            )?;
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -107,19 +116,17 @@ impl Cache {
         Ok(self
             .conn
             .query_row(
-                "SELECT order_id, fetched_at, last_name, first_name, middle_name, phone, \
-                 trusted, error FROM buyers WHERE order_id = ?1",
+                "SELECT b.order_id, b.fetched_at, o.buyer_name, b.phone, b.trusted, b.error \
+                 FROM buyers b LEFT JOIN orders o USING (order_id) WHERE b.order_id = ?1",
                 [order_id],
                 |r| {
                     Ok(StoredBuyer {
                         order_id: r.get(0)?,
                         fetched_at: from_ts(r.get(1)?),
-                        last_name: r.get(2)?,
-                        first_name: r.get(3)?,
-                        middle_name: r.get(4)?,
-                        phone: r.get(5)?,
-                        trusted: r.get(6)?,
-                        error: r.get(7)?,
+                        name: r.get(2)?,
+                        phone: r.get(3)?,
+                        trusted: r.get(4)?,
+                        error: r.get(5)?,
                     })
                 },
             )

@@ -216,15 +216,12 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE chats ADD COLUMN status TEXT;
     ALTER TABLE chats ADD COLUMN updated_at INTEGER;
     -- DBS buyers of orders with an incident, as `getOrderBuyerInfo` gave them for the
-    -- order's `updateDate` of then; `error` when the Market refused (asked again when
-    -- the order changes).
+    -- order's `updateDate` of then (the name goes to `orders.buyer_name`); `error`
+    -- when the Market refused (asked again when the order changes).
     CREATE TABLE buyers(
         order_id INTEGER PRIMARY KEY,
         fetched_at INTEGER NOT NULL,
         order_updated_at INTEGER,
-        last_name TEXT,
-        first_name TEXT,
-        middle_name TEXT,
         phone TEXT,
         trusted INTEGER,
         error TEXT

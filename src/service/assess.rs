@@ -104,3 +104,86 @@ pub fn ensure_current(
     );
     Ok(Some(done))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cache::Incoming;
+    use crate::incident::fixtures::{order, t};
+    use crate::market::enums::ProgramType;
+    use crate::risk::Rule;
+
+    fn cache_with_fbs_order() -> (tempfile::TempDir, Cache, i64) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Cache::open(&dir.path().join("c.db")).unwrap();
+        // Ships Nov 30 at 14:00 Moscow; at risk ("due soon") from 10:00.
+        let o = order(ProgramType::FBS);
+        let id = o.order_id;
+        c.upsert_orders(
+            &[Incoming {
+                order: o,
+                raw: "{}".into(),
+            }],
+            t("2026-11-30T08:00:00+03:00"),
+        )
+        .unwrap();
+        (dir, c, id)
+    }
+
+    #[test]
+    fn a_tick_fires_a_time_driven_rule_at_its_threshold_and_opens_the_incident_then() {
+        let (_d, mut c, id) = cache_with_fbs_order();
+        let th = Thresholds::default();
+        let at = t("2026-11-30T08:00:00+03:00");
+        let done = reassess(&mut c, &[id], at, &th).unwrap();
+        assert_eq!((done.orders, done.at_risk, done.opened), (1, 0, 0));
+        assert!(c.risk_of(id).unwrap().matches.is_empty());
+
+        // Before the threshold a tick finds nothing due.
+        assert_eq!(
+            tick(&mut c, t("2026-11-30T09:59:00+03:00"), &th)
+                .unwrap()
+                .orders,
+            0
+        );
+        // At it, the order is assessed again without any change from the Market.
+        let fired = t("2026-11-30T10:00:00+03:00");
+        let done = tick(&mut c, fired, &th).unwrap();
+        assert_eq!((done.orders, done.at_risk, done.opened), (1, 1, 1));
+        let stored = c.risk_of(id).unwrap();
+        assert_eq!(stored.worst().map(|m| m.rule), Some(Rule::ShipmentDueSoon));
+        let incident = c.incident(id).unwrap().unwrap();
+        assert_eq!(incident.opened_at, fired, "opened when it was detected");
+        assert_eq!(incident.first_rule.as_deref(), Some("shipment_due_soon"));
+
+        // Past the ship time it turns overdue at the next tick after it.
+        let done = tick(&mut c, t("2026-11-30T14:00:01+03:00"), &th).unwrap();
+        assert_eq!(done.opened, 0, "the incident is already open");
+        assert_eq!(
+            c.risk_of(id).unwrap().worst().map(|m| m.rule),
+            Some(Rule::ShipmentOverdue)
+        );
+    }
+
+    #[test]
+    fn changed_thresholds_redo_every_stored_assessment_once() {
+        let (_d, mut c, id) = cache_with_fbs_order();
+        let at = t("2026-11-30T11:00:00+03:00");
+        let th = Thresholds::default();
+        assert!(ensure_current(&mut c, at, &th).unwrap().is_some());
+        assert_eq!(c.risk_of(id).unwrap().matches.len(), 1, "due soon at 11:00");
+        assert!(
+            ensure_current(&mut c, at, &th).unwrap().is_none(),
+            "done once"
+        );
+        let narrower = Thresholds {
+            ship_due_soon_hours: 2,
+            ..Thresholds::default()
+        };
+        assert!(ensure_current(&mut c, at, &narrower).unwrap().is_some());
+        assert!(
+            c.risk_of(id).unwrap().matches.is_empty(),
+            "3 h before the ship time is no longer 'soon'"
+        );
+    }
+}

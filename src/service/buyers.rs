@@ -84,9 +84,11 @@ pub async fn sync_buyers(
                         StoredBuyer {
                             order_id: to.order_id,
                             fetched_at: now,
-                            last_name: b.last_name,
-                            first_name: b.first_name,
-                            middle_name: b.middle_name,
+                            name: StoredBuyer::full_name(
+                                b.first_name.as_deref(),
+                                b.middle_name.as_deref(),
+                                b.last_name.as_deref(),
+                            ),
                             phone: b.phone,
                             trusted: b.trusted,
                             error: None,

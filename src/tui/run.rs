@@ -213,6 +213,7 @@ fn send_detail(c: &Cache, ctx: &StoreContext, id: i64, tx: &mpsc::UnboundedSende
         audit,
         chat,
         writes,
+        buyer: c.buyer(id).ok().flatten().filter(|b| b.error.is_none()),
     };
     let _ = tx.send(Action::IncidentLoaded(id, Box::new(view)));
 }

@@ -157,6 +157,8 @@ pub struct IncidentView {
     pub chat: Vec<crate::cache::StoredChatMessage>,
     /// The order's writes in the outbox, newest first.
     pub writes: Vec<crate::cache::OutboxRow>,
+    /// The DBS buyer, as the service fetched them for an open incident.
+    pub buyer: Option<crate::cache::StoredBuyer>,
     /// What this agent gave today of each compensation kind (id, amount), for the
     /// per-agent limit.
     pub given_today: Vec<(String, f64)>,

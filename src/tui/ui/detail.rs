@@ -226,6 +226,22 @@ fn draw_order(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, 
     let theme = ctx.theme;
     let s = strings(state.lang);
     let mut facts = facts(s, row);
+    // The buyer the service fetched (DBS, open incident): name, proxy phone, trusted.
+    if let Some(b) = state.selected_view().and_then(|v| v.buyer.as_ref())
+        && let Some(fact) = facts.iter_mut().find(|(l, _)| *l == s.buyer)
+    {
+        let mut parts: Vec<String> = [b.name.clone(), b.phone.clone()]
+            .into_iter()
+            .flatten()
+            .map(|p| clean(&p).into_owned())
+            .collect();
+        if b.trusted == Some(true) {
+            parts.push(s.buyer_trusted.to_owned());
+        }
+        if !parts.is_empty() {
+            fact.1 = parts.join(" · ");
+        }
+    }
     // Who holds it, and since when: the latest claim or take-over in the audit trail.
     if let (Some(agent), Some(view)) = (row.claimed_by.as_deref(), state.selected_view())
         && let Some(since) = view

@@ -133,6 +133,15 @@ fn calls_lines(
         truncate(a.calls_title, w).into_owned(),
         theme.header,
     ))];
+    // The number to call: the proxy phone the service fetched for this buyer.
+    if let Some(phone) = state
+        .selected_view()
+        .and_then(|v| v.buyer.as_ref())
+        .and_then(|b| b.phone.as_deref())
+    {
+        let text = format!("{}: {}", a.call_number, crate::text::clean(phone));
+        out.push(Line::from(truncate(&text, w).into_owned()));
+    }
     if ctx.calls.is_empty() {
         out.push(Line::from(Span::styled(a.no_calls, theme.dim)));
     }

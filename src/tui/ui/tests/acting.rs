@@ -132,6 +132,10 @@ fn status_tab_dbs_with_the_calls_at_120x40_ru() {
     let s = acting_state(Lang::Ru, DBS, DetailTab::Status);
     let out = screen(&s, 120, 40);
     assert!(out.contains("L — записать звонок"), "{out}");
+    assert!(
+        out.contains("номер покупателя: +7 495 000-00-00 доб. 31337"),
+        "the number to call: {out}"
+    );
     insta::assert_snapshot!("status_dbs_120x40_ru", render(&s, 120, 40).backend());
 }
 
@@ -446,4 +450,14 @@ fn the_picker_keeps_its_cursor_in_view_on_a_short_screen() {
         "{out}"
     );
     assert!(out.contains("Enter choose"), "the hint stays:\n{out}");
+}
+
+#[test]
+fn order_tab_shows_the_buyer_the_service_fetched_with_the_proxy_phone() {
+    let s = acting_state(Lang::En, DBS, DetailTab::Order);
+    let out = screen(&s, 160, 40);
+    assert!(
+        out.contains("Анна Петрова · +7 495 000-00-00 доб. 31337"),
+        "{out}"
+    );
 }

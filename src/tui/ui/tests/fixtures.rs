@@ -437,7 +437,18 @@ pub(super) fn acting_view(order_id: i64) -> crate::tui::state::IncidentView {
         ],
         ..CheckContext::default()
     };
+    let buyer = (order.model == crate::market::enums::ProgramType::DBS).then(|| {
+        crate::cache::StoredBuyer {
+            order_id,
+            fetched_at: t("2026-11-25T08:01:00Z"),
+            name: Some("Анна Петрова".into()),
+            phone: Some("+7 495 000-00-00 доб. 31337".into()),
+            trusted: Some(false),
+            ..crate::cache::StoredBuyer::default()
+        }
+    });
     crate::tui::state::IncidentView {
+        buyer,
         incident: Some(incident),
         audit,
         order: Some((order, history)),
