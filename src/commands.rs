@@ -299,69 +299,6 @@ pub async fn dashboard(cfg: Config) -> anyhow::Result<Exit> {
     result.map(|()| 0)
 }
 
-/// `ym-triage info`.
-pub fn info(cfg: &Config) -> anyhow::Result<Exit> {
-    let file = cfg
-        .file
-        .as_ref()
-        .map_or("(none: defaults)".into(), |f| f.display().to_string());
-    println!("config file:  {file}");
-    println!("cache:        {}", cfg.db.display());
-    println!("log folder:   {}", cfg.log_dir.display());
-    println!("api url:      {}", cfg.api_url);
-    println!(
-        "acting:       {}",
-        if cfg.read_only {
-            "read-only (--read-only, or read_only_users in the config)"
-        } else {
-            "allowed"
-        }
-    );
-    println!(
-        "api key:      {}",
-        match (&cfg.api_key, cfg.api_key_source.as_deref()) {
-            (Some(_), Some(s)) => format!("set, from {s}"),
-            (None, Some(s)) => format!("not here: {s}; the daemon sends and syncs"),
-            _ => "none (the dashboard runs on the simulated Market)".into(),
-        }
-    );
-    match Cache::open_existing(&cfg.db) {
-        Ok(cache) => {
-            let now = Utc::now();
-            match cache.lease()? {
-                Some(l) if l.expires_at > now => println!(
-                    "sync lease:   {} (pid {} on {}) since {}, {}",
-                    l.holder, l.pid, l.host, l.acquired_at, l.progress
-                ),
-                _ => println!("sync lease:   free"),
-            }
-            match cache.last_sync()? {
-                Some(r) => println!("last sync:    {} by {}@{}", r.finished_at, r.holder, r.host),
-                None => println!("last sync:    never"),
-            }
-            println!("orders:       {}", cache.order_count()?);
-            println!("events:       {}", cache.event_count()?);
-            println!("campaigns:    {}", cache.campaigns()?.len());
-            let o = cache.outbox_summary(now - chrono::Duration::hours(24))?;
-            println!(
-                "outbox:       {} queued, {} sending, {} retrying, {} failed in 24 h",
-                o.queued, o.sending, o.retrying, o.failed
-            );
-            if let Some(f) = &o.last_failure {
-                println!(
-                    "last refusal: {} {} at {}: {}",
-                    f.kind,
-                    f.order_id.unwrap_or(0),
-                    f.at,
-                    f.error
-                );
-            }
-        }
-        Err(e) => println!("cache state:  {e}"),
-    }
-    Ok(0)
-}
-
 /// `ym-triage sim`: serves until interrupted.
 pub async fn sim(args: &SimArgs) -> anyhow::Result<Exit> {
     let faults = match &args.faults {

@@ -33,6 +33,9 @@ pub struct Config {
     pub api_key_source: Option<String>,
     pub api_key: Option<ApiKey>,
     pub log_dir: PathBuf,
+    /// The user's own log folder, for when `log_dir` is the daemon's and not theirs
+    /// to write.
+    pub own_log_dir: PathBuf,
     pub lang: Lang,
     pub demo: bool,
     pub read_only: bool,
@@ -158,22 +161,30 @@ impl Config {
     pub fn load(args: &GlobalArgs) -> Result<Config, ConfigError> {
         let dirs = dirs();
         let file = match &args.config {
-            Some(p) => {
-                if !p.exists() {
+            Some(p) => match present(p) {
+                Ok(true) => Some(p.clone()),
+                Ok(false) => {
                     return Err(ConfigError::plain(
                         Some(p),
                         None,
                         "the file does not exist; check --config or YM_TRIAGE_CONFIG",
                     ));
                 }
-                Some(p.clone())
+                Err(e) => return Err(e),
+            },
+            None => {
+                let mut found = None;
+                for p in [
+                    dirs.config.join("config.toml"),
+                    PathBuf::from(SYSTEM_CONFIG),
+                ] {
+                    if present(&p)? {
+                        found = Some(p);
+                        break;
+                    }
+                }
+                found
             }
-            None => [
-                dirs.config.join("config.toml"),
-                PathBuf::from(SYSTEM_CONFIG),
-            ]
-            .into_iter()
-            .find(|p| p.is_file()),
         };
         let parsed = match &file {
             Some(path) => parse_file(path)?,
@@ -266,6 +277,7 @@ impl Config {
             api_url,
             api_key,
             api_key_source,
+            own_log_dir: dirs.state.clone(),
             log_dir: parsed.log_dir.unwrap_or(dirs.state),
             lang: args.lang.or(parsed.lang).unwrap_or(Lang::Ru),
             demo: args.demo,
@@ -294,6 +306,29 @@ impl Config {
             incident: self.incident.clone(),
             read_only_users: self.read_only_users.clone(),
         }
+    }
+}
+
+/// Whether a config file is there: `Ok(false)` only when nothing is at the path. A file
+/// (or a folder on its way) this user may not read is an error that says so, not a
+/// missing file: an agent outside the daemon's group must not silently get defaults.
+fn present(path: &Path) -> Result<bool, ConfigError> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => match std::fs::File::open(path) {
+            Ok(_) => Ok(true),
+            Err(e) => Err(ConfigError::plain(
+                Some(path),
+                None,
+                format!("cannot read the file: {e}"),
+            )),
+        },
+        Ok(_) => Err(ConfigError::plain(Some(path), None, "not a file")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(ConfigError::plain(
+            Some(path),
+            None,
+            format!("cannot read the file: {e}"),
+        )),
     }
 }
 

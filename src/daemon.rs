@@ -182,6 +182,22 @@ async fn forever(
     worker: &Worker,
     stop: watch::Receiver<bool>,
 ) -> i32 {
+    // Agents' commands come in on the socket beside the cache; another daemon already
+    // serving it is an error, not a second service.
+    let path = crate::service::socket::path_for(&cfg.db);
+    let listener = match crate::service::socket::bind(&path).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let serving = tokio::spawn(crate::service::socket::serve(
+        Arc::clone(service),
+        listener,
+        path,
+        stop.clone(),
+    ));
     let rounds = {
         let (service, stop) = (Arc::clone(service), stop.clone());
         tokio::spawn(async move { service.run_rounds(stop, Arc::new(report_event)).await })
@@ -192,6 +208,7 @@ async fn forever(
         drain_loop(service, client, worker, stop).await;
     }
     let _ = rounds.await;
+    let _ = serving.await;
     0
 }
 

@@ -7,6 +7,7 @@ pub mod config;
 pub mod daemon;
 pub mod demo;
 pub mod incident;
+pub mod info;
 pub mod lang;
 pub mod logging;
 pub mod market;

@@ -8,14 +8,52 @@ use std::time::{Duration, Instant};
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
 
-/// Starts logging into `dir/ym-triage.log`. Keep the guard alive: dropping it flushes.
-/// Without a writable folder the program runs without a log, saying so once.
-pub fn init(dir: &Path) -> Option<WorkerGuard> {
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        eprintln!("warning: no log file ({}: {e})", dir.display());
-        return None;
-    }
-    let appender = tracing_appender::rolling::never(dir, "ym-triage.log");
+/// Starts logging into `dir/ym-triage.log`, or `own/ym-triage.log` when `dir` is not
+/// this user's to write (on a shared server the daemon's log folder is the daemon's).
+/// Keep the guard alive: dropping it flushes. Without a writable folder the program
+/// runs without a log, saying so once.
+pub fn init(dir: &Path, own: &Path) -> Option<WorkerGuard> {
+    let open = |d: &Path| {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        if !d.exists() {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o750)
+                .create(d)
+                .map_err(|e| e.to_string())?;
+        }
+        let appender = tracing_appender::rolling::RollingFileAppender::builder()
+            .filename_prefix("ym-triage.log")
+            .build(d)
+            .map_err(|e| e.to_string())?;
+        // The log names orders and agents: never for others to read.
+        let file = d.join("ym-triage.log");
+        if let Ok(m) = std::fs::metadata(&file)
+            && m.permissions().mode() & 0o007 != 0
+        {
+            let mode = m.permissions().mode() & 0o770;
+            let _ = std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode));
+        }
+        Ok::<_, String>(appender)
+    };
+    let appender = match open(dir) {
+        Ok(a) => a,
+        Err(first) if dir != own => match open(own) {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!(
+                    "warning: no log file ({}: {first}; {}: {e})",
+                    dir.display(),
+                    own.display()
+                );
+                return None;
+            }
+        },
+        Err(e) => {
+            eprintln!("warning: no log file ({}: {e})", dir.display());
+            return None;
+        }
+    };
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let filter =
         EnvFilter::try_from_env("YM_TRIAGE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));

@@ -40,12 +40,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             return Ok(2);
         }
     };
-    let _log = ym_triage::logging::init(&cfg.log_dir);
+    let _log = ym_triage::logging::init(&cfg.log_dir, &cfg.own_log_dir);
     runtime.block_on(async {
         match &cli.command {
             Some(Command::Sync) => commands::sync(&cfg).await,
             Some(Command::Status(args)) => commands::status(&cfg, args).await,
-            Some(Command::Info) => commands::info(&cfg),
+            Some(Command::Info) => ym_triage::info::run(&cfg),
             Some(Command::Daemon(args)) => ym_triage::daemon::run(&cfg, args).await,
             Some(Command::Sim(args)) => commands::sim(args).await,
             Some(Command::Report(args)) => commands::report(&cfg, args).await,

@@ -1,43 +1,20 @@
-//! Who and where this process is: the Unix user (for audit and claims) and the host.
+//! Who and where this process is: the operating system's account of the user (for the
+//! audit trail and claims) and the host. Never the environment: `USER=someone` does not
+//! make anyone someone else.
 
-/// The Unix user running this process.
+/// The account name of this process's effective user, from the password database
+/// (`uid1234` for a uid without an account).
 pub fn user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .ok()
-        .filter(|u| !u.is_empty())
-        .or_else(passwd_name)
-        .unwrap_or_else(|| format!("uid{}", uid()))
+    name_of(uzers::get_effective_uid())
 }
 
-fn uid() -> u32 {
-    // SAFETY: getuid has no preconditions and cannot fail.
-    unsafe { libc::getuid() }
-}
-
-/// The account name of this process's user from the password database, for a service
-/// started without `USER` in its environment.
-fn passwd_name() -> Option<String> {
-    let mut buf = vec![0u8; 4096];
-    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
-    let mut found: *mut libc::passwd = std::ptr::null_mut();
-    // SAFETY: every pointer is to a live local of the right size; getpwuid_r writes the
-    // strings into `buf` and sets `found` to `&pwd` on success.
-    let rc = unsafe {
-        libc::getpwuid_r(
-            uid(),
-            &mut pwd,
-            buf.as_mut_ptr().cast(),
-            buf.len(),
-            &mut found,
-        )
-    };
-    if rc != 0 || found.is_null() || pwd.pw_name.is_null() {
-        return None;
-    }
-    // SAFETY: pw_name points to a NUL-terminated string inside `buf`, alive here.
-    let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
-    Some(name.to_string_lossy().into_owned()).filter(|n| !n.is_empty())
+/// The account name of `uid` (`uid1234` without an account): who is asking on the
+/// daemon's socket.
+pub fn name_of(uid: u32) -> String {
+    uzers::get_user_by_uid(uid)
+        .map(|u| u.name().to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| format!("uid{uid}"))
 }
 
 /// This machine's host name.
@@ -53,8 +30,26 @@ pub fn host() -> String {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_password_database_names_this_process_user() {
-        let name = super::passwd_name().expect("this user has an account");
-        assert!(!name.is_empty() && !name.starts_with("uid"));
+    fn the_user_is_the_account_of_the_effective_uid_whatever_user_says() {
+        let name = super::user();
+        assert!(!name.is_empty());
+        assert_eq!(name, super::name_of(uzers::get_effective_uid()));
+        // The environment is not asked: the process's own account name is what counts.
+        let from_passwd = std::fs::read_to_string("/etc/passwd")
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| {
+                let f: Vec<&str> = l.split(':').collect();
+                (f.get(2) == Some(&uzers::get_effective_uid().to_string().as_str()))
+                    .then(|| f[0].to_owned())
+            });
+        if let Some(n) = from_passwd {
+            assert_eq!(name, n);
+        }
+    }
+
+    #[test]
+    fn a_uid_without_an_account_is_named_by_its_number() {
+        assert_eq!(super::name_of(4_000_000_123), "uid4000000123");
     }
 }

@@ -243,7 +243,11 @@ fn sync_then_status_json_agrees_with_what_the_simulator_holds() {
             assert!(o.get(key).is_some(), "{key} missing in {o}");
         }
     }
-    assert!(status["last_sync"]["by"].as_str().unwrap() == "agent1");
+    // Who synced is the account running the binary, whatever USER said.
+    assert_eq!(
+        status["last_sync"]["by"].as_str().unwrap(),
+        ym_triage::whoami::user()
+    );
 }
 
 #[test]
@@ -526,8 +530,10 @@ fn a_user_the_config_makes_read_only_cannot_act_whatever_the_flags() {
             .unwrap();
         text(&out.stdout)
     };
-    assert!(info("\"agent1\"").contains("acting:       read-only"));
-    assert!(info("\"agent2\"").contains("acting:       allowed"));
+    // The account running the binary, not USER (which says "agent1").
+    let me = ym_triage::whoami::user();
+    assert!(info(&format!("\"{me}\"")).contains("acting:       read-only"));
+    assert!(info("\"agent1\"").contains("acting:       allowed"));
 }
 
 #[test]
@@ -617,23 +623,46 @@ fn an_interrupted_sync_leaves_a_consistent_cache_and_the_next_run_completes() {
 }
 
 #[test]
-fn cache_files_follow_the_umask_so_a_group_can_share_them() {
+fn cache_and_log_files_are_never_readable_by_others_whatever_the_umask() {
     use std::os::unix::fs::PermissionsExt;
     let m = Market::start(100, "", Utc::now());
-    let env = Env::new();
     let bin = env!("CARGO_BIN_EXE_ym-triage");
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("umask 002; exec {bin} sync"))
-        .envs(
-            env.cmd(&m.url(), KEY)
-                .get_envs()
-                .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned()))),
-        )
-        .output()
-        .unwrap();
-    assert_ok(&out);
-    // SQLite gives its -wal and -shm files the main file's mode, so this one decides.
-    let mode = std::fs::metadata(env.db()).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o664, "the cache has mode {mode:o}");
+    for (umask, want) in [("000", 0o660), ("022", 0o640), ("027", 0o640)] {
+        let env = Env::new();
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask {umask}; exec {bin} sync"))
+            .envs(
+                env.cmd(&m.url(), KEY)
+                    .get_envs()
+                    .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned()))),
+            )
+            .output()
+            .unwrap();
+        assert_ok(&out);
+        let mode = |p: &std::path::Path| {
+            std::fs::metadata(p)
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        // SQLite gives its -wal and -shm files the main file's mode.
+        let db = env.db();
+        let suffixed = |s: &str| {
+            let mut p = db.as_os_str().to_owned();
+            p.push(s);
+            std::path::PathBuf::from(p)
+        };
+        for p in [db.clone(), suffixed("-wal"), suffixed("-shm")] {
+            assert_eq!(mode(&p), want, "umask {umask}: {}", p.display());
+        }
+        assert_eq!(
+            mode(db.parent().unwrap()) & 0o007,
+            0,
+            "umask {umask}: the folder"
+        );
+        let log = env.dir.path().join("state/ym-triage/ym-triage.log");
+        assert_eq!(mode(&log) & 0o007, 0, "umask {umask}: the log");
+    }
 }

@@ -118,23 +118,30 @@ fn open_error(path: &Path, e: rusqlite::Error) -> CacheError {
     }
 }
 
-/// Creates the file (and its folder) with permissions from the umask, so a group of
-/// agents can share it when the folder is set up for that. SQLite alone would make
-/// the file 0644 whatever the umask; WAL and SHM files copy the main file's mode.
+/// Creates the file (and its folder) for the owner and its group only — never for
+/// others, whatever the umask: the cache holds buyers' names and messages. On a shared
+/// server the folder's group is the agents', who may then read it; SQLite gives its
+/// `-wal` and `-shm` files the main file's mode. The umask can only take more away.
 fn create_shared(path: &Path) -> Result<(), CacheError> {
-    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     let unusable = |e: std::io::Error| CacheError::Unusable {
         path: path.into(),
         why: e.to_string(),
     };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(unusable)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o750)
+            .create(dir)
+            .map_err(unusable)?;
     }
     // `create_new`: a file that appeared meanwhile is not opened (see `exists`).
     match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .mode(0o666)
+        .mode(0o660)
         .open(path)
     {
         Ok(_) => Ok(()),
@@ -192,6 +199,13 @@ impl Cache {
             return Err(CacheError::Missing { path: path.into() });
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        // The write-ahead log and its index stay when the last connection closes: on a
+        // shared server agents may only read the cache, and a reader that may not
+        // create them could not open it while the daemon is stopped.
+        conn.file_control(
+            Some(rusqlite::MAIN_DB),
+            rusqlite::FileControl::PersistWal(&mut 1),
+        )?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         if id.user_version < schema::LATEST || fresh {

@@ -16,6 +16,7 @@ pub mod chats;
 pub mod command;
 mod outbox;
 pub mod round;
+pub mod socket;
 pub mod store;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +44,9 @@ pub struct Service {
     /// The Market; `None` in a process without the key (commands that need the Market
     /// are then refused).
     client: Option<MarketClient>,
+    /// The daemon's socket, in a process without the key on a cache a daemon serves:
+    /// every command goes there.
+    remote: Option<socket::Remote>,
     holder: Holder,
     store: Store,
     /// Wakes the round loop for a sync now.
@@ -69,11 +73,16 @@ impl Service {
         create: bool,
     ) -> Result<Service, CacheError> {
         let store = Store::open(db, create, ctx.incident.claim_idle_minutes)?;
+        // Without the key, a daemon's socket beside the cache means the daemon acts for
+        // this agent; the cache may well be read-only here.
+        let socket = socket::path_for(db);
+        let remote = (client.is_none() && socket.exists()).then(|| socket::Remote::new(socket));
         Ok(Service {
             db: db.to_owned(),
             ctx,
             sync,
             client,
+            remote,
             holder: Holder::current(),
             store,
             wake: tokio::sync::Notify::new(),
@@ -90,6 +99,17 @@ impl Service {
         self.client.is_some()
     }
 
+    /// Whether commands that need the Market can be carried out: this process holds
+    /// the key, or a daemon does it for this agent.
+    pub fn reaches_market(&self) -> bool {
+        self.client.is_some() || self.remote.is_some()
+    }
+
+    /// Whether a daemon carries out this process's commands.
+    pub fn is_remote(&self) -> bool {
+        self.remote.is_some()
+    }
+
     /// The Market, when this process holds the key.
     pub fn client(&self) -> Option<&MarketClient> {
         self.client.as_ref()
@@ -103,6 +123,9 @@ impl Service {
     /// Carries out `cmd` for `agent`: on the cache, or on the Market for the commands
     /// that need it.
     pub async fn execute(&self, agent: &str, cmd: Command) -> Reply {
+        if let Some(remote) = &self.remote {
+            return remote.call(&cmd).await;
+        }
         let order_id = cmd.order_id();
         if !cmd.needs_market() {
             let (ctx, agent) = (self.ctx.clone(), agent.to_owned());

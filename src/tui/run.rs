@@ -476,7 +476,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
                         let _ = cmd_tx.send(Command::Write { writes });
                     }
                     Effect::LoadChat(order_id) => {
-                        if opts.service.has_market() {
+                        if opts.service.reaches_market() {
                             let _ = cmd_tx.send(Command::RefreshChat { order_id });
                         }
                     }
@@ -504,14 +504,14 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
                         });
                     }
                     Effect::RefreshNow => {
-                        if opts.service.has_market() {
+                        if opts.service.reaches_market() {
                             let _ = cmd_tx.send(Command::SyncNow);
                         } else {
                             let _ = store_tx.send(StoreRequest::Reload);
                         }
                     }
                     Effect::RefetchOrder(order_id) => {
-                        if opts.service.has_market() {
+                        if opts.service.reaches_market() {
                             let _ = cmd_tx.send(Command::Refetch { order_id });
                         } else {
                             state.footer.error = Some(no_market(state.lang).to_owned());
