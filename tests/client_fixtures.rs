@@ -938,6 +938,78 @@ async fn api_key_never_appears_in_debug_or_errors() {
     assert!(texts[0].contains("ApiKey(***)"));
 }
 
+/// The key as a server might echo it changed: every form the tests look for.
+fn key_forms() -> [String; 4] {
+    let encoded = KEY.replace(':', "%3A");
+    [
+        KEY.to_owned(),
+        KEY.to_lowercase(),
+        encoded.clone(),
+        encoded.to_lowercase(),
+    ]
+}
+
+#[tokio::test]
+async fn an_echo_of_the_key_lowercased_or_url_encoded_is_hidden_too() {
+    let sink = LogSink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let f = Fixture::start(|i, req| {
+        let key = req.header("api-key").unwrap_or("").to_owned();
+        let encoded = key.replace(':', "%3A");
+        match i {
+            0 => Reply::error(
+                500,
+                "INTERNAL_ERROR",
+                &format!("boom for {}", key.to_lowercase()),
+            ),
+            1 => Reply::new(502, format!("<a href=\"/x?api_key={encoded}\">retry</a>")),
+            2 => Reply::ok(format!(
+                r#"{{"orders":[{{"orderId":"{}"#,
+                encoded.to_lowercase()
+            )),
+            _ => Reply::error(
+                401,
+                "UNAUTHORIZED",
+                &format!(
+                    "Api-Key token {} ({encoded}) is invalid",
+                    key.to_uppercase()
+                ),
+            ),
+        }
+    })
+    .await;
+    let mut cfg = config(&f.url);
+    cfg.max_attempts = 1;
+    let c = MarketClient::new(cfg).unwrap();
+    let mut texts = Vec::new();
+    for _ in 0..4 {
+        let e = one_page(&c).await.unwrap_err();
+        texts.push(e.to_string());
+        texts.push(format!("{e:?}"));
+    }
+    assert!(
+        texts[6].contains("is invalid"),
+        "the message is kept: {}",
+        texts[6]
+    );
+    texts.push(String::from_utf8(sink.0.lock().unwrap().clone()).unwrap());
+    for t in &texts {
+        for form in key_forms() {
+            assert!(!t.contains(&form), "{form} leaked into: {t}");
+        }
+        assert!(
+            !t.to_lowercase()
+                .contains("i4c4cxcsyai41rsc2uywp2qj3rhhm4knmibega5k"),
+            "{t}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn chat_message_is_not_resent_after_a_server_error() {
     let f = Fixture::script(vec![

@@ -396,14 +396,9 @@ impl Transport {
     }
 
     /// Removes the key from text that came from outside (an echoing server, an error
-    /// message), in case it is there.
+    /// message), in case it is there, in whatever case or encoding (`ApiKey::scrub`).
     fn scrub(&self, text: String) -> String {
-        let key = self.cfg.api_key.expose();
-        if !key.is_empty() && text.contains(key) {
-            text.replace(key, "***")
-        } else {
-            text
-        }
+        self.cfg.api_key.scrub(&text)
     }
 }
 
