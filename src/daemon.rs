@@ -49,7 +49,7 @@ pub async fn run(cfg: &Config, args: &DaemonArgs) -> anyhow::Result<i32> {
             );
             return Ok(2);
         };
-        (demo::client_for(&cfg.api_url, key)?, None)
+        (demo::client_for(&cfg.api_url, key, &cfg.sync)?, None)
     };
     let holder = Holder::current();
     let worker_id = format!("{}@{}:{}", holder.user, holder.host, holder.pid);
