@@ -15,7 +15,19 @@ pub fn init(dir: &Path) -> Option<WorkerGuard> {
         eprintln!("warning: no log file ({}: {e})", dir.display());
         return None;
     }
-    let appender = tracing_appender::rolling::never(dir, "ym-triage.log");
+    // The builder, unlike `rolling::never`, returns the failure instead of panicking:
+    // a folder that exists but is not this user's to write is common on a shared server.
+    let appender = match tracing_appender::rolling::RollingFileAppender::builder()
+        .rotation(tracing_appender::rolling::Rotation::NEVER)
+        .filename_prefix("ym-triage.log")
+        .build(dir)
+    {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("warning: no log file ({}: {e})", dir.display());
+            return None;
+        }
+    };
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let filter =
         EnvFilter::try_from_env("YM_TRIAGE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
