@@ -2,6 +2,7 @@
 //! busy timeout, short transactions, versioned migrations on open. Nothing outside
 //! this module names a table.
 
+mod as_of;
 mod incidents;
 mod orders;
 mod outbox;
@@ -14,6 +15,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use as_of::KnownAt;
 pub use incidents::{AuditEntry, CLAIM_IDLE_MINUTES, Claim, ClaimOutcome, Conflict, Incident};
 pub use orders::{Event, Incoming, UpsertStats};
 pub use outbox::{OutboxFailure, OutboxRow, OutboxState, OutboxSummary, StoredChatMessage};
