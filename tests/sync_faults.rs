@@ -364,6 +364,41 @@ fn the_lease_is_renewed_on_a_timer_while_the_market_is_silent() {
 }
 
 #[test]
+fn a_sync_whose_lease_another_process_took_stops() {
+    let m = Market::start(|_| Answer::Never);
+    let env = Env::new("lease_seconds = 10\nrun_deadline_seconds = 30");
+    let started = Instant::now();
+    let first = env.cmd(&m).spawn().unwrap();
+    // Wait for the lease, then hand it to another host, as if ours had lapsed and a
+    // process elsewhere had taken it.
+    // (The cache may not be there yet, or not yet migrated: keep asking.)
+    let held = || {
+        Cache::open_existing(&env.db())
+            .and_then(|c| c.lease())
+            .is_ok_and(|l| l.is_some())
+    };
+    while !held() {
+        assert!(started.elapsed() < Duration::from_secs(5), "no lease taken");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute("UPDATE sync_lease SET pid = 1, host = 'elsewhere'", [])
+        .unwrap();
+    let out = first.wait_with_output().unwrap();
+    assert_failed_with(&out, "another process took over the sync lease");
+    // Noticed at the next renewal, a third of the lease later.
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+    let lease = env.cache().lease().unwrap().unwrap();
+    assert_eq!(lease.host, "elsewhere", "the other process's lease stays");
+    assert_eq!(env.cache().cursor(CAMPAIGN).unwrap(), None);
+}
+
+#[test]
 fn page_tokens_that_cycle_fail_the_sync_instead_of_paging_forever() {
     // First page → A → B → A → …: never the same token twice in a row.
     let m = Market::start(|a| {
