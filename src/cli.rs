@@ -22,14 +22,16 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
-    /// The config file (default: $XDG_CONFIG_HOME/ym-triage/config.toml).
-    #[arg(long, global = true, env = "YM_TRIAGE_CONFIG", value_name = "PATH")]
+    // The environment variables beside these flags are read by `Config::load`, where an
+    // empty one counts as unset (clap would take it as an empty value).
+    /// The config file (or YM_TRIAGE_CONFIG; default: $XDG_CONFIG_HOME/ym-triage/config.toml).
+    #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// The cache file (default: $XDG_DATA_HOME/ym-triage/cache.db).
-    #[arg(long, global = true, env = "YM_TRIAGE_DB", value_name = "PATH")]
+    /// The cache file (or YM_TRIAGE_DB; default: $XDG_DATA_HOME/ym-triage/cache.db).
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// The Market API's base URL.
-    #[arg(long, global = true, env = "YM_API_URL", value_name = "URL")]
+    /// The Market API's base URL (or YM_API_URL).
+    #[arg(long, global = true, value_name = "URL")]
     pub api_url: Option<String>,
     /// Work against the built-in simulated Market on a loopback port.
     #[arg(long, global = true)]

@@ -29,7 +29,7 @@ fn real_client(cfg: &Config) -> anyhow::Result<MarketClient> {
     let key = cfg.api_key.clone().context(
         "no API key: set YM_API_KEY or `api_key_file` in the config, or add --demo to use the simulated Market",
     )?;
-    Ok(demo::client_for(&cfg.api_url, key)?)
+    Ok(demo::client_for(&cfg.api_url, key, &cfg.sync)?)
 }
 
 /// Shows sync progress on stderr: one updating line on a terminal, plain lines otherwise.

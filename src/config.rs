@@ -155,12 +155,49 @@ fn dirs() -> Dirs {
     }
 }
 
+/// An environment variable that is set to something: an empty (or blank) value counts
+/// as unset, as a shell's `VAR=` usually means "not this one".
+fn env_value(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// Checks the Market's base URL: an absolute http(s) URL with a host, and no query or
+/// fragment (the client appends the endpoints' paths to it). `key` names where it came
+/// from: `--api-url`, `YM_API_URL` or the file's `api_url`.
+fn check_api_url(url: &str, file: Option<&Path>, key: &str) -> Result<(), ConfigError> {
+    let bad = |why: String| {
+        ConfigError::plain(
+            file,
+            Some(key),
+            format!(
+                "{url:?} is not a usable Market address ({why}); expected e.g. {DEFAULT_API_URL}"
+            ),
+        )
+    };
+    let parsed = reqwest::Url::parse(url).map_err(|e| bad(e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(bad("it must start with http:// or https://".into()));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(bad("it names no host".into()));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(bad("it must not carry a query or a fragment".into()));
+    }
+    Ok(())
+}
+
 impl Config {
     /// Reads the config file (flag, `YM_TRIAGE_CONFIG`, the user's, then the system's),
-    /// the environment and the flags, flags winning.
+    /// the environment and the flags, flags winning. Empty environment variables count
+    /// as unset.
     pub fn load(args: &GlobalArgs) -> Result<Config, ConfigError> {
         let dirs = dirs();
-        let file = match &args.config {
+        let config_path = args
+            .config
+            .clone()
+            .or_else(|| env_value("YM_TRIAGE_CONFIG").map(PathBuf::from));
+        let file = match &config_path {
             Some(p) => match present(p) {
                 Ok(true) => Some(p.clone()),
                 Ok(false) => {
@@ -229,6 +266,9 @@ impl Config {
                     "a view needs a name",
                 ));
             }
+            crate::tui::select::check_view_filter(&v.filter).map_err(|msg| {
+                ConfigError::plain(file.as_deref(), Some(&format!("views[{i}].filter")), msg)
+            })?;
             views.push(Section::View {
                 name: v.name.clone(),
                 filter: v.filter.clone(),
@@ -255,23 +295,21 @@ impl Config {
             },
         };
 
-        let api_url = args
-            .api_url
-            .clone()
-            .or(parsed.api_url)
-            .unwrap_or_else(|| DEFAULT_API_URL.to_owned());
-        if !(api_url.starts_with("http://") || api_url.starts_with("https://")) {
-            return Err(ConfigError::plain(
-                file.as_deref(),
-                Some("api_url"),
-                format!("{api_url:?} is not an http(s) URL"),
-            ));
-        }
+        let (api_url, url_file, url_key) = match (&args.api_url, env_value("YM_API_URL")) {
+            (Some(u), _) => (u.clone(), None, "--api-url"),
+            (None, Some(u)) => (u, None, "YM_API_URL"),
+            (None, None) => match parsed.api_url {
+                Some(u) => (u, file.as_deref(), "api_url"),
+                None => (DEFAULT_API_URL.to_owned(), None, "api_url"),
+            },
+        };
+        check_api_url(&api_url, url_file, url_key)?;
         let default_db = if args.demo { "demo.db" } else { "cache.db" };
         Ok(Config {
             db: args
                 .db
                 .clone()
+                .or_else(|| env_value("YM_TRIAGE_DB").map(PathBuf::from))
                 .or(parsed.db)
                 .unwrap_or_else(|| dirs.data.join(default_db)),
             api_url,

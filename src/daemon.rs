@@ -51,7 +51,7 @@ pub async fn run(cfg: &Config, args: &DaemonArgs) -> anyhow::Result<i32> {
             );
             return Ok(2);
         };
-        (demo::client_for(&cfg.api_url, key)?, None)
+        (demo::client_for(&cfg.api_url, key, &cfg.sync)?, None)
     };
     let service = match Service::open(
         &cfg.db,

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::market::{ApiKey, ClientConfig, MarketClient, MarketError};
 use crate::sim::{self, SimHandle, SimOptions};
+use crate::sync::SyncSettings;
 
 /// How many orders the demo Market holds.
 pub const DEMO_ORDERS: usize = 3000;
@@ -24,7 +25,10 @@ pub async fn start(orders: usize) -> anyhow::Result<Demo> {
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let sim = sim::start(addr, SimOptions::new(orders, DEMO_SEED)).await?;
     // The simulator accepts any key; this one exists only inside this process.
-    let client = client_for(&sim.url(), ApiKey::new("demo-key-in-process"))?;
+    let client = MarketClient::new(ClientConfig::new(
+        sim.url(),
+        ApiKey::new("demo-key-in-process"),
+    ))?;
     Ok(Demo { sim, client })
 }
 
@@ -40,7 +44,13 @@ pub fn reset_cache(db: &Path) {
     }
 }
 
-/// A client for `url` with the default pacing.
-pub fn client_for(url: &str, key: ApiKey) -> Result<MarketClient, MarketError> {
-    MarketClient::new(ClientConfig::new(url, key))
+/// A client for `url` with the default pacing and the configured request timeout.
+pub fn client_for(
+    url: &str,
+    key: ApiKey,
+    sync: &SyncSettings,
+) -> Result<MarketClient, MarketError> {
+    let mut config = ClientConfig::new(url, key);
+    config.timeout = sync.request_timeout();
+    MarketClient::new(config)
 }

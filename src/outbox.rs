@@ -18,7 +18,10 @@
 //! transfer refused (no longer in that shipment), and of a status without substatus
 //! refused; a status with its substatus and a track code repeat as no-ops. A refusal
 //! after a lost answer would wrongly fail a write that went through, so a 4xx is also
-//! checked against the order before the row is failed.
+//! checked against the order before the row is failed; it counts as done only when the
+//! order's state proves the effect (a rejected cancellation and a transfer, compared
+//! with the order as the cache knew it when the write was made), never when the state
+//! merely does not contradict it.
 
 mod send;
 mod verify;

@@ -14,12 +14,17 @@ use serde::Deserialize;
 use tokio::task::JoinSet;
 
 use crate::cache::{Cache, CacheError, Incoming, Lease, LeaseOutcome, SyncRun, UpsertStats};
-use crate::market::client::parse_order;
+use crate::market::client::{RateLimitKind, parse_order};
 use crate::market::dates::moscow;
 use crate::market::enums::{OrderStatus, PlacementType, ProgramType};
+use crate::market::paging::PageTrail;
 use crate::market::wire::order::{OrdersDateFilter, OrdersFilter};
 use crate::market::{MarketClient, MarketError};
 use crate::order::Order;
+
+mod lease;
+
+use lease::{LeaseKeeper, ProgressLine};
 
 /// The Market's longest date span in one orders query.
 const MAX_SPAN_DAYS: i64 = 30;
@@ -29,6 +34,8 @@ const WINDOW_DAYS: i64 = 7;
 const PAGE_LIMIT: u32 = 50;
 /// How many times the sync asks again for a page the client gave up on.
 const PAGE_ROUNDS: u64 = 3;
+/// A quota that resets within this is worth another round of a page.
+const QUOTA_SOON: Duration = Duration::seconds(5);
 
 /// Sync settings (config `[sync]`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -44,6 +51,13 @@ pub struct SyncSettings {
     pub lease_seconds: i64,
     /// The daemon's and the dashboard's refresh interval.
     pub interval_seconds: i64,
+    /// The longest wait for one answer of the Market, on every request the client makes
+    /// (writes included); a request still unanswered then is tried once more.
+    pub request_timeout_seconds: i64,
+    /// A sync still running after this long stops and fails, its cursors unmoved: a
+    /// backstop so that no Market behaviour can keep a sync (and its lease) forever.
+    /// Longer than the longest healthy first sync.
+    pub run_deadline_seconds: i64,
 }
 
 impl Default for SyncSettings {
@@ -54,6 +68,8 @@ impl Default for SyncSettings {
             overlap_minutes: 2,
             lease_seconds: 120,
             interval_seconds: 60,
+            request_timeout_seconds: 30,
+            run_deadline_seconds: 1800,
         }
     }
 }
@@ -67,12 +83,29 @@ impl SyncSettings {
             ("overlap_minutes", self.overlap_minutes, 0, 24 * 60),
             ("lease_seconds", self.lease_seconds, 10, 3600),
             ("interval_seconds", self.interval_seconds, 5, 86_400),
+            (
+                "request_timeout_seconds",
+                self.request_timeout_seconds,
+                1,
+                600,
+            ),
+            ("run_deadline_seconds", self.run_deadline_seconds, 1, 86_400),
         ] {
             if !(lo..=hi).contains(&v) {
                 return Err((key, format!("{v} is out of range {lo}..={hi}")));
             }
         }
         Ok(())
+    }
+
+    /// `request_timeout_seconds` as a duration.
+    pub fn request_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.request_timeout_seconds.max(1) as u64)
+    }
+
+    /// `run_deadline_seconds` as a duration.
+    pub fn run_deadline(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.run_deadline_seconds.max(1) as u64)
     }
 }
 
@@ -136,12 +169,24 @@ pub enum SyncError {
     #[error("{} is syncing (pid {} on {}, since {}); this process follows the cache instead",
         .0.holder, .0.pid, .0.host, .0.acquired_at.with_timezone(&chrono::Local).format("%H:%M:%S"))]
     LeaseHeld(Lease),
-    #[error("the Market refused: {0}")]
+    /// The Market's error says itself what happened (a refusal, no answer, a broken
+    /// answer), so it is shown as it is.
+    #[error(transparent)]
     Market(#[from] MarketError),
     #[error(transparent)]
     Cache(#[from] CacheError),
     #[error("the sync's writer stopped unexpectedly")]
     WriterGone,
+    #[error(
+        "the sync did not finish within {seconds} s (sync.run_deadline_seconds) and stopped; \
+         the next sync starts again from the last complete one"
+    )]
+    Deadline { seconds: u64 },
+    #[error(
+        "another process took over the sync lease (this one's lapsed) and this sync stopped; \
+         the cache is consistent"
+    )]
+    LeaseLost,
 }
 
 /// One query to page through: a filter over one business.
@@ -178,6 +223,7 @@ pub async fn run(
 ) -> Result<SyncReport, SyncError> {
     let started = Instant::now();
     let started_at = Utc::now();
+    let deadline = tokio::time::Instant::now() + settings.run_deadline();
     let requests_before = client.requests_sent();
     let ttl = Duration::seconds(settings.lease_seconds);
 
@@ -188,8 +234,30 @@ pub async fn run(
     {
         return Err(SyncError::LeaseHeld(l));
     }
+    let keeper = match LeaseKeeper::start(&db, holder, ttl) {
+        Ok(k) => k,
+        Err(e) => {
+            let _ = cache.release_lease(holder.pid, &holder.host);
+            return Err(e.into());
+        }
+    };
 
-    let result = sync_locked(client, cache, settings, holder, ttl, on_progress, on_batch).await;
+    let limits = Limits {
+        deadline,
+        seconds: settings.run_deadline().as_secs(),
+        lost: keeper.lost(),
+    };
+    let result = sync_locked(
+        client,
+        cache,
+        settings,
+        limits,
+        keeper.progress(),
+        on_progress,
+        on_batch,
+    )
+    .await;
+    keeper.stop();
     let cache = Cache::open(&db)?;
     cache.release_lease(holder.pid, &holder.host)?;
     let requests = client.requests_sent() - requests_before;
@@ -223,17 +291,55 @@ pub async fn run(
     }
 }
 
+/// What ends a sync early besides an error: its deadline, and the loss of its lease.
+struct Limits {
+    deadline: tokio::time::Instant,
+    /// The deadline as configured, for the message.
+    seconds: u64,
+    lost: tokio::sync::watch::Receiver<bool>,
+}
+
+impl Limits {
+    /// `fut`, unless the deadline passes or the lease is lost first.
+    async fn bound<T>(
+        &mut self,
+        fut: impl std::future::Future<Output = Result<T, SyncError>>,
+    ) -> Result<T, SyncError> {
+        tokio::select! {
+            out = fut => out,
+            () = tokio::time::sleep_until(self.deadline) => Err(self.expired()),
+            () = lease_lost(&mut self.lost) => Err(SyncError::LeaseLost),
+        }
+    }
+
+    fn expired(&self) -> SyncError {
+        SyncError::Deadline {
+            seconds: self.seconds,
+        }
+    }
+}
+
+/// Resolves once the lease keeper says the lease is someone else's; never, if the
+/// keeper stopped without saying so.
+async fn lease_lost(lost: &mut tokio::sync::watch::Receiver<bool>) {
+    if lost.wait_for(|l| *l).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
 async fn sync_locked(
     client: &MarketClient,
     mut cache: Cache,
     settings: &SyncSettings,
-    holder: &Holder,
-    ttl: Duration,
+    mut limits: Limits,
+    progress_line: ProgressLine,
     on_progress: impl Fn(Progress) + Send + 'static,
     on_batch: OnBatch,
 ) -> Result<SyncReport, SyncError> {
     let now = Utc::now();
-    let campaigns = client.campaigns().await?;
+    let campaigns = limits
+        .bound(async { Ok(client.campaigns().await?) })
+        .await?;
     cache.upsert_campaigns(&campaigns, now)?;
 
     // Group campaigns by business; a business's passes depend on its campaigns' cursors.
@@ -283,10 +389,8 @@ async fn sync_locked(
 
     // The writer owns the cache on its own thread: SQLite work never blocks the runtime.
     let (tx, rx) = mpsc::sync_channel::<Batch>(64);
-    let writer_holder = holder.clone();
-    let writer = std::thread::spawn(move || {
-        write_batches(cache, rx, writer_holder, ttl, on_progress, on_batch)
-    });
+    let writer =
+        std::thread::spawn(move || write_batches(cache, rx, progress_line, on_progress, on_batch));
 
     let mut fetchers = JoinSet::new();
     for pass in passes {
@@ -298,7 +402,22 @@ async fn sync_locked(
     drop(tx);
     let mut max_updated: BTreeMap<i64, DateTime<Utc>> = BTreeMap::new();
     let mut first_error = None;
-    while let Some(joined) = fetchers.join_next().await {
+    loop {
+        // The deadline and the lease stop the fetchers; the loop then collects them as
+        // cancelled, so the writer sees every sender gone and finishes what it has.
+        let joined = if first_error.is_some() {
+            fetchers.join_next().await
+        } else {
+            match limits.bound(async { Ok(fetchers.join_next().await) }).await {
+                Ok(joined) => joined,
+                Err(e) => {
+                    first_error = Some(e);
+                    fetchers.abort_all();
+                    continue;
+                }
+            }
+        };
+        let Some(joined) = joined else { break };
         match joined {
             Ok(Ok(seen)) => {
                 for (b, t) in seen {
@@ -420,6 +539,7 @@ async fn fetch_pass(
     tx: mpsc::SyncSender<Batch>,
 ) -> Result<Vec<(i64, DateTime<Utc>)>, SyncError> {
     let mut token: Option<String> = None;
+    let mut trail = PageTrail::new(format!("POST /v1/businesses/{}/orders", pass.business_id));
     let mut latest: Option<DateTime<Utc>> = None;
     loop {
         let page = fetch_page(client, &pass, token.as_deref()).await?;
@@ -456,9 +576,9 @@ async fn fetch_pass(
         if sent.is_err() {
             return Err(SyncError::WriterGone);
         }
-        match page.next_page_token {
-            Some(t) => token = Some(t),
-            None => break,
+        token = trail.next(page.next_page_token)?;
+        if token.is_none() {
+            break;
         }
     }
     Ok(latest
@@ -479,7 +599,7 @@ async fn fetch_page(
             .orders_page(pass.business_id, &pass.filter, token, PAGE_LIMIT)
             .await
         {
-            Err(e) if e.is_retryable() && round < PAGE_ROUNDS => {
+            Err(e) if worth_another_round(&e) && round < PAGE_ROUNDS => {
                 round += 1;
                 tracing::warn!(error = %e, round, "page failed; trying it again");
                 tokio::time::sleep(std::time::Duration::from_millis(500 * round)).await;
@@ -489,20 +609,33 @@ async fn fetch_page(
     }
 }
 
+/// Whether a failed page is worth asking for again after the client gave up. Not when
+/// the client has already waited all it may: no answer within the timeout (twice), a
+/// quota that does not come back within seconds; nor for an answer that would come
+/// back as broken again: each of those only stretched a failing sync to many minutes.
+fn worth_another_round(e: &MarketError) -> bool {
+    match e {
+        MarketError::Timeout { .. } | MarketError::Broken { .. } => false,
+        MarketError::RateLimited {
+            kind: RateLimitKind::Quota,
+            until,
+            ..
+        } => until.is_some_and(|u| u - Utc::now() <= QUOTA_SOON),
+        other => other.is_retryable(),
+    }
+}
+
 /// The writer thread: drains what the fetchers send, a few pages per transaction,
-/// and keeps the lease alive.
+/// and puts the progress where the lease keeper shows it to other processes.
 fn write_batches(
     mut cache: Cache,
     rx: mpsc::Receiver<Batch>,
-    holder: Holder,
-    ttl: Duration,
+    progress_line: ProgressLine,
     on_progress: impl Fn(Progress),
     mut on_batch: OnBatch,
 ) -> Result<(Cache, UpsertStats, u64), SyncError> {
     let mut stats = UpsertStats::default();
     let mut progress = Progress::default();
-    let mut last_renew = Instant::now();
-    let renew_every = std::time::Duration::from_secs((ttl.num_seconds() / 3).max(1) as u64);
     while let Ok(first) = rx.recv() {
         let mut orders = Vec::new();
         take(first, &mut orders, &mut progress);
@@ -521,10 +654,8 @@ fn write_batches(
             }
         }
         progress.orders = stats.seen;
-        if last_renew.elapsed() >= renew_every {
-            let line = format!("{} orders, {} pages", progress.orders, progress.pages);
-            cache.renew_lease(holder.pid, &holder.host, ttl, Utc::now(), &line)?;
-            last_renew = Instant::now();
+        if let Ok(mut line) = progress_line.lock() {
+            *line = format!("{} orders, {} pages", progress.orders, progress.pages);
         }
         on_progress(progress);
     }

@@ -17,6 +17,17 @@ pub fn name_of(uid: u32) -> String {
         .unwrap_or_else(|| format!("uid{uid}"))
 }
 
+/// Whether this process's user may write `path` (a file, or a folder: create files in
+/// it), as the kernel decides for this user; false when it cannot be asked.
+pub fn may_write(path: &std::path::Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `c` is a NUL-terminated string alive for the call; access only reads it.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+}
+
 /// This machine's host name.
 pub fn host() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")

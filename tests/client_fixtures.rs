@@ -385,10 +385,10 @@ async fn reads_v1_iso_dates_and_legacy_dmy_dates() {
 }
 
 #[tokio::test]
-async fn null_arrays_read_as_empty() {
+async fn null_arrays_inside_an_order_read_as_empty() {
     let f = Fixture::script(vec![
         Reply::ok(fixture("business_order_odd.json")),
-        Reply::ok(r#"{"orders":null,"paging":null}"#),
+        Reply::ok(r#"{"orders":[],"paging":null}"#),
     ])
     .await;
     let c = client(&f);
@@ -397,6 +397,125 @@ async fn null_arrays_read_as_empty() {
     assert!(orders[0].items[0].item_statuses.is_empty());
     assert!(orders[0].items[0].tags.is_empty());
     assert_eq!(one_page(&c).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_page_without_its_orders_list_is_a_broken_answer_not_an_empty_page() {
+    for body in [r#"{"paging":{}}"#, r#"{"orders":null,"paging":null}"#] {
+        let f = Fixture::script(vec![Reply::ok(body)]).await;
+        let err = one_page(&client(&f)).await.unwrap_err();
+        assert!(matches!(err, MarketError::Broken { .. }), "{body}: {err:?}");
+        assert_eq!(
+            err.to_string(),
+            "the Market's answer to POST /v1/businesses/7654321/orders is broken: \
+             the page has no `orders` list"
+        );
+        assert_eq!(
+            f.count(),
+            1,
+            "asking again at once would get the same answer"
+        );
+    }
+}
+
+#[tokio::test]
+async fn page_tokens_that_go_round_in_a_circle_are_a_broken_answer() {
+    // A → B → A: not an immediate repeat, so only a memory of every token catches it.
+    let f = Fixture::start(|_, req| {
+        let next = if req.query.contains("page_token=A") {
+            "B"
+        } else {
+            "A"
+        };
+        Reply::json(200, &orders_page(&[1], Some(next)))
+    })
+    .await;
+    let err = client(&f)
+        .orders(BIZ, &OrdersFilter::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, MarketError::Broken { .. }), "{err:?}");
+    assert!(err.to_string().contains("circle"), "{err}");
+    assert_eq!(f.count(), 3, "pages: first, A, B; then B points back to A");
+}
+
+#[tokio::test]
+async fn an_answer_longer_than_the_limit_is_refused_unread_and_names_the_endpoint() {
+    let f = Fixture::script(vec![Reply::ok(vec![b' '; 3 * 1024 * 1024])]).await;
+    let mut cfg = config(&f.url);
+    cfg.max_body_bytes = 1024 * 1024;
+    let err = one_page(&MarketClient::new(cfg).unwrap())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, MarketError::TooLarge { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "the Market's answer to POST /v1/businesses/7654321/orders is longer than 1 MiB; \
+         it was not read"
+    );
+    assert_eq!(
+        f.count(),
+        1,
+        "not asked again: the next answer would be as long"
+    );
+}
+
+#[tokio::test]
+async fn a_request_that_times_out_is_tried_twice_then_fails_saying_so() {
+    let f = Fixture::script(vec![ok_page().delayed(Duration::from_secs(5))]).await;
+    let mut cfg = config(&f.url);
+    cfg.timeout = Duration::from_millis(300);
+    cfg.max_attempts = 5;
+    let started = Instant::now();
+    let err = one_page(&MarketClient::new(cfg).unwrap())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, MarketError::Timeout { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "the Market did not answer in 0.3 s (POST /v1/businesses/7654321/orders)"
+    );
+    assert_eq!(f.count(), 2);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_quota_420_without_a_reset_time_is_waited_out_once_within_the_quota_wait() {
+    let f = Fixture::script(vec![Reply::error(
+        420,
+        "LIMIT_EXCEEDED",
+        "Hit rate limit of 10000 requests per hour for resource getBusinessOrders",
+    )])
+    .await;
+    let mut cfg = config(&f.url);
+    cfg.max_attempts = 5;
+    cfg.max_quota_wait = Duration::from_secs(1);
+    let started = Instant::now();
+    let err = one_page(&MarketClient::new(cfg).unwrap())
+        .await
+        .unwrap_err();
+    let waited = started.elapsed();
+    assert!(
+        matches!(
+            err,
+            MarketError::RateLimited {
+                kind: RateLimitKind::Quota,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        f.count(),
+        2,
+        "one wait for the unknown reset, then it gives up"
+    );
+    assert!(waited >= Duration::from_millis(900), "{waited:?}");
+    assert!(waited < Duration::from_secs(3), "{waited:?}");
 }
 
 #[tokio::test]
@@ -936,6 +1055,78 @@ async fn api_key_never_appears_in_debug_or_errors() {
         );
     }
     assert!(texts[0].contains("ApiKey(***)"));
+}
+
+/// The key as a server might echo it changed: every form the tests look for.
+fn key_forms() -> [String; 4] {
+    let encoded = KEY.replace(':', "%3A");
+    [
+        KEY.to_owned(),
+        KEY.to_lowercase(),
+        encoded.clone(),
+        encoded.to_lowercase(),
+    ]
+}
+
+#[tokio::test]
+async fn an_echo_of_the_key_lowercased_or_url_encoded_is_hidden_too() {
+    let sink = LogSink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let f = Fixture::start(|i, req| {
+        let key = req.header("api-key").unwrap_or("").to_owned();
+        let encoded = key.replace(':', "%3A");
+        match i {
+            0 => Reply::error(
+                500,
+                "INTERNAL_ERROR",
+                &format!("boom for {}", key.to_lowercase()),
+            ),
+            1 => Reply::new(502, format!("<a href=\"/x?api_key={encoded}\">retry</a>")),
+            2 => Reply::ok(format!(
+                r#"{{"orders":[{{"orderId":"{}"#,
+                encoded.to_lowercase()
+            )),
+            _ => Reply::error(
+                401,
+                "UNAUTHORIZED",
+                &format!(
+                    "Api-Key token {} ({encoded}) is invalid",
+                    key.to_uppercase()
+                ),
+            ),
+        }
+    })
+    .await;
+    let mut cfg = config(&f.url);
+    cfg.max_attempts = 1;
+    let c = MarketClient::new(cfg).unwrap();
+    let mut texts = Vec::new();
+    for _ in 0..4 {
+        let e = one_page(&c).await.unwrap_err();
+        texts.push(e.to_string());
+        texts.push(format!("{e:?}"));
+    }
+    assert!(
+        texts[6].contains("is invalid"),
+        "the message is kept: {}",
+        texts[6]
+    );
+    texts.push(String::from_utf8(sink.0.lock().unwrap().clone()).unwrap());
+    for t in &texts {
+        for form in key_forms() {
+            assert!(!t.contains(&form), "{form} leaked into: {t}");
+        }
+        assert!(
+            !t.to_lowercase()
+                .contains("i4c4cxcsyai41rsc2uywp2qj3rhhm4knmibega5k"),
+            "{t}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -11,7 +11,9 @@ use std::time::Instant;
 use chrono::{Days, Utc};
 use serde_json::{Value, json};
 use ym_triage::cache::{Cache, OutboxState};
-use ym_triage::market::enums::{DeliveryDateReason, OrderStatus, OrderSubstatus, ProgramType};
+use ym_triage::market::enums::{
+    CancellationRejectReason, DeliveryDateReason, OrderStatus, OrderSubstatus, ProgramType,
+};
 use ym_triage::market::wire::BusinessOrder;
 use ym_triage::market::wire::write::{
     BatchStatusItem, BatchStatusRequest, CancellationAnswer, DeliveryDateChange,
@@ -356,4 +358,106 @@ fn daemon_once_sends_each_kind_once_and_records_a_refusal() {
     assert_eq!(o(cancelling.order_id).status, OrderStatus::CANCELLED);
     assert_eq!(o(forbidden.order_id).status, OrderStatus::PROCESSING);
     assert!(cache.chat_id(in_delivery.order_id).unwrap().is_some());
+}
+
+#[test]
+fn a_refused_cancellation_answer_counts_as_done_only_when_the_order_proves_it() {
+    let now = msk_midday(Utc::now());
+    let untouched = |o: &BusinessOrder| {
+        is(
+            o,
+            ProgramType::DBS,
+            OrderStatus::DELIVERY,
+            OrderSubstatus::DELIVERY_SERVICE_RECEIVED,
+        ) && o.cancel_requested != Some(true)
+    };
+    let seed = seed_with(1500, now, |w| {
+        w.orders().iter().any(cancel_pending) && w.orders().iter().any(untouched)
+    });
+    let m = Market::start(1500, seed, "", now);
+    let b = m.sim().business_id();
+    let (pending, calm) = {
+        let w = m.world();
+        let w = w.lock().unwrap();
+        let o = w.orders();
+        (
+            o.iter().find(|o| cancel_pending(o)).unwrap().clone(),
+            o.iter().find(|o| untouched(o)).unwrap().clone(),
+        )
+    };
+    let env = Env::new();
+    // The cache knows the orders as the agents saw them when they answered.
+    let out = env.daemon(&m.sim().url()).arg("--once").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let reject = WriteKind::CancellationAnswer(CancellationAnswer {
+        accepted: false,
+        reason: Some(CancellationRejectReason::ORDER_DELIVERED),
+    });
+    let mut cache = Cache::open(&env.db()).unwrap();
+    // Two agents answer the same pending request; a third answers an order whose buyer
+    // never asked to cancel.
+    let first = cache
+        .enqueue(&write(&pending, b, reject.clone(), 1), Utc::now())
+        .unwrap();
+    let second = cache
+        .enqueue(&write(&pending, b, reject.clone(), 2), Utc::now())
+        .unwrap();
+    let unasked = cache
+        .enqueue(&write(&calm, b, reject, 3), Utc::now())
+        .unwrap();
+
+    let out = env.daemon(&m.sim().url()).arg("--once").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("outbox: 2 sent (1 already done), 1 failed, 0 retrying"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "refused: order {} cancellation_answer:",
+            calm.order_id
+        )) && stdout.contains("ACTION_FORBIDDEN"),
+        "{stdout}"
+    );
+
+    let row = |id| cache.outbox_row(id).unwrap().unwrap();
+    assert_eq!(row(first).state, OutboxState::Sent);
+    // Refused as nothing is pending any more, and the order shows why: the request
+    // the agent saw is gone and the order stayed with the buyer.
+    let repeat = row(second);
+    assert_eq!(repeat.state, OutboxState::Sent);
+    assert!(
+        repeat.answer.as_deref().unwrap().contains("alreadyDone"),
+        "{repeat:?}"
+    );
+    // Refused on the first try, and nothing proves an effect: the Market's message.
+    let refused = row(unasked);
+    assert_eq!(refused.state, OutboxState::Failed, "{refused:?}");
+    let msg = refused.last_error.unwrap();
+    assert!(
+        msg.contains("has not asked to cancel") && msg.contains("HTTP 400 ACTION_FORBIDDEN"),
+        "{msg}"
+    );
+
+    let log = m.writes();
+    let path = |o: &BusinessOrder| {
+        format!(
+            "/v2/campaigns/{}/orders/{}/cancellation/accept",
+            o.campaign_id, o.order_id
+        )
+    };
+    let statuses = |o: &BusinessOrder| -> Vec<i64> {
+        entries(&log, "PUT", &path(o))
+            .iter()
+            .map(|w| w["http_status"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(statuses(&pending), [200, 400]);
+    assert_eq!(statuses(&calm), [400]);
 }

@@ -417,7 +417,7 @@ fn a_foreign_file_is_refused_and_left_untouched() {
             .unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(
-            text(&out.stderr).contains("not a ym-triage cache"),
+            text(&out.stderr).contains("not readable as a database: another program's file"),
             "{}",
             text(&out.stderr)
         );

@@ -2,6 +2,7 @@
 //! busy timeout, short transactions, versioned migrations on open. Nothing outside
 //! this module names a table.
 
+mod as_of;
 mod buyers;
 mod chats;
 mod incidents;
@@ -17,6 +18,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use as_of::KnownAt;
 pub use buyers::{BuyerToFetch, StoredBuyer};
 pub use chats::{ChatState, StoredChatMessage};
 pub use incidents::{AuditEntry, CLAIM_IDLE_MINUTES, Claim, ClaimOutcome, Conflict, Incident};
@@ -50,10 +52,44 @@ pub enum CacheError {
         "{path}: the cache is damaged ({why}); it was left untouched — move it aside and run `ym-triage sync` to build a new one"
     )]
     Corrupt { path: PathBuf, why: String },
+    /// SQLite cannot read the file's first page: another program's file, or a cache
+    /// whose first page is damaged. Telling the two apart would mean reading the file
+    /// outside SQLite, which this module never does (see `exists`).
+    #[error(
+        "{path}: not readable as a database: another program's file, or a cache whose first page is damaged; it was left untouched — check --db / YM_TRIAGE_DB, and if it is the cache, move it aside and run `ym-triage sync` to build a new one"
+    )]
+    Unreadable { path: PathBuf },
+    #[error(
+        "{path}: this user may not write {what}, and SQLite must (it keeps its -wal and -shm files beside the cache); it was left untouched — give this user write access (the shared-server set-up makes the folder group-writable), or use another --db"
+    )]
+    ReadOnly { path: PathBuf, what: String },
     #[error("{path}: cannot open the cache: {why}")]
     Unusable { path: PathBuf, why: String },
-    #[error("cache: {0}")]
-    Sql(#[from] rusqlite::Error),
+    /// A statement failed after the cache was opened; a damaged page shows up here.
+    #[error("{}", sql_message(.0))]
+    Sql(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for CacheError {
+    fn from(e: rusqlite::Error) -> Self {
+        CacheError::Sql(e)
+    }
+}
+
+/// What a failed statement means for the user. A damaged page is found only when a
+/// statement reads it, long after the open: say so, and what to do, not just SQLite's
+/// words.
+fn sql_message(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => format!(
+            "the cache is damaged ({e}); move it aside and run `ym-triage sync` to build a new one"
+        ),
+        Some(ErrorCode::ReadOnly) => format!(
+            "the cache could not be written ({e}): this user may not write the cache or its folder"
+        ),
+        _ => format!("cache: {e}"),
+    }
 }
 
 /// An open cache.
@@ -99,23 +135,46 @@ fn exists(path: &Path) -> Result<bool, CacheError> {
     }
 }
 
-/// What SQLite's refusal to read the file means for the user.
+/// What SQLite's refusal to open or set up the file means for the user.
 fn open_error(path: &Path, e: rusqlite::Error) -> CacheError {
     use rusqlite::ErrorCode;
     match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => CacheError::Foreign {
-            path: path.into(),
-            why: "the file is not an SQLite database".into(),
-        },
+        Some(ErrorCode::NotADatabase) => CacheError::Unreadable { path: path.into() },
         Some(ErrorCode::DatabaseCorrupt) => CacheError::Corrupt {
             path: path.into(),
             why: e.to_string(),
+        },
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) => match not_writable(path) {
+            Some(what) => CacheError::ReadOnly {
+                path: path.into(),
+                what,
+            },
+            None => CacheError::Unusable {
+                path: path.into(),
+                why: e.to_string(),
+            },
         },
         _ => CacheError::Unusable {
             path: path.into(),
             why: e.to_string(),
         },
     }
+}
+
+/// Which of the cache's folder and file this user may not write, if either. Asked of
+/// the kernel by path (`access`), never by opening the file (see `exists`).
+fn not_writable(path: &Path) -> Option<String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !crate::whoami::may_write(dir) {
+        return Some(format!("the folder {}", dir.display()));
+    }
+    if !crate::whoami::may_write(path) {
+        return Some("the cache file".into());
+    }
+    None
 }
 
 /// Creates the file (and its folder) for the owner and its group only — never for
@@ -178,6 +237,7 @@ impl Cache {
             })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let id = schema::identity(&conn).map_err(|e| open_error(path, e))?;
+        let setup = |e| open_error(path, e);
         let fresh = id.application_id == 0 && id.user_version == 0 && id.tables == 0;
         if !fresh && id.application_id != schema::APPLICATION_ID {
             return Err(CacheError::Foreign {
@@ -198,24 +258,30 @@ impl Cache {
         if fresh && !may_init {
             return Err(CacheError::Missing { path: path.into() });
         }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(setup)?;
         // The write-ahead log and its index stay when the last connection closes: on a
         // shared server agents may only read the cache, and a reader that may not
         // create them could not open it while the daemon is stopped.
         conn.file_control(
             Some(rusqlite::MAIN_DB),
             rusqlite::FileControl::PersistWal(&mut 1),
-        )?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
+        )
+        .map_err(setup)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(setup)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(setup)?;
         if id.user_version < schema::LATEST || fresh {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(setup)?;
             // Another process may have migrated while we waited for the lock.
             let now = schema::identity_in(&tx)?;
             if now.user_version < schema::LATEST {
                 schema::migrate(&tx, now.user_version)?;
             }
-            tx.commit()?;
+            tx.commit().map_err(setup)?;
         }
         Ok(Cache {
             conn,

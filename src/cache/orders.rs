@@ -2,6 +2,8 @@
 //! one and writes one event per observed change; the same snapshot twice writes
 //! nothing, and an older snapshot never overwrites a newer one.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
@@ -143,8 +145,30 @@ pub(super) fn read_order(r: &Row<'_>) -> rusqlite::Result<(Order, History)> {
     Ok((order, history))
 }
 
+/// One snapshot per order. A page (or the few pages of one batch) can hold an order
+/// twice when the Market's list shifted while it was paged; comparing the copies with
+/// each other recorded changes back and forth that never happened, again on every
+/// refresh. The newest copy by `updateDate` stands for the order, the one listed later
+/// when they tie (a copy without `updateDate` counts as the oldest).
+fn newest_per_order(batch: &[Incoming]) -> Vec<&Incoming> {
+    let mut keep: HashMap<i64, usize> = HashMap::with_capacity(batch.len());
+    for (i, inc) in batch.iter().enumerate() {
+        keep.entry(inc.order.order_id)
+            .and_modify(|k| {
+                if inc.order.updated_at >= batch[*k].order.updated_at {
+                    *k = i;
+                }
+            })
+            .or_insert(i);
+    }
+    let mut kept: Vec<usize> = keep.into_values().collect();
+    kept.sort_unstable();
+    kept.into_iter().map(|i| &batch[i]).collect()
+}
+
 impl Cache {
     /// Stores a batch of orders in one short transaction, recording every change seen.
+    /// An order given twice counts once, as its newest copy.
     pub fn upsert_orders(
         &mut self,
         batch: &[Incoming],
@@ -160,6 +184,7 @@ impl Cache {
         batch: &[Incoming],
         seen_at: DateTime<Utc>,
     ) -> Result<(UpsertStats, Vec<i64>), CacheError> {
+        let batch = newest_per_order(batch);
         let mut stats = UpsertStats::default();
         let mut changed_ids = Vec::new();
         let tx = self

@@ -15,9 +15,11 @@ use serde_json::value::RawValue;
 use super::error::MarketError;
 use super::key::ApiKey;
 use super::pace::PaceKey;
+use super::paging::PageTrail;
 use super::transport::{Call, Resend, Transport};
 use super::wire::chat::{ChatContextRef, ChatsFilter};
 use super::wire::chat::{CreateChatRequest, CreatedChat, HistoryRequest, SendMessageRequest};
+use super::wire::order::RawOrdersAnswer;
 use super::wire::service::DeliveryServices;
 use super::wire::write::{
     BatchStatusItem, BatchStatusOutcome, BatchStatusRequest, BatchStatusResult, CancellationAnswer,
@@ -26,7 +28,7 @@ use super::wire::write::{
 };
 use super::wire::{
     Ack, BusinessOrder, Buyer, Campaign, CampaignsPage, Chat, ChatHistory, ChatMessage, ChatsPage,
-    Envelope, LegacyOrder, OrderEnvelope, OrdersFilter, OrdersPage,
+    Envelope, LegacyOrder, OrderEnvelope, OrdersFilter,
 };
 
 pub use super::error::RateLimitKind;
@@ -50,8 +52,15 @@ pub struct ClientConfig {
     pub base_url: String,
     /// Sent as `Api-Key: <key>` on every request.
     pub api_key: ApiKey,
-    /// The whole request, connect to last byte (default 15 s; the Market's own is 10 s).
+    /// The whole request, connect to last byte (default 30 s; the Market's own is 10 s,
+    /// so a request still unanswered after this will not be answered).
     pub timeout: Duration,
+    /// Attempts of a call whose requests time out, the first included (default 2): one
+    /// more covers a lost connection; more would only multiply the wait on a Market
+    /// that does not answer.
+    pub timeout_attempts: u32,
+    /// The longest answer read (default 16 MiB; a page of 50 orders is well under 1 MiB).
+    pub max_body_bytes: usize,
     /// Requests in flight at once per business (default 4, the Market's global rule).
     pub max_in_flight_per_business: usize,
     /// Attempts per call, the first included (default 5).
@@ -62,8 +71,8 @@ pub struct ClientConfig {
     pub backoff_cap: Duration,
     /// Pause after a "parallel requests" 420: between this and twice this (default 1 s).
     pub parallel_backoff: Duration,
-    /// Longest wait for a quota window to reset before giving up with
-    /// `MarketError::RateLimited` (default 60 s).
+    /// Longest wait, in all, of one call for quota windows to reset before giving up
+    /// with `MarketError::RateLimited` (default 60 s).
     pub max_quota_wait: Duration,
 }
 
@@ -73,7 +82,9 @@ impl ClientConfig {
         Self {
             base_url: base_url.into(),
             api_key,
-            timeout: Duration::from_secs(15),
+            timeout: Duration::from_secs(30),
+            timeout_attempts: 2,
+            max_body_bytes: 16 * 1024 * 1024,
             max_in_flight_per_business: 4,
             max_attempts: 5,
             backoff_base: Duration::from_millis(200),
@@ -155,7 +166,7 @@ fn next_token(
     next: Option<String>,
 ) -> Result<Option<String>, MarketError> {
     match next.filter(|t| !t.is_empty()) {
-        Some(t) if Some(t.as_str()) == current => Err(MarketError::Malformed {
+        Some(t) if Some(t.as_str()) == current => Err(MarketError::Broken {
             endpoint: endpoint.to_owned(),
             detail: "the next page token repeats the current one".into(),
         }),
@@ -228,6 +239,7 @@ impl MarketClient {
     pub async fn campaigns(&self) -> Result<Vec<Campaign>, MarketError> {
         let mut all = Vec::new();
         let mut token: Option<String> = None;
+        let mut trail = PageTrail::new("GET /v2/campaigns");
         loop {
             let mut call = Call::new(
                 Method::GET,
@@ -241,8 +253,7 @@ impl MarketClient {
                 self.remember_campaign(c.id, c.business.id);
             }
             all.extend(page.campaigns);
-            let next = page.paging.and_then(|p| p.next_page_token);
-            token = next_token("GET /v2/campaigns", token.as_deref(), next)?;
+            token = trail.next(page.paging.and_then(|p| p.next_page_token))?;
             if token.is_none() {
                 return Ok(all);
             }
@@ -250,7 +261,8 @@ impl MarketClient {
     }
 
     /// `POST /v1/businesses/{businessId}/orders`: one page of orders, raw. `limit` is
-    /// clamped to 1..=50.
+    /// clamped to 1..=50. An answer without its `orders` list is `MarketError::Broken`.
+    /// A loop over the pages keeps a `PageTrail`: this call sees one token only.
     pub async fn orders_page(
         &self,
         business_id: i64,
@@ -266,11 +278,17 @@ impl MarketClient {
         );
         call.query = page_query(limit.clamp(1, ORDERS_LIMIT), page_token);
         call.body = body(filter);
-        let page: OrdersPage<Box<RawValue>> = self.t.execute(&call, bare).await?;
-        let next = page.paging.and_then(|p| p.next_page_token);
+        let page: RawOrdersAnswer = self.t.execute(&call, bare).await?;
         let endpoint = format!("POST {}", call.path);
+        let Some(orders) = page.orders else {
+            return Err(MarketError::Broken {
+                endpoint,
+                detail: "the page has no `orders` list".into(),
+            });
+        };
+        let next = page.paging.and_then(|p| p.next_page_token);
         Ok(RawOrdersPage {
-            orders: page.orders,
+            orders,
             next_page_token: next_token(&endpoint, page_token, next)?,
         })
     }
@@ -284,6 +302,7 @@ impl MarketClient {
     ) -> Result<Vec<BusinessOrder>, MarketError> {
         let mut all = Vec::new();
         let mut token: Option<String> = None;
+        let mut trail = PageTrail::new(format!("POST /v1/businesses/{business_id}/orders"));
         loop {
             let page = self
                 .orders_page(business_id, filter, token.as_deref(), ORDERS_LIMIT)
@@ -291,7 +310,7 @@ impl MarketClient {
             for raw in &page.orders {
                 all.push(parse_order(raw)?);
             }
-            token = page.next_page_token;
+            token = trail.next(page.next_page_token)?;
             if token.is_none() {
                 return Ok(all);
             }
@@ -334,6 +353,7 @@ impl MarketClient {
     ) -> Result<Vec<Chat>, MarketError> {
         let mut all = Vec::new();
         let mut token: Option<String> = None;
+        let mut trail = PageTrail::new(format!("POST /v2/businesses/{business_id}/chats"));
         let filter = body(filter);
         loop {
             let mut call = self.business_call(
@@ -346,8 +366,7 @@ impl MarketClient {
             call.body = filter.clone();
             let page: ChatsPage = self.t.execute(&call, enveloped).await?;
             all.extend(page.chats);
-            let next = page.paging.and_then(|p| p.next_page_token);
-            token = next_token(&format!("POST {}", call.path), token.as_deref(), next)?;
+            token = trail.next(page.paging.and_then(|p| p.next_page_token))?;
             if token.is_none() {
                 return Ok(all);
             }
@@ -394,6 +413,7 @@ impl MarketClient {
     ) -> Result<Vec<ChatMessage>, MarketError> {
         let mut all = Vec::new();
         let mut token: Option<String> = None;
+        let mut trail = PageTrail::new(format!("POST /v2/businesses/{business_id}/chats/history"));
         let request = body(&HistoryRequest { message_id_from });
         loop {
             let mut call = self.business_call(
@@ -407,8 +427,7 @@ impl MarketClient {
             call.body = request.clone();
             let page: ChatHistory = self.t.execute(&call, enveloped).await?;
             all.extend(page.messages);
-            let next = page.paging.and_then(|p| p.next_page_token);
-            token = next_token(&format!("POST {}", call.path), token.as_deref(), next)?;
+            token = trail.next(page.paging.and_then(|p| p.next_page_token))?;
             if token.is_none() {
                 return Ok(all);
             }

@@ -62,13 +62,25 @@ pub enum MarketError {
     },
 
     /// No complete answer within the configured timeout.
-    #[error("the Market did not answer {endpoint} within {} s", .after.as_secs_f32())]
+    #[error("the Market did not answer in {} s ({endpoint})", .after.as_secs_f32())]
     Timeout { endpoint: String, after: Duration },
 
     /// A 2xx answer whose body was not the JSON the endpoint promises (truncated,
     /// malformed or of the wrong shape).
     #[error("the Market's answer to {endpoint} was not valid JSON: {detail}")]
     Malformed { endpoint: String, detail: String },
+
+    /// A 2xx answer that reads as JSON but cannot be what the endpoint promises: a
+    /// page without its list, page tokens that lead back to a page already read.
+    /// Taking it at its word would lose data (an empty page ends a pass early) or
+    /// never end (a circle of tokens).
+    #[error("the Market's answer to {endpoint} is broken: {detail}")]
+    Broken { endpoint: String, detail: String },
+
+    /// An answer longer than the client reads (`ClientConfig::max_body_bytes`): no
+    /// endpoint answers with that much, and reading on would take the memory.
+    #[error("the Market's answer to {endpoint} is longer than {} MiB; it was not read", .limit / (1024 * 1024))]
+    TooLarge { endpoint: String, limit: usize },
 
     /// One order of a page could not be read; the rest of the page is unaffected.
     #[error("order {} could not be read: {detail}", order_part(.order_id))]
@@ -127,11 +139,15 @@ impl MarketError {
     pub fn is_retryable(&self) -> bool {
         match self {
             MarketError::Api { http_status, .. } => *http_status >= 500 || *http_status == 420,
+            // A broken answer may be the Market's passing fault: a later run asks again.
             MarketError::RateLimited { .. }
             | MarketError::Transport { .. }
             | MarketError::Timeout { .. }
-            | MarketError::Malformed { .. } => true,
-            MarketError::BadOrder { .. } | MarketError::Config { .. } => false,
+            | MarketError::Malformed { .. }
+            | MarketError::Broken { .. } => true,
+            MarketError::TooLarge { .. }
+            | MarketError::BadOrder { .. }
+            | MarketError::Config { .. } => false,
         }
     }
 
@@ -151,7 +167,9 @@ impl MarketError {
             | MarketError::RateLimited { endpoint, .. }
             | MarketError::Transport { endpoint, .. }
             | MarketError::Timeout { endpoint, .. }
-            | MarketError::Malformed { endpoint, .. } => Some(endpoint),
+            | MarketError::Malformed { endpoint, .. }
+            | MarketError::Broken { endpoint, .. }
+            | MarketError::TooLarge { endpoint, .. } => Some(endpoint),
             MarketError::BadOrder { .. } | MarketError::Config { .. } => None,
         }
     }

@@ -34,6 +34,65 @@ impl ApiKey {
     }
 }
 
+impl ApiKey {
+    /// `text` with every copy of the key replaced by `***`. A server or a library may
+    /// echo the key changed: lower- or upper-cased, or URL-encoded (`ACMA%3A…`, as in
+    /// a query string), wholly or in part; each key character therefore matches itself
+    /// in any ASCII case or its `%XX` escape in any case.
+    pub(crate) fn scrub(&self, text: &str) -> String {
+        let key = self.0.as_bytes();
+        if key.is_empty() {
+            return text.to_owned();
+        }
+        let hay = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        // Start of the text not yet copied to `out`; always on a char boundary, since
+        // a match starts and ends on ASCII bytes (keys are ASCII: they travel in a header).
+        let mut copied = 0;
+        let mut i = 0;
+        while i < hay.len() {
+            match match_key_at(hay, i, key) {
+                Some(end) => {
+                    out.push_str(&text[copied..i]);
+                    out.push_str("***");
+                    copied = end;
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        out.push_str(&text[copied..]);
+        out
+    }
+}
+
+/// Where a copy of `key` that starts at `at` ends, if one does.
+fn match_key_at(hay: &[u8], at: usize, key: &[u8]) -> Option<usize> {
+    let mut i = at;
+    for &k in key {
+        let b = *hay.get(i)?;
+        if b.eq_ignore_ascii_case(&k) {
+            i += 1;
+        } else if b == b'%'
+            && hay
+                .get(i + 1..i + 3)
+                .and_then(escape_value)
+                .is_some_and(|v| v.eq_ignore_ascii_case(&k))
+        {
+            i += 3;
+        } else {
+            return None;
+        }
+    }
+    Some(i)
+}
+
+/// The byte a `%XX` escape's two hex digits stand for.
+fn escape_value(hex: &[u8]) -> Option<u8> {
+    let digit = |c: u8| (c as char).to_digit(16);
+    Some((digit(hex[0])? * 16 + digit(hex[1])?) as u8)
+}
+
 impl fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ApiKey(***)")
@@ -50,5 +109,34 @@ mod tests {
         assert_eq!(format!("{k:?}"), "ApiKey(***)");
         assert_eq!(k.expose(), "ACMA:secret:1");
         assert!(!k.is_empty());
+    }
+
+    #[test]
+    fn scrub_hides_the_key_as_sent_lowercased_uppercased_or_url_encoded() {
+        let k = ApiKey::new("ACMA:Secret-Key:0042");
+        let echoes = [
+            "key ACMA:Secret-Key:0042 is invalid",
+            "key acma:secret-key:0042 is invalid",
+            "key ACMA:SECRET-KEY:0042 is invalid",
+            "key ACMA%3ASecret-Key%3A0042 is invalid",
+            "key acma%3asecret-key%3a0042 is invalid",
+            "key %41CMA:Secret-Key:0042 is invalid",
+        ];
+        for text in echoes {
+            assert_eq!(k.scrub(text), "key *** is invalid", "{text}");
+        }
+        assert_eq!(
+            k.scrub("Ключ ACMA:Secret-Key:0042 и снова acma%3Asecret-key%3A0042."),
+            "Ключ *** и снова ***."
+        );
+    }
+
+    #[test]
+    fn scrub_leaves_text_without_the_key_alone() {
+        let k = ApiKey::new("ACMA:Secret-Key:0042");
+        for text in ["", "ACMA:Secret-Key:004", "%", "abc%4", "Заказ 42 %3A"] {
+            assert_eq!(k.scrub(text), text);
+        }
+        assert_eq!(ApiKey::new("").scrub("anything"), "anything");
     }
 }

@@ -7,6 +7,7 @@ pub mod enums;
 pub mod error;
 pub mod key;
 mod pace;
+pub mod paging;
 mod transport;
 pub mod wire;
 

@@ -20,10 +20,13 @@ const INTEGRATION: &str = concat!("ym-triage/", env!("CARGO_PKG_VERSION"));
 const LIMIT: &str = "x-ratelimit-resource-limit";
 const REMAINING: &str = "x-ratelimit-resource-remaining";
 const UNTIL: &str = "x-ratelimit-resource-until";
-/// How long to hold off after a quota 420 that names no reset time.
-const DEFAULT_QUOTA_PAUSE: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
+/// How long to hold off after a quota 420 that names no reset time (or less, when
+/// `max_quota_wait` is shorter): there is no telling when the window resets.
+const DEFAULT_QUOTA_PAUSE: Duration = Duration::from_secs(60);
 /// How much of a non-JSON error body goes into the message.
 const SNIPPET_CHARS: usize = 200;
+/// How much of an error answer is read: enough for the Market's error envelope.
+const ERROR_BODY_BYTES: usize = 64 * 1024;
 
 /// May a failed call be sent again?
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +70,41 @@ impl Call {
     fn endpoint(&self) -> String {
         format!("{} {}", self.method, self.path)
     }
+}
+
+/// An answer's body as far as it was read.
+enum Body {
+    /// All of it.
+    Whole(Bytes),
+    /// It went on past the limit; these are its first bytes.
+    Cut(Bytes),
+}
+
+impl Body {
+    /// What was read, whole or not.
+    fn bytes(self) -> Bytes {
+        match self {
+            Body::Whole(b) | Body::Cut(b) => b,
+        }
+    }
+}
+
+/// Reads at most `limit` bytes of the answer; the rest is never read (the connection
+/// is dropped with the response), so an endless answer costs `limit`, not memory.
+async fn read_body(mut resp: reqwest::Response, limit: usize) -> Result<Body, reqwest::Error> {
+    if resp.content_length().is_some_and(|n| n > limit as u64) {
+        return Ok(Body::Cut(Bytes::new()));
+    }
+    let mut buf = bytes::BytesMut::new();
+    while let Some(chunk) = resp.chunk().await? {
+        if buf.len() + chunk.len() > limit {
+            let room = limit - buf.len();
+            buf.extend_from_slice(&chunk[..room]);
+            return Ok(Body::Cut(buf.freeze()));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(Body::Whole(buf.freeze()))
 }
 
 /// What to do after one attempt.
@@ -155,15 +193,19 @@ impl Transport {
         let url = format!("{}{}", self.base, call.path);
         let max_attempts = self.cfg.max_attempts.max(1);
         let mut attempt = 0;
+        let mut timeouts = 0;
+        // All the time this call spent waiting on quotas: bounded by `max_quota_wait` in
+        // all, not per attempt, so a Market that keeps answering 420 cannot hold one
+        // call for attempts × the wait.
+        let mut quota_waited = Duration::ZERO;
         loop {
             attempt += 1;
-            match self
-                .pacer
-                .gate(call.resource, call.key, self.cfg.max_quota_wait)
-            {
+            let budget = self.cfg.max_quota_wait.saturating_sub(quota_waited);
+            match self.pacer.gate(call.resource, call.key, budget) {
                 Gate::Go => {}
                 Gate::Wait(pause) => {
                     tracing::debug!(endpoint = %endpoint, pause_ms = pause.as_millis() as u64, "pacing: quota is low");
+                    quota_waited += pause;
                     tokio::time::sleep(pause).await;
                 }
                 Gate::Exhausted(until) => {
@@ -184,6 +226,23 @@ impl Transport {
                 Step::Retry { error, pause } => {
                     if attempt >= max_attempts {
                         return Err(error);
+                    }
+                    if matches!(error, MarketError::Timeout { .. }) {
+                        timeouts += 1;
+                        if timeouts >= self.cfg.timeout_attempts.max(1) {
+                            return Err(error);
+                        }
+                    }
+                    if let MarketError::RateLimited {
+                        kind: RateLimitKind::Quota,
+                        ..
+                    } = error
+                    {
+                        let wait = pause.unwrap_or_default();
+                        if quota_waited + wait > self.cfg.max_quota_wait {
+                            return Err(error);
+                        }
+                        quota_waited += wait;
                     }
                     let pause = pause.unwrap_or_else(|| {
                         self.pacer
@@ -227,10 +286,23 @@ impl Transport {
         let (limit, remaining, until) = rate_headers(resp.headers());
         self.pacer
             .observe(call.resource, call.key, limit, remaining, until);
-        let body = resp.bytes().await;
         if status.is_success() {
-            let body = match body {
-                Ok(b) => b,
+            let body = match read_body(resp, self.cfg.max_body_bytes).await {
+                Ok(Body::Whole(b)) => b,
+                Ok(Body::Cut(_)) => {
+                    let error = MarketError::TooLarge {
+                        endpoint: endpoint.to_owned(),
+                        limit: self.cfg.max_body_bytes,
+                    };
+                    return match call.resend {
+                        // As with a lost body below: the 2xx says the Market acted.
+                        Resend::OnlyIfUnsent => match decode(&[]) {
+                            Ok(v) => Step::Done(v),
+                            Err(_) => Step::Fail(error),
+                        },
+                        Resend::Idempotent => Step::Fail(error),
+                    };
+                }
                 // The status line said 2xx, so the Market acted; a call that must not
                 // repeat is done as far as we can tell.
                 Err(e) => match call.resend {
@@ -260,7 +332,10 @@ impl Transport {
                 }
             };
         }
-        let body = body.unwrap_or_default();
+        let body = read_body(resp, ERROR_BODY_BYTES)
+            .await
+            .map(Body::bytes)
+            .unwrap_or_default();
         let error = self.api_error(endpoint, status, &body);
         if status.as_u16() == 420 {
             return self.rate_limited(call, endpoint, error, until);
@@ -305,7 +380,10 @@ impl Transport {
             };
         }
         let now = Utc::now();
-        let until = until.unwrap_or(now + DEFAULT_QUOTA_PAUSE);
+        let until = until.unwrap_or_else(|| {
+            let pause = DEFAULT_QUOTA_PAUSE.min(self.cfg.max_quota_wait);
+            now + chrono::TimeDelta::from_std(pause).unwrap_or(chrono::TimeDelta::minutes(1))
+        });
         self.pacer.exhaust(call.resource, call.key, until);
         let error = MarketError::RateLimited {
             endpoint: endpoint.to_owned(),
@@ -396,14 +474,9 @@ impl Transport {
     }
 
     /// Removes the key from text that came from outside (an echoing server, an error
-    /// message), in case it is there.
+    /// message), in case it is there, in whatever case or encoding (`ApiKey::scrub`).
     fn scrub(&self, text: String) -> String {
-        let key = self.cfg.api_key.expose();
-        if !key.is_empty() && text.contains(key) {
-            text.replace(key, "***")
-        } else {
-            text
-        }
+        self.cfg.api_key.scrub(&text)
     }
 }
 

@@ -3,11 +3,13 @@
 //! the chat's history for a message); a refusal is checked against the order before
 //! the row is failed, as it may be the refusal of a repeat.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
-use crate::cache::OutboxRow;
-use crate::market::enums::{ChatSender, UpdateStatus};
+use crate::cache::{KnownAt, OutboxRow};
+use crate::market::enums::UpdateStatus;
 use crate::market::wire::write::{BatchStatusOutcome, BatchStatusRequest};
 use crate::market::{MarketClient, MarketError};
 
@@ -117,7 +119,11 @@ impl Worker {
                 .await;
         }
         if maybe_sent {
-            match verify::already_applied(client, business_id, &kind, row.order_id).await {
+            let before = match self.known_before(&kind, row).await {
+                Ok(b) => b,
+                Err(e) => return retry_cache(&e),
+            };
+            match verify::already_applied(client, business_id, &kind, row.order_id, &before).await {
                 Ok(true) => return already_done(json!("the Market already shows this change")),
                 Ok(false) => {}
                 Err(e) => return unsent(&e),
@@ -168,9 +174,31 @@ impl Worker {
         }
     }
 
+    /// What the cache knew of the write's orders when the row was made: the state the
+    /// write was meant to change, as the agent saw it.
+    async fn known_before(
+        &self,
+        kind: &WriteKind,
+        row: &OutboxRow,
+    ) -> Result<HashMap<i64, KnownAt>, OutboxError> {
+        let ids = kind.orders(row.order_id);
+        let at = row.created_at;
+        self.db(move |c| {
+            let mut known = HashMap::new();
+            for id in ids {
+                if let Some(k) = c.known_at(id, at)? {
+                    known.insert(id, k);
+                }
+            }
+            Ok(known)
+        })
+        .await
+    }
+
     /// A send that ended in an error: a refusal is checked against the order first,
     /// since it may refuse a repeat (the client's own retry after a lost answer) of a
-    /// write that went through.
+    /// write that went through. Only a state that proves the effect makes it "already
+    /// done"; otherwise the row fails with the Market's message.
     async fn refused(
         &self,
         client: &MarketClient,
@@ -182,7 +210,19 @@ impl Worker {
         if e.is_auth() || e.is_retryable() {
             return unsent(&e);
         }
-        match verify::already_applied(client, business_id, kind, row.order_id).await {
+        let before = match self.known_before(kind, row).await {
+            Ok(b) => b,
+            Err(c) => {
+                return Outcome::Retry {
+                    error: format!(
+                        "{}; the order could not be checked: {c}",
+                        market_message(&e)
+                    ),
+                    not_before: None,
+                };
+            }
+        };
+        match verify::already_applied(client, business_id, kind, row.order_id, &before).await {
             Ok(true) => already_done(json!(format!(
                 "refused as a repeat ({}), and the Market shows the change",
                 market_message(&e)
@@ -295,12 +335,7 @@ impl Worker {
             match client.chat_history(business_id, chat_id, None).await {
                 Ok(history) => {
                     let since = row.created_at - CHAT_CLOCK_SKEW;
-                    let ours = history.iter().find(|m| {
-                        m.sender == ChatSender::PARTNER
-                            && m.message.as_deref() == Some(text)
-                            && m.created_at.with_timezone(&Utc) >= since
-                    });
-                    let found = ours.map(|m| m.message_id);
+                    let found = verify::message_in_history(&history, text, since);
                     let now = Utc::now();
                     if let Err(e) = self
                         .db(move |c| c.store_chat_messages(chat_id, order_id, &history, now))

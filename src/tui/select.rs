@@ -9,6 +9,7 @@
 use std::cmp::Ordering;
 
 use super::state::{AppState, Row, Section, SortKey};
+use crate::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
 use crate::risk::{self, Rule, Severity};
 
 /// Builds the haystack the free-text filter searches.
@@ -88,6 +89,60 @@ impl Filter {
             Term::Field(k, v) => field_matches(row, k, v),
         })
     }
+}
+
+/// Checks the filter of a saved view, where a typo would otherwise show an empty list
+/// for good: a `word:value` term must name a field and a value that field can take.
+/// Free text (a term with no `word:` in front, or like `10:00`) is always valid.
+/// `city:`, `carrier:` and `claim:` take any value; the others take what this build
+/// knows (`sub:` and `rule:` a part of one).
+pub fn check_view_filter(text: &str) -> Result<(), String> {
+    for term in text.split_whitespace() {
+        let t = term.to_lowercase();
+        let Some((key, value)) = t.split_once(':') else {
+            continue;
+        };
+        if key.is_empty() || !key.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        if !is_field(key) {
+            return Err(format!(
+                "{term:?}: `{key}` is not a filter field (model, status, sub, rule, sev, \
+                 city, carrier, claim)"
+            ));
+        }
+        if value.is_empty() {
+            return Err(format!("{term:?}: `{key}:` needs a value"));
+        }
+        // The values the field takes, and whether a term must be a whole one.
+        let (values, whole): (Vec<&str>, bool) = match key {
+            "model" => (
+                ProgramType::KNOWN.iter().map(|m| m.as_str()).collect(),
+                true,
+            ),
+            "status" => (
+                OrderStatus::KNOWN.iter().map(|s| s.as_str()).collect(),
+                true,
+            ),
+            "sub" => (
+                OrderSubstatus::KNOWN.iter().map(|s| s.as_str()).collect(),
+                false,
+            ),
+            "rule" => (Rule::ALL.iter().map(|r| r.id()).collect(), false),
+            "sev" => (Severity::ALL.iter().map(|s| s.as_str()).collect(), true),
+            _ => continue,
+        };
+        let ok = values
+            .iter()
+            .map(|v| v.to_lowercase())
+            .any(|v| if whole { v == value } else { v.contains(value) });
+        if !ok {
+            return Err(format!(
+                "{term:?}: `{value}` is not a value of `{key}` this build knows"
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn is_field(k: &str) -> bool {
@@ -252,5 +307,41 @@ pub fn severity_label(s: Option<Severity>) -> &'static str {
         Some(Severity::P3) => "◆ P3",
         Some(Severity::P4) => "· P4",
         None => "  —",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_view_filter;
+
+    #[test]
+    fn a_view_filter_of_known_fields_and_values_or_free_text_passes() {
+        for f in [
+            "",
+            "model:dbs sev:p1",
+            "status:DELIVERY sub:user_not rule:stale",
+            "city:москва carrier:сдэк claim:none",
+            "казань 10:00 trk-555",
+        ] {
+            assert_eq!(check_view_filter(f), Ok(()), "{f}");
+        }
+    }
+
+    #[test]
+    fn a_view_filter_naming_an_unknown_field_or_value_says_which_term() {
+        for (f, said) in [
+            ("modle:dbs", "`modle` is not a filter field"),
+            ("sev:p9", "`p9` is not a value of `sev`"),
+            ("model:ozon", "`ozon` is not a value of `model`"),
+            (
+                "status:teleported",
+                "`teleported` is not a value of `status`",
+            ),
+            ("rule:nosuchrule", "`nosuchrule` is not a value of `rule`"),
+            ("city:", "`city:` needs a value"),
+        ] {
+            let e = check_view_filter(&format!("казань {f}")).unwrap_err();
+            assert!(e.contains(said) && e.contains(f), "{f}: {e}");
+        }
     }
 }

@@ -62,6 +62,17 @@ pub struct OrdersPage<O = BusinessOrder> {
     pub paging: Option<Paging>,
 }
 
+/// `GetBusinessOrdersResponse` with each order left as the JSON that came, and
+/// `orders` read strictly: it is the answer's one required field, so a page without
+/// it (or with `null`) is told apart from an empty page, which would end a pass.
+#[derive(Debug, Deserialize)]
+pub struct RawOrdersAnswer {
+    #[serde(default)]
+    pub orders: Option<Vec<Box<serde_json::value::RawValue>>>,
+    #[serde(default)]
+    pub paging: Option<Paging>,
+}
+
 /// `BusinessOrderDTO`: one order as v1 sends it. No buyer names here.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
