@@ -566,30 +566,45 @@ async fn quota_exhaustion_gets_420_with_ratelimit_headers() {
     s.shutdown().await;
 }
 
-#[tokio::test]
-async fn more_than_four_in_flight_per_business_gets_420() {
-    let s = sim(50, "latency=400ms").await;
-    let c = client();
-    let url = orders_url(&s.url(), s.business_id());
-    let sends = (0..8).map(|_| {
-        let req = api(&c, Method::POST, url.clone()).json(&json!({}));
+/// Sends `n` requests at once (the server holds each for its latency) and returns the
+/// answers.
+async fn at_once(c: &reqwest::Client, n: usize, method: Method, url: &str) -> Vec<(u16, Value)> {
+    let sends = (0..n).map(|_| {
+        let req = api(c, method.clone(), url.to_owned()).json(&json!({}));
         async move { json(req.send().await.unwrap()).await }
     });
-    let answers = futures::future::join_all(sends).await;
+    futures::future::join_all(sends).await
+}
+
+#[tokio::test]
+async fn requests_in_flight_are_limited_per_method_as_documented() {
+    let s = sim(50, "latency=400ms").await;
+    let c = client();
+    let b = s.business_id();
+
+    // The orders list has its own limit of 6 (`parallel-limit-value`).
+    let answers = at_once(&c, 9, Method::POST, &orders_url(&s.url(), b)).await;
     let ok = answers.iter().filter(|(st, _)| *st == 200).count();
     let refused: Vec<&Value> = answers
         .iter()
         .filter(|(st, _)| *st == 420)
         .map(|(_, b)| b)
         .collect();
-    assert_eq!(ok, 4, "four in flight are allowed");
-    assert_eq!(refused.len(), 4);
+    assert_eq!((ok, refused.len()), (6, 3), "six in flight are allowed");
     assert_eq!(
         the_error(refused[0]).1,
-        format!(
-            "Hit rate limit of 4 parallel requests for businessId {}",
-            s.business_id()
-        )
+        format!("Hit rate limit of 6 parallel requests for businessId {b}")
+    );
+
+    // Other methods share the Market's global limit of 4 per business.
+    let chats = format!("{}/v2/businesses/{b}/chats", s.url());
+    let answers = at_once(&c, 7, Method::POST, &chats).await;
+    let ok = answers.iter().filter(|(st, _)| *st == 200).count();
+    assert_eq!(ok, 4, "four in flight are allowed");
+    let refused = answers.iter().find(|(st, _)| *st == 420).unwrap();
+    assert_eq!(
+        the_error(&refused.1).1,
+        format!("Hit rate limit of 4 parallel requests for businessId {b}")
     );
 
     let stats: Value = c
@@ -600,13 +615,14 @@ async fn more_than_four_in_flight_per_business_gets_420() {
         .json()
         .await
         .unwrap();
+    assert_eq!(stats["maxInFlight"][format!("businessId {b}")], 4);
     assert_eq!(
-        stats["maxInFlight"][format!("businessId {}", s.business_id())],
-        4
+        stats["maxInFlight"][format!("businessId {b} (getBusinessOrders)")],
+        6
     );
     assert_eq!(
         stats["routes"]["POST /v1/businesses/{businessId}/orders"]["420"],
-        4
+        3
     );
     s.shutdown().await;
 }

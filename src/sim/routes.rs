@@ -36,6 +36,9 @@ pub(crate) struct Meta {
     pub resource: &'static str,
     /// The documented hourly quota (spec `x-resource-limit-config`, 2026-07).
     pub quota: u64,
+    /// The method's own limit on requests in flight (the spec's `parallel-limit-value`);
+    /// `None`: the Market's global limit per business or campaign applies.
+    pub parallel: Option<u32>,
     /// True for methods that change something (recorded in `/_sim/writes`).
     pub write: bool,
 }
@@ -153,18 +156,22 @@ impl Api {
             template,
             resource,
             quota,
+            parallel: None,
             write,
         };
         use Method as M;
         match self {
             Api::Campaigns => m(M::GET, "GET /v2/campaigns", "getCampaigns", 1_000, false),
-            Api::BusinessOrders { .. } => m(
-                M::POST,
-                "POST /v1/businesses/{businessId}/orders",
-                "getBusinessOrders",
-                10_000,
-                false,
-            ),
+            Api::BusinessOrders { .. } => Meta {
+                parallel: Some(6),
+                ..m(
+                    M::POST,
+                    "POST /v1/businesses/{businessId}/orders",
+                    "getBusinessOrders",
+                    10_000,
+                    false,
+                )
+            },
             Api::Buyer { .. } => m(
                 M::GET,
                 "GET /v2/campaigns/{campaignId}/orders/{orderId}/buyer",
@@ -217,7 +224,7 @@ impl Api {
             Api::DeliveryDate { .. } => m(
                 M::PUT,
                 "PUT /v2/campaigns/{campaignId}/orders/{orderId}/delivery/date",
-                "updateOrderDeliveryDate",
+                "setOrderDeliveryDate",
                 10_000,
                 true,
             ),
