@@ -236,12 +236,18 @@ async fn orders_page_has_documented_shape_and_pages_to_the_end() {
 async fn bad_paging_parameters_get_400() {
     let s = sim(50, "").await;
     let c = client();
-    let url = orders_url(&s.url(), s.business_id());
-    for (query, needle) in [
-        ("limit=51", "Limit exceeded"),
-        ("limit=0", "limit"),
-        ("limit=ten", "limit"),
-        ("page_token=not-a-token", "page_token"),
+    let base = s.url();
+    let url = orders_url(&base, s.business_id());
+    for (url, query, needle) in [
+        (&url, "limit=0", "limit"),
+        (&url, "limit=ten", "limit"),
+        (&url, "page_token=not-a-token", "page_token"),
+        // Only the methods whose spec truncates `limit` take one above the maximum.
+        (
+            &format!("{base}/v2/businesses/{}/chats", s.business_id()),
+            "limit=21",
+            "Limit exceeded",
+        ),
     ] {
         let resp = api(&c, Method::POST, format!("{url}?{query}"))
             .json(&json!({}))
@@ -253,6 +259,25 @@ async fn bad_paging_parameters_get_400() {
         let (code, msg) = the_error(&body);
         assert_eq!(code, "BAD_REQUEST");
         assert!(msg.contains(needle), "{query}: {msg}");
+    }
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_orders_limit_above_50_is_cut_to_50_as_the_spec_says() {
+    let s = sim(400, "").await;
+    let c = client();
+    let url = orders_url(&s.url(), s.business_id());
+    for query in ["limit=51", "limit=1000"] {
+        let resp = api(&c, Method::POST, format!("{url}?{query}"))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "{query}");
+        let page: OrdersPage = resp.json().await.unwrap();
+        assert_eq!(page.orders.len(), 50, "{query}");
+        assert!(page.paging.and_then(|p| p.next_page_token).is_some());
     }
     s.shutdown().await;
 }
@@ -1056,7 +1081,7 @@ async fn every_api_answer_carries_ratelimit_headers() {
     let c = client();
     let url = orders_url(&s.url(), s.business_id());
     let unauthorized = c.post(&url).json(&json!({})).send().await.unwrap();
-    let bad = api(&c, Method::POST, format!("{url}?limit=99"))
+    let bad = api(&c, Method::POST, format!("{url}?limit=0"))
         .send()
         .await
         .unwrap();

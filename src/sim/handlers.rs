@@ -142,6 +142,15 @@ impl Query {
             Some(n) => Ok(n as usize),
         }
     }
+
+    /// `limit` of the methods whose spec truncates it (`x-transform: truncateLimit`):
+    /// above `max` it is `max`, not an error; below 1 it is still refused.
+    fn limit_truncated(&self, default: usize, max: usize) -> Result<usize, Reply> {
+        match self.int("limit")? {
+            Some(n) if n > max as i64 => Ok(max),
+            _ => self.limit(default, max),
+        }
+    }
 }
 
 fn percent_decode(s: &str) -> String {
@@ -285,7 +294,7 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
         }
         Api::BusinessOrders { business } => {
             let filter: OrdersFilter = optional_body(body)?;
-            let limit = q.limit(50, 50)?;
+            let limit = q.limit_truncated(50, 50)?;
             let after = q
                 .page_token()
                 .map(|t| decode_token("orders", t))
