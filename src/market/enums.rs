@@ -201,6 +201,11 @@ open_enum! {
 }
 
 open_enum! {
+    /// `OrderTaxSystemType`: the shop's tax system when the order was placed.
+    TaxSystem { OSN, USN, USN_MINUS_COST, ENVD, ECHN, PSN, NPD, AUSN, AUSN_MINUS_COST, UNKNOWN_VALUE }
+}
+
+open_enum! {
     /// `OrderDeliveryDateReasonType`: why a DBS delivery date moves.
     DeliveryDateReason { USER_MOVED_DELIVERY_DATES, PARTNER_MOVED_DELIVERY_DATES }
 }
