@@ -18,7 +18,7 @@ use super::pace::PaceKey;
 use super::transport::{Call, Resend, Transport};
 use super::wire::chat::{ChatContextRef, ChatsFilter};
 use super::wire::chat::{CreateChatRequest, CreatedChat, HistoryRequest, SendMessageRequest};
-use super::wire::service::DeliveryServices;
+use super::wire::service::DeliveryServicesResponse;
 use super::wire::write::{
     BatchStatusItem, BatchStatusOutcome, BatchStatusRequest, BatchStatusResult, CancellationAnswer,
     DeliveryDateRequest, StatusChange, StatusChangeRequest, StorageLimitRequest, TrackRequest,
@@ -562,8 +562,9 @@ impl MarketClient {
             "/v2/delivery/services".into(),
             PaceKey::Cabinet,
         );
-        let list: DeliveryServices = self.t.execute(&call, enveloped).await?;
+        let list: DeliveryServicesResponse = self.t.execute(&call, bare).await?;
         Ok(list
+            .result
             .delivery_service
             .into_iter()
             .map(|s| (s.id, s.name))

@@ -21,6 +21,7 @@ use crate::market::wire::chat::{
 use crate::market::wire::common::{Ack, ApiErrorDto, ApiErrorResponse, Envelope, Pager, Paging};
 use crate::market::wire::legacy::OrderEnvelope;
 use crate::market::wire::order::{OrdersFilter, OrdersPage};
+use crate::market::wire::service::{DeliveryService, DeliveryServices, DeliveryServicesResponse};
 use crate::market::wire::write::{
     BatchStatusRequest, BatchStatusResult, CancellationAnswer, DeliveryDateRequest,
     StatusChangeRequest, StorageLimitRequest, TrackRequest, TransferRequest,
@@ -416,23 +417,23 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
             Reply::ok()
         }
         Api::DeliveryServices => {
-            #[derive(Serialize)]
-            struct Service<'a> {
-                id: i64,
-                name: &'a str,
-            }
-            #[derive(Serialize)]
-            struct Services<'a> {
-                #[serde(rename = "deliveryService")]
-                delivery_service: Vec<Service<'a>>,
-            }
             let w = lock(world);
             let delivery_service = w
                 .delivery_services()
                 .iter()
-                .map(|(id, name)| Service { id: *id, name })
+                .map(|(id, name)| DeliveryService {
+                    id: *id,
+                    name: name.clone(),
+                })
                 .collect();
-            Reply::envelope(Services { delivery_service })
+            drop(w);
+            // The one wrapped answer whose spec has no `status`.
+            Reply::json(
+                200,
+                &DeliveryServicesResponse {
+                    result: DeliveryServices { delivery_service },
+                },
+            )
         }
     })
 }
