@@ -135,6 +135,26 @@ fn handle_inner(
                 },
             )
         }
+        (&Method::POST, "touch") if q.get("order").is_some() => {
+            let id = q
+                .int("order")?
+                .ok_or_else(|| Reply::bad_request("touch needs order=ID"))?;
+            let mut w = lock(world);
+            let Some(change) = w.touch_order(id) else {
+                return Err(Reply::error(
+                    409,
+                    "CONFLICT",
+                    format!("Order {id} is unknown or has nothing left to change"),
+                ));
+            };
+            Reply::json(
+                200,
+                &Changes {
+                    now: w.now(),
+                    changes: vec![change],
+                },
+            )
+        }
         (&Method::POST, "touch") => {
             let count = q
                 .int("count")?

@@ -11,7 +11,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use crate::market::enums::{ChatSender, UpdateStatus};
+use crate::market::enums::{ChatSender, OrderStatus, OrderSubstatus, UpdateStatus};
 use crate::market::wire::chat::{Buyer, Chat, ChatMessage, ChatsFilter};
 use crate::market::wire::legacy::LegacyOrder;
 use crate::market::wire::order::OrdersFilter;
@@ -24,7 +24,7 @@ use crate::market::wire::{Business, BusinessOrder, Campaign};
 use super::generate;
 use super::rng::Rng;
 use super::rules::{self, not_found};
-use lifecycle::{Meta, Model, msk_date, wire_time};
+use lifecycle::{Meta, Model, Step, msk_date, wire_time};
 
 mod chats;
 mod legacy;
@@ -275,6 +275,42 @@ impl World {
             record(&mut changes, &mut seen, self.orders[i].order_id, fields);
         }
         changes
+    }
+
+    /// Changes one order now (for tests of late changes): it takes its next step early,
+    /// as `touch` does; a delivered order with no step left gets the buyer's claim that
+    /// it never came (`DELIVERED_USER_NOT_RECEIVED`), a change the Market makes to
+    /// orders of any age. `None` for an unknown order or one with nothing left to change.
+    pub fn touch_order(&mut self, order_id: i64) -> Option<OrderChange> {
+        let i = self
+            .orders
+            .binary_search_by_key(&order_id, |o| o.order_id)
+            .ok()?;
+        let step = match self.metas[i].plan.take() {
+            Some((_, step)) => step,
+            None if self.orders[i].status == OrderStatus::DELIVERED
+                && self.orders[i].substatus != OrderSubstatus::DELIVERED_USER_NOT_RECEIVED =>
+            {
+                Step::Status(
+                    OrderStatus::DELIVERED,
+                    OrderSubstatus::DELIVERED_USER_NOT_RECEIVED,
+                )
+            }
+            None => return None,
+        };
+        let now = self.now_s();
+        let fields = lifecycle::apply(
+            &mut self.orders[i],
+            &mut self.metas[i],
+            &step,
+            now,
+            &mut self.tracks,
+        );
+        self.replan(i, now);
+        Some(OrderChange {
+            order_id,
+            fields: fields.into_iter().map(str::to_owned).collect(),
+        })
     }
 
     /// One page of `POST /v1/businesses/{businessId}/orders`: orders matching `filter`
