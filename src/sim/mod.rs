@@ -12,6 +12,7 @@ mod rng;
 mod routes;
 mod rules;
 pub mod server;
+mod window;
 pub mod world;
 
 pub use faults::FaultSpec;

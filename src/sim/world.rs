@@ -324,7 +324,7 @@ impl World {
         limit: usize,
     ) -> Result<(Vec<&BusinessOrder>, Option<i64>), Refusal> {
         self.check_business(business_id)?;
-        let window = rules::orders_window(filter, self.now)?;
+        let window = super::window::orders_window(filter, self.now)?;
         Ok(query::page(&self.orders, filter, &window, after, limit))
     }
 
