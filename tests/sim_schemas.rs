@@ -36,6 +36,7 @@ const OPERATIONS: &[&str] = &[
     "acceptOrderCancellation",
     "transferOrdersFromShipment",
     "getDeliveryServices",
+    "getReturns",
 ];
 const ERROR: &str = "apiError";
 
@@ -399,6 +400,38 @@ async fn exercise_every_route(caller: &mut Caller, business: i64) {
         )
         .await;
     assert_eq!(status, 400);
+
+    // Every return of every campaign, page by page, and a refused filter.
+    let campaigns: BTreeSet<i64> = orders.iter().map(|o| o.campaign_id).collect();
+    let mut returns = 0;
+    for campaign in &campaigns {
+        let mut token: Option<String> = None;
+        for _ in 0..100 {
+            let mut path = format!("/v2/campaigns/{campaign}/returns?limit=100");
+            if let Some(t) = &token {
+                path.push_str(&format!("&page_token={t}"));
+            }
+            let (status, page) = caller.call("getReturns", Method::GET, &path, None).await;
+            assert_eq!(status, 200, "{page}");
+            returns += page["result"]["returns"].as_array().map_or(0, Vec::len);
+            token = page["result"]["paging"]["nextPageToken"]
+                .as_str()
+                .map(str::to_owned);
+            if token.is_none() {
+                break;
+            }
+        }
+    }
+    assert!(returns > 50, "{returns} returns seen");
+    let first = campaigns.first().unwrap();
+    caller
+        .call(
+            "getReturns",
+            Method::GET,
+            &format!("/v2/campaigns/{first}/returns?type=EXCHANGE"),
+            None,
+        )
+        .await;
 
     // Chats: a new one with a message, the list page by page, every history.
     let (status, created) = caller

@@ -7,12 +7,15 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::routes::Api;
 use super::world::{Refusal, World};
-use crate::market::enums::{ChatContextType, ResponseStatus};
+use crate::market::enums::{
+    ChatContextType, RefundStatus, ResponseStatus, ReturnShipmentStatus, ReturnType,
+};
 use crate::market::wire::campaign::CampaignsPage;
 use crate::market::wire::chat::{
     ChatHistory, ChatsFilter, ChatsPage, CreateChatRequest, CreatedChat, HistoryRequest,
@@ -21,6 +24,7 @@ use crate::market::wire::chat::{
 use crate::market::wire::common::{Ack, ApiErrorDto, ApiErrorResponse, Envelope, Pager, Paging};
 use crate::market::wire::legacy::OrderEnvelope;
 use crate::market::wire::order::{OrdersFilter, OrdersPage};
+use crate::market::wire::returns::{PagedReturns, ReturnsFilter};
 use crate::market::wire::service::{DeliveryService, DeliveryServices, DeliveryServicesResponse};
 use crate::market::wire::write::{
     BatchStatusRequest, BatchStatusResult, CancellationAnswer, DeliveryDateRequest,
@@ -121,6 +125,18 @@ impl Query {
                 .map(Some)
                 .map_err(|_| Reply::bad_request(format!("Invalid value {v:?} for {name}"))),
         }
+    }
+
+    /// Every value of a list parameter, whether repeated (`a=1&a=2`) or comma-separated
+    /// (`a=1,2`, as the returns method's spec describes its lists); empty items dropped.
+    fn list(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .flat_map(|(_, v)| v.split(','))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .collect()
     }
 
     /// `page_token`, or its documented alias `pageToken`.
@@ -416,6 +432,24 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
                 .map_err(Reply::refusal)?;
             Reply::ok()
         }
+        Api::Returns { campaign } => {
+            let filter = returns_filter(q)?;
+            let limit = q.limit_truncated(50, 100)?;
+            let after = q
+                .page_token()
+                .map(|t| decode_token("returns", t))
+                .transpose()?;
+            let (returns, next) = lock(world)
+                .returns_page(campaign, &filter, after, limit)
+                .map_err(Reply::refusal)?;
+            Reply::envelope(PagedReturns {
+                paging: Some(Paging {
+                    next_page_token: next.map(|id| encode_token("returns", id)),
+                    prev_page_token: None,
+                }),
+                returns,
+            })
+        }
         Api::DeliveryServices => {
             let w = lock(world);
             let delivery_service = w
@@ -436,6 +470,76 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
             )
         }
     })
+}
+
+/// The filter of `GET …/returns` from its query; 400 for a value the spec does not
+/// allow (an id that is not a number, a status or type not in its enum, a bad day).
+fn returns_filter(q: &Query) -> Result<ReturnsFilter, Reply> {
+    fn known<T>(
+        name: &str,
+        v: &str,
+        parse: fn(&str) -> T,
+        unknown: fn(&T) -> bool,
+    ) -> Result<T, Reply> {
+        let t = parse(v);
+        if unknown(&t) {
+            return Err(Reply::bad_request(format!("Invalid {name}: '{v}'")));
+        }
+        Ok(t)
+    }
+    let day = |names: [&str; 2]| -> Result<Option<NaiveDate>, Reply> {
+        names
+            .iter()
+            .find_map(|n| q.get(n).map(|v| (n, v)))
+            .map(|(n, v)| {
+                NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
+                    Reply::bad_request(format!("Invalid {n}: '{v}', expected YYYY-MM-DD"))
+                })
+            })
+            .transpose()
+    };
+    let filter = ReturnsFilter {
+        order_ids: q
+            .list("orderIds")
+            .into_iter()
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| Reply::bad_request(format!("Invalid value '{v}' for orderIds")))
+            })
+            .collect::<Result<_, _>>()?,
+        statuses: q
+            .list("statuses")
+            .into_iter()
+            .map(|v| known("status", v, RefundStatus::parse, RefundStatus::is_unknown))
+            .collect::<Result<_, _>>()?,
+        shipment_statuses: q
+            .list("shipmentStatuses")
+            .into_iter()
+            .map(|v| {
+                known(
+                    "shipment status",
+                    v,
+                    ReturnShipmentStatus::parse,
+                    ReturnShipmentStatus::is_unknown,
+                )
+            })
+            .collect::<Result<_, _>>()?,
+        kind: q
+            .get("type")
+            .map(|v| known("type", v, ReturnType::parse, ReturnType::is_unknown))
+            .transpose()?,
+        // `from_date`/`to_date` are the spec's deprecated spellings.
+        from_date: day(["fromDate", "from_date"])?,
+        to_date: day(["toDate", "to_date"])?,
+    };
+    if let (Some(from), Some(to)) = (filter.from_date, filter.to_date)
+        && from > to
+    {
+        return Err(Reply::bad_request(format!(
+            "fromDate {from} is after toDate {to}"
+        )));
+    }
+    Ok(filter)
 }
 
 /// The required `chatId` query parameter of the chat methods.

@@ -1,6 +1,7 @@
 //! The simulator's test-only side door under `/_sim/`: request statistics, the log of
-//! writes received, and control of the simulated clock. No auth, no faults, no quotas;
-//! none of this exists on the real Market.
+//! writes received, the orders and returns as they stand, and control of the
+//! simulated clock. No auth, no faults, no quotas; none of this exists on the real
+//! Market.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
@@ -171,6 +172,7 @@ fn handle_inner(
             )
         }
         (&Method::GET, "orders") => Reply::json(200, lock(world).orders()),
+        (&Method::GET, "returns") => Reply::json(200, &lock(world).all_returns()),
         (&Method::GET, r) if r.starts_with("orders/") => {
             let id = r["orders/".len()..]
                 .parse::<i64>()
@@ -180,13 +182,15 @@ fn handle_inner(
                 None => Reply::error(404, "NOT_FOUND", format!("Order {id} not found")),
             }
         }
-        (_, "stats" | "writes" | "now" | "advance" | "touch" | "orders") => {
+        (_, "stats" | "writes" | "now" | "advance" | "touch" | "orders" | "returns") => {
             Reply::error(405, "METHOD_NOT_ALLOWED", format!("{method} {path}"))
         }
         _ => Reply::error(
             404,
             "NOT_FOUND",
-            format!("{path}: no such simulator route (stats, writes, now, advance, touch, orders)"),
+            format!(
+                "{path}: no such simulator route (stats, writes, now, advance, touch, orders, returns)"
+            ),
         ),
     })
 }

@@ -24,6 +24,7 @@ pub(crate) enum Api {
     CancellationAccept { campaign: i64, order: i64 },
     Transfer { campaign: i64, shipment: i64 },
     DeliveryServices,
+    Returns { campaign: i64 },
 }
 
 /// The fixed facts of a method.
@@ -140,6 +141,9 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Api, RouteError> {
             shipment: id("shipmentId", sid)?,
         },
         ["v2", "delivery", "services"] => Api::DeliveryServices,
+        ["v2", "campaigns", cid, "returns"] => Api::Returns {
+            campaign: id(c, cid)?,
+        },
         _ => return Err(RouteError::NotFound),
     };
     let allowed = api.meta().method;
@@ -263,6 +267,13 @@ impl Api {
                 5_000,
                 false,
             ),
+            Api::Returns { .. } => m(
+                M::GET,
+                "GET /v2/campaigns/{campaignId}/returns",
+                "getReturns",
+                5_000,
+                false,
+            ),
         }
     }
 
@@ -283,7 +294,8 @@ impl Api {
             | Api::Track { campaign, .. }
             | Api::StorageLimit { campaign, .. }
             | Api::CancellationAccept { campaign, .. }
-            | Api::Transfer { campaign, .. } => Entity::Campaign(campaign),
+            | Api::Transfer { campaign, .. }
+            | Api::Returns { campaign } => Entity::Campaign(campaign),
         }
     }
 

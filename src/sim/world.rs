@@ -30,6 +30,7 @@ mod chats;
 mod legacy;
 pub(super) mod lifecycle;
 mod query;
+mod returns;
 #[cfg(test)]
 mod tests;
 mod writes;
