@@ -348,14 +348,32 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
         }
         Api::Chats { business } => {
             let filter: ChatsFilter = optional_body(body)?;
+            chats_filter_known(&filter)?;
             let limit = q.limit(10, 20)?;
+            // The token is the last chat id given: a chat that changes status between
+            // two pages moves no other chat out of the next one.
+            let after = q
+                .page_token()
+                .map(|t| decode_token("chats", t))
+                .transpose()?;
             let all = lock(world)
                 .chats(business, &filter)
                 .map_err(Reply::refusal)?;
-            let (chats, paging) = page_of(&all, "chats", q, limit)?;
+            let mut chats: Vec<_> = all
+                .into_iter()
+                .filter(|c| after.is_none_or(|a| c.chat_id > a))
+                .take(limit + 1)
+                .collect();
+            let next = (chats.len() > limit).then(|| {
+                chats.truncate(limit);
+                chats.last().map_or(0, |c| c.chat_id)
+            });
             Reply::envelope(ChatsPage {
                 chats,
-                paging: Some(paging),
+                paging: Some(Paging {
+                    next_page_token: next.map(|id| encode_token("chats", id)),
+                    prev_page_token: None,
+                }),
             })
         }
         Api::ChatMessage { business } => {
@@ -470,6 +488,34 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
             )
         }
     })
+}
+
+/// Refuses a chats filter naming a status, type or context type outside the spec's
+/// enums, as the Market refuses a body it cannot read.
+fn chats_filter_known(f: &ChatsFilter) -> Result<(), Reply> {
+    let unknown = f
+        .statuses
+        .iter()
+        .filter(|s| s.is_unknown())
+        .map(|s| s.as_str())
+        .chain(
+            f.types
+                .iter()
+                .filter(|t| t.is_unknown())
+                .map(|t| t.as_str()),
+        )
+        .chain(
+            f.context_types
+                .iter()
+                .chain(f.contexts.iter().map(|c| &c.kind))
+                .filter(|t| t.is_unknown())
+                .map(|t| t.as_str()),
+        )
+        .next();
+    match unknown {
+        Some(v) => Err(Reply::bad_request(format!("JSON: unknown value '{v}'"))),
+        None => Ok(()),
+    }
 }
 
 /// The filter of `GET …/returns` from its query; 400 for a value the spec does not

@@ -178,7 +178,8 @@ impl Chats {
         self.list
             .iter()
             .filter(|c| {
-                (f.contexts.is_empty()
+                (f.order_ids.is_empty() || f.order_ids.contains(&c.order_id))
+                    && (f.contexts.is_empty()
                     || f.contexts
                         .iter()
                         .any(|x| x.kind == ChatContextType::ORDER && x.id == c.order_id))
