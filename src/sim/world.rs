@@ -141,7 +141,10 @@ impl World {
         }
         for seed in g.chats {
             let (id, campaign, name) = w.customer(seed.order);
-            w.chats.seed(id, campaign, name, &seed.messages);
+            w.chats.seed(id, campaign, name.clone(), &seed.messages);
+            if let Some((due, text)) = seed.later {
+                w.chats.expect_from_buyer(id, campaign, name, due, text);
+            }
         }
         w
     }
