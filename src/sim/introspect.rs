@@ -10,7 +10,8 @@ use chrono::{DateTime, Duration, Utc};
 use hyper::Method;
 use serde::Serialize;
 
-use super::handlers::{Query, Reply, lock};
+use super::handlers::{Reply, lock};
+use super::params::Query;
 use super::quota::Limits;
 use super::world::{OrderChange, World, WriteRecord};
 

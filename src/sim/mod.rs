@@ -7,6 +7,7 @@ mod generate;
 mod handlers;
 mod introspect;
 mod names;
+mod params;
 mod quota;
 mod rng;
 mod routes;

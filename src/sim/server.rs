@@ -22,8 +22,9 @@ use tokio::task::JoinHandle;
 
 use super::conn::{self, ResetConnection};
 use super::faults::{Fault, FaultSpec, Injector};
-use super::handlers::{self, Query, Reply, lock};
+use super::handlers::{self, Reply, lock};
 use super::introspect::{self, Log, WriteEntry};
+use super::params::Query;
 use super::quota::{Limits, Pool, RateInfo};
 use super::routes::{self, RouteError};
 use super::world::{World, WorldConfig, WriteRecord};
