@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Instant;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use serde::Deserialize;
 use tokio::task::JoinSet;
 
@@ -371,10 +371,14 @@ async fn sync_locked(
         let from = oldest.map(|o| o - Duration::minutes(settings.overlap_minutes));
         match from {
             Some(from) if all_have_cursor && now - from < Duration::days(MAX_SPAN_DAYS) => {
-                passes.push(Pass {
-                    business_id,
-                    filter: changed_since(from),
-                });
+                passes.extend(
+                    changed_since(from, now, settings)
+                        .into_iter()
+                        .map(|filter| Pass {
+                            business_id,
+                            filter,
+                        }),
+                );
             }
             _ => {
                 full_businesses.push(business_id);
@@ -459,27 +463,53 @@ async fn sync_locked(
     })
 }
 
-/// The filter of a refresh: everything updated since `from`.
-fn changed_since(from: DateTime<Utc>) -> OrdersFilter {
-    OrdersFilter {
-        dates: Some(OrdersDateFilter {
-            update_date_from: Some(from.with_timezone(&moscow())),
-            ..OrdersDateFilter::default()
-        }),
-        ..OrdersFilter::default()
+/// Creation days `[from, to)` from `days` days before today (Moscow) through today,
+/// newest first, each at most `width` days long.
+fn creation_windows(now: DateTime<Utc>, days: i64, width: i64) -> Vec<(NaiveDate, NaiveDate)> {
+    let tomorrow = now.with_timezone(&moscow()).date_naive() + Days::new(1);
+    let earliest = tomorrow - Days::new(days.max(0) as u64 + 1);
+    let mut windows = Vec::new();
+    let mut to = tomorrow;
+    while to > earliest {
+        let from = (to - Days::new(width as u64)).max(earliest);
+        windows.push((from, to));
+        to = from;
     }
+    windows
+}
+
+/// How far back by creation the sync looks: for active orders the lookback, for
+/// closed ones at least as far as `closed_days`.
+fn horizon_days(s: &SyncSettings) -> i64 {
+    s.lookback_days.max(s.closed_days)
+}
+
+/// The filters of a refresh: everything updated since `from`, in creation windows of
+/// the Market's longest span over the sync's horizon. The Market reads a query without
+/// creation days as "created in the last 30 days", so an update filter alone would
+/// miss every change to an older order.
+fn changed_since(from: DateTime<Utc>, now: DateTime<Utc>, s: &SyncSettings) -> Vec<OrdersFilter> {
+    creation_windows(now, horizon_days(s), MAX_SPAN_DAYS)
+        .into_iter()
+        .map(|(created_from, created_to)| OrdersFilter {
+            dates: Some(OrdersDateFilter {
+                creation_date_from: Some(created_from),
+                creation_date_to: Some(created_to),
+                update_date_from: Some(from.with_timezone(&moscow())),
+                ..OrdersDateFilter::default()
+            }),
+            ..OrdersFilter::default()
+        })
+        .collect()
 }
 
 /// The passes of a first sync: active orders by creation windows over the lookback, and
-/// closed orders by update windows over `closed_days` (each window within the Market's
-/// 30-day limit).
+/// closed orders by update windows over `closed_days`, each within creation windows over
+/// the horizon (the Market's default would keep only the last 30 days' orders). Every
+/// window is within the Market's 30-day limit.
 fn full_passes(business_id: i64, now: DateTime<Utc>, s: &SyncSettings) -> Vec<Pass> {
     let mut passes = Vec::new();
-    let tomorrow = now.with_timezone(&moscow()).date_naive() + chrono::Days::new(1);
-    let mut to = tomorrow;
-    let earliest = tomorrow - chrono::Days::new(s.lookback_days as u64 + 1);
-    while to > earliest {
-        let from = (to - chrono::Days::new(WINDOW_DAYS as u64)).max(earliest);
+    for (from, to) in creation_windows(now, s.lookback_days, WINDOW_DAYS) {
         passes.push(Pass {
             business_id,
             filter: OrdersFilter {
@@ -498,7 +528,6 @@ fn full_passes(business_id: i64, now: DateTime<Utc>, s: &SyncSettings) -> Vec<Pa
                 ..OrdersFilter::default()
             },
         });
-        to = from;
     }
     let closed = vec![
         OrderStatus::CANCELLED,
@@ -506,25 +535,36 @@ fn full_passes(business_id: i64, now: DateTime<Utc>, s: &SyncSettings) -> Vec<Pa
         OrderStatus::RETURNED,
         OrderStatus::PARTIALLY_RETURNED,
     ];
+    // Update windows, newest (open-ended) first; the page chains of a window run side
+    // by side.
+    let mut updates = Vec::new();
     let mut upper: Option<DateTime<Utc>> = None;
     let oldest = now - Duration::days(s.closed_days);
     let mut start = now;
     while s.closed_days > 0 && start > oldest {
         let from = (start - Duration::days(WINDOW_DAYS)).max(oldest);
-        passes.push(Pass {
-            business_id,
-            filter: OrdersFilter {
-                statuses: closed.clone(),
-                dates: Some(OrdersDateFilter {
-                    update_date_from: Some(from.with_timezone(&moscow())),
-                    update_date_to: upper.map(|u| u.with_timezone(&moscow())),
-                    ..OrdersDateFilter::default()
-                }),
-                ..OrdersFilter::default()
-            },
-        });
+        updates.push((from, upper));
         upper = Some(from);
         start = from;
+    }
+    let created = creation_windows(now, horizon_days(s), MAX_SPAN_DAYS);
+    for (updated_from, updated_to) in updates {
+        for &(created_from, created_to) in &created {
+            passes.push(Pass {
+                business_id,
+                filter: OrdersFilter {
+                    statuses: closed.clone(),
+                    dates: Some(OrdersDateFilter {
+                        creation_date_from: Some(created_from),
+                        creation_date_to: Some(created_to),
+                        update_date_from: Some(updated_from.with_timezone(&moscow())),
+                        update_date_to: updated_to.map(|u| u.with_timezone(&moscow())),
+                        ..OrdersDateFilter::default()
+                    }),
+                    ..OrdersFilter::default()
+                },
+            });
+        }
     }
     passes
 }

@@ -414,8 +414,9 @@ fn page_tokens_that_cycle_fail_the_sync_instead_of_paging_forever() {
     assert_failed_with(&out, "page tokens go round in a circle");
     let requests = m.orders_requests().len();
     eprintln!("cycling tokens: failed after {requests} page requests, {took:?}");
-    // Each pass reads three pages before the circle shows; the passes run side by side.
-    assert!(requests <= 50, "{requests} requests");
+    // Each pass of the first sync (a dozen or so creation windows) reads three or four
+    // pages before the circle shows; the passes run side by side. Dozens, not thousands.
+    assert!(requests <= 100, "{requests} requests");
     assert_eq!(env.cache().cursor(CAMPAIGN).unwrap(), None);
 }
 

@@ -20,7 +20,8 @@ use super::transport::{Call, Resend, Transport};
 use super::wire::chat::{ChatContextRef, ChatsFilter};
 use super::wire::chat::{CreateChatRequest, CreatedChat, HistoryRequest, SendMessageRequest};
 use super::wire::order::RawOrdersAnswer;
-use super::wire::service::DeliveryServices;
+use super::wire::returns::PagedReturns;
+use super::wire::service::DeliveryServicesResponse;
 use super::wire::write::{
     BatchStatusItem, BatchStatusOutcome, BatchStatusRequest, BatchStatusResult, CancellationAnswer,
     DeliveryDateRequest, StatusChange, StatusChangeRequest, StorageLimitRequest, TrackRequest,
@@ -28,7 +29,7 @@ use super::wire::write::{
 };
 use super::wire::{
     Ack, BusinessOrder, Buyer, Campaign, CampaignsPage, Chat, ChatHistory, ChatMessage, ChatsPage,
-    Envelope, LegacyOrder, OrderEnvelope, OrdersFilter,
+    Envelope, LegacyOrder, OrderEnvelope, OrdersFilter, Return, ReturnsFilter,
 };
 
 pub use super::error::RateLimitKind;
@@ -42,6 +43,7 @@ const CAMPAIGNS_LIMIT: u32 = 100;
 const ORDERS_LIMIT: u32 = 50;
 const CHATS_LIMIT: u32 = 20;
 const HISTORY_LIMIT: u32 = 100;
+const RETURNS_LIMIT: u32 = 100;
 /// `status-update` takes at most 30 orders per request.
 const BATCH_STATUS_MAX: usize = 30;
 
@@ -101,6 +103,15 @@ impl ClientConfig {
 pub struct RawOrdersPage {
     /// Up to 50 orders, in the Market's order.
     pub orders: Vec<Box<RawValue>>,
+    /// The token of the next page; `None` on the last page.
+    pub next_page_token: Option<String>,
+}
+
+/// One page of a campaign's non-purchases and returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReturnsPage {
+    /// Up to 100, in the Market's order.
+    pub returns: Vec<Return>,
     /// The token of the next page; `None` on the last page.
     pub next_page_token: Option<String>,
 }
@@ -434,6 +445,32 @@ impl MarketClient {
         }
     }
 
+    /// `GET /v2/campaigns/{campaignId}/returns`: one page of the campaign's
+    /// non-purchases and returns matching `filter`, from `page_token` (the first page
+    /// when `None`). The largest page the Market gives, to spend the fewest requests.
+    pub async fn returns(
+        &self,
+        campaign_id: i64,
+        filter: &ReturnsFilter,
+        page_token: Option<&str>,
+    ) -> Result<ReturnsPage, MarketError> {
+        let mut call = self.campaign_call(
+            Method::GET,
+            "GET /v2/campaigns/{campaignId}/returns",
+            format!("/v2/campaigns/{campaign_id}/returns"),
+            campaign_id,
+        );
+        call.query = page_query(RETURNS_LIMIT, page_token);
+        call.query.extend(filter.query());
+        let page: PagedReturns = self.t.execute(&call, enveloped).await?;
+        let next = page.paging.and_then(|p| p.next_page_token);
+        let endpoint = format!("GET {}", call.path);
+        Ok(ReturnsPage {
+            returns: page.returns,
+            next_page_token: next_token(&endpoint, page_token, next)?,
+        })
+    }
+
     /// `PUT /v2/campaigns/{campaignId}/orders/{orderId}/status`: the order as it is
     /// after the change (legacy `OrderDTO`, `DD-MM-YYYY` dates).
     pub async fn set_status(
@@ -581,8 +618,9 @@ impl MarketClient {
             "/v2/delivery/services".into(),
             PaceKey::Cabinet,
         );
-        let list: DeliveryServices = self.t.execute(&call, enveloped).await?;
+        let list: DeliveryServicesResponse = self.t.execute(&call, bare).await?;
         Ok(list
+            .result
             .delivery_service
             .into_iter()
             .map(|s| (s.id, s.name))

@@ -201,6 +201,11 @@ open_enum! {
 }
 
 open_enum! {
+    /// `OrderTaxSystemType`: the shop's tax system when the order was placed.
+    TaxSystem { OSN, USN, USN_MINUS_COST, ENVD, ECHN, PSN, NPD, AUSN, AUSN_MINUS_COST, UNKNOWN_VALUE }
+}
+
+open_enum! {
     /// `OrderDeliveryDateReasonType`: why a DBS delivery date moves.
     DeliveryDateReason { USER_MOVED_DELIVERY_DATES, PARTNER_MOVED_DELIVERY_DATES }
 }
@@ -231,6 +236,87 @@ open_enum! {
 open_enum! {
     /// `ChatMessageSenderType`.
     ChatSender { PARTNER, CUSTOMER, MARKET, SUPPORT }
+}
+
+open_enum! {
+    /// `ReturnType`: an order that came back undelivered or refused (`UNREDEEMED`), or
+    /// a buyer's return of delivered goods (`RETURN`).
+    ReturnType { UNREDEEMED, RETURN }
+}
+
+open_enum! {
+    /// `ReturnShipmentStatusType`: where the parcel of a return or non-purchase is.
+    ReturnShipmentStatus {
+        CREATED, RECEIVED, IN_TRANSIT, READY_FOR_PICKUP, PICKED, LOST, EXPIRED, CANCELLED,
+        FULFILMENT_RECEIVED, PREPARED_FOR_UTILIZATION, NOT_IN_DEMAND, UTILIZED,
+        READY_FOR_EXPROPRIATION, RECEIVED_FOR_EXPROPRIATION, UNKNOWN,
+    }
+}
+
+open_enum! {
+    /// `RefundStatusType`: the buyer's money on a return (meaningful for `RETURN` only).
+    RefundStatus {
+        STARTED_BY_USER, REFUND_IN_PROGRESS, REFUNDED, FAILED, WAITING_FOR_DECISION,
+        DECISION_MADE, REFUNDED_WITH_BONUSES, REFUNDED_BY_SHOP, CANCELLED, REJECTED,
+        COMPLETE_WITHOUT_REFUND, PREMODERATION_DISPUTE, PREMODERATION_DECISION_WAITING,
+        PREMODERATION_DECISION_MADE, PREMODERATION_SELECT_DELIVERY, UNKNOWN,
+    }
+}
+
+open_enum! {
+    /// `RecipientType`: how the buyer sends a return back.
+    ReturnRecipientType { SHOP, DELIVERY_SERVICE, POST }
+}
+
+open_enum! {
+    /// `LogisticPointType`: the kind of point a return is collected from.
+    LogisticPointType {
+        WAREHOUSE, PICKUP_POINT, PICKUP_TERMINAL, PICKUP_POST_OFFICE, PICKUP_MIXED,
+        PICKUP_RETAIL,
+    }
+}
+
+open_enum! {
+    /// `ReturnInstanceStatusType`: where one unit of a return is.
+    ReturnInstanceStatus {
+        CREATED, RECEIVED, IN_TRANSIT, READY_FOR_PICKUP, PICKED, RECEIVED_ON_FULFILLMENT,
+        CANCELLED, LOST, UTILIZED, PREPARED_FOR_UTILIZATION, EXPROPRIATED, NOT_IN_DEMAND,
+    }
+}
+
+open_enum! {
+    /// `ReturnInstanceStockType`: the state a returned unit was found in.
+    ReturnInstanceStockType {
+        FIT, DEFECT, ANOMALY, SURPLUS, EXPIRED, MISGRADING, UNDEFINED, INCORRECT_IMEI,
+        INCORRECT_SERIAL_NUMBER, INCORRECT_CIS, PART_MISSING, NON_COMPLIENT, NOT_ACCEPTABLE,
+        SERVICE, MARKDOWN, DEMO, REPAIR, FIRMWARE, UNKNOWN,
+    }
+}
+
+open_enum! {
+    /// `ReturnDecisionType`: what the shop decided on a returned item.
+    ReturnDecisionType {
+        FAST_REFUND_MONEY, REFUND_MONEY, REFUND_MONEY_INCLUDING_SHIPMENT, REPAIR, REPLACE,
+        SEND_TO_EXAMINATION, DECLINE_REFUND, PARTIAL_MONEY_REFUND, OTHER_DECISION, UNKNOWN,
+    }
+}
+
+open_enum! {
+    /// `ReturnDecisionReasonType`: why the buyer returns an item.
+    ReturnDecisionReason {
+        BAD_QUALITY, DOES_NOT_FIT, WRONG_ITEM, DAMAGE_DELIVERY, LOYALTY_FAIL, CONTENT_FAIL,
+        DELIVERY_FAIL, UNKNOWN,
+    }
+}
+
+open_enum! {
+    /// `ReturnDecisionSubreasonType`: the detail of the reason.
+    ReturnDecisionSubreason {
+        USER_DID_NOT_LIKE, USER_CHANGED_MIND, DELIVERED_TOO_LONG, BAD_PACKAGE, DAMAGED,
+        NOT_WORKING, INCOMPLETENESS, WRONG_ITEM, WRONG_COLOR, DID_NOT_MATCH_DESCRIPTION,
+        WRONG_ORDER, WRONG_AMOUNT_DELIVERED, WRAPPING_DAMAGED, ITEM_WAS_USED, BROKEN,
+        BAD_FLOWERS, PARCEL_MISSING, INCOMPLETE, UNKNOWN,
+    }
 }
 
 open_enum! {

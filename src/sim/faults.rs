@@ -36,7 +36,8 @@ pub struct FaultSpec {
     pub bad_order: f64,
     /// `quota=N`: the hourly quota of every method, instead of the documented ones.
     pub quota: Option<u64>,
-    /// `parallel=N`: requests allowed in flight per business or campaign (default 4).
+    /// `parallel=N`: requests allowed in flight per business or campaign, replacing the
+    /// documented limits (4 globally, 6 for the orders list).
     pub parallel: Option<u32>,
     /// `window=DURATION`: the length of a quota window (default one hour), so tests can
     /// see a quota come back.

@@ -45,10 +45,12 @@ const CAMPAIGNS: &[(i64, &str, Model, u32)] = &[
     (22_563_019, "ТехноМир FBY", Model::Fby, 20),
 ];
 
-/// A chat some buyer already started: the order's index and its messages.
+/// A buyer's chat: the order's index, the messages already written, and the one the
+/// buyer will write later on the simulated clock, if any.
 pub(super) struct ChatSeed {
     pub order: usize,
     pub messages: Vec<(i64, ChatSender, &'static str)>,
+    pub later: Option<(i64, &'static str)>,
 }
 
 /// Everything `World::generate` starts from.
@@ -113,8 +115,14 @@ pub(super) fn generate(orders: usize, seed: u64, now: DateTime<Utc>) -> Generate
             order::build(next_id, campaign_id, model, created, &mut next_item, r);
         live_until(&mut order, &mut meta, created, now_s, &mut tracks);
         exotic(&mut order, &mut meta, now_s);
-        if let Some(seed) = chat_seed(i, &order, &mut meta, now_s) {
-            out.chats.push(seed);
+        let messages = chat_seed(&order, &mut meta, now_s);
+        let later = later_message(&order, &meta, now_s, messages.is_some());
+        if messages.is_some() || later.is_some() {
+            out.chats.push(ChatSeed {
+                order: i,
+                messages: messages.unwrap_or_default(),
+                later,
+            });
         }
         out.orders.push(order);
         out.metas.push(meta);
@@ -250,7 +258,11 @@ fn exotic(o: &mut BusinessOrder, m: &mut Meta, now: i64) {
 
 /// Some buyers already wrote: most often about orders in trouble, sometimes not; in
 /// some chats the buyer's message is the last and has waited for hours.
-fn chat_seed(i: usize, o: &BusinessOrder, m: &mut Meta, now: i64) -> Option<ChatSeed> {
+fn chat_seed(
+    o: &BusinessOrder,
+    m: &mut Meta,
+    now: i64,
+) -> Option<Vec<(i64, ChatSender, &'static str)>> {
     let active = matches!(
         o.status,
         OrderStatus::PROCESSING | OrderStatus::DELIVERY | OrderStatus::PICKUP
@@ -284,5 +296,36 @@ fn chat_seed(i: usize, o: &BusinessOrder, m: &mut Meta, now: i64) -> Option<Chat
         };
         messages.push(line);
     }
-    Some(ChatSeed { order: i, messages })
+    Some(messages)
+}
+
+/// Some buyers write later, as the simulated clock runs: often about an order in
+/// trouble, now and then about one going well; one who already wrote follows up. The
+/// draws come from a stream of their own, so the orders' own steps stay as they were.
+fn later_message(
+    o: &BusinessOrder,
+    m: &Meta,
+    now: i64,
+    has_chat: bool,
+) -> Option<(i64, &'static str)> {
+    let active = matches!(
+        o.status,
+        OrderStatus::PROCESSING | OrderStatus::DELIVERY | OrderStatus::PICKUP
+    );
+    // Test orders get a chat, but their buyer never writes.
+    if !active || o.fake {
+        return None;
+    }
+    let trouble = m.fate != Fate::Normal || o.cancel_requested == Some(true);
+    let mut r = m.rng.fork(0xB0_7E);
+    if !r.chance(if trouble { 0.25 } else { 0.02 }) {
+        return None;
+    }
+    let due = now + r.range(10 * MIN, 3 * DAY);
+    let lines = if has_chat {
+        names::BUYER_REPLIES
+    } else {
+        names::BUYER_OPENERS
+    };
+    Some((due, *r.pick(lines)))
 }

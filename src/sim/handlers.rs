@@ -1,18 +1,22 @@
 //! The answers of the simulated Market's API methods: a request (path ids, query,
 //! body) becomes a call on the `World`, and its result the Market's JSON with the
-//! documented wrapper. Paging, `limit` and the JSON of the body are checked here; the
+//! documented wrapper. The query is read by `params`, the JSON of the body here; the
 //! Market's rules on the content (sizes of lists, transitions, dates) are the world's.
 //! Handlers are synchronous and hold the world lock only for the call and the
 //! serialization of its answer.
 
 use std::sync::{Mutex, MutexGuard};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::params::{Query, decode_token, encode_token};
 use super::routes::Api;
 use super::world::{Refusal, World};
-use crate::market::enums::{ChatContextType, ResponseStatus};
+use crate::market::enums::{
+    ChatContextType, RefundStatus, ResponseStatus, ReturnShipmentStatus, ReturnType,
+};
 use crate::market::wire::campaign::CampaignsPage;
 use crate::market::wire::chat::{
     ChatHistory, ChatsFilter, ChatsPage, CreateChatRequest, CreatedChat, HistoryRequest,
@@ -21,6 +25,8 @@ use crate::market::wire::chat::{
 use crate::market::wire::common::{Ack, ApiErrorDto, ApiErrorResponse, Envelope, Pager, Paging};
 use crate::market::wire::legacy::OrderEnvelope;
 use crate::market::wire::order::{OrdersFilter, OrdersPage};
+use crate::market::wire::returns::{PagedReturns, ReturnsFilter};
+use crate::market::wire::service::{DeliveryService, DeliveryServices, DeliveryServicesResponse};
 use crate::market::wire::write::{
     BatchStatusRequest, BatchStatusResult, CancellationAnswer, DeliveryDateRequest,
     StatusChangeRequest, StorageLimitRequest, TrackRequest, TransferRequest,
@@ -83,132 +89,6 @@ impl Reply {
             },
         )
     }
-}
-
-/// Query parameters, percent-decoded, in order.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Query(Vec<(String, String)>);
-
-impl Query {
-    pub(crate) fn parse(q: Option<&str>) -> Query {
-        Query(
-            q.unwrap_or("")
-                .split('&')
-                .filter(|p| !p.is_empty())
-                .map(|p| {
-                    let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                    (percent_decode(k), percent_decode(v))
-                })
-                .collect(),
-        )
-    }
-
-    pub(crate) fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// A required or optional whole-number parameter; 400 when it is not one.
-    pub(crate) fn int(&self, name: &str) -> Result<Option<i64>, Reply> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(v) => v
-                .trim()
-                .parse()
-                .map(Some)
-                .map_err(|_| Reply::bad_request(format!("Invalid value {v:?} for {name}"))),
-        }
-    }
-
-    /// `page_token`, or its documented alias `pageToken`.
-    fn page_token(&self) -> Option<&str> {
-        self.get("page_token")
-            .or_else(|| self.get("pageToken"))
-            .filter(|t| !t.is_empty())
-    }
-
-    /// `limit`: `default` when absent, 400 outside `1..=max`.
-    fn limit(&self, default: usize, max: usize) -> Result<usize, Reply> {
-        match self.int("limit")? {
-            None => Ok(default),
-            Some(n) if n > max as i64 => Err(Reply::bad_request(format!(
-                "Limit exceeded: limit is {n}, the maximum is {max}"
-            ))),
-            Some(n) if n < 1 => Err(Reply::bad_request(format!(
-                "Invalid limit {n}: the minimum is 1"
-            ))),
-            Some(n) => Ok(n as usize),
-        }
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    fn hex(c: u8) -> Option<u8> {
-        (c as char).to_digit(16).map(|d| d as u8)
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// A page token: `kind:n` in unpadded URL-safe base64, so clients must treat it as
-/// opaque and it needs no escaping in a query.
-fn encode_token(kind: &str, n: i64) -> String {
-    let raw = format!("{kind}:{n}");
-    let mut out = String::new();
-    for chunk in raw.as_bytes().chunks(3) {
-        let v = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, &x)| acc | (u32::from(x) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(B64[((v >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
-/// Reads a token of `kind` back; 400 for anything else.
-fn decode_token(kind: &str, token: &str) -> Result<i64, Reply> {
-    let bad = || Reply::bad_request(format!("Invalid page_token {token:?}"));
-    let mut bits = 0u32;
-    let mut nbits = 0;
-    let mut raw = Vec::new();
-    for c in token.bytes() {
-        let v = B64.iter().position(|&x| x == c).ok_or_else(bad)? as u32;
-        bits = (bits << 6) | v;
-        nbits += 6;
-        if nbits >= 8 {
-            nbits -= 8;
-            raw.push((bits >> nbits) as u8);
-            bits &= (1 << nbits) - 1;
-        }
-    }
-    let raw = String::from_utf8(raw).map_err(|_| bad())?;
-    raw.strip_prefix(kind)
-        .and_then(|r| r.strip_prefix(':'))
-        .and_then(|n| n.parse().ok())
-        .filter(|n: &i64| *n >= 0)
-        .ok_or_else(bad)
 }
 
 /// The body as `T`; 400 `JSON: …` when it is not.
@@ -285,7 +165,7 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
         }
         Api::BusinessOrders { business } => {
             let filter: OrdersFilter = optional_body(body)?;
-            let limit = q.limit(50, 50)?;
+            let limit = q.limit_truncated(50, 50)?;
             let after = q
                 .page_token()
                 .map(|t| decode_token("orders", t))
@@ -322,14 +202,32 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
         }
         Api::Chats { business } => {
             let filter: ChatsFilter = optional_body(body)?;
+            chats_filter_known(&filter)?;
             let limit = q.limit(10, 20)?;
+            // The token is the last chat id given: a chat that changes status between
+            // two pages moves no other chat out of the next one.
+            let after = q
+                .page_token()
+                .map(|t| decode_token("chats", t))
+                .transpose()?;
             let all = lock(world)
                 .chats(business, &filter)
                 .map_err(Reply::refusal)?;
-            let (chats, paging) = page_of(&all, "chats", q, limit)?;
+            let mut chats: Vec<_> = all
+                .into_iter()
+                .filter(|c| after.is_none_or(|a| c.chat_id > a))
+                .take(limit + 1)
+                .collect();
+            let next = (chats.len() > limit).then(|| {
+                chats.truncate(limit);
+                chats.last().map_or(0, |c| c.chat_id)
+            });
             Reply::envelope(ChatsPage {
                 chats,
-                paging: Some(paging),
+                paging: Some(Paging {
+                    next_page_token: next.map(|id| encode_token("chats", id)),
+                    prev_page_token: None,
+                }),
             })
         }
         Api::ChatMessage { business } => {
@@ -406,58 +304,146 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
                 .map_err(Reply::refusal)?;
             Reply::ok()
         }
+        Api::Returns { campaign } => {
+            let filter = returns_filter(q)?;
+            let limit = q.limit_truncated(50, 100)?;
+            let after = q
+                .page_token()
+                .map(|t| decode_token("returns", t))
+                .transpose()?;
+            let (returns, next) = lock(world)
+                .returns_page(campaign, &filter, after, limit)
+                .map_err(Reply::refusal)?;
+            Reply::envelope(PagedReturns {
+                paging: Some(Paging {
+                    next_page_token: next.map(|id| encode_token("returns", id)),
+                    prev_page_token: None,
+                }),
+                returns,
+            })
+        }
         Api::DeliveryServices => {
-            #[derive(Serialize)]
-            struct Service<'a> {
-                id: i64,
-                name: &'a str,
-            }
-            #[derive(Serialize)]
-            struct Services<'a> {
-                #[serde(rename = "deliveryService")]
-                delivery_service: Vec<Service<'a>>,
-            }
             let w = lock(world);
             let delivery_service = w
                 .delivery_services()
                 .iter()
-                .map(|(id, name)| Service { id: *id, name })
+                .map(|(id, name)| DeliveryService {
+                    id: *id,
+                    name: name.clone(),
+                })
                 .collect();
-            Reply::envelope(Services { delivery_service })
+            drop(w);
+            // The one wrapped answer whose spec has no `status`.
+            Reply::json(
+                200,
+                &DeliveryServicesResponse {
+                    result: DeliveryServices { delivery_service },
+                },
+            )
         }
     })
+}
+
+/// Refuses a chats filter naming a status, type or context type outside the spec's
+/// enums, as the Market refuses a body it cannot read.
+fn chats_filter_known(f: &ChatsFilter) -> Result<(), Reply> {
+    let unknown = f
+        .statuses
+        .iter()
+        .filter(|s| s.is_unknown())
+        .map(|s| s.as_str())
+        .chain(
+            f.types
+                .iter()
+                .filter(|t| t.is_unknown())
+                .map(|t| t.as_str()),
+        )
+        .chain(
+            f.context_types
+                .iter()
+                .chain(f.contexts.iter().map(|c| &c.kind))
+                .filter(|t| t.is_unknown())
+                .map(|t| t.as_str()),
+        )
+        .next();
+    match unknown {
+        Some(v) => Err(Reply::bad_request(format!("JSON: unknown value '{v}'"))),
+        None => Ok(()),
+    }
+}
+
+/// The filter of `GET …/returns` from its query; 400 for a value the spec does not
+/// allow (an id that is not a number, a status or type not in its enum, a bad day).
+fn returns_filter(q: &Query) -> Result<ReturnsFilter, Reply> {
+    fn known<T>(
+        name: &str,
+        v: &str,
+        parse: fn(&str) -> T,
+        unknown: fn(&T) -> bool,
+    ) -> Result<T, Reply> {
+        let t = parse(v);
+        if unknown(&t) {
+            return Err(Reply::bad_request(format!("Invalid {name}: '{v}'")));
+        }
+        Ok(t)
+    }
+    let day = |names: [&str; 2]| -> Result<Option<NaiveDate>, Reply> {
+        names
+            .iter()
+            .find_map(|n| q.get(n).map(|v| (n, v)))
+            .map(|(n, v)| {
+                NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
+                    Reply::bad_request(format!("Invalid {n}: '{v}', expected YYYY-MM-DD"))
+                })
+            })
+            .transpose()
+    };
+    let filter = ReturnsFilter {
+        order_ids: q
+            .list("orderIds")
+            .into_iter()
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| Reply::bad_request(format!("Invalid value '{v}' for orderIds")))
+            })
+            .collect::<Result<_, _>>()?,
+        statuses: q
+            .list("statuses")
+            .into_iter()
+            .map(|v| known("status", v, RefundStatus::parse, RefundStatus::is_unknown))
+            .collect::<Result<_, _>>()?,
+        shipment_statuses: q
+            .list("shipmentStatuses")
+            .into_iter()
+            .map(|v| {
+                known(
+                    "shipment status",
+                    v,
+                    ReturnShipmentStatus::parse,
+                    ReturnShipmentStatus::is_unknown,
+                )
+            })
+            .collect::<Result<_, _>>()?,
+        kind: q
+            .get("type")
+            .map(|v| known("type", v, ReturnType::parse, ReturnType::is_unknown))
+            .transpose()?,
+        // `from_date`/`to_date` are the spec's deprecated spellings.
+        from_date: day(["fromDate", "from_date"])?,
+        to_date: day(["toDate", "to_date"])?,
+    };
+    if let (Some(from), Some(to)) = (filter.from_date, filter.to_date)
+        && from > to
+    {
+        return Err(Reply::bad_request(format!(
+            "fromDate {from} is after toDate {to}"
+        )));
+    }
+    Ok(filter)
 }
 
 /// The required `chatId` query parameter of the chat methods.
 fn chat_id(q: &Query) -> Result<i64, Reply> {
     q.int("chatId")?
         .ok_or_else(|| Reply::bad_request("Missing parameter chatId"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_round_trip_and_reject_garbage() {
-        for n in [0, 1, 49, 123_456_789_012] {
-            let t = encode_token("orders", n);
-            assert!(
-                t.bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
-            );
-            assert_eq!(decode_token("orders", &t).unwrap(), n);
-            assert!(decode_token("chats", &t).is_err());
-        }
-        assert!(decode_token("orders", "!!!").is_err());
-        assert!(decode_token("orders", "bm9wZQ").is_err());
-    }
-
-    #[test]
-    fn query_is_percent_decoded() {
-        let q = Query::parse(Some("chatId=12&page_token=a%2Db&x=1+2"));
-        assert_eq!(q.get("page_token"), Some("a-b"));
-        assert_eq!(q.get("x"), Some("1 2"));
-        assert_eq!(q.int("chatId").unwrap(), Some(12));
-    }
 }

@@ -1,6 +1,7 @@
 //! The simulator's test-only side door under `/_sim/`: request statistics, the log of
-//! writes received, and control of the simulated clock. No auth, no faults, no quotas;
-//! none of this exists on the real Market.
+//! writes received, the orders and returns as they stand, and control of the
+//! simulated clock. No auth, no faults, no quotas; none of this exists on the real
+//! Market.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
@@ -9,7 +10,8 @@ use chrono::{DateTime, Duration, Utc};
 use hyper::Method;
 use serde::Serialize;
 
-use super::handlers::{Query, Reply, lock};
+use super::handlers::{Reply, lock};
+use super::params::Query;
 use super::quota::Limits;
 use super::world::{OrderChange, World, WriteRecord};
 
@@ -135,6 +137,26 @@ fn handle_inner(
                 },
             )
         }
+        (&Method::POST, "touch") if q.get("order").is_some() => {
+            let id = q
+                .int("order")?
+                .ok_or_else(|| Reply::bad_request("touch needs order=ID"))?;
+            let mut w = lock(world);
+            let Some(change) = w.touch_order(id) else {
+                return Err(Reply::error(
+                    409,
+                    "CONFLICT",
+                    format!("Order {id} is unknown or has nothing left to change"),
+                ));
+            };
+            Reply::json(
+                200,
+                &Changes {
+                    now: w.now(),
+                    changes: vec![change],
+                },
+            )
+        }
         (&Method::POST, "touch") => {
             let count = q
                 .int("count")?
@@ -151,6 +173,7 @@ fn handle_inner(
             )
         }
         (&Method::GET, "orders") => Reply::json(200, lock(world).orders()),
+        (&Method::GET, "returns") => Reply::json(200, &lock(world).all_returns()),
         (&Method::GET, r) if r.starts_with("orders/") => {
             let id = r["orders/".len()..]
                 .parse::<i64>()
@@ -160,13 +183,15 @@ fn handle_inner(
                 None => Reply::error(404, "NOT_FOUND", format!("Order {id} not found")),
             }
         }
-        (_, "stats" | "writes" | "now" | "advance" | "touch" | "orders") => {
+        (_, "stats" | "writes" | "now" | "advance" | "touch" | "orders" | "returns") => {
             Reply::error(405, "METHOD_NOT_ALLOWED", format!("{method} {path}"))
         }
         _ => Reply::error(
             404,
             "NOT_FOUND",
-            format!("{path}: no such simulator route (stats, writes, now, advance, touch, orders)"),
+            format!(
+                "{path}: no such simulator route (stats, writes, now, advance, touch, orders, returns)"
+            ),
         ),
     })
 }

@@ -7,11 +7,13 @@ mod generate;
 mod handlers;
 mod introspect;
 mod names;
+mod params;
 mod quota;
 mod rng;
 mod routes;
 mod rules;
 pub mod server;
+mod window;
 pub mod world;
 
 pub use faults::FaultSpec;

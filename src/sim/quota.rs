@@ -1,7 +1,8 @@
-//! The simulated Market's rate limits: hourly quotas per method and entity, the limit
-//! on requests in flight per business or campaign, and the `X-RateLimit-Resource-*`
-//! headers that report them. Counts are kept on the wall clock: a quota is about how
-//! fast a client really calls, whatever the simulated clock says.
+//! The simulated Market's rate limits: hourly quotas per method and entity, the limits
+//! on requests in flight (the global one per business or campaign, and a method's own
+//! where the spec gives one), and the `X-RateLimit-Resource-*` headers that report
+//! them. Counts are kept on the wall clock: a quota is about how fast a client really
+//! calls, whatever the simulated clock says.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -24,6 +25,29 @@ impl fmt::Display for Entity {
         match self {
             Entity::Business(id) => write!(f, "businessId {id}"),
             Entity::Campaign(id) => write!(f, "campaignId {id}"),
+        }
+    }
+}
+
+/// The Market's global limit on requests in flight per business or campaign (docs,
+/// "limits"); a method with its own `parallel-limit-value` in the spec has that instead.
+pub(crate) const GLOBAL_PARALLEL: u32 = 4;
+
+/// Requests in flight that share one parallel limit: those of an entity that the global
+/// limit counts, or those of one method that has its own limit, for that entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Pool {
+    pub entity: Entity,
+    /// The method (its resource name) when it has its own limit.
+    pub method: Option<&'static str>,
+}
+
+impl fmt::Display for Pool {
+    /// `businessId 123`, or `businessId 123 (getBusinessOrders)` for a method's own pool.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.method {
+            Some(m) => write!(f, "{} ({m})", self.entity),
+            None => write!(f, "{}", self.entity),
         }
     }
 }
@@ -54,15 +78,16 @@ struct Window {
 
 #[derive(Debug, Default)]
 struct State {
-    in_flight: HashMap<Entity, u32>,
-    max_in_flight: HashMap<Entity, u32>,
+    in_flight: HashMap<Pool, u32>,
+    max_in_flight: HashMap<Pool, u32>,
     windows: HashMap<(&'static str, Entity), Window>,
 }
 
 /// All limits of one server.
 #[derive(Debug)]
 pub(crate) struct Limits {
-    parallel: u32,
+    /// `parallel=N` of the fault spec: replaces every parallel limit.
+    parallel_override: Option<u32>,
     window: TimeDelta,
     quota_override: Option<u64>,
     state: Mutex<State>,
@@ -73,22 +98,26 @@ pub(crate) struct Limits {
 #[derive(Debug)]
 pub(crate) struct InFlight {
     limits: Arc<Limits>,
-    entity: Entity,
+    pool: Pool,
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
         let mut st = self.limits.lock();
-        if let Some(n) = st.in_flight.get_mut(&self.entity) {
+        if let Some(n) = st.in_flight.get_mut(&self.pool) {
             *n = n.saturating_sub(1);
         }
     }
 }
 
 impl Limits {
-    pub(crate) fn new(parallel: u32, window: Duration, quota_override: Option<u64>) -> Limits {
+    pub(crate) fn new(
+        parallel_override: Option<u32>,
+        window: Duration,
+        quota_override: Option<u64>,
+    ) -> Limits {
         Limits {
-            parallel,
+            parallel_override,
             window: TimeDelta::from_std(window).unwrap_or(TimeDelta::hours(1)),
             quota_override,
             state: Mutex::new(State::default()),
@@ -100,9 +129,15 @@ impl Limits {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The parallel limit (requests in flight per entity).
+    /// The global parallel limit in force (requests in flight per entity).
     pub(crate) fn parallel(&self) -> u32 {
-        self.parallel
+        self.parallel_override.unwrap_or(GLOBAL_PARALLEL)
+    }
+
+    /// The parallel limit of a method: the override of the fault spec, else the
+    /// method's own documented one, else the global one.
+    pub(crate) fn parallel_of(&self, own: Option<u32>) -> u32 {
+        self.parallel_override.or(own).unwrap_or(GLOBAL_PARALLEL)
     }
 
     /// `hour`, `minute` or `N seconds`: the period named in the quota 420 message.
@@ -119,26 +154,27 @@ impl Limits {
         self.quota_override.unwrap_or(documented)
     }
 
-    /// Counts a request in flight for `entity`; `None` when the limit is already reached
+    /// Counts a request in flight in `pool`; `None` when `limit` are already in flight
     /// (the refused request is not counted).
-    pub(crate) fn enter(self: &Arc<Self>, entity: Entity) -> Option<InFlight> {
+    pub(crate) fn enter(self: &Arc<Self>, pool: Pool, limit: u32) -> Option<InFlight> {
         let mut st = self.lock();
-        let n = st.in_flight.entry(entity).or_insert(0);
-        if *n >= self.parallel {
+        let n = st.in_flight.entry(pool).or_insert(0);
+        if *n >= limit {
             return None;
         }
         *n += 1;
         let now_in = *n;
-        let max = st.max_in_flight.entry(entity).or_insert(0);
+        let max = st.max_in_flight.entry(pool).or_insert(0);
         *max = (*max).max(now_in);
         drop(st);
         Some(InFlight {
             limits: Arc::clone(self),
-            entity,
+            pool,
         })
     }
 
-    /// The most requests seen in flight at once, per entity (`businessId 1` → 3).
+    /// The most requests seen in flight at once, per pool (`businessId 1` → 3,
+    /// `businessId 1 (getBusinessOrders)` → 6).
     pub(crate) fn max_in_flight(&self) -> BTreeMap<String, u32> {
         self.lock()
             .max_in_flight
@@ -252,7 +288,7 @@ mod tests {
 
     #[test]
     fn quota_runs_out_and_comes_back_in_the_next_hour() {
-        let l = Limits::new(4, Duration::from_secs(3600), Some(2));
+        let l = Limits::new(None, Duration::from_secs(3600), Some(2));
         let e = Entity::Business(1);
         let now = t("2026-07-10T00:12:00Z");
         let q = l.quota_of(10_000);
@@ -264,22 +300,54 @@ mod tests {
         assert!(l.consume("other", q, e, 1, now).is_ok());
     }
 
+    fn global(entity: Entity) -> Pool {
+        Pool {
+            entity,
+            method: None,
+        }
+    }
+
     #[test]
     fn parallel_limit_counts_only_admitted_requests() {
-        let l = Arc::new(Limits::new(2, Duration::from_secs(3600), None));
-        let e = Entity::Campaign(5);
-        let a = l.enter(e).unwrap();
-        let _b = l.enter(e).unwrap();
-        assert!(l.enter(e).is_none());
-        assert!(l.enter(Entity::Campaign(6)).is_some());
+        let l = Arc::new(Limits::new(None, Duration::from_secs(3600), None));
+        let e = global(Entity::Campaign(5));
+        let a = l.enter(e, 2).unwrap();
+        let _b = l.enter(e, 2).unwrap();
+        assert!(l.enter(e, 2).is_none());
+        assert!(l.enter(global(Entity::Campaign(6)), 2).is_some());
         drop(a);
-        assert!(l.enter(e).is_some());
+        assert!(l.enter(e, 2).is_some());
         assert_eq!(l.max_in_flight().get("campaignId 5"), Some(&2));
     }
 
     #[test]
+    fn a_method_with_its_own_limit_has_its_own_pool() {
+        let l = Arc::new(Limits::new(None, Duration::from_secs(3600), None));
+        let entity = Entity::Business(1);
+        let own = Pool {
+            entity,
+            method: Some("getBusinessOrders"),
+        };
+        assert_eq!(l.parallel_of(Some(6)), 6);
+        assert_eq!(l.parallel_of(None), GLOBAL_PARALLEL);
+        let held: Vec<_> = (0..6).map(|_| l.enter(own, 6).unwrap()).collect();
+        assert!(l.enter(own, 6).is_none());
+        assert!(
+            l.enter(global(entity), GLOBAL_PARALLEL).is_some(),
+            "the global pool of the business is untouched"
+        );
+        drop(held);
+        assert_eq!(
+            l.max_in_flight().get("businessId 1 (getBusinessOrders)"),
+            Some(&6)
+        );
+        let overridden = Limits::new(Some(2), Duration::from_secs(3600), None);
+        assert_eq!(overridden.parallel_of(Some(6)), 2);
+    }
+
+    #[test]
     fn an_injected_block_lifts_at_its_time() {
-        let l = Limits::new(4, Duration::from_secs(3600), None);
+        let l = Limits::new(None, Duration::from_secs(3600), None);
         let e = Entity::Business(1);
         let now = t("2026-07-10T00:12:00Z");
         let until = t("2026-07-10T00:12:01Z");

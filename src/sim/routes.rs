@@ -24,6 +24,7 @@ pub(crate) enum Api {
     CancellationAccept { campaign: i64, order: i64 },
     Transfer { campaign: i64, shipment: i64 },
     DeliveryServices,
+    Returns { campaign: i64 },
 }
 
 /// The fixed facts of a method.
@@ -36,6 +37,9 @@ pub(crate) struct Meta {
     pub resource: &'static str,
     /// The documented hourly quota (spec `x-resource-limit-config`, 2026-07).
     pub quota: u64,
+    /// The method's own limit on requests in flight (the spec's `parallel-limit-value`);
+    /// `None`: the Market's global limit per business or campaign applies.
+    pub parallel: Option<u32>,
     /// True for methods that change something (recorded in `/_sim/writes`).
     pub write: bool,
 }
@@ -137,6 +141,9 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Api, RouteError> {
             shipment: id("shipmentId", sid)?,
         },
         ["v2", "delivery", "services"] => Api::DeliveryServices,
+        ["v2", "campaigns", cid, "returns"] => Api::Returns {
+            campaign: id(c, cid)?,
+        },
         _ => return Err(RouteError::NotFound),
     };
     let allowed = api.meta().method;
@@ -153,18 +160,22 @@ impl Api {
             template,
             resource,
             quota,
+            parallel: None,
             write,
         };
         use Method as M;
         match self {
             Api::Campaigns => m(M::GET, "GET /v2/campaigns", "getCampaigns", 1_000, false),
-            Api::BusinessOrders { .. } => m(
-                M::POST,
-                "POST /v1/businesses/{businessId}/orders",
-                "getBusinessOrders",
-                10_000,
-                false,
-            ),
+            Api::BusinessOrders { .. } => Meta {
+                parallel: Some(6),
+                ..m(
+                    M::POST,
+                    "POST /v1/businesses/{businessId}/orders",
+                    "getBusinessOrders",
+                    10_000,
+                    false,
+                )
+            },
             Api::Buyer { .. } => m(
                 M::GET,
                 "GET /v2/campaigns/{campaignId}/orders/{orderId}/buyer",
@@ -217,7 +228,7 @@ impl Api {
             Api::DeliveryDate { .. } => m(
                 M::PUT,
                 "PUT /v2/campaigns/{campaignId}/orders/{orderId}/delivery/date",
-                "updateOrderDeliveryDate",
+                "setOrderDeliveryDate",
                 10_000,
                 true,
             ),
@@ -256,6 +267,13 @@ impl Api {
                 5_000,
                 false,
             ),
+            Api::Returns { .. } => m(
+                M::GET,
+                "GET /v2/campaigns/{campaignId}/returns",
+                "getReturns",
+                5_000,
+                false,
+            ),
         }
     }
 
@@ -276,7 +294,8 @@ impl Api {
             | Api::Track { campaign, .. }
             | Api::StorageLimit { campaign, .. }
             | Api::CancellationAccept { campaign, .. }
-            | Api::Transfer { campaign, .. } => Entity::Campaign(campaign),
+            | Api::Transfer { campaign, .. }
+            | Api::Returns { campaign } => Entity::Campaign(campaign),
         }
     }
 

@@ -5,20 +5,15 @@
 //! Which code goes with which case is partly unconfirmed by the Market's docs
 //! (market-api.md §9.3); the choices here are the most specific code the enum offers.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 
 use crate::market::enums::{DeliveryType, OrderStatus, OrderSubstatus};
 use crate::market::wire::BusinessOrder;
-use crate::market::wire::order::OrdersFilter;
 use crate::market::wire::write::CancellationAnswer;
 
 use super::world::Refusal;
-use super::world::lifecycle::{Model, day_start, msk_date};
+use super::world::lifecycle::Model;
 
-/// The longest span a date filter may cover, in days.
-pub(super) const MAX_PERIOD_DAYS: i64 = 30;
-/// At most this many ids in `orderIds` / `campaignIds`.
-pub(super) const MAX_IDS: usize = 50;
 /// At most this many orders in one batch status update.
 pub(super) const MAX_BATCH: usize = 30;
 /// A DBS order's delivery date may move at most this many times.
@@ -480,107 +475,4 @@ pub(super) fn message_text(text: &str) -> Result<(), Refusal> {
             format!("message: length must be between 1 and 4096 characters, got {n}"),
         ))
     }
-}
-
-/// The time bounds of an orders query, in unix seconds (From inclusive, To exclusive).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(super) struct Window {
-    pub created: (Option<i64>, Option<i64>),
-    pub shipment: (Option<NaiveDate>, Option<NaiveDate>),
-    pub updated: (Option<i64>, Option<i64>),
-}
-
-fn too_long() -> Refusal {
-    bad(
-        "BAD_REQUEST",
-        format!("Too long time period. Maximum is '{MAX_PERIOD_DAYS}' days"),
-    )
-}
-
-fn day_range(
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-    today: NaiveDate,
-    names: (&str, &str),
-) -> Result<(Option<NaiveDate>, Option<NaiveDate>), Refusal> {
-    let max = Duration::days(MAX_PERIOD_DAYS);
-    match (from, to) {
-        (Some(f), Some(t)) if f > t => Err(bad(
-            "BAD_REQUEST",
-            format!("{} {f} is after {} {t}", names.0, names.1),
-        )),
-        (Some(f), Some(t)) if t - f > max => Err(too_long()),
-        // A From without To runs to now (today included).
-        (Some(f), None) if today + Duration::days(1) - f > max => Err(too_long()),
-        // A To without From covers the longest period allowed before it.
-        (None, Some(t)) => Ok((Some(t - max), Some(t))),
-        _ => Ok((from, to)),
-    }
-}
-
-/// Validates the limits of `GetBusinessOrdersRequest` and resolves its time window:
-/// with neither `dates` nor `orderIds`, the last 30 days by creation.
-pub(super) fn orders_window(f: &OrdersFilter, now: DateTime<Utc>) -> Result<Window, Refusal> {
-    if f.order_ids.len() > MAX_IDS {
-        return Err(bad(
-            "BAD_REQUEST",
-            format!(
-                "orderIds: size must be between 0 and {MAX_IDS}, got {}",
-                f.order_ids.len()
-            ),
-        ));
-    }
-    if f.campaign_ids.len() > MAX_IDS {
-        return Err(bad(
-            "BAD_REQUEST",
-            format!(
-                "campaignIds: size must be between 0 and {MAX_IDS}, got {}",
-                f.campaign_ids.len()
-            ),
-        ));
-    }
-    let now_s = now.timestamp();
-    let today = msk_date(now_s);
-    let d = f.dates.clone().unwrap_or_default();
-    let any_date = d.creation_date_from.is_some()
-        || d.creation_date_to.is_some()
-        || d.shipment_date_from.is_some()
-        || d.shipment_date_to.is_some()
-        || d.update_date_from.is_some()
-        || d.update_date_to.is_some();
-    if !any_date && f.order_ids.is_empty() {
-        let from = now_s - MAX_PERIOD_DAYS * 86_400;
-        return Ok(Window {
-            created: (Some(from), None),
-            ..Window::default()
-        });
-    }
-    let created = day_range(
-        d.creation_date_from,
-        d.creation_date_to,
-        today,
-        ("creationDateFrom", "creationDateTo"),
-    )?;
-    let shipment = day_range(
-        d.shipment_date_from,
-        d.shipment_date_to,
-        today,
-        ("shipmentDateFrom", "shipmentDateTo"),
-    )?;
-    let max = MAX_PERIOD_DAYS * 86_400;
-    let ts = |t: Option<DateTime<FixedOffset>>| t.map(|t| t.timestamp());
-    let updated = match (ts(d.update_date_from), ts(d.update_date_to)) {
-        (Some(f), Some(t)) if f > t => {
-            return Err(bad("BAD_REQUEST", "updateDateFrom is after updateDateTo"));
-        }
-        (Some(f), Some(t)) if t - f > max => return Err(too_long()),
-        (Some(f), None) if now_s - f > max => return Err(too_long()),
-        (None, Some(t)) => (Some(t - max), Some(t)),
-        other => other,
-    };
-    Ok(Window {
-        created: (created.0.map(day_start), created.1.map(day_start)),
-        shipment,
-        updated,
-    })
 }

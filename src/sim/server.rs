@@ -22,9 +22,10 @@ use tokio::task::JoinHandle;
 
 use super::conn::{self, ResetConnection};
 use super::faults::{Fault, FaultSpec, Injector};
-use super::handlers::{self, Query, Reply, lock};
+use super::handlers::{self, Reply, lock};
 use super::introspect::{self, Log, WriteEntry};
-use super::quota::{Limits, RateInfo};
+use super::params::Query;
+use super::quota::{Limits, Pool, RateInfo};
 use super::routes::{self, RouteError};
 use super::world::{World, WorldConfig, WriteRecord};
 
@@ -36,8 +37,6 @@ const READ_CAP: usize = 8 * 1024 * 1024;
 /// How long an injected quota 420 keeps the method refused: long enough that a client
 /// must honour `Until`, short enough for tests.
 const INJECTED_BLOCK: TimeDelta = TimeDelta::seconds(1);
-/// The documented limit on requests in flight per business or campaign.
-const DEFAULT_PARALLEL: u32 = 4;
 
 /// How the simulated clock moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -172,7 +171,7 @@ pub async fn start(listen: SocketAddr, opts: SimOptions) -> io::Result<SimHandle
     let world = Arc::new(Mutex::new(world));
     let spec = opts.faults;
     let limits = Arc::new(Limits::new(
-        spec.parallel.unwrap_or(DEFAULT_PARALLEL),
+        spec.parallel,
         spec.window.unwrap_or(std::time::Duration::from_secs(3600)),
         spec.quota,
     ));
@@ -440,17 +439,19 @@ async fn api_request(
     };
 
     let draw = shared.injector.draw();
+    let parallel = shared.limits.parallel_of(meta.parallel);
     let parallel_refusal = || {
         Reply::error(
             420,
             "LIMIT_EXCEEDED",
-            format!(
-                "Hit rate limit of {} parallel requests for {entity}",
-                shared.limits.parallel()
-            ),
+            format!("Hit rate limit of {parallel} parallel requests for {entity}"),
         )
     };
-    let Some(_slot) = shared.limits.enter(entity) else {
+    let pool = Pool {
+        entity,
+        method: meta.parallel.map(|_| meta.resource),
+    };
+    let Some(_slot) = shared.limits.enter(pool, parallel) else {
         return done(parallel_refusal(), peek(), None);
     };
     if !draw.latency.is_zero() {

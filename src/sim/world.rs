@@ -11,7 +11,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use crate::market::enums::{ChatSender, UpdateStatus};
+use crate::market::enums::{ChatSender, OrderStatus, OrderSubstatus, UpdateStatus};
 use crate::market::wire::chat::{Buyer, Chat, ChatMessage, ChatsFilter};
 use crate::market::wire::legacy::LegacyOrder;
 use crate::market::wire::order::OrdersFilter;
@@ -24,12 +24,13 @@ use crate::market::wire::{Business, BusinessOrder, Campaign};
 use super::generate;
 use super::rng::Rng;
 use super::rules::{self, not_found};
-use lifecycle::{Meta, Model, msk_date, wire_time};
+use lifecycle::{Meta, Model, Step, msk_date, wire_time};
 
 mod chats;
 mod legacy;
 pub(super) mod lifecycle;
 mod query;
+mod returns;
 #[cfg(test)]
 mod tests;
 mod writes;
@@ -140,7 +141,10 @@ impl World {
         }
         for seed in g.chats {
             let (id, campaign, name) = w.customer(seed.order);
-            w.chats.seed(id, campaign, name, &seed.messages);
+            w.chats.seed(id, campaign, name.clone(), &seed.messages);
+            if let Some((due, text)) = seed.later {
+                w.chats.expect_from_buyer(id, campaign, name, due, text);
+            }
         }
         w
     }
@@ -277,6 +281,42 @@ impl World {
         changes
     }
 
+    /// Changes one order now (for tests of late changes): it takes its next step early,
+    /// as `touch` does; a delivered order with no step left gets the buyer's claim that
+    /// it never came (`DELIVERED_USER_NOT_RECEIVED`), a change the Market makes to
+    /// orders of any age. `None` for an unknown order or one with nothing left to change.
+    pub fn touch_order(&mut self, order_id: i64) -> Option<OrderChange> {
+        let i = self
+            .orders
+            .binary_search_by_key(&order_id, |o| o.order_id)
+            .ok()?;
+        let step = match self.metas[i].plan.take() {
+            Some((_, step)) => step,
+            None if self.orders[i].status == OrderStatus::DELIVERED
+                && self.orders[i].substatus != OrderSubstatus::DELIVERED_USER_NOT_RECEIVED =>
+            {
+                Step::Status(
+                    OrderStatus::DELIVERED,
+                    OrderSubstatus::DELIVERED_USER_NOT_RECEIVED,
+                )
+            }
+            None => return None,
+        };
+        let now = self.now_s();
+        let fields = lifecycle::apply(
+            &mut self.orders[i],
+            &mut self.metas[i],
+            &step,
+            now,
+            &mut self.tracks,
+        );
+        self.replan(i, now);
+        Some(OrderChange {
+            order_id,
+            fields: fields.into_iter().map(str::to_owned).collect(),
+        })
+    }
+
     /// One page of `POST /v1/businesses/{businessId}/orders`: orders matching `filter`
     /// with an order id greater than `after`, ascending, at most `limit`; and the id to
     /// continue after when more match. 400 for a span over 30 days, 404 for a wrong business.
@@ -288,7 +328,7 @@ impl World {
         limit: usize,
     ) -> Result<(Vec<&BusinessOrder>, Option<i64>), Refusal> {
         self.check_business(business_id)?;
-        let window = rules::orders_window(filter, self.now)?;
+        let window = super::window::orders_window(filter, self.now)?;
         Ok(query::page(&self.orders, filter, &window, after, limit))
     }
 

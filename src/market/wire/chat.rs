@@ -42,6 +42,9 @@ pub struct CreatedChat {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChatsFilter {
+    /// Deprecated in favour of `contexts`, still honoured by the Market.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub order_ids: Vec<i64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contexts: Vec<ChatContextRef>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

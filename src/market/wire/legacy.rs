@@ -9,7 +9,7 @@ use super::common::{Address, Region, Track};
 use crate::market::dates::{dmy, dmy_hms, dmy_hms_opt, dmy_opt, null_vec};
 use crate::market::enums::{
     BuyerType, DeliveryPartnerType, DeliveryType, OrderStatus, OrderSubstatus, PaymentMethod,
-    PaymentType,
+    PaymentType, TaxSystem,
 };
 
 /// `{"order": OrderDTO}`.
@@ -37,6 +37,9 @@ pub struct LegacyOrder {
     pub items_total: f64,
     #[serde(default)]
     pub delivery_total: f64,
+    /// The items before promotions, coupons and promo codes: the struck-out prices.
+    #[serde(default)]
+    pub buyer_items_total_before_discount: f64,
     pub payment_type: PaymentType,
     pub payment_method: PaymentMethod,
     #[serde(default)]
@@ -50,6 +53,9 @@ pub struct LegacyOrder {
     pub delivery: LegacyDelivery,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buyer: Option<LegacyBuyer>,
+    /// Required by the spec; kept optional so an answer without it still reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_system: Option<TaxSystem>,
 }
 
 /// `OrderItemDTO` (the fields this tool reads).
@@ -63,6 +69,9 @@ pub struct LegacyItem {
     pub price: f64,
     #[serde(default)]
     pub buyer_price: f64,
+    /// Per unit, before promotions, coupons and promo codes.
+    #[serde(default)]
+    pub buyer_price_before_discount: f64,
     pub count: i64,
     #[serde(
         default,
@@ -134,7 +143,9 @@ pub struct LegacyDeliveryDates {
     pub real_delivery_date: Option<NaiveDate>,
 }
 
-/// `OrderShipmentDTO` (legacy).
+/// `OrderShipmentDTO` (legacy): a parcel of the order. Its deprecated `id` is the
+/// parcel's, given by the Market; the FBS shipment (the day's handover) is the v1
+/// order's `delivery.shipment.id`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct LegacyShipment {

@@ -6,6 +6,7 @@ pub mod chat;
 pub mod common;
 pub mod legacy;
 pub mod order;
+pub mod returns;
 pub mod service;
 pub mod write;
 
@@ -14,3 +15,4 @@ pub use chat::{Buyer, Chat, ChatHistory, ChatMessage, ChatsFilter, ChatsPage};
 pub use common::{Ack, ApiErrorDto, ApiErrorResponse, Envelope, Paging, Region, Track};
 pub use legacy::{LegacyOrder, OrderEnvelope};
 pub use order::{BusinessOrder, OrdersFilter, OrdersPage};
+pub use returns::{Return, ReturnsFilter};

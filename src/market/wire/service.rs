@@ -4,6 +4,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::market::dates::null_vec;
 
+/// `GetDeliveryServicesResponse`: `{"result": …}` with no `status` beside it, unlike the
+/// other wrapped answers (a `status` that comes anyway is ignored).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct DeliveryServicesResponse {
+    #[serde(default)]
+    pub result: DeliveryServices,
+}
+
 /// `DeliveryServicesDTO`: `{"deliveryService":[{"id","name"}]}` inside the envelope.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]

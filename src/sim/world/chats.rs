@@ -1,5 +1,6 @@
 //! The simulated chats with buyers: one chat per order, messages with ascending ids,
-//! and buyers who sometimes answer the shop a few simulated minutes later.
+//! buyers who sometimes answer the shop a few simulated minutes later, and buyers who
+//! write of their own accord as the simulated clock reaches the time drawn for them.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -34,6 +35,18 @@ struct ChatRec {
     messages: Vec<Message>,
 }
 
+/// Where a buyer's message waiting for its time goes.
+enum To {
+    /// A chat that exists, by index.
+    Chat(usize),
+    /// The chat of an order, opened when the message comes if there is none yet.
+    Order {
+        order_id: i64,
+        campaign_id: i64,
+        customer: String,
+    },
+}
+
 /// All chats of the business.
 pub(super) struct Chats {
     /// Ascending by id: ids are handed out in order.
@@ -41,8 +54,8 @@ pub(super) struct Chats {
     by_order: HashMap<i64, usize>,
     next_chat: i64,
     next_message: i64,
-    /// Buyer answers not yet written: (due, sequence) → (chat index, text).
-    pending: BTreeMap<(i64, u64), (usize, &'static str)>,
+    /// Buyer messages not yet written: (due, sequence) → (where, text).
+    pending: BTreeMap<(i64, u64), (To, &'static str)>,
     sequence: u64,
 }
 
@@ -135,7 +148,26 @@ impl Chats {
         let due = now + r.range(3, 25) * 60;
         let text = *r.pick(BUYER_REPLIES);
         self.sequence += 1;
-        self.pending.insert((due, self.sequence), (i, text));
+        self.pending
+            .insert((due, self.sequence), (To::Chat(i), text));
+    }
+
+    /// The buyer of an order will write `text` at `due`, opening the chat if need be.
+    pub fn expect_from_buyer(
+        &mut self,
+        order_id: i64,
+        campaign_id: i64,
+        customer: String,
+        due: i64,
+        text: &'static str,
+    ) {
+        self.sequence += 1;
+        let to = To::Order {
+            order_id,
+            campaign_id,
+            customer,
+        };
+        self.pending.insert((due, self.sequence), (to, text));
     }
 
     /// Writes the buyer answers that are due by `now`, oldest first.
@@ -144,7 +176,21 @@ impl Chats {
             if entry.key().0 > now {
                 break;
             }
-            let ((due, _), (i, text)) = entry.remove_entry();
+            let ((due, _), (to, text)) = entry.remove_entry();
+            let i = match to {
+                To::Chat(i) => i,
+                To::Order {
+                    order_id,
+                    campaign_id,
+                    customer,
+                } => {
+                    let id = self.open(order_id, campaign_id, customer, false, due);
+                    match self.index(id) {
+                        Some(i) => i,
+                        None => continue,
+                    }
+                }
+            };
             self.post_at(i, due, ChatSender::CUSTOMER, text.to_owned());
         }
     }
@@ -178,10 +224,11 @@ impl Chats {
         self.list
             .iter()
             .filter(|c| {
-                (f.contexts.is_empty()
-                    || f.contexts
-                        .iter()
-                        .any(|x| x.kind == ChatContextType::ORDER && x.id == c.order_id))
+                (f.order_ids.is_empty() || f.order_ids.contains(&c.order_id))
+                    && (f.contexts.is_empty()
+                        || f.contexts
+                            .iter()
+                            .any(|x| x.kind == ChatContextType::ORDER && x.id == c.order_id))
                     && (f.context_types.is_empty()
                         || f.context_types.contains(&ChatContextType::ORDER))
                     && (f.types.is_empty() || f.types.contains(&ChatType::CHAT))

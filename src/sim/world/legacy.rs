@@ -1,13 +1,24 @@
 //! The legacy `OrderDTO` the status write answers with, built from the v1 order: the
-//! same facts in the older shape (per-unit prices, `shipments[]`, buyer names for DBS).
+//! same facts in the older shape (per-unit prices, `shipments[]` of parcels, buyer
+//! names for DBS, the shop's tax system).
 
-use crate::market::enums::BuyerType;
+use crate::market::enums::{BuyerType, TaxSystem};
 use crate::market::wire::BusinessOrder;
 use crate::market::wire::legacy::{
     LegacyBuyer, LegacyDelivery, LegacyDeliveryDates, LegacyItem, LegacyOrder, LegacyShipment,
 };
 
+use super::super::rng::Rng;
 use super::lifecycle::{Meta, Model};
+
+/// The simulated business is a company on the general tax system.
+const TAX_SYSTEM: TaxSystem = TaxSystem::OSN;
+
+/// The id the Market gives an order's parcel (legacy `shipments[].id`): one parcel per
+/// order, stable, and unlike the id of the FBS shipment the order leaves in.
+pub(super) fn parcel_id(order_id: i64) -> i64 {
+    80_000_000 + (Rng::new(order_id as u64 ^ 0x009A_2CE1).next_u64() % 20_000_000) as i64
+}
 
 fn value(v: Option<&crate::market::wire::common::CurrencyValue>) -> f64 {
     v.map_or(0.0, |c| c.value)
@@ -23,12 +34,15 @@ pub(super) fn legacy(o: &BusinessOrder, m: &Meta) -> LegacyOrder {
             let prices = i.prices.as_ref();
             let paid = value(prices.and_then(|p| p.payment.as_ref())) / count;
             let subsidy = value(prices.and_then(|p| p.subsidy.as_ref())) / count;
+            // The Market's subsidy makes up the discounts, so paid + subsidy is the
+            // price before them: the struck-out one the buyer saw.
             LegacyItem {
                 id: i.id,
                 offer_id: i.offer_id.clone(),
                 offer_name: i.offer_name.clone(),
                 price: paid + subsidy,
                 buyer_price: paid,
+                buyer_price_before_discount: paid + subsidy,
                 count: i.count,
                 promos: Vec::new(),
                 instances: Vec::new(),
@@ -37,6 +51,10 @@ pub(super) fn legacy(o: &BusinessOrder, m: &Meta) -> LegacyOrder {
         })
         .collect();
     let items_total = items.iter().map(|i| i.buyer_price * i.count as f64).sum();
+    let before_discount = items
+        .iter()
+        .map(|i| i.buyer_price_before_discount * i.count as f64)
+        .sum();
     let delivery_total = o
         .prices
         .as_ref()
@@ -67,7 +85,7 @@ pub(super) fn legacy(o: &BusinessOrder, m: &Meta) -> LegacyOrder {
             .shipment
             .iter()
             .map(|s| LegacyShipment {
-                id: s.id,
+                id: Some(parcel_id(o.order_id)),
                 shipment_date: Some(s.shipment_date),
                 shipment_time: s.shipment_time.clone(),
                 tracks: Vec::new(),
@@ -103,6 +121,7 @@ pub(super) fn legacy(o: &BusinessOrder, m: &Meta) -> LegacyOrder {
         currency: "RUR".into(),
         items_total,
         delivery_total,
+        buyer_items_total_before_discount: before_discount,
         payment_type: o.payment_type.clone(),
         payment_method: o.payment_method.clone(),
         fake: o.fake,
@@ -111,5 +130,6 @@ pub(super) fn legacy(o: &BusinessOrder, m: &Meta) -> LegacyOrder {
         items,
         delivery,
         buyer: Some(buyer),
+        tax_system: Some(TAX_SYSTEM),
     }
 }

@@ -362,7 +362,11 @@ fn default_window_is_last_30_days_of_creation() {
     let (page, _) = w
         .orders_page(w.business_id(), &OrdersFilter::default(), None, 50)
         .expect("page");
-    let oldest = now() - Duration::days(30);
+    let oldest = DateTime::from_timestamp(
+        lifecycle::day_start(msk_date(now().timestamp()) - Duration::days(30)),
+        0,
+    )
+    .expect("valid time");
     assert!(page.iter().all(|o| o.creation_date >= oldest));
     let skipped = w
         .orders()

@@ -73,3 +73,48 @@ fn some_generated_chats_wait_for_the_shop() {
         .count();
     assert!(stale > 0, "buyers waiting more than 2 h");
 }
+
+#[test]
+fn buyers_write_of_their_own_accord_as_time_goes_on() {
+    let waiting_on_shop = |w: &World| -> Vec<(i64, i64)> {
+        w.chats(
+            w.business_id(),
+            &ChatsFilter {
+                statuses: vec![crate::market::enums::ChatStatus::WAITING_FOR_PARTNER],
+                ..ChatsFilter::default()
+            },
+        )
+        .expect("chats")
+        .iter()
+        .map(|c| (c.chat_id, c.updated_at.timestamp()))
+        .collect()
+    };
+    let mut w = world(3000, 4);
+    let before = waiting_on_shop(&w);
+    w.advance(Duration::days(3));
+    let after = waiting_on_shop(&w);
+    let fresh: Vec<&(i64, i64)> = after
+        .iter()
+        .filter(|(_, updated)| *updated > now().timestamp())
+        .collect();
+    assert!(
+        fresh.len() >= 5,
+        "buyers wrote in three days: {} chats",
+        fresh.len()
+    );
+    for (chat, updated) in &fresh {
+        let h = w.history(w.business_id(), *chat, None).expect("history");
+        let last = h.last().expect("a message");
+        assert_eq!(last.sender, ChatSender::CUSTOMER, "the buyer wrote last");
+        assert_eq!(
+            last.created_at.timestamp(),
+            *updated,
+            "updatedAt follows it"
+        );
+    }
+    assert!(after.len() > before.len() / 2);
+    // The same seed writes the same messages at the same times.
+    let mut again = world(3000, 4);
+    again.advance(Duration::days(3));
+    assert_eq!(waiting_on_shop(&again), after);
+}

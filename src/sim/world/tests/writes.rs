@@ -21,6 +21,11 @@ fn fbs_order_is_marked_ready_to_ship_and_the_write_stamps_update_date() {
         (legacy.status, legacy.substatus),
         (OrderStatus::PROCESSING, S::READY_TO_SHIP)
     );
+    // The legacy `shipments[].id` is the order's parcel, not the day's FBS shipment.
+    let shipment = w.order(id).and_then(|o| o.delivery.shipment.as_ref()?.id);
+    let parcel = legacy.delivery.shipments.first().and_then(|s| s.id);
+    assert!(shipment.is_some() && parcel.is_some() && parcel != shipment);
+    assert!(legacy.tax_system.is_some());
     let o = w.order(id).expect("order");
     assert_eq!(
         o.update_date.map(|u| u.timestamp()),
