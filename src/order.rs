@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use crate::market::enums::{
     DeliveryPartnerType, DeliveryType, ItemStatus, OrderStatus, OrderSubstatus, ProgramType,
-    RegionType,
+    RegionType, ReturnShipmentStatus, ReturnType,
 };
 use crate::market::wire::BusinessOrder;
 
@@ -153,4 +153,19 @@ pub struct History {
     pub incident_closed: bool,
     /// A compensation for the order was seen.
     pub compensated: bool,
+    /// The order's parcels on their way back to the seller (returns, non-purchases).
+    pub returns: Vec<ReturnParcel>,
+}
+
+/// A parcel of a return or non-purchase, as the rules need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReturnParcel {
+    pub return_id: i64,
+    /// `UNREDEEMED` (never received) or `RETURN` (sent back after delivery).
+    pub kind: ReturnType,
+    pub shipment_status: Option<ReturnShipmentStatus>,
+    /// While the parcel waits at a pickup point: the last moment the seller can collect it.
+    pub pickup_till: Option<DateTime<Utc>>,
+    /// When the Market last changed it.
+    pub updated_at: Option<DateTime<Utc>>,
 }

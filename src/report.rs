@@ -127,9 +127,22 @@ pub fn load(cache: &Cache, period: &Period) -> Result<Dataset, CacheError> {
     }
     // From the oldest incident still open in the span, so its claims are seen too.
     let trail_from = incidents.iter().map(|i| i.opened_at).fold(from, i64::min);
+    let from_t = DateTime::from_timestamp(from, 0).unwrap_or_default();
+    let to_t = DateTime::from_timestamp(to, 0).unwrap_or_default();
+    let unredeemed = cache
+        .unredeemed_between(from_t, to_t)?
+        .into_iter()
+        .map(|(r, order_value, carrier)| rows::UnredeemedRow {
+            order_id: r.order_id,
+            created_at: r.created_at.map_or(from, |t| t.timestamp()),
+            value: r.amount.or(order_value).unwrap_or(0.0),
+            carrier: carrier.unwrap_or_default(),
+        })
+        .collect();
     Ok(Dataset {
         trail: cache.report_trail(trail_from)?,
         date_changes: cache.report_date_changes(from, to)?,
+        unredeemed,
         incidents,
         orders,
     })
@@ -150,7 +163,7 @@ fn body(
         owners: incidents::owners(&data.incidents, period),
         rates: rates::rates(&data.orders, period, now),
         flow: flow::flow(facts, period),
-        cost: cost::cost(&data.incidents, &data.date_changes, &data.trail, period),
+        cost: cost::cost(data, period),
         ..Body::default()
     };
     if full {

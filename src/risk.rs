@@ -6,7 +6,9 @@ use chrono::{DateTime, Days, Duration, Months, NaiveDate, NaiveTime, TimeZone, U
 use serde::{Deserialize, Serialize};
 
 use crate::market::dates::moscow;
-use crate::market::enums::{OrderStatus as S, OrderSubstatus as Sub, ProgramType};
+use crate::market::enums::{
+    OrderStatus as S, OrderSubstatus as Sub, ProgramType, ReturnShipmentStatus as RS,
+};
 use crate::order::{History, Order, parse_hhmm};
 
 /// How urgent: P1 is the most.
@@ -70,6 +72,7 @@ rules! {
     DateUnconfirmed = "date_unconfirmed",
     BuyerWaiting = "buyer_waiting",
     LostClaimClock = "lost_claim_clock",
+    ReturnStuck = "return_stuck",
 }
 
 /// Thresholds of the rules (config `[risk]`), with the product's defaults.
@@ -92,6 +95,9 @@ pub struct Thresholds {
     pub buyer_waiting_hours: i64,
     pub lost_claim_months: u32,
     pub lost_claim_urgent_days: i64,
+    /// A returned parcel waiting at a pickup point is flagged this long before the
+    /// seller's last day to collect it.
+    pub return_pickup_hours: i64,
 }
 
 impl Default for Thresholds {
@@ -111,6 +117,7 @@ impl Default for Thresholds {
             buyer_waiting_hours: 2,
             lost_claim_months: 3,
             lost_claim_urgent_days: 7,
+            return_pickup_hours: 24,
         }
     }
 }
@@ -135,6 +142,7 @@ impl Thresholds {
             ("storage_days", self.storage_days),
             ("buyer_waiting_hours", self.buyer_waiting_hours),
             ("lost_claim_urgent_days", self.lost_claim_urgent_days),
+            ("return_pickup_hours", self.return_pickup_hours),
         ];
         for (key, v) in non_negative {
             if !(0..=10_000).contains(&v) {
@@ -396,6 +404,21 @@ pub fn assess(order: &Order, history: &History, now: DateTime<Utc>, t: &Threshol
         hit(Rule::LostClaimClock, sev, Some(deadline));
     }
 
+    // A parcel on its way back that the carrier lost, or that waits at a pickup point
+    // about to send it away (or already past its day): the goods are the seller's.
+    for p in &history.returns {
+        match &p.shipment_status {
+            Some(RS::LOST) => hit(Rule::ReturnStuck, Severity::P2, p.updated_at),
+            Some(RS::READY_FOR_PICKUP)
+                if p.pickup_till
+                    .is_some_and(|till| till - now <= Duration::hours(t.return_pickup_hours)) =>
+            {
+                hit(Rule::ReturnStuck, Severity::P2, p.pickup_till)
+            }
+            _ => {}
+        }
+    }
+
     out.sort_by(|a, b| {
         a.severity
             .cmp(&b.severity)
@@ -451,6 +474,11 @@ pub fn next_change(
         .unwrap_or_else(|| order.created_at.with_timezone(&moscow()).date_naive());
     let deadline = msk_day_start(planned + Months::new(t.lost_claim_months) + Days::new(1));
     at.push(deadline - Duration::days(t.lost_claim_urgent_days));
+    for p in &history.returns {
+        if let Some(till) = p.pickup_till {
+            at.push(till - Duration::hours(t.return_pickup_hours));
+        }
+    }
     at.into_iter().filter(|x| *x > now).min()
 }
 

@@ -176,6 +176,7 @@ const COVERED: &[Rule] = &[
     Rule::DateUnconfirmed,
     Rule::BuyerWaiting,
     Rule::LostClaimClock,
+    Rule::ReturnStuck,
 ];
 
 #[test]
@@ -1449,5 +1450,61 @@ fn an_order_past_every_threshold_has_no_next_change() {
     assert_eq!(
         next_change(&o, &History::default(), afternoon(), &Thresholds::default()),
         None
+    );
+}
+
+#[test]
+fn return_stuck_is_p2_for_a_lost_parcel_and_from_a_day_before_its_pickup_deadline() {
+    use crate::market::enums::{ReturnShipmentStatus as RS, ReturnType};
+    use crate::order::ReturnParcel;
+    let now = afternoon();
+    let parcel = |status: RS, till: Option<DateTime<Utc>>| History {
+        returns: vec![ReturnParcel {
+            return_id: 9,
+            kind: ReturnType::UNREDEEMED,
+            shipment_status: Some(status),
+            pickup_till: till,
+            updated_at: Some(t("2026-11-25T10:00:00+03:00")),
+        }],
+        ..History::default()
+    };
+    let cancelled = Order {
+        status: S::CANCELLED,
+        substatus: Sub::USER_REFUSED_DELIVERY,
+        ..fbs()
+    };
+    // On its way: nothing to do yet.
+    assert_miss(
+        &run(&cancelled, &parcel(RS::IN_TRANSIT, None), now),
+        Rule::ReturnStuck,
+    );
+    // Lost by the carrier on the way back.
+    assert_hit(
+        &run(&cancelled, &parcel(RS::LOST, None), now),
+        Rule::ReturnStuck,
+        Severity::P2,
+        Some(t("2026-11-25T10:00:00+03:00")),
+    );
+    // Waiting at a pickup point: flagged from 24 h before the last moment to collect it.
+    let till = now + Duration::hours(24) + secs(1);
+    let h = parcel(RS::READY_FOR_PICKUP, Some(till));
+    assert_miss(&run(&cancelled, &h, now), Rule::ReturnStuck);
+    assert_hit(
+        &run(&cancelled, &h, now + secs(1)),
+        Rule::ReturnStuck,
+        Severity::P2,
+        Some(till),
+    );
+    assert_eq!(
+        next_change(&cancelled, &h, now, &Thresholds::default()),
+        Some(now + secs(1)),
+        "the syncing process looks again the moment it starts"
+    );
+    // Past the deadline it stays flagged until the parcel moves.
+    assert_hit(
+        &run(&cancelled, &h, till + Duration::hours(5)),
+        Rule::ReturnStuck,
+        Severity::P2,
+        Some(till),
     );
 }

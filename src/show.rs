@@ -89,6 +89,8 @@ pub struct ReturnLine {
     pub return_type: String,
     pub shipment_status: Option<String>,
     pub refund_status: Option<String>,
+    /// While the parcel waits at a pickup point: the seller's last moment to collect it.
+    pub pickup_till: Option<String>,
 }
 
 /// One write to the Market for the order.
@@ -178,7 +180,17 @@ impl Card {
                     text: m.text,
                 })
                 .collect(),
-            returns: Vec::new(),
+            returns: cache
+                .returns_of(order_id)?
+                .into_iter()
+                .map(|r| ReturnLine {
+                    return_id: r.return_id,
+                    return_type: r.kind.to_string(),
+                    shipment_status: r.shipment_status.map(|s| s.to_string()),
+                    refund_status: r.refund_status.map(|s| s.to_string()),
+                    pickup_till: r.pickup_till.map(iso),
+                })
+                .collect(),
             outbox: cache
                 .outbox_for_order(order_id)?
                 .into_iter()

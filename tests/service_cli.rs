@@ -248,3 +248,78 @@ fn the_dashboards_counts_status_and_report_agree_on_one_cache() {
         "the report's open incidents are status's"
     );
 }
+
+#[test]
+fn returns_reach_the_cache_the_card_the_timeline_and_a_stuck_parcel_is_at_risk() {
+    use ym_triage::market::enums::ReturnShipmentStatus as RS;
+    let now = msk_midday(Utc::now());
+    let seed = seed_with(3000, now, |w| {
+        w.all_returns()
+            .iter()
+            .any(|r| r.shipment_status == Some(RS::LOST))
+    });
+    let m = Market::start(3000, seed, "", now);
+    let returns = m.world().lock().unwrap().all_returns();
+    let env = Env::new();
+    ok(&env.daemon(&m.sim().url()).arg("--once").output().unwrap());
+
+    let cache = Cache::open_existing(&env.db()).unwrap();
+    // Every return of an order the cache holds is there, as the Market has it.
+    let mut held = 0;
+    for r in &returns {
+        if cache.load_order(r.order_id).unwrap().is_none() {
+            continue;
+        }
+        held += 1;
+        let stored = cache.returns_of(r.order_id).unwrap();
+        let s = stored.iter().find(|s| s.return_id == r.id).unwrap();
+        assert_eq!(s.shipment_status, r.shipment_status, "return {}", r.id);
+        assert_eq!(s.kind, r.return_type);
+    }
+    assert!(held > 0, "the cached orders have returns");
+
+    // A lost parcel on its way back is at risk, on the card and in status.
+    let lost = returns
+        .iter()
+        .find(|r| {
+            r.shipment_status == Some(RS::LOST) && cache.load_order(r.order_id).unwrap().is_some()
+        })
+        .expect("a lost parcel of a cached order");
+    let card = json(
+        &keyless(&env)
+            .args(["show", &lost.order_id.to_string(), "--json"])
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        card["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["rule"] == "return_stuck"),
+        "{card}"
+    );
+    assert!(
+        card["returns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["return_id"] == lost.id && r["shipment_status"] == "LOST"),
+        "{card}"
+    );
+    assert!(
+        card["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "return"),
+        "{card}"
+    );
+    let status = json(&keyless(&env).args(["status", "--json"]).output().unwrap());
+    assert!(status["by_rule"]["return_stuck"].as_u64().unwrap() >= 1);
+
+    // A second round reads only what changed and records nothing twice.
+    let events = cache.event_count().unwrap();
+    ok(&env.daemon(&m.sim().url()).arg("--once").output().unwrap());
+    assert_eq!(cache.event_count().unwrap(), events, "no event twice");
+}

@@ -189,6 +189,7 @@ impl Cache {
             "SELECT order_id FROM orders WHERE status IN ({}) OR substatus IN ({}) \
              OR items_lost = 1 \
              UNION SELECT order_id FROM chat_messages \
+             UNION SELECT order_id FROM returns \
              UNION SELECT order_id FROM risk",
             list(statuses.len(), 1),
             list(substatuses.len(), statuses.len() + 1)
@@ -213,6 +214,10 @@ impl Cache {
                 "SELECT sender, created_at FROM chat_messages WHERE order_id = ?1 \
                  ORDER BY created_at DESC, message_id DESC LIMIT 1",
             )?;
+            let mut returns = tx.prepare_cached(&format!(
+                "SELECT {} FROM returns WHERE order_id = ?1",
+                super::returns::COLUMNS
+            ))?;
             let mut incident = tx.prepare_cached(
                 "SELECT (SELECT closed_at IS NOT NULL FROM incidents WHERE order_id = ?1 \
                          ORDER BY id DESC LIMIT 1), \
@@ -237,6 +242,10 @@ impl Cache {
                 })?;
                 h.incident_closed = closed;
                 h.compensated = compensated;
+                h.returns = returns
+                    .query_map([id], super::returns::read)?
+                    .map(|r| r.map(|r| r.parcel()))
+                    .collect::<Result<_, _>>()?;
                 out.push((o, h));
             }
         }

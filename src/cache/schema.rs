@@ -228,6 +228,24 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX buyers_fetched ON buyers(fetched_at);
     "#,
+    // v4: the returns and non-purchases of the orders in the cache: where each parcel
+    // on its way back is, and the buyer's refund.
+    r#"
+    CREATE TABLE returns(
+        return_id INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL,
+        campaign_id INTEGER NOT NULL,
+        return_type TEXT NOT NULL,
+        shipment_status TEXT,
+        refund_status TEXT,
+        pickup_till INTEGER,
+        amount REAL,
+        created_at INTEGER,
+        updated_at INTEGER,
+        seen_at INTEGER NOT NULL
+    );
+    CREATE INDEX returns_order ON returns(order_id);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::incidents::round2;
 use super::period::Period;
-use super::rows::{DateChange, IncidentRow, TrailEntry, TrailKind};
+use super::rows::{Dataset, TrailKind, UnredeemedRow};
 
 /// Compensation given in the period, in all and by group.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -23,6 +23,18 @@ pub struct Cost {
     /// By the order's carrier.
     pub by_carrier: Vec<Amount>,
     pub date_moves: DateMoves,
+    pub unredeemed: Unredeemed,
+}
+
+/// Parcels that came back unredeemed in the period: the goods travelled there and back
+/// and the sale is lost.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Unredeemed {
+    pub parcels: u64,
+    /// What they were worth, in the orders' currency.
+    pub value: f64,
+    /// By the order's carrier (`entries`: parcels).
+    pub by_carrier: Vec<Amount>,
 }
 
 /// An amount for one group.
@@ -79,12 +91,8 @@ fn amounts(map: HashMap<String, (f64, u64)>) -> Vec<Amount> {
 }
 
 /// The cost of `period`.
-pub fn cost(
-    incidents: &[IncidentRow],
-    changes: &[DateChange],
-    trail: &[TrailEntry],
-    period: &Period,
-) -> Cost {
+pub fn cost(data: &Dataset, period: &Period) -> Cost {
+    let (incidents, changes, trail) = (&data.incidents, &data.date_changes, &data.trail);
     let mut c = Cost::default();
     let (mut by_cause, mut by_carrier): (HashMap<String, (f64, u64)>, HashMap<_, _>) =
         Default::default();
@@ -136,5 +144,22 @@ pub fn cost(
         .collect();
     by.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
     m.by_carrier = by;
+    c.unredeemed = unredeemed(&data.unredeemed, period);
     c
+}
+
+/// The unredeemed parcels the Market opened in `period`.
+fn unredeemed(rows: &[UnredeemedRow], period: &Period) -> Unredeemed {
+    let mut u = Unredeemed::default();
+    let mut by_carrier: HashMap<String, (f64, u64)> = HashMap::new();
+    for r in rows.iter().filter(|r| period.contains(r.created_at)) {
+        u.parcels += 1;
+        u.value += r.value;
+        let e = by_carrier.entry(r.carrier.clone()).or_default();
+        e.0 += r.value;
+        e.1 += 1;
+    }
+    u.value = round2(u.value);
+    u.by_carrier = amounts(by_carrier);
+    u
 }

@@ -502,6 +502,13 @@ fn cost(r: &Report, lang: Lang) -> [Section; 3] {
         tr(lang, "сделано агентами", "made by agents"),
         m.by_agents
     ));
+    let u = &c.unredeemed;
+    moves.notes.push(format!(
+        "{}: {}, {}",
+        tr(lang, "невыкупов вернулось", "unredeemed parcels back"),
+        u.parcels,
+        labels::money(u.value, lang)
+    ));
     [causes, carriers, moves]
 }
 

@@ -99,4 +99,15 @@ pub struct Dataset {
     pub orders: Vec<OrderRow>,
     pub trail: Vec<TrailEntry>,
     pub date_changes: Vec<DateChange>,
+    pub unredeemed: Vec<UnredeemedRow>,
+}
+
+/// A parcel that came back unredeemed: when the Market opened it, what it was worth
+/// (the returned items', else the order's value) and the order's carrier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnredeemedRow {
+    pub order_id: i64,
+    pub created_at: i64,
+    pub value: f64,
+    pub carrier: String,
 }

@@ -874,3 +874,40 @@ fn an_incident_on_an_order_outside_the_periods_dates_still_has_its_carrier() {
         "its rates are not the period's"
     );
 }
+
+#[test]
+fn cost_counts_the_unredeemed_parcels_opened_in_the_period_by_carrier() {
+    use super::rows::UnredeemedRow;
+    let at = |s: &str| t(s).timestamp();
+    let data = Dataset {
+        unredeemed: vec![
+            UnredeemedRow {
+                order_id: 1,
+                created_at: at("2026-11-21T10:00:00Z"),
+                value: 1500.0,
+                carrier: "СДЭК".into(),
+            },
+            UnredeemedRow {
+                order_id: 2,
+                created_at: at("2026-11-25T10:00:00Z"),
+                value: 500.5,
+                carrier: "СДЭК".into(),
+            },
+            // Before the period: the previous one's.
+            UnredeemedRow {
+                order_id: 3,
+                created_at: at("2026-11-15T10:00:00Z"),
+                value: 9999.0,
+                carrier: "Boxberry".into(),
+            },
+        ],
+        ..Dataset::default()
+    };
+    let u = cost::cost(&data, &period()).unredeemed;
+    assert_eq!((u.parcels, u.value), (2, 2000.5));
+    assert_eq!(u.by_carrier.len(), 1);
+    assert_eq!(
+        (u.by_carrier[0].key.as_str(), u.by_carrier[0].entries),
+        ("СДЭК", 2)
+    );
+}

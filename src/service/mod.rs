@@ -15,6 +15,7 @@ pub mod buyers;
 pub mod chats;
 pub mod command;
 mod outbox;
+pub mod returns;
 pub mod round;
 pub mod socket;
 pub mod store;

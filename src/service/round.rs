@@ -14,6 +14,7 @@ use super::Service;
 use super::assess::{self, Assessed};
 use super::buyers::{self, BuyerRound};
 use super::chats::{self, ChatRound};
+use super::returns::{self, ReturnsRound};
 use super::store::StoreGone;
 use crate::cache::{CacheError, Lease};
 use crate::sync::{self, Progress, SyncError, SyncReport};
@@ -29,6 +30,7 @@ pub struct RoundReport {
     pub assessed: Assessed,
     pub chats: ChatRound,
     pub buyers: BuyerRound,
+    pub returns: ReturnsRound,
     /// Every request the round made to the Market.
     pub requests: u64,
     /// What went wrong after the orders were in (chats, buyers): the round still counts.
@@ -41,7 +43,8 @@ impl std::fmt::Display for RoundReport {
         write!(
             f,
             "synced: {} orders seen, {} new, {} changed, {} events, {} skipped, {} requests, {:.1} s; \
-             {} at risk of those assessed, {} incidents opened; chats: {} waiting, {} fetched; buyers: {}",
+             {} at risk of those assessed, {} incidents opened; chats: {} waiting, {} fetched; buyers: {}; \
+             returns: {} read, {} orders changed",
             s.stats.seen,
             s.stats.new,
             s.stats.changed,
@@ -54,6 +57,8 @@ impl std::fmt::Display for RoundReport {
             self.chats.waiting,
             self.chats.fetched,
             self.buyers.fetched,
+            self.returns.listed,
+            self.returns.orders.len(),
         )?;
         for p in &self.problems {
             write!(f, "; {p}")?;
@@ -149,12 +154,10 @@ impl Service {
             report.assessed += r;
         }
         let now = Utc::now();
-        let businesses: Vec<i64> = self
-            .store
-            .run(|c| c.campaigns())
-            .await??
-            .into_iter()
-            .map(|(_, business, _)| business)
+        let campaigns = self.store.run(|c| c.campaigns()).await??;
+        let businesses: Vec<i64> = campaigns
+            .iter()
+            .map(|(_, business, _)| *business)
             .collect::<std::collections::BTreeSet<i64>>()
             .into_iter()
             .collect();
@@ -186,6 +189,30 @@ impl Service {
             Err(e) => {
                 tracing::warn!(error = %e, "buyers: round failed");
                 report.problems.push(format!("buyers: {e}"));
+            }
+        }
+        let campaign_ids: Vec<i64> = campaigns.iter().map(|(c, _, _)| *c).collect();
+        match returns::sync_returns(
+            client,
+            &self.store,
+            &campaign_ids,
+            self.sync.lookback_days,
+            now,
+        )
+        .await
+        {
+            Ok(round) => {
+                let ids = round.orders.clone();
+                let risk = risk.clone();
+                report.assessed += self
+                    .store
+                    .run(move |c| assess::reassess(c, &ids, now, &risk))
+                    .await??;
+                report.returns = round;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "returns: round failed");
+                report.problems.push(format!("returns: {e}"));
             }
         }
         report.assessed += self.tick().await?;

@@ -319,6 +319,7 @@ pub fn rule_why(lang: Lang, rule: Rule) -> &'static str {
             DateUnconfirmed => "дата доставки предварительная, не подтверждена",
             BuyerWaiting => "покупатель ждёт ответа в чате",
             LostClaimClock => "заказ потерян: идёт срок подачи претензии",
+            ReturnStuck => "возврат потерян или ждёт в пункте выдачи последний день",
         },
         Lang::En => match rule {
             NotReceivedDispute => "the buyer says it never arrived: a dispute is open",
@@ -336,6 +337,7 @@ pub fn rule_why(lang: Lang, rule: Rule) -> &'static str {
             DateUnconfirmed => "the delivery date is an estimate, not confirmed",
             BuyerWaiting => "the buyer is waiting for an answer in the chat",
             LostClaimClock => "lost: the claim deadline is running",
+            ReturnStuck => "a parcel coming back was lost, or its pickup deadline is near",
         },
     }
 }
@@ -353,6 +355,7 @@ pub fn event_kind(lang: Lang, kind: &str) -> Option<&'static str> {
         "cancel_requested" => ("запрос отмены", "cancel request"),
         "storage_limit" => ("срок хранения", "storage limit"),
         "real_delivery_date" => ("дата вручения", "delivered on"),
+        "return" => ("возврат / невыкуп", "return / non-purchase"),
         _ => return None,
     };
     Some(match lang {
@@ -901,6 +904,7 @@ mod tests {
             "cancel_requested",
             "storage_limit",
             "real_delivery_date",
+            "return",
         ] {
             assert!(event_kind(Lang::Ru, kind).is_some() && event_kind(Lang::En, kind).is_some());
         }
