@@ -12,7 +12,7 @@ mod common;
 
 use chrono::Utc;
 use common::{env_usize, median};
-use ym_triage::cache::{Cache, Incoming};
+use ym_triage::cache::Cache;
 use ym_triage::market::{ApiKey, ClientConfig, MarketClient};
 use ym_triage::order::Order;
 use ym_triage::service::{Context, Service};
@@ -20,7 +20,7 @@ use ym_triage::sim::{Clock, SimOptions};
 use ym_triage::sync::SyncSettings;
 
 /// The raw insert rate: the same rows, already parsed, in one transaction.
-fn raw_insert_rate(rows: &[Incoming], dir: &Path) -> f64 {
+fn raw_insert_rate(rows: &[Order], dir: &Path) -> f64 {
     let mut cache = Cache::open(&dir.join("raw.db")).expect("raw cache");
     let t = Instant::now();
     cache.upsert_orders(rows, Utc::now()).expect("raw insert");
@@ -77,18 +77,11 @@ fn main() {
 
         // The same rows straight into SQLite, for the ceiling.
         let cache = Cache::open(&db).expect("cache");
-        let rows: Vec<Incoming> = cache
+        let rows: Vec<Order> = cache
             .load_orders()
             .expect("load")
             .into_iter()
-            .map(|(order, _): (Order, _)| {
-                let raw = cache
-                    .raw_order(order.order_id)
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default();
-                Incoming { order, raw }
-            })
+            .map(|(order, _): (Order, _)| order)
             .collect();
         drop(cache);
         raw_rates.push(raw_insert_rate(&rows, dir.path()));

@@ -45,6 +45,15 @@ pub struct Order {
     /// The legacy `expiryDate`, when an answer carried it.
     pub expiry: Option<DateTime<Utc>>,
     pub items_lost: bool,
+    /// What the buyer ordered: each offer's name and count (drafts name them).
+    pub items: Vec<ItemLine>,
+}
+
+/// One line of an order: an offer and how many of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemLine {
+    pub name: String,
+    pub count: i64,
 }
 
 impl Order {
@@ -124,6 +133,14 @@ impl Order {
                     .iter()
                     .any(|s| s.status == ItemStatus::LOST && s.count > 0)
             }),
+            items: o
+                .items
+                .iter()
+                .map(|i| ItemLine {
+                    name: i.offer_name.clone(),
+                    count: i.count,
+                })
+                .collect(),
         }
     }
 }

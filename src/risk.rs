@@ -440,42 +440,68 @@ pub fn next_change(
     now: DateTime<Utc>,
     t: &Thresholds,
 ) -> Option<DateTime<Utc>> {
-    // A rule written `now > x` starts a second after `x`; `now >= x` at `x`.
+    // A rule written `now > x` starts a second after `x`; `now >= x` at `x`. Only the
+    // thresholds of rules whose other conditions hold now are counted: time alone does
+    // not change an order's status, so a delivered order has none ahead.
     let after = |x: DateTime<Utc>| x + Duration::seconds(1);
+    let active = ACTIVE.contains(&order.status);
+    let dbs = order.model == ProgramType::DBS;
     let mut at: Vec<DateTime<Utc>> = Vec::new();
-    if let Some(expiry) = order.expiry {
+    if let Some(expiry) = order.expiry
+        && (active || order.status == S::UNPAID)
+    {
         at.push(expiry - Duration::hours(t.expiring_hours));
     }
-    if let Some(due) = ship_due(order, t) {
+    if ships_itself(&order.model)
+        && order.status == S::PROCESSING
+        && order.substatus != Sub::SHIPPED
+        && let Some(due) = ship_due(order, t)
+    {
         at.push(due - Duration::hours(t.ship_due_soon_hours));
         at.push(after(due));
     }
-    if let Some(due_day) = order.due() {
+    if dbs
+        && (active || order.status == S::PROCESSING)
+        && let Some(due_day) = order.due()
+    {
         at.push(msk_day_start(due_day));
         at.push(msk_day_start(due_day + Days::new(1)));
     }
-    if let Some(since) = order.updated_at.or(history.last_change) {
+    if order.status == S::DELIVERY
+        && let Some(since) = order.updated_at.or(history.last_change)
+    {
         at.push(since + Duration::days(t.stale_days));
         at.push(since + Duration::days(t.stale_days_home));
     }
-    if let Some(handed) = history.handed_over_at.or(order.updated_at) {
+    if dbs
+        && order.status == S::DELIVERY
+        && order.tracks.is_empty()
+        && let Some(handed) = history.handed_over_at.or(order.updated_at)
+    {
         at.push(after(handed + Duration::hours(t.no_track_hours)));
     }
-    if let Some(limit) = order.storage_limit {
+    if order.status == S::PICKUP
+        && let Some(limit) = order.storage_limit
+    {
         at.push(msk_day_start(
             limit - Days::new(t.storage_days.max(0) as u64),
         ));
     }
-    if let Some((_, wrote)) = history.last_chat {
+    if let Some((true, wrote)) = history.last_chat {
         at.push(after(wrote + Duration::hours(t.buyer_waiting_hours)));
     }
-    let planned = order
-        .due()
-        .unwrap_or_else(|| order.created_at.with_timezone(&moscow()).date_naive());
-    let deadline = msk_day_start(planned + Months::new(t.lost_claim_months) + Days::new(1));
-    at.push(deadline - Duration::days(t.lost_claim_urgent_days));
+    let lost = (order.status == S::CANCELLED && is_lost(&order.substatus)) || order.items_lost;
+    if lost && !history.compensated {
+        let planned = order
+            .due()
+            .unwrap_or_else(|| order.created_at.with_timezone(&moscow()).date_naive());
+        let deadline = msk_day_start(planned + Months::new(t.lost_claim_months) + Days::new(1));
+        at.push(deadline - Duration::days(t.lost_claim_urgent_days));
+    }
     for p in &history.returns {
-        if let Some(till) = p.pickup_till {
+        if p.shipment_status == Some(RS::READY_FOR_PICKUP)
+            && let Some(till) = p.pickup_till
+        {
             at.push(till - Duration::hours(t.return_pickup_hours));
         }
     }

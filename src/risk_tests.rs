@@ -69,6 +69,7 @@ fn order(model: ProgramType) -> Order {
         storage_limit: None,
         expiry: None,
         items_lost: false,
+        items: Vec::new(),
     }
 }
 
@@ -1416,10 +1417,11 @@ fn next_change_never_misses_a_time_driven_change_of_any_rule() {
             History::default(),
         ),
         (dbs(), waiting),
+        // Lost: the claim turns urgent (P2 → P1) on Dec 4, within the sweep.
         (
             Order {
-                due_from: Some(d("2026-08-25")),
-                due_to: Some(d("2026-08-26")),
+                due_from: Some(d("2026-09-09")),
+                due_to: Some(d("2026-09-10")),
                 ..lost()
             },
             History::default(),

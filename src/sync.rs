@@ -13,7 +13,7 @@ use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use serde::Deserialize;
 use tokio::task::JoinSet;
 
-use crate::cache::{Cache, CacheError, Incoming, Lease, LeaseOutcome, SyncRun, UpsertStats};
+use crate::cache::{Cache, CacheError, Lease, LeaseOutcome, Stored, SyncRun, UpsertStats};
 use crate::market::client::{RateLimitKind, parse_order};
 use crate::market::dates::moscow;
 use crate::market::enums::{OrderStatus, PlacementType, ProgramType};
@@ -198,14 +198,14 @@ struct Pass {
 
 /// What the fetchers send the writer.
 enum Batch {
-    Orders(Vec<Incoming>, u64),
+    Orders(Vec<Order>, u64),
     Skipped(u64),
 }
 
-/// Called on the writer thread after each stored batch, with the ids of the orders that
-/// were new or changed in it: the service assesses their risk there, in step with the
-/// sync.
-pub type OnBatch = Box<dyn FnMut(&mut Cache, &[i64]) -> Result<(), CacheError> + Send>;
+/// Called on the writer thread after each stored batch, with the orders that were new or
+/// changed in it, as stored: the service assesses their risk there, in step with the
+/// sync, without reading them again.
+pub type OnBatch = Box<dyn FnMut(&mut Cache, Vec<Stored>) -> Result<(), CacheError> + Send>;
 
 /// An [`OnBatch`] that does nothing.
 pub fn no_batch_hook() -> OnBatch {
@@ -596,10 +596,7 @@ async fn fetch_pass(
                     if let Some(u) = order.updated_at {
                         latest = Some(latest.map_or(u, |l| l.max(u)));
                     }
-                    batch.push(Incoming {
-                        order,
-                        raw: raw.get().to_owned(),
-                    });
+                    batch.push(order);
                 }
                 Err(e) => {
                     skipped += 1;
@@ -690,7 +687,7 @@ fn write_batches(
             let (batch, changed) = cache.upsert_orders_changed(&orders, Utc::now())?;
             stats += batch;
             if !changed.is_empty() {
-                on_batch(&mut cache, &changed)?;
+                on_batch(&mut cache, changed)?;
             }
         }
         progress.orders = stats.seen;
@@ -702,7 +699,7 @@ fn write_batches(
     Ok((cache, stats, progress.skipped))
 }
 
-fn take(b: Batch, orders: &mut Vec<Incoming>, progress: &mut Progress) {
+fn take(b: Batch, orders: &mut Vec<Order>, progress: &mut Progress) {
     progress.pages += 1;
     match b {
         Batch::Orders(o, s) => {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use assert_cmd::Command;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
-use ym_triage::cache::{Cache, Incoming};
+use ym_triage::cache::Cache;
 use ym_triage::market::enums::{
     DeliveryPartnerType, DeliveryType, OrderStatus, OrderSubstatus, ProgramType,
 };
@@ -53,6 +53,7 @@ fn order(id: i64, carrier: &str, status: OrderStatus, handed_over: Option<&str>)
         storage_limit: None,
         expiry: None,
         items_lost: false,
+        items: Vec::new(),
     }
 }
 
@@ -70,14 +71,7 @@ impl Env {
         };
         let mut c = Cache::open(&env.db()).unwrap();
         let put = |c: &mut Cache, o: Order, seen: &str| {
-            c.upsert_orders(
-                &[Incoming {
-                    order: o,
-                    raw: "{}".into(),
-                }],
-                t(seen),
-            )
-            .unwrap();
+            c.upsert_orders(&[o], t(seen)).unwrap();
         };
         let on_time = order(1, POST, OrderStatus::DELIVERY, Some("2026-11-04T09:00:00Z"));
         put(&mut c, on_time, "2026-11-04T09:05:00Z");

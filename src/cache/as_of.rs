@@ -75,20 +75,17 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cache::Incoming;
     use crate::incident::fixtures;
     use crate::market::enums::ProgramType;
+    use crate::order::Order;
 
-    fn order(cancel: bool, ship: &str, updated: &str) -> Incoming {
+    fn order(cancel: bool, ship: &str, updated: &str) -> Order {
         let mut o = fixtures::order(ProgramType::DBS);
         o.order_id = 7;
         o.cancel_requested = cancel;
         o.ship_date = ship.parse().ok();
         o.updated_at = updated.parse().ok();
-        Incoming {
-            order: o,
-            raw: "{}".into(),
-        }
+        o
     }
 
     fn t(s: &str) -> DateTime<Utc> {

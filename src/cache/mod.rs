@@ -23,7 +23,7 @@ pub use as_of::KnownAt;
 pub use buyers::{BuyerToFetch, StoredBuyer};
 pub use chats::{ChatState, StoredChatMessage};
 pub use incidents::{AuditEntry, CLAIM_IDLE_MINUTES, Claim, ClaimOutcome, Conflict, Incident};
-pub use orders::{Event, Incoming, UpsertStats};
+pub use orders::{Event, Stored, UpsertStats};
 pub use outbox::{OutboxFailure, OutboxRow, OutboxState, OutboxSummary};
 pub use returns::StoredReturn;
 pub use risk::{AtRisk, StoredRisk};

@@ -11,13 +11,15 @@ use super::{Cache, CacheError, from_ts, ts};
 use crate::market::enums::{
     DeliveryPartnerType, DeliveryType, OrderStatus, OrderSubstatus, ProgramType,
 };
-use crate::order::{History, Order};
+use crate::order::{History, ItemLine, Order};
 
-/// An order as the sync received it: our view plus the JSON exactly as it came.
-#[derive(Debug, Clone)]
-pub struct Incoming {
+/// An order as an upsert stored it, with what the sync observed about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
     pub order: Order,
-    pub raw: String,
+    pub history: History,
+    /// Seen for the first time: nothing else in the cache refers to it yet.
+    pub fresh: bool,
 }
 
 /// What one upsert did.
@@ -93,7 +95,32 @@ pub(super) const ORDER_COLUMNS: &str = "order_id, campaign_id, business_id, mode
     created_at, updated_at, ship_date, ship_time, due_from, due_to, real_delivery_date, \
     delivery_type, partner, carrier_id, carrier, tracks, region, city, value, currency, \
     buyer_name, cancel_requested, estimated, storage_limit, expiry, items_lost, \
-    first_seen, last_change, handed_over_at, cancel_requested_at, date_moves, date_shift_days";
+    first_seen, last_change, handed_over_at, cancel_requested_at, date_moves, date_shift_days, \
+    items";
+
+/// How many columns `ORDER_COLUMNS` names: a query may add its own after them.
+pub(super) const ORDER_COLUMN_COUNT: usize = 35;
+
+/// Order lines as stored: one per line, `count<TAB>name`.
+fn items_str(o: &Order) -> String {
+    o.items
+        .iter()
+        .map(|i| format!("{}\t{}", i.count, i.name.replace(['\t', '\n'], " ")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn parse_items(s: &str) -> Vec<ItemLine> {
+    s.lines()
+        .filter_map(|l| {
+            let (count, name) = l.split_once('\t')?;
+            Some(ItemLine {
+                name: name.to_owned(),
+                count: count.parse().ok()?,
+            })
+        })
+        .collect()
+}
 
 fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| s.parse().ok())
@@ -132,6 +159,7 @@ pub(super) fn read_order(r: &Row<'_>) -> rusqlite::Result<(Order, History)> {
         storage_limit: parse_date(r.get(25)?),
         expiry: r.get::<_, Option<i64>>(26)?.map(from_ts),
         items_lost: r.get(27)?,
+        items: parse_items(&r.get::<_, String>(34)?),
     };
     let history = History {
         first_seen: Some(from_ts(r.get(28)?)),
@@ -150,12 +178,12 @@ pub(super) fn read_order(r: &Row<'_>) -> rusqlite::Result<(Order, History)> {
 /// each other recorded changes back and forth that never happened, again on every
 /// refresh. The newest copy by `updateDate` stands for the order, the one listed later
 /// when they tie (a copy without `updateDate` counts as the oldest).
-fn newest_per_order(batch: &[Incoming]) -> Vec<&Incoming> {
+fn newest_per_order(batch: &[Order]) -> Vec<&Order> {
     let mut keep: HashMap<i64, usize> = HashMap::with_capacity(batch.len());
-    for (i, inc) in batch.iter().enumerate() {
-        keep.entry(inc.order.order_id)
+    for (i, o) in batch.iter().enumerate() {
+        keep.entry(o.order_id)
             .and_modify(|k| {
-                if inc.order.updated_at >= batch[*k].order.updated_at {
+                if o.updated_at >= batch[*k].updated_at {
                     *k = i;
                 }
             })
@@ -171,22 +199,22 @@ impl Cache {
     /// An order given twice counts once, as its newest copy.
     pub fn upsert_orders(
         &mut self,
-        batch: &[Incoming],
+        batch: &[Order],
         seen_at: DateTime<Utc>,
     ) -> Result<UpsertStats, CacheError> {
         Ok(self.upsert_orders_changed(batch, seen_at)?.0)
     }
 
-    /// [`Cache::upsert_orders`], also telling which orders were new or changed: the
-    /// ones whose risk must be assessed again.
+    /// [`Cache::upsert_orders`], also giving back the orders that were new or changed,
+    /// as stored: the ones whose risk must be assessed again, in hand.
     pub fn upsert_orders_changed(
         &mut self,
-        batch: &[Incoming],
+        batch: &[Order],
         seen_at: DateTime<Utc>,
-    ) -> Result<(UpsertStats, Vec<i64>), CacheError> {
+    ) -> Result<(UpsertStats, Vec<Stored>), CacheError> {
         let batch = newest_per_order(batch);
         let mut stats = UpsertStats::default();
-        let mut changed_ids = Vec::new();
+        let mut changed = Vec::new();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -199,20 +227,20 @@ impl Cache {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             let mut write = tx.prepare_cached(&format!(
-                "INSERT OR REPLACE INTO orders({ORDER_COLUMNS}, raw) VALUES \
+                "INSERT OR REPLACE INTO orders({ORDER_COLUMNS}) VALUES \
                  (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
                   ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, \
                   ?33, ?34, ?35)"
             ))?;
-            for inc in batch {
-                let o = &inc.order;
+            for o in batch {
                 stats.seen += 1;
                 let old = select.query_row([o.order_id], read_order).optional()?;
                 let market_at = o.updated_at.map(ts);
+                let mut fresh = false;
                 let mut h = match &old {
                     None => {
                         stats.new += 1;
-                        changed_ids.push(o.order_id);
+                        fresh = true;
                         stats.events += 1;
                         event.execute(params![
                             o.order_id,
@@ -259,12 +287,12 @@ impl Cache {
                             && prev.items_lost == o.items_lost
                             && prev.updated_at == o.updated_at
                             && prev.region == o.region
-                            && prev.city == o.city;
+                            && prev.city == o.city
+                            && prev.items == o.items;
                         if changes == 0 && same_rest {
                             continue;
                         }
                         stats.changed += 1;
-                        changed_ids.push(o.order_id);
                         stats.events += changes;
                         let mut h = h.clone();
                         if changes > 0 {
@@ -329,12 +357,19 @@ impl Cache {
                     h.cancel_requested_at.map(ts),
                     h.date_moves,
                     h.date_shift_days,
-                    inc.raw,
+                    items_str(o),
                 ])?;
+                let mut stored = o.clone();
+                stored.buyer_name = buyer;
+                changed.push(Stored {
+                    order: stored,
+                    history: h,
+                    fresh,
+                });
             }
         }
         tx.commit()?;
-        Ok((stats, changed_ids))
+        Ok((stats, changed))
     }
 
     /// Every cached order with what we observed about it.
@@ -377,18 +412,6 @@ impl Cache {
             "SELECT {ORDER_COLUMNS} FROM orders WHERE order_id = ?1"
         ))?;
         Ok(stmt.query_row([order_id], read_order).optional()?)
-    }
-
-    /// The order's JSON exactly as the Market sent it last.
-    pub fn raw_order(&self, order_id: i64) -> Result<Option<String>, CacheError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT raw FROM orders WHERE order_id = ?1",
-                [order_id],
-                |r| r.get(0),
-            )
-            .optional()?)
     }
 
     /// How many orders the cache holds.

@@ -68,10 +68,47 @@ pub(super) fn decode(s: &str) -> Assessment {
     Assessment { matches }
 }
 
+/// What the rules read about order `id` from other tables.
+fn extras(conn: &rusqlite::Connection, id: i64, h: &mut History) -> Result<(), CacheError> {
+    let mut chat = conn.prepare_cached(
+        "SELECT sender, created_at FROM chat_messages WHERE order_id = ?1 \
+         ORDER BY created_at DESC, message_id DESC LIMIT 1",
+    )?;
+    let mut incident = conn.prepare_cached(
+        "SELECT (SELECT closed_at IS NOT NULL FROM incidents WHERE order_id = ?1 \
+                 ORDER BY id DESC LIMIT 1), \
+                EXISTS (SELECT 1 FROM incidents WHERE order_id = ?1 \
+                        AND compensation <> '[]')",
+    )?;
+    let mut returns = conn.prepare_cached(&format!(
+        "SELECT {} FROM returns WHERE order_id = ?1",
+        super::returns::COLUMNS
+    ))?;
+    h.last_chat = chat
+        .query_row([id], |r| {
+            let sender: String = r.get(0)?;
+            Ok((sender == "CUSTOMER", from_ts(r.get(1)?)))
+        })
+        .optional()?;
+    let (closed, compensated) = incident.query_row([id], |r| {
+        Ok((
+            r.get::<_, Option<bool>>(0)?.unwrap_or(false),
+            r.get::<_, bool>(1)?,
+        ))
+    })?;
+    h.incident_closed = closed;
+    h.compensated = compensated;
+    h.returns = returns
+        .query_map([id], super::returns::read)?
+        .map(|r| r.map(|r| r.parcel()))
+        .collect::<Result<_, _>>()?;
+    Ok(())
+}
+
 /// An order row followed by its stored rules.
 fn read_with_risk(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Order, History, Assessment)> {
     let (o, h) = read_order(r)?;
-    let rules: Option<String> = r.get(34)?;
+    let rules: Option<String> = r.get(super::orders::ORDER_COLUMN_COUNT)?;
     Ok((o, h, rules.as_deref().map(decode).unwrap_or_default()))
 }
 
@@ -201,8 +238,9 @@ impl Cache {
     }
 
     /// The orders with these ids and everything the rules read about them: what the
-    /// sync observed, the last chat message, whether the latest incident is closed and
-    /// whether compensation was given. Read in one transaction; unknown ids are absent.
+    /// sync observed, the last chat message, whether the latest incident is closed,
+    /// whether compensation was given, and the parcels coming back. Read in one
+    /// transaction; unknown ids are absent.
     pub fn orders_for_assessment(&self, ids: &[i64]) -> Result<Vec<(Order, History)>, CacheError> {
         let tx = self.conn.unchecked_transaction()?;
         let mut out = Vec::with_capacity(ids.len());
@@ -210,47 +248,26 @@ impl Cache {
             let mut order = tx.prepare_cached(&format!(
                 "SELECT {ORDER_COLUMNS} FROM orders WHERE order_id = ?1"
             ))?;
-            let mut chat = tx.prepare_cached(
-                "SELECT sender, created_at FROM chat_messages WHERE order_id = ?1 \
-                 ORDER BY created_at DESC, message_id DESC LIMIT 1",
-            )?;
-            let mut returns = tx.prepare_cached(&format!(
-                "SELECT {} FROM returns WHERE order_id = ?1",
-                super::returns::COLUMNS
-            ))?;
-            let mut incident = tx.prepare_cached(
-                "SELECT (SELECT closed_at IS NOT NULL FROM incidents WHERE order_id = ?1 \
-                         ORDER BY id DESC LIMIT 1), \
-                        EXISTS (SELECT 1 FROM incidents WHERE order_id = ?1 \
-                                AND compensation <> '[]')",
-            )?;
             for &id in ids {
                 let Some((o, mut h)) = order.query_row([id], read_order).optional()? else {
                     continue;
                 };
-                h.last_chat = chat
-                    .query_row([id], |r| {
-                        let sender: String = r.get(0)?;
-                        Ok((sender == "CUSTOMER", from_ts(r.get(1)?)))
-                    })
-                    .optional()?;
-                let (closed, compensated) = incident.query_row([id], |r| {
-                    Ok((
-                        r.get::<_, Option<bool>>(0)?.unwrap_or(false),
-                        r.get::<_, bool>(1)?,
-                    ))
-                })?;
-                h.incident_closed = closed;
-                h.compensated = compensated;
-                h.returns = returns
-                    .query_map([id], super::returns::read)?
-                    .map(|r| r.map(|r| r.parcel()))
-                    .collect::<Result<_, _>>()?;
+                extras(&tx, id, &mut h)?;
                 out.push((o, h));
             }
         }
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Fills in what the rules read about an order besides the order itself: the last
+    /// chat message, the latest incident, compensation and returns.
+    pub fn fill_assessment_extras(
+        &self,
+        order_id: i64,
+        history: &mut History,
+    ) -> Result<(), CacheError> {
+        extras(&self.conn, order_id, history)
     }
 
     /// A value the service keeps for itself.

@@ -246,6 +246,12 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX returns_order ON returns(order_id);
     "#,
+    // v5: the order's lines (offer and count) in place of the JSON as it came: every
+    // other field of it was a column already, and the JSON was most of the file.
+    r#"
+    ALTER TABLE orders DROP COLUMN raw;
+    ALTER TABLE orders ADD COLUMN items TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -64,6 +64,7 @@ pub fn order(model: ProgramType) -> Order {
         storage_limit: None,
         expiry: None,
         items_lost: false,
+        items: Vec::new(),
     }
 }
 

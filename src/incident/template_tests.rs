@@ -263,3 +263,35 @@ fn the_lint_options_know_the_orders_own_numbers() {
         "{text}"
     );
 }
+
+#[test]
+fn the_order_lines_fill_items_with_counts_in_the_buyers_words() {
+    use crate::order::ItemLine;
+    let mut o = dbs(S::PROCESSING, Sub::STARTED);
+    o.items = vec![
+        ItemLine {
+            name: "Чайник".into(),
+            count: 2,
+        },
+        ItemLine {
+            name: "Кружка".into(),
+            count: 1,
+        },
+    ];
+    assert_eq!(
+        Vars::from_order(&o, Lang::Ru)
+            .values
+            .get("items")
+            .map(String::as_str),
+        Some("Чайник (2 шт.), Кружка")
+    );
+    assert_eq!(
+        Vars::from_order(&o, Lang::En)
+            .values
+            .get("items")
+            .map(String::as_str),
+        Some("Чайник (2), Кружка")
+    );
+    o.items.clear();
+    assert!(!Vars::from_order(&o, Lang::Ru).values.contains_key("items"));
+}

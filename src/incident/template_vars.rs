@@ -30,6 +30,18 @@ impl Vars {
         {
             v = v.with("buyer_first_name", name);
         }
+        if !order.items.is_empty() {
+            let items: Vec<String> = order
+                .items
+                .iter()
+                .map(|i| match (i.count, lang) {
+                    (1, _) => i.name.clone(),
+                    (n, Lang::Ru) => format!("{} ({n} шт.)", i.name),
+                    (n, Lang::En) => format!("{} ({n})", i.name),
+                })
+                .collect();
+            v = v.with("items", items.join(", "));
+        }
         if let Some(due) = order.due() {
             v = v
                 .with("delivery_date", format_date(due, lang))

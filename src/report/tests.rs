@@ -27,7 +27,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use super::*;
-use crate::cache::{Cache, Incoming};
+use crate::cache::Cache;
 use crate::incident::compensation::Given;
 use crate::market::enums::{
     DeliveryDateReason, DeliveryPartnerType, DeliveryType, OrderStatus, OrderSubstatus, ProgramType,
@@ -111,18 +111,12 @@ fn order(id: i64, model: ProgramType, status: OrderStatus, sub: OrderSubstatus) 
         storage_limit: None,
         expiry: None,
         items_lost: false,
+        items: Vec::new(),
     }
 }
 
 fn put(c: &mut Cache, o: Order, seen: &str) {
-    c.upsert_orders(
-        &[Incoming {
-            order: o,
-            raw: "{}".into(),
-        }],
-        t(seen),
-    )
-    .unwrap();
+    c.upsert_orders(&[o], t(seen)).unwrap();
 }
 
 fn boxberry(mut o: Order) -> Order {

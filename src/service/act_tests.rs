@@ -1,5 +1,4 @@
 use super::*;
-use crate::cache::Incoming;
 use crate::incident::compensation::default_catalogue;
 use crate::incident::fixtures::{afternoon, ctx, d, dbs};
 use crate::market::enums::{DeliveryDateReason, OrderStatus as S, OrderSubstatus as Sub};
@@ -19,14 +18,7 @@ fn cache_with_order() -> (tempfile::TempDir, Cache) {
     let dir = tempfile::tempdir().unwrap();
     let mut c = Cache::open(&dir.path().join("cache.db")).unwrap();
     let order = dbs(S::PROCESSING, Sub::STARTED);
-    c.upsert_orders(
-        &[Incoming {
-            order,
-            raw: "{}".into(),
-        }],
-        afternoon(),
-    )
-    .unwrap();
+    c.upsert_orders(&[order], afternoon()).unwrap();
     (dir, c)
 }
 

@@ -5,7 +5,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::cache::{Cache, CacheError, StoredRisk};
+use crate::cache::{Cache, CacheError, Stored, StoredRisk};
+use crate::order::{History, Order};
 use crate::risk::{self, Thresholds};
 
 /// Bumped whenever a rule changes what it matches, so stored assessments are redone.
@@ -31,8 +32,8 @@ impl std::ops::AddAssign for Assessed {
     }
 }
 
-/// Assesses these orders at `now`, stores the result and opens an incident for each
-/// order at risk that has none.
+/// Assesses these orders at `now` (read from the cache), stores the result and opens
+/// an incident for each order at risk that has none.
 pub fn reassess(
     cache: &mut Cache,
     ids: &[i64],
@@ -42,26 +43,56 @@ pub fn reassess(
     let mut done = Assessed::default();
     for chunk in ids.chunks(CHUNK) {
         let orders = cache.orders_for_assessment(chunk)?;
-        let rows: Vec<StoredRisk> = orders
-            .iter()
-            .map(|(o, h)| StoredRisk {
-                order_id: o.order_id,
-                assessment: risk::assess(o, h, now, t),
-                next_check: risk::next_change(o, h, now, t),
-            })
-            .collect();
-        cache.store_risk(&rows, now)?;
-        let matched: Vec<(i64, &str)> = rows
-            .iter()
-            .filter_map(|r| Some((r.order_id, r.assessment.worst()?.rule.id())))
-            .collect();
-        done += Assessed {
-            orders: rows.len(),
-            at_risk: matched.len(),
-            opened: cache.open_incidents(&matched, now)?,
-        };
+        done += store(cache, &orders, now, t)?;
     }
     Ok(done)
+}
+
+/// Assesses orders the sync just stored, as it stored them: an order seen for the first
+/// time has nothing else in the cache, the others get their chat, incident and
+/// returns read.
+pub fn assess_stored(
+    cache: &mut Cache,
+    stored: Vec<Stored>,
+    now: DateTime<Utc>,
+    t: &Thresholds,
+) -> Result<Assessed, CacheError> {
+    let mut orders = Vec::with_capacity(stored.len());
+    for s in stored {
+        let mut h = s.history;
+        if !s.fresh {
+            cache.fill_assessment_extras(s.order.order_id, &mut h)?;
+        }
+        orders.push((s.order, h));
+    }
+    store(cache, &orders, now, t)
+}
+
+/// Applies the rules to orders in hand, stores the result and opens the incidents.
+fn store(
+    cache: &mut Cache,
+    orders: &[(Order, History)],
+    now: DateTime<Utc>,
+    t: &Thresholds,
+) -> Result<Assessed, CacheError> {
+    let rows: Vec<StoredRisk> = orders
+        .iter()
+        .map(|(o, h)| StoredRisk {
+            order_id: o.order_id,
+            assessment: risk::assess(o, h, now, t),
+            next_check: risk::next_change(o, h, now, t),
+        })
+        .collect();
+    cache.store_risk(&rows, now)?;
+    let matched: Vec<(i64, &str)> = rows
+        .iter()
+        .filter_map(|r| Some((r.order_id, r.assessment.worst()?.rule.id())))
+        .collect();
+    Ok(Assessed {
+        orders: rows.len(),
+        at_risk: matched.len(),
+        opened: cache.open_incidents(&matched, now)?,
+    })
 }
 
 /// Re-assesses the orders whose next threshold has passed by `now`.
@@ -108,7 +139,6 @@ pub fn ensure_current(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cache::Incoming;
     use crate::incident::fixtures::{order, t};
     use crate::market::enums::ProgramType;
     use crate::risk::Rule;
@@ -119,14 +149,8 @@ mod tests {
         // Ships Nov 30 at 14:00 Moscow; at risk ("due soon") from 10:00.
         let o = order(ProgramType::FBS);
         let id = o.order_id;
-        c.upsert_orders(
-            &[Incoming {
-                order: o,
-                raw: "{}".into(),
-            }],
-            t("2026-11-30T08:00:00+03:00"),
-        )
-        .unwrap();
+        c.upsert_orders(&[o], t("2026-11-30T08:00:00+03:00"))
+            .unwrap();
         (dir, c, id)
     }
 

@@ -29,7 +29,7 @@ pub use command::{Command, Done, Outcome, Refusal, Reply};
 pub use round::{Event, RoundReport};
 use store::Store;
 
-use crate::cache::{CacheError, Incoming};
+use crate::cache::CacheError;
 use crate::incident::Msg;
 use crate::market::MarketClient;
 use crate::market::client::parse_order;
@@ -194,15 +194,11 @@ impl Service {
         };
         let wire = parse_order(raw).map_err(|e| market_refusal(order_id, &e))?;
         let fresh = Order::from_wire(&wire, order.business_id, order.model.clone());
-        let incoming = Incoming {
-            order: fresh,
-            raw: raw.get().to_owned(),
-        };
         let risk = self.ctx.risk.clone();
         self.store
             .run(move |c| {
                 let now = Utc::now();
-                c.upsert_orders(&[incoming], now)?;
+                c.upsert_orders(&[fresh], now)?;
                 assess::reassess(c, &[order_id], now, &risk).map(|_| ())
             })
             .await

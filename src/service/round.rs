@@ -124,8 +124,8 @@ impl Service {
         ]);
         let on_batch: sync::OnBatch = {
             let (counts, risk) = (Arc::clone(&counts), risk.clone());
-            Box::new(move |c, ids| {
-                let done = assess::reassess(c, ids, Utc::now(), &risk)?;
+            Box::new(move |c, stored| {
+                let done = assess::assess_stored(c, stored, Utc::now(), &risk)?;
                 counts[0].fetch_add(done.orders, Ordering::Relaxed);
                 counts[1].fetch_add(done.at_risk, Ordering::Relaxed);
                 counts[2].fetch_add(done.opened, Ordering::Relaxed);

@@ -50,6 +50,7 @@ fn order(id: i64, status: OrderStatus, sub: OrderSubstatus, due_days: i64, city:
         storage_limit: None,
         expiry: None,
         items_lost: false,
+        items: Vec::new(),
     }
 }
 

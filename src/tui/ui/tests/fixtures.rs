@@ -68,6 +68,7 @@ pub(super) fn order(id: i64, model: P, status: S, sub: Sub, city: &str) -> Order
         storage_limit: None,
         expiry: None,
         items_lost: false,
+        items: Vec::new(),
     }
 }
 
