@@ -128,20 +128,114 @@ fn toml_string(s: &str) -> String {
     out
 }
 
-/// A config file made of the config's own sections and keys.
+/// The keys that take a list of strings: the read-only users and the keymap's actions.
+const LIST_KEYS: &[&str] = &[
+    "read_only_users",
+    "move_down",
+    "quit",
+    "claim",
+    "act",
+    "no_such_action",
+    "filter_accept",
+    "filter_cancel",
+];
+
+/// A value of the type the key takes (by its name), at the edges of its range, or
+/// now and then of any type.
+fn typed_value(key: &'static str) -> BoxedStrategy<String> {
+    let numeric = key.ends_with("days")
+        || key.ends_with("hours")
+        || key.ends_with("minutes")
+        || key.ends_with("seconds")
+        || key.ends_with("months")
+        || key.ends_with("moves")
+        || key.starts_with("max_")
+        || matches!(key, "amount" | "per_agent_limit" | "id" | "date_moves");
+    let list = LIST_KEYS.contains(&key);
+    let typed = if numeric {
+        prop::sample::select(vec![
+            0i64,
+            1,
+            2,
+            3,
+            7,
+            24,
+            48,
+            90,
+            1000,
+            -1,
+            -86_400,
+            i64::MAX,
+            i64::MIN,
+            1 << 40,
+        ])
+        .prop_map(|n| n.to_string())
+        .boxed()
+    } else if list {
+        prop::collection::vec(prop_oneof![key_names(), nasty_string()], 0..3)
+            .prop_map(|v| {
+                format!(
+                    "[{}]",
+                    v.iter()
+                        .map(|s| toml_string(s))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .boxed()
+    } else {
+        prop_oneof![
+            3 => prop::sample::select(vec![
+                "ru", "en", "mono", "light", "14:00", "00:00", "23:59", "24:00", "due", "urgency",
+                "model:dbs rule:stale", "sev:p9", "city:казань", "http://127.0.0.1:1",
+                "https://api.partner.market.yandex.ru", "ftp://x", "", "СДЭК", "Москва",
+            ])
+            .prop_map(toml_string),
+            1 => nasty_string().prop_map(|s| toml_string(&s)),
+        ]
+        .boxed()
+    };
+    prop_oneof![9 => typed, 1 => value()].boxed()
+}
+
+fn key_names() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "j", "Down", "Ctrl-n", "F5", "Alt-x", "q", "G", "Ctrl-", "Space",
+    ])
+    .prop_map(str::to_owned)
+}
+
+/// A config file made of the config's own sections and keys, each section once.
 fn structured() -> impl Strategy<Value = String> {
-    let line = (0..SECTIONS.len(), any::<usize>(), value(), any::<bool>()).prop_map(
-        |(s, k, v, header)| {
-            let (section, keys) = SECTIONS[s];
-            let key = keys[k % keys.len()];
-            if header && !section.is_empty() {
-                format!("{section}\n{key} = {v}\n")
-            } else {
-                format!("{key} = {v}\n")
-            }
-        },
-    );
-    prop::collection::vec(line, 0..12).prop_map(|v| v.concat())
+    let section = (
+        0..SECTIONS.len(),
+        prop::collection::vec(any::<prop::sample::Index>(), 0..4),
+    )
+        .prop_flat_map(|(s, picks)| {
+            let (header, keys) = SECTIONS[s];
+            let lines: Vec<BoxedStrategy<String>> = picks
+                .iter()
+                .map(|i| {
+                    let key = keys[i.index(keys.len())];
+                    typed_value(key)
+                        .prop_map(move |v| format!("{key} = {v}\n"))
+                        .boxed()
+                })
+                .collect();
+            lines.prop_map(move |l| {
+                if header.is_empty() {
+                    l.concat()
+                } else {
+                    format!("{header}\n{}", l.concat())
+                }
+            })
+        });
+    prop::collection::vec(section, 0..4).prop_map(|sections| {
+        // Top-level keys must come before any table: the bare ones first.
+        let (top, tables): (Vec<_>, Vec<_>) =
+            sections.into_iter().partition(|s| !s.starts_with('['));
+        top.into_iter().chain(tables).collect::<Vec<_>>().concat()
+    })
 }
 
 fn load(text: &str) {
