@@ -19,7 +19,7 @@ use crate::show::Card;
 use crate::sim::{self, Clock, FaultSpec, SimOptions};
 use crate::status::Status;
 use crate::sync::{Progress, SyncError};
-use crate::text::clean;
+use crate::text::{clean, clean_lines};
 
 /// The outcome of a command: the process's exit code.
 pub type Exit = i32;
@@ -92,7 +92,8 @@ async fn sync_with(client: MarketClient, cfg: &Config) -> Result<Exit, RoundErro
     clear_progress_line();
     match result {
         Ok(report) => {
-            println!("{report}");
+            // The round's problems quote the Market's error messages.
+            println!("{}", clean(&report.to_string()));
             Ok(0)
         }
         Err(e) => match e.lease_held() {
@@ -143,7 +144,7 @@ pub async fn status(cfg: &Config, args: &StatusArgs) -> anyhow::Result<Exit> {
     };
     let status = Status::build(&cache, Utc::now(), args.limit)?;
     if args.json {
-        println!("{}", serde_json::to_string(&status)?);
+        println!("{}", crate::text::json::to_string(&status)?);
     } else {
         print!("{}", status.to_text());
     }
@@ -158,10 +159,10 @@ pub async fn show(cfg: &Config, args: &ShowArgs) -> anyhow::Result<Exit> {
         Err(code) => return Ok(code),
     };
     match Card::read(&cache, args.order, Utc::now()) {
-        Ok(card) if args.json => println!("{}", serde_json::to_string(&card)?),
+        Ok(card) if args.json => println!("{}", crate::text::json::to_string(&card)?),
         Ok(card) => print!("{}", card.to_text()),
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", clean(&e.to_string()));
             return Ok(1);
         }
     }
@@ -204,7 +205,7 @@ async fn reading_cache(cfg: &Config) -> anyhow::Result<Result<Cache, Exit>> {
     Ok(match Cache::open_existing(&cfg.db) {
         Ok(c) => Ok(c.with_claim_idle(cfg.incident.claim_idle_minutes)),
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", clean(&e.to_string()));
             Err(1)
         }
     })
@@ -215,14 +216,14 @@ async fn sync_with_quiet(client: MarketClient, cfg: &Config) -> Exit {
     let service = match service_with(client, cfg) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", clean(&e.to_string()));
             return 1;
         }
     };
     match service.round(progress_printer()).await {
         Ok(report) => {
             clear_progress_line();
-            eprintln!("{report}");
+            eprintln!("{}", clean(&report.to_string()));
             0
         }
         Err(e) if e.lease_held().is_some() => 0,
@@ -262,7 +263,7 @@ pub async fn dashboard(cfg: Config) -> anyhow::Result<Exit> {
     {
         Ok(s) => std::sync::Arc::new(s),
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", clean(&e.to_string()));
             return Ok(1);
         }
     };
@@ -274,7 +275,7 @@ pub async fn dashboard(cfg: Config) -> anyhow::Result<Exit> {
     ) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", clean_lines(&e.to_string()));
             return Ok(1);
         }
     };

@@ -62,7 +62,7 @@ pub async fn run(cfg: &Config, args: &DaemonArgs) -> anyhow::Result<i32> {
     ) {
         Ok(s) => Arc::new(s),
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", clean(&e.to_string()));
             return Ok(1);
         }
     };
@@ -72,7 +72,7 @@ pub async fn run(cfg: &Config, args: &DaemonArgs) -> anyhow::Result<i32> {
     let worker = match Worker::open(&cfg.db, &worker_id) {
         Ok(w) => w.with_stop(stop_rx.clone()),
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", clean(&e.to_string()));
             return Ok(1);
         }
     };
@@ -149,7 +149,7 @@ async fn once(
         return code;
     }
     match service.round(|_| {}).await {
-        Ok(report) => println!("{report}"),
+        Ok(report) => println!("{}", clean(&report.to_string())),
         Err(e) => match e.lease_held() {
             Some(l) => println!(
                 "not synced: {} is syncing (pid {} on {})",
@@ -168,8 +168,8 @@ async fn once(
 
 fn failure_line(f: &crate::outbox::Failure) -> String {
     match f.order_id {
-        Some(o) => format!("order {o} {}: {}", f.kind, clean(&f.message)),
-        None => format!("{} #{}: {}", f.kind, f.id, clean(&f.message)),
+        Some(o) => format!("order {o} {}: {}", clean(&f.kind), clean(&f.message)),
+        None => format!("{} #{}: {}", clean(&f.kind), f.id, clean(&f.message)),
     }
 }
 
@@ -188,7 +188,7 @@ async fn forever(
     let listener = match crate::service::socket::bind(&path).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", clean(&e.to_string()));
             return 1;
         }
     };
@@ -266,7 +266,7 @@ fn report_event(e: Event) {
             let s = &report.sync;
             if s.stats.new > 0 || s.stats.changed > 0 || s.skipped > 0 || report.assessed.opened > 0
             {
-                println!("{} {report}", clock());
+                println!("{} {}", clock(), clean(&report.to_string()));
             }
         }
         Event::LeaseHeld(l) => {

@@ -6,6 +6,7 @@ use clap::Parser;
 use ym_triage::cli::{Cli, Command};
 use ym_triage::commands;
 use ym_triage::config::Config;
+use ym_triage::text::clean_lines;
 
 fn main() -> ExitCode {
     ym_triage::logging::mark_start();
@@ -19,7 +20,8 @@ fn main() -> ExitCode {
     let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // The chain may quote the Market or a file: cleaned, its lines kept.
+            eprintln!("error: {}", clean_lines(&format!("{e:#}")));
             1
         }
     };
@@ -36,7 +38,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     let cfg = match Config::load(&cli.global) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", clean_lines(&e.to_string()));
             return Ok(2);
         }
     };

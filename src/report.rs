@@ -227,7 +227,7 @@ pub fn orders_in_group(data: &Dataset, period: &Period, by: Dimension, key: &str
 pub fn render(report: &Report, format: Format, lang: Lang) -> String {
     match format {
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(report).unwrap_or_else(|_| "{}".into());
+            let mut s = crate::text::json::to_string_pretty(report).unwrap_or_else(|_| "{}".into());
             s.push('\n');
             s
         }

@@ -177,7 +177,8 @@ impl Status {
         })
     }
 
-    /// The text a person reads. API strings are cleaned of control characters.
+    /// The text a person reads. Every string from outside (the Market's, another
+    /// agent's or host's name) is cleaned (`crate::text`).
     pub fn to_text(&self) -> String {
         let mut s = String::new();
         let fresh = match &self.last_sync {
@@ -185,21 +186,25 @@ impl Status {
                 "synced {} ({}) by {}@{}",
                 l.at,
                 relative(-l.age_seconds),
-                l.by,
-                l.host
+                clean(&l.by),
+                clean(&l.host)
             ),
             None => "never synced".into(),
         };
         let _ = writeln!(
             s,
             "cache {} · {} orders · {fresh}",
-            self.cache, self.orders_cached
+            clean(&self.cache),
+            self.orders_cached
         );
         if let Some(sy) = &self.syncing {
             let _ = writeln!(
                 s,
                 "syncing now: {} (pid {} on {}) {}",
-                sy.holder, sy.pid, sy.host, sy.progress
+                clean(&sy.holder),
+                sy.pid,
+                clean(&sy.host),
+                clean(&sy.progress)
             );
         }
         let sev: Vec<String> = self

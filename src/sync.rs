@@ -601,7 +601,7 @@ async fn fetch_pass(
                 Err(e) => {
                     skipped += 1;
                     tracing::warn!(error = %e, "skipped an order the Market sent in an unexpected shape");
-                    eprintln!("skipped: {e}");
+                    eprintln!("skipped: {}", crate::text::clean(&e.to_string()));
                 }
             }
         }

@@ -8,6 +8,7 @@ use super::labels;
 use super::stats::Rate;
 use super::{Dimension, Report};
 use crate::lang::Lang;
+use crate::text::clean;
 
 /// The columns, in order. Shares are fractions (0..1), durations hours, money in the
 /// orders' currency; an empty cell means "does not apply" or "nothing to measure".
@@ -38,12 +39,15 @@ pub const COLUMNS: [&str; 24] = [
     "seller_cancellations_share",
 ];
 
-/// One field, quoted when it holds a comma, a quote or a line break (quotes doubled).
+/// One field, cleaned for display (a key is a carrier's, region's or agent's name from
+/// outside, and a spreadsheet's CSV is also read with `cat`), then quoted when it holds
+/// a comma or a quote (quotes doubled).
 pub fn field(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) {
+    let s = clean(s);
+    if s.contains([',', '"']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_owned()
+        s.into_owned()
     }
 }
 
@@ -122,6 +126,14 @@ mod tests {
         assert_eq!(field("СДЭК"), "СДЭК");
         assert_eq!(field("Почта, отделение 5"), "\"Почта, отделение 5\"");
         assert_eq!(field("ООО \"Курьер\""), "\"ООО \"\"Курьер\"\"\"");
-        assert_eq!(field("две\nстроки"), "\"две\nстроки\"");
+    }
+
+    #[test]
+    fn fields_are_cleaned_of_controls_line_breaks_and_bidi_before_quoting() {
+        assert_eq!(field("две\nстроки"), "две строки");
+        assert_eq!(
+            field("СДЭК\u{1b}]52;c;ZXZpbA==\u{7},\u{202E}x\u{200B}"),
+            "\"СДЭК\u{FFFD}]52;c;ZXZpbA==\u{FFFD},\u{FFFD}x\""
+        );
     }
 }

@@ -45,7 +45,8 @@ impl Guard {
             tracing::error!(panic = %info, %backtrace, "panic");
             let _ = writeln!(
                 io::stderr(),
-                "ym-triage stopped on an internal error: {info}\nDetails are in the log file."
+                "ym-triage stopped on an internal error: {}\nDetails are in the log file.",
+                crate::text::clean_lines(&info.to_string())
             );
         }));
         terminal::enable_raw_mode()?;

@@ -6,6 +6,7 @@
 mod acting;
 mod analysis;
 mod fixtures;
+mod hostile;
 
 use chrono::Duration;
 use ratatui::Terminal;

@@ -76,7 +76,7 @@ fn report(s: &AppState) -> Report {
     }
 }
 
-fn analysis(lang: Lang, computed: bool) -> AppState {
+pub(super) fn analysis(lang: Lang, computed: bool) -> AppState {
     let mut s = state(lang);
     s.mode = Mode::Analysis;
     if computed {
