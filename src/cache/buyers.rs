@@ -102,9 +102,10 @@ impl Cache {
             ],
         )?;
         if let Some(name) = &buyer.name {
+            let seq = super::seq::next(&tx)?;
             tx.execute(
-                "UPDATE orders SET buyer_name = ?2 WHERE order_id = ?1",
-                params![to.order_id, name],
+                "UPDATE orders SET buyer_name = ?2, seq = ?3 WHERE order_id = ?1",
+                params![to.order_id, name, seq],
             )?;
         }
         tx.commit()?;

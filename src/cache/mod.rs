@@ -12,6 +12,7 @@ mod report;
 mod returns;
 mod risk;
 mod schema;
+mod seq;
 mod sync_state;
 
 use std::path::{Path, PathBuf};

@@ -227,11 +227,12 @@ impl Cache {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             let mut write = tx.prepare_cached(&format!(
-                "INSERT OR REPLACE INTO orders({ORDER_COLUMNS}) VALUES \
+                "INSERT OR REPLACE INTO orders({ORDER_COLUMNS}, seq) VALUES \
                  (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
                   ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, \
-                  ?33, ?34, ?35)"
+                  ?33, ?34, ?35, ?36)"
             ))?;
+            let mut seq = None;
             for o in batch {
                 stats.seen += 1;
                 let old = select.query_row([o.order_id], read_order).optional()?;
@@ -358,6 +359,10 @@ impl Cache {
                     h.date_moves,
                     h.date_shift_days,
                     items_str(o),
+                    match seq {
+                        Some(n) => n,
+                        None => *seq.insert(super::seq::next(&tx)?),
+                    },
                 ])?;
                 let mut stored = o.clone();
                 stored.buyer_name = buyer;

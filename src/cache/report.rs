@@ -15,10 +15,6 @@ use crate::incident::compensation::Given;
 use crate::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
 use crate::report::rows::{DateChange, IncidentRow, OrderRow, TrailEntry, TrailKind};
 
-/// How much of the file the orders scan maps into memory (SQLite caps it at its
-/// compile-time maximum; past it, pages are read as usual).
-const SCAN_MMAP_BYTES: i64 = 1 << 30;
-
 /// The text in column `i`, borrowed from the row (`""` for NULL).
 fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
     match r.get_ref(i)? {
@@ -158,20 +154,13 @@ impl Cache {
                 OR order_id IN (SELECT order_id FROM incidents \
                                 WHERE opened_at < ?4 AND (closed_at IS NULL OR closed_at >= ?3))",
         )?;
-        // The scan touches every page of the table, raw JSON and all (never decoded):
-        // reading the file through a memory map instead of copying page by page halves
-        // it. For this statement only; the connection's own setting is put back after.
-        let mmap: i64 = self.conn.query_row("PRAGMA mmap_size", [], |r| r.get(0))?;
-        self.conn
-            .pragma_update(None, "mmap_size", SCAN_MMAP_BYTES)?;
-        let rows = stmt
-            .query_map(
-                rusqlite::params![first.to_string(), last.to_string(), from, to],
-                read_order,
-            )
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>());
-        self.conn.pragma_update(None, "mmap_size", mmap)?;
-        Ok(rows?)
+        // Streamed through SQLite's page cache, not mapped: the process keeps only the
+        // rows of the period, however large the file grows.
+        let rows = stmt.query_map(
+            rusqlite::params![first.to_string(), last.to_string(), from, to],
+            read_order,
+        )?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     /// The agents' claims, chat messages and date moves from `from` on. A write counts
@@ -260,22 +249,5 @@ mod tests {
         assert_eq!(hour_minute("09:30"), NaiveTime::from_hms_opt(9, 30, 0));
         assert_eq!(hour_minute("9:30"), None);
         assert_eq!(hour_minute("25:00"), None);
-    }
-
-    #[test]
-    fn the_orders_scan_leaves_the_connections_memory_map_as_it_was() {
-        let dir = tempfile::tempdir().unwrap();
-        let c = Cache::open(&dir.path().join("c.db")).unwrap();
-        let before: i64 = c
-            .conn
-            .query_row("PRAGMA mmap_size", [], |r| r.get(0))
-            .unwrap();
-        let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        assert!(c.report_orders(day, day, 0, 1).unwrap().is_empty());
-        let after: i64 = c
-            .conn
-            .query_row("PRAGMA mmap_size", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(before, after);
     }
 }

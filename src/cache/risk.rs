@@ -11,6 +11,9 @@ use super::{Cache, CacheError, from_ts, ts};
 use crate::order::{History, Order};
 use crate::risk::{Assessment, Match, Rule, Severity};
 
+/// An order, what the sync observed about it, and its stored assessment.
+pub type Assessed = (Order, History, Assessment);
+
 /// One order's assessment as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredRisk {
@@ -106,7 +109,7 @@ fn extras(conn: &rusqlite::Connection, id: i64, h: &mut History) -> Result<(), C
 }
 
 /// An order row followed by its stored rules.
-fn read_with_risk(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Order, History, Assessment)> {
+fn read_with_risk(r: &rusqlite::Row<'_>) -> rusqlite::Result<Assessed> {
     let (o, h) = read_order(r)?;
     let rules: Option<String> = r.get(super::orders::ORDER_COLUMN_COUNT)?;
     Ok((o, h, rules.as_deref().map(decode).unwrap_or_default()))
@@ -114,7 +117,8 @@ fn read_with_risk(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Order, History, As
 
 impl Cache {
     /// Stores assessments in one transaction: a row for an order at risk or with a
-    /// threshold ahead, none for the others.
+    /// threshold ahead; an order that was and is no longer keeps its row, emptied, so a
+    /// reader following the change sequence sees it leave.
     pub fn store_risk(
         &mut self,
         rows: &[StoredRisk],
@@ -124,11 +128,22 @@ impl Cache {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
+            let seq = super::seq::next(&tx)?;
             let mut put = tx.prepare_cached(
-                "INSERT OR REPLACE INTO risk(order_id, severity, rules, due, next_check, assessed_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO risk(order_id, severity, rules, due, next_check, assessed_at, seq) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                 ON CONFLICT(order_id) DO UPDATE SET severity = excluded.severity, \
+                     rules = excluded.rules, due = excluded.due, \
+                     next_check = excluded.next_check, assessed_at = excluded.assessed_at, \
+                     seq = CASE WHEN risk.rules IS excluded.rules \
+                                 AND risk.severity IS excluded.severity \
+                            THEN risk.seq ELSE excluded.seq END",
             )?;
-            let mut drop = tx.prepare_cached("DELETE FROM risk WHERE order_id = ?1")?;
+            let mut empty = tx.prepare_cached(
+                "UPDATE risk SET severity = NULL, rules = '', due = NULL, next_check = NULL, \
+                     assessed_at = ?2, seq = ?3 \
+                 WHERE order_id = ?1 AND (severity IS NOT NULL OR next_check IS NOT NULL)",
+            )?;
             for r in rows {
                 let a = &r.assessment;
                 if a.is_at_risk() || r.next_check.is_some() {
@@ -138,10 +153,11 @@ impl Cache {
                         encode(a),
                         a.due().map(ts),
                         r.next_check.map(ts),
-                        ts(now)
+                        ts(now),
+                        seq
                     ])?;
                 } else {
-                    drop.execute([r.order_id])?;
+                    empty.execute(params![r.order_id, ts(now), seq])?;
                 }
             }
         }
@@ -175,7 +191,7 @@ impl Cache {
     }
 
     /// Every order at risk with its stored assessment and what the sync observed.
-    pub fn at_risk_orders(&self) -> Result<Vec<(Order, History, Assessment)>, CacheError> {
+    pub fn at_risk_orders(&self) -> Result<Vec<Assessed>, CacheError> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {ORDER_COLUMNS}, r.rules FROM risk r JOIN orders USING (order_id) \
              WHERE r.severity IS NOT NULL"
@@ -184,8 +200,64 @@ impl Cache {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
+    /// The orders whose row or risk changed after change number `after`, with their
+    /// stored assessment, and the highest change number now (to ask from next time).
+    pub fn orders_changed_since(
+        &self,
+        after: i64,
+    ) -> Result<(Vec<Assessed>, i64), CacheError> {
+        let tx = self.conn.unchecked_transaction()?;
+        let top: i64 = tx.query_row(
+            "SELECT max((SELECT coalesce(max(seq), 0) FROM orders), \
+                        (SELECT coalesce(max(seq), 0) FROM risk))",
+            [],
+            |r| r.get(0),
+        )?;
+        let rows = {
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT {ORDER_COLUMNS}, \
+                 (SELECT r.rules FROM risk r WHERE r.order_id = orders.order_id) FROM orders \
+                 WHERE order_id IN (SELECT order_id FROM orders WHERE seq > ?1 \
+                                    UNION SELECT order_id FROM risk WHERE seq > ?1)"
+            ))?;
+            let rows = stmt.query_map([after], read_with_risk)?;
+            rows.collect::<Result<Vec<_>, _>>()?
+        };
+        tx.commit()?;
+        Ok((rows, top))
+    }
+
+    /// These orders with their stored assessment; unknown ids are absent.
+    pub fn orders_with_risk_of(
+        &self,
+        ids: &[i64],
+    ) -> Result<Vec<Assessed>, CacheError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ORDER_COLUMNS}, \
+             (SELECT r.rules FROM risk r WHERE r.order_id = orders.order_id) FROM orders \
+             WHERE order_id = ?1"
+        ))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if let Some(row) = stmt.query_row([id], read_with_risk).optional()? {
+                out.push(row);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The highest change number of the cache now.
+    pub fn change_seq(&self) -> Result<i64, CacheError> {
+        Ok(self.conn.query_row(
+            "SELECT max((SELECT coalesce(max(seq), 0) FROM orders), \
+                        (SELECT coalesce(max(seq), 0) FROM risk))",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Every cached order with its stored assessment (empty when no rule matches).
-    pub fn orders_with_risk(&self) -> Result<Vec<(Order, History, Assessment)>, CacheError> {
+    pub fn orders_with_risk(&self) -> Result<Vec<Assessed>, CacheError> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {ORDER_COLUMNS}, \
              (SELECT r.rules FROM risk r WHERE r.order_id = orders.order_id) FROM orders"

@@ -252,6 +252,16 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE orders DROP COLUMN raw;
     ALTER TABLE orders ADD COLUMN items TEXT NOT NULL DEFAULT '';
     "#,
+    // v6: a change sequence on orders and their risk, bumped once per writing
+    // transaction in commit order, so a reader fetches exactly what changed since it
+    // last looked instead of every row. A risk row now stays (emptied) when an order
+    // stops being at risk, so that change is seen too.
+    r#"
+    ALTER TABLE orders ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE risk ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX orders_seq ON orders(seq);
+    CREATE INDEX risk_seq ON risk(seq);
+    "#,
 ];
 
 /// The schema version this build writes.

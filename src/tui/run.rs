@@ -90,6 +90,7 @@ fn store_thread(
     let mut seen_version = -1;
     let mut last_load = std::time::Instant::now() - Duration::from_secs(60);
     let mut detail: Option<i64> = None;
+    let mut loader = data::Loader::new();
     loop {
         let first = match rx.recv_timeout(Duration::from_millis(500)) {
             Ok(r) => Some(r),
@@ -154,18 +155,25 @@ fn store_thread(
             }
         }
         let version = c.data_version().unwrap_or(seen_version);
-        // Another process committed: reload, but not more than once a second.
-        let changed = version != seen_version && last_load.elapsed() >= Duration::from_secs(1);
-        if reload || changed {
-            // The very first load comes in two steps: the orders at risk first, fast.
-            if seen_version == -1
-                && let Ok(quick) = data::load_at_risk(c, Utc::now())
-            {
-                let _ = tx.send(Action::DataLoaded(Box::new(quick)));
-            }
+        // Another process committed, or a while passed (claims lapse with time):
+        // read what changed, but not more than once a second.
+        let due = last_load.elapsed() >= Duration::from_secs(1)
+            && (version != seen_version || last_load.elapsed() >= Duration::from_secs(5));
+        if reload || due {
+            let committed = version != seen_version;
             seen_version = version;
             last_load = std::time::Instant::now();
-            match data::load(c, Utc::now()) {
+            let now = Utc::now();
+            let loaded = if loader.has_all() {
+                loader.changes(c, now)
+            } else {
+                // The very first load comes in two steps: the orders at risk first, fast.
+                if let Ok(quick) = loader.at_risk(c, now) {
+                    let _ = tx.send(Action::DataLoaded(Box::new(quick)));
+                }
+                loader.all(c, now)
+            };
+            match loaded {
                 Ok(snapshot) => {
                     let _ = tx.send(Action::DataLoaded(Box::new(snapshot)));
                 }
@@ -174,7 +182,9 @@ fn store_thread(
                 }
             }
             // The detail follows the cache too, whoever changed it.
-            if let Some(id) = detail.filter(|_| wanted.is_none()) {
+            if (committed || reload)
+                && let Some(id) = detail.filter(|_| wanted.is_none())
+            {
                 send_detail(c, &ctx, id, &tx);
             }
         }

@@ -29,6 +29,8 @@ pub struct Snapshot {
     /// False for the quick first load of only the orders a rule can match; the full
     /// load follows.
     pub complete: bool,
+    /// Only the orders that changed since the last load: merged into the rows held.
+    pub delta: bool,
     pub now: DateTime<Utc>,
     pub last_sync: Option<SyncRun>,
     pub lease: Option<Lease>,

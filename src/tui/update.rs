@@ -235,19 +235,30 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.footer.last_sync = snapshot.last_sync;
             state.footer.syncing = snapshot.lease;
             state.footer.outbox = snapshot.outbox;
-            // Marks compare two full loads; the quick first load is not one.
-            let first = state.rows.is_empty() || !state.complete;
-            state.complete = snapshot.complete;
-            let mut rows = mark_changes(std::mem::take(&mut state.rows), snapshot.rows, first);
-            // The loader sends rows in urgency order; sort here only if it did not.
-            let urgency = |a: &Row, b: &Row| compare(SortKey::Urgency, a, b);
-            if !rows.is_sorted_by(|a, b| urgency(a, b) != std::cmp::Ordering::Greater) {
-                rows.sort_by(urgency);
+            if snapshot.delta && state.complete {
+                // Only what changed since the last load: merged into the rows held
+                // (nothing changed: the footer's figures were all it brought).
+                if !snapshot.rows.is_empty() {
+                    super::merge::merge(&mut state.rows, snapshot.rows);
+                    state.sorted = None;
+                    state.matched = None;
+                    recompute(state);
+                }
+            } else {
+                // Marks compare two full loads; the quick first load is not one.
+                let first = state.rows.is_empty() || !state.complete;
+                state.complete = snapshot.complete;
+                let mut rows = mark_changes(std::mem::take(&mut state.rows), snapshot.rows, first);
+                // The loader sends rows in urgency order; sort here only if it did not.
+                let urgency = |a: &Row, b: &Row| compare(SortKey::Urgency, a, b);
+                if !rows.is_sorted_by(|a, b| urgency(a, b) != std::cmp::Ordering::Greater) {
+                    rows.sort_by(urgency);
+                }
+                state.rows = rows;
+                state.sorted = None;
+                state.matched = None;
+                recompute(state);
             }
-            state.rows = rows;
-            state.sorted = None;
-            state.matched = None;
-            recompute(state);
         }
         Action::TimelineLoaded(id, events) => state.timeline = Some((id, events)),
         Action::IncidentLoaded(id, view) => {

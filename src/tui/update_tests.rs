@@ -104,6 +104,7 @@ fn loaded(rows: Vec<Row>) -> AppState {
     update(
         &mut s,
         Action::DataLoaded(Box::new(Snapshot {
+            delta: false,
             complete: true,
             outbox: None,
             rows,
@@ -214,6 +215,7 @@ fn a_view_from_the_config_is_a_section_with_its_filter() {
     update(
         &mut s,
         Action::DataLoaded(Box::new(Snapshot {
+            delta: false,
             complete: true,
             outbox: None,
             rows: rows(),
@@ -247,6 +249,7 @@ fn selection_stays_on_the_same_order_across_a_refresh_that_reorders_rows() {
     update(
         &mut s,
         Action::DataLoaded(Box::new(Snapshot {
+            delta: false,
             complete: true,
             outbox: None,
             rows: fresh,
@@ -430,4 +433,58 @@ fn closing_picks_a_root_cause_with_the_move_keys_then_enter() {
         })]
     );
     assert_eq!(s.mode, Mode::Normal);
+}
+
+#[test]
+fn a_delta_merges_into_the_list_keeps_the_selection_resorts_and_marks_only_what_it_brought() {
+    use OrderStatus as S;
+    use OrderSubstatus as Sub;
+    let mut s = loaded(rows());
+    update(&mut s, Action::MoveDown);
+    assert_eq!(s.selected, Some(3));
+    // Order 2 is now the most overdue; a new order 9 arrives.
+    let changed = vec![
+        row(
+            order(2, S::DELIVERY, Sub::DELIVERY_SERVICE_RECEIVED, -9, "Москва"),
+            Some("agent1"),
+        ),
+        row(order(9, S::PROCESSING, Sub::STARTED, -1, "Уфа"), None),
+    ];
+    update(
+        &mut s,
+        Action::DataLoaded(Box::new(Snapshot {
+            delta: true,
+            complete: true,
+            outbox: None,
+            rows: changed,
+            now: now(),
+            last_sync: None,
+            lease: None,
+        })),
+    );
+    assert_eq!(
+        s.rows.len(),
+        rows().len() + 1,
+        "replaced in place, one added"
+    );
+    assert_eq!(ids(&s)[0], 2, "re-sorted: the most overdue first");
+    assert_eq!(s.selected, Some(3), "the selection stays on its order");
+    let marked: Vec<i64> = s
+        .rows
+        .iter()
+        .filter(|r| r.changed)
+        .map(|r| r.order.order_id)
+        .collect();
+    assert_eq!(marked.len(), 2);
+    assert!(marked.contains(&2) && marked.contains(&9));
+    // A load that brings nothing leaves the list and its marks alone.
+    update(
+        &mut s,
+        Action::DataLoaded(Box::new(Snapshot {
+            delta: true,
+            complete: true,
+            ..Snapshot::default()
+        })),
+    );
+    assert_eq!(s.rows.iter().filter(|r| r.changed).count(), 2);
 }

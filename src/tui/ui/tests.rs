@@ -266,6 +266,7 @@ fn every_screen() -> Vec<AppState> {
     update(
         &mut evil_timeline,
         Action::DataLoaded(Box::new(Snapshot {
+            delta: false,
             complete: true,
             outbox: None,
             rows: rows(),
@@ -378,6 +379,7 @@ fn the_cursor_stays_in_view_and_the_page_is_recorded() {
     update(
         &mut s,
         Action::DataLoaded(Box::new(Snapshot {
+            delta: false,
             complete: true,
             outbox: None,
             rows: many,

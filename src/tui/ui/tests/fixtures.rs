@@ -252,6 +252,7 @@ pub(super) fn state(lang: Lang) -> AppState {
     update(
         &mut s,
         Action::DataLoaded(Box::new(Snapshot {
+            delta: false,
             complete: true,
             outbox: None,
             rows: rows(),
