@@ -150,23 +150,18 @@ fn main() {
 
     let bin = env!("CARGO_BIN_EXE_ym-triage");
     let mut process = Vec::new();
-    let mut bytes = 0;
+    let mut peaks = Vec::new();
+    let mut report_cmd = Command::new(bin);
+    report_cmd
+        .args(["report", "--format", "json", "--db"])
+        .arg(&db)
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("XDG_STATE_HOME", dir.path());
+    let bytes = report_cmd.output().expect("report").stdout.len();
     for _ in 0..runs {
-        let t = Instant::now();
-        let out = Command::new(bin)
-            .args(["report", "--format", "json", "--db"])
-            .arg(&db)
-            .env("XDG_CONFIG_HOME", dir.path())
-            .env("XDG_STATE_HOME", dir.path())
-            .output()
-            .expect("report");
-        process.push(t.elapsed().as_secs_f64() * 1000.0);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        bytes = out.stdout.len();
+        let (ms, peak_mb) = common::timed(&report_cmd);
+        process.push(ms);
+        peaks.push(peak_mb);
         std::thread::sleep(Duration::from_millis(50));
     }
 
@@ -205,6 +200,10 @@ fn main() {
     println!(
         "`report --format json`, process start to exit (median of {runs}): {:.0} ms ({bytes} bytes)   target ≤ 500 ms",
         median(process)
+    );
+    println!(
+        "`report --format json`, peak resident memory (median): {:.0} MB   target ≤ 100 MB",
+        median(peaks)
     );
     println!(
         "  in process: read rows {:.0} ms, compute {:.1} ms, JSON {:.1} ms, table {:.1} ms",

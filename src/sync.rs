@@ -14,7 +14,7 @@ use serde::Deserialize;
 use tokio::task::JoinSet;
 
 use crate::cache::{Cache, CacheError, Lease, LeaseOutcome, Stored, SyncRun, UpsertStats};
-use crate::market::client::{RateLimitKind, parse_order};
+use crate::market::client::RateLimitKind;
 use crate::market::dates::moscow;
 use crate::market::enums::{OrderStatus, PlacementType, ProgramType};
 use crate::market::paging::PageTrail;
@@ -228,6 +228,7 @@ pub async fn run(
     let ttl = Duration::seconds(settings.lease_seconds);
 
     let mut cache = Cache::open(&db)?;
+    cache.tune_for_bulk_writes()?;
     let holder_name = format!("{}@{}", holder.user, holder.host);
     if let LeaseOutcome::HeldBy(l) =
         cache.try_acquire_lease(&holder_name, holder.pid, &holder.host, ttl, started_at)?
@@ -585,8 +586,8 @@ async fn fetch_pass(
         let page = fetch_page(client, &pass, token.as_deref()).await?;
         let mut batch = Vec::with_capacity(page.orders.len());
         let mut skipped = 0;
-        for raw in &page.orders {
-            match parse_order(raw) {
+        for read in page.orders {
+            match read {
                 Ok(o) => {
                     let model = models
                         .get(&o.campaign_id)
@@ -629,7 +630,7 @@ async fn fetch_page(
     client: &MarketClient,
     pass: &Pass,
     token: Option<&str>,
-) -> Result<crate::market::client::RawOrdersPage, MarketError> {
+) -> Result<crate::market::client::OrdersPageRead, MarketError> {
     let mut round = 0;
     loop {
         match client
@@ -684,7 +685,8 @@ fn write_batches(
             }
         }
         if !orders.is_empty() {
-            let (batch, changed) = cache.upsert_orders_changed(&orders, Utc::now())?;
+            let (batch, changed) =
+                cache.upsert_orders_changed(std::mem::take(&mut orders), Utc::now())?;
             stats += batch;
             if !changed.is_empty() {
                 on_batch(&mut cache, changed)?;

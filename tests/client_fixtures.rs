@@ -20,7 +20,7 @@ use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
-use ym_triage::market::client::{RateLimitKind, parse_order};
+use ym_triage::market::client::RateLimitKind;
 use ym_triage::market::enums::{
     ChatSender, DeliveryDateReason, OrderStatus, OrderSubstatus, PaymentMethod, ProgramType,
     UpdateStatus,
@@ -349,7 +349,7 @@ async fn reads_v1_iso_dates_and_legacy_dmy_dates() {
         .unwrap();
     assert_eq!(page.orders.len(), 2);
     assert_eq!(page.next_page_token, None);
-    let o = parse_order(&page.orders[0]).unwrap();
+    let o = page.orders[0].as_ref().unwrap();
     assert_eq!(o.creation_date.to_rfc3339(), "2026-07-15T14:22:05+03:00");
     assert_eq!(
         o.delivery.dates.from_date,
@@ -558,12 +558,12 @@ async fn a_broken_order_is_named_and_the_rest_of_the_page_survives() {
         .orders_page(BIZ, &OrdersFilter::default(), None, 50)
         .await
         .unwrap();
-    let err = parse_order(&raw.orders[0]).unwrap_err();
+    let err = raw.orders[0].as_ref().unwrap_err();
     assert!(
         err.to_string().starts_with("order 1 could not be read"),
         "{err}"
     );
-    assert_eq!(parse_order(&raw.orders[1]).unwrap().order_id, 2);
+    assert_eq!(raw.orders[1].as_ref().unwrap().order_id, 2);
 }
 
 #[tokio::test]

@@ -61,3 +61,39 @@ pub fn sync_orders(db: &Path) {
         sim.shutdown().await;
     });
 }
+
+/// Runs `cmd` to its end: milliseconds from start to exit, and its peak resident
+/// memory in MB, read from `/proc` while it runs (0 where there is no `/proc`).
+pub fn timed(cmd: &std::process::Command) -> (f64, f64) {
+    let mut c = std::process::Command::new(cmd.get_program());
+    c.args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => c.env(k, v),
+            None => c.env_remove(k),
+        };
+    }
+    c.stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let t = std::time::Instant::now();
+    let mut child = c.spawn().expect("spawn");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0.0f64;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status_file)
+            && let Some(kb) = text
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<f64>().ok())
+        {
+            peak_kb = peak_kb.max(kb);
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            assert!(status.success(), "{:?} failed", cmd.get_args());
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_micros(500));
+    }
+    (t.elapsed().as_secs_f64() * 1000.0, peak_kb / 1024.0)
+}

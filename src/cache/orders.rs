@@ -178,7 +178,7 @@ pub(super) fn read_order(r: &Row<'_>) -> rusqlite::Result<(Order, History)> {
 /// each other recorded changes back and forth that never happened, again on every
 /// refresh. The newest copy by `updateDate` stands for the order, the one listed later
 /// when they tie (a copy without `updateDate` counts as the oldest).
-fn newest_per_order(batch: &[Order]) -> Vec<&Order> {
+fn newest_per_order(batch: Vec<Order>) -> Vec<Order> {
     let mut keep: HashMap<i64, usize> = HashMap::with_capacity(batch.len());
     for (i, o) in batch.iter().enumerate() {
         keep.entry(o.order_id)
@@ -189,9 +189,18 @@ fn newest_per_order(batch: &[Order]) -> Vec<&Order> {
             })
             .or_insert(i);
     }
-    let mut kept: Vec<usize> = keep.into_values().collect();
-    kept.sort_unstable();
-    kept.into_iter().map(|i| &batch[i]).collect()
+    if keep.len() == batch.len() {
+        return batch;
+    }
+    let mut kept: Vec<bool> = vec![false; batch.len()];
+    for i in keep.into_values() {
+        kept[i] = true;
+    }
+    batch
+        .into_iter()
+        .zip(kept)
+        .filter_map(|(o, k)| k.then_some(o))
+        .collect()
 }
 
 impl Cache {
@@ -202,14 +211,14 @@ impl Cache {
         batch: &[Order],
         seen_at: DateTime<Utc>,
     ) -> Result<UpsertStats, CacheError> {
-        Ok(self.upsert_orders_changed(batch, seen_at)?.0)
+        Ok(self.upsert_orders_changed(batch.to_vec(), seen_at)?.0)
     }
 
     /// [`Cache::upsert_orders`], also giving back the orders that were new or changed,
     /// as stored: the ones whose risk must be assessed again, in hand.
     pub fn upsert_orders_changed(
         &mut self,
-        batch: &[Order],
+        batch: Vec<Order>,
         seen_at: DateTime<Utc>,
     ) -> Result<(UpsertStats, Vec<Stored>), CacheError> {
         let batch = newest_per_order(batch);
@@ -270,7 +279,7 @@ impl Cache {
                             continue;
                         }
                         let mut changes = 0;
-                        for ((kind, was), (_, now)) in watched(prev).into_iter().zip(watched(o)) {
+                        for ((kind, was), (_, now)) in watched(prev).into_iter().zip(watched(&o)) {
                             if was != now {
                                 changes += 1;
                                 event.execute(params![
@@ -358,13 +367,13 @@ impl Cache {
                     h.cancel_requested_at.map(ts),
                     h.date_moves,
                     h.date_shift_days,
-                    items_str(o),
+                    items_str(&o),
                     match seq {
                         Some(n) => n,
                         None => *seq.insert(super::seq::next(&tx)?),
                     },
                 ])?;
-                let mut stored = o.clone();
+                let mut stored = o;
                 stored.buyer_name = buyer;
                 changed.push(Stored {
                     order: stored,
@@ -383,31 +392,6 @@ impl Cache {
             .conn
             .prepare(&format!("SELECT {ORDER_COLUMNS} FROM orders"))?;
         let rows = stmt.query_map([], read_order)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
-    }
-
-    /// The cached orders in one of `statuses`, or with one of `substatuses`, or with
-    /// lost items: the ones a rule can match, read without the rest.
-    pub fn load_orders_watched(
-        &self,
-        statuses: &[&str],
-        substatuses: &[&str],
-    ) -> Result<Vec<(Order, History)>, CacheError> {
-        let list = |n: usize, start: usize| {
-            (start..start + n)
-                .map(|i| format!("?{i}"))
-                .collect::<Vec<_>>()
-                .join(",")
-        };
-        let sql = format!(
-            "SELECT {ORDER_COLUMNS} FROM orders WHERE status IN ({}) OR substatus IN ({}) \
-             OR items_lost = 1",
-            list(statuses.len(), 1),
-            list(substatuses.len(), statuses.len() + 1)
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let params = rusqlite::params_from_iter(statuses.iter().chain(substatuses));
-        let rows = stmt.query_map(params, read_order)?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 

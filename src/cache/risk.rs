@@ -108,6 +108,15 @@ fn extras(conn: &rusqlite::Connection, id: i64, h: &mut History) -> Result<(), C
     Ok(())
 }
 
+/// The order columns as the dashboard's list reads them: all but the order's lines,
+/// which only a draft needs (the detail reads the order whole).
+const LIST_COLUMNS: &str = "order_id, campaign_id, business_id, model, status, substatus, \
+    created_at, updated_at, ship_date, ship_time, due_from, due_to, real_delivery_date, \
+    delivery_type, partner, carrier_id, carrier, tracks, region, city, value, currency, \
+    buyer_name, cancel_requested, estimated, storage_limit, expiry, items_lost, \
+    first_seen, last_change, handed_over_at, cancel_requested_at, date_moves, date_shift_days, \
+    '' AS items";
+
 /// An order row followed by its stored rules.
 fn read_with_risk(r: &rusqlite::Row<'_>) -> rusqlite::Result<Assessed> {
     let (o, h) = read_order(r)?;
@@ -193,7 +202,7 @@ impl Cache {
     /// Every order at risk with its stored assessment and what the sync observed.
     pub fn at_risk_orders(&self) -> Result<Vec<Assessed>, CacheError> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {ORDER_COLUMNS}, r.rules FROM risk r JOIN orders USING (order_id) \
+            "SELECT {LIST_COLUMNS}, r.rules FROM risk r JOIN orders USING (order_id) \
              WHERE r.severity IS NOT NULL"
         ))?;
         let rows = stmt.query_map([], read_with_risk)?;
@@ -202,10 +211,7 @@ impl Cache {
 
     /// The orders whose row or risk changed after change number `after`, with their
     /// stored assessment, and the highest change number now (to ask from next time).
-    pub fn orders_changed_since(
-        &self,
-        after: i64,
-    ) -> Result<(Vec<Assessed>, i64), CacheError> {
+    pub fn orders_changed_since(&self, after: i64) -> Result<(Vec<Assessed>, i64), CacheError> {
         let tx = self.conn.unchecked_transaction()?;
         let top: i64 = tx.query_row(
             "SELECT max((SELECT coalesce(max(seq), 0) FROM orders), \
@@ -215,7 +221,7 @@ impl Cache {
         )?;
         let rows = {
             let mut stmt = tx.prepare_cached(&format!(
-                "SELECT {ORDER_COLUMNS}, \
+                "SELECT {LIST_COLUMNS}, \
                  (SELECT r.rules FROM risk r WHERE r.order_id = orders.order_id) FROM orders \
                  WHERE order_id IN (SELECT order_id FROM orders WHERE seq > ?1 \
                                     UNION SELECT order_id FROM risk WHERE seq > ?1)"
@@ -228,12 +234,9 @@ impl Cache {
     }
 
     /// These orders with their stored assessment; unknown ids are absent.
-    pub fn orders_with_risk_of(
-        &self,
-        ids: &[i64],
-    ) -> Result<Vec<Assessed>, CacheError> {
+    pub fn orders_with_risk_of(&self, ids: &[i64]) -> Result<Vec<Assessed>, CacheError> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {ORDER_COLUMNS}, \
+            "SELECT {LIST_COLUMNS}, \
              (SELECT r.rules FROM risk r WHERE r.order_id = orders.order_id) FROM orders \
              WHERE order_id = ?1"
         ))?;
@@ -259,7 +262,7 @@ impl Cache {
     /// Every cached order with its stored assessment (empty when no rule matches).
     pub fn orders_with_risk(&self) -> Result<Vec<Assessed>, CacheError> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {ORDER_COLUMNS}, \
+            "SELECT {LIST_COLUMNS}, \
              (SELECT r.rules FROM risk r WHERE r.order_id = orders.order_id) FROM orders"
         ))?;
         let rows = stmt.query_map([], read_with_risk)?;

@@ -97,14 +97,53 @@ impl ClientConfig {
     }
 }
 
-/// One page of v1 business orders, each order kept as the JSON that came, so the
-/// caller can store it verbatim and skip one that does not parse (see `parse_order`).
+/// One page of v1 business orders, each read on its own: one that does not parse is an
+/// error of its own (naming its id when it can) while the others are read.
 #[derive(Debug)]
-pub struct RawOrdersPage {
+pub struct OrdersPageRead {
     /// Up to 50 orders, in the Market's order.
-    pub orders: Vec<Box<RawValue>>,
+    pub orders: Vec<Result<BusinessOrder, MarketError>>,
     /// The token of the next page; `None` on the last page.
     pub next_page_token: Option<String>,
+}
+
+/// A page of orders as it comes when every order in it is well formed: read in one
+/// pass over the body.
+#[derive(serde::Deserialize)]
+struct WholeOrdersAnswer {
+    #[serde(default)]
+    orders: Option<Vec<BusinessOrder>>,
+    #[serde(default)]
+    paging: Option<super::wire::Paging>,
+}
+
+/// Reads an orders page: in one pass when it is whole (the usual case), else order by
+/// order from their JSON, so one broken order does not cost the page.
+/// The orders of a page, each read or not (`None`: the page had no list), and the
+/// token of the next one.
+type OrdersAnswer = (
+    Option<Vec<Result<BusinessOrder, MarketError>>>,
+    Option<String>,
+);
+
+fn orders_answer(b: &[u8]) -> Result<OrdersAnswer, serde_json::Error> {
+    // UTF-8 checked once for the body, not again for each string in it.
+    let whole = match std::str::from_utf8(b) {
+        Ok(text) => serde_json::from_str::<WholeOrdersAnswer>(text),
+        Err(_) => serde_json::from_slice::<WholeOrdersAnswer>(b),
+    };
+    if let Ok(whole) = whole {
+        return Ok((
+            whole.orders.map(|o| o.into_iter().map(Ok).collect()),
+            whole.paging.and_then(|p| p.next_page_token),
+        ));
+    }
+    let page: RawOrdersAnswer = serde_json::from_slice(b)?;
+    Ok((
+        page.orders
+            .map(|o| o.iter().map(|raw| parse_order(raw)).collect()),
+        page.paging.and_then(|p| p.next_page_token),
+    ))
 }
 
 /// One page of a campaign's non-purchases and returns.
@@ -280,7 +319,7 @@ impl MarketClient {
         filter: &OrdersFilter,
         page_token: Option<&str>,
         limit: u32,
-    ) -> Result<RawOrdersPage, MarketError> {
+    ) -> Result<OrdersPageRead, MarketError> {
         let mut call = self.business_call(
             Method::POST,
             "POST /v1/businesses/{businessId}/orders",
@@ -289,23 +328,22 @@ impl MarketClient {
         );
         call.query = page_query(limit.clamp(1, ORDERS_LIMIT), page_token);
         call.body = body(filter);
-        let page: RawOrdersAnswer = self.t.execute(&call, bare).await?;
+        let (orders, next) = self.t.execute(&call, orders_answer).await?;
         let endpoint = format!("POST {}", call.path);
-        let Some(orders) = page.orders else {
+        let Some(orders) = orders else {
             return Err(MarketError::Broken {
                 endpoint,
                 detail: "the page has no `orders` list".into(),
             });
         };
-        let next = page.paging.and_then(|p| p.next_page_token);
-        Ok(RawOrdersPage {
+        Ok(OrdersPageRead {
             orders,
             next_page_token: next_token(&endpoint, page_token, next)?,
         })
     }
 
     /// Every order matching `filter`, all pages. Strict: the first order that does not
-    /// parse fails the call (use `orders_page` + `parse_order` to skip such orders).
+    /// parse fails the call (use `orders_page` to skip such orders).
     pub async fn orders(
         &self,
         business_id: i64,
@@ -318,8 +356,8 @@ impl MarketClient {
             let page = self
                 .orders_page(business_id, filter, token.as_deref(), ORDERS_LIMIT)
                 .await?;
-            for raw in &page.orders {
-                all.push(parse_order(raw)?);
+            for order in page.orders {
+                all.push(order?);
             }
             token = trail.next(page.next_page_token)?;
             if token.is_none() {

@@ -13,7 +13,6 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use crate::cache::KnownAt;
-use crate::market::client::parse_order;
 use crate::market::enums::{ChatSender, OrderStatus, OrderSubstatus};
 use crate::market::paging::PageTrail;
 use crate::market::wire::{BusinessOrder, ChatMessage, OrdersFilter};
@@ -42,12 +41,10 @@ pub(super) async fn orders(
             let page = client
                 .orders_page(business_id, &filter, token.as_deref(), IDS_PER_QUERY as u32)
                 .await?;
-            for raw in &page.orders {
-                // An order we cannot read counts as "effect not seen": the write is then
-                // sent (or failed) as if unchecked, never silently dropped.
-                if let Ok(o) = parse_order(raw) {
-                    found.insert(o.order_id, o);
-                }
+            // An order we cannot read counts as "effect not seen": the write is then
+            // sent (or failed) as if unchecked, never silently dropped.
+            for o in page.orders.into_iter().flatten() {
+                found.insert(o.order_id, o);
             }
             token = trail.next(page.next_page_token)?;
             if token.is_none() {

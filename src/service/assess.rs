@@ -42,7 +42,11 @@ pub fn reassess(
 ) -> Result<Assessed, CacheError> {
     let mut done = Assessed::default();
     for chunk in ids.chunks(CHUNK) {
-        let orders = cache.orders_for_assessment(chunk)?;
+        let orders: Vec<(Order, History, bool)> = cache
+            .orders_for_assessment(chunk)?
+            .into_iter()
+            .map(|(o, h)| (o, h, false))
+            .collect();
         done += store(cache, &orders, now, t)?;
     }
     Ok(done)
@@ -63,25 +67,32 @@ pub fn assess_stored(
         if !s.fresh {
             cache.fill_assessment_extras(s.order.order_id, &mut h)?;
         }
-        orders.push((s.order, h));
+        orders.push((s.order, h, s.fresh));
     }
     store(cache, &orders, now, t)
 }
 
-/// Applies the rules to orders in hand, stores the result and opens the incidents.
+/// Applies the rules to orders in hand (each with whether it is new to the cache),
+/// stores the result and opens the incidents.
 fn store(
     cache: &mut Cache,
-    orders: &[(Order, History)],
+    orders: &[(Order, History, bool)],
     now: DateTime<Utc>,
     t: &Thresholds,
 ) -> Result<Assessed, CacheError> {
     let rows: Vec<StoredRisk> = orders
         .iter()
-        .map(|(o, h)| StoredRisk {
-            order_id: o.order_id,
-            assessment: risk::assess(o, h, now, t),
-            next_check: risk::next_change(o, h, now, t),
+        .map(|(o, h, fresh)| {
+            let row = StoredRisk {
+                order_id: o.order_id,
+                assessment: risk::assess(o, h, now, t),
+                next_check: risk::next_change(o, h, now, t),
+            };
+            (row, *fresh)
         })
+        // An order new to the cache with nothing to store has no row to empty either.
+        .filter(|(r, fresh)| !fresh || r.assessment.is_at_risk() || r.next_check.is_some())
+        .map(|(r, _)| r)
         .collect();
     cache.store_risk(&rows, now)?;
     let matched: Vec<(i64, &str)> = rows

@@ -32,7 +32,6 @@ use store::Store;
 use crate::cache::CacheError;
 use crate::incident::Msg;
 use crate::market::MarketClient;
-use crate::market::client::parse_order;
 use crate::market::wire::order::OrdersFilter;
 use crate::order::Order;
 use crate::sync::{Holder, SyncSettings};
@@ -183,7 +182,7 @@ impl Service {
             .orders_page(order.business_id, &filter, None, 1)
             .await
             .map_err(|e| market_refusal(order_id, &e))?;
-        let Some(raw) = page.orders.first() else {
+        let Some(read) = page.orders.into_iter().next() else {
             return Err(Refusal::refused(
                 Some(order_id),
                 Msg::new(
@@ -192,7 +191,7 @@ impl Service {
                 ),
             ));
         };
-        let wire = parse_order(raw).map_err(|e| market_refusal(order_id, &e))?;
+        let wire = read.map_err(|e| market_refusal(order_id, &e))?;
         let fresh = Order::from_wire(&wire, order.business_id, order.model.clone());
         let risk = self.ctx.risk.clone();
         self.store
