@@ -19,7 +19,9 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Options every command takes.
+/// Options every command takes (`--config`, `--db`, `--demo`, `--lang`), and the
+/// dashboard's own (`--api-url`, `--read-only`, `--theme`: written before a command
+/// name they reach `sync` and `daemon` too, which also take the ones that apply to them).
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
     // The environment variables beside these flags are read by `Config::load`, where an
@@ -31,19 +33,19 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// The Market API's base URL (or YM_API_URL).
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
     /// Work against the built-in simulated Market on a loopback port.
     #[arg(long, global = true)]
     pub demo: bool,
     /// Show, never act.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub read_only: bool,
     /// Language of the screen: ru or en.
     #[arg(long, global = true, value_name = "ru|en", value_parser = str::parse::<Lang>)]
     pub lang: Option<Lang>,
     /// Colours of the dashboard (`NO_COLOR` in the environment selects mono).
-    #[arg(long, global = true, value_name = "default|light|mono", value_parser = str::parse::<ThemeName>)]
+    #[arg(long, value_name = "default|light|mono", value_parser = str::parse::<ThemeName>)]
     pub theme: Option<ThemeName>,
 }
 
@@ -51,7 +53,7 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// One refresh of the cache: progress on stderr, a summary on stdout.
-    Sync,
+    Sync(SyncArgs),
     /// The at-risk summary and the most urgent orders.
     Status(StatusArgs),
     /// Paths, config in effect, who syncs, counts.
@@ -76,6 +78,10 @@ pub struct StatusArgs {
     /// How many of the most urgent orders to list.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
+    /// The lead's view: per agent the orders held, the longest idle claim, today's notes
+    /// and writes; what nobody holds; the buyers waiting longest.
+    #[arg(long)]
+    pub by_agent: bool,
 }
 
 /// `ym-triage show`.
@@ -95,11 +101,13 @@ pub struct ReportArgs {
     /// How to write the report: aligned text, CSV of the breakdown, JSON, Markdown.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-    /// The first Moscow day of the period, YYYY-MM-DD (default: six days before --until).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::report::period::parse_day)]
+    /// The first Moscow day of the period, YYYY-MM-DD or DD.MM.YYYY (default: six days
+    /// before --until).
+    #[arg(long, value_name = "DAY", value_parser = crate::report::period::parse_day)]
     pub since: Option<NaiveDate>,
-    /// The last Moscow day of the period, included, YYYY-MM-DD (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::report::period::parse_day)]
+    /// The last Moscow day of the period, included, YYYY-MM-DD or DD.MM.YYYY (default:
+    /// today).
+    #[arg(long, value_name = "DAY", value_parser = crate::report::period::parse_day)]
     pub until: Option<NaiveDate>,
     /// What the breakdown groups incidents by.
     #[arg(long, value_enum, default_value_t = ReportBy::Cause)]
@@ -112,12 +120,42 @@ pub type ReportFormat = crate::report::Format;
 /// `report --by`: the breakdown's dimensions.
 pub type ReportBy = crate::report::Dimension;
 
+/// `ym-triage sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The Market API's base URL (or YM_API_URL).
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+}
+
 /// `ym-triage daemon`.
 #[derive(Debug, Args)]
 pub struct DaemonArgs {
     /// Run one sync and drain the outbox once, then exit (for cron and tests).
     #[arg(long)]
     pub once: bool,
+    /// The Market API's base URL (or YM_API_URL).
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// Sync, but send no write to the Market.
+    #[arg(long)]
+    pub read_only: bool,
+}
+
+impl Cli {
+    /// The options in effect: the global ones, with what the command itself was given.
+    pub fn effective(&self) -> GlobalArgs {
+        let mut g = self.global.clone();
+        match &self.command {
+            Some(Command::Sync(a)) => g.api_url = a.api_url.clone().or(g.api_url),
+            Some(Command::Daemon(a)) => {
+                g.api_url = a.api_url.clone().or(g.api_url);
+                g.read_only |= a.read_only;
+            }
+            _ => {}
+        }
+        g
+    }
 }
 
 /// `ym-triage sim`.

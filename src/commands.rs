@@ -142,9 +142,12 @@ pub async fn status(cfg: &Config, args: &StatusArgs) -> anyhow::Result<Exit> {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
-    let status = Status::build(&cache, Utc::now(), args.limit)?;
+    let now = Utc::now();
+    let status = Status::build(&cache, now, args.limit)?;
     if args.json {
         println!("{}", crate::text::json::to_string(&status)?);
+    } else if args.by_agent {
+        print!("{}", status.by_agent_text(now));
     } else {
         print!("{}", status.to_text());
     }
@@ -206,6 +209,17 @@ async fn reading_cache(cfg: &Config) -> anyhow::Result<Result<Cache, Exit>> {
         Ok(c) => Ok(c.with_claim_idle(cfg.incident.claim_idle_minutes)),
         Err(e) => {
             eprintln!("{}", clean(&e.to_string()));
+            // The dashboard's demo keeps its own cache beside where the real one would be.
+            let demo_db = cfg.db.with_file_name("demo.db");
+            if matches!(e, crate::cache::CacheError::Missing { .. })
+                && !cfg.demo
+                && demo_db.exists()
+            {
+                eprintln!(
+                    "the demo's cache is {}: add --demo to read it (e.g. `ym-triage --demo status`)",
+                    clean(&demo_db.display().to_string())
+                );
+            }
             Err(1)
         }
     })

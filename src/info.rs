@@ -20,7 +20,13 @@ pub fn run(cfg: &Config) -> anyhow::Result<Exit> {
     println!("config file:  {file}");
     println!("cache:        {}", shown(&cfg.db));
     println!("log folder:   {}", shown(&cfg.log_dir));
-    println!("api url:      {}", clean(&cfg.api_url));
+    if cfg.demo {
+        println!(
+            "api url:      the built-in simulated Market, on a loopback port while a command runs"
+        );
+    } else {
+        println!("api url:      {}", clean(&cfg.api_url));
+    }
     println!(
         "acting:       {}",
         if cfg.read_only {
@@ -34,6 +40,7 @@ pub fn run(cfg: &Config) -> anyhow::Result<Exit> {
         match (&cfg.api_key, cfg.api_key_source.as_deref()) {
             (Some(_), Some(s)) => format!("set, from {}", clean(s)),
             (None, Some(s)) => format!("not here: {}; the daemon sends and syncs", clean(s)),
+            _ if cfg.demo => "none needed: --demo works against the simulated Market".into(),
             _ => "none (the dashboard runs on the simulated Market)".into(),
         }
     );

@@ -20,6 +20,7 @@ pub mod show;
 pub mod sim;
 pub mod status;
 pub mod sync;
+pub mod team;
 pub mod text;
 pub mod tui;
 pub mod whoami;

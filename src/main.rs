@@ -35,7 +35,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     if let Some(Command::Sim(args)) = &cli.command {
         return runtime.block_on(commands::sim(args));
     }
-    let cfg = match Config::load(&cli.global) {
+    let cfg = match Config::load(&cli.effective()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{}", clean_lines(&e.to_string()));
@@ -45,7 +45,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     let _log = ym_triage::logging::init(&cfg.log_dir, &cfg.own_log_dir);
     runtime.block_on(async {
         match &cli.command {
-            Some(Command::Sync) => commands::sync(&cfg).await,
+            Some(Command::Sync(_)) => commands::sync(&cfg).await,
             Some(Command::Status(args)) => commands::status(&cfg, args).await,
             Some(Command::Info) => ym_triage::info::run(&cfg),
             Some(Command::Daemon(args)) => ym_triage::daemon::run(&cfg, args).await,

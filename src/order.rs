@@ -166,7 +166,9 @@ pub struct History {
     pub date_shift_days: i64,
     /// The last chat message: whether the buyer wrote it, and when.
     pub last_chat: Option<(bool, DateTime<Utc>)>,
-    /// An incident on this order was closed (with a root cause).
+    /// The order's latest incident was closed (with a root cause) after the last change
+    /// the sync saw: an agent resolved it, and it stays resolved until the Market
+    /// changes the order again.
     pub incident_closed: bool,
     /// A compensation for the order was seen.
     pub compensated: bool,

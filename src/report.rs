@@ -202,16 +202,31 @@ pub fn build(
     Ok(compute(&load(cache, period)?, period, by, now))
 }
 
-/// The orders behind one group of the breakdown (a bar of the Pareto or of the
-/// scorecard): incidents opened or closed in `period` whose group under `by` is
-/// `key`, latest opened first.
+/// The orders behind one bar, exactly those the bar counts: for a root cause, the
+/// orders of the incidents closed in `period` with it (the Pareto counts those); for a
+/// carrier, the orders of the scorecard (due in the period and carried by it); for the
+/// other groupings, the orders of the incidents opened or closed in `period` in that
+/// group. Latest first, each once.
 pub fn orders_in_group(data: &Dataset, period: &Period, by: Dimension, key: &str) -> Vec<i64> {
+    if by == Dimension::Carrier {
+        let mut hits: Vec<(i64, i64)> = scorecard::scored(&data.orders, period)
+            .filter(|o| o.carrier == key)
+            .map(|o| (o.created_at, o.order_id))
+            .collect();
+        hits.sort_by(|a, b| b.cmp(a));
+        return hits.into_iter().map(|(_, id)| id).collect();
+    }
     let mut hits: Vec<(i64, i64)> = flow::facts(&data.incidents, &data.trail)
         .iter()
         .filter(|x| {
             let i = x.incident;
-            (period.contains(i.opened_at) || i.closed_at.is_some_and(|t| period.contains(t)))
-                && incidents::group_of(x, by) == key
+            let counted = match by {
+                Dimension::Cause => i.closed_at.is_some_and(|t| period.contains(t)),
+                _ => {
+                    period.contains(i.opened_at) || i.closed_at.is_some_and(|t| period.contains(t))
+                }
+            };
+            counted && incidents::group_of(x, by) == key
         })
         .map(|x| (x.incident.opened_at, x.incident.order_id))
         .collect();

@@ -279,8 +279,12 @@ pub fn ship_due(order: &Order, t: &Thresholds) -> Option<DateTime<Utc>> {
         .map(|x| x.to_utc())
 }
 
-/// Applies every rule to one order.
+/// Applies every rule to one order. An order whose incident an agent closed after its
+/// last change is at no risk: it was resolved, until the Market changes it again.
 pub fn assess(order: &Order, history: &History, now: DateTime<Utc>, t: &Thresholds) -> Assessment {
+    if history.incident_closed {
+        return Assessment::default();
+    }
     let mut out = Vec::new();
     let mut hit = |rule, severity, due| {
         out.push(Match {
@@ -440,6 +444,9 @@ pub fn next_change(
     now: DateTime<Utc>,
     t: &Thresholds,
 ) -> Option<DateTime<Utc>> {
+    if history.incident_closed {
+        return None;
+    }
     // A rule written `now > x` starts a second after `x`; `now >= x` at `x`. Only the
     // thresholds of rules whose other conditions hold now are counted: time alone does
     // not change an order's status, so a delivered order has none ahead.

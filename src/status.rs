@@ -27,7 +27,14 @@ pub struct Status {
     pub by_rule: BTreeMap<&'static str, usize>,
     /// Incidents not closed yet.
     pub incidents_open: usize,
+    /// Per agent holding orders: `{agent, held: {P1..P4}, idle_seconds_max}`.
+    pub by_agent: Vec<crate::team::AgentLoad>,
+    /// The orders at risk nobody holds: `{P1, P2, oldest_p1_seconds}`.
+    pub unclaimed: crate::team::Unclaimed,
     pub orders: Vec<UrgentOrder>,
+    /// The team's view, for `--by-agent` (not in the JSON: its counts are above).
+    #[serde(skip)]
+    pub team: crate::team::Team,
 }
 
 /// The last successful sync.
@@ -96,6 +103,31 @@ pub fn iso(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// What someone can act on first: orders nobody holds before held ones; deadlines of
+/// today and ahead before deadlines long past (a month-old undelivered order is still
+/// listed, after today's); then severity, the nearest deadline, the larger order.
+fn act_first(
+    a: &AtRisk,
+    b: &AtRisk,
+    claims: &HashMap<i64, String>,
+    now: DateTime<Utc>,
+) -> std::cmp::Ordering {
+    let held = |x: &AtRisk| claims.contains_key(&x.order_id);
+    let long_past = |x: &AtRisk| {
+        x.assessment
+            .due()
+            .is_some_and(|d| d < now - chrono::Duration::days(1))
+    };
+    let sev = |x: &AtRisk| x.assessment.severity();
+    held(a)
+        .cmp(&held(b))
+        .then_with(|| long_past(a).cmp(&long_past(b)))
+        .then_with(|| sev(a).cmp(&sev(b)))
+        .then_with(|| risk::cmp_due(a.assessment.due(), b.assessment.due()))
+        .then_with(|| b.value.total_cmp(&a.value))
+        .then_with(|| a.order_id.cmp(&b.order_id))
+}
+
 impl Status {
     /// Reads the stored risk of the cache as of `now`: the at-risk rows and only the
     /// orders listed, never every order.
@@ -113,15 +145,9 @@ impl Status {
                 *by_rule.entry(m.rule.id()).or_default() += 1;
             }
         }
-        at_risk.sort_by(|a, b| {
-            let sev = |x: &AtRisk| x.assessment.severity();
-            sev(a)
-                .cmp(&sev(b))
-                .then_with(|| risk::cmp_due(a.assessment.due(), b.assessment.due()))
-                .then_with(|| b.value.total_cmp(&a.value))
-                .then_with(|| a.order_id.cmp(&b.order_id))
-        });
         let claims: HashMap<i64, String> = cache.claimants(now)?;
+        at_risk.sort_by(|a, b| act_first(a, b, &claims, now));
+        let team = crate::team::Team::read(cache, now)?;
         let mut orders = Vec::new();
         for r in at_risk.iter().take(limit) {
             let Some((o, _)) = cache.load_order(r.order_id)? else {
@@ -173,8 +199,67 @@ impl Status {
             by_severity,
             by_rule,
             incidents_open: cache.open_incident_count()? as usize,
+            by_agent: team.agents.clone(),
+            unclaimed: team.unclaimed.clone(),
             orders,
+            team,
         })
+    }
+
+    /// The lead's view as text: per agent the orders held by severity, the longest
+    /// idle claim, today's notes and writes; what nobody holds; the buyers waiting
+    /// longest.
+    pub fn by_agent_text(&self, now: DateTime<Utc>) -> String {
+        let mut s = String::new();
+        let t = &self.team;
+        let _ = writeln!(
+            s,
+            "{:<20} {:>3} {:>3} {:>3} {:>3}  {:<10} {:>5} {:>6}",
+            "AGENT", "P1", "P2", "P3", "P4", "IDLE", "NOTES", "WRITES"
+        );
+        for a in &t.agents {
+            let n = |k: &str| a.held.get(k).copied().unwrap_or(0);
+            let _ = writeln!(
+                s,
+                "{:<20} {:>3} {:>3} {:>3} {:>3}  {:<10} {:>5} {:>6}",
+                clean(&a.agent).chars().take(20).collect::<String>(),
+                n("P1"),
+                n("P2"),
+                n("P3"),
+                n("P4"),
+                relative(-a.idle_seconds_max).trim_end_matches(" ago"),
+                a.notes_today,
+                a.writes_today
+            );
+        }
+        if t.agents.is_empty() {
+            let _ = writeln!(s, "(nobody holds an order)");
+        }
+        let u = &t.unclaimed;
+        let _ = write!(s, "\nunclaimed: P1 {}, P2 {}", u.p1, u.p2);
+        if let Some(age) = u.oldest_p1_seconds {
+            let _ = write!(
+                s,
+                " · the oldest unclaimed P1 waits for {}",
+                relative(-age).trim_end_matches(" ago")
+            );
+        }
+        let _ = writeln!(s);
+        if !t.waiting.is_empty() {
+            let _ = writeln!(s, "buyers waiting longest:");
+            for w in &t.waiting {
+                let _ = writeln!(
+                    s,
+                    "  {}  answer due {}  {}",
+                    w.order_id,
+                    relative((w.answer_due - now).num_seconds()),
+                    w.claimed_by
+                        .as_deref()
+                        .map_or(Cow::Borrowed("unclaimed"), clean)
+                );
+            }
+        }
+        s
     }
 
     /// The text a person reads. Every string from outside (the Market's, another

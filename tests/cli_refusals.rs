@@ -290,3 +290,53 @@ fn a_view_with_an_unknown_filter_field_or_value_is_a_config_error() {
         );
     }
 }
+
+#[test]
+fn without_a_cache_status_points_to_the_demos_and_demo_info_names_the_simulator() {
+    let env = Env::new();
+    // The dashboard's demo left its cache beside where the real one would be.
+    let demo_db = env.db().with_file_name("demo.db");
+    std::fs::create_dir_all(demo_db.parent().unwrap()).unwrap();
+    drop(ym_triage::cache::Cache::open(&demo_db).unwrap());
+    let err = failed(&env.cmd().arg("status").output().unwrap(), 1);
+    assert!(err.contains("no cache there yet"), "{err}");
+    assert!(err.contains("demo.db") && err.contains("--demo"), "{err}");
+
+    let info = env.cmd().args(["--demo", "info"]).output().unwrap();
+    let out = text(&info.stdout);
+    assert!(out.contains("simulated Market"), "{out}");
+    assert!(!out.contains("api.partner.market.yandex.ru"), "{out}");
+}
+
+#[test]
+fn each_commands_help_lists_only_the_options_that_apply_to_it() {
+    let env = Env::new();
+    let help = |args: &[&str]| text(&env.cmd().args(args).output().unwrap().stdout);
+    let status = help(&["status", "--help"]);
+    assert!(
+        status.contains("--by-agent") && status.contains("--json"),
+        "{status}"
+    );
+    for other in ["--theme", "--read-only", "--api-url"] {
+        assert!(
+            !status.contains(other),
+            "status --help lists {other}:\n{status}"
+        );
+    }
+    let report = help(&["report", "--help"]);
+    assert!(
+        !report.contains("--theme") && !report.contains("--api-url"),
+        "{report}"
+    );
+    let daemon = help(&["daemon", "--help"]);
+    assert!(
+        daemon.contains("--read-only") && daemon.contains("--api-url"),
+        "{daemon}"
+    );
+    assert!(!daemon.contains("--theme"), "{daemon}");
+    let dashboard = help(&["--help"]);
+    assert!(
+        dashboard.contains("--theme") && dashboard.contains("--read-only"),
+        "{dashboard}"
+    );
+}

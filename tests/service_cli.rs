@@ -323,3 +323,85 @@ fn returns_reach_the_cache_the_card_the_timeline_and_a_stuck_parcel_is_at_risk()
     ok(&env.daemon(&m.sim().url()).arg("--once").output().unwrap());
     assert_eq!(cache.event_count().unwrap(), events, "no event twice");
 }
+
+#[test]
+fn status_shows_the_leads_view_and_lists_what_nobody_holds_first() {
+    let now = msk_midday(Utc::now());
+    let m = Market::start(1500, 7, "", now);
+    let env = Env::new();
+    ok(&env.daemon(&m.sim().url()).arg("--once").output().unwrap());
+
+    let before = json(&keyless(&env).args(["status", "--json"]).output().unwrap());
+    let p1: Vec<i64> = before["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["severity"] == "P1")
+        .map(|o| o["order_id"].as_i64().unwrap())
+        .collect();
+    assert!(p1.len() >= 3, "a few P1 orders: {before}");
+    let unclaimed_before = before["unclaimed"]["P1"].as_u64().unwrap() as usize;
+    assert_eq!(
+        unclaimed_before,
+        before["by_severity"]["P1"].as_u64().unwrap() as usize
+    );
+    assert!(before["unclaimed"]["oldest_p1_seconds"].as_i64().unwrap() >= 0);
+
+    // Two agents take orders; one adds a note.
+    let mut cache = Cache::open_existing(&env.db()).unwrap();
+    let idle = chrono::Duration::minutes(30);
+    cache.claim(p1[0], "anna", false, idle, Utc::now()).unwrap();
+    cache.claim(p1[1], "anna", false, idle, Utc::now()).unwrap();
+    cache
+        .claim(p1[2], "boris", false, idle, Utc::now())
+        .unwrap();
+    let version = cache.incident(p1[0]).unwrap().unwrap().version;
+    cache
+        .update_incident(
+            cache.incident(p1[0]).unwrap().unwrap().id,
+            version,
+            "anna",
+            "note",
+            Utc::now(),
+            |i| i.notes.push_str("called the carrier\n"),
+        )
+        .unwrap()
+        .unwrap();
+
+    let after = json(
+        &keyless(&env)
+            .args(["status", "--json", "--limit", "500"])
+            .output()
+            .unwrap(),
+    );
+    let agents = after["by_agent"].as_array().unwrap();
+    let anna = agents.iter().find(|a| a["agent"] == "anna").unwrap();
+    assert_eq!(anna["held"]["P1"], 2);
+    assert!(anna["idle_seconds_max"].as_i64().unwrap() >= 0);
+    assert_eq!(
+        after["unclaimed"]["P1"].as_u64().unwrap() as usize,
+        unclaimed_before - 3
+    );
+    // Orders nobody holds come first.
+    let listed = after["orders"].as_array().unwrap();
+    let first_held = listed
+        .iter()
+        .position(|o| !o["claimed_by"].is_null())
+        .unwrap();
+    assert!(
+        listed[first_held..]
+            .iter()
+            .all(|o| !o["claimed_by"].is_null()),
+        "held orders after every unheld one"
+    );
+    let text = ok(&keyless(&env)
+        .args(["status", "--by-agent"])
+        .output()
+        .unwrap());
+    assert!(text.contains("anna") && text.contains("boris"), "{text}");
+    assert!(text.contains("unclaimed: P1"), "{text}");
+    let anna_line = text.lines().find(|l| l.starts_with("anna")).unwrap();
+    let cols: Vec<&str> = anna_line.split_whitespace().collect();
+    assert_eq!(cols[1], "2", "{anna_line}");
+    assert_eq!(cols[cols.len() - 2], "1", "one note today: {anna_line}");
+}

@@ -242,6 +242,26 @@ impl Cache {
             .optional()?)
     }
 
+    /// Who did what since `since`: (agent, action) of each audit entry.
+    pub fn acts_since(&self, since: DateTime<Utc>) -> Result<Vec<(String, String)>, CacheError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT agent, action FROM audit WHERE at >= ?1")?;
+        let rows = stmt.query_map([ts(since)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// When each open incident opened, by order.
+    pub fn open_incident_times(
+        &self,
+    ) -> Result<std::collections::HashMap<i64, DateTime<Utc>>, CacheError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT order_id, opened_at FROM incidents WHERE closed_at IS NULL")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, from_ts(r.get(1)?))))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// How many incidents are open.
     pub fn open_incident_count(&self) -> Result<i64, CacheError> {
         Ok(self.conn.query_row(

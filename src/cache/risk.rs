@@ -78,8 +78,9 @@ fn extras(conn: &rusqlite::Connection, id: i64, h: &mut History) -> Result<(), C
          ORDER BY created_at DESC, message_id DESC LIMIT 1",
     )?;
     let mut incident = conn.prepare_cached(
-        "SELECT (SELECT closed_at IS NOT NULL FROM incidents WHERE order_id = ?1 \
-                 ORDER BY id DESC LIMIT 1), \
+        "SELECT (SELECT i.closed_at IS NOT NULL AND i.closed_at >= o.last_change \
+                 FROM incidents i JOIN orders o ON o.order_id = i.order_id \
+                 WHERE i.order_id = ?1 ORDER BY i.id DESC LIMIT 1), \
                 EXISTS (SELECT 1 FROM incidents WHERE order_id = ?1 \
                         AND compensation <> '[]')",
     )?;

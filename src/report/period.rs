@@ -69,9 +69,15 @@ pub fn day_start(d: NaiveDate) -> i64 {
 
 /// Reads a `--since` / `--until` value: a Moscow day written `YYYY-MM-DD`.
 pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        format!("{s:?} is not a date: write it as YYYY-MM-DD (a Moscow day), e.g. 2026-11-20")
-    })
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
+        .map_err(|_| {
+            format!(
+                "{s:?} is not a date: write it as YYYY-MM-DD or DD.MM.YYYY (a Moscow day), \
+                 e.g. 2026-11-20 or 20.11.2026"
+            )
+        })
 }
 
 impl Period {
@@ -261,9 +267,10 @@ mod tests {
     }
 
     #[test]
-    fn a_day_must_be_written_year_month_day() {
+    fn a_day_is_written_year_month_day_or_day_dot_month_dot_year() {
         assert_eq!(parse_day("2026-11-20"), Ok(d("2026-11-20")));
-        for bad in ["20-11-2026", "2026-13-01", "yesterday", ""] {
+        assert_eq!(parse_day("20.11.2026"), Ok(d("2026-11-20")));
+        for bad in ["20-11-2026", "2026-13-01", "31.02.2026", "yesterday", ""] {
             let e = parse_day(bad).unwrap_err();
             assert!(e.contains("YYYY-MM-DD"), "{e}");
         }

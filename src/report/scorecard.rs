@@ -46,14 +46,21 @@ fn carried(o: &OrderRow) -> bool {
         || (o.status == S::CANCELLED && is_delivery_failure(&o.substatus))
 }
 
+/// The orders the scorecard counts: due in the period, and carried.
+pub fn scored<'a>(
+    orders: &'a [OrderRow],
+    period: &'a Period,
+) -> impl Iterator<Item = &'a OrderRow> {
+    orders
+        .iter()
+        .filter(|o| o.due.is_some_and(|d| period.contains_day(d)) && carried(o))
+}
+
 /// Every carrier with orders due in the period, the most orders first.
 pub fn scorecard(orders: &[OrderRow], period: &Period, now: i64) -> Vec<CarrierScore> {
     let today = moscow_day_of(now);
     let mut by: HashMap<&str, (u64, Rate, u64, Vec<i64>)> = HashMap::new();
-    for o in orders {
-        if !(o.due.is_some_and(|d| period.contains_day(d)) && carried(o)) {
-            continue;
-        }
+    for o in scored(orders, period) {
         let (count, late, lost_n, days) = by.entry(o.carrier.as_str()).or_default();
         *count += 1;
         if lost(o) {

@@ -222,3 +222,76 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod closing_tests {
+    use super::*;
+    use crate::incident::fixtures::{order, t};
+    use crate::incident::steps::RootCause;
+    use crate::market::enums::{OrderSubstatus, ProgramType};
+    use crate::service::apply::{Context, apply};
+    use crate::service::command::Command;
+
+    #[test]
+    fn an_order_whose_incident_is_closed_is_not_at_risk_until_the_market_changes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Cache::open(&dir.path().join("c.db")).unwrap();
+        let th = Thresholds::default();
+        // Shipment overdue since 14:00.
+        let at = t("2026-11-30T15:00:00+03:00");
+        let o = order(ProgramType::FBS);
+        let id = o.order_id;
+        c.upsert_orders(std::slice::from_ref(&o), at).unwrap();
+        reassess(&mut c, &[id], at, &th).unwrap();
+        assert!(c.risk_of(id).unwrap().is_at_risk());
+        let version = c.incident(id).unwrap().unwrap().version;
+
+        let ctx = Context::default();
+        apply(
+            &mut c,
+            &ctx,
+            "anna",
+            at,
+            &Command::Claim {
+                order_id: id,
+                take_over: false,
+            },
+        )
+        .unwrap();
+        let version = c.incident(id).unwrap().unwrap().version.max(version);
+        apply(
+            &mut c,
+            &ctx,
+            "anna",
+            at,
+            &Command::Close {
+                order_id: id,
+                version,
+                cause: RootCause::ALL[0],
+                lesson: None,
+            },
+        )
+        .unwrap();
+        assert!(
+            !c.risk_of(id).unwrap().is_at_risk(),
+            "resolved: not at risk"
+        );
+        assert_eq!(
+            tick(&mut c, at + chrono::Duration::hours(5), &th)
+                .unwrap()
+                .at_risk,
+            0
+        );
+
+        // The Market moves the order on: it is looked at again, and a new incident opens.
+        let later = at + chrono::Duration::hours(6);
+        let moved = crate::order::Order {
+            substatus: OrderSubstatus::READY_TO_SHIP,
+            updated_at: Some(later),
+            ..o
+        };
+        c.upsert_orders(&[moved], later).unwrap();
+        let done = reassess(&mut c, &[id], later, &th).unwrap();
+        assert_eq!((done.at_risk, done.opened), (1, 1));
+    }
+}
