@@ -8,6 +8,8 @@
 //! reuses a cache built before (kept when `REPORT_BENCH_KEEP=path` is set);
 //! `REPORT_BENCH_RUNS` sets the runs. Prints medians; a shared 2-core machine is noisy.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -3,6 +3,8 @@
 //!
 //! Run with `cargo bench --bench sim`.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};

@@ -15,6 +15,8 @@
 //! `cargo bench --bench sync`. Wall-clock figures on a shared 2-core machine are noisy:
 //! the ratios, measured side by side, are what to compare.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -9,6 +9,8 @@
 //! bytes are measured in-process through the same `update` and `draw` into a byte
 //! counter standing in for the terminal.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 mod common;
 
 use std::io::Write;

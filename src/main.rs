@@ -12,10 +12,7 @@ fn main() -> ExitCode {
     ym_triage::logging::mark_start();
     // `ym-triage status | head` should end quietly, as other command-line tools do:
     // Rust ignores SIGPIPE by default and then panics on the closed pipe.
-    // SAFETY: restoring a signal's default disposition before any thread starts.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
+    sigpipe::reset();
     let cli = Cli::parse();
     let code = match run(cli) {
         Ok(code) => code,

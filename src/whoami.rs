@@ -18,14 +18,28 @@ pub fn name_of(uid: u32) -> String {
 }
 
 /// Whether this process's user may write `path` (a file, or a folder: create files in
-/// it), as the kernel decides for this user; false when it cannot be asked.
+/// it), by its owner, group and mode; false when it cannot be asked. (ACLs and
+/// read-only mounts are not looked at: this only chooses which words an error uses.)
 pub fn may_write(path: &std::path::Path) -> bool {
-    use std::os::unix::ffi::OsStrExt;
-    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(m) = std::fs::metadata(path) else {
         return false;
     };
-    // SAFETY: `c` is a NUL-terminated string alive for the call; access only reads it.
-    unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+    let uid = uzers::get_effective_uid();
+    if uid == 0 {
+        return true;
+    }
+    if m.uid() == uid {
+        return m.mode() & 0o200 != 0;
+    }
+    let in_group = m.gid() == uzers::get_effective_gid()
+        || uzers::group_access_list()
+            .map(|groups| groups.iter().any(|g| g.gid() == m.gid()))
+            .unwrap_or(false);
+    if in_group {
+        return m.mode() & 0o020 != 0;
+    }
+    m.mode() & 0o002 != 0
 }
 
 /// This machine's host name.

@@ -4,6 +4,8 @@
 //! from under it. After SIGTERM the file passes `PRAGMA integrity_check` and the write
 //! queued in between is recorded as sent.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 #[path = "outbox/support.rs"]
 mod support;
 

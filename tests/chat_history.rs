@@ -2,6 +2,8 @@
 //! simulated Market on a loopback port: messages sent through the API come back in
 //! time order, long histories are read whole, and reading never creates a chat.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 mod common;
 
 use std::path::PathBuf;

@@ -3,6 +3,8 @@
 //! Market address, a saved view with a filter it cannot mean. Each is named for what
 //! it is, with what to do, and the exit code says usage (2) or runtime (1).
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

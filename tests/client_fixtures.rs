@@ -2,6 +2,8 @@
 //! dialects, lenient reading, typed errors, retries, rate limits, in-flight limits, the
 //! headers it sends and the secrecy of the key.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -10,6 +10,8 @@
 //!
 //! Self-contained: its own simulator, proxy and environment.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::PathBuf;

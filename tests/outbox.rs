@@ -3,6 +3,8 @@
 //! --once` to the simulated Market on a loopback port; a refused one ends on its row
 //! and its incident with the Market's message.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 #[path = "outbox/support.rs"]
 mod support;
 

@@ -12,6 +12,8 @@
 //! - status (with its substatus) and track code: at least one request accepted and the
 //!   order shows the change; a repeat of these is accepted as a no-op (same status and
 //!   substatus; the same code for the same order), so extra accepted repeats are allowed.
+
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
 #[path = "outbox/support.rs"]
 mod support;
 

@@ -1,6 +1,8 @@
 //! `ym-triage report` as a user runs it: the real binary on a cache file built by hand
 //! through the cache's API, in each format, and with bad input.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;

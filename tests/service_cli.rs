@@ -3,6 +3,8 @@
 //! sees the incidents it opened, the buyers waiting for an answer, and an order's chat
 //! and buyer; the dashboard's counts, `status` and `report` say the same.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 #[path = "outbox/support.rs"]
 mod support;
 

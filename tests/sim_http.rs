@@ -2,6 +2,8 @@
 //! and wrappers, paging, the Market's rules on writes, rate limits, injected faults and
 //! the `/_sim/` side door.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 mod common;
 
 use std::collections::HashSet;

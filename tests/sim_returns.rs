@@ -2,6 +2,8 @@
 //! campaign paged out, the filters of the spec, parcels that move with the simulated
 //! clock, lost ones and ones left past their pickup date, and the client reading it all.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -4,6 +4,8 @@
 //! and no property the spec does not define. Each route the simulator serves is called
 //! over HTTP on a loopback port, and its refusals are checked against the error schema.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};

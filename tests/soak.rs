@@ -12,6 +12,8 @@
 //! every chat message reported queued has one outbox row, sent, and reached the
 //! Market exactly once (nothing lost, nothing doubled); every act has its audit entry.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 #[path = "common/agents.rs"]
 mod agents;
 mod common;

@@ -1,6 +1,8 @@
 //! The cache, `sync` and `status`, run as a user would: the real binary against the
 //! simulated Market on a loopback port, into real SQLite files.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Output;

@@ -3,6 +3,8 @@
 //! time, say what happened, keep its lease while it works, and move no cursor unless a
 //! pass completed.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 use std::convert::Infallible;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};

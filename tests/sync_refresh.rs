@@ -2,6 +2,8 @@
 //! creation days the Market reads only orders created in the last 30 days, so the real
 //! binary's `sync` must name its own windows to see a change to an older order.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 

@@ -5,6 +5,8 @@
 //! reads nothing. Creating the accounts needs root: elsewhere the test says so and
 //! passes without checking (CI runs as root).
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 #[path = "outbox/support.rs"]
 mod support;
 

@@ -4,6 +4,8 @@
 //! closes the incident with a root cause. The simulator must receive exactly those
 //! writes, once each; the cache must hold the closed incident and its audit trail.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 mod common;
 
 use std::process::Command;

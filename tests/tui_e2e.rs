@@ -3,6 +3,8 @@
 //! `capture-pane`. It opens, shows orders, filters, opens help, quits, and the terminal
 //! is left in its normal state.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 mod common;
 
 use std::path::Path;

@@ -9,6 +9,8 @@
 //! e.g. `PROPTEST_CASES=20000 cargo test --release --test fuzz`. A panic found is
 //! fixed with a regression test named after the behaviour, beside the code it fixes.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
 mod config;
 mod filter;
 mod keymap;
