@@ -1,5 +1,6 @@
 //! ym-triage: find the Yandex.Market orders at risk of not arriving, and resolve them.
 
+pub mod base;
 pub mod cache;
 pub mod cli;
 pub mod commands;

@@ -2,7 +2,7 @@
 //! matched rules, the worst severity and the time to breach out. The wall clock is
 //! never read here. Rule ids are stable: JSON output and config use them.
 
-use chrono::{DateTime, Days, Duration, Months, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Days, Duration, Months, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::market::dates::moscow;
@@ -260,14 +260,7 @@ fn ships_itself(model: &ProgramType) -> bool {
     matches!(model, ProgramType::FBS | ProgramType::EXPRESS)
 }
 
-/// Start of a Moscow day, as an instant.
-fn msk_day_start(d: NaiveDate) -> DateTime<Utc> {
-    moscow()
-        .from_local_datetime(&d.and_time(NaiveTime::MIN))
-        .single()
-        .map(|t| t.to_utc())
-        .unwrap_or_default()
-}
+use crate::base::time::moscow_midnight as msk_day_start;
 
 /// When an FBS/Express order must be shipped: shipment day at its time, or the cut-off.
 pub fn ship_due(order: &Order, t: &Thresholds) -> Option<DateTime<Utc>> {

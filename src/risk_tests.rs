@@ -6,6 +6,7 @@
 use super::*;
 use crate::market::dates::parse_dmy_hms;
 use crate::market::enums::{DeliveryPartnerType, DeliveryType};
+use chrono::NaiveDate;
 
 /// An instant written with its offset: "…+03:00" for Moscow, "…Z" for UTC.
 fn t(s: &str) -> DateTime<Utc> {

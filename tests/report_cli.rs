@@ -293,9 +293,9 @@ fn since_after_until_is_bad_usage_naming_both_days() {
 #[test]
 fn a_date_in_another_format_is_bad_usage_showing_the_format() {
     let env = Env::new();
-    let err = usage_error(&env, &["--since", "02.11.2026"]);
+    let err = usage_error(&env, &["--since", "2026/11/02"]);
     assert!(
-        err.contains("--since") && err.contains("YYYY-MM-DD"),
+        err.contains("--since") && err.contains("YYYY-MM-DD") && err.contains("DD.MM.YYYY"),
         "{err}"
     );
     let err = usage_error(&env, &["--by", "warehouse"]);

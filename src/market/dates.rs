@@ -9,9 +9,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 
 /// Moscow time, UTC+03:00 all year since 2014: the Market's legacy clock.
-pub fn moscow() -> FixedOffset {
-    FixedOffset::east_opt(3 * 3600).expect("UTC+3 is a valid offset")
-}
+pub use crate::base::time::moscow;
 
 const DMY: &str = "%d-%m-%Y";
 const DMY_HMS: &str = "%d-%m-%Y %H:%M:%S";

@@ -253,8 +253,10 @@ impl Pacer {
     /// Capped exponential backoff with full jitter: a uniform pause in
     /// `[0, min(cap, base·2^(attempt-1))]`, so retrying clients spread out.
     pub(crate) fn backoff(&self, attempt: u32, base: Duration, cap: Duration) -> Duration {
-        let exp = base.saturating_mul(1u32 << attempt.saturating_sub(1).min(20));
-        self.uniform(Duration::ZERO, exp.min(cap))
+        self.uniform(
+            Duration::ZERO,
+            crate::base::backoff::capped(attempt, base, cap),
+        )
     }
 
     /// A uniform pause in `[lo, hi]`.
@@ -266,15 +268,13 @@ impl Pacer {
         lo + Duration::from_nanos(self.next_random() % (span + 1))
     }
 
-    /// splitmix64: good enough to decorrelate retries, and free of dependencies.
+    /// SplitMix64: good enough to decorrelate retries.
     fn next_random(&self) -> u64 {
-        let mut z = self
+        use crate::base::splitmix::{GOLDEN, mix};
+        mix(self
             .rng
-            .fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
-            .wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+            .fetch_add(GOLDEN, Ordering::Relaxed)
+            .wrapping_add(GOLDEN))
     }
 }
 

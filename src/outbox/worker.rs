@@ -91,8 +91,10 @@ impl std::fmt::Display for DrainReport {
 }
 
 fn backoff(attempts: i64) -> Duration {
-    let doublings = (attempts - 1).clamp(0, 16) as u32;
-    (BACKOFF_BASE * 2i32.pow(doublings.min(12))).min(BACKOFF_CAP)
+    let attempt = u32::try_from(attempts.max(1)).unwrap_or(u32::MAX);
+    let base = BACKOFF_BASE.to_std().unwrap_or_default();
+    let cap = BACKOFF_CAP.to_std().unwrap_or_default();
+    Duration::from_std(crate::base::backoff::capped(attempt, base, cap)).unwrap_or(BACKOFF_CAP)
 }
 
 /// Sends the outbox of one cache. Cheap to keep; one per process is enough.

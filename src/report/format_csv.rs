@@ -40,15 +40,9 @@ pub const COLUMNS: [&str; 24] = [
 ];
 
 /// One field, cleaned for display (a key is a carrier's, region's or agent's name from
-/// outside, and a spreadsheet's CSV is also read with `cat`), then quoted when it holds
-/// a comma or a quote (quotes doubled).
-pub fn field(s: &str) -> String {
-    let s = clean(s);
-    if s.contains([',', '"']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.into_owned()
-    }
+/// outside, and a spreadsheet's CSV is also read with `cat`); the writer quotes it.
+fn field(s: &str) -> String {
+    clean(s).into_owned()
 }
 
 fn fraction(x: Option<f64>) -> String {
@@ -106,34 +100,53 @@ fn row(r: &Report, g: &GroupRow, lang: Lang) -> Vec<String> {
 
 /// The header and one row per group of the breakdown.
 pub fn render(r: &Report, lang: Lang) -> String {
-    let mut out = String::from("\u{FEFF}");
-    out.push_str(&COLUMNS.join(","));
-    out.push_str("\r\n");
-    for g in &r.body.breakdown {
-        let fields: Vec<String> = row(r, g, lang).iter().map(|f| field(f)).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut rows: Vec<Vec<String>> = vec![COLUMNS.iter().map(|c| (*c).to_owned()).collect()];
+    rows.extend(
+        r.body
+            .breakdown
+            .iter()
+            .map(|g| row(r, g, lang).iter().map(|f| field(f)).collect()),
+    );
+    for fields in rows {
+        // Writing into memory cannot fail but for a bug; the row is then left out.
+        if let Err(e) = w.write_record(&fields) {
+            tracing::warn!(error = %e, "report: a CSV row could not be written");
+        }
     }
-    out
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn one_line(fields: &[&str]) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        let cleaned: Vec<String> = fields.iter().map(|f| field(f)).collect();
+        w.write_record(&cleaned).unwrap();
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+
     #[test]
     fn fields_are_quoted_only_when_rfc_4180_needs_it() {
-        assert_eq!(field("СДЭК"), "СДЭК");
-        assert_eq!(field("Почта, отделение 5"), "\"Почта, отделение 5\"");
-        assert_eq!(field("ООО \"Курьер\""), "\"ООО \"\"Курьер\"\"\"");
+        assert_eq!(
+            one_line(&["СДЭК", "Почта, отделение 5", "ООО \"Курьер\""]),
+            "СДЭК,\"Почта, отделение 5\",\"ООО \"\"Курьер\"\"\"\r\n"
+        );
     }
 
     #[test]
     fn fields_are_cleaned_of_controls_line_breaks_and_bidi_before_quoting() {
-        assert_eq!(field("две\nстроки"), "две строки");
+        assert_eq!(one_line(&["две\nстроки"]), "две строки\r\n");
         assert_eq!(
-            field("СДЭК\u{1b}]52;c;ZXZpbA==\u{7},\u{202E}x\u{200B}"),
-            "\"СДЭК\u{FFFD}]52;c;ZXZpbA==\u{FFFD},\u{FFFD}x\""
+            one_line(&["СДЭК\u{1b}]52;c;ZXZpbA==\u{7},\u{202E}x\u{200B}"]),
+            "\"СДЭК\u{FFFD}]52;c;ZXZpbA==\u{FFFD},\u{FFFD}x\"\r\n"
         );
     }
 }

@@ -2,7 +2,7 @@
 //! own dates are Moscow days. A period knows the equally long one just before it, for
 //! "the week against the previous one".
 
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::incident::Msg;
@@ -50,9 +50,7 @@ impl std::fmt::Display for PeriodError {
 impl std::error::Error for PeriodError {}
 
 /// The Moscow calendar day of an instant.
-pub fn moscow_day(t: DateTime<Utc>) -> NaiveDate {
-    t.with_timezone(&moscow()).date_naive()
-}
+pub use crate::base::time::moscow_day;
 
 /// The Moscow day of a stored instant (Unix seconds).
 pub fn moscow_day_of(secs: i64) -> NaiveDate {
@@ -61,13 +59,11 @@ pub fn moscow_day_of(secs: i64) -> NaiveDate {
 
 /// 00:00 Moscow time of a day, as Unix seconds.
 pub fn day_start(d: NaiveDate) -> i64 {
-    moscow()
-        .from_local_datetime(&d.and_time(NaiveTime::MIN))
-        .single()
-        .map_or(0, |t| t.timestamp())
+    crate::base::time::moscow_midnight(d).timestamp()
 }
 
-/// Reads a `--since` / `--until` value: a Moscow day written `YYYY-MM-DD`.
+/// Reads a `--since` / `--until` value: a Moscow day written `YYYY-MM-DD` or
+/// `DD.MM.YYYY`.
 pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
     let s = s.trim();
     NaiveDate::parse_from_str(s, "%Y-%m-%d")

@@ -12,14 +12,7 @@ pub struct Rng {
     state: u64,
 }
 
-const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
-
-/// The SplitMix64 output function: a strong 64-bit mixer, also used to derive streams.
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+use crate::base::splitmix::{GOLDEN, mix};
 
 impl Rng {
     /// A generator whose whole sequence is fixed by `seed`.

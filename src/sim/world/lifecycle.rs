@@ -6,7 +6,7 @@
 //! generated order's fields (updateDate, tracks, storage limit, …) are exactly what
 //! living through its history would have left, and `advance` continues from there.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 
 use crate::market::dates::moscow;
 use crate::market::enums::{DeliveryType, OrderStatus, OrderSubstatus};
@@ -118,7 +118,7 @@ pub(in crate::sim) fn msk_date(ts: i64) -> NaiveDate {
 
 /// 00:00 Moscow time of a day, as unix seconds.
 pub(in crate::sim) fn day_start(d: NaiveDate) -> i64 {
-    d.and_time(NaiveTime::MIN).and_utc().timestamp() - 3 * HOUR
+    crate::base::time::moscow_midnight(d).timestamp()
 }
 
 /// Unix seconds of an order's wire time (0 when absent).

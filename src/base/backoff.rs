@@ -1,0 +1,27 @@
+//! Capped exponential backoff: the pause before a retry doubles with each attempt up to
+//! a cap. The client spreads it with jitter; the outbox, which retries rows on a
+//! schedule stored in the cache, uses it as it is.
+
+use std::time::Duration;
+
+/// `base · 2^(attempt-1)`, at most `cap` (attempt 1 waits `base`).
+pub fn capped(attempt: u32, base: Duration, cap: Duration) -> Duration {
+    base.saturating_mul(1u32 << attempt.saturating_sub(1).min(20))
+        .min(cap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pause_doubles_per_attempt_up_to_the_cap() {
+        let (b, c) = (Duration::from_secs(5), Duration::from_secs(60));
+        assert_eq!(capped(1, b, c), Duration::from_secs(5));
+        assert_eq!(capped(2, b, c), Duration::from_secs(10));
+        assert_eq!(capped(4, b, c), Duration::from_secs(40));
+        assert_eq!(capped(5, b, c), Duration::from_secs(60));
+        assert_eq!(capped(500, b, c), Duration::from_secs(60));
+        assert_eq!(capped(0, b, c), Duration::from_secs(5));
+    }
+}
