@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 use tokio::sync::watch;
+use tracing::Instrument;
 
 use crate::cache::{Cache, CacheError, OutboxRow};
 use crate::market::MarketClient;
@@ -172,8 +173,18 @@ impl Worker {
                 break;
             };
             taken += 1;
+            // Every log line of this send, the client's retries included, carries the
+            // row, its kind and which attempt this is.
+            let span = tracing::info_span!(
+                "outbox_send",
+                row = row.id,
+                kind = %row.kind,
+                order = ?row.order_id,
+                attempt = row.attempts + 1
+            );
             let outcome = self
                 .renewing(row.id, &now_fn, self.process(client, &row))
+                .instrument(span)
                 .await;
             let auth = matches!(outcome, Outcome::Auth { .. });
             self.record(&row, outcome, now_fn(), &mut report).await?;

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use tokio::sync::watch;
+use tracing::Instrument;
 
 use super::Service;
 use super::assess::{self, Assessed};
@@ -101,8 +102,23 @@ pub enum Event {
 }
 
 impl Service {
-    /// One round: see the module's header.
+    /// One round: see the module's header. Every log line of the round, the client's
+    /// retries included, is in its span.
     pub async fn round(
+        &self,
+        on_progress: impl Fn(Progress) + Send + 'static,
+    ) -> Result<RoundReport, RoundError> {
+        let span = tracing::info_span!("round", db = %self.db.display());
+        let result = self.round_in_span(on_progress).instrument(span.clone()).await;
+        let _in = span.enter();
+        match &result {
+            Ok(r) => tracing::info!(report = %r, "round done"),
+            Err(e) => tracing::warn!(error = %e, "round failed"),
+        }
+        result
+    }
+
+    async fn round_in_span(
         &self,
         on_progress: impl Fn(Progress) + Send + 'static,
     ) -> Result<RoundReport, RoundError> {
