@@ -689,18 +689,24 @@ pub(super) fn input_back(state: &mut AppState) {
 
 /// A character typed into the input or into the count of a bulk confirm.
 pub(super) fn input_char(state: &mut AppState, c: char) {
-    if let Some(i) = state.input.as_mut() {
-        i.text.push(c);
-    } else if let Some(Pending::Write(w)) = state.pending.as_mut() {
-        w.typed.push(c);
+    // Only the box on screen takes what is typed: an input waiting under the quit
+    // question does not.
+    match (state.mode, state.input.as_mut(), state.pending.as_mut()) {
+        (Mode::Input, Some(i), _) => i.text.push(c),
+        (Mode::Confirm, _, Some(Pending::Write(w))) => w.typed.push(c),
+        _ => {}
     }
 }
 
 pub(super) fn input_backspace(state: &mut AppState) {
-    if let Some(i) = state.input.as_mut() {
-        i.text.pop();
-    } else if let Some(Pending::Write(w)) = state.pending.as_mut() {
-        w.typed.pop();
+    match (state.mode, state.input.as_mut(), state.pending.as_mut()) {
+        (Mode::Input, Some(i), _) => {
+            i.text.pop();
+        }
+        (Mode::Confirm, _, Some(Pending::Write(w))) => {
+            w.typed.pop();
+        }
+        _ => {}
     }
 }
 
@@ -759,7 +765,7 @@ pub(super) fn confirm(state: &mut AppState, pending: Pending) -> Vec<Effect> {
             version: m.version,
             outcome: m.title,
         })],
-        Pending::TakeOver { .. } | Pending::Close { .. } => vec![],
+        Pending::TakeOver { .. } | Pending::Close { .. } | Pending::Quit(_) => vec![],
     }
 }
 

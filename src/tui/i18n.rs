@@ -13,6 +13,9 @@ use crate::market::dates::moscow;
 use crate::risk::Rule;
 use crate::text::clean;
 
+mod words;
+pub use words::ru_plural;
+
 /// The fixed labels of one language.
 #[derive(Debug)]
 pub struct Strings {
@@ -401,7 +404,7 @@ static ACTIONS: [(&str, [&str; 2], [&str; 2]); 37] = [
     ("cycle_by", ["группы", "группировать по…"], ["group by", "group by…"]),
     ("confirm", ["да", "подтвердить"], ["yes", "confirm"]),
     ("help", ["справка", "справка"], ["help", "help"]),
-    ("back", ["назад", "закрыть / выйти"], ["back", "close, or leave"]),
+    ("back", ["назад", "закрыть, назад"], ["back", "close, go back"]),
     ("quit", ["выход", "выйти"], ["quit", "quit"]),
 ];
 

@@ -10,6 +10,7 @@ pub mod dialog;
 pub mod editor;
 pub mod i18n;
 pub mod keymap;
+pub mod leave;
 pub mod run;
 pub mod select;
 pub mod state;

@@ -185,6 +185,9 @@ pub struct AnalysisView {
     pub chart: Chart,
     /// The bar under the cursor in `chart`.
     pub cursor: usize,
+    /// The list section shown when the screen opened: Esc from the orders of a bar
+    /// comes back here through the screen.
+    pub from_section: usize,
 }
 
 /// The message being written to the buyer (or the carrier) of one order.
@@ -215,6 +218,8 @@ pub enum Pending {
     Compensation(super::dialog::CompensationConfirm),
     /// Record a reroute done outside the API (an escalation, a claim).
     Manual(super::dialog::ManualConfirm),
+    /// Leave although work would be lost or is still unsent (`tui::leave`).
+    Quit(super::leave::QuitQuestion),
 }
 
 /// What the keyboard is talking to.
@@ -359,6 +364,7 @@ impl AppState {
                 report: None,
                 chart: Chart::Causes,
                 cursor: 0,
+                from_section: 0,
             },
             footer: Footer::default(),
             now,

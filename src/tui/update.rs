@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::action::{Action, Effect};
 use super::select::{compare, recompute, reselect};
 use super::state::{AppState, DetailTab, Mode, Pending, Row, SortKey};
-use super::{acting, analysis};
+use super::{acting, analysis, leave};
 use crate::incident::steps::RootCause;
 use crate::lang::Lang;
 use crate::service::Command;
@@ -193,6 +193,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     let cause = RootCause::ALL[cursor.min(RootCause::ALL.len() - 1)];
                     acting::ask_lesson(state, order_id, version, cause.id());
                 }
+                Some(Pending::Quit(_)) => state.quit = true,
                 Some(other) => effects = acting::confirm(state, other),
                 None => {}
             }
@@ -212,23 +213,15 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 Mode::Help
             };
         }
+        // Esc closes what is open, never the dashboard (`leave`).
         Action::Back => match state.mode {
             Mode::Help => state.mode = Mode::Normal,
-            Mode::Confirm => {
-                state.mode = Mode::Normal;
-                state.pending = None;
-            }
+            Mode::Confirm => leave::cancel_confirm(state),
             Mode::Filter => return update(state, Action::FilterCancel),
-            Mode::Normal if state.detail_open => state.detail_open = false,
-            // A filter still narrowing the list is cleared before Esc leaves.
-            Mode::Normal if !state.filter.is_empty() => {
-                state.filter.clear();
-                recompute(state);
-            }
-            Mode::Normal => state.quit = true,
+            Mode::Normal => effects = leave::back(state),
             Mode::Pick | Mode::Input | Mode::Analysis => state.mode = Mode::Normal,
         },
-        Action::Quit => state.quit = true,
+        Action::Quit => leave::quit(state),
         Action::DataLoaded(snapshot) => {
             let snapshot = *snapshot;
             state.now = snapshot.now;

@@ -271,13 +271,14 @@ fn selection_stays_on_the_same_order_across_a_refresh_that_reorders_rows() {
 }
 
 #[test]
-fn escape_closes_help_then_quits() {
+fn escape_closes_help_and_then_leaves_the_dashboard_running() {
     let mut s = loaded(rows());
     update(&mut s, Action::ToggleHelp);
     update(&mut s, Action::Back);
-    assert!(!s.quit);
+    assert_eq!(s.mode, Mode::Normal);
     update(&mut s, Action::Back);
-    assert!(s.quit);
+    assert!(!s.quit, "Esc on the bare list never quits");
+    assert_eq!(s.mode, Mode::Normal);
 }
 
 #[test]
@@ -290,16 +291,15 @@ fn refetch_asks_for_the_selected_order() {
 }
 
 #[test]
-fn escape_clears_a_remaining_filter_before_it_quits() {
+fn escape_clears_a_remaining_filter_and_then_does_nothing() {
     let mut s = loaded(rows());
     update(&mut s, Action::StartFilter);
     update(&mut s, Action::FilterChar('1'));
     update(&mut s, Action::FilterAccept);
     update(&mut s, Action::Back);
-    assert!(!s.quit);
     assert_eq!(s.filter, "");
     update(&mut s, Action::Back);
-    assert!(s.quit);
+    assert!(!s.quit);
 }
 
 #[test]

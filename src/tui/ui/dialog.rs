@@ -265,7 +265,8 @@ pub(super) fn draw_input(frame: &mut Frame, area: Rect, state: &AppState, ctx: &
         (a.input_accept, a.input_cancel)
     };
     let mut hints = vec![("Enter".to_owned(), enter)];
-    if let Some(k) = keys(ctx, Mode::Input, "back") {
+    // Esc only: Ctrl-c does the same, and the box has little room.
+    if let Some(k) = first_key(ctx, Mode::Input, "back") {
         hints.push((k, back));
     }
     let hint = hint_line(theme, hints, inner_w);
@@ -336,7 +337,7 @@ pub(super) fn draw_pending(
             manual_lines(state.lang, ctx.theme, m, inner_w),
             acting(state.lang).confirm_record,
         ),
-        Pending::TakeOver { .. } | Pending::Close { .. } => return,
+        Pending::TakeOver { .. } | Pending::Close { .. } | Pending::Quit(_) => return,
     };
     let a = acting(state.lang);
     let hints = [("confirm", word), ("back", a.cancel)]

@@ -204,6 +204,7 @@ pub(super) fn draw_confirm(frame: &mut Frame, area: Rect, state: &AppState, ctx:
     let s = strings(state.lang);
     let question = match &state.pending {
         Some(Pending::TakeOver { from, .. }) => s.take_over.replace("{agent}", &clean(from)),
+        Some(Pending::Quit(q)) => q.text.clone(),
         Some(Pending::Close { cursor, .. }) => return draw_close(frame, area, state, ctx, *cursor),
         Some(p @ (Pending::Write(_) | Pending::Compensation(_) | Pending::Manual(_))) => {
             return super::dialog::draw_pending(frame, area, state, ctx, p);
