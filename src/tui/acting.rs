@@ -81,6 +81,7 @@ fn no_incident() -> Msg {
 
 /// `a`: the picker of the tab shown; elsewhere the tab of the current step.
 pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
+    state.act_from = state.detail_tab;
     if !matches!(
         state.detail_tab,
         DetailTab::Contact | DetailTab::Reroute | DetailTab::Compensation | DetailTab::Status
@@ -97,11 +98,22 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
             _ => DetailTab::Reroute,
         };
     }
-    let Some((view, order, history)) = loaded(state) else {
+    let Some(order_id) = loaded(state).map(|(_, o, _)| o.order_id) else {
         refuse(state, not_loaded());
         return vec![];
     };
-    let (lang, now, order_id) = (state.lang, state.now, order.order_id);
+    let (lang, now) = (state.lang, state.now);
+    // Choosing a template is the agent's own draft; the other tabs act on the order,
+    // so whether the agent may is settled before any choice or text.
+    if state.detail_tab != DetailTab::Contact
+        && let Err(why) = super::permit::may_act(state, order_id)
+    {
+        refuse(state, why);
+        return vec![];
+    }
+    let Some((view, order, history)) = loaded(state) else {
+        return vec![];
+    };
     let (title, choices, purpose) = match state.detail_tab {
         DetailTab::Reroute => {
             let opts = reroute::options(order, history, &view.ctx, now);
@@ -201,6 +213,7 @@ fn open_input(state: &mut AppState, prompt: String, text: String, purpose: Input
         prompt,
         text,
         purpose,
+        reopened: false,
     });
     state.mode = Mode::Input;
 }

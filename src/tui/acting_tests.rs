@@ -1,77 +1,9 @@
 use super::*;
-use crate::cache::Incident;
-use crate::incident::fixtures::{afternoon, dbs};
-use crate::market::enums::{OrderStatus as S, OrderSubstatus as Sub};
-use crate::order::History;
-use crate::risk::{Thresholds, assess};
+use crate::incident::fixtures::afternoon;
 use crate::service::Command;
 use crate::tui::action::Action;
-use crate::tui::select::haystack;
-use crate::tui::state::{Row, Snapshot};
+use crate::tui::testing::{ID, on_tab, state};
 use crate::tui::update::update;
-
-const ID: i64 = 48_356_963_868;
-
-fn row(order: crate::order::Order) -> Row {
-    let assessment = assess(
-        &order,
-        &History::default(),
-        afternoon(),
-        &Thresholds::default(),
-    );
-    let mut r = Row {
-        order,
-        assessment,
-        claimed_by: None,
-        haystack: String::new(),
-        changed: false,
-    };
-    r.haystack = haystack(&r);
-    r
-}
-
-/// A dashboard on the All section showing three DBS orders in PROCESSING (the first
-/// selected), with the selected one's detail loaded and an open incident.
-fn state() -> AppState {
-    let mut s = AppState::new(Lang::En, "anna".into(), vec![], afternoon());
-    let orders: Vec<Row> = (0..3)
-        .map(|i| {
-            let mut o = dbs(S::PROCESSING, Sub::STARTED);
-            o.order_id = ID + i;
-            row(o)
-        })
-        .collect();
-    update(
-        &mut s,
-        Action::DataLoaded(Box::new(Snapshot {
-            rows: orders,
-            complete: true,
-            now: afternoon(),
-            ..Snapshot::default()
-        })),
-    );
-    update(&mut s, Action::GoToSection(3));
-    let id = s.selected.expect("a selected order");
-    let order = s.selected_row().unwrap().order.clone();
-    let view = IncidentView {
-        incident: Some(Incident {
-            id: 1,
-            order_id: id,
-            version: 3,
-            steps: "{}".into(),
-            compensation: "[]".into(),
-            ..Incident::default()
-        }),
-        order: Some((order, History::default())),
-        ..IncidentView::default()
-    };
-    update(&mut s, Action::IncidentLoaded(id, Box::new(view)));
-    s
-}
-
-fn on_tab(s: &mut AppState, tab: DetailTab) {
-    s.detail_tab = tab;
-}
 
 #[test]
 fn a_date_move_asks_the_reason_then_the_date_then_confirms_with_the_check() {
@@ -127,6 +59,7 @@ fn a_date_not_understood_keeps_the_input_open_with_what_was_typed() {
             order_id,
             reason: DATE_REASONS[0].clone(),
         },
+        reopened: false,
     });
     s.mode = Mode::Input;
     assert!(update(&mut s, Action::InputAccept).is_empty());
@@ -311,4 +244,29 @@ fn a_draft_is_dropped_once_the_outbox_holds_its_text() {
     });
     update(&mut s, Action::IncidentLoaded(id, Box::new(view)));
     assert!(!s.drafts.contains_key(&id));
+}
+
+#[test]
+fn compensation_chosen_through_a_on_another_tab_names_the_order_amount_and_tab() {
+    let mut s = state();
+    // The incident's current step is Compensate: `a` on the Incident tab goes there.
+    let (_, view) = s.incident.as_mut().unwrap();
+    let inc = view.incident.as_mut().unwrap();
+    let mut states = crate::incident::steps::StepStates::new();
+    for step in [Step::Verify, Step::Notify, Step::Reroute] {
+        crate::incident::steps::complete(&mut states, step, None, "anna", s.now);
+    }
+    inc.steps = crate::incident::steps::states_to_json(&states);
+    on_tab(&mut s, DetailTab::Incident);
+    update(&mut s, Action::Act);
+    assert_eq!(s.detail_tab, DetailTab::Compensation);
+    update(&mut s, Action::Confirm);
+    let Some(Pending::Compensation(c)) = &s.pending else {
+        panic!("a compensation confirm: {:?}", s.pending)
+    };
+    assert_eq!(
+        c.origin,
+        format!("Order {ID} · a on the Incident tab went to Compensation")
+    );
+    assert!(c.amount > 0.0);
 }

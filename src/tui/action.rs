@@ -92,6 +92,8 @@ pub enum Action {
         name: String,
         ids: Vec<i64>,
     },
+    /// The service's answer to a command this dashboard sent.
+    Replied(Box<Replied>),
     SyncProgress(String),
     SyncFinished(Result<String, String>),
     Error(String),
@@ -248,6 +250,13 @@ impl Action {
         ];
         ALL.into_iter().find(|a| a.name() == Some(name))
     }
+}
+
+/// A command and what the service answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replied {
+    pub cmd: crate::service::Command,
+    pub reply: crate::service::Reply,
 }
 
 /// Work the event loop must start after an update: I/O, never done inside `update`.

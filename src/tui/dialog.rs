@@ -114,6 +114,40 @@ pub struct Input {
     pub prompt: String,
     pub text: String,
     pub purpose: InputFor,
+    /// Put back after the service refused it because the incident changed: Enter
+    /// again acts on the incident as the screen shows it now.
+    pub reopened: bool,
+}
+
+impl InputFor {
+    /// The order the text is about.
+    pub fn order_id(&self) -> i64 {
+        match self {
+            InputFor::StepOutcome { order_id, .. }
+            | InputFor::Lesson { order_id, .. }
+            | InputFor::Note { order_id, .. }
+            | InputFor::Skip { order_id, .. }
+            | InputFor::Draft { order_id }
+            | InputFor::MoveDate { order_id, .. }
+            | InputFor::RealDate { order_id, .. }
+            | InputFor::StorageDate { order_id }
+            | InputFor::Track { order_id, .. }
+            | InputFor::Call { order_id }
+            | InputFor::Lead { order_id, .. } => *order_id,
+        }
+    }
+
+    /// The incident version the text acts on, for the inputs that change an incident.
+    pub fn version_mut(&mut self) -> Option<&mut i64> {
+        match self {
+            InputFor::StepOutcome { version, .. }
+            | InputFor::Lesson { version, .. }
+            | InputFor::Note { version, .. }
+            | InputFor::Skip { version, .. }
+            | InputFor::Lead { version, .. } => Some(version),
+            _ => None,
+        }
+    }
 }
 
 /// A write (or the same write to several marked orders) waiting for `y`.
@@ -160,6 +194,9 @@ pub struct CompensationConfirm {
     pub version: i64,
     pub kind: String,
     pub title: String,
+    /// The order, and the tab the agent acted from ("a on the Incident tab went to
+    /// Compensation"), said first in the dialog.
+    pub origin: String,
     pub amount: f64,
     /// The lead who confirmed, when above the agent's limit.
     pub lead: Option<String>,

@@ -818,6 +818,21 @@ pub fn write_kind(lang: Lang, kind: &str) -> Option<&'static str> {
     })
 }
 
+/// A detail tab's name, as the tab bar shows it.
+pub fn tab_name(lang: Lang, tab: super::state::DetailTab) -> &'static str {
+    use super::state::DetailTab;
+    let (s, a) = (strings(lang), acting(lang));
+    match tab {
+        DetailTab::Order => s.tab_order,
+        DetailTab::Timeline => s.tab_timeline,
+        DetailTab::Incident => s.tab_incident,
+        DetailTab::Contact => a.tab_contact,
+        DetailTab::Reroute => a.tab_reroute,
+        DetailTab::Compensation => a.tab_compensation,
+        DetailTab::Status => a.tab_status,
+    }
+}
+
 /// Where an outbox write is, in words.
 pub fn write_state(lang: Lang, state: crate::cache::OutboxState) -> &'static str {
     use crate::cache::OutboxState as O;

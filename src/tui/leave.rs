@@ -68,6 +68,8 @@ fn leave_drill_down(state: &mut AppState) {
 /// Esc in a confirm dialog: the quit question returns where it was asked; any other
 /// question is dropped.
 pub(super) fn cancel_confirm(state: &mut AppState) {
+    // A write not confirmed: the text typed for it is not waiting for an answer.
+    state.typed = None;
     state.mode = match state.pending.take() {
         Some(Pending::Quit(q)) => q.back_to,
         _ => Mode::Normal,

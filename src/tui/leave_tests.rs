@@ -160,6 +160,7 @@ fn quitting_with_a_note_typed_says_it_would_be_lost_and_no_returns_to_the_note()
             order_id: 1,
             version: 1,
         },
+        reopened: false,
     });
     s.mode = Mode::Input;
     update(&mut s, Action::Quit);
@@ -178,6 +179,7 @@ fn a_draft_being_typed_counts_as_an_unsent_draft_not_as_lost_text() {
         prompt: "Draft".into(),
         text: "Dear buyer".into(),
         purpose: InputFor::Draft { order_id: 9 },
+        reopened: false,
     });
     s.mode = Mode::Input;
     update(&mut s, Action::Quit);
@@ -215,6 +217,7 @@ fn ctrl_c_in_the_draft_editor_keeps_the_draft() {
         prompt: "Draft".into(),
         text: "Dear buyer".into(),
         purpose: InputFor::Draft { order_id: 9 },
+        reopened: false,
     });
     s.mode = Mode::Input;
     let a = k

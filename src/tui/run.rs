@@ -218,39 +218,6 @@ fn send_detail(c: &Cache, ctx: &StoreContext, id: i64, tx: &mpsc::UnboundedSende
     let _ = tx.send(Action::IncidentLoaded(id, Box::new(view)));
 }
 
-/// Carries out the agent's commands one after another, in the order given, through
-/// this process's service; the outcome comes back as a notice or an error, and the
-/// order's detail is read again.
-async fn command_loop(
-    service: Arc<Service>,
-    me: String,
-    lang: Lang,
-    mut rx: mpsc::UnboundedReceiver<Command>,
-    store: std_mpsc::Sender<StoreRequest>,
-    tx: mpsc::UnboundedSender<Action>,
-) {
-    while let Some(cmd) = rx.recv().await {
-        let quiet = matches!(cmd, Command::RefreshChat { .. });
-        let reply = service.execute(&me, cmd).await;
-        let order_id = match &reply {
-            Ok(o) => o.order_id,
-            Err(r) => r.order_id,
-        };
-        let action = match reply {
-            Ok(outcome) => Action::SyncFinished(Ok(outcome.notice.get(lang).to_owned())),
-            // A chat refreshed on its own when the tab opened fails quietly: the
-            // cache shows what the service last fetched.
-            Err(_) if quiet => continue,
-            Err(refusal) => Action::Error(refusal.message(lang).to_owned()),
-        };
-        let _ = tx.send(action);
-        let _ = store.send(StoreRequest::Reload);
-        if let Some(id) = order_id {
-            let _ = store.send(StoreRequest::Detail(id));
-        }
-    }
-}
-
 /// Sends due outbox writes every half second, then reads what they changed back from
 /// the Market; failures show on the footer line.
 async fn send_loop(
@@ -357,14 +324,23 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     }
     let _ = store_tx.send(StoreRequest::Reload);
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel::<Command>();
-    tokio::spawn(command_loop(
-        Arc::clone(&opts.service),
-        me.clone(),
-        opts.lang,
-        cmd_rx,
-        store_tx.clone(),
-        tx.clone(),
-    ));
+    let commands = {
+        let store = store_tx.clone();
+        // After a command, the list and the order's detail are read again.
+        let reread = move |order_id: Option<i64>| {
+            let _ = store.send(StoreRequest::Reload);
+            if let Some(id) = order_id {
+                let _ = store.send(StoreRequest::Detail(id));
+            }
+        };
+        tokio::spawn(super::command_loop::run(
+            Arc::clone(&opts.service),
+            me.clone(),
+            cmd_rx,
+            tx.clone(),
+            reread,
+        ))
+    };
     let (stop_tx, stop_rx) = watch::channel(false);
     // The process that holds the key is the service: it syncs and sends the outbox's
     // writes (read-only sends none).
@@ -523,5 +499,9 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     }
     let _ = stop_tx.send(true);
     drop(guard);
+    // What was asked just before quitting (a draft saved, a step marked done) is
+    // carried out before the process ends: the queue closes and the loop drains it.
+    drop(cmd_tx);
+    let _ = tokio::time::timeout(Duration::from_secs(3), commands).await;
     Ok(())
 }

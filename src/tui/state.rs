@@ -205,12 +205,20 @@ pub struct Draft {
 pub enum Pending {
     /// Take the order over from the agent who holds it.
     TakeOver { order_id: i64, from: String },
-    /// Close the incident with the root cause under the cursor (`RootCause::ALL`).
+    /// Steps are not done: close anyway? (`tui::closing`)
+    CloseAnyway {
+        order_id: i64,
+        incident_id: i64,
+        version: i64,
+        question: String,
+    },
+    /// Close the incident with the root cause under the cursor (`RootCause::ALL`);
+    /// none until the agent moves to one.
     Close {
         order_id: i64,
         incident_id: i64,
         version: i64,
-        cursor: usize,
+        cursor: Option<usize>,
     },
     /// Queue a write to the Market (to one order or to each marked one).
     Write(super::dialog::WriteConfirm),
@@ -295,8 +303,14 @@ pub struct AppState {
     pub incident: Option<(i64, IncidentView)>,
     /// The question a confirm dialog asks.
     pub pending: Option<Pending>,
+    /// The tab `a` was last pressed on (it may have gone on to another tab): the
+    /// confirm dialogs name it, so nobody records compensation unaware.
+    pub act_from: DetailTab,
     pub picker: Option<super::dialog::Picker>,
     pub input: Option<super::dialog::Input>,
+    /// The last text typed that went to the service, until it answers: a refusal puts
+    /// it back in its input, so nothing typed is lost.
+    pub typed: Option<super::dialog::Input>,
     /// Orders marked for one action on all of them.
     pub marked: std::collections::BTreeSet<i64>,
     /// The message being written, kept per order until sent.
@@ -352,8 +366,10 @@ impl AppState {
             timeline: None,
             incident: None,
             pending: None,
+            act_from: DetailTab::Order,
             picker: None,
             input: None,
+            typed: None,
             marked: Default::default(),
             drafts: Default::default(),
             incident_cfg: Default::default(),

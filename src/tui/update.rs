@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use super::action::{Action, Effect};
 use super::select::{compare, recompute, reselect};
 use super::state::{AppState, DetailTab, Mode, Pending, Row, SortKey};
-use super::{acting, analysis, leave};
-use crate::incident::steps::RootCause;
+use super::{acting, analysis, closing, leave, replies};
 use crate::lang::Lang;
 use crate::service::Command;
 
@@ -69,12 +68,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     if let (Some(Pending::Close { cursor, .. }), Action::MoveDown | Action::MoveUp) =
         (state.pending.as_mut(), &action)
     {
-        let last = RootCause::ALL.len() - 1;
-        *cursor = if action == Action::MoveDown {
-            (*cursor + 1).min(last)
-        } else {
-            cursor.saturating_sub(1)
-        };
+        closing::move_cause(cursor, action == Action::MoveDown);
         return effects;
     }
     match action {
@@ -151,30 +145,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 }
             }
         }
-        Action::StepDone | Action::CloseIncident => {
-            let open = state
-                .incident
-                .as_ref()
-                .filter(|(id, _)| Some(*id) == state.selected)
-                .and_then(|(_, v)| v.incident.as_ref())
-                .filter(|i| i.closed_at.is_none());
-            match (open, action) {
-                (None, _) => state.footer.error = Some(no_open_incident(state.lang).to_owned()),
-                (Some(i), Action::StepDone) => {
-                    let (order_id, version) = (i.order_id, i.version);
-                    acting::ask_outcome(state, order_id, version);
-                }
-                (Some(i), _) => {
-                    state.pending = Some(Pending::Close {
-                        order_id: i.order_id,
-                        incident_id: i.id,
-                        version: i.version,
-                        cursor: 0,
-                    });
-                    state.mode = Mode::Confirm;
-                }
-            }
-        }
+        Action::StepDone => closing::step_done(state),
+        Action::CloseIncident => closing::start(state),
         Action::Confirm if state.mode == Mode::Confirm => {
             state.mode = Mode::Normal;
             match state.pending.take() {
@@ -184,14 +156,19 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                         take_over: true,
                     }))
                 }
+                Some(Pending::CloseAnyway {
+                    order_id,
+                    incident_id,
+                    version,
+                    ..
+                }) => closing::anyway(state, order_id, incident_id, version),
                 Some(Pending::Close {
                     order_id,
+                    incident_id,
                     version,
                     cursor,
-                    ..
                 }) => {
-                    let cause = RootCause::ALL[cursor.min(RootCause::ALL.len() - 1)];
-                    acting::ask_lesson(state, order_id, version, cause.id());
+                    effects = closing::cause_chosen(state, order_id, incident_id, version, cursor)
                 }
                 Some(Pending::Quit(_)) => state.quit = true,
                 Some(other) => effects = acting::confirm(state, other),
@@ -248,6 +225,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.incident = Some((id, *view));
         }
         Action::DraftEdited(id, text) => acting::set_draft(state, id, text),
+        Action::Replied(r) => effects = replies::replied(state, *r),
         Action::SyncProgress(line) => state.footer.progress = Some(line),
         Action::SyncFinished(result) => {
             state.footer.progress = None;
@@ -276,13 +254,6 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         effects.push(Effect::LoadChat(id));
     }
     effects
-}
-
-fn no_open_incident(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ru => "у заказа нет открытого инцидента",
-        Lang::En => "the order has no open incident",
-    }
 }
 
 fn read_only_refusal(lang: Lang) -> &'static str {

@@ -404,7 +404,10 @@ fn closing_picks_a_root_cause_with_the_move_keys_then_enter() {
     let mut s = loaded(rows());
     with_open_incident(&mut s);
     assert!(update(&mut s, Action::CloseIncident).is_empty());
+    assert_eq!(s.mode, Mode::Confirm, "steps left: close anyway?");
+    update(&mut s, Action::Confirm);
     assert_eq!(s.mode, Mode::Confirm);
+    update(&mut s, Action::MoveDown);
     update(&mut s, Action::MoveDown);
     update(&mut s, Action::MoveDown);
     update(&mut s, Action::MoveUp);

@@ -22,6 +22,20 @@ pub(in crate::tui) fn input_accept(state: &mut AppState) -> Vec<Effect> {
         return vec![];
     }
     state.mode = Mode::Normal;
+    let mut input = input;
+    if input.reopened {
+        // Refused because the incident changed: act on it as the screen shows it now.
+        let now = state
+            .selected_view()
+            .and_then(|v| v.incident.as_ref())
+            .filter(|i| i.order_id == input.purpose.order_id())
+            .map(|i| i.version);
+        if let (Some(v), Some(version)) = (input.purpose.version_mut(), now) {
+            *v = version;
+        }
+        input.reopened = false;
+    }
+    crate::tui::replies::remember(state, &input);
     let lang = state.lang;
     let text = input.text.trim().to_owned();
     let date = |state: &mut AppState, input: Input| -> Option<NaiveDate> {

@@ -13,6 +13,14 @@ pub(in crate::tui) fn key(
         return vec![];
     };
     let lang = state.lang;
+    // Acts on the order (not the agent's own draft or marks) are refused before any
+    // text is typed when the order is another agent's.
+    if matches!(action, A::Note | A::SkipStep | A::LogCall | A::SendDraft)
+        && let Err(why) = crate::tui::permit::may_act(state, order_id)
+    {
+        refuse(state, why);
+        return vec![];
+    }
     match action {
         A::Mark if !state.marked.remove(&order_id) => {
             state.marked.insert(order_id);
@@ -28,6 +36,22 @@ pub(in crate::tui) fn key(
         },
         A::SkipStep => match open_incident(state) {
             Some((order_id, version)) => {
+                // A step that may not be skipped is said before a reason is typed.
+                let current = state
+                    .selected_view()
+                    .and_then(|v| v.incident.as_ref())
+                    .and_then(|i| steps::states_from_json(&i.steps).ok())
+                    .and_then(|s| steps::current(&s));
+                if let Some(step) = current.filter(|s| !s.can_skip()) {
+                    refuse(
+                        state,
+                        Msg::new(
+                            format!("Шаг «{}» пропустить нельзя", step.title().ru),
+                            format!("The step \"{}\" cannot be skipped", step.title().en),
+                        ),
+                    );
+                    return vec![];
+                }
                 // A skip that plainly applies is offered, never applied unasked.
                 let suggested = state
                     .selected_view()

@@ -84,11 +84,20 @@ pub(super) fn confirm_compensation(
     if let Some(l) = &lead {
         warnings.push(format!("{}: {l}", tr(lang, "подтвердил", "confirmed by")));
     }
+    let tab = |t| crate::tui::i18n::tab_name(lang, t);
+    let (from, to) = (tab(state.act_from), tab(DetailTab::Compensation));
+    let origin = match (lang, state.act_from == DetailTab::Compensation) {
+        (Lang::Ru, true) => format!("Заказ {order_id} · вкладка «{to}»"),
+        (Lang::Ru, false) => format!("Заказ {order_id} · a на вкладке «{from}» открыло «{to}»"),
+        (Lang::En, true) => format!("Order {order_id} · the {to} tab"),
+        (Lang::En, false) => format!("Order {order_id} · a on the {from} tab went to {to}"),
+    };
     state.pending = Some(Pending::Compensation(CompensationConfirm {
         order_id,
         version,
         kind: kind.to_owned(),
         title: k.name().get(lang).to_owned(),
+        origin,
         amount,
         lead,
         warnings,
@@ -140,6 +149,9 @@ pub(in crate::tui) fn confirm(state: &mut AppState, pending: Pending) -> Vec<Eff
             version: m.version,
             outcome: m.title,
         })],
-        Pending::TakeOver { .. } | Pending::Close { .. } | Pending::Quit(_) => vec![],
+        Pending::TakeOver { .. }
+        | Pending::CloseAnyway { .. }
+        | Pending::Close { .. }
+        | Pending::Quit(_) => vec![],
     }
 }

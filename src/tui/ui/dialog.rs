@@ -337,7 +337,10 @@ pub(super) fn draw_pending(
             manual_lines(state.lang, ctx.theme, m, inner_w),
             acting(state.lang).confirm_record,
         ),
-        Pending::TakeOver { .. } | Pending::Close { .. } | Pending::Quit(_) => return,
+        Pending::TakeOver { .. }
+        | Pending::CloseAnyway { .. }
+        | Pending::Close { .. }
+        | Pending::Quit(_) => return,
     };
     let a = acting(state.lang);
     let hints = [("confirm", word), ("back", a.cancel)]
@@ -410,10 +413,11 @@ fn compensation_lines(
         .iter()
         .find(|r| r.order.order_id == c.order_id)
         .map_or("RUR", |r| r.order.currency.as_str());
-    let mut out = vec![Line::from(vec![
+    let mut out = marked(&c.origin, "", Style::new(), w);
+    out.push(Line::from(vec![
         Span::styled(format!("{}: ", a.amount), theme.dim),
         Span::styled(i18n::money(c.amount, currency), theme.key),
-    ])];
+    ]));
     match &c.lead {
         Some(lead) => out.push(Line::from(vec![
             Span::styled(format!("{}: ", a.lead), theme.dim),

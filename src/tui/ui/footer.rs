@@ -160,10 +160,7 @@ fn hints(ctx: &UiContext, state: &AppState, room: usize, side_by_side: bool) -> 
                 word,
             });
             // The move keys of a confirm only walk the root causes of the close dialog.
-            let walks = !matches!(
-                state.pending,
-                Some(Pending::Write(_) | Pending::Compensation(_) | Pending::Manual(_))
-            );
+            let walks = matches!(state.pending, Some(Pending::Close { .. }));
             let bound = ctx
                 .keymap
                 .bindings(mode)

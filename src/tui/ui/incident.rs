@@ -157,7 +157,13 @@ const STEP_IDS: [&str; 7] = [
 ];
 
 /// The close dialog: pick the root cause (with its fault owner), Enter closes.
-fn draw_close(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, cursor: usize) {
+fn draw_close(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    ctx: &UiContext,
+    cursor: Option<usize>,
+) {
     let s = strings(state.lang);
     let causes = RootCause::ALL;
     let w = area.width.min(64);
@@ -174,7 +180,7 @@ fn draw_close(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, 
         .border_style(ctx.theme.border)
         .title(s.close_title);
     let rows = usize::from(h.saturating_sub(3));
-    let first = cursor.saturating_sub(rows.saturating_sub(1));
+    let first = cursor.unwrap_or(0).saturating_sub(rows.saturating_sub(1));
     let mut lines: Vec<Line> = causes
         .iter()
         .enumerate()
@@ -183,11 +189,11 @@ fn draw_close(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, 
         .map(|(i, c)| {
             let text = format!(
                 "{} {} · {}",
-                if i == cursor { "▸" } else { " " },
+                if Some(i) == cursor { "▸" } else { " " },
                 c.label().get(state.lang),
                 c.owner().label().get(state.lang)
             );
-            let style = if i == cursor {
+            let style = if Some(i) == cursor {
                 ctx.theme.selected
             } else {
                 ctx.theme.dim
@@ -205,6 +211,7 @@ pub(super) fn draw_confirm(frame: &mut Frame, area: Rect, state: &AppState, ctx:
     let question = match &state.pending {
         Some(Pending::TakeOver { from, .. }) => s.take_over.replace("{agent}", &clean(from)),
         Some(Pending::Quit(q)) => q.text.clone(),
+        Some(Pending::CloseAnyway { question, .. }) => question.clone(),
         Some(Pending::Close { cursor, .. }) => return draw_close(frame, area, state, ctx, *cursor),
         Some(p @ (Pending::Write(_) | Pending::Compensation(_) | Pending::Manual(_))) => {
             return super::dialog::draw_pending(frame, area, state, ctx, p);

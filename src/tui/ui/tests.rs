@@ -535,8 +535,36 @@ fn the_footer_counts_waiting_and_refused_writes() {
 fn closing_asks_for_the_root_cause_at_80x24_en() {
     let mut s = incident_state(Lang::En);
     update(&mut s, Action::CloseIncident);
+    update(&mut s, Action::Confirm);
+    update(&mut s, Action::MoveDown);
     update(&mut s, Action::MoveDown);
     insta::assert_snapshot!("close_dialog_80x24_en", render(&s, 80, 24).backend());
+}
+
+#[test]
+fn closing_with_steps_left_asks_first_at_80x24_ru() {
+    let mut s = incident_state(Lang::Ru);
+    update(&mut s, Action::CloseIncident);
+    let out = render(&s, 80, 24);
+    insta::assert_snapshot!("close_steps_left_80x24_ru", out.backend());
+}
+
+#[test]
+fn the_root_cause_list_starts_with_none_chosen_at_120x40_en() {
+    let mut s = incident_state(Lang::En);
+    update(&mut s, Action::CloseIncident);
+    update(&mut s, Action::Confirm);
+    let shown = |s: &AppState| format!("{}", render(s, 120, 40).backend());
+    let chosen = |out: &str| out.lines().filter(|l| l.contains("│▸ ")).count();
+    let out = shown(&s);
+    assert_eq!(chosen(&out), 0, "nothing chosen:\n{out}");
+    insta::assert_snapshot!("close_dialog_none_chosen_120x40_en", out);
+    update(&mut s, Action::MoveDown);
+    assert_eq!(
+        chosen(&shown(&s)),
+        1,
+        "the first move chooses the first cause"
+    );
 }
 
 #[test]

@@ -524,6 +524,11 @@ pub(super) fn acting_state(
 ) -> AppState {
     let mut s = state(lang);
     s.incident_cfg.carriers = carriers();
+    // The agent acts on an order they hold: one held by another agent is refused
+    // before any dialog opens.
+    for r in s.rows.iter_mut().filter(|r| r.order.order_id == order_id) {
+        r.claimed_by = Some(s.me.clone());
+    }
     update(&mut s, Action::GoToSection(3));
     while s.selected != Some(order_id) {
         let before = s.cursor;
