@@ -60,3 +60,132 @@ async fn an_order_another_agent_works_is_refused_before_anything_is_typed() {
     drop(session);
     sim.shutdown().await;
 }
+
+/// The 11-digit order ids of the list's rows, top to bottom (left of the detail).
+fn listed(screen: &str) -> Vec<i64> {
+    screen
+        .lines()
+        .filter_map(|l| l.split('│').next())
+        .filter(|l| {
+            l.contains(" P1 ") || l.contains(" P2 ") || l.contains(" P3 ") || l.contains(" —  ")
+        })
+        .filter_map(|l| {
+            l.split_whitespace()
+                .find(|w| w.len() == 11 && w.chars().all(|c| c.is_ascii_digit()))
+                .and_then(|w| w.parse().ok())
+        })
+        .collect()
+}
+
+/// Whether the rules let `order_id` move its delivery date now, and where the date
+/// move stands among its reroute options.
+fn date_move(db: &std::path::Path, order_id: i64) -> Option<usize> {
+    use ym_triage::incident::IncidentConfig;
+    use ym_triage::incident::reroute::{self, RerouteKind};
+    use ym_triage::risk::Thresholds;
+    use ym_triage::service::act::check_context;
+    let cache = Cache::open(db).unwrap();
+    let (order, history) = cache.load_order(order_id).unwrap()?;
+    let ctx = check_context(
+        &cache,
+        &order,
+        &IncidentConfig::default(),
+        &Thresholds::default(),
+    )
+    .unwrap();
+    reroute::options(&order, &history, &ctx, Utc::now())
+        .iter()
+        .position(|o| o.kind == RerouteKind::MoveDate && o.available)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_date_move_with_three_orders_marked_reaches_each_order_the_rules_allow() {
+    let sim = market(600).await;
+    let dash = Dash::new(&sim.url());
+    let session = dash.open(140, 45);
+    let s = &session.socket;
+    keys(s, &["l", "l", "l", "/"]);
+    type_text(s, "model:dbs status:processing");
+    keys(s, &["Enter"]);
+    let shown = wait_for(s, "the DBS orders in PROCESSING", |s| listed(s).len() >= 3);
+    let three: Vec<i64> = listed(&shown).into_iter().take(3).collect();
+    let movable: Vec<usize> = (0..3)
+        .filter(|&i| date_move(&dash.db, three[i]).is_some())
+        .collect();
+    let Some(&on) = movable.first() else {
+        panic!("none of {three:?} may move its date; the world changed?")
+    };
+    // Mark the three, then stand on one whose date may move.
+    keys(s, &["g", "Space", "j", "Space", "j", "Space", "g"]);
+    for _ in 0..on {
+        keys(s, &["j"]);
+    }
+    wait_for(s, "three marked", |s| {
+        s.contains("3 marked") || s.contains("marked: 3")
+    });
+    keys(s, &["]", "]", "]", "]", "a"]);
+    wait_for(s, "the reroute picker", |s| s.contains("Reroute"));
+    for _ in 0..date_move(&dash.db, three[on]).unwrap() {
+        keys(s, &["j"]);
+    }
+    keys(s, &["Enter", "Enter"]);
+    wait_for(s, "the date input", |s| s.contains("New date"));
+    keys(s, &["Enter"]);
+    let dialog = wait_for(s, "the checked confirm", |s| {
+        s.contains("to confirm:") && !s.contains("checking each order")
+    });
+    let count: usize = dialog
+        .lines()
+        .filter(|l| l.contains("to confirm:"))
+        .find_map(|l| l.split("Type ").nth(1))
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("the count to type:\n{dialog}"));
+    assert!((1..=3).contains(&count), "{dialog}");
+    assert!(
+        dialog.contains("3 orders, each") && dialog.contains("Orders ("),
+        "the confirm describes the three:\n{dialog}"
+    );
+    type_text(s, &count.to_string());
+    keys(s, &["y"]);
+    wait_for(s, "queued", |s| {
+        s.contains(&format!("queued to send: {count}"))
+    });
+    // The Market gets one date move per allowed order, and none for the others.
+    let http = common::client();
+    let start = std::time::Instant::now();
+    let moved: Vec<i64> = loop {
+        let writes: serde_json::Value = http
+            .get(format!("{}/_sim/writes", dash.url))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let moved: Vec<i64> = writes
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|w| w["path"].as_str())
+            .filter(|p| p.ends_with("/delivery/date"))
+            .filter_map(|p| p.split("/orders/").nth(1)?.split('/').next()?.parse().ok())
+            .collect();
+        if moved.len() >= count {
+            break moved;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "{moved:?}\n{}",
+            screen(s)
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert_eq!(moved.len(), count, "{moved:?}");
+    assert!(
+        moved.iter().all(|id| three.contains(id)),
+        "{moved:?} of {three:?}"
+    );
+    drop(session);
+    sim.shutdown().await;
+}

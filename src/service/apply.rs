@@ -50,7 +50,7 @@ pub fn apply(
     // What an agent did can end a rule (a closed incident, compensation given): the
     // order's stored risk follows at once, not at the next sync.
     if let Some(id) = order_id
-        && !matches!(done, Done::Claim { .. })
+        && matches!(done, Done::Changed | Done::Queued { .. })
         && let Err(e) = assess::reassess(cache, &[id], now, &ctx.risk)
     {
         tracing::warn!(order_id = id, error = %e, "could not re-assess after an act");
@@ -165,6 +165,11 @@ fn act(
             Some(outcome.clone()),
         )),
         Command::Write { writes } => Ok(queue(actor, ctx, writes)),
+        Command::Check { order_ids, action } => {
+            super::check::check_each(actor.cache, ctx, agent, now, order_ids, action)
+                .map(|verdicts| Done::Checked { verdicts })
+                .map_err(|e| Refusal::from(ActError::from(e)))
+        }
         Command::Refetch { .. } | Command::RefreshChat { .. } | Command::SyncNow => {
             unreachable!("commands that need the Market are refused before `act`")
         }
@@ -224,5 +229,12 @@ fn notice(order_id: Option<i64>, done: &Done) -> Msg {
             }
         }
         Done::Requested => Msg::new(format!("↻ {id}"), format!("↻ {id}")),
+        Done::Checked { verdicts } => {
+            let ok = verdicts.iter().filter(|v| v.blocking.is_empty()).count();
+            Msg::new(
+                format!("проверено: {ok} из {} можно", verdicts.len()),
+                format!("checked: {ok} of {} allowed", verdicts.len()),
+            )
+        }
     }
 }

@@ -7,8 +7,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::act::{ActError, ConfirmedWrite};
+use super::check::OrderVerdict;
 use crate::cache::ClaimOutcome;
 use crate::incident::Msg;
+use crate::incident::checks::WriteAction;
 use crate::incident::steps::RootCause;
 use crate::lang::Lang;
 
@@ -67,6 +69,12 @@ pub enum Command {
     },
     /// Queue confirmed writes to the Market, each checked again now.
     Write { writes: Vec<ConfirmedWrite> },
+    /// Check one write for several orders, each against its own rules and claim,
+    /// before the agent confirms it; nothing changes.
+    Check {
+        order_ids: Vec<i64>,
+        action: WriteAction,
+    },
     /// Fetch the order from the Market now.
     Refetch { order_id: i64 },
     /// Fetch the order's chat history from the Market now.
@@ -90,6 +98,7 @@ impl Command {
             | Command::Refetch { order_id }
             | Command::RefreshChat { order_id } => Some(*order_id),
             Command::Write { writes } => writes.first().map(|w| w.order_id),
+            Command::Check { order_ids, .. } => order_ids.first().copied(),
             Command::SyncNow => None,
         }
     }
@@ -150,6 +159,10 @@ pub enum Done {
     },
     /// The Market was asked; the cache follows.
     Requested,
+    /// What the rules say of a write for each order asked about.
+    Checked {
+        verdicts: Vec<OrderVerdict>,
+    },
 }
 
 /// The answer to a command: what it did, for which order, in words for the agent.

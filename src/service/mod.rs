@@ -13,6 +13,7 @@ pub mod apply;
 pub mod assess;
 pub mod buyers;
 pub mod chats;
+pub mod check;
 pub mod command;
 mod outbox;
 pub mod round;

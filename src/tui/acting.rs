@@ -34,7 +34,7 @@ pub(super) use input::{
     ask_lesson, ask_outcome, input_accept, input_back, input_backspace, input_char,
 };
 pub(super) use keys::key;
-pub(super) use writes::confirm;
+pub(super) use writes::{checked, confirm};
 use writes::{confirm_compensation, confirm_writes, targets};
 
 /// Sets the footer's error line.
@@ -104,13 +104,18 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
     };
     let (lang, now) = (state.lang, state.now);
     // Choosing a template is the agent's own draft; the other tabs act on the order,
-    // so whether the agent may is settled before any choice or text.
-    if state.detail_tab != DetailTab::Contact
-        && let Err(why) = super::permit::may_act(state, order_id)
-    {
+    // so whether the agent may is settled before any choice or text. Reroute and
+    // Status may act on every marked order; compensation is one incident's.
+    let allowed = match state.detail_tab {
+        DetailTab::Contact => Ok(()),
+        DetailTab::Reroute | DetailTab::Status => super::permit::may_act_on_marked(state),
+        _ => super::permit::may_act(state, order_id),
+    };
+    if let Err(why) = allowed {
         refuse(state, why);
         return vec![];
     }
+    let bulk = super::permit::bulk(state);
     let Some((view, order, history)) = loaded(state) else {
         return vec![];
     };
@@ -121,7 +126,13 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
                 .iter()
                 .map(|o| {
                     let note = o.eta.as_ref().unwrap_or(&o.effect);
-                    judged(lang, &o.kind.title(), note, o.why_not.as_ref())
+                    // With several orders marked, only what goes the same to each
+                    // is offered; the rest (a track code, a manual step) is greyed.
+                    let single = bulk
+                        .filter(|_| !BULK_REROUTES.contains(&o.kind))
+                        .map(super::permit::one_order_only);
+                    let why = single.as_ref().or(o.why_not.as_ref());
+                    judged(lang, &o.kind.title(), note, why)
                 })
                 .collect();
             (
@@ -187,6 +198,16 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
     open_picker(state, title, choices, purpose);
     vec![]
 }
+
+/// The reroutes that may go to every marked order, each checked on its own: the
+/// same date, the same answer, the next shipment. A track code or a manual step is
+/// one order's.
+const BULK_REROUTES: [RerouteKind; 4] = [
+    RerouteKind::MoveDate,
+    RerouteKind::AcceptCancellation,
+    RerouteKind::RejectCancellation,
+    RerouteKind::TransferShipment,
+];
 
 /// A choice the rules judged: greyed, with why, when they forbid it.
 fn judged(lang: Lang, label: &Msg, note: &Msg, why_not: Option<&Msg>) -> Choice {
@@ -296,7 +317,9 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
                         InputFor::StorageDate { order_id },
                     );
                 }
-                (_, Some(action)) => confirm_writes(state, title, vec![(order_id, action)]),
+                (_, Some(action)) => {
+                    return confirm_writes(state, title, targets(state, order_id, action));
+                }
                 (_, None) => match open_incident(state) {
                     Some((_, version)) => {
                         state.pending = Some(Pending::Manual(ManualConfirm {
@@ -323,7 +346,7 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
                     // Delivered (or at the pickup point) on which day? Today sends none.
                     WriteAction::SetStatus {
                         status, substatus, ..
-                    } if o.asks_real_date && state.marked.len() <= 1 => open_input(
+                    } if o.asks_real_date && super::permit::bulk(state).is_none() => open_input(
                         state,
                         tr(
                             lang,
@@ -337,7 +360,9 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
                             substatus,
                         },
                     ),
-                    action => confirm_writes(state, title, targets(state, order_id, action)),
+                    action => {
+                        return confirm_writes(state, title, targets(state, order_id, action));
+                    }
                 }
             }
         }
@@ -412,7 +437,7 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
                 reason: Some(reason),
             };
             let title = tr(lang, "Отказать в отмене", "Reject the cancellation");
-            confirm_writes(state, title, vec![(order_id, action)]);
+            return confirm_writes(state, title, targets(state, order_id, action));
         }
     }
     vec![]

@@ -52,6 +52,8 @@ pub enum Action {
     Act,
     /// Mark or unmark the selected order for one action on all marked.
     Mark,
+    /// Unmark every marked order.
+    ClearMarks,
     /// Add a note to the incident.
     Note,
     /// Skip the incident's current step, with a reason.
@@ -127,6 +129,7 @@ impl Action {
             Action::CloseIncident => "close_incident",
             Action::Act => "act",
             Action::Mark => "mark",
+            Action::ClearMarks => "clear_marks",
             Action::Note => "note",
             Action::SkipStep => "skip_step",
             Action::LogCall => "log_call",
@@ -148,7 +151,7 @@ impl Action {
     }
 
     /// The names of the key-driven actions, in the order help lists them.
-    pub const NAMES: [&'static str; 37] = [
+    pub const NAMES: [&'static str; 38] = [
         "move_down",
         "move_up",
         "page_down",
@@ -169,6 +172,7 @@ impl Action {
         "close_incident",
         "act",
         "mark",
+        "clear_marks",
         "note",
         "skip_step",
         "log_call",
@@ -198,6 +202,7 @@ impl Action {
                 | Action::CloseIncident
                 | Action::Act
                 | Action::Mark
+                | Action::ClearMarks
                 | Action::Note
                 | Action::SkipStep
                 | Action::LogCall
@@ -209,7 +214,7 @@ impl Action {
 
     /// The key-driven action of this name.
     pub fn from_name(name: &str) -> Option<Action> {
-        const ALL: [Action; 37] = [
+        const ALL: [Action; 38] = [
             Action::MoveDown,
             Action::MoveUp,
             Action::PageDown,
@@ -230,6 +235,7 @@ impl Action {
             Action::CloseIncident,
             Action::Act,
             Action::Mark,
+            Action::ClearMarks,
             Action::Note,
             Action::SkipStep,
             Action::LogCall,

@@ -162,17 +162,24 @@ pub struct WriteConfirm {
     pub blocking: Vec<String>,
     /// For several orders: what the agent typed, to match the count.
     pub typed: String,
+    /// For several orders, false until the service has checked each against its own
+    /// rules (`Command::Check`); one order is checked when the dialog opens.
+    pub checked: bool,
+    /// Orders the write will not go to, with why: taken out of `writes` by the check.
+    pub refused: Vec<(i64, String)>,
 }
 
 impl WriteConfirm {
     /// Bulk writes ask the agent to type how many orders they touch.
     pub fn needs_count(&self) -> bool {
-        self.writes.len() > 1
+        self.writes.len() + self.refused.len() > 1
     }
 
     /// Whether `y` may send it now.
     pub fn ready(&self) -> bool {
         self.blocking.is_empty()
+            && self.checked
+            && !self.writes.is_empty()
             && (!self.needs_count() || self.typed.trim() == self.writes.len().to_string())
     }
 }
@@ -248,6 +255,8 @@ mod tests {
             warnings: vec![],
             blocking: vec![],
             typed: String::new(),
+            checked: true,
+            refused: vec![],
         };
         assert!(w(1).ready());
         let mut bulk = w(3);

@@ -368,7 +368,7 @@ pub fn event_kind(lang: Lang, kind: &str) -> Option<&'static str> {
 /// in Russian, then in English. Descriptions stay within 22 columns so that help fits
 /// in two columns at 80.
 #[rustfmt::skip]
-static ACTIONS: [(&str, [&str; 2], [&str; 2]); 37] = [
+static ACTIONS: [(&str, [&str; 2], [&str; 2]); 38] = [
     ("move_down", ["вниз", "вниз по списку"], ["down", "next order"]),
     ("move_up", ["вверх", "вверх по списку"], ["up", "previous order"]),
     ("page_down", ["стр.↓", "страница вниз"], ["pg down", "page down"]),
@@ -389,6 +389,7 @@ static ACTIONS: [(&str, [&str; 2], [&str; 2]); 37] = [
     ("close_incident", ["закрыть", "закрыть с причиной"], ["close", "close with a cause"]),
     ("act", ["действие", "действие вкладки"], ["act", "act on this tab"]),
     ("mark", ["отметить", "отметить для всех"], ["mark", "mark for bulk"]),
+    ("clear_marks", ["снять отм.", "снять все отметки"], ["unmark", "clear every mark"]),
     ("note", ["заметка", "заметка к инциденту"], ["note", "note on the incident"]),
     ("skip_step", ["пропуск", "пропустить шаг"], ["skip", "skip the step"]),
     ("log_call", ["звонок", "записать звонок"], ["call", "log a call"]),
@@ -619,6 +620,10 @@ pub struct Acting {
     pub cancel: &'static str,
     /// `{key}`: the confirm key.
     pub refused_while_blocked: &'static str,
+    /// A bulk write while the service checks each order.
+    pub checking_each: &'static str,
+    /// More orders the check refused than listed.
+    pub refused_more: &'static str,
     /// `{n}` orders.
     pub orders_n: &'static str,
     /// `{n}`: the count to type.
@@ -693,6 +698,8 @@ static ACTING_RU: Acting = Acting {
     confirm_record: "записать",
     cancel: "отмена",
     refused_while_blocked: "{key} не сработает, пока есть причины выше",
+    checking_each: "каждый заказ проверяется по его правилам…",
+    refused_more: "и ещё {n} не получат этого",
     orders_n: "Заказы ({n})",
     type_count: "Введите {n} для подтверждения:",
     amount: "Сумма",
@@ -762,6 +769,8 @@ static ACTING_EN: Acting = Acting {
     confirm_record: "record",
     cancel: "cancel",
     refused_while_blocked: "{key} is refused while a reason above stands",
+    checking_each: "checking each order against its own rules…",
+    refused_more: "and {n} more will not get it",
     orders_n: "Orders ({n})",
     type_count: "Type {n} to confirm:",
     amount: "Amount",

@@ -7,12 +7,16 @@ use super::action::{Effect, Replied};
 use super::dialog::{Input, InputFor};
 use super::state::{AppState, Mode};
 use crate::service::command::RefusalKind;
-use crate::service::{Command, Done};
+use crate::service::{Command, Done, Outcome};
 
 /// A command's answer.
 pub(super) fn replied(state: &mut AppState, r: Replied) -> Vec<Effect> {
     let lang = state.lang;
     match r.reply {
+        Ok(Outcome {
+            done: Done::Checked { verdicts },
+            ..
+        }) => super::acting::checked(state, &verdicts),
         Ok(outcome) => {
             let all_refused = matches!(
                 &outcome.done,

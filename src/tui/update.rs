@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::action::{Action, Effect};
 use super::select::{compare, recompute, reselect};
 use super::state::{AppState, DetailTab, Mode, Pending, Row, SortKey};
-use super::{acting, analysis, closing, leave, replies};
+use super::{acting, analysis, closing, leave, permit, replies};
 use crate::lang::Lang;
 use crate::service::Command;
 
@@ -127,6 +127,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::InlineEdit
         | Action::CopyDraft
         | Action::SendDraft => effects = acting::key(state, &action),
+        Action::ClearMarks => state.marked.clear(),
+        Action::Claim if permit::bulk(state).is_some() => {
+            let why = permit::one_order_only(state.marked.len());
+            state.footer.error = Some(why.get(state.lang).to_owned());
+        }
         Action::Claim => {
             if let Some(row) = state.selected_row() {
                 let order_id = row.order.order_id;

@@ -87,7 +87,9 @@ pub(in crate::tui) fn input_accept(state: &mut AppState) -> Vec<Effect> {
                     new_date,
                 };
                 let title = tr(lang, "Перенос даты доставки", "Move the delivery date");
-                confirm_writes(state, title, vec![(order_id, action)]);
+                // The same day for every marked order, each checked against its own
+                // rules (state, budget) before the count is typed.
+                return confirm_writes(state, title, targets(state, order_id, action));
             }
             vec![]
         }
@@ -108,7 +110,7 @@ pub(in crate::tui) fn input_accept(state: &mut AppState) -> Vec<Effect> {
                     // The Market takes the day the status is set; only an earlier day is sent.
                     real_delivery_date: (day != today).then_some(day),
                 };
-                confirm_writes(state, title, vec![(order_id, action)]);
+                return confirm_writes(state, title, vec![(order_id, action)]);
             }
             vec![]
         }
@@ -116,7 +118,7 @@ pub(in crate::tui) fn input_accept(state: &mut AppState) -> Vec<Effect> {
             if let Some(new_date) = date(state, input) {
                 let title = tr(lang, "Продлить хранение", "Extend the storage");
                 let action = WriteAction::ExtendStorage { new_date };
-                confirm_writes(state, title, vec![(order_id, action)]);
+                return confirm_writes(state, title, vec![(order_id, action)]);
             }
             vec![]
         }
@@ -133,8 +135,7 @@ pub(in crate::tui) fn input_accept(state: &mut AppState) -> Vec<Effect> {
                 carrier_id,
                 track: text,
             };
-            confirm_writes(state, title, vec![(order_id, action)]);
-            vec![]
+            confirm_writes(state, title, vec![(order_id, action)])
         }
         InputFor::Call { order_id } => {
             let (connected_secs, number_unavailable) = match text.as_str() {

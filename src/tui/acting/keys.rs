@@ -121,7 +121,7 @@ pub(in crate::tui) fn key(
             Some(d) if !d.text.trim().is_empty() => {
                 let title = tr(lang, "Отправить покупателю", "Send to the buyer");
                 let action = WriteAction::ChatMessage { text: d.text };
-                confirm_writes(state, title, vec![(order_id, action)]);
+                return confirm_writes(state, title, vec![(order_id, action)]);
             }
             _ => refuse(state, no_draft()),
         },

@@ -2,15 +2,16 @@
 //! rule check of each order a write goes to, the count to type for several.
 
 use super::*;
+use crate::service::check::OrderVerdict;
 
-/// The orders one action goes to: every marked order when the selected one is
-/// marked among others, else just the selected one.
+/// The orders one action goes to: every marked order when several are marked (the
+/// act was allowed for them by `permit::bulk`), else just the selected one.
 pub(super) fn targets(
     state: &AppState,
     order_id: i64,
     action: WriteAction,
 ) -> Vec<(i64, WriteAction)> {
-    if state.marked.len() > 1 && state.marked.contains(&order_id) {
+    if crate::tui::permit::bulk(state).is_some() {
         state
             .marked
             .iter()
@@ -21,42 +22,102 @@ pub(super) fn targets(
     }
 }
 
-/// Opens the confirm dialog of writes, with the rule check of the selected order.
-/// The marked others are checked one by one where they are queued.
-pub(super) fn confirm_writes(state: &mut AppState, title: String, writes: Vec<(i64, WriteAction)>) {
+/// Opens the confirm dialog of writes. One order is checked here, on the detail the
+/// screen has; several are checked by the service, each against its own rules and
+/// claim (`Command::Check`), and `y` waits for that answer.
+pub(super) fn confirm_writes(
+    state: &mut AppState,
+    title: String,
+    writes: Vec<(i64, WriteAction)>,
+) -> Vec<Effect> {
     let lang = state.lang;
     let Some((view, order, history)) = loaded(state) else {
         refuse(state, not_loaded());
-        return;
+        return vec![];
     };
+    let bulk = writes.len() > 1;
     let verdict = writes
         .iter()
         .find(|(id, _)| *id == order.order_id)
+        .or(writes.first())
         .map(|(_, a)| check(a, order, history, &view.ctx, state.now))
         .unwrap_or_default();
     let texts = |m: &[Msg]| m.iter().map(|m| m.get(lang).to_owned()).collect::<Vec<_>>();
     let mut effect = verdict.effect.get(lang).to_owned();
-    if writes.len() > 1 {
+    let mut effects = Vec::new();
+    if bulk {
         let n = writes.len();
-        let orders = match (lang, n % 10, n % 100) {
-            (Lang::En, _, _) => "orders, each checked on its own",
-            (Lang::Ru, 1, r) if r != 11 => "заказ; каждый проверяется отдельно",
-            (Lang::Ru, 2..=4, r) if !(12..=14).contains(&r) => {
-                "заказа; каждый проверяется отдельно"
-            }
-            (Lang::Ru, _, _) => "заказов; каждый проверяется отдельно",
+        let orders = match lang {
+            Lang::En => "orders, each checked on its own",
+            Lang::Ru => crate::tui::i18n::ru_plural(
+                n,
+                "заказ; каждый проверяется отдельно",
+                "заказа; каждый проверяется отдельно",
+                "заказов; каждый проверяется отдельно",
+            ),
         };
         effect = format!("{effect} — {n} {orders}");
+        effects.push(Effect::Command(Command::Check {
+            order_ids: writes.iter().map(|(id, _)| *id).collect(),
+            action: writes[0].1.clone(),
+        }));
     }
     state.pending = Some(Pending::Write(WriteConfirm {
         title,
         effect,
-        warnings: texts(&verdict.warnings),
-        blocking: texts(&verdict.blocking),
+        // Several orders: what each may or may not get comes with the service's check.
+        warnings: if bulk {
+            vec![]
+        } else {
+            texts(&verdict.warnings)
+        },
+        blocking: if bulk {
+            vec![]
+        } else {
+            texts(&verdict.blocking)
+        },
         writes,
         typed: String::new(),
+        checked: !bulk,
+        refused: vec![],
     }));
     state.mode = Mode::Confirm;
+    effects
+}
+
+/// The service's check of a bulk write came in: the orders it may not go to leave
+/// the dialog, named with why; the count to type becomes what is left.
+pub(in crate::tui) fn checked(state: &mut AppState, verdicts: &[OrderVerdict]) {
+    let lang = state.lang;
+    let Some(Pending::Write(w)) = state.pending.as_mut() else {
+        return;
+    };
+    let asked: std::collections::BTreeSet<i64> = w.writes.iter().map(|(id, _)| *id).collect();
+    let answered: std::collections::BTreeSet<i64> = verdicts.iter().map(|v| v.order_id).collect();
+    if w.checked || asked != answered {
+        return;
+    }
+    for v in verdicts {
+        for warn in &v.warnings {
+            let text = warn.get(lang).to_owned();
+            if !w.warnings.contains(&text) {
+                w.warnings.push(text);
+            }
+        }
+        if !v.blocking.is_empty() {
+            let why = Msg::join(&v.blocking).get(lang).to_owned();
+            w.refused.push((v.order_id, why));
+            w.writes.retain(|(id, _)| *id != v.order_id);
+        }
+    }
+    w.checked = true;
+    if w.writes.is_empty() {
+        w.blocking.push(tr(
+            lang,
+            "ни одному из отмеченных заказов это сейчас нельзя",
+            "none of the marked orders may get this now",
+        ));
+    }
 }
 
 pub(super) fn confirm_compensation(
@@ -113,6 +174,12 @@ pub(in crate::tui) fn confirm(state: &mut AppState, pending: Pending) -> Vec<Eff
             if !w.ready() {
                 let why = if !w.blocking.is_empty() {
                     w.blocking.join("; ")
+                } else if !w.checked {
+                    tr(
+                        state.lang,
+                        "каждый заказ ещё проверяется",
+                        "each order is still being checked",
+                    )
                 } else {
                     format!(
                         "{} {}",

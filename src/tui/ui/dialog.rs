@@ -371,7 +371,19 @@ fn write_lines(
         let text = a.refused_while_blocked.replace("{key}", &key);
         out.extend(marked(&text, "", theme.error, w));
     }
-    if wc.needs_count() {
+    if !wc.checked {
+        out.extend(marked(a.checking_each, "… ", theme.dim, w));
+    }
+    for (id, why) in wc.refused.iter().take(IDS_SHOWN) {
+        out.extend(marked(&format!("{id}: {why}"), "✗ ", theme.error, w));
+    }
+    if wc.refused.len() > IDS_SHOWN {
+        let more = a
+            .refused_more
+            .replace("{n}", &(wc.refused.len() - IDS_SHOWN).to_string());
+        out.extend(marked(&more, "✗ ", theme.error, w));
+    }
+    if wc.needs_count() && !wc.writes.is_empty() {
         let n = wc.writes.len();
         let mut ids: Vec<String> = wc
             .writes
