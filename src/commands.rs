@@ -291,6 +291,7 @@ pub async fn dashboard(cfg: Config) -> anyhow::Result<Exit> {
         read_only: cfg.read_only,
         incident: cfg.incident.clone(),
         templates,
+        state_dir: cfg.own_log_dir.clone(),
     };
     let result = crate::tui::run::run(opts).await;
     if let Some(sim) = sim {

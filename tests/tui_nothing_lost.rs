@@ -189,3 +189,109 @@ async fn a_date_move_with_three_orders_marked_reaches_each_order_the_rules_allow
     drop(session);
     sim.shutdown().await;
 }
+
+/// The Contact tab of the selected order.
+fn contact_tab(s: &std::path::Path) {
+    keys(s, &["]", "]", "]"]);
+    wait_for(s, "the Contact tab", |s| s.contains("Draft"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_for_a_claimed_order_survives_quit_and_a_new_start() {
+    let sim = market(300).await;
+    let dash = Dash::new(&sim.url());
+    let id = order_with_incident(&dash.db);
+    let session = dash.open(120, 40);
+    let s = &session.socket;
+    select(s, id);
+    keys(s, &["c"]);
+    wait_for(s, "the claim", |s| s.contains("Mine 1"));
+    contact_tab(s);
+    keys(s, &["i"]);
+    type_text(s, "Good day! Your parcel is on its way.");
+    keys(s, &["Escape"]);
+    wait_for(s, "the draft saved", |s| s.contains("draft saved"));
+    keys(s, &["q"]);
+    wait_for(s, "the quit question", |s| {
+        s.contains("1 unsent draft (kept): quit? y/n")
+    });
+    keys(s, &["y"]);
+    assert!(dash.wait_exit(s).contains("exit=0"));
+    drop(session);
+
+    let session = dash.open(120, 40);
+    let s = &session.socket;
+    // Still mine.
+    keys(s, &["l", "l"]);
+    wait_for(s, "the order in Mine", |s| {
+        s.contains("Mine 1") && s.contains(&id.to_string())
+    });
+    keys(s, &["h", "h"]);
+    select(s, id);
+    contact_tab(s);
+    let shown = wait_for(s, "the draft after the restart", |s| {
+        s.contains("Good day! Your parcel is on its way.")
+    });
+    assert!(shown.contains("draft saved"), "{shown}");
+    drop(session);
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_being_typed_when_the_process_is_killed_or_the_link_drops_is_back() {
+    let sim = market(300).await;
+    let dash = Dash::new(&sim.url());
+    let id = order_with_incident(&dash.db);
+    let me = ym_triage::whoami::user();
+    for (signal, text) in [
+        ("KILL", "Killed mid-sentence, and"),
+        ("HUP", "The link dropped while"),
+    ] {
+        let session = dash.open(120, 40);
+        let s = &session.socket;
+        select(s, id);
+        contact_tab(s);
+        keys(s, &["i", "C-u"]);
+        // Start from an empty draft: Backspace over what an earlier round left.
+        for _ in 0..40 {
+            keys(s, &["BSpace"]);
+        }
+        type_text(s, text);
+        wait_for(s, "the typing", |s| s.contains(text));
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &dash.pid()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        // A hangup quits without a question nobody could answer.
+        let exit = dash.wait_exit(s);
+        if signal == "KILL" {
+            assert_ne!(
+                Cache::open(&dash.db)
+                    .unwrap()
+                    .draft(id, &me)
+                    .unwrap()
+                    .map(|d| d.text),
+                Some(text.to_owned()),
+                "no time for the cache: this is the journal's work"
+            );
+        } else {
+            assert!(exit.contains("exit=0"), "{exit}");
+        }
+        drop(session);
+
+        let session = dash.open(120, 40);
+        let s = &session.socket;
+        select(s, id);
+        contact_tab(s);
+        wait_for(s, "the draft back", |s| s.contains(text));
+        // And the cache has it a moment later.
+        wait_for(s, "stored", |s| s.contains("draft saved"));
+        let stored = Cache::open(&dash.db).unwrap().draft(id, &me).unwrap();
+        assert_eq!(stored.map(|d| d.text), Some(text.to_owned()), "{signal}");
+        keys(s, &["Escape", "q", "y"]);
+        dash.wait_exit(s);
+        drop(session);
+    }
+    sim.shutdown().await;
+}

@@ -5,6 +5,7 @@
 mod as_of;
 mod buyers;
 mod chats;
+mod drafts;
 mod incidents;
 mod orders;
 mod outbox;
@@ -21,6 +22,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use as_of::KnownAt;
 pub use buyers::{BuyerToFetch, StoredBuyer};
 pub use chats::{ChatState, StoredChatMessage};
+pub use drafts::StoredDraft;
 pub use incidents::{AuditEntry, CLAIM_IDLE_MINUTES, Claim, ClaimOutcome, Conflict, Incident};
 pub use orders::{Event, Incoming, UpsertStats};
 pub use outbox::{OutboxFailure, OutboxRow, OutboxState, OutboxSummary};

@@ -228,6 +228,20 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX buyers_fetched ON buyers(fetched_at);
     "#,
+    // Nothing an agent does is lost: each agent's drafts per order, kept as they are
+    // edited and removed when sent.
+    r#"
+    CREATE TABLE drafts(
+        order_id INTEGER NOT NULL,
+        agent TEXT NOT NULL,
+        template TEXT,
+        audience TEXT NOT NULL DEFAULT 'buyer',
+        text TEXT NOT NULL,
+        saved_at INTEGER NOT NULL,
+        PRIMARY KEY(order_id, agent)
+    );
+    CREATE INDEX drafts_agent ON drafts(agent);
+    "#,
 ];
 
 /// The schema version this build writes.

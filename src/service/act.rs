@@ -411,6 +411,11 @@ impl<'a> Actor<'a> {
             created_by: self.agent.to_owned(),
         };
         let id = self.cache.enqueue_audited(&write, self.now)?;
+        // The draft the message was written in is done with once it is queued; a
+        // draft edited since (another text) stays.
+        if let WriteAction::ChatMessage { text } = &w.action {
+            self.cache.drop_sent_draft(order_id, self.agent, text)?;
+        }
         self.settle_step_of(&incident, &kind)?;
         Ok(id)
     }

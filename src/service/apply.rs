@@ -165,6 +165,24 @@ fn act(
             Some(outcome.clone()),
         )),
         Command::Write { writes } => Ok(queue(actor, ctx, writes)),
+        // Stored as typed: every screen shows a draft through `text::clean`.
+        Command::SaveDraft {
+            order_id,
+            template,
+            audience,
+            text,
+        } => actor
+            .cache
+            .save_draft(
+                *order_id,
+                agent,
+                template.as_deref(),
+                audience.id(),
+                text,
+                now,
+            )
+            .map(|()| Done::DraftSaved { saved_at: now })
+            .map_err(|e| Refusal::from(ActError::from(e))),
         Command::Check { order_ids, action } => {
             super::check::check_each(actor.cache, ctx, agent, now, order_ids, action)
                 .map(|verdicts| Done::Checked { verdicts })
@@ -229,6 +247,15 @@ fn notice(order_id: Option<i64>, done: &Done) -> Msg {
             }
         }
         Done::Requested => Msg::new(format!("↻ {id}"), format!("↻ {id}")),
+        Done::DraftSaved { saved_at } => {
+            let at = saved_at
+                .with_timezone(&crate::market::dates::moscow())
+                .format("%H:%M");
+            Msg::new(
+                format!("черновик сохранён {at}"),
+                format!("draft saved {at}"),
+            )
+        }
         Done::Checked { verdicts } => {
             let ok = verdicts.iter().filter(|v| v.blocking.is_empty()).count();
             Msg::new(

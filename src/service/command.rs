@@ -11,6 +11,7 @@ use super::check::OrderVerdict;
 use crate::cache::ClaimOutcome;
 use crate::incident::Msg;
 use crate::incident::checks::WriteAction;
+use crate::incident::lint::Audience;
 use crate::incident::steps::RootCause;
 use crate::lang::Lang;
 
@@ -69,6 +70,14 @@ pub enum Command {
     },
     /// Queue confirmed writes to the Market, each checked again now.
     Write { writes: Vec<ConfirmedWrite> },
+    /// Store the agent's draft of a message for the order (an empty text removes
+    /// it). The agent's own: it needs no claim and is not audited.
+    SaveDraft {
+        order_id: i64,
+        template: Option<String>,
+        audience: Audience,
+        text: String,
+    },
     /// Check one write for several orders, each against its own rules and claim,
     /// before the agent confirms it; nothing changes.
     Check {
@@ -95,6 +104,7 @@ impl Command {
             | Command::Compensate { order_id, .. }
             | Command::LogCall { order_id, .. }
             | Command::Reroute { order_id, .. }
+            | Command::SaveDraft { order_id, .. }
             | Command::Refetch { order_id }
             | Command::RefreshChat { order_id } => Some(*order_id),
             Command::Write { writes } => writes.first().map(|w| w.order_id),
@@ -162,6 +172,10 @@ pub enum Done {
     /// What the rules say of a write for each order asked about.
     Checked {
         verdicts: Vec<OrderVerdict>,
+    },
+    /// The draft is stored as of `saved_at`.
+    DraftSaved {
+        saved_at: DateTime<Utc>,
     },
 }
 

@@ -29,7 +29,10 @@ mod keys;
 mod writes;
 
 use drafts::offer_draft;
-pub(super) use drafts::{forget_sent_drafts, set_draft};
+pub(super) use drafts::{
+    edited, forget_sent_drafts, from_cache, from_detail, restored, save_all, save_due, set_draft,
+    stored, was_sent,
+};
 pub(super) use input::{
     ask_lesson, ask_outcome, input_accept, input_back, input_backspace, input_char,
 };
@@ -397,22 +400,14 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
             }
         }
         PickFor::Template { order_id } => {
-            if let Some(t) = state.templates.get(cursor) {
+            if let Some(t) = state.templates.get(cursor).cloned() {
                 let mut vars = Vars::from_order(order, lang).with("agent", state.me.clone());
                 if let Some(c) = order.tracks.first() {
                     vars = vars.with("track", c.clone());
                 }
-                let text = render(t, &vars);
-                state.drafts.insert(
-                    order_id,
-                    Draft {
-                        order_id,
-                        template: Some(t.name.clone()),
-                        audience: t.audience,
-                        text,
-                    },
-                );
+                let text = render(&t, &vars);
                 state.detail_tab = DetailTab::Contact;
+                return drafts::from_template(state, order_id, &t, text);
             }
         }
         PickFor::DateReason { order_id } => {

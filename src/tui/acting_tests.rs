@@ -187,11 +187,20 @@ fn compensation_above_the_agents_limit_asks_which_lead_confirmed() {
     s.input.as_mut().unwrap().text = "olga".into();
     update(&mut s, Action::InputAccept);
     let effects = update(&mut s, Action::Confirm);
-    assert!(matches!(
-        &effects[..],
-        [Effect::Command(Command::Compensate { lead: Some(l), .. })] if l == "olga"
-    ));
-    // It is offered to the buyer through a draft.
+    assert!(
+        matches!(
+            &effects[..],
+            [Effect::Command(Command::Compensate { lead: Some(l), .. }), ..] if l == "olga"
+        ),
+        "{effects:?}"
+    );
+    // It is offered to the buyer through a draft, kept and stored at once.
+    assert!(effects.iter().any(|e| matches!(e, Effect::KeepDraft(_))));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Command(Command::SaveDraft { .. })))
+    );
     let draft = &s.drafts[&s.selected.unwrap()];
     assert_eq!(draft.template.as_deref(), Some("compensation_offer"));
     assert!(draft.text.contains("300"), "{}", draft.text);

@@ -87,6 +87,11 @@ pub enum Action {
     IncidentLoaded(i64, Box<IncidentView>),
     /// The draft of an order came back from the external editor.
     DraftEdited(i64, String),
+    /// This agent's drafts, read back at start from the cache and the journal.
+    DraftsRestored(Vec<super::state::Draft>),
+    /// A signal ends the dashboard (SIGTERM, SIGHUP: the SSH link dropped): it quits
+    /// without asking, storing its unsent drafts on the way out.
+    Stop,
     /// The Analysis screen's report came in.
     ReportLoaded(Box<crate::report::Report>),
     /// The orders behind a bar of the Analysis screen, to list as a section.
@@ -278,6 +283,10 @@ pub enum Effect {
     LoadChat(i64),
     /// Edit an order's draft in the external editor.
     Editor(i64, String),
+    /// Keep an order's draft in the agent's journal (every change, at once).
+    KeepDraft(super::state::Draft),
+    /// The cache has the order's draft, or it was sent: the journal forgets it.
+    ForgetDraft(i64),
     /// Copy a text to the clipboard (OSC 52).
     Copy(String),
     /// Compute the Analysis screen's report.

@@ -620,6 +620,10 @@ pub struct Acting {
     pub cancel: &'static str,
     /// `{key}`: the confirm key.
     pub refused_while_blocked: &'static str,
+    /// Under a draft the cache stored: when.
+    pub draft_saved: &'static str,
+    /// Under a draft edited and not stored yet.
+    pub draft_unsaved: &'static str,
     /// A bulk write while the service checks each order.
     pub checking_each: &'static str,
     /// More orders the check refused than listed.
@@ -699,6 +703,8 @@ static ACTING_RU: Acting = Acting {
     cancel: "отмена",
     refused_while_blocked: "{key} не сработает, пока есть причины выше",
     checking_each: "каждый заказ проверяется по его правилам…",
+    draft_saved: "черновик сохранён {at}",
+    draft_unsaved: "сохраняется… (копия — в вашем журнале)",
     refused_more: "и ещё {n} не получат этого",
     orders_n: "Заказы ({n})",
     type_count: "Введите {n} для подтверждения:",
@@ -770,6 +776,8 @@ static ACTING_EN: Acting = Acting {
     cancel: "cancel",
     refused_while_blocked: "{key} is refused while a reason above stands",
     checking_each: "checking each order against its own rules…",
+    draft_saved: "draft saved {at}",
+    draft_unsaved: "saving… (a copy is in your journal)",
     refused_more: "and {n} more will not get it",
     orders_n: "Orders ({n})",
     type_count: "Type {n} to confirm:",

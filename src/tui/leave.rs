@@ -78,13 +78,12 @@ pub(super) fn cancel_confirm(state: &mut AppState) {
 
 /// `q` or Ctrl-C: quits at once when nothing would be lost; otherwise asks. Asked
 /// again (a second Ctrl-C in the question), it quits.
-pub(super) fn quit(state: &mut AppState) {
+pub(super) fn quit(state: &mut AppState) -> Vec<Effect> {
     if matches!(state.pending, Some(Pending::Quit(_))) {
-        state.quit = true;
-        return;
+        return leave_now(state);
     }
     match question(state) {
-        None => state.quit = true,
+        None => return leave_now(state),
         Some(text) => {
             let back_to = if state.mode == Mode::Confirm {
                 // Another question was open: it is dropped, the list comes back.
@@ -96,6 +95,23 @@ pub(super) fn quit(state: &mut AppState) {
             state.mode = Mode::Confirm;
         }
     }
+    vec![]
+}
+
+/// Quits, asking the cache to store every draft not stored yet on the way out (the
+/// journal has them whatever happens).
+pub(super) fn leave_now(state: &mut AppState) -> Vec<Effect> {
+    state.quit = true;
+    let mut effects = Vec::new();
+    // A draft being typed is the text in its box.
+    if let Some(input) = state.input.as_ref()
+        && let InputFor::Draft { order_id } = input.purpose
+    {
+        let text = input.text.clone();
+        effects.extend(super::acting::edited(state, order_id, text));
+    }
+    effects.extend(super::acting::save_all(state));
+    effects
 }
 
 /// What would be lost or left unsent, as the question asks it; `None` when nothing.

@@ -32,12 +32,7 @@ fn state(lang: Lang) -> AppState {
 fn draft(s: &mut AppState, order_id: i64, text: &str) {
     s.drafts.insert(
         order_id,
-        Draft {
-            order_id,
-            template: None,
-            audience: Audience::Buyer,
-            text: text.into(),
-        },
+        Draft::new(order_id, None, Audience::Buyer, text.into()),
     );
 }
 

@@ -11,6 +11,7 @@ pub mod data;
 pub mod dialog;
 pub mod editor;
 pub mod i18n;
+pub mod journal;
 pub mod keymap;
 pub mod leave;
 pub mod permit;

@@ -17,6 +17,21 @@ pub(super) fn replied(state: &mut AppState, r: Replied) -> Vec<Effect> {
             done: Done::Checked { verdicts },
             ..
         }) => super::acting::checked(state, &verdicts),
+        // A draft stored is said on the Contact tab, not on the footer line.
+        Ok(Outcome {
+            done: Done::DraftSaved { saved_at },
+            ..
+        }) => {
+            if let Command::SaveDraft { order_id, text, .. } = &r.cmd {
+                return super::acting::stored(state, *order_id, text, Ok(saved_at));
+            }
+        }
+        Err(refusal) if matches!(r.cmd, Command::SaveDraft { .. }) => {
+            state.footer.error = Some(refusal.message(lang).to_owned());
+            if let Command::SaveDraft { order_id, text, .. } = &r.cmd {
+                return super::acting::stored(state, *order_id, text, Err(()));
+            }
+        }
         Ok(outcome) => {
             let all_refused = matches!(
                 &outcome.done,

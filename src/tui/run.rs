@@ -49,6 +49,8 @@ pub struct Options {
     pub incident: IncidentConfig,
     /// The message templates of the UI language.
     pub templates: Vec<crate::incident::template::Template>,
+    /// The agent's own state folder: the drafts journal lives there.
+    pub state_dir: PathBuf,
 }
 
 /// Requests to the store thread, which reads the cache for the screen.
@@ -214,6 +216,7 @@ fn send_detail(c: &Cache, ctx: &StoreContext, id: i64, tx: &mpsc::UnboundedSende
         chat,
         writes,
         buyer: c.buyer(id).ok().flatten().filter(|b| b.error.is_none()),
+        draft: c.draft(id, &crate::whoami::user()).ok().flatten(),
     };
     let _ = tx.send(Action::IncidentLoaded(id, Box::new(view)));
 }
@@ -323,6 +326,13 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
             .spawn(move || store_thread(db, ctx, store_rx, tx))?;
     }
     let _ = store_tx.send(StoreRequest::Reload);
+    // The drafts journal reads the agent's drafts back, then keeps every change.
+    let journal = super::journal::spawn(
+        super::journal::Journal::new(&opts.state_dir, &opts.db),
+        opts.db.clone(),
+        me.clone(),
+        tx.clone(),
+    )?;
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel::<Command>();
     let commands = {
         let store = store_tx.clone();
@@ -387,8 +397,9 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
             events = EventStream::new();
             dirty = true;
             match edited {
+                // Through the queue, so its effects (the journal, the store) happen.
                 Ok(new) => {
-                    update(&mut state, Action::DraftEdited(id, new));
+                    let _ = tx.send(Action::DraftEdited(id, new));
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "the external editor failed");
@@ -417,12 +428,13 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
                 Some(Ok(TermEvent::Key(k))) if k.kind != KeyEventKind::Release => keymap.action(state.mode, &k),
                 Some(Ok(TermEvent::Resize(w, h))) => Some(Action::Resize(w, h)),
                 Some(Ok(_)) => None,
-                Some(Err(_)) | None => Some(Action::Quit),
+                // The terminal is gone: nobody can answer a question.
+                Some(Err(_)) | None => Some(Action::Stop),
             },
             a = rx.recv() => a,
             _ = tick.tick() => Some(Action::Tick(Utc::now())),
-            _ = term.recv() => Some(Action::Quit),
-            _ = hup.recv() => Some(Action::Quit),
+            _ = term.recv() => Some(Action::Stop),
+            _ = hup.recv() => Some(Action::Stop),
         };
         let mut pending: Vec<Action> = action.into_iter().collect();
         // Apply everything already waiting before drawing: one frame for a burst.
@@ -457,6 +469,12 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
                         }
                     }
                     Effect::Editor(id, text) => editing = Some((id, text)),
+                    Effect::KeepDraft(d) => {
+                        let _ = journal.send(super::journal::Op::Keep(d));
+                    }
+                    Effect::ForgetDraft(id) => {
+                        let _ = journal.send(super::journal::Op::Forget(id));
+                    }
                     Effect::LoadReport { period, by } => {
                         let _ = store_tx.send(StoreRequest::Report(period, by));
                     }

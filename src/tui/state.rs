@@ -159,6 +159,8 @@ pub struct IncidentView {
     pub writes: Vec<crate::cache::OutboxRow>,
     /// The DBS buyer, as the service fetched them for an open incident.
     pub buyer: Option<crate::cache::StoredBuyer>,
+    /// This agent's draft for the order, as the cache stores it.
+    pub draft: Option<crate::cache::StoredDraft>,
     /// What this agent gave today of each compensation kind (id, amount), for the
     /// per-agent limit.
     pub given_today: Vec<(String, f64)>,
@@ -190,7 +192,9 @@ pub struct AnalysisView {
     pub from_section: usize,
 }
 
-/// The message being written to the buyer (or the carrier) of one order.
+/// The message being written to the buyer (or the carrier) of one order. It is the
+/// agent's own, kept in the cache as it is edited (`tui::acting::drafts`) and in the
+/// agent's journal until the cache has it (`tui::journal`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     pub order_id: i64,
@@ -198,6 +202,37 @@ pub struct Draft {
     pub template: Option<String>,
     pub audience: crate::incident::lint::Audience,
     pub text: String,
+    /// When the cache last stored the draft, with the text it stored.
+    pub saved: Option<(DateTime<Utc>, String)>,
+    /// When it was last edited here; the cache is asked to store it a moment later.
+    pub edited_at: Option<DateTime<Utc>>,
+    /// The text a store was asked for and not answered yet.
+    pub saving: Option<String>,
+}
+
+impl Draft {
+    /// A draft not stored anywhere yet.
+    pub fn new(
+        order_id: i64,
+        template: Option<String>,
+        audience: crate::incident::lint::Audience,
+        text: String,
+    ) -> Draft {
+        Draft {
+            order_id,
+            template,
+            audience,
+            text,
+            saved: None,
+            edited_at: None,
+            saving: None,
+        }
+    }
+
+    /// Whether the text differs from what the cache stored.
+    pub fn unsaved(&self) -> bool {
+        self.saved.as_ref().map(|(_, t)| t.as_str()) != Some(self.text.as_str())
+    }
 }
 
 /// A question waiting for `y` or Esc.

@@ -47,19 +47,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
     // A text input (and a bulk confirm's count) takes the keys typed.
     match action {
-        Action::InputChar(c) => {
-            acting::input_char(state, c);
-            return effects;
-        }
-        Action::InputBackspace => {
-            acting::input_backspace(state);
-            return effects;
-        }
+        Action::InputChar(c) => return acting::input_char(state, c),
+        Action::InputBackspace => return acting::input_backspace(state),
         Action::InputAccept => return acting::input_accept(state),
-        Action::Back if state.mode == Mode::Input => {
-            acting::input_back(state);
-            return effects;
-        }
+        Action::Back if state.mode == Mode::Input => return acting::input_back(state),
         Action::Quit => {}
         ref a if state.mode == Mode::Input && a.name().is_some() => return effects,
         _ => {}
@@ -175,7 +166,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 }) => {
                     effects = closing::cause_chosen(state, order_id, incident_id, version, cursor)
                 }
-                Some(Pending::Quit(_)) => state.quit = true,
+                Some(Pending::Quit(_)) => effects = leave::leave_now(state),
                 Some(other) => effects = acting::confirm(state, other),
                 None => {}
             }
@@ -203,7 +194,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Mode::Normal => effects = leave::back(state),
             Mode::Pick | Mode::Input | Mode::Analysis => state.mode = Mode::Normal,
         },
-        Action::Quit => leave::quit(state),
+        Action::Quit => effects = leave::quit(state),
         Action::DataLoaded(snapshot) => {
             let snapshot = *snapshot;
             state.now = snapshot.now;
@@ -226,10 +217,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::TimelineLoaded(id, events) => state.timeline = Some((id, events)),
         Action::IncidentLoaded(id, view) => {
-            acting::forget_sent_drafts(state, id, &view);
+            effects = acting::forget_sent_drafts(state, id, &view);
+            effects.extend(acting::from_detail(state, id, view.draft.as_ref()));
             state.incident = Some((id, *view));
         }
-        Action::DraftEdited(id, text) => acting::set_draft(state, id, text),
+        Action::DraftEdited(id, text) => effects = acting::set_draft(state, id, text),
+        Action::DraftsRestored(drafts) => effects = acting::restored(state, drafts),
+        Action::Stop => effects = leave::leave_now(state),
         Action::Replied(r) => effects = replies::replied(state, *r),
         Action::SyncProgress(line) => state.footer.progress = Some(line),
         Action::SyncFinished(result) => {
@@ -243,7 +237,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::Error(e) => state.footer.error = Some(e),
-        Action::Tick(now) => state.now = now,
+        Action::Tick(now) => {
+            state.now = now;
+            effects = acting::save_due(state);
+        }
         Action::Resize(_, _) => {}
     }
     if state.selected != before

@@ -18,8 +18,9 @@ pub(in crate::tui) fn input_accept(state: &mut AppState) -> Vec<Effect> {
     if input.purpose.multiline() {
         let mut input = input;
         input.text.push('\n');
+        let typed = typed_draft(&input);
         state.input = Some(input);
-        return vec![];
+        return typed.map_or_else(Vec::new, |(id, text)| edited(state, id, text));
     }
     state.mode = Mode::Normal;
     let mut input = input;
@@ -208,38 +209,58 @@ pub(in crate::tui) fn ask_lesson(state: &mut AppState, order_id: i64, version: i
     open_input(state, prompt, String::new(), purpose);
 }
 
-/// Esc in a text input: a draft keeps what was typed; anything else is dropped.
-pub(in crate::tui) fn input_back(state: &mut AppState) {
+/// Esc in a text input: a draft keeps what was typed (and is stored now); anything
+/// else is dropped.
+pub(in crate::tui) fn input_back(state: &mut AppState) -> Vec<Effect> {
     state.mode = Mode::Normal;
-    if let Some(Input {
-        purpose: InputFor::Draft { order_id },
-        text,
-        ..
-    }) = state.input.take()
-    {
-        set_draft(state, order_id, text);
+    match state.input.take() {
+        Some(Input {
+            purpose: InputFor::Draft { order_id },
+            text,
+            ..
+        }) => set_draft(state, order_id, text),
+        _ => vec![],
     }
 }
 
-/// A character typed into the input or into the count of a bulk confirm.
-pub(in crate::tui) fn input_char(state: &mut AppState, c: char) {
+/// The order and text of a draft being typed in place.
+fn typed_draft(input: &Input) -> Option<(i64, String)> {
+    match input.purpose {
+        InputFor::Draft { order_id } => Some((order_id, input.text.clone())),
+        _ => None,
+    }
+}
+
+/// A character typed into the input or into the count of a bulk confirm. A draft
+/// being typed is kept at every key (`drafts::edited`).
+pub(in crate::tui) fn input_char(state: &mut AppState, c: char) -> Vec<Effect> {
     // Only the box on screen takes what is typed: an input waiting under the quit
     // question does not.
     match (state.mode, state.input.as_mut(), state.pending.as_mut()) {
-        (Mode::Input, Some(i), _) => i.text.push(c),
+        (Mode::Input, Some(i), _) => {
+            i.text.push(c);
+            if let Some((id, text)) = typed_draft(i) {
+                return edited(state, id, text);
+            }
+        }
         (Mode::Confirm, _, Some(Pending::Write(w))) => w.typed.push(c),
         _ => {}
     }
+    vec![]
 }
 
-pub(in crate::tui) fn input_backspace(state: &mut AppState) {
+pub(in crate::tui) fn input_backspace(state: &mut AppState) -> Vec<Effect> {
     match (state.mode, state.input.as_mut(), state.pending.as_mut()) {
         (Mode::Input, Some(i), _) => {
             i.text.pop();
+            if let Some((id, text)) = typed_draft(i) {
+                return edited(state, id, text);
+            }
         }
         (Mode::Confirm, _, Some(Pending::Write(w))) => {
             w.typed.pop();
         }
         _ => {}
     }
+    vec![]
 }

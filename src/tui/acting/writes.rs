@@ -196,20 +196,21 @@ pub(in crate::tui) fn confirm(state: &mut AppState, pending: Pending) -> Vec<Eff
                 state.mode = Mode::Confirm;
                 return vec![];
             }
-            if w.writes.len() > 1 {
+            if w.needs_count() {
                 state.marked.clear();
             }
             vec![Effect::Write(w.writes)]
         }
         Pending::Compensation(c) => {
-            offer_draft(state, &c);
-            vec![Effect::Command(Command::Compensate {
+            let mut effects = vec![Effect::Command(Command::Compensate {
                 order_id: c.order_id,
                 version: c.version,
-                kind: c.kind,
+                kind: c.kind.clone(),
                 amount: c.amount,
-                lead: c.lead,
-            })]
+                lead: c.lead.clone(),
+            })];
+            effects.extend(offer_draft(state, &c));
+            effects
         }
         Pending::Manual(m) => vec![Effect::Command(Command::Reroute {
             order_id: m.order_id,

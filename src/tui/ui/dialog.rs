@@ -290,12 +290,7 @@ fn draft_lint(
         .get(&order_id)
         .map(|d| d.audience)
         .unwrap_or_default();
-    let draft = Draft {
-        order_id,
-        template: None,
-        audience,
-        text: text.to_owned(),
-    };
+    let draft = Draft::new(order_id, None, audience, text.to_owned());
     let mut found = super::contact::findings(&draft, &row.order);
     found.sort_by_key(|f| !f.blocking);
     let count = acting(state.lang)

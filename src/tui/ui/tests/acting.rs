@@ -434,13 +434,12 @@ fn a_carrier_inquiry_says_it_is_copied_not_sent() {
     let mut s = opened(acting_state(Lang::En, DBS, DetailTab::Contact));
     s.drafts.insert(
         DBS,
-        crate::tui::state::Draft {
-            order_id: DBS,
-            template: Some("carrier_inquiry".into()),
-            audience: crate::incident::lint::Audience::Carrier,
-            text: "Order 48291736450, track YM48291736450: where is it? Call +7 916 123-45-67"
-                .into(),
-        },
+        crate::tui::state::Draft::new(
+            DBS,
+            Some("carrier_inquiry".into()),
+            crate::incident::lint::Audience::Carrier,
+            "Order 48291736450, track YM48291736450: where is it? Call +7 916 123-45-67".into(),
+        ),
     );
     let out = screen(&s, 80, 24);
     assert!(out.contains("to the carrier"), "{out}");

@@ -449,6 +449,7 @@ pub(super) fn acting_view(order_id: i64) -> crate::tui::state::IncidentView {
     });
     crate::tui::state::IncidentView {
         buyer,
+        draft: None,
         incident: Some(incident),
         audit,
         order: Some((order, history)),
@@ -507,12 +508,15 @@ pub(super) fn draft_with_phone(lang: Lang, order_id: i64) -> crate::tui::state::
              call me at +7 916 123-45-67.\n\nKind regards, agent1"
         }
     };
-    crate::tui::state::Draft {
+    let mut d = crate::tui::state::Draft::new(
         order_id,
-        template: Some("delay_apology".into()),
-        audience: crate::incident::lint::Audience::Buyer,
-        text: text.into(),
-    }
+        Some("delay_apology".into()),
+        crate::incident::lint::Audience::Buyer,
+        text.into(),
+    );
+    // As the cache stored it a minute ago.
+    d.saved = Some((now() - chrono::Duration::minutes(1), d.text.clone()));
+    d
 }
 
 /// The dashboard with `order_id` selected in the All section, its detail loaded,
