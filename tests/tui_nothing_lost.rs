@@ -295,3 +295,138 @@ async fn a_draft_being_typed_when_the_process_is_killed_or_the_link_drops_is_bac
     }
     sim.shutdown().await;
 }
+
+/// The audit trail of an order, oldest first.
+fn trail(db: &std::path::Path, order_id: i64) -> Vec<String> {
+    let mut t: Vec<String> = Cache::open(db)
+        .unwrap()
+        .audit_for(order_id)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    t.reverse();
+    t
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_close_is_undone_in_seconds_and_a_closed_incident_reopens_with_a_reason() {
+    let sim = market(300).await;
+    let dash = Dash::new(&sim.url());
+    let id = order_with_incident(&dash.db);
+    let session = dash.open(120, 40);
+    let s = &session.socket;
+    select(s, id);
+    keys(s, &["]", "]"]);
+    wait_for(s, "the Incident tab", |s| s.contains("1. "));
+    keys(s, &["C"]);
+    wait_for(s, "the steps question", |s| s.contains("close anyway?"));
+    keys(s, &["y", "j", "Enter"]);
+    wait_for(s, "the lesson", |s| s.contains("The lesson"));
+    keys(s, &["Enter"]);
+    wait_for(s, "the undo offer", |s| s.contains("undo close"));
+    let cache = Cache::open(&dash.db).unwrap();
+    assert!(cache.incident(id).unwrap().unwrap().closed_at.is_some());
+    keys(s, &["u"]);
+    wait_for(s, "undone", |s| s.contains("undo:close"));
+    assert_eq!(cache.incident(id).unwrap().unwrap().closed_at, None);
+    let t = trail(&dash.db, id);
+    assert!(
+        t.ends_with(&["close".to_owned(), "undo:close".to_owned()]),
+        "both in the trail: {t:?}"
+    );
+
+    // Closed for good this time; then reopened, with a reason.
+    keys(s, &["C", "y", "j", "Enter", "Enter"]);
+    wait_for(s, "closed", |s| s.contains("R reopens"));
+    keys(s, &["R"]);
+    wait_for(s, "the reason asked", |s| {
+        s.contains("Why is the incident reopened")
+    });
+    keys(s, &["Enter"]);
+    wait_for(s, "a reason required", |s| s.contains("A reason is needed"));
+    type_text(s, "buyer says it never came");
+    keys(s, &["Enter"]);
+    wait_for(s, "reopened", |s| s.contains("reopened: buyer says"));
+    let inc = cache.incident(id).unwrap().unwrap();
+    assert_eq!(inc.closed_at, None);
+    assert!(trail(&dash.db, id).contains(&"reopen".to_owned()));
+    drop(session);
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queued_write_is_cancelled_and_a_refused_one_sent_again_from_the_incident_tab() {
+    let sim = market(300).await;
+    let mut dash = Dash::new(&sim.url());
+    let id = order_with_incident(&dash.db);
+    // Without the key nothing sends the outbox: a write stays queued.
+    dash.env.retain(|(k, _)| *k != "YM_API_KEY");
+    let me = ym_triage::whoami::user();
+    let mut cache = Cache::open(&dash.db).unwrap();
+    let session = dash.open(120, 40);
+    let s = &session.socket;
+    select(s, id);
+    contact_tab(s);
+    keys(s, &["i"]);
+    type_text(s, "Good day! We are checking your parcel.");
+    keys(s, &["Escape", "S"]);
+    wait_for(s, "the send confirm", |s| s.contains("Send to the buyer"));
+    keys(s, &["y"]);
+    wait_for(s, "queued", |s| s.contains("✉ 1"));
+    let row = cache.outbox_for_order(id).unwrap().pop().unwrap();
+    assert_eq!(row.state, ym_triage::cache::OutboxState::Queued);
+    keys(s, &["[", "w"]);
+    wait_for(s, "the writes", |s| s.contains("Cancel: chat message"));
+    keys(s, &["Enter"]);
+    wait_for(s, "the cancel confirm", |s| s.contains("will not be sent"));
+    keys(s, &["y"]);
+    wait_for(s, "cancelled", |s| s.contains("cancel:chat_message"));
+    let row = cache.outbox_row(row.id).unwrap().unwrap();
+    assert_eq!(row.state, ym_triage::cache::OutboxState::Cancelled);
+    assert!(trail(&dash.db, id).contains(&"cancel:chat_message".to_owned()));
+
+    // A write the Market refused: sent again from the same list.
+    let refused = cache
+        .enqueue(
+            &ym_triage::outbox::OutboxWrite {
+                key: "refused-one".into(),
+                kind: ym_triage::outbox::WriteKind::ChatMessage {
+                    text: "second try".into(),
+                },
+                order_id: Some(id),
+                campaign_id: row.campaign_id.unwrap_or_default(),
+                business_id: row.business_id.unwrap_or_default(),
+                incident_id: row.incident_id,
+                created_by: me.clone(),
+            },
+            Utc::now(),
+        )
+        .unwrap();
+    cache
+        .claim_outbox("test", Utc::now(), Days::seconds(60))
+        .unwrap()
+        .unwrap();
+    cache
+        .outbox_failed(refused, "HTTP 400: CHAT_CLOSED", None, Utc::now())
+        .unwrap();
+    wait_for(s, "the refusal shown", |s| s.contains("CHAT_CLOSED"));
+    keys(s, &["w"]);
+    wait_for(s, "the writes", |s| s.contains("Send again: chat message"));
+    keys(s, &["Enter"]);
+    wait_for(s, "the confirm", |s| s.contains("goes to the Market again"));
+    keys(s, &["y"]);
+    let start = std::time::Instant::now();
+    while cache.outbox_row(refused).unwrap().unwrap().state != ym_triage::cache::OutboxState::Queued
+    {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "{}",
+            screen(s)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(trail(&dash.db, id).contains(&"requeue:chat_message".to_owned()));
+    drop(session);
+    sim.shutdown().await;
+}

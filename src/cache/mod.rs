@@ -9,10 +9,12 @@ mod drafts;
 mod incidents;
 mod orders;
 mod outbox;
+mod outbox_acts;
 mod report;
 mod risk;
 mod schema;
 mod sync_state;
+mod undo;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -26,9 +28,11 @@ pub use drafts::StoredDraft;
 pub use incidents::{AuditEntry, CLAIM_IDLE_MINUTES, Claim, ClaimOutcome, Conflict, Incident};
 pub use orders::{Event, Incoming, UpsertStats};
 pub use outbox::{OutboxFailure, OutboxRow, OutboxState, OutboxSummary};
+pub use outbox_acts::OutboxAct;
 pub use risk::{AtRisk, StoredRisk};
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use sync_state::{Lease, LeaseOutcome, SyncRun};
+pub use undo::UndoRefused;
 
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

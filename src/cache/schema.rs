@@ -241,6 +241,28 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY(order_id, agent)
     );
     CREATE INDEX drafts_agent ON drafts(agent);
+    -- The incident as it was before an agent's last act that only touched the cache
+    -- (a step, a skip, a note, compensation, a close), for a short while: that agent
+    -- may take the act back while nothing else changed the incident.
+    CREATE TABLE incident_undo(
+        incident_id INTEGER PRIMARY KEY,
+        version INTEGER NOT NULL,
+        agent TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        steps TEXT NOT NULL,
+        notes TEXT NOT NULL,
+        carrier_answer TEXT,
+        compensation TEXT NOT NULL,
+        closed_at INTEGER,
+        closed_by TEXT,
+        root_cause TEXT,
+        fault_owner TEXT,
+        detected_before_buyer INTEGER,
+        lesson TEXT,
+        last_error TEXT
+    );
     "#,
 ];
 

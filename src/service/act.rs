@@ -147,7 +147,9 @@ impl<'a> Actor<'a> {
         // The change is tried on a copy first, so a refusal never reaches the cache.
         let mut trial = incident.clone();
         change(&mut trial).map_err(|why| ActError::Refused { order_id, why })?;
-        let updated = self.cache.update_incident(
+        // Every change made here only touches the cache: the agent may take it back
+        // for a while (`service::revert`).
+        let updated = self.cache.update_incident_undoable(
             incident.id,
             version,
             self.agent,
@@ -520,7 +522,7 @@ pub fn context_from(
     let storage_extended = evidence
         .writes
         .iter()
-        .any(|w| w.kind == "storage_limit" && w.state != crate::cache::OutboxState::Failed);
+        .any(|w| w.kind == "storage_limit" && w.state.may_reach_market());
     CheckContext {
         thresholds: risk.clone(),
         budget: cfg.date_budget.clone(),

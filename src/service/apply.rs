@@ -50,7 +50,10 @@ pub fn apply(
     // What an agent did can end a rule (a closed incident, compensation given): the
     // order's stored risk follows at once, not at the next sync.
     if let Some(id) = order_id
-        && matches!(done, Done::Changed | Done::Queued { .. })
+        && matches!(
+            done,
+            Done::Changed | Done::Queued { .. } | Done::Undone { .. }
+        )
         && let Err(e) = assess::reassess(cache, &[id], now, &ctx.risk)
     {
         tracing::warn!(order_id = id, error = %e, "could not re-assess after an act");
@@ -165,6 +168,20 @@ fn act(
             Some(outcome.clone()),
         )),
         Command::Write { writes } => Ok(queue(actor, ctx, writes)),
+        Command::Undo { order_id } => actor
+            .undo(*order_id)
+            .map(|action| Done::Undone { action })
+            .map_err(Refusal::from),
+        Command::Reopen {
+            order_id,
+            version,
+            reason,
+        } => changed(actor.reopen(*order_id, *version, reason)),
+        Command::Outbox {
+            order_id,
+            row_id,
+            act,
+        } => changed(actor.outbox_act(*order_id, *row_id, *act)),
         // Stored as typed: every screen shows a draft through `text::clean`.
         Command::SaveDraft {
             order_id,
@@ -247,6 +264,10 @@ fn notice(order_id: Option<i64>, done: &Done) -> Msg {
             }
         }
         Done::Requested => Msg::new(format!("↻ {id}"), format!("↻ {id}")),
+        Done::Undone { action } => Msg::new(
+            format!("↶ {id}: отменено ({action})"),
+            format!("↶ {id}: undone ({action})"),
+        ),
         Done::DraftSaved { saved_at } => {
             let at = saved_at
                 .with_timezone(&crate::market::dates::moscow())

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::act::{ActError, ConfirmedWrite};
 use super::check::OrderVerdict;
-use crate::cache::ClaimOutcome;
+use crate::cache::{ClaimOutcome, OutboxAct};
 use crate::incident::Msg;
 use crate::incident::checks::WriteAction;
 use crate::incident::lint::Audience;
@@ -70,6 +70,21 @@ pub enum Command {
     },
     /// Queue confirmed writes to the Market, each checked again now.
     Write { writes: Vec<ConfirmedWrite> },
+    /// Take back the agent's last act on the order's incident that only touched the
+    /// cache (a step, a skip, a note, compensation, a close), made seconds ago.
+    Undo { order_id: i64 },
+    /// Withdraw a write still queued, send a refused one again, or let it be.
+    Outbox {
+        order_id: i64,
+        row_id: i64,
+        act: OutboxAct,
+    },
+    /// Reopen the order's closed incident, saying why.
+    Reopen {
+        order_id: i64,
+        version: i64,
+        reason: String,
+    },
     /// Store the agent's draft of a message for the order (an empty text removes
     /// it). The agent's own: it needs no claim and is not audited.
     SaveDraft {
@@ -105,6 +120,9 @@ impl Command {
             | Command::LogCall { order_id, .. }
             | Command::Reroute { order_id, .. }
             | Command::SaveDraft { order_id, .. }
+            | Command::Undo { order_id }
+            | Command::Outbox { order_id, .. }
+            | Command::Reopen { order_id, .. }
             | Command::Refetch { order_id }
             | Command::RefreshChat { order_id } => Some(*order_id),
             Command::Write { writes } => writes.first().map(|w| w.order_id),
@@ -176,6 +194,10 @@ pub enum Done {
     /// The draft is stored as of `saved_at`.
     DraftSaved {
         saved_at: DateTime<Utc>,
+    },
+    /// The act named (`note`, `close`, …) was taken back.
+    Undone {
+        action: String,
     },
 }
 

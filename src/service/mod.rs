@@ -16,6 +16,7 @@ pub mod chats;
 pub mod check;
 pub mod command;
 mod outbox;
+pub mod revert;
 pub mod round;
 pub mod socket;
 pub mod store;

@@ -425,6 +425,10 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
                 InputFor::MoveDate { order_id, reason },
             );
         }
+        PickFor::Writes { order_id, acts } => {
+            let chosen = acts.get(cursor).copied().flatten();
+            return super::revert::write_chosen(state, order_id, chosen);
+        }
         PickFor::RejectReason { order_id } => {
             let reason = REJECT_REASONS[cursor.min(REJECT_REASONS.len() - 1)].clone();
             let action = WriteAction::AnswerCancellation {

@@ -68,6 +68,13 @@ pub enum Action {
     CopyDraft,
     /// Send the draft to the buyer's chat (after the lint and a confirm).
     SendDraft,
+    /// Take back the last act that only touched the cache, within seconds of it.
+    Undo,
+    /// Reopen the selected order's closed incident, saying why.
+    Reopen,
+    /// The order's writes in the outbox: withdraw one still queued, send a refused
+    /// one again or let it be.
+    Writes,
     /// Open (or leave) the Analysis screen.
     Analysis,
     /// The Analysis screen: the period before / after, longer / shorter, the grouping.
@@ -142,6 +149,9 @@ impl Action {
             Action::InlineEdit => "inline_edit",
             Action::CopyDraft => "copy_draft",
             Action::SendDraft => "send_draft",
+            Action::Undo => "undo",
+            Action::Reopen => "reopen",
+            Action::Writes => "writes",
             Action::Analysis => "analysis",
             Action::PeriodBack => "period_back",
             Action::PeriodForward => "period_forward",
@@ -156,7 +166,7 @@ impl Action {
     }
 
     /// The names of the key-driven actions, in the order help lists them.
-    pub const NAMES: [&'static str; 38] = [
+    pub const NAMES: [&'static str; 41] = [
         "move_down",
         "move_up",
         "page_down",
@@ -185,6 +195,9 @@ impl Action {
         "inline_edit",
         "copy_draft",
         "send_draft",
+        "undo",
+        "reopen",
+        "writes",
         "analysis",
         "period_back",
         "period_forward",
@@ -214,12 +227,15 @@ impl Action {
                 | Action::EditDraft
                 | Action::InlineEdit
                 | Action::SendDraft
+                | Action::Undo
+                | Action::Reopen
+                | Action::Writes
         )
     }
 
     /// The key-driven action of this name.
     pub fn from_name(name: &str) -> Option<Action> {
-        const ALL: [Action; 38] = [
+        const ALL: [Action; 41] = [
             Action::MoveDown,
             Action::MoveUp,
             Action::PageDown,
@@ -248,6 +264,9 @@ impl Action {
             Action::InlineEdit,
             Action::CopyDraft,
             Action::SendDraft,
+            Action::Undo,
+            Action::Reopen,
+            Action::Writes,
             Action::Analysis,
             Action::PeriodBack,
             Action::PeriodForward,

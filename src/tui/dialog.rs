@@ -46,6 +46,12 @@ pub enum PickFor {
     DateReason { order_id: i64 },
     /// A reason to reject a buyer's cancellation request (`REJECT_REASONS`).
     RejectReason { order_id: i64 },
+    /// The order's outbox rows and what may be done with each, one per choice
+    /// (`None` for a row shown greyed: being sent).
+    Writes {
+        order_id: i64,
+        acts: Vec<Option<(i64, crate::cache::OutboxAct)>>,
+    },
 }
 
 /// A list to choose one from.
@@ -92,6 +98,8 @@ pub enum InputFor {
     /// A call to the buyer: seconds connected, 0 for no answer, `-` for "number
     /// unavailable".
     Call { order_id: i64 },
+    /// Why a closed incident is opened again (required).
+    Reopen { order_id: i64, version: i64 },
     /// The lead who confirms compensation above the agent's limit.
     Lead {
         order_id: i64,
@@ -133,6 +141,7 @@ impl InputFor {
             | InputFor::StorageDate { order_id }
             | InputFor::Track { order_id, .. }
             | InputFor::Call { order_id }
+            | InputFor::Reopen { order_id, .. }
             | InputFor::Lead { order_id, .. } => *order_id,
         }
     }
@@ -144,6 +153,7 @@ impl InputFor {
             | InputFor::Lesson { version, .. }
             | InputFor::Note { version, .. }
             | InputFor::Skip { version, .. }
+            | InputFor::Reopen { version, .. }
             | InputFor::Lead { version, .. } => Some(version),
             _ => None,
         }
@@ -192,6 +202,18 @@ pub struct ManualConfirm {
     pub version: i64,
     pub title: String,
     pub effect: String,
+}
+
+/// An outbox row withdrawn, sent again or let be, waiting for `y`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxConfirm {
+    pub order_id: i64,
+    pub row_id: i64,
+    pub act: crate::cache::OutboxAct,
+    pub title: String,
+    /// What happens, and what cannot be known (an earlier attempt that may have
+    /// reached the Market).
+    pub effect: Vec<String>,
 }
 
 /// Compensation waiting for `y`.

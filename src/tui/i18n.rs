@@ -368,7 +368,7 @@ pub fn event_kind(lang: Lang, kind: &str) -> Option<&'static str> {
 /// in Russian, then in English. Descriptions stay within 22 columns so that help fits
 /// in two columns at 80.
 #[rustfmt::skip]
-static ACTIONS: [(&str, [&str; 2], [&str; 2]); 38] = [
+static ACTIONS: [(&str, [&str; 2], [&str; 2]); 41] = [
     ("move_down", ["вниз", "вниз по списку"], ["down", "next order"]),
     ("move_up", ["вверх", "вверх по списку"], ["up", "previous order"]),
     ("page_down", ["стр.↓", "страница вниз"], ["pg down", "page down"]),
@@ -397,6 +397,9 @@ static ACTIONS: [(&str, [&str; 2], [&str; 2]); 38] = [
     ("inline_edit", ["писать", "править черновик"], ["write", "edit the draft here"]),
     ("copy_draft", ["копия", "копировать черновик"], ["copy", "copy the draft"]),
     ("send_draft", ["отправить", "отправить покупателю"], ["send", "send to the buyer"]),
+    ("undo", ["отменить", "отменить действие"], ["undo", "undo the last act"]),
+    ("reopen", ["открыть", "открыть инцидент снова"], ["reopen", "reopen the incident"]),
+    ("writes", ["записи", "записи: отмена, повтор"], ["writes", "writes: cancel, retry"]),
     ("analysis", ["анализ", "экран анализа"], ["analysis", "the analysis screen"]),
     ("period_back", ["период←", "период раньше"], ["period←", "earlier period"]),
     ("period_forward", ["период→", "период позже"], ["period→", "later period"]),
@@ -620,6 +623,10 @@ pub struct Acting {
     pub cancel: &'static str,
     /// `{key}`: the confirm key.
     pub refused_while_blocked: &'static str,
+    /// Under the order's writes when one is waiting or refused.
+    pub writes_hint: &'static str,
+    /// Under a closed incident.
+    pub reopen_hint: &'static str,
     /// Under a draft the cache stored: when.
     pub draft_saved: &'static str,
     /// Under a draft edited and not stored yet.
@@ -704,6 +711,8 @@ static ACTING_RU: Acting = Acting {
     refused_while_blocked: "{key} не сработает, пока есть причины выше",
     checking_each: "каждый заказ проверяется по его правилам…",
     draft_saved: "черновик сохранён {at}",
+    writes_hint: "{key} — отменить ждущую запись, повторить или закрыть отклонённую",
+    reopen_hint: "{key} — открыть снова (спросит причину)",
     draft_unsaved: "сохраняется… (копия — в вашем журнале)",
     refused_more: "и ещё {n} не получат этого",
     orders_n: "Заказы ({n})",
@@ -777,6 +786,8 @@ static ACTING_EN: Acting = Acting {
     refused_while_blocked: "{key} is refused while a reason above stands",
     checking_each: "checking each order against its own rules…",
     draft_saved: "draft saved {at}",
+    writes_hint: "{key} cancels a waiting write, sends a refused one again or dismisses it",
+    reopen_hint: "{key} reopens it (asks why)",
     draft_unsaved: "saving… (a copy is in your journal)",
     refused_more: "and {n} more will not get it",
     orders_n: "Orders ({n})",
@@ -858,10 +869,14 @@ pub fn write_state(lang: Lang, state: crate::cache::OutboxState) -> &'static str
         (Lang::Ru, O::Sending) => "отправляется",
         (Lang::Ru, O::Sent) => "принят",
         (Lang::Ru, O::Failed) => "отклонён",
+        (Lang::Ru, O::Cancelled) => "отменён агентом",
+        (Lang::Ru, O::Dismissed) => "отклонён, закрыт агентом",
         (Lang::En, O::Queued) => "queued",
         (Lang::En, O::Sending) => "sending",
         (Lang::En, O::Sent) => "accepted",
         (Lang::En, O::Failed) => "refused",
+        (Lang::En, O::Cancelled) => "cancelled by an agent",
+        (Lang::En, O::Dismissed) => "refused, dismissed by an agent",
     }
 }
 

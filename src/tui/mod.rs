@@ -16,6 +16,7 @@ pub mod keymap;
 pub mod leave;
 pub mod permit;
 pub mod replies;
+pub mod revert;
 pub mod run;
 pub mod select;
 pub mod state;

@@ -44,6 +44,7 @@ pub(super) fn replied(state: &mut AppState, r: Replied) -> Vec<Effect> {
             } else {
                 state.footer.error = None;
                 state.footer.notice = Some(text);
+                super::revert::carried_out(state, &r.cmd);
                 if state
                     .typed
                     .as_ref()
@@ -95,6 +96,7 @@ fn answers(purpose: &InputFor, cmd: &Command) -> bool {
             | (InputFor::Skip { .. }, Command::SkipStep { .. })
             | (InputFor::Call { .. }, Command::LogCall { .. })
             | (InputFor::Lead { .. }, Command::Compensate { .. })
+            | (InputFor::Reopen { .. }, Command::Reopen { .. })
             | (
                 InputFor::MoveDate { .. }
                     | InputFor::RealDate { .. }

@@ -263,6 +263,8 @@ pub enum Pending {
     Manual(super::dialog::ManualConfirm),
     /// Leave although work would be lost or is still unsent (`tui::leave`).
     Quit(super::leave::QuitQuestion),
+    /// Withdraw, requeue or dismiss an outbox row.
+    Outbox(super::dialog::OutboxConfirm),
 }
 
 /// What the keyboard is talking to.
@@ -346,6 +348,8 @@ pub struct AppState {
     /// The last text typed that went to the service, until it answers: a refusal puts
     /// it back in its input, so nothing typed is lost.
     pub typed: Option<super::dialog::Input>,
+    /// The agent's last act that may be taken back, while it may (`tui::revert`).
+    pub undo: Option<super::revert::UndoOffer>,
     /// Orders marked for one action on all of them.
     pub marked: std::collections::BTreeSet<i64>,
     /// The message being written, kept per order until sent.
@@ -405,6 +409,7 @@ impl AppState {
             picker: None,
             input: None,
             typed: None,
+            undo: None,
             marked: Default::default(),
             drafts: Default::default(),
             incident_cfg: Default::default(),

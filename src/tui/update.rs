@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::action::{Action, Effect};
 use super::select::{compare, recompute, reselect};
 use super::state::{AppState, DetailTab, Mode, Pending, Row, SortKey};
-use super::{acting, analysis, closing, leave, permit, replies};
+use super::{acting, analysis, closing, leave, permit, replies, revert};
 use crate::lang::Lang;
 use crate::service::Command;
 
@@ -119,6 +119,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::CopyDraft
         | Action::SendDraft => effects = acting::key(state, &action),
         Action::ClearMarks => state.marked.clear(),
+        Action::Undo => effects = revert::undo(state),
+        Action::Reopen => effects = revert::reopen(state),
+        Action::Writes => effects = revert::writes(state),
         Action::Claim if permit::bulk(state).is_some() => {
             let why = permit::one_order_only(state.marked.len());
             state.footer.error = Some(why.get(state.lang).to_owned());
@@ -239,6 +242,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Error(e) => state.footer.error = Some(e),
         Action::Tick(now) => {
             state.now = now;
+            revert::tick(state);
             effects = acting::save_due(state);
         }
         Action::Resize(_, _) => {}

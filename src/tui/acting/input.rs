@@ -159,6 +159,21 @@ pub(in crate::tui) fn input_accept(state: &mut AppState) -> Vec<Effect> {
                 number_unavailable,
             })]
         }
+        InputFor::Reopen { order_id, version } => {
+            if text.is_empty() {
+                let why = Msg::new(
+                    "Нужна причина: её увидят в заметках и журнале",
+                    "A reason is needed: it goes into the notes and the trail",
+                );
+                keep_input(state, input, why);
+                return vec![];
+            }
+            vec![Effect::Command(Command::Reopen {
+                order_id,
+                version,
+                reason: text,
+            })]
+        }
         InputFor::Lead {
             order_id,
             version,

@@ -212,6 +212,11 @@ pub(in crate::tui) fn confirm(state: &mut AppState, pending: Pending) -> Vec<Eff
             effects.extend(offer_draft(state, &c));
             effects
         }
+        Pending::Outbox(o) => vec![Effect::Command(Command::Outbox {
+            order_id: o.order_id,
+            row_id: o.row_id,
+            act: o.act,
+        })],
         Pending::Manual(m) => vec![Effect::Command(Command::Reroute {
             order_id: m.order_id,
             version: m.version,

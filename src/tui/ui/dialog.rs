@@ -332,6 +332,17 @@ pub(super) fn draw_pending(
             manual_lines(state.lang, ctx.theme, m, inner_w),
             acting(state.lang).confirm_record,
         ),
+        Pending::Outbox(o) => (
+            o.title.as_str(),
+            o.effect
+                .iter()
+                .flat_map(|e| match e.strip_prefix("! ") {
+                    Some(w) => marked(w, "! ", warning(ctx.theme), inner_w),
+                    None => marked(e, "", Style::new(), inner_w),
+                })
+                .collect(),
+            i18n::action_hint(state.lang, "confirm").unwrap_or_default(),
+        ),
         Pending::TakeOver { .. }
         | Pending::CloseAnyway { .. }
         | Pending::Close { .. }

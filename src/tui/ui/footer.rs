@@ -270,6 +270,26 @@ fn status_spans(state: &AppState, theme: &Theme, room: usize, compact: bool) -> 
     spans
 }
 
+/// "u undo close 48291736450 · 8 s", while the last act may be taken back.
+fn undo_offer(state: &AppState, ctx: &UiContext) -> Vec<Span<'static>> {
+    let (Some(u), Mode::Normal) = (&state.undo, state.mode) else {
+        return Vec::new();
+    };
+    let left = u.left(state.now);
+    let Some(key) = super::first_key(ctx, Mode::Normal, "undo").filter(|_| left > 0) else {
+        return Vec::new();
+    };
+    let word = i18n::action_hint(state.lang, "undo").unwrap_or_default();
+    vec![
+        Span::styled(key, ctx.theme.key),
+        Span::styled(
+            format!(" {word} {} {} · {left} s", u.what, u.order_id),
+            ctx.theme.notice,
+        ),
+        Span::raw(SEP),
+    ]
+}
+
 /// Draws the footer into its one line.
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
     let theme = ctx.theme;
@@ -298,8 +318,12 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
             theme.error,
         ));
     } else {
+        // An act that may still be taken back is offered first, with its seconds.
+        let undo = undo_offer(state, ctx);
+        let room = room.saturating_sub(undo.iter().map(Span::width).sum::<usize>());
         let hs = hints(ctx, state, room, area.width >= super::SIDE_BY_SIDE);
-        left = hint_spans(hs, theme);
+        left = undo;
+        left.extend(hint_spans(hs, theme));
         // After the hints, what room is left: a notice, else the write the Market
         // refused last (its order, kind and the Market's words).
         let refused = state

@@ -14,7 +14,7 @@ use crate::cache::OutboxState;
 use crate::incident::steps::RootCause;
 use crate::text::clean;
 use crate::tui::i18n::{acting, msk_datetime, strings, write_kind, write_state};
-use crate::tui::state::{AppState, Pending};
+use crate::tui::state::{AppState, Mode, Pending};
 
 /// The Incident tab of the detail pane.
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
@@ -81,6 +81,12 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
                 let owner = inc.fault_owner.as_deref().unwrap_or("—");
                 lines.push(Line::from(format!("{cause} · {owner}")));
             }
+            if inc.closed_at.is_some()
+                && let Some(key) = super::first_key(ctx, Mode::Normal, "reopen")
+            {
+                let hint = acting(state.lang).reopen_hint.replace("{key}", &key);
+                lines.push(Line::from(truncate(&hint, width).into_owned()).style(theme.dim));
+            }
         }
     }
     if !view.writes.is_empty() {
@@ -111,6 +117,14 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
                 let err = format!("  ✗ {}", clean(err));
                 lines.push(Line::from(truncate(&err, width).into_owned()).style(style));
             }
+        }
+        let actionable = view
+            .writes
+            .iter()
+            .any(|w| matches!(w.state, OutboxState::Queued | OutboxState::Failed));
+        if actionable && let Some(key) = super::first_key(ctx, Mode::Normal, "writes") {
+            let hint = a.writes_hint.replace("{key}", &key);
+            lines.push(Line::from(truncate(&hint, width).into_owned()).style(theme.dim));
         }
     }
     lines.push(Line::from(""));
@@ -213,7 +227,12 @@ pub(super) fn draw_confirm(frame: &mut Frame, area: Rect, state: &AppState, ctx:
         Some(Pending::Quit(q)) => q.text.clone(),
         Some(Pending::CloseAnyway { question, .. }) => question.clone(),
         Some(Pending::Close { cursor, .. }) => return draw_close(frame, area, state, ctx, *cursor),
-        Some(p @ (Pending::Write(_) | Pending::Compensation(_) | Pending::Manual(_))) => {
+        Some(
+            p @ (Pending::Write(_)
+            | Pending::Compensation(_)
+            | Pending::Manual(_)
+            | Pending::Outbox(_)),
+        ) => {
             return super::dialog::draw_pending(frame, area, state, ctx, p);
         }
         None => return,
