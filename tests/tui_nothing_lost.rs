@@ -430,3 +430,36 @@ async fn a_queued_write_is_cancelled_and_a_refused_one_sent_again_from_the_incid
     drop(session);
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_sync_shows_on_an_agents_footer_from_the_first_failed_round() {
+    let sim = market(300).await;
+    let mut dash = Dash::new(&sim.url());
+    // The agent's dashboard has no key: it only follows the cache.
+    let key = dash
+        .env
+        .iter()
+        .find(|(k, _)| *k == "YM_API_KEY")
+        .cloned()
+        .unwrap();
+    dash.env.retain(|(k, _)| *k != "YM_API_KEY");
+    let session = dash.open(120, 40);
+    let s = &session.socket;
+    let before = screen(s);
+    assert!(before.contains("synced"), "{before}");
+    // The process with the key cannot reach the Market (nothing listens there).
+    let mut sync = dash.command();
+    sync.env(key.0, key.1)
+        .env("YM_API_URL", "http://127.0.0.1:9")
+        .arg("sync");
+    let out = sync.output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("could not reach the Market"), "{err}");
+    let shown = wait_for(s, "the failing sync", |s| {
+        s.contains("sync failing since") && s.contains("Market not reachable")
+    });
+    assert!(!shown.contains("the Market refused"), "{shown}");
+    drop(session);
+    sim.shutdown().await;
+}

@@ -31,7 +31,7 @@ pub use outbox::{OutboxFailure, OutboxRow, OutboxState, OutboxSummary};
 pub use outbox_acts::OutboxAct;
 pub use risk::{AtRisk, StoredRisk};
 pub use schema::LATEST as SCHEMA_VERSION;
-pub use sync_state::{Lease, LeaseOutcome, SyncRun};
+pub use sync_state::{Lease, LeaseOutcome, SyncFailure, SyncRun};
 pub use undo::UndoRefused;
 
 /// How long a writer waits for another process's transaction before giving up.

@@ -241,6 +241,9 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY(order_id, agent)
     );
     CREATE INDEX drafts_agent ON drafts(agent);
+    -- Why a sync failed, as a kind the screen words for every agent ("unreachable",
+    -- "timeout", "auth", "refused", …); `message` keeps the detail.
+    ALTER TABLE sync_runs ADD COLUMN failure TEXT;
     -- The incident as it was before an agent's last act that only touched the cache
     -- (a step, a skip, a note, compensation, a close), for a short while: that agent
     -- may take the act back while nothing else changed the incident.

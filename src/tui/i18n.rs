@@ -89,6 +89,8 @@ pub struct Strings {
     pub synced: &'static str,
     pub never_synced: &'static str,
     pub stale: &'static str,
+    /// Before the time of the first failed sync since the last success.
+    pub sync_failing: &'static str,
     pub syncing: &'static str,
     pub demo: &'static str,
     pub read_only: &'static str,
@@ -173,6 +175,7 @@ static RU: Strings = Strings {
     synced: "синхр.",
     never_synced: "не синхронизировано",
     stale: "устарело",
+    sync_failing: "синхронизация не проходит с",
     syncing: "синхронизирует",
     demo: "ДЕМО",
     read_only: "ТОЛЬКО ЧТЕНИЕ",
@@ -255,6 +258,7 @@ static EN: Strings = Strings {
     synced: "synced",
     never_synced: "never synced",
     stale: "stale",
+    sync_failing: "sync failing since",
     syncing: "syncing:",
     demo: "DEMO",
     read_only: "READ-ONLY",
@@ -859,6 +863,31 @@ pub fn tab_name(lang: Lang, tab: super::state::DetailTab) -> &'static str {
         DetailTab::Compensation => a.tab_compensation,
         DetailTab::Status => a.tab_status,
     }
+}
+
+/// Why syncs fail, in words, by `SyncError::failure_kind`; `None` for a kind this
+/// build does not know (the message is shown instead).
+pub fn sync_failure(lang: Lang, kind: &str) -> Option<&'static str> {
+    let (ru, en) = match kind {
+        "unreachable" => ("Маркет недоступен", "Market not reachable"),
+        "timeout" => ("Маркет не отвечает", "the Market does not answer"),
+        "auth" => ("Маркет не принимает ключ", "the Market refuses the key"),
+        "refused" => (
+            "Маркет отвечает ошибкой",
+            "the Market answers with an error",
+        ),
+        "broken" => (
+            "ответ Маркета не читается",
+            "the Market's answer cannot be read",
+        ),
+        "cache" => ("кэш недоступен", "the cache failed"),
+        "deadline" => ("не укладывается во время", "it does not finish in time"),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Ru => ru,
+        Lang::En => en,
+    })
 }
 
 /// Where an outbox write is, in words.

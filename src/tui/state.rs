@@ -33,6 +33,8 @@ pub struct Snapshot {
     pub last_sync: Option<SyncRun>,
     pub lease: Option<Lease>,
     pub outbox: Option<crate::cache::OutboxSummary>,
+    /// Syncs failing since the last success, as the syncing process recorded them.
+    pub failing: Option<crate::cache::SyncFailure>,
 }
 
 /// A list section: a tab above the list.
@@ -300,6 +302,8 @@ pub struct Footer {
     pub notice: Option<String>,
     /// Writes waiting in the outbox, and the last one the Market refused.
     pub outbox: Option<crate::cache::OutboxSummary>,
+    /// Syncs failing since the last success, whoever syncs: said from the first.
+    pub failing: Option<crate::cache::SyncFailure>,
 }
 
 /// Everything the dashboard shows.

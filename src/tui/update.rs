@@ -204,6 +204,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.footer.last_sync = snapshot.last_sync;
             state.footer.syncing = snapshot.lease;
             state.footer.outbox = snapshot.outbox;
+            state.footer.failing = snapshot.failing;
             // Marks compare two full loads; the quick first load is not one.
             let first = state.rows.is_empty() || !state.complete;
             state.complete = snapshot.complete;

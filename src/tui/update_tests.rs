@@ -109,6 +109,7 @@ fn loaded(rows: Vec<Row>) -> AppState {
             now: now(),
             last_sync: None,
             lease: None,
+            failing: None,
         })),
     );
     s
@@ -219,6 +220,7 @@ fn a_view_from_the_config_is_a_section_with_its_filter() {
             now: now(),
             last_sync: None,
             lease: None,
+            failing: None,
         })),
     );
     update(&mut s, Action::GoToSection(4));
@@ -252,6 +254,7 @@ fn selection_stays_on_the_same_order_across_a_refresh_that_reorders_rows() {
             now: now(),
             last_sync: None,
             lease: None,
+            failing: None,
         })),
     );
     assert_eq!(ids(&s), vec![2, 1, 3, 4]);

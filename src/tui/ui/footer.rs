@@ -218,6 +218,21 @@ fn status_spans(state: &AppState, theme: &Theme, room: usize, compact: bool) -> 
         }
         None => vec![Span::styled(s.never_synced, theme.stale)],
     };
+    // A failing sync is said from the first failed round, for every agent, in place
+    // of the data's age (which would only turn "stale" minutes later).
+    if let Some(f) = &state.footer.failing {
+        let since = format!("{} {}", s.sync_failing, i18n::msk_clock(f.since));
+        let why = i18n::sync_failure(state.lang, &f.kind)
+            .map_or_else(|| clean(&f.message).into_owned(), str::to_owned);
+        let full = format!("{since}: {why}");
+        // The reason when it fits in half the line; the time it began always.
+        let text = if compact || super::width(&full) > room / 2 {
+            since
+        } else {
+            full
+        };
+        age = vec![Span::styled(format!("✗ {text}"), theme.error)];
+    }
     let mut badges = Vec::new();
     if !state.marked.is_empty() {
         let n = state.marked.len().to_string();

@@ -271,6 +271,7 @@ fn every_screen() -> Vec<AppState> {
             now: now(),
             last_sync: None,
             lease: None,
+            failing: None,
         })),
     );
     let id = evil_timeline.selected.expect("a selected order");
@@ -383,6 +384,7 @@ fn the_cursor_stays_in_view_and_the_page_is_recorded() {
             now: now(),
             last_sync: None,
             lease: None,
+            failing: None,
         })),
     );
     render(&s, 80, 24);
@@ -592,4 +594,38 @@ fn the_order_tab_says_since_when_the_claimant_holds_it() {
     let screen = format!("{:?}", render(&s, 120, 40).backend());
     let since = crate::tui::i18n::msk_datetime(at);
     assert!(screen.contains(&format!("boris · {since}")), "{screen}");
+}
+
+fn failing(lang: Lang) -> AppState {
+    let mut s = state(lang);
+    s.footer.failing = Some(crate::cache::SyncFailure {
+        since: now() - chrono::Duration::minutes(2),
+        kind: "unreachable".into(),
+        message: "could not reach the Market for GET /v2/campaigns".into(),
+        runs: 2,
+    });
+    s
+}
+
+#[test]
+fn a_failing_sync_is_said_from_its_first_failure_at_120x40_en() {
+    let s = failing(Lang::En);
+    let out = format!("{}", render(&s, 120, 40).backend());
+    assert!(
+        out.contains("sync failing since 13:58: Market not reachable"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("refused"),
+        "a network failure is no refusal:\n{out}"
+    );
+    insta::assert_snapshot!("footer_sync_failing_120x40_en", out);
+}
+
+#[test]
+fn a_failing_sync_is_said_from_its_first_failure_at_80x24_ru() {
+    let s = failing(Lang::Ru);
+    let out = format!("{}", render(&s, 80, 24).backend());
+    assert!(out.contains("синхронизация не проходит с 13:58"), "{out}");
+    insta::assert_snapshot!("footer_sync_failing_80x24_ru", out);
 }

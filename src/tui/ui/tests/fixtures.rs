@@ -243,6 +243,7 @@ pub(super) fn last_sync() -> SyncRun {
         skipped: 0,
         requests: 4,
         message: String::new(),
+        failure: None,
     }
 }
 
@@ -257,6 +258,7 @@ pub(super) fn state(lang: Lang) -> AppState {
             now: now(),
             last_sync: Some(last_sync()),
             lease: None,
+            failing: None,
         })),
     );
     s
