@@ -463,3 +463,97 @@ async fn a_failing_sync_shows_on_an_agents_footer_from_the_first_failed_round() 
     drop(session);
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_detail_follows_its_order_whoever_changes_the_incident_outbox_chat_or_state() {
+    use ym_triage::market::wire::chat::ChatMessage;
+    use ym_triage::service::act::Actor;
+    let sim = market(300).await;
+    let mut dash = Dash::new(&sim.url());
+    let id = order_with_incident(&dash.db);
+    let key = dash
+        .env
+        .iter()
+        .find(|(k, _)| *k == "YM_API_KEY")
+        .cloned()
+        .unwrap();
+    // The agent's dashboard follows the cache; everything below is done by others.
+    dash.env.retain(|(k, _)| *k != "YM_API_KEY");
+    let session = dash.open(120, 40);
+    let s = &session.socket;
+    select(s, id);
+    keys(s, &["]", "]"]);
+    wait_for(s, "the Incident tab", |s| s.contains("Audit"));
+    let mut cache = Cache::open(&dash.db).unwrap().with_claim_idle(30);
+
+    // Another agent's note.
+    let version = cache.incident(id).unwrap().unwrap().version;
+    Actor::new(&mut cache, "boris", Utc::now())
+        .note(id, version, "carrier found the parcel")
+        .unwrap();
+    wait_for(s, "the note", |s| s.contains("boris: carrier found"));
+
+    // A write the daemon sent.
+    let row = cache
+        .enqueue(
+            &ym_triage::outbox::OutboxWrite {
+                key: "followed".into(),
+                kind: ym_triage::outbox::WriteKind::ChatMessage {
+                    text: "hello".into(),
+                },
+                order_id: Some(id),
+                campaign_id: 1,
+                business_id: 1,
+                incident_id: None,
+                created_by: "boris".into(),
+            },
+            Utc::now(),
+        )
+        .unwrap();
+    wait_for(s, "queued", |s| s.contains("chat message · queued"));
+    cache
+        .claim_outbox("daemon", Utc::now(), Days::seconds(60))
+        .unwrap()
+        .unwrap();
+    cache.outbox_sent(row, "{}", Utc::now()).unwrap();
+    wait_for(s, "sent", |s| s.contains("chat message · accepted"));
+
+    // The buyer's message, fetched by the service.
+    keys(s, &["]"]);
+    wait_for(s, "the Contact tab", |s| s.contains("Chat with the buyer"));
+    let message: ChatMessage = serde_json::from_value(serde_json::json!({
+        "messageId": 990_001,
+        "createdAt": Utc::now().to_rfc3339(),
+        "sender": "CUSTOMER",
+        "message": "Where is my parcel?"
+    }))
+    .unwrap();
+    cache
+        .store_chat_messages(77, id, &[message], Utc::now())
+        .unwrap();
+    wait_for(s, "the buyer's message", |s| {
+        s.contains("Where is my parcel?")
+    });
+
+    // The order itself, changed on the Market and synced by the process with the key.
+    keys(s, &["[", "[", "["]);
+    let before = wait_for(s, "the Order tab", |s| s.contains("Substatus"));
+    let http = common::client();
+    let touched = http
+        .post(format!("{}/_sim/touch?order={id}", dash.url))
+        .send()
+        .await
+        .unwrap();
+    assert!(touched.status().is_success());
+    let mut sync = dash.command();
+    sync.env(key.0, key.1).arg("sync");
+    assert!(sync.output().unwrap().status.success());
+    // What the Market changed (its update time at least) shows without a key press.
+    let line = |s: &str, label: &str| s.lines().find(|l| l.contains(label)).map(str::to_owned);
+    let after = wait_for(s, "the order's new state", |s| {
+        line(s, "│ Updated") != line(&before, "│ Updated")
+    });
+    assert!(after.contains(&id.to_string()));
+    drop(session);
+    sim.shutdown().await;
+}
