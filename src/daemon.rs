@@ -39,8 +39,12 @@ const CACHE_PAUSE: Duration = Duration::from_secs(2);
 
 /// Runs the daemon until stopped (or once, with `--once`).
 pub async fn run(cfg: &Config, args: &DaemonArgs) -> anyhow::Result<i32> {
+    if cfg.fresh && !cfg.demo {
+        eprintln!("--fresh starts the demo over; it needs --demo");
+        return Ok(2);
+    }
     let (client, sim) = if cfg.demo {
-        let d = demo::start(demo::DEMO_ORDERS).await?;
+        let d = demo::start_kept(&cfg.db, cfg.fresh).await?;
         (d.client, Some(d.sim))
     } else {
         let Some(key) = cfg.api_key.clone() else {

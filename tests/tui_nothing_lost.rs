@@ -557,3 +557,139 @@ async fn the_detail_follows_its_order_whoever_changes_the_incident_outbox_chat_o
     drop(session);
     sim.shutdown().await;
 }
+
+/// A DBS order in PROCESSING of the demo cache whose date may move, with an open
+/// incident, and where the date move stands among its reroute options.
+fn demo_target(db: &std::path::Path) -> (i64, usize) {
+    let cache = Cache::open(db).unwrap();
+    for (order, _) in cache.load_orders().unwrap() {
+        let open = cache
+            .incident(order.order_id)
+            .unwrap()
+            .is_some_and(|i| i.closed_at.is_none());
+        if open && let Some(at) = date_move(db, order.order_id) {
+            return (order.order_id, at);
+        }
+    }
+    panic!("no demo order whose date may move")
+}
+
+#[test]
+fn the_demo_keeps_a_claim_a_closed_incident_and_a_date_move_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().display().to_string();
+    let bin = env!("CARGO_BIN_EXE_ym-triage");
+    let env = [
+        ("HOME", home.clone()),
+        ("XDG_CONFIG_HOME", format!("{home}/config")),
+        ("XDG_DATA_HOME", format!("{home}/data")),
+        ("XDG_STATE_HOME", format!("{home}/state")),
+        ("TERM", "xterm-256color".to_owned()),
+    ];
+    let db = dir.path().join("data/ym-triage/demo.db");
+    let exit = dir.path().join("exit.txt");
+    let script = format!(
+        "env -u YM_API_KEY -u YM_TRIAGE_DB -u YM_TRIAGE_CONFIG -u YM_API_URL {bin} --lang en; \
+         echo \"exit=$?\" >> {}; sleep 60",
+        exit.display()
+    );
+    let start = || {
+        let session = common::tmux::Session::start(dir.path(), 120, 40, &env, &script);
+        wait_for(&session.socket, "the demo", |s| {
+            s.contains("DEMO") && s.contains("P1")
+        });
+        session
+    };
+    let session = start();
+    let s = &session.socket;
+    let (id, move_at) = demo_target(&db);
+    select(s, id);
+    keys(s, &["c"]);
+    wait_for(s, "the claim", |s| s.contains("Mine 1"));
+    // The date move, accepted by the demo's Market.
+    keys(s, &["]", "]", "]", "]", "a"]);
+    wait_for(s, "the reroute picker", |s| s.contains("Reroute"));
+    for _ in 0..move_at {
+        keys(s, &["j"]);
+    }
+    keys(s, &["Enter", "Enter"]);
+    wait_for(s, "the date input", |s| s.contains("New date"));
+    keys(s, &["Enter"]);
+    wait_for(s, "the confirm", |s| s.contains("Move the delivery date"));
+    keys(s, &["y"]);
+    let cache = Cache::open(&db).unwrap();
+    let started = std::time::Instant::now();
+    let sent = loop {
+        let rows = cache.outbox_for_order(id).unwrap();
+        if let Some(r) = rows
+            .iter()
+            .find(|r| r.state == ym_triage::cache::OutboxState::Sent)
+        {
+            break r.clone();
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "{}",
+            screen(s)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    let new_date: String =
+        serde_json::from_str::<serde_json::Value>(&sent.payload).unwrap()["dates"]["toDate"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    // Closed with a cause.
+    keys(s, &["[", "[", "C", "y", "j", "Enter", "Enter"]);
+    let started = std::time::Instant::now();
+    while cache.incident(id).unwrap().unwrap().closed_at.is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{}",
+            screen(s)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    keys(s, &["q"]);
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&exit).is_ok_and(|e| e.contains("exit=0")) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{}",
+            screen(s)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    drop(session);
+    let runs_before = cache.last_sync().unwrap().map(|r| r.finished_at);
+
+    // A new start: a sync runs against the demo's Market, continued from its journal.
+    let session = start();
+    let s = &session.socket;
+    let started = std::time::Instant::now();
+    while cache.last_sync().unwrap().map(|r| r.finished_at) == runs_before {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "{}",
+            screen(s)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    keys(s, &["l", "l"]);
+    wait_for(s, "the claim in Mine", |s| {
+        s.contains("Mine 1") && s.contains(&id.to_string())
+    });
+    keys(s, &["h", "h"]);
+    select(s, id);
+    let (order, _) = cache.load_order(id).unwrap().unwrap();
+    assert_eq!(
+        order.due_to.map(|d| d.to_string()),
+        Some(new_date.clone()),
+        "the Market side kept the date move: a sync after the restart does not undo it"
+    );
+    let inc = cache.incident(id).unwrap().unwrap();
+    assert!(inc.closed_at.is_some(), "still closed");
+    keys(s, &["]", "]"]);
+    wait_for(s, "the closed incident", |s| s.contains("closed"));
+    drop(session);
+}
