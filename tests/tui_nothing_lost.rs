@@ -324,7 +324,7 @@ async fn a_close_is_undone_in_seconds_and_a_closed_incident_reopens_with_a_reaso
     keys(s, &["y", "j", "Enter"]);
     wait_for(s, "the lesson", |s| s.contains("The lesson"));
     keys(s, &["Enter"]);
-    wait_for(s, "the undo offer", |s| s.contains("undo close"));
+    wait_for(s, "the undo offer", |s| s.contains("undo: close"));
     let cache = Cache::open(&dash.db).unwrap();
     assert!(cache.incident(id).unwrap().unwrap().closed_at.is_some());
     keys(s, &["u"]);

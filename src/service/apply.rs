@@ -264,10 +264,7 @@ fn notice(order_id: Option<i64>, done: &Done) -> Msg {
             }
         }
         Done::Requested => Msg::new(format!("↻ {id}"), format!("↻ {id}")),
-        Done::Undone { action } => Msg::new(
-            format!("↶ {id}: отменено ({action})"),
-            format!("↶ {id}: undone ({action})"),
-        ),
+        Done::Undone { .. } => Msg::new(format!("↶ {id}: отменено"), format!("↶ {id}: undone")),
         Done::DraftSaved { saved_at } => {
             let at = saved_at
                 .with_timezone(&crate::market::dates::moscow())

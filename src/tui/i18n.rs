@@ -631,6 +631,8 @@ pub struct Acting {
     pub writes_hint: &'static str,
     /// Under a closed incident.
     pub reopen_hint: &'static str,
+    /// Seconds left, short.
+    pub seconds: &'static str,
     /// Under a draft the cache stored: when.
     pub draft_saved: &'static str,
     /// Under a draft edited and not stored yet.
@@ -715,6 +717,7 @@ static ACTING_RU: Acting = Acting {
     refused_while_blocked: "{key} не сработает, пока есть причины выше",
     checking_each: "каждый заказ проверяется по его правилам…",
     draft_saved: "черновик сохранён {at}",
+    seconds: "{n} с",
     writes_hint: "{key} — отменить ждущую запись, повторить или закрыть отклонённую",
     reopen_hint: "{key} — открыть снова (спросит причину)",
     draft_unsaved: "сохраняется… (копия — в вашем журнале)",
@@ -790,6 +793,7 @@ static ACTING_EN: Acting = Acting {
     refused_while_blocked: "{key} is refused while a reason above stands",
     checking_each: "checking each order against its own rules…",
     draft_saved: "draft saved {at}",
+    seconds: "{n} s",
     writes_hint: "{key} cancels a waiting write, sends a refused one again or dismisses it",
     reopen_hint: "{key} reopens it (asks why)",
     draft_unsaved: "saving… (a copy is in your journal)",

@@ -298,7 +298,12 @@ fn undo_offer(state: &AppState, ctx: &UiContext) -> Vec<Span<'static>> {
     vec![
         Span::styled(key, ctx.theme.key),
         Span::styled(
-            format!(" {word} {} {} · {left} s", u.what, u.order_id),
+            format!(
+                " {word}: {} {} · {}",
+                u.what,
+                u.order_id,
+                acting(state.lang).seconds.replace("{n}", &left.to_string())
+            ),
             ctx.theme.notice,
         ),
         Span::raw(SEP),

@@ -629,3 +629,38 @@ fn a_failing_sync_is_said_from_its_first_failure_at_80x24_ru() {
     assert!(out.contains("синхронизация не проходит с 13:58"), "{out}");
     insta::assert_snapshot!("footer_sync_failing_80x24_ru", out);
 }
+
+#[test]
+fn the_undo_offer_leads_the_footer_with_its_seconds_at_80x24_en() {
+    let mut s = state(Lang::En);
+    s.undo = Some(crate::tui::revert::UndoOffer {
+        order_id: 48_291_736_450,
+        what: "close".into(),
+        at: now() - chrono::Duration::seconds(2),
+    });
+    let out = format!("{}", render(&s, 80, 24).backend());
+    assert!(out.contains("u undo: close 48291736450 · 8 s"), "{out}");
+    insta::assert_snapshot!("footer_undo_80x24_en", out);
+}
+
+#[test]
+fn the_quit_question_names_the_unsent_drafts_at_120x40_ru() {
+    let mut s = state(Lang::Ru);
+    let id = s.selected.unwrap();
+    s.drafts.insert(
+        id,
+        crate::tui::state::Draft::new(
+            id,
+            None,
+            crate::incident::lint::Audience::Buyer,
+            "Добрый день!".into(),
+        ),
+    );
+    update(&mut s, Action::Quit);
+    let out = format!("{}", render(&s, 120, 40).backend());
+    assert!(
+        out.contains("1 неотправленный черновик (сохранён): выйти? y/n"),
+        "{out}"
+    );
+    insta::assert_snapshot!("quit_question_120x40_ru", out);
+}
