@@ -6,6 +6,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use ym_triage::cache::Cache;
 use ym_triage::sim::{Clock, FaultSpec, SimHandle, SimOptions};
 
 use super::tmux::{Session, keys, screen, type_text, wait_for};
@@ -135,4 +136,48 @@ pub fn select(socket: &Path, order_id: i64) {
     wait_for(socket, "the order alone", |s| {
         s.contains(&format!("/ {id}")) && s.contains("1/1")
     });
+}
+
+/// An order with an open incident.
+pub fn order_with_incident(db: &std::path::Path) -> i64 {
+    let cache = Cache::open(db).unwrap();
+    cache
+        .load_orders()
+        .unwrap()
+        .into_iter()
+        .map(|(o, _)| o.order_id)
+        .find(|id| {
+            cache
+                .incident(*id)
+                .unwrap()
+                .is_some_and(|i| i.closed_at.is_none())
+        })
+        .expect("an order with an open incident")
+}
+
+/// Whether the rules let `order_id` move its delivery date now, and where the date
+/// move stands among its reroute options.
+pub fn date_move(db: &std::path::Path, order_id: i64) -> Option<usize> {
+    use ym_triage::incident::IncidentConfig;
+    use ym_triage::incident::reroute::{self, RerouteKind};
+    use ym_triage::risk::Thresholds;
+    use ym_triage::service::act::check_context;
+    let cache = Cache::open(db).unwrap();
+    let (order, history) = cache.load_order(order_id).unwrap()?;
+    let ctx = check_context(
+        &cache,
+        &order,
+        &IncidentConfig::default(),
+        &Thresholds::default(),
+    )
+    .unwrap();
+    reroute::options(&order, &history, &ctx, Utc::now())
+        .iter()
+        .position(|o| o.kind == RerouteKind::MoveDate && o.available)
+}
+
+/// The Contact tab of the selected order.
+pub fn contact_tab(s: &std::path::Path) {
+    keys(s, &["]", "]", "]"]);
+    wait_for(s, "the Contact tab", |s| s.contains("Draft"));
 }
