@@ -48,6 +48,11 @@ fn make(state: &mut AppState, draft: Draft) -> Vec<Effect> {
 /// Asks the cache to store the order's draft, unless it holds this text already or
 /// was asked for it.
 pub(in crate::tui) fn save(state: &mut AppState, order_id: i64) -> Vec<Effect> {
+    // Read-only stores nothing (the service would refuse it at every tick); the
+    // journal keeps what an earlier session left.
+    if state.read_only {
+        return vec![];
+    }
     let Some(d) = state.drafts.get_mut(&order_id) else {
         return vec![];
     };
