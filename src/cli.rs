@@ -35,9 +35,14 @@ pub struct GlobalArgs {
     /// The Market API's base URL (or YM_API_URL).
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
-    /// Work against the built-in simulated Market on a loopback port.
+    /// Work against the built-in simulated Market on a loopback port. The demo keeps
+    /// its cache and its world between runs (demo.db beside where the cache would be).
     #[arg(long, global = true)]
     pub demo: bool,
+    /// With --demo (or the built-in demo): start the demo over, with a new simulated
+    /// Market and an empty demo cache.
+    #[arg(long, global = true)]
+    pub fresh: bool,
     /// Show, never act.
     #[arg(long)]
     pub read_only: bool,

@@ -124,10 +124,22 @@ fn sync_failed(e: RoundError) -> Exit {
     1
 }
 
+/// `--fresh` names the demo's world; without `--demo` a command works on a real
+/// cache, which it never starts over.
+fn fresh_without_demo(cfg: &Config) -> Option<Exit> {
+    (cfg.fresh && !cfg.demo).then(|| {
+        eprintln!("--fresh starts the demo over; it needs --demo");
+        2
+    })
+}
+
 /// `ym-triage sync`.
 pub async fn sync(cfg: &Config) -> anyhow::Result<Exit> {
+    if let Some(code) = fresh_without_demo(cfg) {
+        return Ok(code);
+    }
     if cfg.demo {
-        let d = demo::start(demo::DEMO_ORDERS).await?;
+        let d = demo::start_kept(&cfg.db, cfg.fresh).await?;
         let code = sync_with(d.client, cfg).await.unwrap_or_else(sync_failed);
         d.sim.shutdown().await;
         return Ok(code);
@@ -197,8 +209,11 @@ pub async fn report(cfg: &Config, args: &ReportArgs) -> anyhow::Result<Exit> {
 /// The cache a reading command works on: with --demo, the simulated Market synced into
 /// the demo cache first. A cache that is not there is said on stderr (`Err(1)`).
 async fn reading_cache(cfg: &Config) -> anyhow::Result<Result<Cache, Exit>> {
+    if let Some(code) = fresh_without_demo(cfg) {
+        return Ok(Err(code));
+    }
     if cfg.demo {
-        let d = demo::start(demo::DEMO_ORDERS).await?;
+        let d = demo::start_kept(&cfg.db, cfg.fresh).await?;
         let code = sync_with_quiet(d.client, cfg).await;
         d.sim.shutdown().await;
         if code != 0 {
@@ -254,16 +269,34 @@ async fn sync_with_quiet(client: MarketClient, cfg: &Config) -> Exit {
 /// (DEMO) in the demo cache.
 pub async fn dashboard(cfg: Config) -> anyhow::Result<Exit> {
     let demo_mode = cfg.demo || (cfg.api_key.is_none() && !cfg.db.exists());
+    if cfg.fresh && !demo_mode {
+        eprintln!(
+            "--fresh starts the demo over; here the dashboard opens {} (add --demo)",
+            cfg.db.display()
+        );
+        return Ok(2);
+    }
     let (client, sim, db) = if demo_mode {
-        let d = demo::start(demo::DEMO_ORDERS).await?;
+        // The demo keeps its cache and its world between runs, beside where a real
+        // cache would be; --fresh starts it over.
         let db = if cfg.demo {
             cfg.db.clone()
         } else {
-            // The embedded demo starts fresh each time, from its own simulated Market.
-            let db = cfg.db.with_file_name("demo.db");
-            demo::reset_cache(&db);
-            db
+            cfg.db.with_file_name("demo.db")
         };
+        let d = match demo::start_kept(&db, cfg.fresh).await {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("{e:#}");
+                return Ok(1);
+            }
+        };
+        if cfg.fresh {
+            eprintln!(
+                "the demo starts over: a new simulated Market and an empty {}",
+                db.display()
+            );
+        }
         (Some(d.client), Some(d.sim), db)
     } else if cfg.api_key.is_some() {
         (Some(real_client(&cfg)?), None, cfg.db.clone())
@@ -306,6 +339,7 @@ pub async fn dashboard(cfg: Config) -> anyhow::Result<Exit> {
         read_only: cfg.read_only,
         incident: cfg.incident.clone(),
         templates,
+        state_dir: cfg.own_log_dir.clone(),
     };
     let result = crate::tui::run::run(opts).await;
     if let Some(sim) = sim {

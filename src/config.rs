@@ -38,6 +38,8 @@ pub struct Config {
     pub own_log_dir: PathBuf,
     pub lang: Lang,
     pub demo: bool,
+    /// `--fresh`: the demo starts over.
+    pub fresh: bool,
     pub read_only: bool,
     /// Users who may only read (config `read_only_users`); the daemon refuses their
     /// commands whatever their screens allow.
@@ -319,6 +321,7 @@ impl Config {
             log_dir: parsed.log_dir.unwrap_or(dirs.state),
             lang: args.lang.or(parsed.lang).unwrap_or(Lang::Ru),
             demo: args.demo,
+            fresh: args.fresh,
             read_only: args.read_only || parsed.read_only_users.contains(&crate::whoami::user()),
             read_only_users: parsed.read_only_users,
             sync: parsed.sync,

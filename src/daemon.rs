@@ -39,8 +39,12 @@ const CACHE_PAUSE: Duration = Duration::from_secs(2);
 
 /// Runs the daemon until stopped (or once, with `--once`).
 pub async fn run(cfg: &Config, args: &DaemonArgs) -> anyhow::Result<i32> {
+    if cfg.fresh && !cfg.demo {
+        eprintln!("--fresh starts the demo over; it needs --demo");
+        return Ok(2);
+    }
     let (client, sim) = if cfg.demo {
-        let d = demo::start(demo::DEMO_ORDERS).await?;
+        let d = demo::start_kept(&cfg.db, cfg.fresh).await?;
         (d.client, Some(d.sim))
     } else {
         let Some(key) = cfg.api_key.clone() else {
@@ -127,7 +131,7 @@ async fn once(
             Ok(r) => {
                 println!("{}", clean(&r.to_string()));
                 for f in &r.failed {
-                    println!("  refused: {}", failure_line(f));
+                    println!("  {}: {}", failure_word(f), failure_line(f));
                 }
                 if let Some(e) = &r.auth_error {
                     eprintln!("the Market refused the API key: {}", clean(e));
@@ -164,6 +168,12 @@ async fn once(
         },
     }
     code
+}
+
+/// "refused" only for what the Market refused; a write given up after retries (the
+/// Market not reachable, say) was never refused.
+fn failure_word(f: &crate::outbox::Failure) -> &'static str {
+    if f.given_up { "not sent" } else { "refused" }
 }
 
 fn failure_line(f: &crate::outbox::Failure) -> String {
@@ -249,7 +259,7 @@ async fn drain_loop(
 fn status_line(r: &DrainReport) -> String {
     let mut line = clean(&r.to_string()).into_owned();
     if let Some(f) = r.failed.last() {
-        line.push_str(&format!("; refused: {}", failure_line(f)));
+        line.push_str(&format!("; {}: {}", failure_word(f), failure_line(f)));
     }
     if let Some(e) = &r.auth_error {
         line.push_str(&format!("; the Market refused the API key: {}", clean(e)));

@@ -189,6 +189,31 @@ pub enum SyncError {
     LeaseLost,
 }
 
+impl SyncError {
+    /// What kind of failure, for screens that word it for every agent: `unreachable`
+    /// (no connection), `timeout`, `auth` (the key), `refused` (the Market answered
+    /// with an error), `broken` (an answer that cannot be read), `cache`, `deadline`,
+    /// `other`.
+    pub fn failure_kind(&self) -> &'static str {
+        match self {
+            SyncError::Market(m) => match m {
+                MarketError::Transport { .. } => "unreachable",
+                MarketError::Timeout { .. } => "timeout",
+                m if m.is_auth() => "auth",
+                MarketError::Api { .. } | MarketError::RateLimited { .. } => "refused",
+                MarketError::Malformed { .. }
+                | MarketError::Broken { .. }
+                | MarketError::TooLarge { .. }
+                | MarketError::BadOrder { .. } => "broken",
+                MarketError::Config { .. } => "other",
+            },
+            SyncError::Cache(_) => "cache",
+            SyncError::Deadline { .. } => "deadline",
+            SyncError::LeaseHeld(_) | SyncError::WriterGone | SyncError::LeaseLost => "other",
+        }
+    }
+}
+
 /// One query to page through: a filter over one business.
 #[derive(Debug, Clone)]
 struct Pass {
@@ -286,6 +311,7 @@ pub async fn run(
         }
         Err(e) => {
             run.message = e.to_string();
+            run.failure = Some(e.failure_kind().to_owned());
             cache.record_run(&run)?;
             Err(e)
         }
@@ -709,5 +735,37 @@ fn take(b: Batch, orders: &mut Vec<Order>, progress: &mut Progress) {
             orders.extend(o);
         }
         Batch::Skipped(s) => progress.skipped += s,
+    }
+}
+
+#[cfg(test)]
+mod failure_tests {
+    use super::*;
+
+    #[test]
+    fn a_network_failure_is_unreachable_not_a_refusal() {
+        let e = SyncError::Market(MarketError::Transport {
+            endpoint: "GET /v2/campaigns".into(),
+            detail: "tcp connect error: Connection refused (os error 111)".into(),
+            connect: true,
+        });
+        assert_eq!(e.failure_kind(), "unreachable");
+        assert!(e.to_string().starts_with("could not reach the Market"));
+        let refused = SyncError::Market(MarketError::Api {
+            endpoint: "GET /v2/campaigns".into(),
+            http_status: 400,
+            code: "BAD_REQUEST".into(),
+            message: "no".into(),
+            errors: vec![],
+        });
+        assert_eq!(refused.failure_kind(), "refused");
+        let key = SyncError::Market(MarketError::Api {
+            endpoint: "GET /v2/campaigns".into(),
+            http_status: 401,
+            code: "UNAUTHORIZED".into(),
+            message: "no".into(),
+            errors: vec![],
+        });
+        assert_eq!(key.failure_kind(), "auth");
     }
 }

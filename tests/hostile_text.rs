@@ -296,6 +296,7 @@ fn seed_the_cache(env: &Env, business_id: i64, now: DateTime<Utc>) -> i64 {
             skipped: 0,
             requests: 1,
             message: format!("{EVIL}message"),
+            failure: None,
         })
         .unwrap();
     // Delivered orders cannot go back to PROCESSING: the Market refuses, with a

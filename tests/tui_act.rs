@@ -199,8 +199,17 @@ async fn an_agent_resolves_an_incident_and_the_market_gets_each_write_once() {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    // Steps are left (verify, compensation, the rule check): asked first; then no
+    // root cause is chosen until one is moved to.
     keys(s, &["C"]);
+    wait_for(s, "the steps question", |s| s.contains("close anyway?"));
     keys(s, &["y"]);
+    wait_for(s, "the root causes", |s| s.contains("root cause"));
+    keys(s, &["Enter"]);
+    wait_for(s, "a cause asked for", |s| {
+        s.contains("Choose a root cause")
+    });
+    keys(s, &["j", "Enter"]);
     wait_for(s, "the lesson input", |s| s.contains("The lesson"));
     type_text(s, "move dates before the day passes");
     keys(s, &["Enter"]);

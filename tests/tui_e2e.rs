@@ -144,3 +144,59 @@ fn a_hangup_or_terminate_signal_restores_the_terminal() {
         drop(session);
     }
 }
+
+#[test]
+fn esc_never_leaves_the_dashboard_and_q_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_ym-triage");
+    let after = dir.path().join("after.txt");
+    let script = format!(
+        "env -u YM_API_KEY -u YM_TRIAGE_DB -u YM_TRIAGE_CONFIG -u YM_API_URL {bin} --lang en; \
+         echo \"exit=$?\" > {a}; stty -a >> {a}; sleep 30",
+        a = after.display()
+    );
+    let home = dir.path().display().to_string();
+    let env = [
+        ("HOME", home.clone()),
+        ("XDG_CONFIG_HOME", format!("{home}/config")),
+        ("XDG_DATA_HOME", format!("{home}/data")),
+        ("XDG_STATE_HOME", format!("{home}/state")),
+        ("TERM", "xterm-256color".to_owned()),
+    ];
+    let session = Session::start(dir.path(), 80, 24, &env, &script);
+    let socket = session.socket.clone();
+    wait_for(&socket, "orders at risk", |s| {
+        s.contains("At risk") && s.contains("P1")
+    });
+    // Esc on the bare list, twice, as a nervous agent would: still there.
+    for _ in 0..2 {
+        tmux(&socket, &["send-keys", "-t", "t", "Escape"]);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let s = screen(&socket);
+    assert!(s.contains("At risk"), "still running:\n{s}");
+    assert!(!std::fs::read_to_string(&after).is_ok_and(|r| r.contains("exit=")));
+    // The Analysis screen: Esc comes back to the list, not out.
+    tmux(&socket, &["send-keys", "-t", "t", "A"]);
+    wait_for(&socket, "the Analysis screen", |s| {
+        s.contains("Causes, Pareto")
+    });
+    tmux(&socket, &["send-keys", "-t", "t", "Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
+    wait_for(&socket, "the list again", |s| {
+        s.contains("At risk") && !s.contains("Causes, Pareto")
+    });
+    assert!(!std::fs::read_to_string(&after).is_ok_and(|r| r.contains("exit=")));
+    // Ctrl-C inside the filter cancels the filter, not the dashboard.
+    tmux(&socket, &["send-keys", "-t", "t", "/"]);
+    tmux(&socket, &["send-keys", "-t", "t", "-l", "zz"]);
+    wait_for(&socket, "the filter", |s| s.contains("/ zz"));
+    tmux(&socket, &["send-keys", "-t", "t", "C-c"]);
+    wait_for(&socket, "the filter cancelled", |s| !s.contains("/ zz"));
+    assert!(!std::fs::read_to_string(&after).is_ok_and(|r| r.contains("exit=")));
+    // `q` leaves.
+    tmux(&socket, &["send-keys", "-t", "t", "q"]);
+    assert_exited_and_restored(&socket, &after, "q");
+    drop(session);
+}

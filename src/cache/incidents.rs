@@ -89,11 +89,11 @@ fn read_claim(r: &Row<'_>) -> rusqlite::Result<Claim> {
     })
 }
 
-const INCIDENT_COLUMNS: &str = "id, order_id, opened_at, opened_by, first_rule, step, steps, \
+pub(super) const INCIDENT_COLUMNS: &str = "id, order_id, opened_at, opened_by, first_rule, step, steps, \
     notes, carrier_answer, compensation, closed_at, closed_by, root_cause, fault_owner, \
     detected_before_buyer, lesson, last_error, version";
 
-fn read_incident(r: &Row<'_>) -> rusqlite::Result<Incident> {
+pub(super) fn read_incident(r: &Row<'_>) -> rusqlite::Result<Incident> {
     Ok(Incident {
         id: r.get(0)?,
         order_id: r.get(1)?,
@@ -292,6 +292,31 @@ impl Cache {
         now: DateTime<Utc>,
         change: impl FnOnce(&mut Incident),
     ) -> Result<Result<Incident, Conflict>, CacheError> {
+        let act = Act {
+            now,
+            agent,
+            order_id: None,
+            incident_id: Some(id),
+            action,
+        };
+        self.change_incident(expected_version, act, false, change)
+    }
+
+    /// `update_incident`; `undoable` also keeps the incident as it was, so the agent
+    /// may take the change back for a while (`cache::undo`), in the same transaction.
+    pub(super) fn change_incident(
+        &mut self,
+        expected_version: i64,
+        act: Act<'_>,
+        undoable: bool,
+        change: impl FnOnce(&mut Incident),
+    ) -> Result<Result<Incident, Conflict>, CacheError> {
+        let (id, agent, action, now) = (
+            act.incident_id.unwrap_or_default(),
+            act.agent,
+            act.action,
+            act.now,
+        );
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -343,6 +368,9 @@ impl Cache {
             Some(&summary(&before)),
             Some(&summary(&after)),
         )?;
+        if undoable {
+            super::undo::remember(&tx, &before, after.version, agent, action, now)?;
+        }
         tx.commit()?;
         Ok(Ok(after))
     }
@@ -557,7 +585,7 @@ impl Cache {
 }
 
 /// A short, stable rendering of an incident for the audit trail.
-fn summary(i: &Incident) -> String {
+pub(super) fn summary(i: &Incident) -> String {
     format!(
         "step={} closed={} cause={} notes={}",
         i.step,

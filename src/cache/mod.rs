@@ -5,15 +5,18 @@
 mod as_of;
 mod buyers;
 mod chats;
+mod drafts;
 mod incidents;
 mod orders;
 mod outbox;
+mod outbox_acts;
 mod report;
 mod returns;
 mod risk;
 mod schema;
 mod seq;
 mod sync_state;
+mod undo;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -23,13 +26,16 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use as_of::KnownAt;
 pub use buyers::{BuyerToFetch, StoredBuyer};
 pub use chats::{ChatState, StoredChatMessage};
+pub use drafts::StoredDraft;
 pub use incidents::{AuditEntry, CLAIM_IDLE_MINUTES, Claim, ClaimOutcome, Conflict, Incident};
 pub use orders::{Event, Stored, UpsertStats};
 pub use outbox::{OutboxFailure, OutboxRow, OutboxState, OutboxSummary};
+pub use outbox_acts::OutboxAct;
 pub use returns::StoredReturn;
 pub use risk::{AtRisk, StoredRisk};
 pub use schema::LATEST as SCHEMA_VERSION;
-pub use sync_state::{Lease, LeaseOutcome, SyncRun};
+pub use sync_state::{Lease, LeaseOutcome, SyncFailure, SyncRun};
+pub use undo::UndoRefused;
 
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

@@ -29,9 +29,22 @@ pub enum OutboxState {
     Sent,
     /// The Market refused it, or it was given up; `last_error` says why.
     Failed,
+    /// An agent withdrew it while it waited: it was never sent.
+    Cancelled,
+    /// An agent saw its refusal and let it be.
+    Dismissed,
 }
 
 impl OutboxState {
+    /// Whether the write is on its way, or reached the Market: not refused, not
+    /// withdrawn by an agent.
+    pub fn may_reach_market(self) -> bool {
+        matches!(
+            self,
+            OutboxState::Queued | OutboxState::Sending | OutboxState::Sent
+        )
+    }
+
     /// The value stored in the `state` column.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -39,6 +52,8 @@ impl OutboxState {
             OutboxState::Sending => "sending",
             OutboxState::Sent => "sent",
             OutboxState::Failed => "failed",
+            OutboxState::Cancelled => "cancelled",
+            OutboxState::Dismissed => "dismissed",
         }
     }
 
@@ -47,6 +62,8 @@ impl OutboxState {
             "sending" => OutboxState::Sending,
             "sent" => OutboxState::Sent,
             "failed" => OutboxState::Failed,
+            "cancelled" => OutboxState::Cancelled,
+            "dismissed" => OutboxState::Dismissed,
             _ => OutboxState::Queued,
         }
     }
@@ -102,7 +119,7 @@ pub struct OutboxSummary {
     pub retry_error: Option<String>,
 }
 
-const COLUMNS: &str = "id, idempotency_key, created_at, created_by, incident_id, order_id, \
+pub(super) const COLUMNS: &str = "id, idempotency_key, created_at, created_by, incident_id, order_id, \
      campaign_id, business_id, kind, payload, state, attempts, next_at, last_error, answer, \
      sent_at, worker";
 
@@ -118,7 +135,7 @@ fn ts(t: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(t, 0).unwrap_or_default()
 }
 
-fn read_row(r: &Row<'_>) -> rusqlite::Result<OutboxRow> {
+pub(super) fn read_row(r: &Row<'_>) -> rusqlite::Result<OutboxRow> {
     Ok(OutboxRow {
         id: r.get(0)?,
         key: r.get(1)?,

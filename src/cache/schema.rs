@@ -266,6 +266,45 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX orders_status;
     DROP INDEX orders_campaign;
     "#,
+    // v7: nothing an agent does is lost: each agent's drafts per order, kept as they are
+    // edited and removed when sent.
+    r#"
+    CREATE TABLE drafts(
+        order_id INTEGER NOT NULL,
+        agent TEXT NOT NULL,
+        template TEXT,
+        audience TEXT NOT NULL DEFAULT 'buyer',
+        text TEXT NOT NULL,
+        saved_at INTEGER NOT NULL,
+        PRIMARY KEY(order_id, agent)
+    );
+    CREATE INDEX drafts_agent ON drafts(agent);
+    -- Why a sync failed, as a kind the screen words for every agent ("unreachable",
+    -- "timeout", "auth", "refused", …); `message` keeps the detail.
+    ALTER TABLE sync_runs ADD COLUMN failure TEXT;
+    -- The incident as it was before an agent's last act that only touched the cache
+    -- (a step, a skip, a note, compensation, a close), for a short while: that agent
+    -- may take the act back while nothing else changed the incident.
+    CREATE TABLE incident_undo(
+        incident_id INTEGER PRIMARY KEY,
+        version INTEGER NOT NULL,
+        agent TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        steps TEXT NOT NULL,
+        notes TEXT NOT NULL,
+        carrier_answer TEXT,
+        compensation TEXT NOT NULL,
+        closed_at INTEGER,
+        closed_by TEXT,
+        root_cause TEXT,
+        fault_owner TEXT,
+        detected_before_buyer INTEGER,
+        lesson TEXT,
+        last_error TEXT
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -44,6 +44,20 @@ pub struct SyncRun {
     pub skipped: i64,
     pub requests: i64,
     pub message: String,
+    /// For a failed sync, what kind of failure (`SyncError::failure_kind`).
+    pub failure: Option<String>,
+}
+
+/// Syncs failing since the last one that succeeded: the first failure and the latest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncFailure {
+    /// When the first failed sync since the last success started.
+    pub since: DateTime<Utc>,
+    /// The latest failure's kind and message.
+    pub kind: String,
+    pub message: String,
+    /// How many syncs failed since.
+    pub runs: i64,
 }
 
 /// Whether a process of this host is still running (a crashed holder's lease is void).
@@ -196,7 +210,8 @@ impl Cache {
     pub fn record_run(&self, run: &SyncRun) -> Result<(), CacheError> {
         self.conn.execute(
             "INSERT INTO sync_runs(started_at, finished_at, holder, host, ok, orders_seen, new_orders, \
-             changed, events, skipped, requests, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             changed, events, skipped, requests, message, failure) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 run.started_at.timestamp(),
                 run.finished_at.timestamp(),
@@ -209,7 +224,8 @@ impl Cache {
                 run.events,
                 run.skipped,
                 run.requests,
-                run.message
+                run.message,
+                run.failure
             ],
         )?;
         Ok(())
@@ -237,6 +253,33 @@ impl Cache {
                         skipped: r.get(9)?,
                         requests: r.get(10)?,
                         message: r.get(11)?,
+                        failure: None,
+                    })
+                },
+            )
+            .optional()?)
+    }
+}
+
+impl Cache {
+    /// The syncs that failed since the last one that succeeded, from the first: every
+    /// screen says so from the first failed round, whoever syncs.
+    pub fn sync_failing(&self) -> Result<Option<SyncFailure>, CacheError> {
+        Ok(self
+            .conn
+            .query_row(
+                "WITH failed AS (SELECT * FROM sync_runs WHERE ok = 0 AND id > \
+                     coalesce((SELECT max(id) FROM sync_runs WHERE ok = 1), 0)) \
+                 SELECT (SELECT min(started_at) FROM failed), (SELECT count(*) FROM failed), \
+                        coalesce(failure, ''), message \
+                 FROM failed ORDER BY id DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok(SyncFailure {
+                        since: from_ts(r.get(0)?),
+                        runs: r.get(1)?,
+                        kind: r.get(2)?,
+                        message: r.get(3)?,
                     })
                 },
             )
@@ -261,4 +304,54 @@ fn read_lease(conn: &rusqlite::Connection) -> Result<Option<Lease>, CacheError> 
             },
         )
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(at: i64, ok: bool, failure: Option<&str>) -> SyncRun {
+        let t = DateTime::from_timestamp(1_790_000_000 + at, 0).unwrap();
+        SyncRun {
+            started_at: t,
+            finished_at: t,
+            ok,
+            message: if ok {
+                String::new()
+            } else {
+                format!("failed at {at}")
+            },
+            failure: failure.map(str::to_owned),
+            ..SyncRun::default()
+        }
+    }
+
+    #[test]
+    fn a_failing_sync_is_reported_from_its_first_failure_until_a_success() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::open(&dir.path().join("c.db")).unwrap();
+        assert_eq!(
+            c.sync_failing().unwrap(),
+            None,
+            "never synced: nothing failing"
+        );
+        c.record_run(&run(0, true, None)).unwrap();
+        assert_eq!(c.sync_failing().unwrap(), None);
+        c.record_run(&run(60, false, Some("unreachable"))).unwrap();
+        c.record_run(&run(120, false, Some("timeout"))).unwrap();
+        let f = c.sync_failing().unwrap().unwrap();
+        assert_eq!(
+            f.since,
+            run(60, false, None).started_at,
+            "from the first failure"
+        );
+        assert_eq!(
+            (f.kind.as_str(), f.runs),
+            ("timeout", 2),
+            "worded as the latest"
+        );
+        assert_eq!(f.message, "failed at 120");
+        c.record_run(&run(180, true, None)).unwrap();
+        assert_eq!(c.sync_failing().unwrap(), None, "a success ends it");
+    }
 }

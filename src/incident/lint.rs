@@ -44,7 +44,8 @@ pub enum FindingKind {
 /// Who a message goes to. Off-platform contact rules protect the buyer; a message to
 /// our own carrier is expected to carry phones and e-mails, and does not go through
 /// the Market's chat.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Audience {
     #[default]
     Buyer,
@@ -52,6 +53,14 @@ pub enum Audience {
 }
 
 impl Audience {
+    /// The word `parse` reads, as stored with a draft.
+    pub fn id(self) -> &'static str {
+        match self {
+            Audience::Buyer => "buyer",
+            Audience::Carrier => "carrier",
+        }
+    }
+
     /// Reads a template's `audience:` line.
     pub fn parse(s: &str) -> Option<Audience> {
         match s.trim() {

@@ -48,6 +48,9 @@ pub struct Failure {
     pub order_id: Option<i64>,
     pub kind: String,
     pub message: String,
+    /// Given up after retrying (the Market could not be reached, or kept failing),
+    /// not refused by the Market: worded so, never as a refusal.
+    pub given_up: bool,
 }
 
 /// What one `drain` did.
@@ -230,6 +233,7 @@ impl Worker {
         report: &mut DrainReport,
     ) -> Result<(), OutboxError> {
         let (id, worker) = (row.id, self.id.clone());
+        let given_up = matches!(outcome, Outcome::Retry { .. });
         let outcome = match outcome {
             Outcome::Retry { error, .. } if now - row.created_at > MAX_AGE => failed(format!(
                 "given up after {} attempts in {} h: {error}",
@@ -272,6 +276,7 @@ impl Worker {
                     order_id: row.order_id,
                     kind: row.kind.clone(),
                     message: error,
+                    given_up,
                 });
             }
         }

@@ -147,7 +147,9 @@ impl<'a> Actor<'a> {
         // The change is tried on a copy first, so a refusal never reaches the cache.
         let mut trial = incident.clone();
         change(&mut trial).map_err(|why| ActError::Refused { order_id, why })?;
-        let updated = self.cache.update_incident(
+        // Every change made here only touches the cache: the agent may take it back
+        // for a while (`service::revert`).
+        let updated = self.cache.update_incident_undoable(
             incident.id,
             version,
             self.agent,
@@ -411,6 +413,11 @@ impl<'a> Actor<'a> {
             created_by: self.agent.to_owned(),
         };
         let id = self.cache.enqueue_audited(&write, self.now)?;
+        // The draft the message was written in is done with once it is queued; a
+        // draft edited since (another text) stays.
+        if let WriteAction::ChatMessage { text } = &w.action {
+            self.cache.drop_sent_draft(order_id, self.agent, text)?;
+        }
         self.settle_step_of(&incident, &kind)?;
         Ok(id)
     }
@@ -515,7 +522,7 @@ pub fn context_from(
     let storage_extended = evidence
         .writes
         .iter()
-        .any(|w| w.kind == "storage_limit" && w.state != crate::cache::OutboxState::Failed);
+        .any(|w| w.kind == "storage_limit" && w.state.may_reach_market());
     CheckContext {
         thresholds: risk.clone(),
         budget: cfg.date_budget.clone(),

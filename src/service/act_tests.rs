@@ -290,3 +290,21 @@ fn claiming_an_order_without_an_incident_opens_one_by_hand() {
     let i = c.incident(ORDER).unwrap().expect("opened");
     assert_eq!(i.opened_by, "anna");
 }
+
+#[test]
+fn a_message_queued_removes_the_draft_it_was_written_in() {
+    let (_d, mut c) = cache_with_incident();
+    let text = "Здравствуйте! Заказ задерживается.";
+    c.save_draft(ORDER, "anna", None, "buyer", text, afternoon())
+        .unwrap();
+    c.save_draft(ORDER, "boris", None, "buyer", text, afternoon())
+        .unwrap();
+    Actor::new(&mut c, "anna", afternoon())
+        .write(&chat(text, "n1"), &ctx())
+        .unwrap();
+    assert_eq!(c.draft(ORDER, "anna").unwrap(), None);
+    assert!(
+        c.draft(ORDER, "boris").unwrap().is_some(),
+        "another agent's draft is theirs"
+    );
+}

@@ -50,7 +50,10 @@ pub fn apply(
     // What an agent did can end a rule (a closed incident, compensation given): the
     // order's stored risk follows at once, not at the next sync.
     if let Some(id) = order_id
-        && !matches!(done, Done::Claim { .. })
+        && matches!(
+            done,
+            Done::Changed | Done::Queued { .. } | Done::Undone { .. }
+        )
         && let Err(e) = assess::reassess(cache, &[id], now, &ctx.risk)
     {
         tracing::warn!(order_id = id, error = %e, "could not re-assess after an act");
@@ -165,6 +168,43 @@ fn act(
             Some(outcome.clone()),
         )),
         Command::Write { writes } => Ok(queue(actor, ctx, writes)),
+        Command::Undo { order_id } => actor
+            .undo(*order_id)
+            .map(|action| Done::Undone { action })
+            .map_err(Refusal::from),
+        Command::Reopen {
+            order_id,
+            version,
+            reason,
+        } => changed(actor.reopen(*order_id, *version, reason)),
+        Command::Outbox {
+            order_id,
+            row_id,
+            act,
+        } => changed(actor.outbox_act(*order_id, *row_id, *act)),
+        // Stored as typed: every screen shows a draft through `text::clean`.
+        Command::SaveDraft {
+            order_id,
+            template,
+            audience,
+            text,
+        } => actor
+            .cache
+            .save_draft(
+                *order_id,
+                agent,
+                template.as_deref(),
+                audience.id(),
+                text,
+                now,
+            )
+            .map(|()| Done::DraftSaved { saved_at: now })
+            .map_err(|e| Refusal::from(ActError::from(e))),
+        Command::Check { order_ids, action } => {
+            super::check::check_each(actor.cache, ctx, agent, now, order_ids, action)
+                .map(|verdicts| Done::Checked { verdicts })
+                .map_err(|e| Refusal::from(ActError::from(e)))
+        }
         Command::Refetch { .. } | Command::RefreshChat { .. } | Command::SyncNow => {
             unreachable!("commands that need the Market are refused before `act`")
         }
@@ -224,5 +264,22 @@ fn notice(order_id: Option<i64>, done: &Done) -> Msg {
             }
         }
         Done::Requested => Msg::new(format!("↻ {id}"), format!("↻ {id}")),
+        Done::Undone { .. } => Msg::new(format!("↶ {id}: отменено"), format!("↶ {id}: undone")),
+        Done::DraftSaved { saved_at } => {
+            let at = saved_at
+                .with_timezone(&crate::market::dates::moscow())
+                .format("%H:%M");
+            Msg::new(
+                format!("черновик сохранён {at}"),
+                format!("draft saved {at}"),
+            )
+        }
+        Done::Checked { verdicts } => {
+            let ok = verdicts.iter().filter(|v| v.blocking.is_empty()).count();
+            Msg::new(
+                format!("проверено: {ok} из {} можно", verdicts.len()),
+                format!("checked: {ok} of {} allowed", verdicts.len()),
+            )
+        }
     }
 }

@@ -7,8 +7,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::act::{ActError, ConfirmedWrite};
-use crate::cache::ClaimOutcome;
+use super::check::OrderVerdict;
+use crate::cache::{ClaimOutcome, OutboxAct};
 use crate::incident::Msg;
+use crate::incident::checks::WriteAction;
+use crate::incident::lint::Audience;
 use crate::incident::steps::RootCause;
 use crate::lang::Lang;
 
@@ -67,6 +70,35 @@ pub enum Command {
     },
     /// Queue confirmed writes to the Market, each checked again now.
     Write { writes: Vec<ConfirmedWrite> },
+    /// Take back the agent's last act on the order's incident that only touched the
+    /// cache (a step, a skip, a note, compensation, a close), made seconds ago.
+    Undo { order_id: i64 },
+    /// Withdraw a write still queued, send a refused one again, or let it be.
+    Outbox {
+        order_id: i64,
+        row_id: i64,
+        act: OutboxAct,
+    },
+    /// Reopen the order's closed incident, saying why.
+    Reopen {
+        order_id: i64,
+        version: i64,
+        reason: String,
+    },
+    /// Store the agent's draft of a message for the order (an empty text removes
+    /// it). The agent's own: it needs no claim and is not audited.
+    SaveDraft {
+        order_id: i64,
+        template: Option<String>,
+        audience: Audience,
+        text: String,
+    },
+    /// Check one write for several orders, each against its own rules and claim,
+    /// before the agent confirms it; nothing changes.
+    Check {
+        order_ids: Vec<i64>,
+        action: WriteAction,
+    },
     /// Fetch the order from the Market now.
     Refetch { order_id: i64 },
     /// Fetch the order's chat history from the Market now.
@@ -87,9 +119,14 @@ impl Command {
             | Command::Compensate { order_id, .. }
             | Command::LogCall { order_id, .. }
             | Command::Reroute { order_id, .. }
+            | Command::SaveDraft { order_id, .. }
+            | Command::Undo { order_id }
+            | Command::Outbox { order_id, .. }
+            | Command::Reopen { order_id, .. }
             | Command::Refetch { order_id }
             | Command::RefreshChat { order_id } => Some(*order_id),
             Command::Write { writes } => writes.first().map(|w| w.order_id),
+            Command::Check { order_ids, .. } => order_ids.first().copied(),
             Command::SyncNow => None,
         }
     }
@@ -150,6 +187,18 @@ pub enum Done {
     },
     /// The Market was asked; the cache follows.
     Requested,
+    /// What the rules say of a write for each order asked about.
+    Checked {
+        verdicts: Vec<OrderVerdict>,
+    },
+    /// The draft is stored as of `saved_at`.
+    DraftSaved {
+        saved_at: DateTime<Utc>,
+    },
+    /// The act named (`note`, `close`, …) was taken back.
+    Undone {
+        action: String,
+    },
 }
 
 /// The answer to a command: what it did, for which order, in words for the agent.

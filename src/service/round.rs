@@ -109,7 +109,10 @@ impl Service {
         on_progress: impl Fn(Progress) + Send + 'static,
     ) -> Result<RoundReport, RoundError> {
         let span = tracing::info_span!("round", db = %self.db.display());
-        let result = self.round_in_span(on_progress).instrument(span.clone()).await;
+        let result = self
+            .round_in_span(on_progress)
+            .instrument(span.clone())
+            .await;
         let _in = span.enter();
         match &result {
             Ok(r) => tracing::info!(report = %r, "round done"),

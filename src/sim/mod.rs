@@ -6,6 +6,7 @@ mod faults;
 mod generate;
 mod handlers;
 mod introspect;
+mod journal;
 mod names;
 mod params;
 mod quota;
@@ -17,5 +18,5 @@ mod window;
 pub mod world;
 
 pub use faults::FaultSpec;
-pub use server::{Clock, SimHandle, SimOptions, start};
+pub use server::{Clock, SimHandle, SimOptions, start, start_kept};
 pub use world::{World, WorldConfig};

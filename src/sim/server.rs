@@ -152,21 +152,61 @@ pub(super) struct Shared {
     injector: Injector,
     limits: Arc<Limits>,
     log: Log,
+    /// Where the accepted writes are kept, for a demo that continues between runs.
+    journal: Option<super::journal::Journal>,
 }
 
 /// Binds `listen` (port 0 allowed), generates the world on a blocking thread, and
 /// serves in the background until the handle is shut down or dropped.
 pub async fn start(listen: SocketAddr, opts: SimOptions) -> io::Result<SimHandle> {
+    start_with(listen, opts, None).await
+}
+
+/// `start`, with the world kept between runs in the journal at `journal`: generated
+/// at the moment the journal started, the writes it accepted answered again, its
+/// clock run on to now (`opts.now` is ignored once the journal has a start).
+pub async fn start_kept(
+    listen: SocketAddr,
+    opts: SimOptions,
+    journal: &std::path::Path,
+) -> io::Result<SimHandle> {
+    start_with(listen, opts, Some(journal)).await
+}
+
+async fn start_with(
+    listen: SocketAddr,
+    opts: SimOptions,
+    journal: Option<&std::path::Path>,
+) -> io::Result<SimHandle> {
     let listener = TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     let cfg = WorldConfig {
         orders: opts.orders,
         seed: opts.seed,
     };
-    let now = opts.now.unwrap_or_else(Utc::now);
-    let world = tokio::task::spawn_blocking(move || World::generate(&cfg, now))
-        .await
-        .map_err(|e| io::Error::other(format!("generating the simulated world failed: {e}")))?;
+    let mut now = opts.now.unwrap_or_else(Utc::now);
+    let (journal, replayed) = match journal {
+        Some(path) => {
+            let (j, start, writes) = super::journal::open(path, opts.seed, opts.orders, now)?;
+            now = start;
+            (Some(j), writes)
+        }
+        None => (None, Vec::new()),
+    };
+    let world = tokio::task::spawn_blocking(move || {
+        let world = Mutex::new(World::generate(&cfg, now));
+        let accepted = super::journal::replay(&world, &replayed);
+        if !replayed.is_empty() {
+            tracing::info!(
+                accepted,
+                of = replayed.len(),
+                "simulator: the demo's writes answered again"
+            );
+        }
+        world.into_inner().unwrap_or_else(|e| e.into_inner())
+    })
+    .await
+    .map_err(|e| io::Error::other(format!("generating the simulated world failed: {e}")))?;
     let business_id = world.business_id();
     let world = Arc::new(Mutex::new(world));
     let spec = opts.faults;
@@ -183,6 +223,7 @@ pub async fn start(listen: SocketAddr, opts: SimOptions) -> io::Result<SimHandle
         injector: Injector::new(spec),
         limits,
         log: Log::default(),
+        journal,
     });
     let (stop_tx, stop_rx) = oneshot::channel();
     let task = tokio::spawn(conn::accept_loop(listener, shared, stop_rx));
@@ -350,7 +391,15 @@ pub(super) async fn serve(
 
     let meta = api.meta();
     let body = read_body(body).await;
+    // The world's clock as the write meets it: where a journalled write is answered
+    // again at the next start.
+    let at = lock(&shared.world).now();
     let outcome = api_request(&shared, api, &parts.headers, &query, &body).await;
+    if let (Some(journal), true, Ok(b)) = (&shared.journal, meta.write, &body)
+        && (200..300).contains(&outcome.reply.status)
+    {
+        journal.record(at, &parts.method, &path, parts.uri.query(), b);
+    }
 
     let answer = if outcome.fault == Some(Fault::Reset) {
         "reset".to_owned()

@@ -23,6 +23,23 @@ use crate::lang::Lang;
 use crate::order::{History, Order};
 use crate::service::Command;
 
+mod drafts;
+mod input;
+mod keys;
+mod writes;
+
+use drafts::offer_draft;
+pub(super) use drafts::{
+    edited, forget_sent_drafts, from_cache, from_detail, restored, save_all, save_due, set_draft,
+    stored, was_sent,
+};
+pub(super) use input::{
+    ask_lesson, ask_outcome, input_accept, input_back, input_backspace, input_char,
+};
+pub(super) use keys::key;
+pub(super) use writes::{checked, confirm};
+use writes::{confirm_compensation, confirm_writes, targets};
+
 /// Sets the footer's error line.
 fn refuse(state: &mut AppState, msg: Msg) {
     state.footer.error = Some(msg.get(state.lang).to_owned());
@@ -67,6 +84,7 @@ fn no_incident() -> Msg {
 
 /// `a`: the picker of the tab shown; elsewhere the tab of the current step.
 pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
+    state.act_from = state.detail_tab;
     if !matches!(
         state.detail_tab,
         DetailTab::Contact | DetailTab::Reroute | DetailTab::Compensation | DetailTab::Status
@@ -83,11 +101,27 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
             _ => DetailTab::Reroute,
         };
     }
-    let Some((view, order, history)) = loaded(state) else {
+    let Some(order_id) = loaded(state).map(|(_, o, _)| o.order_id) else {
         refuse(state, not_loaded());
         return vec![];
     };
-    let (lang, now, order_id) = (state.lang, state.now, order.order_id);
+    let (lang, now) = (state.lang, state.now);
+    // Choosing a template is the agent's own draft; the other tabs act on the order,
+    // so whether the agent may is settled before any choice or text. Reroute and
+    // Status may act on every marked order; compensation is one incident's.
+    let allowed = match state.detail_tab {
+        DetailTab::Contact => Ok(()),
+        DetailTab::Reroute | DetailTab::Status => super::permit::may_act_on_marked(state),
+        _ => super::permit::may_act(state, order_id),
+    };
+    if let Err(why) = allowed {
+        refuse(state, why);
+        return vec![];
+    }
+    let bulk = super::permit::bulk(state);
+    let Some((view, order, history)) = loaded(state) else {
+        return vec![];
+    };
     let (title, choices, purpose) = match state.detail_tab {
         DetailTab::Reroute => {
             let opts = reroute::options(order, history, &view.ctx, now);
@@ -95,7 +129,13 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
                 .iter()
                 .map(|o| {
                     let note = o.eta.as_ref().unwrap_or(&o.effect);
-                    judged(lang, &o.kind.title(), note, o.why_not.as_ref())
+                    // With several orders marked, only what goes the same to each
+                    // is offered; the rest (a track code, a manual step) is greyed.
+                    let single = bulk
+                        .filter(|_| !BULK_REROUTES.contains(&o.kind))
+                        .map(super::permit::one_order_only);
+                    let why = single.as_ref().or(o.why_not.as_ref());
+                    judged(lang, &o.kind.title(), note, why)
                 })
                 .collect();
             (
@@ -162,6 +202,16 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
     vec![]
 }
 
+/// The reroutes that may go to every marked order, each checked on its own: the
+/// same date, the same answer, the next shipment. A track code or a manual step is
+/// one order's.
+const BULK_REROUTES: [RerouteKind; 4] = [
+    RerouteKind::MoveDate,
+    RerouteKind::AcceptCancellation,
+    RerouteKind::RejectCancellation,
+    RerouteKind::TransferShipment,
+];
+
 /// A choice the rules judged: greyed, with why, when they forbid it.
 fn judged(lang: Lang, label: &Msg, note: &Msg, why_not: Option<&Msg>) -> Choice {
     Choice {
@@ -187,6 +237,7 @@ fn open_input(state: &mut AppState, prompt: String, text: String, purpose: Input
         prompt,
         text,
         purpose,
+        reopened: false,
     });
     state.mode = Mode::Input;
 }
@@ -269,7 +320,9 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
                         InputFor::StorageDate { order_id },
                     );
                 }
-                (_, Some(action)) => confirm_writes(state, title, vec![(order_id, action)]),
+                (_, Some(action)) => {
+                    return confirm_writes(state, title, targets(state, order_id, action));
+                }
                 (_, None) => match open_incident(state) {
                     Some((_, version)) => {
                         state.pending = Some(Pending::Manual(ManualConfirm {
@@ -296,7 +349,7 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
                     // Delivered (or at the pickup point) on which day? Today sends none.
                     WriteAction::SetStatus {
                         status, substatus, ..
-                    } if o.asks_real_date && state.marked.len() <= 1 => open_input(
+                    } if o.asks_real_date && super::permit::bulk(state).is_none() => open_input(
                         state,
                         tr(
                             lang,
@@ -310,7 +363,9 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
                             substatus,
                         },
                     ),
-                    action => confirm_writes(state, title, targets(state, order_id, action)),
+                    action => {
+                        return confirm_writes(state, title, targets(state, order_id, action));
+                    }
                 }
             }
         }
@@ -345,22 +400,14 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
             }
         }
         PickFor::Template { order_id } => {
-            if let Some(t) = state.templates.get(cursor) {
+            if let Some(t) = state.templates.get(cursor).cloned() {
                 let mut vars = Vars::from_order(order, lang).with("agent", state.me.clone());
                 if let Some(c) = order.tracks.first() {
                     vars = vars.with("track", c.clone());
                 }
-                let text = render(t, &vars);
-                state.drafts.insert(
-                    order_id,
-                    Draft {
-                        order_id,
-                        template: Some(t.name.clone()),
-                        audience: t.audience,
-                        text,
-                    },
-                );
+                let text = render(&t, &vars);
                 state.detail_tab = DetailTab::Contact;
+                return drafts::from_template(state, order_id, &t, text);
             }
         }
         PickFor::DateReason { order_id } => {
@@ -378,6 +425,10 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
                 InputFor::MoveDate { order_id, reason },
             );
         }
+        PickFor::Writes { order_id, acts } => {
+            let chosen = acts.get(cursor).copied().flatten();
+            return super::revert::write_chosen(state, order_id, chosen);
+        }
         PickFor::RejectReason { order_id } => {
             let reason = REJECT_REASONS[cursor.min(REJECT_REASONS.len() - 1)].clone();
             let action = WriteAction::AnswerCancellation {
@@ -385,558 +436,14 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
                 reason: Some(reason),
             };
             let title = tr(lang, "Отказать в отмене", "Reject the cancellation");
-            confirm_writes(state, title, vec![(order_id, action)]);
+            return confirm_writes(state, title, targets(state, order_id, action));
         }
     }
     vec![]
-}
-
-/// The orders one action goes to: every marked order when the selected one is
-/// marked among others, else just the selected one.
-fn targets(state: &AppState, order_id: i64, action: WriteAction) -> Vec<(i64, WriteAction)> {
-    if state.marked.len() > 1 && state.marked.contains(&order_id) {
-        state
-            .marked
-            .iter()
-            .map(|&id| (id, action.clone()))
-            .collect()
-    } else {
-        vec![(order_id, action)]
-    }
 }
 
 fn date_reason(r: &crate::market::enums::DeliveryDateReason, lang: Lang) -> String {
     crate::incident::template::date_reason_text(r, lang)
-}
-
-/// Opens the confirm dialog of writes, with the rule check of the selected order.
-/// The marked others are checked one by one where they are queued.
-fn confirm_writes(state: &mut AppState, title: String, writes: Vec<(i64, WriteAction)>) {
-    let lang = state.lang;
-    let Some((view, order, history)) = loaded(state) else {
-        refuse(state, not_loaded());
-        return;
-    };
-    let verdict = writes
-        .iter()
-        .find(|(id, _)| *id == order.order_id)
-        .map(|(_, a)| check(a, order, history, &view.ctx, state.now))
-        .unwrap_or_default();
-    let texts = |m: &[Msg]| m.iter().map(|m| m.get(lang).to_owned()).collect::<Vec<_>>();
-    let mut effect = verdict.effect.get(lang).to_owned();
-    if writes.len() > 1 {
-        let n = writes.len();
-        let orders = match (lang, n % 10, n % 100) {
-            (Lang::En, _, _) => "orders, each checked on its own",
-            (Lang::Ru, 1, r) if r != 11 => "заказ; каждый проверяется отдельно",
-            (Lang::Ru, 2..=4, r) if !(12..=14).contains(&r) => {
-                "заказа; каждый проверяется отдельно"
-            }
-            (Lang::Ru, _, _) => "заказов; каждый проверяется отдельно",
-        };
-        effect = format!("{effect} — {n} {orders}");
-    }
-    state.pending = Some(Pending::Write(WriteConfirm {
-        title,
-        effect,
-        warnings: texts(&verdict.warnings),
-        blocking: texts(&verdict.blocking),
-        writes,
-        typed: String::new(),
-    }));
-    state.mode = Mode::Confirm;
-}
-
-fn confirm_compensation(
-    state: &mut AppState,
-    order_id: i64,
-    version: i64,
-    kind: &str,
-    amount: f64,
-    lead: Option<String>,
-) {
-    let lang = state.lang;
-    let Some(k) = state
-        .incident_cfg
-        .compensation
-        .iter()
-        .find(|k| k.id == kind)
-    else {
-        return;
-    };
-    let mut warnings = vec![tr(
-        lang,
-        "записывается в инцидент; покупателю — через черновик (шаблон compensation_offer)",
-        "recorded on the incident; offered to the buyer through a draft (template compensation_offer)",
-    )];
-    if let Some(l) = &lead {
-        warnings.push(format!("{}: {l}", tr(lang, "подтвердил", "confirmed by")));
-    }
-    state.pending = Some(Pending::Compensation(CompensationConfirm {
-        order_id,
-        version,
-        kind: kind.to_owned(),
-        title: k.name().get(lang).to_owned(),
-        amount,
-        lead,
-        warnings,
-    }));
-    state.mode = Mode::Confirm;
-}
-
-/// Refuses what was typed and keeps the input open with it: nothing typed is lost.
-fn keep_input(state: &mut AppState, input: Input, why: Msg) {
-    refuse(state, why);
-    state.input = Some(input);
-    state.mode = Mode::Input;
-}
-
-/// Enter in a text input.
-pub(super) fn input_accept(state: &mut AppState) -> Vec<Effect> {
-    let Some(input) = state.input.take() else {
-        return vec![];
-    };
-    if input.purpose.multiline() {
-        let mut input = input;
-        input.text.push('\n');
-        state.input = Some(input);
-        return vec![];
-    }
-    state.mode = Mode::Normal;
-    let lang = state.lang;
-    let text = input.text.trim().to_owned();
-    let date = |state: &mut AppState, input: Input| -> Option<NaiveDate> {
-        let d = parse_date(&input.text);
-        if d.is_none() {
-            let why = Msg::new(
-                "Дата не распознана: ГГГГ-ММ-ДД или ДД.ММ.ГГГГ",
-                "Not a date: YYYY-MM-DD or DD.MM.YYYY",
-            );
-            keep_input(state, input, why);
-        }
-        d
-    };
-    let optional = |t: String| Some(t).filter(|t| !t.is_empty());
-    match input.purpose.clone() {
-        InputFor::StepOutcome { order_id, version } => vec![Effect::Command(Command::StepDone {
-            order_id,
-            version,
-            outcome: optional(text),
-        })],
-        InputFor::Lesson {
-            order_id,
-            version,
-            cause,
-        } => match RootCause::from_id(&cause) {
-            Some(cause) => vec![Effect::Command(Command::Close {
-                order_id,
-                version,
-                cause,
-                lesson: optional(text),
-            })],
-            None => vec![],
-        },
-        InputFor::Note { order_id, version } => vec![Effect::Command(Command::Note {
-            order_id,
-            version,
-            text,
-        })],
-        InputFor::Skip { order_id, version } => vec![Effect::Command(Command::SkipStep {
-            order_id,
-            version,
-            reason: text,
-        })],
-        InputFor::Draft { .. } => vec![],
-        InputFor::MoveDate { order_id, reason } => {
-            if let Some(new_date) = date(state, input) {
-                let action = WriteAction::MoveDeliveryDate {
-                    reason: Some(reason),
-                    new_date,
-                };
-                let title = tr(lang, "Перенос даты доставки", "Move the delivery date");
-                confirm_writes(state, title, vec![(order_id, action)]);
-            }
-            vec![]
-        }
-        InputFor::RealDate {
-            order_id,
-            status,
-            substatus,
-        } => {
-            if let Some(day) = date(state, input) {
-                let today = state
-                    .now
-                    .with_timezone(&crate::market::dates::moscow())
-                    .date_naive();
-                let title = tr(lang, "Сменить статус", "Change the status");
-                let action = WriteAction::SetStatus {
-                    status,
-                    substatus,
-                    // The Market takes the day the status is set; only an earlier day is sent.
-                    real_delivery_date: (day != today).then_some(day),
-                };
-                confirm_writes(state, title, vec![(order_id, action)]);
-            }
-            vec![]
-        }
-        InputFor::StorageDate { order_id } => {
-            if let Some(new_date) = date(state, input) {
-                let title = tr(lang, "Продлить хранение", "Extend the storage");
-                let action = WriteAction::ExtendStorage { new_date };
-                confirm_writes(state, title, vec![(order_id, action)]);
-            }
-            vec![]
-        }
-        InputFor::Track {
-            order_id,
-            carrier_id,
-        } => {
-            let title = tr(
-                lang,
-                "Передать другому перевозчику",
-                "Hand over to another carrier",
-            );
-            let action = WriteAction::SetTrack {
-                carrier_id,
-                track: text,
-            };
-            confirm_writes(state, title, vec![(order_id, action)]);
-            vec![]
-        }
-        InputFor::Call { order_id } => {
-            let (connected_secs, number_unavailable) = match text.as_str() {
-                "-" => (0, true),
-                t => match t.parse::<u32>() {
-                    Ok(s) => (s, false),
-                    Err(_) => {
-                        let why = Msg::new(
-                            "Секунды разговора (0 — не ответил, «-» — номер недоступен)",
-                            "Seconds connected (0: no answer, '-': number unavailable)",
-                        );
-                        keep_input(state, input, why);
-                        return vec![];
-                    }
-                },
-            };
-            vec![Effect::Command(Command::LogCall {
-                order_id,
-                connected_secs,
-                number_unavailable,
-            })]
-        }
-        InputFor::Lead {
-            order_id,
-            version,
-            kind,
-            amount,
-        } => {
-            if text.is_empty() || text == state.me {
-                let why = Msg::new(
-                    "Нужно имя руководителя (не ваше)",
-                    "A lead's name is needed (not your own)",
-                );
-                keep_input(state, input, why);
-                return vec![];
-            }
-            confirm_compensation(state, order_id, version, &kind, amount, Some(text));
-            vec![]
-        }
-    }
-}
-
-/// `n`: what came of the step, asked before it is marked done (Enter alone: nothing).
-pub(super) fn ask_outcome(state: &mut AppState, order_id: i64, version: i64) {
-    let prompt = tr(
-        state.lang,
-        "Шаг выполнен — что вышло (можно пусто, Enter)",
-        "Step done: what came of it (may be empty; Enter)",
-    );
-    open_input(
-        state,
-        prompt,
-        String::new(),
-        InputFor::StepOutcome { order_id, version },
-    );
-}
-
-/// After the root cause: the lesson, optional, then the close.
-pub(super) fn ask_lesson(state: &mut AppState, order_id: i64, version: i64, cause: &str) {
-    let prompt = tr(
-        state.lang,
-        "Вывод на будущее (можно пусто, Enter — закрыть)",
-        "The lesson (may be empty; Enter closes)",
-    );
-    let purpose = InputFor::Lesson {
-        order_id,
-        version,
-        cause: cause.to_owned(),
-    };
-    open_input(state, prompt, String::new(), purpose);
-}
-
-/// Esc in a text input: a draft keeps what was typed; anything else is dropped.
-pub(super) fn input_back(state: &mut AppState) {
-    state.mode = Mode::Normal;
-    if let Some(Input {
-        purpose: InputFor::Draft { order_id },
-        text,
-        ..
-    }) = state.input.take()
-    {
-        set_draft(state, order_id, text);
-    }
-}
-
-/// A character typed into the input or into the count of a bulk confirm.
-pub(super) fn input_char(state: &mut AppState, c: char) {
-    if let Some(i) = state.input.as_mut() {
-        i.text.push(c);
-    } else if let Some(Pending::Write(w)) = state.pending.as_mut() {
-        w.typed.push(c);
-    }
-}
-
-pub(super) fn input_backspace(state: &mut AppState) {
-    if let Some(i) = state.input.as_mut() {
-        i.text.pop();
-    } else if let Some(Pending::Write(w)) = state.pending.as_mut() {
-        w.typed.pop();
-    }
-}
-
-/// Stores an edited draft (a new one for the order keeps the buyer as audience).
-pub(super) fn set_draft(state: &mut AppState, order_id: i64, text: String) {
-    let draft = state.drafts.entry(order_id).or_insert(Draft {
-        order_id,
-        template: None,
-        audience: Audience::Buyer,
-        text: String::new(),
-    });
-    draft.text = text;
-}
-
-/// `y` on a write, compensation or manual step: the effect, unless something still
-/// stops it (then the dialog stays open and says why).
-pub(super) fn confirm(state: &mut AppState, pending: Pending) -> Vec<Effect> {
-    match pending {
-        Pending::Write(w) => {
-            if !w.ready() {
-                let why = if !w.blocking.is_empty() {
-                    w.blocking.join("; ")
-                } else {
-                    format!(
-                        "{} {}",
-                        tr(
-                            state.lang,
-                            "введите число заказов:",
-                            "type the number of orders:"
-                        ),
-                        w.writes.len()
-                    )
-                };
-                state.footer.error = Some(why);
-                state.pending = Some(Pending::Write(w));
-                state.mode = Mode::Confirm;
-                return vec![];
-            }
-            if w.writes.len() > 1 {
-                state.marked.clear();
-            }
-            vec![Effect::Write(w.writes)]
-        }
-        Pending::Compensation(c) => {
-            offer_draft(state, &c);
-            vec![Effect::Command(Command::Compensate {
-                order_id: c.order_id,
-                version: c.version,
-                kind: c.kind,
-                amount: c.amount,
-                lead: c.lead,
-            })]
-        }
-        Pending::Manual(m) => vec![Effect::Command(Command::Reroute {
-            order_id: m.order_id,
-            version: m.version,
-            outcome: m.title,
-        })],
-        Pending::TakeOver { .. } | Pending::Close { .. } => vec![],
-    }
-}
-
-/// Compensation is offered to the buyer through a draft from the `compensation_offer`
-/// template, unless the agent is already writing one.
-fn offer_draft(state: &mut AppState, c: &CompensationConfirm) {
-    if state.drafts.contains_key(&c.order_id) {
-        return;
-    }
-    let Some((_, order, _)) = loaded(state) else {
-        return;
-    };
-    let Some(t) = state
-        .templates
-        .iter()
-        .find(|t| t.name == "compensation_offer")
-    else {
-        return;
-    };
-    let what = format!(
-        "{} — {}",
-        c.title.to_lowercase(),
-        crate::tui::i18n::money(c.amount, &order.currency)
-    );
-    let vars = Vars::from_order(order, state.lang)
-        .with("agent", state.me.clone())
-        .with("compensation", what);
-    let draft = Draft {
-        order_id: c.order_id,
-        template: Some(t.name.clone()),
-        audience: t.audience,
-        text: render(t, &vars),
-    };
-    state.drafts.insert(c.order_id, draft);
-}
-
-/// The draft keys of the Contact tab, and notes, skips, calls and marks.
-pub(super) fn key(state: &mut AppState, action: &super::action::Action) -> Vec<Effect> {
-    use super::action::Action as A;
-    let Some(order_id) = state.selected else {
-        return vec![];
-    };
-    let lang = state.lang;
-    match action {
-        A::Mark if !state.marked.remove(&order_id) => {
-            state.marked.insert(order_id);
-        }
-        A::Note => match open_incident(state) {
-            Some((order_id, version)) => open_input(
-                state,
-                tr(lang, "Заметка", "Note"),
-                String::new(),
-                InputFor::Note { order_id, version },
-            ),
-            None => refuse(state, no_incident()),
-        },
-        A::SkipStep => match open_incident(state) {
-            Some((order_id, version)) => {
-                // A skip that plainly applies is offered, never applied unasked.
-                let suggested = state
-                    .selected_view()
-                    .and_then(|v| v.order.as_ref().zip(v.incident.as_ref()))
-                    .and_then(|((o, _), i)| {
-                        let s = steps::states_from_json(&i.steps).ok()?;
-                        steps::suggested_skip(steps::current(&s)?, o)
-                    })
-                    .map(|m| m.get(lang).to_owned());
-                open_input(
-                    state,
-                    tr(lang, "Почему шаг пропущен", "Why the step is skipped"),
-                    suggested.unwrap_or_default(),
-                    InputFor::Skip { order_id, version },
-                );
-            }
-            None => refuse(state, no_incident()),
-        },
-        A::LogCall => open_input(
-            state,
-            tr(
-                lang,
-                "Звонок: секунд разговора (0 — не ответил, «-» — номер недоступен)",
-                "Call: seconds connected (0: no answer, '-': number unavailable)",
-            ),
-            String::new(),
-            InputFor::Call { order_id },
-        ),
-        A::InlineEdit => {
-            state.detail_tab = DetailTab::Contact;
-            let text = state
-                .drafts
-                .get(&order_id)
-                .map(|d| d.text.clone())
-                .unwrap_or_default();
-            open_input(
-                state,
-                tr(lang, "Черновик (Esc — готово)", "Draft (Esc: done)"),
-                text,
-                InputFor::Draft { order_id },
-            );
-        }
-        A::EditDraft => {
-            state.detail_tab = DetailTab::Contact;
-            let text = state
-                .drafts
-                .get(&order_id)
-                .map(|d| d.text.clone())
-                .unwrap_or_default();
-            return vec![Effect::Editor(order_id, text)];
-        }
-        A::CopyDraft => match state.drafts.get(&order_id) {
-            Some(d) if !d.text.trim().is_empty() => return vec![Effect::Copy(d.text.clone())],
-            _ => refuse(state, no_draft()),
-        },
-        A::SendDraft => match state.drafts.get(&order_id).cloned() {
-            Some(d) if d.audience == Audience::Carrier => {
-                let contacts = carrier_contacts(state);
-                refuse(
-                    state,
-                    Msg::new(
-                        format!("Запрос перевозчику: скопируйте (y) и отправьте {contacts}"),
-                        format!("A carrier inquiry: copy it (y) and send it to {contacts}"),
-                    ),
-                );
-            }
-            Some(d) if !d.text.trim().is_empty() => {
-                let title = tr(lang, "Отправить покупателю", "Send to the buyer");
-                let action = WriteAction::ChatMessage { text: d.text };
-                confirm_writes(state, title, vec![(order_id, action)]);
-            }
-            _ => refuse(state, no_draft()),
-        },
-        _ => {}
-    }
-    vec![]
-}
-
-fn no_draft() -> Msg {
-    Msg::new(
-        "Черновика нет: a — выбрать шаблон, i — написать",
-        "No draft: a picks a template, i writes one",
-    )
-}
-
-/// The configured contacts of the selected order's carrier, for a carrier inquiry.
-fn carrier_contacts(state: &AppState) -> String {
-    let carrier = state.selected_row().map(|r| r.order.carrier_id);
-    state
-        .incident_cfg
-        .carriers
-        .iter()
-        .find(|c| Some(c.id) == carrier)
-        .map(|c| {
-            [c.name.clone()]
-                .into_iter()
-                .chain(c.email.clone())
-                .chain(c.phone.clone())
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_else(|| "[[incident.carriers]]".to_owned())
-}
-
-/// A detail load: drops a draft once its text shows as queued in the outbox, so a
-/// sent message is not offered again, and a draft not yet sent is never lost.
-pub(super) fn forget_sent_drafts(state: &mut AppState, order_id: i64, view: &IncidentView) {
-    let sent = state.drafts.get(&order_id).is_some_and(|d| {
-        view.writes.iter().any(|w| {
-            w.kind == "chat_message"
-                && serde_json::from_str::<serde_json::Value>(&w.payload)
-                    .ok()
-                    .and_then(|p| p.get("text")?.as_str().map(|t| t == d.text))
-                    .unwrap_or(false)
-        })
-    });
-    if sent {
-        state.drafts.remove(&order_id);
-    }
 }
 
 #[cfg(test)]

@@ -1,77 +1,9 @@
 use super::*;
-use crate::cache::Incident;
-use crate::incident::fixtures::{afternoon, dbs};
-use crate::market::enums::{OrderStatus as S, OrderSubstatus as Sub};
-use crate::order::History;
-use crate::risk::{Thresholds, assess};
+use crate::incident::fixtures::afternoon;
 use crate::service::Command;
 use crate::tui::action::Action;
-use crate::tui::select::haystack;
-use crate::tui::state::{Row, Snapshot};
+use crate::tui::testing::{ID, on_tab, state};
 use crate::tui::update::update;
-
-const ID: i64 = 48_356_963_868;
-
-fn row(order: crate::order::Order) -> Row {
-    let assessment = assess(
-        &order,
-        &History::default(),
-        afternoon(),
-        &Thresholds::default(),
-    );
-    let mut r = Row {
-        order,
-        assessment,
-        claimed_by: None,
-        haystack: String::new(),
-        changed: false,
-    };
-    r.haystack = haystack(&r);
-    r
-}
-
-/// A dashboard on the All section showing three DBS orders in PROCESSING (the first
-/// selected), with the selected one's detail loaded and an open incident.
-fn state() -> AppState {
-    let mut s = AppState::new(Lang::En, "anna".into(), vec![], afternoon());
-    let orders: Vec<Row> = (0..3)
-        .map(|i| {
-            let mut o = dbs(S::PROCESSING, Sub::STARTED);
-            o.order_id = ID + i;
-            row(o)
-        })
-        .collect();
-    update(
-        &mut s,
-        Action::DataLoaded(Box::new(Snapshot {
-            rows: orders,
-            complete: true,
-            now: afternoon(),
-            ..Snapshot::default()
-        })),
-    );
-    update(&mut s, Action::GoToSection(3));
-    let id = s.selected.expect("a selected order");
-    let order = s.selected_row().unwrap().order.clone();
-    let view = IncidentView {
-        incident: Some(Incident {
-            id: 1,
-            order_id: id,
-            version: 3,
-            steps: "{}".into(),
-            compensation: "[]".into(),
-            ..Incident::default()
-        }),
-        order: Some((order, History::default())),
-        ..IncidentView::default()
-    };
-    update(&mut s, Action::IncidentLoaded(id, Box::new(view)));
-    s
-}
-
-fn on_tab(s: &mut AppState, tab: DetailTab) {
-    s.detail_tab = tab;
-}
 
 #[test]
 fn a_date_move_asks_the_reason_then_the_date_then_confirms_with_the_check() {
@@ -127,6 +59,7 @@ fn a_date_not_understood_keeps_the_input_open_with_what_was_typed() {
             order_id,
             reason: DATE_REASONS[0].clone(),
         },
+        reopened: false,
     });
     s.mode = Mode::Input;
     assert!(update(&mut s, Action::InputAccept).is_empty());
@@ -176,11 +109,23 @@ fn a_status_for_several_marked_orders_needs_their_count_typed() {
     for _ in 0..at {
         update(&mut s, Action::MoveDown);
     }
-    update(&mut s, Action::Confirm);
+    let effects = update(&mut s, Action::Confirm);
     let Some(Pending::Write(w)) = &s.pending else {
         panic!("a write confirm")
     };
     assert_eq!(w.writes.len(), 2);
+    let ids: Vec<i64> = w.writes.iter().map(|(id, _)| *id).collect();
+    assert!(
+        matches!(&effects[..], [Effect::Command(Command::Check { order_ids, .. })] if *order_ids == ids),
+        "each order is checked by the service: {effects:?}"
+    );
+    update(&mut s, Action::InputChar('2'));
+    assert!(
+        update(&mut s, Action::Confirm).is_empty(),
+        "not checked yet"
+    );
+    update(&mut s, Action::InputBackspace);
+    update(&mut s, checked(&ids, &[]));
     assert!(update(&mut s, Action::Confirm).is_empty(), "not typed yet");
     update(&mut s, Action::InputChar('3'));
     assert!(update(&mut s, Action::Confirm).is_empty(), "wrong count");
@@ -242,11 +187,20 @@ fn compensation_above_the_agents_limit_asks_which_lead_confirmed() {
     s.input.as_mut().unwrap().text = "olga".into();
     update(&mut s, Action::InputAccept);
     let effects = update(&mut s, Action::Confirm);
-    assert!(matches!(
-        &effects[..],
-        [Effect::Command(Command::Compensate { lead: Some(l), .. })] if l == "olga"
-    ));
-    // It is offered to the buyer through a draft.
+    assert!(
+        matches!(
+            &effects[..],
+            [Effect::Command(Command::Compensate { lead: Some(l), .. }), ..] if l == "olga"
+        ),
+        "{effects:?}"
+    );
+    // It is offered to the buyer through a draft, kept and stored at once.
+    assert!(effects.iter().any(|e| matches!(e, Effect::KeepDraft(_))));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Command(Command::SaveDraft { .. })))
+    );
     let draft = &s.drafts[&s.selected.unwrap()];
     assert_eq!(draft.template.as_deref(), Some("compensation_offer"));
     assert!(draft.text.contains("300"), "{}", draft.text);
@@ -311,4 +265,165 @@ fn a_draft_is_dropped_once_the_outbox_holds_its_text() {
     });
     update(&mut s, Action::IncidentLoaded(id, Box::new(view)));
     assert!(!s.drafts.contains_key(&id));
+}
+
+#[test]
+fn compensation_chosen_through_a_on_another_tab_names_the_order_amount_and_tab() {
+    let mut s = state();
+    // The incident's current step is Compensate: `a` on the Incident tab goes there.
+    let (_, view) = s.incident.as_mut().unwrap();
+    let inc = view.incident.as_mut().unwrap();
+    let mut states = crate::incident::steps::StepStates::new();
+    for step in [Step::Verify, Step::Notify, Step::Reroute] {
+        crate::incident::steps::complete(&mut states, step, None, "anna", s.now);
+    }
+    inc.steps = crate::incident::steps::states_to_json(&states);
+    on_tab(&mut s, DetailTab::Incident);
+    update(&mut s, Action::Act);
+    assert_eq!(s.detail_tab, DetailTab::Compensation);
+    update(&mut s, Action::Confirm);
+    let Some(Pending::Compensation(c)) = &s.pending else {
+        panic!("a compensation confirm: {:?}", s.pending)
+    };
+    assert_eq!(
+        c.origin,
+        format!("Order {ID} · a on the Incident tab went to Compensation")
+    );
+    assert!(c.amount > 0.0);
+}
+
+/// The service's answer to a bulk check: `refused` may not get the write.
+fn checked(ids: &[i64], refused: &[i64]) -> Action {
+    use crate::service::check::OrderVerdict;
+    use crate::service::{Done, Outcome};
+    let verdicts = ids
+        .iter()
+        .map(|&order_id| OrderVerdict {
+            order_id,
+            blocking: if refused.contains(&order_id) {
+                vec![Msg::new("перенос уже 3 раза", "3 of 3 date moves used")]
+            } else {
+                vec![]
+            },
+            warnings: vec![],
+        })
+        .collect();
+    Action::Replied(Box::new(crate::tui::action::Replied {
+        cmd: Command::Check {
+            order_ids: ids.to_vec(),
+            action: WriteAction::TransferToNextShipment,
+        },
+        reply: Ok(Outcome {
+            order_id: ids.first().copied(),
+            done: Done::Checked { verdicts },
+            notice: Msg::new("", ""),
+        }),
+    }))
+}
+
+/// The three orders of the fixture marked, the first selected, its detail loaded.
+fn three_marked() -> AppState {
+    let mut s = state();
+    let ids: Vec<i64> = s.visible_rows().map(|r| r.order.order_id).collect();
+    s.marked = ids.into_iter().collect();
+    s
+}
+
+#[test]
+fn a_date_move_with_three_orders_marked_goes_to_each_the_rules_allow_after_the_count() {
+    let mut s = three_marked();
+    on_tab(&mut s, DetailTab::Reroute);
+    update(&mut s, Action::Act);
+    let at = s
+        .picker
+        .as_ref()
+        .unwrap()
+        .choices
+        .iter()
+        .position(|c| c.available)
+        .expect("the date move offered for the marked orders");
+    for _ in 0..at {
+        update(&mut s, Action::MoveDown);
+    }
+    update(&mut s, Action::Confirm);
+    update(&mut s, Action::Confirm);
+    assert_eq!(s.mode, Mode::Input, "the new date");
+    let effects = update(&mut s, Action::InputAccept);
+    let Some(Pending::Write(w)) = &s.pending else {
+        panic!("a write confirm: {:?} {:?}", s.pending, s.footer.error)
+    };
+    assert_eq!(w.writes.len(), 3, "the confirm describes all three");
+    assert!(
+        w.writes
+            .iter()
+            .all(|(_, a)| matches!(a, WriteAction::MoveDeliveryDate { .. }))
+    );
+    let ids: Vec<i64> = w.writes.iter().map(|(id, _)| *id).collect();
+    assert!(matches!(
+        &effects[..],
+        [Effect::Command(Command::Check { .. })]
+    ));
+    // The third has used its budget: it leaves the dialog, named, and the count is 2.
+    update(&mut s, checked(&ids, &[ids[2]]));
+    let Some(Pending::Write(w)) = &s.pending else {
+        panic!("the confirm stays")
+    };
+    assert_eq!(w.writes.len(), 2);
+    assert_eq!(w.refused.len(), 1);
+    assert_eq!(w.refused[0].0, ids[2]);
+    update(&mut s, Action::InputChar('3'));
+    assert!(
+        update(&mut s, Action::Confirm).is_empty(),
+        "3 is not the count"
+    );
+    update(&mut s, Action::InputBackspace);
+    update(&mut s, Action::InputChar('2'));
+    let effects = update(&mut s, Action::Confirm);
+    let [Effect::Write(writes)] = &effects[..] else {
+        panic!("one write effect: {effects:?}")
+    };
+    let sent: Vec<i64> = writes.iter().map(|(id, _)| *id).collect();
+    assert_eq!(sent, ids[..2].to_vec(), "a write for each allowed order");
+}
+
+#[test]
+fn acts_on_one_order_are_not_offered_while_orders_are_marked() {
+    let mut s = three_marked();
+    for action in [
+        Action::StepDone,
+        Action::CloseIncident,
+        Action::Note,
+        Action::SkipStep,
+        Action::LogCall,
+        Action::Claim,
+    ] {
+        s.footer.error = None;
+        assert!(update(&mut s, action.clone()).is_empty(), "{action:?}");
+        assert_eq!(s.mode, Mode::Normal, "{action:?}");
+        let e = s.footer.error.clone().unwrap_or_default();
+        assert!(e.contains("3 orders marked"), "{action:?}: {e}");
+    }
+    on_tab(&mut s, DetailTab::Compensation);
+    update(&mut s, Action::Act);
+    assert!(s.picker.is_none(), "compensation is one incident's");
+    // On the Reroute tab the options for one order only are greyed with why.
+    on_tab(&mut s, DetailTab::Reroute);
+    update(&mut s, Action::Act);
+    let p = s.picker.as_ref().expect("the reroute picker");
+    let greyed: Vec<&str> = p
+        .choices
+        .iter()
+        .filter(|c| {
+            c.why_not
+                .as_deref()
+                .is_some_and(|w| w.contains("3 orders marked"))
+        })
+        .map(|c| c.label.as_str())
+        .collect();
+    assert!(!greyed.is_empty(), "{:?}", p.choices);
+    update(&mut s, Action::Back);
+    update(&mut s, Action::ClearMarks);
+    assert!(s.marked.is_empty());
+    update(&mut s, Action::Note);
+    assert_eq!(s.mode, Mode::Input, "with no marks the note opens");
 }

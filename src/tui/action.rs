@@ -52,6 +52,8 @@ pub enum Action {
     Act,
     /// Mark or unmark the selected order for one action on all marked.
     Mark,
+    /// Unmark every marked order.
+    ClearMarks,
     /// Add a note to the incident.
     Note,
     /// Skip the incident's current step, with a reason.
@@ -66,6 +68,13 @@ pub enum Action {
     CopyDraft,
     /// Send the draft to the buyer's chat (after the lint and a confirm).
     SendDraft,
+    /// Take back the last act that only touched the cache, within seconds of it.
+    Undo,
+    /// Reopen the selected order's closed incident, saying why.
+    Reopen,
+    /// The order's writes in the outbox: withdraw one still queued, send a refused
+    /// one again or let it be.
+    Writes,
     /// Open (or leave) the Analysis screen.
     Analysis,
     /// The Analysis screen: the period before / after, longer / shorter, the grouping.
@@ -85,6 +94,11 @@ pub enum Action {
     IncidentLoaded(i64, Box<IncidentView>),
     /// The draft of an order came back from the external editor.
     DraftEdited(i64, String),
+    /// This agent's drafts, read back at start from the cache and the journal.
+    DraftsRestored(Vec<super::state::Draft>),
+    /// A signal ends the dashboard (SIGTERM, SIGHUP: the SSH link dropped): it quits
+    /// without asking, storing its unsent drafts on the way out.
+    Stop,
     /// The Analysis screen's report came in.
     ReportLoaded(Box<crate::report::Report>),
     /// The orders behind a bar of the Analysis screen, to list as a section.
@@ -92,6 +106,8 @@ pub enum Action {
         name: String,
         ids: Vec<i64>,
     },
+    /// The service's answer to a command this dashboard sent.
+    Replied(Box<Replied>),
     SyncProgress(String),
     SyncFinished(Result<String, String>),
     Error(String),
@@ -125,6 +141,7 @@ impl Action {
             Action::CloseIncident => "close_incident",
             Action::Act => "act",
             Action::Mark => "mark",
+            Action::ClearMarks => "clear_marks",
             Action::Note => "note",
             Action::SkipStep => "skip_step",
             Action::LogCall => "log_call",
@@ -132,6 +149,9 @@ impl Action {
             Action::InlineEdit => "inline_edit",
             Action::CopyDraft => "copy_draft",
             Action::SendDraft => "send_draft",
+            Action::Undo => "undo",
+            Action::Reopen => "reopen",
+            Action::Writes => "writes",
             Action::Analysis => "analysis",
             Action::PeriodBack => "period_back",
             Action::PeriodForward => "period_forward",
@@ -146,7 +166,7 @@ impl Action {
     }
 
     /// The names of the key-driven actions, in the order help lists them.
-    pub const NAMES: [&'static str; 37] = [
+    pub const NAMES: [&'static str; 41] = [
         "move_down",
         "move_up",
         "page_down",
@@ -167,6 +187,7 @@ impl Action {
         "close_incident",
         "act",
         "mark",
+        "clear_marks",
         "note",
         "skip_step",
         "log_call",
@@ -174,6 +195,9 @@ impl Action {
         "inline_edit",
         "copy_draft",
         "send_draft",
+        "undo",
+        "reopen",
+        "writes",
         "analysis",
         "period_back",
         "period_forward",
@@ -196,18 +220,22 @@ impl Action {
                 | Action::CloseIncident
                 | Action::Act
                 | Action::Mark
+                | Action::ClearMarks
                 | Action::Note
                 | Action::SkipStep
                 | Action::LogCall
                 | Action::EditDraft
                 | Action::InlineEdit
                 | Action::SendDraft
+                | Action::Undo
+                | Action::Reopen
+                | Action::Writes
         )
     }
 
     /// The key-driven action of this name.
     pub fn from_name(name: &str) -> Option<Action> {
-        const ALL: [Action; 37] = [
+        const ALL: [Action; 41] = [
             Action::MoveDown,
             Action::MoveUp,
             Action::PageDown,
@@ -228,6 +256,7 @@ impl Action {
             Action::CloseIncident,
             Action::Act,
             Action::Mark,
+            Action::ClearMarks,
             Action::Note,
             Action::SkipStep,
             Action::LogCall,
@@ -235,6 +264,9 @@ impl Action {
             Action::InlineEdit,
             Action::CopyDraft,
             Action::SendDraft,
+            Action::Undo,
+            Action::Reopen,
+            Action::Writes,
             Action::Analysis,
             Action::PeriodBack,
             Action::PeriodForward,
@@ -250,6 +282,13 @@ impl Action {
     }
 }
 
+/// A command and what the service answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replied {
+    pub cmd: crate::service::Command,
+    pub reply: crate::service::Reply,
+}
+
 /// Work the event loop must start after an update: I/O, never done inside `update`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -263,6 +302,10 @@ pub enum Effect {
     LoadChat(i64),
     /// Edit an order's draft in the external editor.
     Editor(i64, String),
+    /// Keep an order's draft in the agent's journal (every change, at once).
+    KeepDraft(super::state::Draft),
+    /// The cache has the order's draft, or it was sent: the journal forgets it.
+    ForgetDraft(i64),
     /// Copy a text to the clipboard (OSC 52).
     Copy(String),
     /// Compute the Analysis screen's report.

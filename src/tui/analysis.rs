@@ -18,6 +18,13 @@ const LENGTHS: [u64; 4] = [7, 14, 30, 90];
 /// `A` from the list: the screen, with its report asked for unless it is there.
 pub(super) fn open(state: &mut AppState) -> Vec<Effect> {
     state.mode = Mode::Analysis;
+    // Esc from the orders of a bar comes back through here to this section.
+    if !matches!(
+        state.sections.get(state.section),
+        Some(Section::Orders { .. })
+    ) {
+        state.analysis.from_section = state.section;
+    }
     if state.analysis.report.is_some() {
         return vec![];
     }

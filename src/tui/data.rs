@@ -129,6 +129,7 @@ fn snapshot(
         last_sync: cache.last_sync()?,
         lease: cache.lease()?.filter(|l| l.expires_at > now),
         outbox: cache.outbox_summary(now - chrono::Duration::hours(24)).ok(),
+        failing: cache.sync_failing().ok().flatten(),
     })
 }
 

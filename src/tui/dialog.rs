@@ -46,6 +46,12 @@ pub enum PickFor {
     DateReason { order_id: i64 },
     /// A reason to reject a buyer's cancellation request (`REJECT_REASONS`).
     RejectReason { order_id: i64 },
+    /// The order's outbox rows and what may be done with each, one per choice
+    /// (`None` for a row shown greyed: being sent).
+    Writes {
+        order_id: i64,
+        acts: Vec<Option<(i64, crate::cache::OutboxAct)>>,
+    },
 }
 
 /// A list to choose one from.
@@ -92,6 +98,8 @@ pub enum InputFor {
     /// A call to the buyer: seconds connected, 0 for no answer, `-` for "number
     /// unavailable".
     Call { order_id: i64 },
+    /// Why a closed incident is opened again (required).
+    Reopen { order_id: i64, version: i64 },
     /// The lead who confirms compensation above the agent's limit.
     Lead {
         order_id: i64,
@@ -114,6 +122,42 @@ pub struct Input {
     pub prompt: String,
     pub text: String,
     pub purpose: InputFor,
+    /// Put back after the service refused it because the incident changed: Enter
+    /// again acts on the incident as the screen shows it now.
+    pub reopened: bool,
+}
+
+impl InputFor {
+    /// The order the text is about.
+    pub fn order_id(&self) -> i64 {
+        match self {
+            InputFor::StepOutcome { order_id, .. }
+            | InputFor::Lesson { order_id, .. }
+            | InputFor::Note { order_id, .. }
+            | InputFor::Skip { order_id, .. }
+            | InputFor::Draft { order_id }
+            | InputFor::MoveDate { order_id, .. }
+            | InputFor::RealDate { order_id, .. }
+            | InputFor::StorageDate { order_id }
+            | InputFor::Track { order_id, .. }
+            | InputFor::Call { order_id }
+            | InputFor::Reopen { order_id, .. }
+            | InputFor::Lead { order_id, .. } => *order_id,
+        }
+    }
+
+    /// The incident version the text acts on, for the inputs that change an incident.
+    pub fn version_mut(&mut self) -> Option<&mut i64> {
+        match self {
+            InputFor::StepOutcome { version, .. }
+            | InputFor::Lesson { version, .. }
+            | InputFor::Note { version, .. }
+            | InputFor::Skip { version, .. }
+            | InputFor::Reopen { version, .. }
+            | InputFor::Lead { version, .. } => Some(version),
+            _ => None,
+        }
+    }
 }
 
 /// A write (or the same write to several marked orders) waiting for `y`.
@@ -128,17 +172,24 @@ pub struct WriteConfirm {
     pub blocking: Vec<String>,
     /// For several orders: what the agent typed, to match the count.
     pub typed: String,
+    /// For several orders, false until the service has checked each against its own
+    /// rules (`Command::Check`); one order is checked when the dialog opens.
+    pub checked: bool,
+    /// Orders the write will not go to, with why: taken out of `writes` by the check.
+    pub refused: Vec<(i64, String)>,
 }
 
 impl WriteConfirm {
     /// Bulk writes ask the agent to type how many orders they touch.
     pub fn needs_count(&self) -> bool {
-        self.writes.len() > 1
+        self.writes.len() + self.refused.len() > 1
     }
 
     /// Whether `y` may send it now.
     pub fn ready(&self) -> bool {
         self.blocking.is_empty()
+            && self.checked
+            && !self.writes.is_empty()
             && (!self.needs_count() || self.typed.trim() == self.writes.len().to_string())
     }
 }
@@ -153,6 +204,18 @@ pub struct ManualConfirm {
     pub effect: String,
 }
 
+/// An outbox row withdrawn, sent again or let be, waiting for `y`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxConfirm {
+    pub order_id: i64,
+    pub row_id: i64,
+    pub act: crate::cache::OutboxAct,
+    pub title: String,
+    /// What happens, and what cannot be known (an earlier attempt that may have
+    /// reached the Market).
+    pub effect: Vec<String>,
+}
+
 /// Compensation waiting for `y`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompensationConfirm {
@@ -160,6 +223,9 @@ pub struct CompensationConfirm {
     pub version: i64,
     pub kind: String,
     pub title: String,
+    /// The order, and the tab the agent acted from ("a on the Incident tab went to
+    /// Compensation"), said first in the dialog.
+    pub origin: String,
     pub amount: f64,
     /// The lead who confirmed, when above the agent's limit.
     pub lead: Option<String>,
@@ -211,6 +277,8 @@ mod tests {
             warnings: vec![],
             blocking: vec![],
             typed: String::new(),
+            checked: true,
+            refused: vec![],
         };
         assert!(w(1).ready());
         let mut bulk = w(3);

@@ -13,6 +13,9 @@ use crate::market::dates::moscow;
 use crate::risk::Rule;
 use crate::text::clean;
 
+mod words;
+pub use words::ru_plural;
+
 /// The fixed labels of one language.
 #[derive(Debug)]
 pub struct Strings {
@@ -86,6 +89,8 @@ pub struct Strings {
     pub synced: &'static str,
     pub never_synced: &'static str,
     pub stale: &'static str,
+    /// Before the time of the first failed sync since the last success.
+    pub sync_failing: &'static str,
     pub syncing: &'static str,
     pub demo: &'static str,
     pub read_only: &'static str,
@@ -170,6 +175,7 @@ static RU: Strings = Strings {
     synced: "синхр.",
     never_synced: "не синхронизировано",
     stale: "устарело",
+    sync_failing: "синхронизация не проходит с",
     syncing: "синхронизирует",
     demo: "ДЕМО",
     read_only: "ТОЛЬКО ЧТЕНИЕ",
@@ -252,6 +258,7 @@ static EN: Strings = Strings {
     synced: "synced",
     never_synced: "never synced",
     stale: "stale",
+    sync_failing: "sync failing since",
     syncing: "syncing:",
     demo: "DEMO",
     read_only: "READ-ONLY",
@@ -368,7 +375,7 @@ pub fn event_kind(lang: Lang, kind: &str) -> Option<&'static str> {
 /// in Russian, then in English. Descriptions stay within 22 columns so that help fits
 /// in two columns at 80.
 #[rustfmt::skip]
-static ACTIONS: [(&str, [&str; 2], [&str; 2]); 37] = [
+static ACTIONS: [(&str, [&str; 2], [&str; 2]); 41] = [
     ("move_down", ["вниз", "вниз по списку"], ["down", "next order"]),
     ("move_up", ["вверх", "вверх по списку"], ["up", "previous order"]),
     ("page_down", ["стр.↓", "страница вниз"], ["pg down", "page down"]),
@@ -389,6 +396,7 @@ static ACTIONS: [(&str, [&str; 2], [&str; 2]); 37] = [
     ("close_incident", ["закрыть", "закрыть с причиной"], ["close", "close with a cause"]),
     ("act", ["действие", "действие вкладки"], ["act", "act on this tab"]),
     ("mark", ["отметить", "отметить для всех"], ["mark", "mark for bulk"]),
+    ("clear_marks", ["снять отм.", "снять все отметки"], ["unmark", "clear every mark"]),
     ("note", ["заметка", "заметка к инциденту"], ["note", "note on the incident"]),
     ("skip_step", ["пропуск", "пропустить шаг"], ["skip", "skip the step"]),
     ("log_call", ["звонок", "записать звонок"], ["call", "log a call"]),
@@ -396,6 +404,9 @@ static ACTIONS: [(&str, [&str; 2], [&str; 2]); 37] = [
     ("inline_edit", ["писать", "править черновик"], ["write", "edit the draft here"]),
     ("copy_draft", ["копия", "копировать черновик"], ["copy", "copy the draft"]),
     ("send_draft", ["отправить", "отправить покупателю"], ["send", "send to the buyer"]),
+    ("undo", ["отменить", "отменить действие"], ["undo", "undo the last act"]),
+    ("reopen", ["открыть", "открыть инцидент снова"], ["reopen", "reopen the incident"]),
+    ("writes", ["записи", "записи: отмена, повтор"], ["writes", "writes: cancel, retry"]),
     ("analysis", ["анализ", "экран анализа"], ["analysis", "the analysis screen"]),
     ("period_back", ["период←", "период раньше"], ["period←", "earlier period"]),
     ("period_forward", ["период→", "период позже"], ["period→", "later period"]),
@@ -404,7 +415,7 @@ static ACTIONS: [(&str, [&str; 2], [&str; 2]); 37] = [
     ("cycle_by", ["группы", "группировать по…"], ["group by", "group by…"]),
     ("confirm", ["да", "подтвердить"], ["yes", "confirm"]),
     ("help", ["справка", "справка"], ["help", "help"]),
-    ("back", ["назад", "закрыть / выйти"], ["back", "close, or leave"]),
+    ("back", ["назад", "закрыть, назад"], ["back", "close, go back"]),
     ("quit", ["выход", "выйти"], ["quit", "quit"]),
 ];
 
@@ -619,6 +630,20 @@ pub struct Acting {
     pub cancel: &'static str,
     /// `{key}`: the confirm key.
     pub refused_while_blocked: &'static str,
+    /// Under the order's writes when one is waiting or refused.
+    pub writes_hint: &'static str,
+    /// Under a closed incident.
+    pub reopen_hint: &'static str,
+    /// Seconds left, short.
+    pub seconds: &'static str,
+    /// Under a draft the cache stored: when.
+    pub draft_saved: &'static str,
+    /// Under a draft edited and not stored yet.
+    pub draft_unsaved: &'static str,
+    /// A bulk write while the service checks each order.
+    pub checking_each: &'static str,
+    /// More orders the check refused than listed.
+    pub refused_more: &'static str,
     /// `{n}` orders.
     pub orders_n: &'static str,
     /// `{n}`: the count to type.
@@ -693,6 +718,13 @@ static ACTING_RU: Acting = Acting {
     confirm_record: "записать",
     cancel: "отмена",
     refused_while_blocked: "{key} не сработает, пока есть причины выше",
+    checking_each: "каждый заказ проверяется по его правилам…",
+    draft_saved: "черновик сохранён {at}",
+    seconds: "{n} с",
+    writes_hint: "{key} — отменить ждущую запись, повторить или закрыть отклонённую",
+    reopen_hint: "{key} — открыть снова (спросит причину)",
+    draft_unsaved: "сохраняется… (копия — в вашем журнале)",
+    refused_more: "и ещё {n} не получат этого",
     orders_n: "Заказы ({n})",
     type_count: "Введите {n} для подтверждения:",
     amount: "Сумма",
@@ -762,6 +794,13 @@ static ACTING_EN: Acting = Acting {
     confirm_record: "record",
     cancel: "cancel",
     refused_while_blocked: "{key} is refused while a reason above stands",
+    checking_each: "checking each order against its own rules…",
+    draft_saved: "draft saved {at}",
+    seconds: "{n} s",
+    writes_hint: "{key} cancels a waiting write, sends a refused one again or dismisses it",
+    reopen_hint: "{key} reopens it (asks why)",
+    draft_unsaved: "saving… (a copy is in your journal)",
+    refused_more: "and {n} more will not get it",
     orders_n: "Orders ({n})",
     type_count: "Type {n} to confirm:",
     amount: "Amount",
@@ -818,6 +857,46 @@ pub fn write_kind(lang: Lang, kind: &str) -> Option<&'static str> {
     })
 }
 
+/// A detail tab's name, as the tab bar shows it.
+pub fn tab_name(lang: Lang, tab: super::state::DetailTab) -> &'static str {
+    use super::state::DetailTab;
+    let (s, a) = (strings(lang), acting(lang));
+    match tab {
+        DetailTab::Order => s.tab_order,
+        DetailTab::Timeline => s.tab_timeline,
+        DetailTab::Incident => s.tab_incident,
+        DetailTab::Contact => a.tab_contact,
+        DetailTab::Reroute => a.tab_reroute,
+        DetailTab::Compensation => a.tab_compensation,
+        DetailTab::Status => a.tab_status,
+    }
+}
+
+/// Why syncs fail, in words, by `SyncError::failure_kind`; `None` for a kind this
+/// build does not know (the message is shown instead).
+pub fn sync_failure(lang: Lang, kind: &str) -> Option<&'static str> {
+    let (ru, en) = match kind {
+        "unreachable" => ("Маркет недоступен", "Market not reachable"),
+        "timeout" => ("Маркет не отвечает", "the Market does not answer"),
+        "auth" => ("Маркет не принимает ключ", "the Market refuses the key"),
+        "refused" => (
+            "Маркет отвечает ошибкой",
+            "the Market answers with an error",
+        ),
+        "broken" => (
+            "ответ Маркета не читается",
+            "the Market's answer cannot be read",
+        ),
+        "cache" => ("кэш недоступен", "the cache failed"),
+        "deadline" => ("не укладывается во время", "it does not finish in time"),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Ru => ru,
+        Lang::En => en,
+    })
+}
+
 /// Where an outbox write is, in words.
 pub fn write_state(lang: Lang, state: crate::cache::OutboxState) -> &'static str {
     use crate::cache::OutboxState as O;
@@ -826,10 +905,14 @@ pub fn write_state(lang: Lang, state: crate::cache::OutboxState) -> &'static str
         (Lang::Ru, O::Sending) => "отправляется",
         (Lang::Ru, O::Sent) => "принят",
         (Lang::Ru, O::Failed) => "отклонён",
+        (Lang::Ru, O::Cancelled) => "отменён агентом",
+        (Lang::Ru, O::Dismissed) => "отклонён, закрыт агентом",
         (Lang::En, O::Queued) => "queued",
         (Lang::En, O::Sending) => "sending",
         (Lang::En, O::Sent) => "accepted",
         (Lang::En, O::Failed) => "refused",
+        (Lang::En, O::Cancelled) => "cancelled by an agent",
+        (Lang::En, O::Dismissed) => "refused, dismissed by an agent",
     }
 }
 

@@ -287,7 +287,7 @@ mod tests {
         );
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(k.action(Mode::Normal, &ctrl_c), Some(Action::Quit));
-        assert_eq!(k.action(Mode::Filter, &ctrl_c), Some(Action::Quit));
+        assert_eq!(k.action(Mode::Filter, &ctrl_c), Some(Action::Back));
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub struct Options {
     pub incident: IncidentConfig,
     /// The message templates of the UI language.
     pub templates: Vec<crate::incident::template::Template>,
+    /// The agent's own state folder: the drafts journal lives there.
+    pub state_dir: PathBuf,
 }
 
 /// Requests to the store thread, which reads the cache for the screen.
@@ -224,41 +226,9 @@ fn send_detail(c: &Cache, ctx: &StoreContext, id: i64, tx: &mpsc::UnboundedSende
         chat,
         writes,
         buyer: c.buyer(id).ok().flatten().filter(|b| b.error.is_none()),
+        draft: c.draft(id, &crate::whoami::user()).ok().flatten(),
     };
     let _ = tx.send(Action::IncidentLoaded(id, Box::new(view)));
-}
-
-/// Carries out the agent's commands one after another, in the order given, through
-/// this process's service; the outcome comes back as a notice or an error, and the
-/// order's detail is read again.
-async fn command_loop(
-    service: Arc<Service>,
-    me: String,
-    lang: Lang,
-    mut rx: mpsc::UnboundedReceiver<Command>,
-    store: std_mpsc::Sender<StoreRequest>,
-    tx: mpsc::UnboundedSender<Action>,
-) {
-    while let Some(cmd) = rx.recv().await {
-        let quiet = matches!(cmd, Command::RefreshChat { .. });
-        let reply = service.execute(&me, cmd).await;
-        let order_id = match &reply {
-            Ok(o) => o.order_id,
-            Err(r) => r.order_id,
-        };
-        let action = match reply {
-            Ok(outcome) => Action::SyncFinished(Ok(outcome.notice.get(lang).to_owned())),
-            // A chat refreshed on its own when the tab opened fails quietly: the
-            // cache shows what the service last fetched.
-            Err(_) if quiet => continue,
-            Err(refusal) => Action::Error(refusal.message(lang).to_owned()),
-        };
-        let _ = tx.send(action);
-        let _ = store.send(StoreRequest::Reload);
-        if let Some(id) = order_id {
-            let _ = store.send(StoreRequest::Detail(id));
-        }
-    }
 }
 
 /// Sends due outbox writes every half second, then reads what they changed back from
@@ -366,15 +336,31 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
             .spawn(move || store_thread(db, ctx, store_rx, tx))?;
     }
     let _ = store_tx.send(StoreRequest::Reload);
-    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel::<Command>();
-    tokio::spawn(command_loop(
-        Arc::clone(&opts.service),
+    // The drafts journal reads the agent's drafts back, then keeps every change.
+    let journal = super::journal::spawn(
+        super::journal::Journal::new(&opts.state_dir, &opts.db),
+        opts.db.clone(),
         me.clone(),
-        opts.lang,
-        cmd_rx,
-        store_tx.clone(),
         tx.clone(),
-    ));
+    )?;
+    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel::<Command>();
+    let commands = {
+        let store = store_tx.clone();
+        // After a command, the list and the order's detail are read again.
+        let reread = move |order_id: Option<i64>| {
+            let _ = store.send(StoreRequest::Reload);
+            if let Some(id) = order_id {
+                let _ = store.send(StoreRequest::Detail(id));
+            }
+        };
+        tokio::spawn(super::command_loop::run(
+            Arc::clone(&opts.service),
+            me.clone(),
+            cmd_rx,
+            tx.clone(),
+            reread,
+        ))
+    };
     let (stop_tx, stop_rx) = watch::channel(false);
     // The process that holds the key is the service: it syncs and sends the outbox's
     // writes (read-only sends none).
@@ -421,8 +407,9 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
             events = EventStream::new();
             dirty = true;
             match edited {
+                // Through the queue, so its effects (the journal, the store) happen.
                 Ok(new) => {
-                    update(&mut state, Action::DraftEdited(id, new));
+                    let _ = tx.send(Action::DraftEdited(id, new));
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "the external editor failed");
@@ -451,12 +438,13 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
                 Some(Ok(TermEvent::Key(k))) if k.kind != KeyEventKind::Release => keymap.action(state.mode, &k),
                 Some(Ok(TermEvent::Resize(w, h))) => Some(Action::Resize(w, h)),
                 Some(Ok(_)) => None,
-                Some(Err(_)) | None => Some(Action::Quit),
+                // The terminal is gone: nobody can answer a question.
+                Some(Err(_)) | None => Some(Action::Stop),
             },
             a = rx.recv() => a,
             _ = tick.tick() => Some(Action::Tick(Utc::now())),
-            _ = term.recv() => Some(Action::Quit),
-            _ = hup.recv() => Some(Action::Quit),
+            _ = term.recv() => Some(Action::Stop),
+            _ = hup.recv() => Some(Action::Stop),
         };
         let mut pending: Vec<Action> = action.into_iter().collect();
         // Apply everything already waiting before drawing: one frame for a burst.
@@ -491,6 +479,12 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
                         }
                     }
                     Effect::Editor(id, text) => editing = Some((id, text)),
+                    Effect::KeepDraft(d) => {
+                        let _ = journal.send(super::journal::Op::Keep(d));
+                    }
+                    Effect::ForgetDraft(id) => {
+                        let _ = journal.send(super::journal::Op::Forget(id));
+                    }
                     Effect::LoadReport { period, by } => {
                         let _ = store_tx.send(StoreRequest::Report(period, by));
                     }
@@ -533,5 +527,9 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     }
     let _ = stop_tx.send(true);
     drop(guard);
+    // What was asked just before quitting (a draft saved, a step marked done) is
+    // carried out before the process ends: the queue closes and the loop drains it.
+    drop(cmd_tx);
+    let _ = tokio::time::timeout(Duration::from_secs(3), commands).await;
     Ok(())
 }

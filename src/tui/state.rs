@@ -35,6 +35,8 @@ pub struct Snapshot {
     pub last_sync: Option<SyncRun>,
     pub lease: Option<Lease>,
     pub outbox: Option<crate::cache::OutboxSummary>,
+    /// Syncs failing since the last success, as the syncing process recorded them.
+    pub failing: Option<crate::cache::SyncFailure>,
 }
 
 /// A list section: a tab above the list.
@@ -161,6 +163,8 @@ pub struct IncidentView {
     pub writes: Vec<crate::cache::OutboxRow>,
     /// The DBS buyer, as the service fetched them for an open incident.
     pub buyer: Option<crate::cache::StoredBuyer>,
+    /// This agent's draft for the order, as the cache stores it.
+    pub draft: Option<crate::cache::StoredDraft>,
     /// What this agent gave today of each compensation kind (id, amount), for the
     /// per-agent limit.
     pub given_today: Vec<(String, f64)>,
@@ -187,9 +191,14 @@ pub struct AnalysisView {
     pub chart: Chart,
     /// The bar under the cursor in `chart`.
     pub cursor: usize,
+    /// The list section shown when the screen opened: Esc from the orders of a bar
+    /// comes back here through the screen.
+    pub from_section: usize,
 }
 
-/// The message being written to the buyer (or the carrier) of one order.
+/// The message being written to the buyer (or the carrier) of one order. It is the
+/// agent's own, kept in the cache as it is edited (`tui::acting::drafts`) and in the
+/// agent's journal until the cache has it (`tui::journal`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     pub order_id: i64,
@@ -197,6 +206,37 @@ pub struct Draft {
     pub template: Option<String>,
     pub audience: crate::incident::lint::Audience,
     pub text: String,
+    /// When the cache last stored the draft, with the text it stored.
+    pub saved: Option<(DateTime<Utc>, String)>,
+    /// When it was last edited here; the cache is asked to store it a moment later.
+    pub edited_at: Option<DateTime<Utc>>,
+    /// The text a store was asked for and not answered yet.
+    pub saving: Option<String>,
+}
+
+impl Draft {
+    /// A draft not stored anywhere yet.
+    pub fn new(
+        order_id: i64,
+        template: Option<String>,
+        audience: crate::incident::lint::Audience,
+        text: String,
+    ) -> Draft {
+        Draft {
+            order_id,
+            template,
+            audience,
+            text,
+            saved: None,
+            edited_at: None,
+            saving: None,
+        }
+    }
+
+    /// Whether the text differs from what the cache stored.
+    pub fn unsaved(&self) -> bool {
+        self.saved.as_ref().map(|(_, t)| t.as_str()) != Some(self.text.as_str())
+    }
 }
 
 /// A question waiting for `y` or Esc.
@@ -204,12 +244,20 @@ pub struct Draft {
 pub enum Pending {
     /// Take the order over from the agent who holds it.
     TakeOver { order_id: i64, from: String },
-    /// Close the incident with the root cause under the cursor (`RootCause::ALL`).
+    /// Steps are not done: close anyway? (`tui::closing`)
+    CloseAnyway {
+        order_id: i64,
+        incident_id: i64,
+        version: i64,
+        question: String,
+    },
+    /// Close the incident with the root cause under the cursor (`RootCause::ALL`);
+    /// none until the agent moves to one.
     Close {
         order_id: i64,
         incident_id: i64,
         version: i64,
-        cursor: usize,
+        cursor: Option<usize>,
     },
     /// Queue a write to the Market (to one order or to each marked one).
     Write(super::dialog::WriteConfirm),
@@ -217,6 +265,10 @@ pub enum Pending {
     Compensation(super::dialog::CompensationConfirm),
     /// Record a reroute done outside the API (an escalation, a claim).
     Manual(super::dialog::ManualConfirm),
+    /// Leave although work would be lost or is still unsent (`tui::leave`).
+    Quit(super::leave::QuitQuestion),
+    /// Withdraw, requeue or dismiss an outbox row.
+    Outbox(super::dialog::OutboxConfirm),
 }
 
 /// What the keyboard is talking to.
@@ -252,6 +304,8 @@ pub struct Footer {
     pub notice: Option<String>,
     /// Writes waiting in the outbox, and the last one the Market refused.
     pub outbox: Option<crate::cache::OutboxSummary>,
+    /// Syncs failing since the last success, whoever syncs: said from the first.
+    pub failing: Option<crate::cache::SyncFailure>,
 }
 
 /// Everything the dashboard shows.
@@ -292,8 +346,16 @@ pub struct AppState {
     pub incident: Option<(i64, IncidentView)>,
     /// The question a confirm dialog asks.
     pub pending: Option<Pending>,
+    /// The tab `a` was last pressed on (it may have gone on to another tab): the
+    /// confirm dialogs name it, so nobody records compensation unaware.
+    pub act_from: DetailTab,
     pub picker: Option<super::dialog::Picker>,
     pub input: Option<super::dialog::Input>,
+    /// The last text typed that went to the service, until it answers: a refusal puts
+    /// it back in its input, so nothing typed is lost.
+    pub typed: Option<super::dialog::Input>,
+    /// The agent's last act that may be taken back, while it may (`tui::revert`).
+    pub undo: Option<super::revert::UndoOffer>,
     /// Orders marked for one action on all of them.
     pub marked: std::collections::BTreeSet<i64>,
     /// The message being written, kept per order until sent.
@@ -349,8 +411,11 @@ impl AppState {
             timeline: None,
             incident: None,
             pending: None,
+            act_from: DetailTab::Order,
             picker: None,
             input: None,
+            typed: None,
+            undo: None,
             marked: Default::default(),
             drafts: Default::default(),
             incident_cfg: Default::default(),
@@ -361,6 +426,7 @@ impl AppState {
                 report: None,
                 chart: Chart::Causes,
                 cursor: 0,
+                from_section: 0,
             },
             footer: Footer::default(),
             now,

@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use super::action::{Action, Effect};
 use super::select::{compare, recompute, reselect};
 use super::state::{AppState, DetailTab, Mode, Pending, Row, SortKey};
-use super::{acting, analysis};
-use crate::incident::steps::RootCause;
+use super::{acting, analysis, closing, leave, permit, replies, revert};
 use crate::lang::Lang;
 use crate::service::Command;
 
@@ -48,19 +47,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
     // A text input (and a bulk confirm's count) takes the keys typed.
     match action {
-        Action::InputChar(c) => {
-            acting::input_char(state, c);
-            return effects;
-        }
-        Action::InputBackspace => {
-            acting::input_backspace(state);
-            return effects;
-        }
+        Action::InputChar(c) => return acting::input_char(state, c),
+        Action::InputBackspace => return acting::input_backspace(state),
         Action::InputAccept => return acting::input_accept(state),
-        Action::Back if state.mode == Mode::Input => {
-            acting::input_back(state);
-            return effects;
-        }
+        Action::Back if state.mode == Mode::Input => return acting::input_back(state),
         Action::Quit => {}
         ref a if state.mode == Mode::Input && a.name().is_some() => return effects,
         _ => {}
@@ -69,12 +59,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     if let (Some(Pending::Close { cursor, .. }), Action::MoveDown | Action::MoveUp) =
         (state.pending.as_mut(), &action)
     {
-        let last = RootCause::ALL.len() - 1;
-        *cursor = if action == Action::MoveDown {
-            (*cursor + 1).min(last)
-        } else {
-            cursor.saturating_sub(1)
-        };
+        closing::move_cause(cursor, action == Action::MoveDown);
         return effects;
     }
     match action {
@@ -133,6 +118,14 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::InlineEdit
         | Action::CopyDraft
         | Action::SendDraft => effects = acting::key(state, &action),
+        Action::ClearMarks => state.marked.clear(),
+        Action::Undo => effects = revert::undo(state),
+        Action::Reopen => effects = revert::reopen(state),
+        Action::Writes => effects = revert::writes(state),
+        Action::Claim if permit::bulk(state).is_some() => {
+            let why = permit::one_order_only(state.marked.len());
+            state.footer.error = Some(why.get(state.lang).to_owned());
+        }
         Action::Claim => {
             if let Some(row) = state.selected_row() {
                 let order_id = row.order.order_id;
@@ -151,30 +144,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 }
             }
         }
-        Action::StepDone | Action::CloseIncident => {
-            let open = state
-                .incident
-                .as_ref()
-                .filter(|(id, _)| Some(*id) == state.selected)
-                .and_then(|(_, v)| v.incident.as_ref())
-                .filter(|i| i.closed_at.is_none());
-            match (open, action) {
-                (None, _) => state.footer.error = Some(no_open_incident(state.lang).to_owned()),
-                (Some(i), Action::StepDone) => {
-                    let (order_id, version) = (i.order_id, i.version);
-                    acting::ask_outcome(state, order_id, version);
-                }
-                (Some(i), _) => {
-                    state.pending = Some(Pending::Close {
-                        order_id: i.order_id,
-                        incident_id: i.id,
-                        version: i.version,
-                        cursor: 0,
-                    });
-                    state.mode = Mode::Confirm;
-                }
-            }
-        }
+        Action::StepDone => closing::step_done(state),
+        Action::CloseIncident => closing::start(state),
         Action::Confirm if state.mode == Mode::Confirm => {
             state.mode = Mode::Normal;
             match state.pending.take() {
@@ -184,15 +155,21 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                         take_over: true,
                     }))
                 }
+                Some(Pending::CloseAnyway {
+                    order_id,
+                    incident_id,
+                    version,
+                    ..
+                }) => closing::anyway(state, order_id, incident_id, version),
                 Some(Pending::Close {
                     order_id,
+                    incident_id,
                     version,
                     cursor,
-                    ..
                 }) => {
-                    let cause = RootCause::ALL[cursor.min(RootCause::ALL.len() - 1)];
-                    acting::ask_lesson(state, order_id, version, cause.id());
+                    effects = closing::cause_chosen(state, order_id, incident_id, version, cursor)
                 }
+                Some(Pending::Quit(_)) => effects = leave::leave_now(state),
                 Some(other) => effects = acting::confirm(state, other),
                 None => {}
             }
@@ -212,29 +189,22 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 Mode::Help
             };
         }
+        // Esc closes what is open, never the dashboard (`leave`).
         Action::Back => match state.mode {
             Mode::Help => state.mode = Mode::Normal,
-            Mode::Confirm => {
-                state.mode = Mode::Normal;
-                state.pending = None;
-            }
+            Mode::Confirm => leave::cancel_confirm(state),
             Mode::Filter => return update(state, Action::FilterCancel),
-            Mode::Normal if state.detail_open => state.detail_open = false,
-            // A filter still narrowing the list is cleared before Esc leaves.
-            Mode::Normal if !state.filter.is_empty() => {
-                state.filter.clear();
-                recompute(state);
-            }
-            Mode::Normal => state.quit = true,
+            Mode::Normal => effects = leave::back(state),
             Mode::Pick | Mode::Input | Mode::Analysis => state.mode = Mode::Normal,
         },
-        Action::Quit => state.quit = true,
+        Action::Quit => effects = leave::quit(state),
         Action::DataLoaded(snapshot) => {
             let snapshot = *snapshot;
             state.now = snapshot.now;
             state.footer.last_sync = snapshot.last_sync;
             state.footer.syncing = snapshot.lease;
             state.footer.outbox = snapshot.outbox;
+            state.footer.failing = snapshot.failing;
             if snapshot.delta && state.complete {
                 // Only what changed since the last load: merged into the rows held
                 // (nothing changed: the footer's figures were all it brought).
@@ -262,10 +232,14 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::TimelineLoaded(id, events) => state.timeline = Some((id, events)),
         Action::IncidentLoaded(id, view) => {
-            acting::forget_sent_drafts(state, id, &view);
+            effects = acting::forget_sent_drafts(state, id, &view);
+            effects.extend(acting::from_detail(state, id, view.draft.as_ref()));
             state.incident = Some((id, *view));
         }
-        Action::DraftEdited(id, text) => acting::set_draft(state, id, text),
+        Action::DraftEdited(id, text) => effects = acting::set_draft(state, id, text),
+        Action::DraftsRestored(drafts) => effects = acting::restored(state, drafts),
+        Action::Stop => effects = leave::leave_now(state),
+        Action::Replied(r) => effects = replies::replied(state, *r),
         Action::SyncProgress(line) => state.footer.progress = Some(line),
         Action::SyncFinished(result) => {
             state.footer.progress = None;
@@ -278,7 +252,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::Error(e) => state.footer.error = Some(e),
-        Action::Tick(now) => state.now = now,
+        Action::Tick(now) => {
+            state.now = now;
+            revert::tick(state);
+            effects = acting::save_due(state);
+        }
         Action::Resize(_, _) => {}
     }
     if state.selected != before
@@ -294,13 +272,6 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         effects.push(Effect::LoadChat(id));
     }
     effects
-}
-
-fn no_open_incident(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ru => "у заказа нет открытого инцидента",
-        Lang::En => "the order has no open incident",
-    }
 }
 
 fn read_only_refusal(lang: Lang) -> &'static str {

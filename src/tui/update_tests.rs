@@ -111,6 +111,7 @@ fn loaded(rows: Vec<Row>) -> AppState {
             now: now(),
             last_sync: None,
             lease: None,
+            failing: None,
         })),
     );
     s
@@ -222,6 +223,7 @@ fn a_view_from_the_config_is_a_section_with_its_filter() {
             now: now(),
             last_sync: None,
             lease: None,
+            failing: None,
         })),
     );
     update(&mut s, Action::GoToSection(4));
@@ -256,6 +258,7 @@ fn selection_stays_on_the_same_order_across_a_refresh_that_reorders_rows() {
             now: now(),
             last_sync: None,
             lease: None,
+            failing: None,
         })),
     );
     assert_eq!(ids(&s), vec![2, 1, 3, 4]);
@@ -275,13 +278,14 @@ fn selection_stays_on_the_same_order_across_a_refresh_that_reorders_rows() {
 }
 
 #[test]
-fn escape_closes_help_then_quits() {
+fn escape_closes_help_and_then_leaves_the_dashboard_running() {
     let mut s = loaded(rows());
     update(&mut s, Action::ToggleHelp);
     update(&mut s, Action::Back);
-    assert!(!s.quit);
+    assert_eq!(s.mode, Mode::Normal);
     update(&mut s, Action::Back);
-    assert!(s.quit);
+    assert!(!s.quit, "Esc on the bare list never quits");
+    assert_eq!(s.mode, Mode::Normal);
 }
 
 #[test]
@@ -294,16 +298,15 @@ fn refetch_asks_for_the_selected_order() {
 }
 
 #[test]
-fn escape_clears_a_remaining_filter_before_it_quits() {
+fn escape_clears_a_remaining_filter_and_then_does_nothing() {
     let mut s = loaded(rows());
     update(&mut s, Action::StartFilter);
     update(&mut s, Action::FilterChar('1'));
     update(&mut s, Action::FilterAccept);
     update(&mut s, Action::Back);
-    assert!(!s.quit);
     assert_eq!(s.filter, "");
     update(&mut s, Action::Back);
-    assert!(s.quit);
+    assert!(!s.quit);
 }
 
 #[test]
@@ -408,7 +411,10 @@ fn closing_picks_a_root_cause_with_the_move_keys_then_enter() {
     let mut s = loaded(rows());
     with_open_incident(&mut s);
     assert!(update(&mut s, Action::CloseIncident).is_empty());
+    assert_eq!(s.mode, Mode::Confirm, "steps left: close anyway?");
+    update(&mut s, Action::Confirm);
     assert_eq!(s.mode, Mode::Confirm);
+    update(&mut s, Action::MoveDown);
     update(&mut s, Action::MoveDown);
     update(&mut s, Action::MoveDown);
     update(&mut s, Action::MoveUp);
@@ -460,6 +466,7 @@ fn a_delta_merges_into_the_list_keeps_the_selection_resorts_and_marks_only_what_
             now: now(),
             last_sync: None,
             lease: None,
+            failing: None,
         })),
     );
     assert_eq!(

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod dash;
 pub mod tmux;
 
 use chrono::{DateTime, Utc};

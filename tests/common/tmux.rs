@@ -65,7 +65,11 @@ impl Session {
         env: &[(&str, String)],
         script: &str,
     ) -> Session {
-        let socket = dir.join("tmux.sock");
+        // A socket of its own: a server killed a moment ago may still hold the last
+        // one, and a new session on it fails.
+        static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let socket = dir.join(format!("tmux-{n}.sock"));
         let (x, y) = (cols.to_string(), rows.to_string());
         let mut cmd = Command::new("tmux");
         cmd.arg("-S").arg(&socket).args([

@@ -245,11 +245,7 @@ fn load(text: &str) {
     let args = GlobalArgs {
         config: Some(path),
         db: Some(dir.path().join("cache.db")),
-        api_url: None,
-        demo: false,
-        read_only: false,
-        lang: None,
-        theme: None,
+        ..GlobalArgs::default()
     };
     if let Ok(cfg) = Config::load(&args) {
         let now = chrono::Utc::now();

@@ -169,6 +169,15 @@ fn draft_head(
         let rest = format!(" · {template} · {to}");
         let room = w.saturating_sub(width(a.draft_title));
         spans.push(Span::styled(truncate(&rest, room).into_owned(), theme.dim));
+        // Whether the cache has it: nothing typed is lost either way (the journal).
+        let kept = match &d.saved {
+            Some((at, _)) if !d.unsaved() => a.draft_saved.replace("{at}", &i18n::msk_clock(*at)),
+            _ => a.draft_unsaved.to_owned(),
+        };
+        return vec![
+            Line::from(spans),
+            Line::from(Span::styled(truncate(&kept, w).into_owned(), theme.dim)),
+        ];
     }
     vec![Line::from(spans)]
 }

@@ -26,20 +26,6 @@ const WHY_INDENT: &str = "     ";
 /// From this inner width the Order tab puts the rules beside the facts.
 const TWO_COLUMNS: u16 = 76;
 
-/// A tab's name in the tab bar.
-fn tab_name(lang: Lang, tab: DetailTab) -> &'static str {
-    let (s, a) = (strings(lang), i18n::acting(lang));
-    match tab {
-        DetailTab::Order => s.tab_order,
-        DetailTab::Timeline => s.tab_timeline,
-        DetailTab::Incident => s.tab_incident,
-        DetailTab::Contact => a.tab_contact,
-        DetailTab::Reroute => a.tab_reroute,
-        DetailTab::Compensation => a.tab_compensation,
-        DetailTab::Status => a.tab_status,
-    }
-}
-
 /// The tab bar: every name when they fit; else the active tab's name, and the names
 /// of the tabs nearest to it while they fit, among the others' numbers (`]` and `[`
 /// walk them in that order).
@@ -51,7 +37,7 @@ fn tab_bar(lang: Lang, active: DetailTab, theme: &Theme, room: usize) -> Line<'s
                 spans.push(Span::styled("│", theme.dim));
             }
             let name = if named[i] {
-                tab_name(lang, tab).to_owned()
+                i18n::tab_name(lang, tab).to_owned()
             } else {
                 (i + 1).to_string()
             };

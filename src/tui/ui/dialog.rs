@@ -265,7 +265,8 @@ pub(super) fn draw_input(frame: &mut Frame, area: Rect, state: &AppState, ctx: &
         (a.input_accept, a.input_cancel)
     };
     let mut hints = vec![("Enter".to_owned(), enter)];
-    if let Some(k) = keys(ctx, Mode::Input, "back") {
+    // Esc only: Ctrl-c does the same, and the box has little room.
+    if let Some(k) = first_key(ctx, Mode::Input, "back") {
         hints.push((k, back));
     }
     let hint = hint_line(theme, hints, inner_w);
@@ -289,12 +290,7 @@ fn draft_lint(
         .get(&order_id)
         .map(|d| d.audience)
         .unwrap_or_default();
-    let draft = Draft {
-        order_id,
-        template: None,
-        audience,
-        text: text.to_owned(),
-    };
+    let draft = Draft::new(order_id, None, audience, text.to_owned());
     let mut found = super::contact::findings(&draft, &row.order);
     found.sort_by_key(|f| !f.blocking);
     let count = acting(state.lang)
@@ -336,7 +332,21 @@ pub(super) fn draw_pending(
             manual_lines(state.lang, ctx.theme, m, inner_w),
             acting(state.lang).confirm_record,
         ),
-        Pending::TakeOver { .. } | Pending::Close { .. } => return,
+        Pending::Outbox(o) => (
+            o.title.as_str(),
+            o.effect
+                .iter()
+                .flat_map(|e| match e.strip_prefix("! ") {
+                    Some(w) => marked(w, "! ", warning(ctx.theme), inner_w),
+                    None => marked(e, "", Style::new(), inner_w),
+                })
+                .collect(),
+            i18n::action_hint(state.lang, "confirm").unwrap_or_default(),
+        ),
+        Pending::TakeOver { .. }
+        | Pending::CloseAnyway { .. }
+        | Pending::Close { .. }
+        | Pending::Quit(_) => return,
     };
     let a = acting(state.lang);
     let hints = [("confirm", word), ("back", a.cancel)]
@@ -367,7 +377,19 @@ fn write_lines(
         let text = a.refused_while_blocked.replace("{key}", &key);
         out.extend(marked(&text, "", theme.error, w));
     }
-    if wc.needs_count() {
+    if !wc.checked {
+        out.extend(marked(a.checking_each, "… ", theme.dim, w));
+    }
+    for (id, why) in wc.refused.iter().take(IDS_SHOWN) {
+        out.extend(marked(&format!("{id}: {why}"), "✗ ", theme.error, w));
+    }
+    if wc.refused.len() > IDS_SHOWN {
+        let more = a
+            .refused_more
+            .replace("{n}", &(wc.refused.len() - IDS_SHOWN).to_string());
+        out.extend(marked(&more, "✗ ", theme.error, w));
+    }
+    if wc.needs_count() && !wc.writes.is_empty() {
         let n = wc.writes.len();
         let mut ids: Vec<String> = wc
             .writes
@@ -409,10 +431,11 @@ fn compensation_lines(
         .iter()
         .find(|r| r.order.order_id == c.order_id)
         .map_or("RUR", |r| r.order.currency.as_str());
-    let mut out = vec![Line::from(vec![
+    let mut out = marked(&c.origin, "", Style::new(), w);
+    out.push(Line::from(vec![
         Span::styled(format!("{}: ", a.amount), theme.dim),
         Span::styled(i18n::money(c.amount, currency), theme.key),
-    ])];
+    ]));
     match &c.lead {
         Some(lead) => out.push(Line::from(vec![
             Span::styled(format!("{}: ", a.lead), theme.dim),

@@ -160,10 +160,7 @@ fn hints(ctx: &UiContext, state: &AppState, room: usize, side_by_side: bool) -> 
                 word,
             });
             // The move keys of a confirm only walk the root causes of the close dialog.
-            let walks = !matches!(
-                state.pending,
-                Some(Pending::Write(_) | Pending::Compensation(_) | Pending::Manual(_))
-            );
+            let walks = matches!(state.pending, Some(Pending::Close { .. }));
             let bound = ctx
                 .keymap
                 .bindings(mode)
@@ -221,6 +218,21 @@ fn status_spans(state: &AppState, theme: &Theme, room: usize, compact: bool) -> 
         }
         None => vec![Span::styled(s.never_synced, theme.stale)],
     };
+    // A failing sync is said from the first failed round, for every agent, in place
+    // of the data's age (which would only turn "stale" minutes later).
+    if let Some(f) = &state.footer.failing {
+        let since = format!("{} {}", s.sync_failing, i18n::msk_clock(f.since));
+        let why = i18n::sync_failure(state.lang, &f.kind)
+            .map_or_else(|| clean(&f.message).into_owned(), str::to_owned);
+        let full = format!("{since}: {why}");
+        // The reason when it fits in half the line; the time it began always.
+        let text = if compact || super::width(&full) > room / 2 {
+            since
+        } else {
+            full
+        };
+        age = vec![Span::styled(format!("✗ {text}"), theme.error)];
+    }
     let mut badges = Vec::new();
     if !state.marked.is_empty() {
         let n = state.marked.len().to_string();
@@ -273,6 +285,31 @@ fn status_spans(state: &AppState, theme: &Theme, room: usize, compact: bool) -> 
     spans
 }
 
+/// "u undo close 48291736450 · 8 s", while the last act may be taken back.
+fn undo_offer(state: &AppState, ctx: &UiContext) -> Vec<Span<'static>> {
+    let (Some(u), Mode::Normal) = (&state.undo, state.mode) else {
+        return Vec::new();
+    };
+    let left = u.left(state.now);
+    let Some(key) = super::first_key(ctx, Mode::Normal, "undo").filter(|_| left > 0) else {
+        return Vec::new();
+    };
+    let word = i18n::action_hint(state.lang, "undo").unwrap_or_default();
+    vec![
+        Span::styled(key, ctx.theme.key),
+        Span::styled(
+            format!(
+                " {word}: {} {} · {}",
+                u.what,
+                u.order_id,
+                acting(state.lang).seconds.replace("{n}", &left.to_string())
+            ),
+            ctx.theme.notice,
+        ),
+        Span::raw(SEP),
+    ]
+}
+
 /// Draws the footer into its one line.
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
     let theme = ctx.theme;
@@ -301,8 +338,12 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
             theme.error,
         ));
     } else {
+        // An act that may still be taken back is offered first, with its seconds.
+        let undo = undo_offer(state, ctx);
+        let room = room.saturating_sub(undo.iter().map(Span::width).sum::<usize>());
         let hs = hints(ctx, state, room, area.width >= super::SIDE_BY_SIDE);
-        left = hint_spans(hs, theme);
+        left = undo;
+        left.extend(hint_spans(hs, theme));
         // After the hints, what room is left: a notice, else the write the Market
         // refused last (its order, kind and the Market's words).
         let refused = state

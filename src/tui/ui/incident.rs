@@ -14,7 +14,7 @@ use crate::cache::OutboxState;
 use crate::incident::steps::RootCause;
 use crate::text::clean;
 use crate::tui::i18n::{acting, msk_datetime, strings, write_kind, write_state};
-use crate::tui::state::{AppState, Pending};
+use crate::tui::state::{AppState, Mode, Pending};
 
 /// The Incident tab of the detail pane.
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
@@ -81,6 +81,12 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
                 let owner = inc.fault_owner.as_deref().unwrap_or("—");
                 lines.push(Line::from(format!("{cause} · {owner}")));
             }
+            if inc.closed_at.is_some()
+                && let Some(key) = super::first_key(ctx, Mode::Normal, "reopen")
+            {
+                let hint = acting(state.lang).reopen_hint.replace("{key}", &key);
+                lines.push(Line::from(truncate(&hint, width).into_owned()).style(theme.dim));
+            }
         }
     }
     if !view.writes.is_empty() {
@@ -111,6 +117,14 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
                 let err = format!("  ✗ {}", clean(err));
                 lines.push(Line::from(truncate(&err, width).into_owned()).style(style));
             }
+        }
+        let actionable = view
+            .writes
+            .iter()
+            .any(|w| matches!(w.state, OutboxState::Queued | OutboxState::Failed));
+        if actionable && let Some(key) = super::first_key(ctx, Mode::Normal, "writes") {
+            let hint = a.writes_hint.replace("{key}", &key);
+            lines.push(Line::from(truncate(&hint, width).into_owned()).style(theme.dim));
         }
     }
     lines.push(Line::from(""));
@@ -157,7 +171,13 @@ const STEP_IDS: [&str; 7] = [
 ];
 
 /// The close dialog: pick the root cause (with its fault owner), Enter closes.
-fn draw_close(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, cursor: usize) {
+fn draw_close(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    ctx: &UiContext,
+    cursor: Option<usize>,
+) {
     let s = strings(state.lang);
     let causes = RootCause::ALL;
     let w = area.width.min(64);
@@ -174,7 +194,7 @@ fn draw_close(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, 
         .border_style(ctx.theme.border)
         .title(s.close_title);
     let rows = usize::from(h.saturating_sub(3));
-    let first = cursor.saturating_sub(rows.saturating_sub(1));
+    let first = cursor.unwrap_or(0).saturating_sub(rows.saturating_sub(1));
     let mut lines: Vec<Line> = causes
         .iter()
         .enumerate()
@@ -183,11 +203,11 @@ fn draw_close(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, 
         .map(|(i, c)| {
             let text = format!(
                 "{} {} · {}",
-                if i == cursor { "▸" } else { " " },
+                if Some(i) == cursor { "▸" } else { " " },
                 c.label().get(state.lang),
                 c.owner().label().get(state.lang)
             );
-            let style = if i == cursor {
+            let style = if Some(i) == cursor {
                 ctx.theme.selected
             } else {
                 ctx.theme.dim
@@ -204,8 +224,15 @@ pub(super) fn draw_confirm(frame: &mut Frame, area: Rect, state: &AppState, ctx:
     let s = strings(state.lang);
     let question = match &state.pending {
         Some(Pending::TakeOver { from, .. }) => s.take_over.replace("{agent}", &clean(from)),
+        Some(Pending::Quit(q)) => q.text.clone(),
+        Some(Pending::CloseAnyway { question, .. }) => question.clone(),
         Some(Pending::Close { cursor, .. }) => return draw_close(frame, area, state, ctx, *cursor),
-        Some(p @ (Pending::Write(_) | Pending::Compensation(_) | Pending::Manual(_))) => {
+        Some(
+            p @ (Pending::Write(_)
+            | Pending::Compensation(_)
+            | Pending::Manual(_)
+            | Pending::Outbox(_)),
+        ) => {
             return super::dialog::draw_pending(frame, area, state, ctx, p);
         }
         None => return,

@@ -273,6 +273,7 @@ fn every_screen() -> Vec<AppState> {
             now: now(),
             last_sync: None,
             lease: None,
+            failing: None,
         })),
     );
     let id = evil_timeline.selected.expect("a selected order");
@@ -386,6 +387,7 @@ fn the_cursor_stays_in_view_and_the_page_is_recorded() {
             now: now(),
             last_sync: None,
             lease: None,
+            failing: None,
         })),
     );
     render(&s, 80, 24);
@@ -538,8 +540,36 @@ fn the_footer_counts_waiting_and_refused_writes() {
 fn closing_asks_for_the_root_cause_at_80x24_en() {
     let mut s = incident_state(Lang::En);
     update(&mut s, Action::CloseIncident);
+    update(&mut s, Action::Confirm);
+    update(&mut s, Action::MoveDown);
     update(&mut s, Action::MoveDown);
     insta::assert_snapshot!("close_dialog_80x24_en", render(&s, 80, 24).backend());
+}
+
+#[test]
+fn closing_with_steps_left_asks_first_at_80x24_ru() {
+    let mut s = incident_state(Lang::Ru);
+    update(&mut s, Action::CloseIncident);
+    let out = render(&s, 80, 24);
+    insta::assert_snapshot!("close_steps_left_80x24_ru", out.backend());
+}
+
+#[test]
+fn the_root_cause_list_starts_with_none_chosen_at_120x40_en() {
+    let mut s = incident_state(Lang::En);
+    update(&mut s, Action::CloseIncident);
+    update(&mut s, Action::Confirm);
+    let shown = |s: &AppState| format!("{}", render(s, 120, 40).backend());
+    let chosen = |out: &str| out.lines().filter(|l| l.contains("│▸ ")).count();
+    let out = shown(&s);
+    assert_eq!(chosen(&out), 0, "nothing chosen:\n{out}");
+    insta::assert_snapshot!("close_dialog_none_chosen_120x40_en", out);
+    update(&mut s, Action::MoveDown);
+    assert_eq!(
+        chosen(&shown(&s)),
+        1,
+        "the first move chooses the first cause"
+    );
 }
 
 #[test]
@@ -567,4 +597,73 @@ fn the_order_tab_says_since_when_the_claimant_holds_it() {
     let screen = format!("{:?}", render(&s, 120, 40).backend());
     let since = crate::tui::i18n::msk_datetime(at);
     assert!(screen.contains(&format!("boris · {since}")), "{screen}");
+}
+
+fn failing(lang: Lang) -> AppState {
+    let mut s = state(lang);
+    s.footer.failing = Some(crate::cache::SyncFailure {
+        since: now() - chrono::Duration::minutes(2),
+        kind: "unreachable".into(),
+        message: "could not reach the Market for GET /v2/campaigns".into(),
+        runs: 2,
+    });
+    s
+}
+
+#[test]
+fn a_failing_sync_is_said_from_its_first_failure_at_120x40_en() {
+    let s = failing(Lang::En);
+    let out = format!("{}", render(&s, 120, 40).backend());
+    assert!(
+        out.contains("sync failing since 13:58: Market not reachable"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("refused"),
+        "a network failure is no refusal:\n{out}"
+    );
+    insta::assert_snapshot!("footer_sync_failing_120x40_en", out);
+}
+
+#[test]
+fn a_failing_sync_is_said_from_its_first_failure_at_80x24_ru() {
+    let s = failing(Lang::Ru);
+    let out = format!("{}", render(&s, 80, 24).backend());
+    assert!(out.contains("синхронизация не проходит с 13:58"), "{out}");
+    insta::assert_snapshot!("footer_sync_failing_80x24_ru", out);
+}
+
+#[test]
+fn the_undo_offer_leads_the_footer_with_its_seconds_at_80x24_en() {
+    let mut s = state(Lang::En);
+    s.undo = Some(crate::tui::revert::UndoOffer {
+        order_id: 48_291_736_450,
+        what: "close".into(),
+        at: now() - chrono::Duration::seconds(2),
+    });
+    let out = format!("{}", render(&s, 80, 24).backend());
+    assert!(out.contains("u undo: close 48291736450 · 8 s"), "{out}");
+    insta::assert_snapshot!("footer_undo_80x24_en", out);
+}
+
+#[test]
+fn the_quit_question_names_the_unsent_drafts_at_120x40_ru() {
+    let mut s = state(Lang::Ru);
+    let id = s.selected.unwrap();
+    s.drafts.insert(
+        id,
+        crate::tui::state::Draft::new(
+            id,
+            None,
+            crate::incident::lint::Audience::Buyer,
+            "Добрый день!".into(),
+        ),
+    );
+    update(&mut s, Action::Quit);
+    let out = format!("{}", render(&s, 120, 40).backend());
+    assert!(
+        out.contains("1 неотправленный черновик (сохранён): выйти? y/n"),
+        "{out}"
+    );
+    insta::assert_snapshot!("quit_question_120x40_ru", out);
 }

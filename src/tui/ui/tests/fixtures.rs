@@ -244,6 +244,7 @@ pub(super) fn last_sync() -> SyncRun {
         skipped: 0,
         requests: 4,
         message: String::new(),
+        failure: None,
     }
 }
 
@@ -259,6 +260,7 @@ pub(super) fn state(lang: Lang) -> AppState {
             now: now(),
             last_sync: Some(last_sync()),
             lease: None,
+            failing: None,
         })),
     );
     s
@@ -451,6 +453,7 @@ pub(super) fn acting_view(order_id: i64) -> crate::tui::state::IncidentView {
     });
     crate::tui::state::IncidentView {
         buyer,
+        draft: None,
         incident: Some(incident),
         audit,
         order: Some((order, history)),
@@ -509,12 +512,15 @@ pub(super) fn draft_with_phone(lang: Lang, order_id: i64) -> crate::tui::state::
              call me at +7 916 123-45-67.\n\nKind regards, agent1"
         }
     };
-    crate::tui::state::Draft {
+    let mut d = crate::tui::state::Draft::new(
         order_id,
-        template: Some("delay_apology".into()),
-        audience: crate::incident::lint::Audience::Buyer,
-        text: text.into(),
-    }
+        Some("delay_apology".into()),
+        crate::incident::lint::Audience::Buyer,
+        text.into(),
+    );
+    // As the cache stored it a minute ago.
+    d.saved = Some((now() - chrono::Duration::minutes(1), d.text.clone()));
+    d
 }
 
 /// The dashboard with `order_id` selected in the All section, its detail loaded,
@@ -526,6 +532,11 @@ pub(super) fn acting_state(
 ) -> AppState {
     let mut s = state(lang);
     s.incident_cfg.carriers = carriers();
+    // The agent acts on an order they hold: one held by another agent is refused
+    // before any dialog opens.
+    for r in s.rows.iter_mut().filter(|r| r.order.order_id == order_id) {
+        r.claimed_by = Some(s.me.clone());
+    }
     update(&mut s, Action::GoToSection(3));
     while s.selected != Some(order_id) {
         let before = s.cursor;
