@@ -18,12 +18,12 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use common::{env_usize, median, sync_orders};
+use ym_triage::base::lang::Lang;
 use ym_triage::cache::Cache;
-use ym_triage::incident::compensation::Given;
-use ym_triage::incident::steps::RootCause;
-use ym_triage::lang::Lang;
-use ym_triage::outbox::{OutboxWrite, WriteKind};
-use ym_triage::report::{self, Dimension, Format, Period};
+use ym_triage::domain::incident::compensation::Given;
+use ym_triage::domain::incident::steps::RootCause;
+use ym_triage::service::outbox::{OutboxWrite, WriteKind};
+use ym_triage::service::report::{self, Dimension, Format, Period};
 
 const INCIDENTS: usize = 10_000;
 
@@ -224,13 +224,13 @@ fn main() {
 fn analysis_screen(cache: &Cache, period: Period, now: DateTime<Utc>, runs: usize) {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
-    use ym_triage::tui::action::Action;
-    use ym_triage::tui::keymap::Keymap;
-    use ym_triage::tui::state::AppState;
-    use ym_triage::tui::theme::Theme;
-    use ym_triage::tui::theme::ThemeName;
-    use ym_triage::tui::ui::{UiContext, draw};
-    use ym_triage::tui::update::update;
+    use ym_triage::app::tui::action::Action;
+    use ym_triage::app::tui::keymap::Keymap;
+    use ym_triage::app::tui::state::AppState;
+    use ym_triage::app::tui::theme::Theme;
+    use ym_triage::app::tui::theme::ThemeName;
+    use ym_triage::app::tui::ui::{UiContext, draw};
+    use ym_triage::app::tui::update::update;
 
     let built = report::build(cache, &period, Dimension::Cause, now).expect("report");
     let keymap = Keymap::defaults();

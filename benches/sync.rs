@@ -26,8 +26,8 @@ use std::time::{Duration, Instant};
 use common::{env_usize, median};
 use ym_triage::cache::Cache;
 use ym_triage::market::{ApiKey, ClientConfig, MarketClient};
+use ym_triage::service::sync::SyncSettings;
 use ym_triage::service::{Context, Service};
-use ym_triage::sync::SyncSettings;
 
 /// The share of a generated world a first sync reads (active, or closed recently).
 const SYNCED_SHARE: f64 = 0.81;

@@ -28,15 +28,15 @@ use ratatui::crossterm::{
 };
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
+use ym_triage::app::tui::action::Action;
+use ym_triage::app::tui::data;
+use ym_triage::app::tui::keymap::Keymap;
+use ym_triage::app::tui::state::AppState;
+use ym_triage::app::tui::theme::Theme;
+use ym_triage::app::tui::ui::{self, UiContext};
+use ym_triage::app::tui::update::update;
+use ym_triage::base::lang::Lang;
 use ym_triage::cache::Cache;
-use ym_triage::lang::Lang;
-use ym_triage::tui::action::Action;
-use ym_triage::tui::data;
-use ym_triage::tui::keymap::Keymap;
-use ym_triage::tui::state::AppState;
-use ym_triage::tui::theme::Theme;
-use ym_triage::tui::ui::{self, UiContext};
-use ym_triage::tui::update::update;
 
 /// Counts what the terminal would receive.
 #[derive(Default, Clone)]
@@ -150,7 +150,7 @@ fn real_binary(db: &Path, dir: &Path) -> Option<(u64, f64)> {
 }
 
 /// A refresh as the store thread sends it: 50 rows of the list, changed.
-fn delta(state: &AppState, seed: usize) -> ym_triage::tui::state::Snapshot {
+fn delta(state: &AppState, seed: usize) -> ym_triage::app::tui::state::Snapshot {
     let n = state.rows.len().max(1);
     let rows = (0..50)
         .map(|k| {
@@ -159,7 +159,7 @@ fn delta(state: &AppState, seed: usize) -> ym_triage::tui::state::Snapshot {
             r
         })
         .collect();
-    ym_triage::tui::state::Snapshot {
+    ym_triage::app::tui::state::Snapshot {
         rows,
         complete: true,
         delta: true,
@@ -181,7 +181,7 @@ fn main() {
     let at_risk =
         state.counts.first().copied().unwrap_or(0) + state.counts.get(1).copied().unwrap_or(0);
     let keymap = Keymap::defaults();
-    let theme = Theme::new(ym_triage::tui::theme::ThemeName::Default);
+    let theme = Theme::new(ym_triage::app::tui::theme::ThemeName::Default);
     let ctx = UiContext {
         keymap: &keymap,
         theme: &theme,

@@ -3,13 +3,13 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use ym_triage::cli::{Cli, Command};
-use ym_triage::commands;
-use ym_triage::config::Config;
-use ym_triage::text::clean_lines;
+use ym_triage::app::cli::{Cli, Command};
+use ym_triage::app::commands;
+use ym_triage::app::config::Config;
+use ym_triage::base::text::clean_lines;
 
 fn main() -> ExitCode {
-    ym_triage::logging::mark_start();
+    ym_triage::app::logging::mark_start();
     // `ym-triage status | head` should end quietly, as other command-line tools do:
     // Rust ignores SIGPIPE by default and then panics on the closed pipe.
     sigpipe::reset();
@@ -39,13 +39,13 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             return Ok(2);
         }
     };
-    let _log = ym_triage::logging::init(&cfg.log_dir, &cfg.own_log_dir);
+    let _log = ym_triage::app::logging::init(&cfg.log_dir, &cfg.own_log_dir);
     runtime.block_on(async {
         match &cli.command {
             Some(Command::Sync(_)) => commands::sync(&cfg).await,
             Some(Command::Status(args)) => commands::status(&cfg, args).await,
-            Some(Command::Info) => ym_triage::info::run(&cfg),
-            Some(Command::Daemon(args)) => ym_triage::daemon::run(&cfg, args).await,
+            Some(Command::Info) => ym_triage::app::info::run(&cfg),
+            Some(Command::Daemon(args)) => ym_triage::app::daemon::run(&cfg, args).await,
             Some(Command::Sim(args)) => commands::sim(args).await,
             Some(Command::Report(args)) => commands::report(&cfg, args).await,
             Some(Command::Show(args)) => commands::show(&cfg, args).await,

@@ -17,7 +17,7 @@ use chrono::Utc;
 use ym_triage::cache::{Cache, OutboxState};
 use ym_triage::market::enums::{OrderStatus, ProgramType};
 use ym_triage::market::wire::write::TrackRequest;
-use ym_triage::outbox::WriteKind;
+use ym_triage::service::outbox::WriteKind;
 
 use support::*;
 

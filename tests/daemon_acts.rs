@@ -12,10 +12,10 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use ym_triage::cache::{Cache, OutboxAct, OutboxState};
-use ym_triage::incident::checks::WriteAction;
-use ym_triage::incident::lint::Audience;
+use ym_triage::domain::incident::checks::WriteAction;
+use ym_triage::domain::incident::lint::Audience;
+use ym_triage::service::sync::SyncSettings;
 use ym_triage::service::{Command as Cmd, Context, Done, Service};
-use ym_triage::sync::SyncSettings;
 
 use common::dash::{Dash, market};
 
@@ -71,7 +71,7 @@ async fn drafts_checks_undo_and_withdrawn_writes_go_through_the_daemon() {
     )
     .unwrap();
     assert!(agent.is_remote());
-    let me = ym_triage::whoami::user();
+    let me = ym_triage::base::whoami::user();
     // USER says nothing: the daemon names the agent from the socket.
     let said = "somebody-else";
 
@@ -143,9 +143,9 @@ async fn drafts_checks_undo_and_withdrawn_writes_go_through_the_daemon() {
     // A row due in an hour holds back the later rows of its order.
     writer
         .enqueue(
-            &ym_triage::outbox::OutboxWrite {
+            &ym_triage::service::outbox::OutboxWrite {
                 key: "hold".into(),
-                kind: ym_triage::outbox::WriteKind::ChatMessage { text: "a".into() },
+                kind: ym_triage::service::outbox::WriteKind::ChatMessage { text: "a".into() },
                 order_id: Some(id),
                 campaign_id: 1,
                 business_id: 1,
@@ -157,9 +157,9 @@ async fn drafts_checks_undo_and_withdrawn_writes_go_through_the_daemon() {
         .unwrap();
     let later = writer
         .enqueue(
-            &ym_triage::outbox::OutboxWrite {
+            &ym_triage::service::outbox::OutboxWrite {
                 key: "later".into(),
-                kind: ym_triage::outbox::WriteKind::ChatMessage { text: "b".into() },
+                kind: ym_triage::service::outbox::WriteKind::ChatMessage { text: "b".into() },
                 order_id: Some(id),
                 campaign_id: 1,
                 business_id: 1,

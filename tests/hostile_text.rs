@@ -26,7 +26,7 @@ use serde_json::Value;
 use ym_triage::cache::{Cache, SyncRun};
 use ym_triage::market::enums::{OrderStatus, OrderSubstatus};
 use ym_triage::market::wire::write::StatusChange;
-use ym_triage::outbox::{OutboxWrite, WriteKind, key_for};
+use ym_triage::service::outbox::{OutboxWrite, WriteKind, key_for};
 use ym_triage::sim::{Clock, FaultSpec, SimHandle, SimOptions};
 
 const KEY: &str = "ACMA:hostile-text-test:0001";
@@ -262,7 +262,7 @@ fn run_clean(mut cmd: Command, args: &[&str], crlf: bool) -> (Output, String) {
 /// the Market will refuse, so that its refusal is stored. Returns the claimed order.
 fn seed_the_cache(env: &Env, business_id: i64, now: DateTime<Utc>) -> i64 {
     let mut cache = Cache::open_existing(&env.db()).unwrap();
-    let status = ym_triage::status::Status::build(&cache, now, 1000).unwrap();
+    let status = ym_triage::app::status::Status::build(&cache, now, 1000).unwrap();
     let claimed = status
         .orders
         .iter()

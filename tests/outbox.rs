@@ -21,7 +21,7 @@ use ym_triage::market::wire::write::{
     BatchStatusItem, BatchStatusRequest, CancellationAnswer, DeliveryDateChange,
     DeliveryDateRequest, StatusChange, StatusChangeRequest, StorageLimitRequest, TrackRequest,
 };
-use ym_triage::outbox::WriteKind;
+use ym_triage::service::outbox::WriteKind;
 
 use support::*;
 

@@ -9,10 +9,10 @@ use assert_cmd::Command;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use ym_triage::cache::Cache;
+use ym_triage::domain::order::Order;
 use ym_triage::market::enums::{
     DeliveryPartnerType, DeliveryType, OrderStatus, OrderSubstatus, ProgramType,
 };
-use ym_triage::order::Order;
 
 /// A carrier name a spreadsheet must get back whole: Cyrillic, a comma and quotes.
 const POST: &str = "Почта России, \"Экспресс\"";

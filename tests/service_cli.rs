@@ -221,16 +221,16 @@ fn the_dashboards_counts_status_and_report_agree_on_one_cache() {
     );
     // The dashboard's sections, from the same cache through its own loading code.
     let cache = Cache::open_existing(&env.db()).unwrap();
-    let snapshot = ym_triage::tui::data::load(&cache, Utc::now()).unwrap();
-    let mut state = ym_triage::tui::state::AppState::new(
-        ym_triage::lang::Lang::En,
+    let snapshot = ym_triage::app::tui::data::load(&cache, Utc::now()).unwrap();
+    let mut state = ym_triage::app::tui::state::AppState::new(
+        ym_triage::base::lang::Lang::En,
         "anna".into(),
         vec![],
         Utc::now(),
     );
-    ym_triage::tui::update::update(
+    ym_triage::app::tui::update::update(
         &mut state,
-        ym_triage::tui::action::Action::DataLoaded(Box::new(snapshot)),
+        ym_triage::app::tui::action::Action::DataLoaded(Box::new(snapshot)),
     );
     let at_risk = status["at_risk"].as_u64().unwrap() as usize;
     assert!(at_risk > 0);

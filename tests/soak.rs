@@ -27,10 +27,10 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use ym_triage::cache::{AuditEntry, Cache, OutboxState};
-use ym_triage::incident::IncidentConfig;
-use ym_triage::incident::checks::{WriteAction, check};
+use ym_triage::domain::incident::IncidentConfig;
+use ym_triage::domain::incident::checks::{WriteAction, check};
+use ym_triage::domain::risk::Thresholds;
 use ym_triage::market::enums::{OrderStatus, ProgramType};
-use ym_triage::risk::Thresholds;
 use ym_triage::service::act::check_context;
 use ym_triage::sim::{Clock, FaultSpec, SimOptions};
 

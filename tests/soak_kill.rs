@@ -107,7 +107,7 @@ async fn killed_while_typing_or_undoing_a_close_nothing_is_lost_or_doubled() {
                 .is_some_and(|i| i.closed_at.is_none())
         })
         .expect("an order with an open incident");
-    let me = ym_triage::whoami::user();
+    let me = ym_triage::base::whoami::user();
     // Deterministic "random" moments, so a failure can be run again as it was.
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = move |n: u64| {

@@ -248,7 +248,7 @@ fn sync_then_status_json_agrees_with_what_the_simulator_holds() {
     // Who synced is the account running the binary, whatever USER said.
     assert_eq!(
         status["last_sync"]["by"].as_str().unwrap(),
-        ym_triage::whoami::user()
+        ym_triage::base::whoami::user()
     );
 }
 
@@ -533,7 +533,7 @@ fn a_user_the_config_makes_read_only_cannot_act_whatever_the_flags() {
         text(&out.stdout)
     };
     // The account running the binary, not USER (which says "agent1").
-    let me = ym_triage::whoami::user();
+    let me = ym_triage::base::whoami::user();
     assert!(info(&format!("\"{me}\"")).contains("acting:       read-only"));
     assert!(info("\"agent1\"").contains("acting:       allowed"));
 }

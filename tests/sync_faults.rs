@@ -355,7 +355,8 @@ fn the_lease_is_renewed_on_a_timer_while_the_market_is_silent() {
     let (second, _) = env.sync(&m, Duration::from_secs(10));
     assert_ok(&second);
     assert!(
-        text(&second.stdout).starts_with(&format!("not synced: {}@", ym_triage::whoami::user())),
+        text(&second.stdout)
+            .starts_with(&format!("not synced: {}@", ym_triage::base::whoami::user())),
         "{}",
         text(&second.stdout)
     );

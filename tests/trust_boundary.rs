@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use serde_json::Value;
 use ym_triage::cache::Cache;
-use ym_triage::incident::checks::WriteAction;
+use ym_triage::domain::incident::checks::WriteAction;
 use ym_triage::market::enums::{OrderStatus, ProgramType};
 use ym_triage::service::Command as Cmd;
 use ym_triage::service::act::ConfirmedWrite;

@@ -13,15 +13,15 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use serde_json::Value;
+use ym_triage::base::lang::Lang;
 use ym_triage::cache::Cache;
-use ym_triage::incident::IncidentConfig;
-use ym_triage::incident::checks::WriteAction;
-use ym_triage::incident::reroute::{self, RerouteKind};
-use ym_triage::incident::status_options;
-use ym_triage::incident::template;
-use ym_triage::lang::Lang;
+use ym_triage::domain::incident::IncidentConfig;
+use ym_triage::domain::incident::checks::WriteAction;
+use ym_triage::domain::incident::reroute::{self, RerouteKind};
+use ym_triage::domain::incident::status_options;
+use ym_triage::domain::incident::template;
+use ym_triage::domain::risk::Thresholds;
 use ym_triage::market::enums::{OrderStatus, ProgramType};
-use ym_triage::risk::Thresholds;
 use ym_triage::service::act::check_context;
 use ym_triage::sim::{Clock, FaultSpec, SimOptions};
 

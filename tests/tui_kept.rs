@@ -58,7 +58,7 @@ async fn a_draft_being_typed_when_the_process_is_killed_or_the_link_drops_is_bac
     let sim = market(300).await;
     let dash = Dash::new(&sim.url());
     let id = order_with_incident(&dash.db);
-    let me = ym_triage::whoami::user();
+    let me = ym_triage::base::whoami::user();
     for (signal, text) in [
         ("KILL", "Killed mid-sentence, and"),
         ("HUP", "The link dropped while"),

@@ -221,7 +221,7 @@ async fn a_queued_write_is_cancelled_and_a_refused_one_sent_again_from_the_incid
     let id = order_with_incident(&dash.db);
     // Without the key nothing sends the outbox: a write stays queued.
     dash.env.retain(|(k, _)| *k != "YM_API_KEY");
-    let me = ym_triage::whoami::user();
+    let me = ym_triage::base::whoami::user();
     let mut cache = Cache::open(&dash.db).unwrap();
     let session = dash.open(120, 40);
     let s = &session.socket;
@@ -248,9 +248,9 @@ async fn a_queued_write_is_cancelled_and_a_refused_one_sent_again_from_the_incid
     // A write the Market refused: sent again from the same list.
     let refused = cache
         .enqueue(
-            &ym_triage::outbox::OutboxWrite {
+            &ym_triage::service::outbox::OutboxWrite {
                 key: "refused-one".into(),
-                kind: ym_triage::outbox::WriteKind::ChatMessage {
+                kind: ym_triage::service::outbox::WriteKind::ChatMessage {
                     text: "second try".into(),
                 },
                 order_id: Some(id),
@@ -355,9 +355,9 @@ async fn the_detail_follows_its_order_whoever_changes_the_incident_outbox_chat_o
     // A write the daemon sent.
     let row = cache
         .enqueue(
-            &ym_triage::outbox::OutboxWrite {
+            &ym_triage::service::outbox::OutboxWrite {
                 key: "followed".into(),
-                kind: ym_triage::outbox::WriteKind::ChatMessage {
+                kind: ym_triage::service::outbox::WriteKind::ChatMessage {
                     text: "hello".into(),
                 },
                 order_id: Some(id),

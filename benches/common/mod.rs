@@ -6,9 +6,9 @@
 use std::path::Path;
 
 use ym_triage::market::{ApiKey, ClientConfig, MarketClient};
+use ym_triage::service::sync::{Holder, SyncSettings};
 use ym_triage::service::{Context, Service};
 use ym_triage::sim::{Clock, SimOptions};
-use ym_triage::sync::{Holder, SyncSettings};
 
 /// The middle value (the upper one of an even count).
 pub fn median(mut v: Vec<f64>) -> f64 {

@@ -8,10 +8,10 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{Cache, CacheError, from_ts, ts};
+use crate::domain::order::{History, ItemLine, Order};
 use crate::market::enums::{
     DeliveryPartnerType, DeliveryType, OrderStatus, OrderSubstatus, ProgramType,
 };
-use crate::order::{History, ItemLine, Order};
 
 /// An order as an upsert stored it, with what the sync observed about it.
 #[derive(Debug, Clone, PartialEq)]

@@ -16,7 +16,7 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::incidents::{Act, audit};
 use super::{Cache, CacheError};
-use crate::outbox::OutboxWrite;
+use crate::service::outbox::OutboxWrite;
 
 /// Where a row is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +69,7 @@ impl OutboxState {
     }
 }
 
-/// One outbox row as stored. `kind` and `payload` are read by `crate::outbox`.
+/// One outbox row as stored. `kind` and `payload` are read by `crate::service::outbox`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxRow {
     pub id: i64,
@@ -461,5 +461,4 @@ impl Cache {
 }
 
 #[cfg(test)]
-#[path = "outbox_tests.rs"]
 mod tests;

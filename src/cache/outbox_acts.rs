@@ -101,5 +101,4 @@ impl Cache {
 }
 
 #[cfg(test)]
-#[path = "outbox_acts_tests.rs"]
 mod tests;

@@ -2,7 +2,7 @@
 //! orders whose planned dates fall in it (and the orders of those incidents), the
 //! agents' trail of claims, messages and date moves, and the date changes the sync saw.
 //! One statement each (the trail two); the raw JSON of orders is never decoded. The
-//! rows are `crate::report::rows`, plain data the report computes from.
+//! rows are `crate::service::report::rows`, plain data the report computes from.
 
 use std::collections::HashMap;
 
@@ -11,9 +11,9 @@ use rusqlite::Row;
 use rusqlite::types::ValueRef;
 
 use super::{Cache, CacheError};
-use crate::incident::compensation::Given;
+use crate::domain::incident::compensation::Given;
 use crate::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
-use crate::report::rows::{DateChange, IncidentRow, OrderRow, TrailEntry, TrailKind};
+use crate::service::report::rows::{DateChange, IncidentRow, OrderRow, TrailEntry, TrailKind};
 
 /// The text in column `i`, borrowed from the row (`""` for NULL).
 fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
@@ -237,17 +237,4 @@ impl Cache {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stored_days_and_times_read_by_hand_as_chrono_would() {
-        assert_eq!(day("2026-11-20"), "2026-11-20".parse().ok());
-        assert_eq!(day("2026-02-30"), None);
-        assert_eq!(day("20-11-2026"), None);
-        assert_eq!(day(""), None);
-        assert_eq!(hour_minute("09:30"), NaiveTime::from_hms_opt(9, 30, 0));
-        assert_eq!(hour_minute("9:30"), None);
-        assert_eq!(hour_minute("25:00"), None);
-    }
-}
+mod tests;

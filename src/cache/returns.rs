@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use super::{Cache, CacheError, from_ts, ts};
+use crate::domain::order::ReturnParcel;
 use crate::market::enums::{RefundStatus, ReturnShipmentStatus, ReturnType};
-use crate::order::ReturnParcel;
 
 /// One return or non-purchase, as stored.
 #[derive(Debug, Clone, PartialEq)]

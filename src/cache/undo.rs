@@ -213,5 +213,4 @@ impl Cache {
 }
 
 #[cfg(test)]
-#[path = "undo_tests.rs"]
 mod tests;

@@ -7,17 +7,17 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::base::lang::Lang;
 use crate::cache::{
     AuditEntry, Cache, CacheError, ClaimOutcome, Incident, OutboxRow, StoredChatMessage,
 };
-use crate::incident::checks::{Call, CheckContext, WriteAction, check};
-use crate::incident::compensation::{CompensationKind, Given, given_today, needs_lead};
-use crate::incident::steps::{self, RootCause, Step};
-use crate::incident::{IncidentConfig, Msg};
-use crate::lang::Lang;
-use crate::order::Order;
-use crate::outbox::{OutboxWrite, WriteKind, key_for};
-use crate::risk::Thresholds;
+use crate::domain::incident::checks::{Call, CheckContext, WriteAction, check};
+use crate::domain::incident::compensation::{CompensationKind, Given, given_today, needs_lead};
+use crate::domain::incident::steps::{self, RootCause, Step};
+use crate::domain::incident::{IncidentConfig, Msg};
+use crate::domain::order::Order;
+use crate::domain::risk::Thresholds;
+use crate::service::outbox::{OutboxWrite, WriteKind, key_for};
 
 /// Why an act was not done. Nothing was changed.
 #[derive(Debug, thiserror::Error)]
@@ -230,7 +230,7 @@ impl<'a> Actor<'a> {
 
     /// Adds a note to the incident, stamped with the agent and the time.
     pub fn note(&mut self, order_id: i64, version: i64, text: &str) -> Result<Incident, ActError> {
-        let text = crate::text::clean(text.trim()).into_owned();
+        let text = crate::base::text::clean(text.trim()).into_owned();
         if text.is_empty() {
             return Err(ActError::Refused {
                 order_id,
@@ -455,7 +455,7 @@ pub fn given_today_by(
     now: DateTime<Utc>,
 ) -> Result<Vec<(String, f64)>, CacheError> {
     // The Moscow day's start: compensation given today is on incidents open since.
-    use crate::report::period::{day_start, moscow_day};
+    use crate::service::report::period::{day_start, moscow_day};
     let day_start = DateTime::from_timestamp(day_start(moscow_day(now)), 0).unwrap_or(now);
     let given: Vec<Given> = cache
         .compensation_entries(day_start)?
@@ -560,5 +560,4 @@ fn label(kind: &WriteKind) -> String {
 }
 
 #[cfg(test)]
-#[path = "act_tests.rs"]
 mod tests;

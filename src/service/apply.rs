@@ -9,10 +9,10 @@ use super::act::{ActError, Actor, Closing};
 use super::assess;
 use super::command::{Claimed, Command, Done, Outcome, Refusal};
 use crate::cache::Cache;
-use crate::incident::checks::Call;
-use crate::incident::steps::Step;
-use crate::incident::{IncidentConfig, Msg};
-use crate::risk::Thresholds;
+use crate::domain::incident::checks::Call;
+use crate::domain::incident::steps::Step;
+use crate::domain::incident::{IncidentConfig, Msg};
+use crate::domain::risk::Thresholds;
 
 /// What `apply` needs besides the cache: the rules' thresholds, the `[incident]`
 /// config, and who may only read.

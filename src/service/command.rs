@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use super::act::{ActError, ConfirmedWrite};
 use super::check::OrderVerdict;
+use crate::base::lang::Lang;
 use crate::cache::{ClaimOutcome, OutboxAct};
-use crate::incident::Msg;
-use crate::incident::checks::WriteAction;
-use crate::incident::lint::Audience;
-use crate::incident::steps::RootCause;
-use crate::lang::Lang;
+use crate::domain::incident::Msg;
+use crate::domain::incident::checks::WriteAction;
+use crate::domain::incident::lint::Audience;
+use crate::domain::incident::steps::RootCause;
 
 /// One thing an agent asks for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,8 +7,8 @@ use chrono::Duration;
 
 use super::act::{ActError, Actor};
 use crate::cache::{ClaimOutcome, Incident, OutboxAct, UndoRefused};
-use crate::incident::Msg;
-use crate::incident::steps::{self, Step};
+use crate::domain::incident::Msg;
+use crate::domain::incident::steps::{self, Step};
 
 /// How long the dashboard offers to take an act back.
 pub const UNDO_SECONDS: i64 = 10;
@@ -44,7 +44,7 @@ impl Actor<'_> {
         version: i64,
         reason: &str,
     ) -> Result<Incident, ActError> {
-        let reason = crate::text::clean(reason.trim()).into_owned();
+        let reason = crate::base::text::clean(reason.trim()).into_owned();
         if reason.is_empty() {
             return Err(ActError::Refused {
                 order_id,
@@ -159,5 +159,4 @@ fn refused(why: UndoRefused) -> Msg {
 }
 
 #[cfg(test)]
-#[path = "revert_tests.rs"]
 mod tests;

@@ -18,7 +18,7 @@ use super::chats::{self, ChatRound};
 use super::returns::{self, ReturnsRound};
 use super::store::StoreGone;
 use crate::cache::{CacheError, Lease};
-use crate::sync::{self, Progress, SyncError, SyncReport};
+use crate::service::sync::{self, Progress, SyncError, SyncReport};
 
 /// How often, between rounds, the orders whose next threshold passed are assessed.
 const TICK: Duration = Duration::from_secs(30);

@@ -18,7 +18,7 @@ use tokio::sync::{Mutex, watch};
 
 use super::Service;
 use super::command::{Command, Refusal, Reply};
-use crate::incident::Msg;
+use crate::domain::incident::Msg;
 
 /// The longest request line: a draft is at most 4,096 characters, a bulk write a few
 /// hundred orders.
@@ -94,7 +94,7 @@ pub async fn serve(
 /// One agent's connection: who it is comes from the kernel, once.
 async fn connection(service: Arc<Service>, stream: UnixStream) {
     let who = match stream.peer_cred() {
-        Ok(cred) => crate::whoami::name_of(cred.uid()),
+        Ok(cred) => crate::base::whoami::name_of(cred.uid()),
         Err(e) => {
             tracing::warn!(error = %e, "socket: no peer credentials; connection closed");
             return;

@@ -199,5 +199,4 @@ pub(crate) fn replay(world: &Mutex<World>, writes: &[Recorded]) -> usize {
 }
 
 #[cfg(test)]
-#[path = "journal_tests.rs"]
 mod tests;

@@ -158,9 +158,9 @@ pub fn order_with_incident(db: &std::path::Path) -> i64 {
 /// Whether the rules let `order_id` move its delivery date now, and where the date
 /// move stands among its reroute options.
 pub fn date_move(db: &std::path::Path, order_id: i64) -> Option<usize> {
-    use ym_triage::incident::IncidentConfig;
-    use ym_triage::incident::reroute::{self, RerouteKind};
-    use ym_triage::risk::Thresholds;
+    use ym_triage::domain::incident::IncidentConfig;
+    use ym_triage::domain::incident::reroute::{self, RerouteKind};
+    use ym_triage::domain::risk::Thresholds;
     use ym_triage::service::act::check_context;
     let cache = Cache::open(db).unwrap();
     let (order, history) = cache.load_order(order_id).unwrap()?;

@@ -6,10 +6,10 @@
 //! answers a key.
 
 use proptest::prelude::*;
-use ym_triage::cli::GlobalArgs;
-use ym_triage::config::Config;
-use ym_triage::order::{History, Order};
-use ym_triage::risk::assess;
+use ym_triage::app::cli::GlobalArgs;
+use ym_triage::app::config::Config;
+use ym_triage::domain::order::{History, Order};
+use ym_triage::domain::risk::assess;
 
 use super::nasty_string;
 
@@ -253,7 +253,9 @@ fn load(text: &str) {
         let key = ratatui::crossterm::event::KeyEvent::from(
             ratatui::crossterm::event::KeyCode::Char('j'),
         );
-        let _ = cfg.keymap.action(ym_triage::tui::state::Mode::Normal, &key);
+        let _ = cfg
+            .keymap
+            .action(ym_triage::app::tui::state::Mode::Normal, &key);
     }
 }
 

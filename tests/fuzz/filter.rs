@@ -4,11 +4,11 @@
 //! always finds it.
 
 use proptest::prelude::*;
+use ym_triage::app::tui::select::{Filter, check_view_filter, haystack};
+use ym_triage::app::tui::state::Row;
+use ym_triage::domain::order::{History, Order};
+use ym_triage::domain::risk::{Thresholds, assess};
 use ym_triage::market::enums::ProgramType;
-use ym_triage::order::{History, Order};
-use ym_triage::risk::{Thresholds, assess};
-use ym_triage::tui::select::{Filter, check_view_filter, haystack};
-use ym_triage::tui::state::Row;
 
 use super::nasty_string;
 

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ym_triage::tui::action::Action;
-use ym_triage::tui::keymap::{Key, Keymap};
-use ym_triage::tui::state::Mode;
+use ym_triage::app::tui::action::Action;
+use ym_triage::app::tui::keymap::{Key, Keymap};
+use ym_triage::app::tui::state::Mode;
 
 use super::nasty_string;
 

@@ -3,7 +3,7 @@
 //! output reads back as the value it was given and carries nothing raw either.
 
 use proptest::prelude::*;
-use ym_triage::text::{clean, clean_lines, json};
+use ym_triage::base::text::{clean, clean_lines, json};
 
 /// Characters no cleaned text may carry: controls (a line feed only in multi-line
 /// text), bidi controls and zero-width characters other than an emoji's joiner.

@@ -7,6 +7,8 @@
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use ym_triage::domain::order::{History, Order};
+use ym_triage::domain::risk::{Thresholds, assess};
 use ym_triage::market::client::parse_order;
 use ym_triage::market::enums::ProgramType;
 use ym_triage::market::wire::order::RawOrdersAnswer;
@@ -17,8 +19,6 @@ use ym_triage::market::wire::{
     ApiErrorResponse, Buyer, CampaignsPage, ChatHistory, ChatsPage, Envelope, OrderEnvelope,
     OrdersPage,
 };
-use ym_triage::order::{History, Order};
-use ym_triage::risk::{Thresholds, assess};
 
 use super::nasty_string;
 

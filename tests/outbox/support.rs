@@ -13,7 +13,7 @@ use serde_json::Value;
 use ym_triage::market::enums::{DeliveryDateReason, OrderStatus, OrderSubstatus, ProgramType};
 use ym_triage::market::wire::BusinessOrder;
 use ym_triage::market::wire::write::{DeliveryDateChange, DeliveryDateRequest, StatusChange};
-use ym_triage::outbox::{OutboxWrite, WriteKind, key_for};
+use ym_triage::service::outbox::{OutboxWrite, WriteKind, key_for};
 use ym_triage::sim::{Clock, FaultSpec, SimHandle, SimOptions, World, WorldConfig};
 
 pub const KEY: &str = "ACMA:outbox-test-key:0007";

@@ -1,0 +1,147 @@
+//! Reads the cache into `Snapshot`s for the dashboard: each order with the risk the
+//! syncing process stored for it, its claimant and the text the filter searches. Runs
+//! on the store thread; nothing here assesses or writes.
+//!
+//! The first frame waits only for the orders at risk; every order follows; after that
+//! only what changed is read — the orders and risk rows past the cache's change number
+//! last seen, and the orders whose claimant changed — and the screen merges it in. So a
+//! refresh costs what changed, not the size of the cache, and the dashboard never holds
+//! two copies of every order.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::select::{compare, haystack};
+use super::state::{Row, Snapshot, SortKey};
+use crate::cache::{Cache, CacheError};
+use crate::domain::order::{History, Order};
+use crate::domain::risk::Assessment;
+
+/// What the store thread remembers between loads.
+#[derive(Debug, Default)]
+pub struct Loader {
+    /// The cache's change number the last complete or partial load reached.
+    seen: Option<i64>,
+    /// Who held which order at the last load.
+    claims: HashMap<i64, String>,
+}
+
+impl Loader {
+    /// A loader that has read nothing yet.
+    pub fn new() -> Loader {
+        Loader::default()
+    }
+
+    /// Whether every order has been read once.
+    pub fn has_all(&self) -> bool {
+        self.seen.is_some()
+    }
+
+    /// Only the orders at risk: what the first frame waits for.
+    pub fn at_risk(&mut self, cache: &Cache, now: DateTime<Utc>) -> Result<Snapshot, CacheError> {
+        self.claims = cache.claimants(now)?;
+        snapshot(
+            cache,
+            rows(cache.at_risk_orders()?, &self.claims),
+            now,
+            false,
+            false,
+        )
+    }
+
+    /// Every cached order.
+    pub fn all(&mut self, cache: &Cache, now: DateTime<Utc>) -> Result<Snapshot, CacheError> {
+        // The number first: a change committed during the read is read again next time.
+        let seq = cache.change_seq()?;
+        self.claims = cache.claimants(now)?;
+        let snap = snapshot(
+            cache,
+            rows(cache.orders_with_risk()?, &self.claims),
+            now,
+            true,
+            false,
+        )?;
+        self.seen = Some(seq);
+        Ok(snap)
+    }
+
+    /// What changed since the last load (no rows when nothing did: the footer's
+    /// figures still come).
+    pub fn changes(&mut self, cache: &Cache, now: DateTime<Utc>) -> Result<Snapshot, CacheError> {
+        let Some(seen) = self.seen else {
+            return self.all(cache, now);
+        };
+        let (mut changed, top) = cache.orders_changed_since(seen)?;
+        let claims = cache.claimants(now)?;
+        let mut moved: Vec<i64> = claims
+            .iter()
+            .filter(|(id, who)| self.claims.get(*id) != Some(*who))
+            .map(|(id, _)| *id)
+            .chain(
+                self.claims
+                    .keys()
+                    .filter(|id| !claims.contains_key(*id))
+                    .copied(),
+            )
+            .collect();
+        moved.retain(|id| !changed.iter().any(|(o, _, _)| o.order_id == *id));
+        changed.extend(cache.orders_with_risk_of(&moved)?);
+        self.claims = claims;
+        self.seen = Some(top);
+        snapshot(cache, rows(changed, &self.claims), now, true, true)
+    }
+}
+
+fn rows(orders: Vec<(Order, History, Assessment)>, claims: &HashMap<i64, String>) -> Vec<Row> {
+    let mut rows: Vec<Row> = orders
+        .into_iter()
+        .map(|(order, _, assessment)| {
+            let claimed_by = claims.get(&order.order_id).cloned();
+            let mut row = Row {
+                order,
+                assessment,
+                claimed_by,
+                haystack: String::new(),
+                changed: false,
+            };
+            row.haystack = haystack(&row);
+            row
+        })
+        .collect();
+    // The list's default order, computed here, off the screen's thread.
+    rows.sort_by(|a, b| compare(SortKey::Urgency, a, b));
+    rows
+}
+
+fn snapshot(
+    cache: &Cache,
+    rows: Vec<Row>,
+    now: DateTime<Utc>,
+    complete: bool,
+    delta: bool,
+) -> Result<Snapshot, CacheError> {
+    Ok(Snapshot {
+        rows,
+        complete,
+        delta,
+        now,
+        last_sync: cache.last_sync()?,
+        lease: cache.lease()?.filter(|l| l.expires_at > now),
+        outbox: cache.outbox_summary(now - chrono::Duration::hours(24)).ok(),
+        failing: cache.sync_failing().ok().flatten(),
+    })
+}
+
+/// Every cached order with its stored risk, in one load (tests and benches).
+pub fn load(cache: &Cache, now: DateTime<Utc>) -> Result<Snapshot, CacheError> {
+    Loader::new().all(cache, now)
+}
+
+/// Only the orders at risk, in one load (tests and benches).
+pub fn load_at_risk(cache: &Cache, now: DateTime<Utc>) -> Result<Snapshot, CacheError> {
+    Loader::new().at_risk(cache, now)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,169 @@
+//! Editing a text in the user's own editor ($VISUAL, else $EDITOR, else `vi`)
+//! through a private temporary file. The caller gives up the terminal before and
+//! takes it back after; this module only runs the editor and reads the result.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The editor run when neither $VISUAL nor $EDITOR names one.
+pub const FALLBACK_EDITOR: &str = "vi";
+
+/// Why a text could not be edited. The caller keeps the text it had.
+#[derive(Debug, thiserror::Error)]
+pub enum EditorError {
+    #[error("no editor to run: the editor command is empty; set $VISUAL or $EDITOR")]
+    NoCommand,
+    #[error("the editor `{editor}` was not found; set $VISUAL or $EDITOR to an installed editor")]
+    NotFound { editor: String },
+    #[error("could not start the editor `{editor}`: {source}")]
+    Start {
+        editor: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("the editor `{editor}` {status}; the text was left as it was")]
+    Failed { editor: String, status: ExitStatus },
+    #[error("the temporary file {path}: {source}; the text was left as it was")]
+    TempFile {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("the edited text in {path} is not UTF-8; the text was left as it was")]
+    NotUtf8 { path: PathBuf },
+}
+
+/// The editor command the user chose: $VISUAL, then $EDITOR (blank ones skipped),
+/// then `vi`.
+pub fn editor_command() -> String {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|c| !c.trim().is_empty())
+        .unwrap_or_else(|| FALLBACK_EDITOR.to_owned())
+}
+
+/// Lets the user edit `initial` in their editor and returns the text as saved.
+pub fn edit(initial: &str) -> Result<String, EditorError> {
+    edit_with(&editor_command(), initial)
+}
+
+/// Lets the user edit `initial` with the editor command `cmd` (words split on
+/// whitespace, the file's path appended) and returns the text as saved. The editor
+/// inherits the terminal. A trailing newline the editor added to a text that had none
+/// is dropped, so a one-line message stays one line.
+pub fn edit_with(cmd: &str, initial: &str) -> Result<String, EditorError> {
+    let mut words = cmd.split_whitespace();
+    let program = words.next().ok_or(EditorError::NoCommand)?;
+    let args: Vec<&str> = words.collect();
+
+    let (temp, mut file) = TempFile::create()?;
+    let write = file
+        .write_all(initial.as_bytes())
+        .and_then(|()| file.flush());
+    drop(file);
+    write.map_err(|source| temp.error(source))?;
+
+    let status = Command::new(program)
+        .args(&args)
+        .arg(temp.path())
+        .status()
+        .map_err(|source| match source.kind() {
+            io::ErrorKind::NotFound => EditorError::NotFound {
+                editor: program.to_owned(),
+            },
+            _ => EditorError::Start {
+                editor: program.to_owned(),
+                source,
+            },
+        })?;
+    if !status.success() {
+        return Err(EditorError::Failed {
+            editor: program.to_owned(),
+            status,
+        });
+    }
+
+    // Read by path: many editors save by writing a new file over the old one.
+    let bytes = std::fs::read(temp.path()).map_err(|source| temp.error(source))?;
+    let mut text = String::from_utf8(bytes).map_err(|_| EditorError::NotUtf8 {
+        path: temp.path().to_owned(),
+    })?;
+    if !initial.ends_with('\n') {
+        if text.ends_with("\r\n") {
+            text.truncate(text.len() - 2);
+        } else if text.ends_with('\n') {
+            text.truncate(text.len() - 1);
+        }
+    }
+    Ok(text)
+}
+
+/// A file only the user can read, in $TMPDIR, removed when dropped (on every path
+/// out of `edit_with`, errors included).
+struct TempFile {
+    path: PathBuf,
+}
+
+impl TempFile {
+    fn create() -> Result<(TempFile, File), EditorError> {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let dir = std::env::temp_dir();
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or_default();
+        let mut last = None;
+        // A clash with a leftover file is possible but unlikely twice in a row.
+        for _ in 0..8 {
+            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+            let path = dir.join(format!(
+                "ym-triage-{}-{nanos:08x}-{n}.txt",
+                std::process::id()
+            ));
+            match OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&path)
+            {
+                Ok(file) => return Ok((TempFile { path }, file)),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some((path, e)),
+                Err(source) => return Err(EditorError::TempFile { path, source }),
+            }
+        }
+        let (path, source) = last.unwrap_or_else(|| {
+            (
+                dir,
+                io::Error::new(io::ErrorKind::AlreadyExists, "no free name"),
+            )
+        });
+        Err(EditorError::TempFile { path, source })
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn error(&self, source: io::Error) -> EditorError {
+        EditorError::TempFile {
+            path: self.path.clone(),
+            source,
+        }
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        // The editor may have removed it already; nothing else to do then.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests;

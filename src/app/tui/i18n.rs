@@ -1,0 +1,920 @@
+//! Every word the dashboard shows, in Russian (the default) and English: section and
+//! column titles, detail labels, footer words, help, the rule "why" lines, timeline
+//! event kinds and the description of every keymap action. Nothing under `ui/` spells
+//! a label itself, so a missing translation is a compile error or a failing test here.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::state::{Section, SortKey};
+use crate::base::lang::Lang;
+use crate::base::text::clean;
+use crate::domain::risk::Rule;
+use crate::market::dates::moscow;
+
+mod words;
+pub use words::ru_plural;
+
+/// The fixed labels of one language.
+#[derive(Debug)]
+pub struct Strings {
+    // Sections.
+    pub at_risk: &'static str,
+    pub undelivered: &'static str,
+    pub mine: &'static str,
+    pub all: &'static str,
+    // List columns.
+    pub col_severity: &'static str,
+    pub col_order: &'static str,
+    pub col_model: &'static str,
+    pub col_status: &'static str,
+    pub col_rule: &'static str,
+    pub col_due: &'static str,
+    pub col_claim: &'static str,
+    pub col_city: &'static str,
+    pub col_carrier: &'static str,
+    pub col_value: &'static str,
+    /// "sort" before the sort name.
+    pub sort: &'static str,
+    pub no_orders: &'static str,
+    /// Followed by the filter text.
+    pub no_orders_filter: &'static str,
+    // Detail.
+    pub tab_order: &'static str,
+    pub tab_timeline: &'static str,
+    pub tab_incident: &'static str,
+    pub no_incident: &'static str,
+    pub incident_open: &'static str,
+    pub incident_closed: &'static str,
+    pub audit: &'static str,
+    pub take_over: &'static str,
+    pub confirm_hint: &'static str,
+    pub close_title: &'static str,
+    pub close_hint: &'static str,
+    pub steps: [&'static str; 7],
+    pub no_selection: &'static str,
+    pub loading: &'static str,
+    pub no_events: &'static str,
+    pub order: &'static str,
+    pub campaign: &'static str,
+    pub model: &'static str,
+    pub status: &'static str,
+    pub substatus: &'static str,
+    pub created: &'static str,
+    pub updated: &'static str,
+    pub delivery: &'static str,
+    pub carrier: &'static str,
+    pub tracks: &'static str,
+    pub planned: &'static str,
+    pub shipment: &'static str,
+    pub delivered: &'static str,
+    pub storage_limit: &'static str,
+    pub region: &'static str,
+    pub buyer: &'static str,
+    /// After the buyer's phone when the Market checked them: write, do not call.
+    pub buyer_trusted: &'static str,
+    pub value: &'static str,
+    pub flags: &'static str,
+    pub claimant: &'static str,
+    pub nobody: &'static str,
+    pub flag_cancel_requested: &'static str,
+    pub flag_estimated: &'static str,
+    pub flag_items_lost: &'static str,
+    pub rules: &'static str,
+    pub no_rules: &'static str,
+    /// Before the Market's `updatedAt` on a timeline entry.
+    pub market_time: &'static str,
+    // Footer.
+    pub synced: &'static str,
+    pub never_synced: &'static str,
+    pub stale: &'static str,
+    /// Before the time of the first failed sync since the last success.
+    pub sync_failing: &'static str,
+    pub syncing: &'static str,
+    pub demo: &'static str,
+    pub read_only: &'static str,
+    /// The implicit Enter of the filter line (not a keymap binding).
+    pub filter_accept: &'static str,
+    // Help.
+    pub help_title: &'static str,
+    pub help_list: &'static str,
+    pub help_filter: &'static str,
+    pub help_syntax: &'static str,
+    pub help_close: &'static str,
+}
+
+static RU: Strings = Strings {
+    at_risk: "Под угрозой",
+    undelivered: "Не доставлены",
+    mine: "Мои",
+    all: "Все",
+    col_severity: "Пр.",
+    col_order: "Заказ",
+    col_model: "Тип",
+    col_status: "Статус",
+    col_rule: "Правило",
+    col_due: "До срока",
+    col_claim: "Взял",
+    col_city: "Город",
+    col_carrier: "Служба",
+    col_value: "Сумма",
+    sort: "сорт.",
+    no_orders: "нет заказов",
+    no_orders_filter: "нет заказов по фильтру",
+    tab_order: "Заказ",
+    tab_timeline: "Хронология",
+    tab_incident: "Инцидент",
+    no_incident: "инцидента нет",
+    incident_open: "открыт",
+    incident_closed: "закрыт",
+    audit: "Журнал",
+    take_over: "Заказ в работе у {agent}. Забрать себе?",
+    confirm_hint: "y — да · Esc — нет",
+    close_title: " Закрыть инцидент: причина ",
+    close_hint: "j/k — выбрать · Enter — закрыть · Esc — отмена",
+    steps: [
+        "Проверить заказ и связаться со службой",
+        "Честно сообщить покупателю",
+        "Предложить другую доставку",
+        "Предложить компенсацию",
+        "Обновить статус в Маркете",
+        "Сверить с правилами Маркета",
+        "Разобрать причину",
+    ],
+    no_selection: "заказ не выбран",
+    loading: "загрузка…",
+    no_events: "событий нет",
+    order: "Заказ",
+    campaign: "Кампания",
+    model: "Модель",
+    status: "Статус",
+    substatus: "Подстатус",
+    created: "Создан",
+    updated: "Обновлён",
+    delivery: "Доставка",
+    carrier: "Служба",
+    tracks: "Треки",
+    planned: "План",
+    shipment: "Отгрузка",
+    delivered: "Доставлен",
+    storage_limit: "Хранение до",
+    region: "Регион",
+    buyer: "Покупатель",
+    buyer_trusted: "проверен Маркетом: пишите, не звоните",
+    value: "Сумма",
+    flags: "Флаги",
+    claimant: "Взял",
+    nobody: "никто",
+    flag_cancel_requested: "запрошена отмена",
+    flag_estimated: "дата не подтверждена",
+    flag_items_lost: "товары потеряны",
+    rules: "Правила",
+    no_rules: "правила не сработали",
+    market_time: "Маркет",
+    synced: "синхр.",
+    never_synced: "не синхронизировано",
+    stale: "устарело",
+    sync_failing: "синхронизация не проходит с",
+    syncing: "синхронизирует",
+    demo: "ДЕМО",
+    read_only: "ТОЛЬКО ЧТЕНИЕ",
+    filter_accept: "готово",
+    help_title: "Справка",
+    help_list: "Список",
+    help_filter: "Фильтр",
+    help_syntax: "текст ищет везде; поля: model:dbs rule:stale city:москва sev:p1 claim:none",
+    help_close: "закрыть",
+};
+
+static EN: Strings = Strings {
+    at_risk: "At risk",
+    undelivered: "Undelivered",
+    mine: "Mine",
+    all: "All",
+    col_severity: "Sev",
+    col_order: "Order",
+    col_model: "Type",
+    col_status: "Status",
+    col_rule: "Rule",
+    col_due: "Breach",
+    col_claim: "Taken",
+    col_city: "City",
+    col_carrier: "Carrier",
+    col_value: "Value",
+    sort: "sort",
+    no_orders: "no orders",
+    no_orders_filter: "no orders match the filter",
+    tab_order: "Order",
+    tab_timeline: "Timeline",
+    tab_incident: "Incident",
+    no_incident: "no incident",
+    incident_open: "open",
+    incident_closed: "closed",
+    audit: "Audit",
+    take_over: "{agent} is working on this order. Take it over?",
+    confirm_hint: "y — yes · Esc — no",
+    close_title: " Close the incident: root cause ",
+    close_hint: "j/k — choose · Enter — close · Esc — cancel",
+    steps: [
+        "Verify the order, contact the carrier",
+        "Tell the buyer honestly",
+        "Offer another delivery",
+        "Offer compensation",
+        "Update the status in the Market",
+        "Check the Market's rules",
+        "Analyse the cause",
+    ],
+    no_selection: "no order selected",
+    loading: "loading…",
+    no_events: "no events",
+    order: "Order",
+    campaign: "Campaign",
+    model: "Model",
+    status: "Status",
+    substatus: "Substatus",
+    created: "Created",
+    updated: "Updated",
+    delivery: "Delivery",
+    carrier: "Carrier",
+    tracks: "Tracks",
+    planned: "Planned",
+    shipment: "Shipment",
+    delivered: "Delivered",
+    storage_limit: "Stored until",
+    region: "Region",
+    buyer: "Buyer",
+    buyer_trusted: "checked by the Market: write, do not call",
+    value: "Value",
+    flags: "Flags",
+    claimant: "Taken by",
+    nobody: "nobody",
+    flag_cancel_requested: "cancellation requested",
+    flag_estimated: "date not confirmed",
+    flag_items_lost: "items lost",
+    rules: "Rules",
+    no_rules: "no rule matched",
+    market_time: "Market",
+    synced: "synced",
+    never_synced: "never synced",
+    stale: "stale",
+    sync_failing: "sync failing since",
+    syncing: "syncing:",
+    demo: "DEMO",
+    read_only: "READ-ONLY",
+    filter_accept: "done",
+    help_title: "Help",
+    help_list: "List",
+    help_filter: "Filter",
+    help_syntax: "text matches anywhere; fields: model:dbs rule:stale city:москва sev:p1 claim:none",
+    help_close: "close",
+};
+
+/// The labels of a language.
+pub fn strings(lang: Lang) -> &'static Strings {
+    match lang {
+        Lang::Ru => &RU,
+        Lang::En => &EN,
+    }
+}
+
+/// The title of a section tab; a view from the config keeps its own name.
+pub fn section_name(lang: Lang, section: &Section) -> Cow<'_, str> {
+    let s = strings(lang);
+    match section {
+        Section::AtRisk => Cow::Borrowed(s.at_risk),
+        Section::Undelivered => Cow::Borrowed(s.undelivered),
+        Section::Mine => Cow::Borrowed(s.mine),
+        Section::All => Cow::Borrowed(s.all),
+        Section::View { name, .. } | Section::Orders { name, .. } => clean(name),
+    }
+}
+
+/// The name of a sort order.
+pub fn sort_name(lang: Lang, key: SortKey) -> &'static str {
+    match (lang, key) {
+        (Lang::Ru, SortKey::Urgency) => "срочность",
+        (Lang::Ru, SortKey::Due) => "срок",
+        (Lang::Ru, SortKey::Value) => "сумма",
+        (Lang::Ru, SortKey::Updated) => "обновление",
+        (Lang::Ru, SortKey::OrderId) => "номер",
+        (Lang::En, SortKey::Urgency) => "urgency",
+        (Lang::En, SortKey::Due) => "deadline",
+        (Lang::En, SortKey::Value) => "value",
+        (Lang::En, SortKey::Updated) => "updated",
+        (Lang::En, SortKey::OrderId) => "order id",
+    }
+}
+
+/// One line on why a rule matters, for the detail pane.
+pub fn rule_why(lang: Lang, rule: Rule) -> &'static str {
+    use Rule::*;
+    match lang {
+        Lang::Ru => match rule {
+            NotReceivedDispute => "покупатель заявил, что не получил заказ: открыт спор",
+            CancelRequestPending => "покупатель просит отменить: ответить в течение 48 ч",
+            Expiring => "срок заказа истекает, а он не движется",
+            ShipmentOverdue => "отгрузка просрочена",
+            DeliveryOverdue => "плановая дата доставки прошла, заказ не доставлен",
+            Undelivered => "отменён из-за сбоя доставки, инцидент не закрыт",
+            ShipmentDueSoon => "отгрузка в ближайшие часы, заказ ещё не собран",
+            DeliveryDueToday => "доставка сегодня, а заказ ещё не передан",
+            DateChangeBudget => "дату доставки переносили слишком часто",
+            Stale => "в доставке без изменений несколько дней",
+            NoTrack => "передан в доставку, но трек-номера нет",
+            StorageExpiring => "срок хранения в пункте выдачи заканчивается",
+            DateUnconfirmed => "дата доставки предварительная, не подтверждена",
+            BuyerWaiting => "покупатель ждёт ответа в чате",
+            LostClaimClock => "заказ потерян: идёт срок подачи претензии",
+            ReturnStuck => "возврат потерян или ждёт в пункте выдачи последний день",
+        },
+        Lang::En => match rule {
+            NotReceivedDispute => "the buyer says it never arrived: a dispute is open",
+            CancelRequestPending => "the buyer asks to cancel: answer within 48 h",
+            Expiring => "the order expires soon and is not moving",
+            ShipmentOverdue => "the shipment is overdue",
+            DeliveryOverdue => "the planned delivery day has passed, not delivered",
+            Undelivered => "cancelled because delivery failed; no closed incident",
+            ShipmentDueSoon => "ships within hours and is not packed yet",
+            DeliveryDueToday => "due today and not handed over yet",
+            DateChangeBudget => "the delivery date was moved too often",
+            Stale => "in delivery with no change for days",
+            NoTrack => "handed over without a track code",
+            StorageExpiring => "pickup point storage runs out",
+            DateUnconfirmed => "the delivery date is an estimate, not confirmed",
+            BuyerWaiting => "the buyer is waiting for an answer in the chat",
+            LostClaimClock => "lost: the claim deadline is running",
+            ReturnStuck => "a parcel coming back was lost, or its pickup deadline is near",
+        },
+    }
+}
+
+/// The name of a timeline event kind; `None` for a kind this build does not know.
+pub fn event_kind(lang: Lang, kind: &str) -> Option<&'static str> {
+    let (ru, en) = match kind {
+        "created" => ("создан", "created"),
+        "status" => ("статус", "status"),
+        "substatus" => ("подстатус", "substatus"),
+        "delivery_dates" => ("даты доставки", "delivery dates"),
+        "shipment_date" => ("дата отгрузки", "shipment date"),
+        "tracks" => ("треки", "tracks"),
+        "carrier" => ("служба", "carrier"),
+        "cancel_requested" => ("запрос отмены", "cancel request"),
+        "storage_limit" => ("срок хранения", "storage limit"),
+        "real_delivery_date" => ("дата вручения", "delivered on"),
+        "return" => ("возврат / невыкуп", "return / non-purchase"),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Ru => ru,
+        Lang::En => en,
+    })
+}
+
+/// Every keymap action, in the order `?` lists them, with (footer hint, description)
+/// in Russian, then in English. Descriptions stay within 22 columns so that help fits
+/// in two columns at 80.
+#[rustfmt::skip]
+static ACTIONS: [(&str, [&str; 2], [&str; 2]); 41] = [
+    ("move_down", ["вниз", "вниз по списку"], ["down", "next order"]),
+    ("move_up", ["вверх", "вверх по списку"], ["up", "previous order"]),
+    ("page_down", ["стр.↓", "страница вниз"], ["pg down", "page down"]),
+    ("page_up", ["стр.↑", "страница вверх"], ["pg up", "page up"]),
+    ("top", ["начало", "в начало списка"], ["top", "first order"]),
+    ("bottom", ["конец", "в конец списка"], ["bottom", "last order"]),
+    ("next_section", ["раздел", "следующий раздел"], ["section", "next section"]),
+    ("prev_section", ["раздел←", "предыдущий раздел"], ["section←", "previous section"]),
+    ("filter", ["фильтр", "фильтровать список"], ["filter", "filter the list"]),
+    ("cycle_sort", ["сортировка", "сменить сортировку"], ["sort", "change the sort"]),
+    ("toggle_detail", ["детали", "открыть/закрыть детали"], ["detail", "open/close the detail"]),
+    ("next_tab", ["вкладка", "следующая вкладка"], ["tab", "next detail tab"]),
+    ("prev_tab", ["вкладка←", "предыдущая вкладка"], ["tab←", "previous detail tab"]),
+    ("refetch", ["перезапрос", "перезапросить заказ"], ["refetch", "re-fetch the order"]),
+    ("refresh", ["обновить", "обновить данные"], ["refresh", "refresh the data now"]),
+    ("claim", ["взять", "взять заказ в работу"], ["claim", "claim the order"]),
+    ("step_done", ["шаг ✓", "шаг выполнен"], ["step ✓", "current step done"]),
+    ("close_incident", ["закрыть", "закрыть с причиной"], ["close", "close with a cause"]),
+    ("act", ["действие", "действие вкладки"], ["act", "act on this tab"]),
+    ("mark", ["отметить", "отметить для всех"], ["mark", "mark for bulk"]),
+    ("clear_marks", ["снять отм.", "снять все отметки"], ["unmark", "clear every mark"]),
+    ("note", ["заметка", "заметка к инциденту"], ["note", "note on the incident"]),
+    ("skip_step", ["пропуск", "пропустить шаг"], ["skip", "skip the step"]),
+    ("log_call", ["звонок", "записать звонок"], ["call", "log a call"]),
+    ("edit_draft", ["редактор", "черновик в $EDITOR"], ["editor", "draft in $EDITOR"]),
+    ("inline_edit", ["писать", "править черновик"], ["write", "edit the draft here"]),
+    ("copy_draft", ["копия", "копировать черновик"], ["copy", "copy the draft"]),
+    ("send_draft", ["отправить", "отправить покупателю"], ["send", "send to the buyer"]),
+    ("undo", ["отменить", "отменить действие"], ["undo", "undo the last act"]),
+    ("reopen", ["открыть", "открыть инцидент снова"], ["reopen", "reopen the incident"]),
+    ("writes", ["записи", "записи: отмена, повтор"], ["writes", "writes: cancel, retry"]),
+    ("analysis", ["анализ", "экран анализа"], ["analysis", "the analysis screen"]),
+    ("period_back", ["период←", "период раньше"], ["period←", "earlier period"]),
+    ("period_forward", ["период→", "период позже"], ["period→", "later period"]),
+    ("period_longer", ["длиннее", "период длиннее"], ["longer", "longer period"]),
+    ("period_shorter", ["короче", "период короче"], ["shorter", "shorter period"]),
+    ("cycle_by", ["группы", "группировать по…"], ["group by", "group by…"]),
+    ("confirm", ["да", "подтвердить"], ["yes", "confirm"]),
+    ("help", ["справка", "справка"], ["help", "help"]),
+    ("back", ["назад", "закрыть, назад"], ["back", "close, go back"]),
+    ("quit", ["выход", "выйти"], ["quit", "quit"]),
+];
+
+/// The names of every keymap action, in the order `?` lists them.
+pub fn action_names() -> impl Iterator<Item = &'static str> {
+    ACTIONS.iter().map(|a| a.0)
+}
+
+/// Where an action comes in `action_names`; unknown names go last.
+pub fn action_rank(name: &str) -> usize {
+    ACTIONS
+        .iter()
+        .position(|a| a.0 == name)
+        .unwrap_or(usize::MAX)
+}
+
+fn action_texts(lang: Lang, name: &str) -> Option<[&'static str; 2]> {
+    let (_, ru, en) = ACTIONS.iter().find(|a| a.0 == name)?;
+    Some(match lang {
+        Lang::Ru => *ru,
+        Lang::En => *en,
+    })
+}
+
+/// A short word for an action, for the footer hints.
+pub fn action_hint(lang: Lang, name: &str) -> Option<&'static str> {
+    action_texts(lang, name).map(|t| t[0])
+}
+
+/// The full description of an action, for the `?` screen.
+pub fn action_desc(lang: Lang, name: &str) -> Option<&'static str> {
+    action_texts(lang, name).map(|t| t[1])
+}
+
+/// The "terminal too small" message.
+pub fn too_small(lang: Lang, need: (u16, u16), have: (u16, u16)) -> String {
+    let (nw, nh, w, h) = (need.0, need.1, have.0, have.1);
+    match lang {
+        Lang::Ru => format!("терминал слишком мал: нужно {nw}×{nh}, сейчас {w}×{h}"),
+        Lang::En => format!("terminal too small: need {nw}×{nh}, have {w}×{h}"),
+    }
+}
+
+/// A deadline relative to now: "in 3h 20m" / "через 3ч 20м", "2d 4h ago" / "2д 4ч назад".
+pub fn relative(lang: Lang, secs: i64) -> String {
+    if lang == Lang::En {
+        return crate::base::text::relative(secs);
+    }
+    let (past, s) = (secs <= 0, secs.unsigned_abs());
+    let (d, h, m) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60);
+    let body = if d > 0 {
+        format!("{d}д {h}ч")
+    } else if h > 0 {
+        format!("{h}ч {m:02}м")
+    } else {
+        format!("{m}м")
+    };
+    if past {
+        format!("{body} назад")
+    } else {
+        format!("через {body}")
+    }
+}
+
+/// How old the data is: "40 s ago" / "40 с назад", coarser as it grows.
+pub fn age(lang: Lang, secs: i64) -> String {
+    let (ru, en) = match secs {
+        s if s < 0 => {
+            return String::from(if lang == Lang::Ru {
+                "только что"
+            } else {
+                "just now"
+            });
+        }
+        s if s < 60 => ("с", "s"),
+        s if s < 3600 => ("мин", "min"),
+        s if s < 86_400 => ("ч", "h"),
+        _ => ("д", "d"),
+    };
+    let n = match secs {
+        s if s < 60 => s,
+        s if s < 3600 => s / 60,
+        s if s < 86_400 => s / 3600,
+        s => s / 86_400,
+    };
+    match lang {
+        Lang::Ru => format!("{n} {ru} назад"),
+        Lang::En => format!("{n} {en} ago"),
+    }
+}
+
+/// An instant as the Market's clock (Moscow, UTC+3) shows it: `DD.MM HH:MM`.
+pub fn msk_datetime(t: DateTime<Utc>) -> String {
+    t.with_timezone(&moscow()).format("%d.%m %H:%M").to_string()
+}
+
+/// An instant's Moscow time of day: `HH:MM`.
+pub fn msk_clock(t: DateTime<Utc>) -> String {
+    t.with_timezone(&moscow()).format("%H:%M").to_string()
+}
+
+/// A calendar day: `DD.MM`.
+pub fn day(d: NaiveDate) -> String {
+    d.format("%d.%m").to_string()
+}
+
+/// An amount as an integer with thin spaces between thousands, and the currency:
+/// `12 345 ₽`.
+pub fn money(value: f64, currency: &str) -> String {
+    let n = if value.is_finite() {
+        value.round() as i64
+    } else {
+        0
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{2009}');
+        }
+        out.push(c);
+    }
+    let cur = match currency {
+        "RUR" | "RUB" => Cow::Borrowed("₽"),
+        other => clean(other),
+    };
+    format!("{out} {cur}")
+}
+
+/// The labels of the acting tabs (Contact, Reroute, Compensation, Status), their
+/// dialogs, the outbox writes on the Incident tab and the marks. `{key}`, `{n}` and
+/// the like are filled in by the caller; keys always come from the keymap in effect.
+#[derive(Debug)]
+pub struct Acting {
+    pub tab_contact: &'static str,
+    pub tab_reroute: &'static str,
+    pub tab_compensation: &'static str,
+    pub tab_status: &'static str,
+    // Contact.
+    pub chat_title: &'static str,
+    pub chat_empty: &'static str,
+    /// `{n}` older messages did not fit.
+    pub chat_earlier: &'static str,
+    pub draft_title: &'static str,
+    pub to_buyer: &'static str,
+    pub to_carrier: &'static str,
+    pub no_template: &'static str,
+    pub no_draft: &'static str,
+    /// `{key}`: the act key.
+    pub pick_template: &'static str,
+    /// `{key}`: the inline edit key.
+    pub write_yourself: &'static str,
+    /// `{n}` characters of the Market's 4096.
+    pub chars: &'static str,
+    pub lint_clean: &'static str,
+    /// `{key}`: the send key.
+    pub send_refused: &'static str,
+    /// `{key}`: the copy key; `{to}`: the carrier's contacts.
+    pub carrier_copy: &'static str,
+    pub hint_template: &'static str,
+    // Reroute and Status.
+    pub reroute_title: &'static str,
+    pub status_title: &'static str,
+    pub no_options: &'static str,
+    pub not_now: &'static str,
+    /// `{key}`: the act key.
+    pub choose_option: &'static str,
+    pub choose_status: &'static str,
+    pub calls_title: &'static str,
+    /// Before the buyer's proxy phone in the calls section.
+    pub call_number: &'static str,
+    pub no_calls: &'static str,
+    /// `{n}` seconds connected.
+    pub call_secs: &'static str,
+    pub call_no_answer: &'static str,
+    pub call_unavailable: &'static str,
+    pub protocol_met: &'static str,
+    /// `{key}`: the log-call key.
+    pub log_call: &'static str,
+    // Compensation.
+    pub catalogue: &'static str,
+    /// `{p}` percent of the order value.
+    pub percent_of_value: &'static str,
+    /// `{a}`: the cap of a percent kind.
+    pub at_most: &'static str,
+    /// `{limit}` per day, `{given}` today.
+    pub agent_limit: &'static str,
+    pub needs_lead: &'static str,
+    pub given_title: &'static str,
+    pub nothing_given: &'static str,
+    /// `{lead}`.
+    pub confirmed_by: &'static str,
+    pub no_incident_comp: &'static str,
+    /// `{key}`: the act key.
+    pub offer_compensation: &'static str,
+    // Incident tab.
+    pub notes: &'static str,
+    pub writes_title: &'static str,
+    /// The `{n}`-th send started.
+    pub attempts: &'static str,
+    // Dialogs.
+    pub pick_choose: &'static str,
+    pub input_accept: &'static str,
+    pub input_newline: &'static str,
+    pub input_cancel: &'static str,
+    pub input_done: &'static str,
+    pub confirm_send: &'static str,
+    pub confirm_record: &'static str,
+    pub cancel: &'static str,
+    /// `{key}`: the confirm key.
+    pub refused_while_blocked: &'static str,
+    /// Under the order's writes when one is waiting or refused.
+    pub writes_hint: &'static str,
+    /// Under a closed incident.
+    pub reopen_hint: &'static str,
+    /// Seconds left, short.
+    pub seconds: &'static str,
+    /// Under a draft the cache stored: when.
+    pub draft_saved: &'static str,
+    /// Under a draft edited and not stored yet.
+    pub draft_unsaved: &'static str,
+    /// A bulk write while the service checks each order.
+    pub checking_each: &'static str,
+    /// More orders the check refused than listed.
+    pub refused_more: &'static str,
+    /// `{n}` orders.
+    pub orders_n: &'static str,
+    /// `{n}`: the count to type.
+    pub type_count: &'static str,
+    pub amount: &'static str,
+    pub lead: &'static str,
+    pub within_limit: &'static str,
+    pub manual_note: &'static str,
+    /// `{n}` orders marked.
+    pub marked: &'static str,
+    // Help: the dialogs' keys.
+    pub help_pick: &'static str,
+    pub help_input: &'static str,
+    pub help_confirm: &'static str,
+    /// How Enter and Esc differ in a draft.
+    pub help_draft: &'static str,
+}
+
+static ACTING_RU: Acting = Acting {
+    tab_contact: "Связь",
+    tab_reroute: "Маршрут",
+    tab_compensation: "Компенсация",
+    tab_status: "Статус",
+    chat_title: "Чат с покупателем",
+    chat_empty: "в чате пока нет сообщений",
+    chat_earlier: "… ещё {n} раньше",
+    draft_title: "Черновик",
+    to_buyer: "покупателю",
+    to_carrier: "перевозчику",
+    no_template: "без шаблона",
+    no_draft: "Черновика нет.",
+    pick_template: "{key} — выбрать шаблон",
+    write_yourself: "{key} — написать самому",
+    chars: "{n}/4096 знаков",
+    lint_clean: "проверка: замечаний нет",
+    send_refused: "{key} не отправит, пока это не исправлено",
+    carrier_copy: "в чат Маркета не уходит: {key} — скопировать и отправить {to}",
+    hint_template: "шаблон",
+    reroute_title: "Другая доставка",
+    status_title: "Смена статуса",
+    no_options: "вариантов нет",
+    not_now: "нельзя",
+    choose_option: "{key} — выбрать вариант",
+    choose_status: "{key} — сменить статус",
+    calls_title: "Звонки покупателю (протокол «недоступен»)",
+    call_number: "номер покупателя",
+    no_calls: "звонков не записано",
+    call_secs: "разговор {n} с",
+    call_no_answer: "не ответил",
+    call_unavailable: "номер недоступен",
+    protocol_met: "протокол соблюдён",
+    log_call: "{key} — записать звонок",
+    catalogue: "Каталог",
+    percent_of_value: "{p}% суммы",
+    at_most: "не более {a}",
+    agent_limit: "лимит агента {limit} в день · сегодня {given}",
+    needs_lead: "выше лимита: подтверждает руководитель",
+    given_title: "Выдано по инциденту",
+    nothing_given: "ничего не выдано",
+    confirmed_by: "подтвердил {lead}",
+    no_incident_comp: "инцидента нет: компенсация записывается в инцидент",
+    offer_compensation: "{key} — предложить компенсацию",
+    notes: "Заметки",
+    writes_title: "Запросы в Маркет",
+    attempts: "попытка {n}",
+    pick_choose: "выбрать",
+    input_accept: "принять",
+    input_newline: "новая строка",
+    input_cancel: "отмена",
+    input_done: "готово",
+    confirm_send: "отправить",
+    confirm_record: "записать",
+    cancel: "отмена",
+    refused_while_blocked: "{key} не сработает, пока есть причины выше",
+    checking_each: "каждый заказ проверяется по его правилам…",
+    draft_saved: "черновик сохранён {at}",
+    seconds: "{n} с",
+    writes_hint: "{key} — отменить ждущую запись, повторить или закрыть отклонённую",
+    reopen_hint: "{key} — открыть снова (спросит причину)",
+    draft_unsaved: "сохраняется… (копия — в вашем журнале)",
+    refused_more: "и ещё {n} не получат этого",
+    orders_n: "Заказы ({n})",
+    type_count: "Введите {n} для подтверждения:",
+    amount: "Сумма",
+    lead: "Подтвердил",
+    within_limit: "в пределах вашего лимита",
+    manual_note: "записывается в инцидент; в Маркет ничего не отправляется",
+    marked: "отмечено {n}",
+    help_pick: "Выбор",
+    help_input: "Ввод",
+    help_confirm: "Вопрос",
+    help_draft: "(в черновике Enter — новая строка, Esc — готово)",
+};
+
+static ACTING_EN: Acting = Acting {
+    tab_contact: "Contact",
+    tab_reroute: "Reroute",
+    tab_compensation: "Compensation",
+    tab_status: "Status",
+    chat_title: "Chat with the buyer",
+    chat_empty: "no messages in the chat yet",
+    chat_earlier: "… {n} earlier",
+    draft_title: "Draft",
+    to_buyer: "to the buyer",
+    to_carrier: "to the carrier",
+    no_template: "no template",
+    no_draft: "No draft yet.",
+    pick_template: "{key} — pick a template",
+    write_yourself: "{key} — write one yourself",
+    chars: "{n}/4096 characters",
+    lint_clean: "lint: no findings",
+    send_refused: "{key} is refused until fixed",
+    carrier_copy: "not for the Market chat: {key} copies it, send it to {to}",
+    hint_template: "template",
+    reroute_title: "Another delivery",
+    status_title: "Status changes",
+    no_options: "no options",
+    not_now: "not now",
+    choose_option: "{key} — choose an option",
+    choose_status: "{key} — change the status",
+    calls_title: "Calls to the buyer (unreachable protocol)",
+    call_number: "buyer's number",
+    no_calls: "no calls logged",
+    call_secs: "connected {n} s",
+    call_no_answer: "no answer",
+    call_unavailable: "number unavailable",
+    protocol_met: "protocol met",
+    log_call: "{key} logs a call",
+    catalogue: "Catalogue",
+    percent_of_value: "{p}% of the value",
+    at_most: "at most {a}",
+    agent_limit: "agent limit {limit} a day · given today {given}",
+    needs_lead: "above the limit: a lead confirms",
+    given_title: "Given on this incident",
+    nothing_given: "nothing given yet",
+    confirmed_by: "confirmed by {lead}",
+    no_incident_comp: "no incident: compensation is recorded on one",
+    offer_compensation: "{key} — offer compensation",
+    notes: "Notes",
+    writes_title: "Writes to the Market",
+    attempts: "attempt {n}",
+    pick_choose: "choose",
+    input_accept: "accept",
+    input_newline: "new line",
+    input_cancel: "cancel",
+    input_done: "done",
+    confirm_send: "send",
+    confirm_record: "record",
+    cancel: "cancel",
+    refused_while_blocked: "{key} is refused while a reason above stands",
+    checking_each: "checking each order against its own rules…",
+    draft_saved: "draft saved {at}",
+    seconds: "{n} s",
+    writes_hint: "{key} cancels a waiting write, sends a refused one again or dismisses it",
+    reopen_hint: "{key} reopens it (asks why)",
+    draft_unsaved: "saving… (a copy is in your journal)",
+    refused_more: "and {n} more will not get it",
+    orders_n: "Orders ({n})",
+    type_count: "Type {n} to confirm:",
+    amount: "Amount",
+    lead: "Confirmed by",
+    within_limit: "within your limit",
+    manual_note: "recorded on the incident; nothing is sent to the Market",
+    marked: "{n} marked",
+    help_pick: "Picker",
+    help_input: "Input",
+    help_confirm: "Confirm",
+    help_draft: "(in a draft Enter breaks a line, Esc ends)",
+};
+
+/// The labels of the acting tabs and dialogs in a language.
+pub fn acting(lang: Lang) -> &'static Acting {
+    match lang {
+        Lang::Ru => &ACTING_RU,
+        Lang::En => &ACTING_EN,
+    }
+}
+
+/// Who wrote a chat message, by the Market's sender value; `None` for a value this
+/// build does not know (shown cleaned, as sent).
+pub fn chat_sender(lang: Lang, sender: &str) -> Option<&'static str> {
+    let (ru, en) = match sender {
+        "PARTNER" => ("Магазин", "Shop"),
+        "CUSTOMER" => ("Покупатель", "Buyer"),
+        "MARKET" => ("Маркет", "Market"),
+        "SUPPORT" => ("Поддержка", "Support"),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Ru => ru,
+        Lang::En => en,
+    })
+}
+
+/// The name of an outbox write kind; `None` for a kind this build does not know.
+pub fn write_kind(lang: Lang, kind: &str) -> Option<&'static str> {
+    let (ru, en) = match kind {
+        "status" => ("статус", "status"),
+        "statuses" => ("статусы", "statuses"),
+        "delivery_date" => ("дата доставки", "delivery date"),
+        "track" => ("трек-номер", "track code"),
+        "storage_limit" => ("срок хранения", "storage limit"),
+        "cancellation_answer" => ("ответ на отмену", "cancellation answer"),
+        "transfer" => ("в следующую отгрузку", "next shipment"),
+        "chat_message" => ("сообщение в чат", "chat message"),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Ru => ru,
+        Lang::En => en,
+    })
+}
+
+/// A detail tab's name, as the tab bar shows it.
+pub fn tab_name(lang: Lang, tab: super::state::DetailTab) -> &'static str {
+    use super::state::DetailTab;
+    let (s, a) = (strings(lang), acting(lang));
+    match tab {
+        DetailTab::Order => s.tab_order,
+        DetailTab::Timeline => s.tab_timeline,
+        DetailTab::Incident => s.tab_incident,
+        DetailTab::Contact => a.tab_contact,
+        DetailTab::Reroute => a.tab_reroute,
+        DetailTab::Compensation => a.tab_compensation,
+        DetailTab::Status => a.tab_status,
+    }
+}
+
+/// Why syncs fail, in words, by `SyncError::failure_kind`; `None` for a kind this
+/// build does not know (the message is shown instead).
+pub fn sync_failure(lang: Lang, kind: &str) -> Option<&'static str> {
+    let (ru, en) = match kind {
+        "unreachable" => ("Маркет недоступен", "Market not reachable"),
+        "timeout" => ("Маркет не отвечает", "the Market does not answer"),
+        "auth" => ("Маркет не принимает ключ", "the Market refuses the key"),
+        "refused" => (
+            "Маркет отвечает ошибкой",
+            "the Market answers with an error",
+        ),
+        "broken" => (
+            "ответ Маркета не читается",
+            "the Market's answer cannot be read",
+        ),
+        "cache" => ("кэш недоступен", "the cache failed"),
+        "deadline" => ("не укладывается во время", "it does not finish in time"),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Ru => ru,
+        Lang::En => en,
+    })
+}
+
+/// Where an outbox write is, in words.
+pub fn write_state(lang: Lang, state: crate::cache::OutboxState) -> &'static str {
+    use crate::cache::OutboxState as O;
+    match (lang, state) {
+        (Lang::Ru, O::Queued) => "в очереди",
+        (Lang::Ru, O::Sending) => "отправляется",
+        (Lang::Ru, O::Sent) => "принят",
+        (Lang::Ru, O::Failed) => "отклонён",
+        (Lang::Ru, O::Cancelled) => "отменён агентом",
+        (Lang::Ru, O::Dismissed) => "отклонён, закрыт агентом",
+        (Lang::En, O::Queued) => "queued",
+        (Lang::En, O::Sending) => "sending",
+        (Lang::En, O::Sent) => "accepted",
+        (Lang::En, O::Failed) => "refused",
+        (Lang::En, O::Cancelled) => "cancelled by an agent",
+        (Lang::En, O::Dismissed) => "refused, dismissed by an agent",
+    }
+}
+
+#[cfg(test)]
+mod tests;

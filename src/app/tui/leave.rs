@@ -1,0 +1,174 @@
+//! Going back and leaving. Esc closes what is open — a dialog, an input, help, the
+//! filter, the orders of an Analysis bar, the full-screen detail — and never the
+//! dashboard: a stray Esc during a busy shift must not end it. `q` (and Ctrl-C outside
+//! a text) quits, but first asks when work would be lost (an input with text) or is
+//! still unsent (drafts, which are kept either way).
+
+use super::action::Effect;
+use super::dialog::InputFor;
+use super::i18n::ru_plural;
+use super::select::recompute;
+use super::state::{AppState, Mode, Pending, Section};
+use crate::base::lang::Lang;
+use crate::domain::incident::Msg;
+
+/// The question before quitting, made in the UI language when it is asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuitQuestion {
+    pub text: String,
+    /// Where `n`/Esc returns: the input or screen the agent was in.
+    pub back_to: Mode,
+}
+
+/// Esc in the list (normal mode): closes the full-screen detail, clears a filter,
+/// leaves the orders of an Analysis bar for the screen they came from. On the bare
+/// list it changes nothing and says how to quit.
+pub(super) fn back(state: &mut AppState) -> Vec<Effect> {
+    if state.detail_open {
+        state.detail_open = false;
+    } else if !state.filter.is_empty() {
+        state.filter.clear();
+        recompute(state);
+    } else if matches!(
+        state.sections.get(state.section),
+        Some(Section::Orders { .. })
+    ) {
+        leave_drill_down(state);
+    } else {
+        state.footer.notice = Some(
+            Msg::new(
+                "Esc закрывает окна; выход — q",
+                "Esc closes what is open; q quits",
+            )
+            .get(state.lang)
+            .to_owned(),
+        );
+    }
+    vec![]
+}
+
+/// From the orders of a bar back to the Analysis screen; the screen's own Esc then
+/// returns to the section the agent came from.
+fn leave_drill_down(state: &mut AppState) {
+    state
+        .sections
+        .retain(|s| !matches!(s, Section::Orders { .. }));
+    state.counts = vec![0; state.sections.len()];
+    state.section = state
+        .analysis
+        .from_section
+        .min(state.sections.len().saturating_sub(1));
+    state.cursor = 0;
+    state.list_offset.set(0);
+    recompute(state);
+    super::select::reselect(state);
+    state.mode = Mode::Analysis;
+}
+
+/// Esc in a confirm dialog: the quit question returns where it was asked; any other
+/// question is dropped.
+pub(super) fn cancel_confirm(state: &mut AppState) {
+    // A write not confirmed: the text typed for it is not waiting for an answer.
+    state.typed = None;
+    state.mode = match state.pending.take() {
+        Some(Pending::Quit(q)) => q.back_to,
+        _ => Mode::Normal,
+    };
+}
+
+/// `q` or Ctrl-C: quits at once when nothing would be lost; otherwise asks. Asked
+/// again (a second Ctrl-C in the question), it quits.
+pub(super) fn quit(state: &mut AppState) -> Vec<Effect> {
+    if matches!(state.pending, Some(Pending::Quit(_))) {
+        return leave_now(state);
+    }
+    match question(state) {
+        None => return leave_now(state),
+        Some(text) => {
+            let back_to = if state.mode == Mode::Confirm {
+                // Another question was open: it is dropped, the list comes back.
+                Mode::Normal
+            } else {
+                state.mode
+            };
+            state.pending = Some(Pending::Quit(QuitQuestion { text, back_to }));
+            state.mode = Mode::Confirm;
+        }
+    }
+    vec![]
+}
+
+/// Quits, asking the cache to store every draft not stored yet on the way out (the
+/// journal has them whatever happens).
+pub(super) fn leave_now(state: &mut AppState) -> Vec<Effect> {
+    state.quit = true;
+    let mut effects = Vec::new();
+    // A draft being typed is the text in its box.
+    if let Some(input) = state.input.as_ref()
+        && let InputFor::Draft { order_id } = input.purpose
+    {
+        let text = input.text.clone();
+        effects.extend(super::acting::edited(state, order_id, text));
+    }
+    effects.extend(super::acting::save_all(state));
+    effects
+}
+
+/// What would be lost or left unsent, as the question asks it; `None` when nothing.
+fn question(state: &AppState) -> Option<String> {
+    let typed = state.input.as_ref().filter(|i| !i.text.trim().is_empty());
+    // A draft being typed is a draft (kept), not text that would be lost.
+    let typing_draft = typed.and_then(|i| match i.purpose {
+        InputFor::Draft { order_id } => Some(order_id),
+        _ => None,
+    });
+    let lost = typed.is_some() && typing_draft.is_none();
+    let drafts = state
+        .drafts
+        .values()
+        .filter(|d| !d.text.trim().is_empty() || Some(d.order_id) == typing_draft)
+        .count()
+        + usize::from(typing_draft.is_some_and(|id| !state.drafts.contains_key(&id)));
+    if !lost && drafts == 0 {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if lost {
+        parts.push(Msg::new(
+            "набранный текст пропадёт",
+            "what you typed will be lost",
+        ));
+    }
+    if drafts > 0 {
+        let ru = ru_plural(
+            drafts,
+            "неотправленный черновик (сохранён)",
+            "неотправленных черновика (сохранены)",
+            "неотправленных черновиков (сохранены)",
+        );
+        let en = if drafts == 1 {
+            "unsent draft (kept)"
+        } else {
+            "unsent drafts (kept)"
+        };
+        parts.push(Msg::new(format!("{drafts} {ru}"), format!("{drafts} {en}")));
+    }
+    let lang = state.lang;
+    let joined = parts
+        .iter()
+        .map(|m| m.get(lang).to_owned())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut text = match lang {
+        Lang::Ru => format!("{joined}: выйти? y/n"),
+        Lang::En => format!("{joined}: quit? y/n"),
+    };
+    // Sentence case: the first letter up.
+    if let Some(first) = text.chars().next() {
+        text.replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
+    }
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,124 @@
+//! A refusal never discards what the agent typed: the text goes back in its input.
+
+use super::*;
+use crate::app::tui::action::Action;
+use crate::app::tui::testing::{ID, state};
+use crate::app::tui::update::update;
+use crate::domain::incident::Msg;
+use crate::service::command::Refusal;
+use crate::service::{Command, Outcome};
+
+fn type_outcome(s: &mut AppState, text: &str) -> Command {
+    update(s, Action::StepDone);
+    for c in text.chars() {
+        update(s, Action::InputChar(c));
+    }
+    match update(s, Action::InputAccept).as_slice() {
+        [Effect::Command(cmd)] => cmd.clone(),
+        other => panic!("one command: {other:?}"),
+    }
+}
+
+fn refused(cmd: Command, kind: RefusalKind) -> Action {
+    Action::Replied(Box::new(Replied {
+        cmd,
+        reply: Err(Refusal {
+            order_id: Some(ID),
+            kind,
+            why: Msg::new("нет", "boris works this order; take it over first"),
+        }),
+    }))
+}
+
+#[test]
+fn a_refused_step_outcome_comes_back_in_its_input_with_the_reason() {
+    let mut s = state();
+    let cmd = type_outcome(&mut s, "carrier found the parcel");
+    assert_eq!(s.mode, Mode::Normal);
+    update(
+        &mut s,
+        refused(
+            cmd,
+            RefusalKind::HeldBy {
+                holder: "boris".into(),
+            },
+        ),
+    );
+    assert_eq!(s.mode, Mode::Input);
+    assert_eq!(
+        s.input.as_ref().unwrap().text,
+        "carrier found the parcel",
+        "nothing typed is lost"
+    );
+    assert!(s.footer.error.as_deref().unwrap().contains("boris"));
+}
+
+#[test]
+fn after_a_conflict_enter_acts_on_the_incident_as_the_screen_shows_it_now() {
+    let mut s = state();
+    let cmd = type_outcome(&mut s, "called");
+    update(&mut s, refused(cmd, RefusalKind::Conflict));
+    // The detail is read again meanwhile: another change made it version 4.
+    let (_, view) = s.incident.as_mut().unwrap();
+    view.incident.as_mut().unwrap().version = 4;
+    let effects = update(&mut s, Action::InputAccept);
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [Effect::Command(Command::StepDone { version: 4, outcome, .. })]
+                if outcome.as_deref() == Some("called")
+        ),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn an_accepted_act_forgets_the_text_so_a_later_refusal_opens_nothing() {
+    let mut s = state();
+    let cmd = type_outcome(&mut s, "done");
+    update(
+        &mut s,
+        Action::Replied(Box::new(Replied {
+            cmd: cmd.clone(),
+            reply: Ok(Outcome {
+                order_id: Some(ID),
+                done: Done::Changed,
+                notice: Msg::new("✓", "✓"),
+            }),
+        })),
+    );
+    assert!(s.typed.is_none());
+    update(&mut s, refused(cmd, RefusalKind::Refused));
+    assert_eq!(s.mode, Mode::Normal);
+}
+
+#[test]
+fn a_refusal_while_another_dialog_is_open_quotes_the_text_instead() {
+    let mut s = state();
+    let cmd = type_outcome(&mut s, "parcel found");
+    update(&mut s, Action::ToggleHelp);
+    update(&mut s, refused(cmd, RefusalKind::Refused));
+    assert_eq!(s.mode, Mode::Help, "the help stays");
+    assert!(
+        s.footer
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("«parcel found»"),
+        "{:?}",
+        s.footer.error
+    );
+}
+
+#[test]
+fn a_chat_refresh_that_fails_says_nothing() {
+    let mut s = state();
+    update(
+        &mut s,
+        refused(
+            Command::RefreshChat { order_id: ID },
+            RefusalKind::Unavailable,
+        ),
+    );
+    assert!(s.footer.error.is_none());
+}

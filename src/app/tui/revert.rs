@@ -1,0 +1,309 @@
+//! Taking acts back, on the dashboard's side: after an act that only touched the
+//! cache (a step, a skip, a note, compensation, a close, a manual reroute) the footer
+//! offers `u` for `UNDO_SECONDS`; `R` reopens a closed incident after asking why;
+//! `w` lists the order's writes that are waiting or refused, to withdraw one still
+//! queued, send a refused one again or let it be — each confirmed first, and each
+//! carried out (and audited) by the service.
+
+use chrono::{DateTime, Utc};
+
+use super::action::Effect;
+use super::dialog::{Choice, Input, InputFor, OutboxConfirm, PickFor, Picker};
+use super::i18n;
+use super::permit::may_act;
+use super::state::{AppState, Mode, Pending};
+use crate::base::lang::Lang;
+use crate::cache::{OutboxAct, OutboxState};
+use crate::domain::incident::Msg;
+use crate::service::Command;
+use crate::service::revert::UNDO_SECONDS;
+
+/// An act the agent may still take back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UndoOffer {
+    pub order_id: i64,
+    /// What the act was, in the UI language ("close", "note").
+    pub what: String,
+    pub at: DateTime<Utc>,
+}
+
+impl UndoOffer {
+    /// Seconds left to take it back at `now`.
+    pub fn left(&self, now: DateTime<Utc>) -> i64 {
+        UNDO_SECONDS - (now - self.at).num_seconds()
+    }
+}
+
+fn refuse(state: &mut AppState, msg: &Msg) {
+    state.footer.error = Some(msg.get(state.lang).to_owned());
+}
+
+/// The act a command was, when it may be taken back; `None` for the others.
+fn undoable(lang: Lang, cmd: &Command) -> Option<&'static str> {
+    let (ru, en) = match cmd {
+        Command::StepDone { .. } => ("шаг выполнен", "step done"),
+        Command::SkipStep { .. } => ("шаг пропущен", "step skipped"),
+        Command::Note { .. } => ("заметка", "note"),
+        Command::Compensate { .. } => ("компенсация", "compensation"),
+        Command::Close { .. } => ("закрытие", "close"),
+        Command::Reroute { .. } => ("перенаправление", "reroute"),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Ru => ru,
+        Lang::En => en,
+    })
+}
+
+/// A command the service carried out: an act that may be taken back is offered;
+/// any other act on the incident ends the offer (the service would refuse it now).
+pub(super) fn carried_out(state: &mut AppState, cmd: &Command) {
+    match (undoable(state.lang, cmd), cmd.order_id()) {
+        (Some(what), Some(order_id)) => {
+            state.undo = Some(UndoOffer {
+                order_id,
+                what: what.to_owned(),
+                at: state.now,
+            });
+        }
+        _ if matches!(
+            cmd,
+            Command::Undo { .. }
+                | Command::Write { .. }
+                | Command::Reopen { .. }
+                | Command::Outbox { .. }
+        ) =>
+        {
+            state.undo = None;
+        }
+        _ => {}
+    }
+}
+
+/// The clock ticked: an offer past its seconds goes.
+pub(super) fn tick(state: &mut AppState) {
+    if state.undo.as_ref().is_some_and(|u| u.left(state.now) <= 0) {
+        state.undo = None;
+    }
+}
+
+/// `u`: takes back the act offered.
+pub(super) fn undo(state: &mut AppState) -> Vec<Effect> {
+    match state.undo.take().filter(|u| u.left(state.now) > 0) {
+        Some(u) => vec![Effect::Command(Command::Undo {
+            order_id: u.order_id,
+        })],
+        None => {
+            refuse(
+                state,
+                &Msg::new(
+                    "Отменять нечего: действие отменяют в первые секунды",
+                    "Nothing to undo: an act is undone within seconds of it",
+                ),
+            );
+            vec![]
+        }
+    }
+}
+
+/// `R`: asks why, for the selected order's closed incident.
+pub(super) fn reopen(state: &mut AppState) -> Vec<Effect> {
+    let closed = state
+        .selected_view()
+        .and_then(|v| v.incident.as_ref())
+        .filter(|i| i.closed_at.is_some())
+        .map(|i| (i.order_id, i.version));
+    let Some((order_id, version)) = closed else {
+        refuse(
+            state,
+            &Msg::new(
+                "У заказа нет закрытого инцидента",
+                "The order has no closed incident",
+            ),
+        );
+        return vec![];
+    };
+    if let Err(why) = may_act(state, order_id) {
+        refuse(state, &why);
+        return vec![];
+    }
+    state.input = Some(Input {
+        prompt: Msg::new(
+            "Почему инцидент открывается снова (обязательно)",
+            "Why is the incident reopened (required)",
+        )
+        .get(state.lang)
+        .to_owned(),
+        text: String::new(),
+        purpose: InputFor::Reopen { order_id, version },
+        reopened: false,
+    });
+    state.mode = Mode::Input;
+    vec![]
+}
+
+/// `w`: the order's writes waiting or refused, and what may be done with each.
+pub(super) fn writes(state: &mut AppState) -> Vec<Effect> {
+    let lang = state.lang;
+    let Some(order_id) = state.selected else {
+        return vec![];
+    };
+    if let Err(why) = may_act(state, order_id) {
+        refuse(state, &why);
+        return vec![];
+    }
+    let rows = state
+        .selected_view()
+        .map(|v| v.writes.clone())
+        .unwrap_or_default();
+    let mut choices = Vec::new();
+    let mut acts = Vec::new();
+    // Newest first, as the Incident tab lists them.
+    for w in rows.iter().rev() {
+        let kind = i18n::write_kind(lang, &w.kind).map_or_else(
+            || crate::base::text::clean(&w.kind).into_owned(),
+            str::to_owned,
+        );
+        let at = i18n::msk_datetime(w.created_at);
+        let t = |ru: &str, en: &str| Msg::new(ru, en).get(lang).to_owned();
+        match w.state {
+            OutboxState::Queued => {
+                choices.push(Choice::new(
+                    format!("{} {kind}", t("Отменить:", "Cancel:")),
+                    Some(format!("{} · {at}", i18n::write_state(lang, w.state))),
+                ));
+                acts.push(Some((w.id, OutboxAct::Cancel)));
+            }
+            OutboxState::Sending => {
+                choices.push(Choice {
+                    label: format!("{kind} · {at}"),
+                    note: Some(i18n::write_state(lang, w.state).to_owned()),
+                    available: false,
+                    why_not: Some(t(
+                        "Отправляется прямо сейчас: отменить нельзя",
+                        "Being sent right now: it cannot be cancelled",
+                    )),
+                });
+                acts.push(None);
+            }
+            OutboxState::Failed => {
+                let why = w.last_error.as_deref().map(crate::base::text::clean);
+                choices.push(Choice::new(
+                    format!("{} {kind}", t("Отправить снова:", "Send again:")),
+                    why.as_ref().map(|e| e.clone().into_owned()),
+                ));
+                acts.push(Some((w.id, OutboxAct::Requeue)));
+                choices.push(Choice::new(
+                    format!("{} {kind}", t("Закрыть отказ:", "Dismiss:")),
+                    why.map(std::borrow::Cow::into_owned),
+                ));
+                acts.push(Some((w.id, OutboxAct::Dismiss)));
+            }
+            _ => {}
+        }
+    }
+    if choices.is_empty() {
+        refuse(
+            state,
+            &Msg::new(
+                "Нет записей в очереди или отклонённых",
+                "No write is waiting or refused",
+            ),
+        );
+        return vec![];
+    }
+    state.picker = Some(Picker {
+        title: Msg::new("Записи в Маркет", "Writes to the Market")
+            .get(lang)
+            .to_owned(),
+        choices,
+        cursor: 0,
+        purpose: PickFor::Writes { order_id, acts },
+    });
+    state.mode = Mode::Pick;
+    vec![]
+}
+
+/// A write and what to do with it, chosen: the confirm says what it does.
+pub(super) fn write_chosen(
+    state: &mut AppState,
+    order_id: i64,
+    chosen: Option<(i64, OutboxAct)>,
+) -> Vec<Effect> {
+    let Some((row_id, act)) = chosen else {
+        return vec![];
+    };
+    let lang = state.lang;
+    let row = state
+        .selected_view()
+        .and_then(|v| v.writes.iter().find(|w| w.id == row_id))
+        .cloned();
+    let Some(row) = row else {
+        return vec![];
+    };
+    let kind = i18n::write_kind(lang, &row.kind).map_or_else(
+        || crate::base::text::clean(&row.kind).into_owned(),
+        str::to_owned,
+    );
+    let t = |ru: String, en: String| Msg::new(ru, en).get(lang).to_owned();
+    let (title, mut effect) = match act {
+        OutboxAct::Cancel => (
+            t(format!("Отменить: {kind}"), format!("Cancel: {kind}")),
+            vec![t(
+                format!("Заказ {order_id}: запись не будет отправлена в Маркет. Это не отменить."),
+                format!(
+                    "Order {order_id}: the write will not be sent to the Market. This cannot be taken back."
+                ),
+            )],
+        ),
+        OutboxAct::Requeue => (
+            t(
+                format!("Отправить снова: {kind}"),
+                format!("Send again: {kind}"),
+            ),
+            vec![t(
+                format!(
+                    "Заказ {order_id}: запись снова отправится в Маркет; он может снова отказать."
+                ),
+                format!(
+                    "Order {order_id}: the write goes to the Market again; it may refuse again."
+                ),
+            )],
+        ),
+        OutboxAct::Dismiss => (
+            t(format!("Закрыть отказ: {kind}"), format!("Dismiss: {kind}")),
+            vec![t(
+                format!(
+                    "Заказ {order_id}: отказ Маркета снимается с инцидента и счётчика; запись не отправится."
+                ),
+                format!(
+                    "Order {order_id}: the Market's refusal leaves the incident and the count; the write is not sent."
+                ),
+            )],
+        ),
+    };
+    if act == OutboxAct::Cancel && row.attempts > 0 {
+        effect.push(t(
+            format!(
+                "! Было попыток: {}; одна из них могла дойти до Маркета.",
+                row.attempts
+            ),
+            format!(
+                "! {} attempt(s) so far: one of them may have reached the Market.",
+                row.attempts
+            ),
+        ));
+    }
+    state.pending = Some(Pending::Outbox(OutboxConfirm {
+        order_id,
+        row_id,
+        act,
+        title,
+        effect,
+    }));
+    state.mode = Mode::Confirm;
+    vec![]
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,314 @@
+//! Which rows the list shows: section membership, the filter language and the sorts.
+//! Pure functions over rows; `update` calls `recompute` after anything that moves them.
+//!
+//! The filter is space-separated terms that must all match. A bare term matches
+//! anywhere (order id, buyer, city, region, track, carrier, status, rule); `key:value`
+//! matches one field: `model:`, `status:`, `sub:`, `rule:`, `sev:`, `city:`, `carrier:`,
+//! `claim:` (`claim:none` for unclaimed).
+
+use std::cmp::Ordering;
+
+use super::state::{AppState, Row, Section, SortKey};
+use crate::domain::risk::{self, Rule, Severity};
+use crate::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
+
+/// Builds the haystack the free-text filter searches.
+pub fn haystack(row: &Row) -> String {
+    let o = &row.order;
+    let mut s = format!(
+        "{} {} {} {} {} {} {}",
+        o.order_id,
+        o.model,
+        o.status,
+        o.substatus,
+        o.carrier,
+        o.currency,
+        o.tracks.join(" ")
+    );
+    for part in [&o.city, &o.region, &o.buyer_name].into_iter().flatten() {
+        s.push(' ');
+        s.push_str(part);
+    }
+    for m in &row.assessment.matches {
+        s.push(' ');
+        s.push_str(m.rule.id());
+    }
+    s.to_lowercase()
+}
+
+/// Undelivered: cancelled because delivery failed, or lost.
+fn undelivered(row: &Row) -> bool {
+    row.assessment
+        .matches
+        .iter()
+        .any(|m| matches!(m.rule, Rule::Undelivered | Rule::LostClaimClock))
+        || (row.order.status == crate::market::enums::OrderStatus::CANCELLED
+            && risk::is_delivery_failure(&row.order.substatus))
+}
+
+/// One parsed filter term. Free text is searched with a prepared substring finder:
+/// the filter runs over every cached order on each keystroke.
+#[derive(Debug, Clone)]
+enum Term {
+    Any(Box<memchr::memmem::Finder<'static>>),
+    Field(String, String),
+}
+
+/// A parsed filter: all terms must match.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    terms: Vec<Term>,
+}
+
+impl Filter {
+    /// Reads a filter line; matching ignores case.
+    pub fn parse(text: &str) -> Filter {
+        let terms = text
+            .split_whitespace()
+            .map(|t| {
+                let t = t.to_lowercase();
+                match t.split_once(':') {
+                    Some((k, v)) if is_field(k) && !v.is_empty() => Term::Field(k.into(), v.into()),
+                    _ => Term::Any(Box::new(
+                        memchr::memmem::Finder::new(t.as_bytes()).into_owned(),
+                    )),
+                }
+            })
+            .collect();
+        Filter { terms }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Whether the row passes every term.
+    pub fn matches(&self, row: &Row) -> bool {
+        self.terms.iter().all(|t| match t {
+            Term::Any(f) => f.find(row.haystack.as_bytes()).is_some(),
+            Term::Field(k, v) => field_matches(row, k, v),
+        })
+    }
+}
+
+/// Checks the filter of a saved view, where a typo would otherwise show an empty list
+/// for good: a `word:value` term must name a field and a value that field can take.
+/// Free text (a term with no `word:` in front, or like `10:00`) is always valid.
+/// `city:`, `carrier:` and `claim:` take any value; the others take what this build
+/// knows (`sub:` and `rule:` a part of one).
+pub fn check_view_filter(text: &str) -> Result<(), String> {
+    for term in text.split_whitespace() {
+        let t = term.to_lowercase();
+        let Some((key, value)) = t.split_once(':') else {
+            continue;
+        };
+        if key.is_empty() || !key.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        if !is_field(key) {
+            return Err(format!(
+                "{term:?}: `{key}` is not a filter field (model, status, sub, rule, sev, \
+                 city, carrier, claim)"
+            ));
+        }
+        if value.is_empty() {
+            return Err(format!("{term:?}: `{key}:` needs a value"));
+        }
+        // The values the field takes, and whether a term must be a whole one.
+        let (values, whole): (Vec<&str>, bool) = match key {
+            "model" => (
+                ProgramType::KNOWN.iter().map(|m| m.as_str()).collect(),
+                true,
+            ),
+            "status" => (
+                OrderStatus::KNOWN.iter().map(|s| s.as_str()).collect(),
+                true,
+            ),
+            "sub" => (
+                OrderSubstatus::KNOWN.iter().map(|s| s.as_str()).collect(),
+                false,
+            ),
+            "rule" => (Rule::ALL.iter().map(|r| r.id()).collect(), false),
+            "sev" => (Severity::ALL.iter().map(|s| s.as_str()).collect(), true),
+            _ => continue,
+        };
+        let ok = values
+            .iter()
+            .map(|v| v.to_lowercase())
+            .any(|v| if whole { v == value } else { v.contains(value) });
+        if !ok {
+            return Err(format!(
+                "{term:?}: `{value}` is not a value of `{key}` this build knows"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn is_field(k: &str) -> bool {
+    matches!(
+        k,
+        "model" | "status" | "sub" | "rule" | "sev" | "city" | "carrier" | "claim"
+    )
+}
+
+fn field_matches(row: &Row, key: &str, v: &str) -> bool {
+    let o = &row.order;
+    let has = |s: &str| s.to_lowercase().contains(v);
+    match key {
+        "model" => o.model.as_str().eq_ignore_ascii_case(v),
+        "status" => o.status.as_str().eq_ignore_ascii_case(v),
+        "sub" => has(o.substatus.as_str()),
+        "rule" => row
+            .assessment
+            .matches
+            .iter()
+            .any(|m| m.rule.id().contains(v)),
+        "sev" => row
+            .assessment
+            .severity()
+            .is_some_and(|s| s.as_str().eq_ignore_ascii_case(v)),
+        "city" => o.city.as_deref().is_some_and(has),
+        "carrier" => has(&o.carrier),
+        "claim" => match &row.claimed_by {
+            None => v == "none",
+            Some(who) => has(who),
+        },
+        _ => false,
+    }
+}
+
+/// Whether a row belongs to a section (before the filter).
+pub fn in_section(section: &Section, row: &Row, me: &str) -> bool {
+    match section {
+        Section::AtRisk => row.assessment.is_at_risk(),
+        Section::Undelivered => undelivered(row),
+        Section::Mine => row.claimed_by.as_deref() == Some(me),
+        Section::All => true,
+        Section::Orders { ids, .. } => ids.contains(&row.order.order_id),
+        Section::View { filter, .. } => Filter::parse(filter).matches(row),
+    }
+}
+
+/// Orders two rows by a sort key; ties fall back to the triage order, then the id.
+pub fn compare(key: SortKey, a: &Row, b: &Row) -> Ordering {
+    let triage = || risk::triage_cmp((&a.assessment, &a.order), (&b.assessment, &b.order));
+    match key {
+        SortKey::Urgency => triage(),
+        SortKey::Due => risk::cmp_due(a.assessment.due(), b.assessment.due()).then_with(triage),
+        SortKey::Value => b.order.value.total_cmp(&a.order.value).then_with(triage),
+        SortKey::Updated => b
+            .order
+            .updated_at
+            .cmp(&a.order.updated_at)
+            .then_with(triage),
+        SortKey::OrderId => a.order.order_id.cmp(&b.order.order_id),
+    }
+}
+
+/// Recomputes the visible list and the section counts, keeping the selected order
+/// selected when it is still shown.
+pub fn recompute(state: &mut AppState) {
+    let filter = Filter::parse(&state.filter);
+    let sections: Vec<(Section, Filter)> = state
+        .sections
+        .iter()
+        .map(|s| {
+            let f = match s {
+                Section::View { filter, .. } => Filter::parse(filter),
+                _ => Filter::default(),
+            };
+            (s.clone(), f)
+        })
+        .collect();
+    let current = state.section.min(sections.len().saturating_sub(1));
+    let sort = match sections.get(current) {
+        Some((Section::View { sort, .. }, _)) if state.sort == SortKey::Urgency => *sort,
+        _ => state.sort,
+    };
+    // Rows are kept in urgency order; any other order is computed once per data load.
+    if sort != SortKey::Urgency && state.sorted.as_ref().is_none_or(|(k, _)| *k != sort) {
+        let rows = &state.rows;
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_by(|&a, &b| compare(sort, &rows[a], &rows[b]));
+        state.sorted = Some((sort, order));
+    }
+    // Typing more of a plain-text filter only narrows it: search the rows the
+    // previous text matched instead of all of them.
+    let narrowing = match &state.matched {
+        Some((text, _)) => !state.filter.contains(':') && state.filter.starts_with(text.as_str()),
+        None => false,
+    };
+    let candidates: Vec<usize> = match (&state.matched, narrowing) {
+        (Some((_, rows)), true) => rows.clone(),
+        _ => (0..state.rows.len()).collect(),
+    };
+    let matched: Vec<usize> = if filter.is_empty() {
+        candidates
+    } else {
+        candidates
+            .into_iter()
+            .filter(|&i| filter.matches(&state.rows[i]))
+            .collect()
+    };
+    let order: Box<dyn Iterator<Item = usize>> = match &state.sorted {
+        Some((k, order)) if *k == sort && sort != SortKey::Urgency => {
+            let mut keep = vec![false; state.rows.len()];
+            for &i in &matched {
+                keep[i] = true;
+            }
+            Box::new(order.iter().copied().filter(move |&i| keep[i]))
+        }
+        _ => Box::new(matched.clone().into_iter()),
+    };
+    let mut counts = vec![0usize; sections.len()];
+    let mut visible = Vec::new();
+    for i in order {
+        let row = &state.rows[i];
+        for (n, (section, view_filter)) in sections.iter().enumerate() {
+            let member = match section {
+                Section::View { .. } => view_filter.matches(row),
+                s => in_section(s, row, &state.me),
+            };
+            if member {
+                counts[n] += 1;
+                if n == current {
+                    visible.push(i);
+                }
+            }
+        }
+    }
+    state.counts = counts;
+    state.visible = visible;
+    state.matched = Some((state.filter.clone(), matched));
+    reselect(state);
+}
+
+/// Puts the cursor back on the selected order, or clamps it when that order is gone.
+pub fn reselect(state: &mut AppState) {
+    if let Some(id) = state.selected
+        && let Some(pos) = state
+            .visible
+            .iter()
+            .position(|&i| state.rows[i].order.order_id == id)
+    {
+        state.cursor = pos;
+        return;
+    }
+    state.cursor = state.cursor.min(state.visible.len().saturating_sub(1));
+    state.selected = state.selected_row().map(|r| r.order.order_id);
+}
+
+/// The severity marker and word, never colour alone.
+pub fn severity_label(s: Option<Severity>) -> &'static str {
+    match s {
+        Some(Severity::P1) => "▲ P1",
+        Some(Severity::P2) => "● P2",
+        Some(Severity::P3) => "◆ P3",
+        Some(Severity::P4) => "· P4",
+        None => "  —",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,482 @@
+//! The dashboard's state: plain data, no I/O. `update` changes it; `ui` only reads it.
+
+use std::cell::Cell;
+
+use chrono::{DateTime, Utc};
+
+use crate::base::lang::Lang;
+use crate::cache::{Event, Lease, SyncRun};
+use crate::domain::order::Order;
+use crate::domain::risk::Assessment;
+
+/// One order, prepared once per data load for drawing, filtering and sorting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub order: Order,
+    pub assessment: Assessment,
+    pub claimed_by: Option<String>,
+    /// Lower-case text the filter searches: id, buyer, city, region, tracks, carrier,
+    /// status, substatus, model, rule ids.
+    pub haystack: String,
+    /// Changed by the last refresh (new, or status/dates/rules moved).
+    pub changed: bool,
+}
+
+/// What a data load brings: every cached order, assessed at `now`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Snapshot {
+    pub rows: Vec<Row>,
+    /// False for the quick first load of only the orders a rule can match; the full
+    /// load follows.
+    pub complete: bool,
+    /// Only the orders that changed since the last load: merged into the rows held.
+    pub delta: bool,
+    pub now: DateTime<Utc>,
+    pub last_sync: Option<SyncRun>,
+    pub lease: Option<Lease>,
+    pub outbox: Option<crate::cache::OutboxSummary>,
+    /// Syncs failing since the last success, as the syncing process recorded them.
+    pub failing: Option<crate::cache::SyncFailure>,
+}
+
+/// A list section: a tab above the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Section {
+    /// The orders behind a bar of the Analysis screen (Enter on it).
+    Orders {
+        name: String,
+        ids: std::collections::HashSet<i64>,
+    },
+    AtRisk,
+    Undelivered,
+    Mine,
+    All,
+    /// A view from the config: a name, a filter and a sort.
+    View {
+        name: String,
+        filter: String,
+        sort: SortKey,
+    },
+}
+
+/// How the list is ordered; `s` cycles through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Severity, then time to breach, then value (the triage order).
+    #[default]
+    Urgency,
+    /// Earliest deadline first.
+    Due,
+    /// Largest order first.
+    Value,
+    /// Most recently updated by the Market first.
+    Updated,
+    /// By order id.
+    OrderId,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 5] = [
+        SortKey::Urgency,
+        SortKey::Due,
+        SortKey::Value,
+        SortKey::Updated,
+        SortKey::OrderId,
+    ];
+
+    /// The next key in the cycle.
+    pub fn next(self) -> SortKey {
+        let i = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        SortKey::ALL[(i + 1) % SortKey::ALL.len()]
+    }
+
+    /// The id used in config (`sort = "due"`).
+    pub fn id(self) -> &'static str {
+        match self {
+            SortKey::Urgency => "urgency",
+            SortKey::Due => "due",
+            SortKey::Value => "value",
+            SortKey::Updated => "updated",
+            SortKey::OrderId => "order_id",
+        }
+    }
+
+    /// The key with this config id.
+    pub fn from_id(id: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|k| k.id() == id)
+    }
+}
+
+/// The tabs of the detail pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DetailTab {
+    /// The order: items, value, buyer, address, carrier, tracks, dates, the rules matched.
+    #[default]
+    Order,
+    /// Every event the cache holds for the order, newest first.
+    Timeline,
+    /// The incident: the seven steps as a checklist, notes, and the audit trail.
+    Incident,
+    /// The buyer's chat, the draft and its lint.
+    Contact,
+    /// The alternatives for this order's model and state, allowed or greyed with why.
+    Reroute,
+    /// The compensation catalogue and what was given.
+    Compensation,
+    /// The status changes allowed for this model and state.
+    Status,
+}
+
+impl DetailTab {
+    /// Every tab, in the order `]` walks them.
+    pub const ALL: [DetailTab; 7] = [
+        DetailTab::Order,
+        DetailTab::Timeline,
+        DetailTab::Incident,
+        DetailTab::Contact,
+        DetailTab::Reroute,
+        DetailTab::Compensation,
+        DetailTab::Status,
+    ];
+
+    /// The tab `step` places further along (negative: back), wrapping around.
+    pub fn step(self, step: isize) -> DetailTab {
+        let n = DetailTab::ALL.len() as isize;
+        let i = DetailTab::ALL.iter().position(|t| *t == self).unwrap_or(0) as isize;
+        DetailTab::ALL[(i + step).rem_euclid(n) as usize]
+    }
+}
+
+/// The selected order's incident, audit trail and what the acting tabs need, as
+/// loaded together from the cache.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IncidentView {
+    pub incident: Option<crate::cache::Incident>,
+    pub audit: Vec<crate::cache::AuditEntry>,
+    /// The order and its history as the cache holds them now, for the rule checks.
+    pub order: Option<(Order, crate::domain::order::History)>,
+    /// What the checks need besides the order: config and the evidence recorded.
+    pub ctx: crate::domain::incident::checks::CheckContext,
+    /// The order's chat with the buyer, oldest first.
+    pub chat: Vec<crate::cache::StoredChatMessage>,
+    /// The order's writes in the outbox, newest first.
+    pub writes: Vec<crate::cache::OutboxRow>,
+    /// The DBS buyer, as the service fetched them for an open incident.
+    pub buyer: Option<crate::cache::StoredBuyer>,
+    /// This agent's draft for the order, as the cache stores it.
+    pub draft: Option<crate::cache::StoredDraft>,
+    /// What this agent gave today of each compensation kind (id, amount), for the
+    /// per-agent limit.
+    pub given_today: Vec<(String, f64)>,
+}
+
+/// Which chart of the Analysis screen the cursor is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Chart {
+    /// The Pareto of root causes.
+    #[default]
+    Causes,
+    /// The carrier scorecard.
+    Carriers,
+}
+
+/// The Analysis screen: the period and grouping asked for, and the report once
+/// computed (off the event loop).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisView {
+    pub period: crate::service::report::Period,
+    pub by: crate::service::report::Dimension,
+    /// The report of `period` and `by`, when it has come in.
+    pub report: Option<Box<crate::service::report::Report>>,
+    pub chart: Chart,
+    /// The bar under the cursor in `chart`.
+    pub cursor: usize,
+    /// The list section shown when the screen opened: Esc from the orders of a bar
+    /// comes back here through the screen.
+    pub from_section: usize,
+}
+
+/// The message being written to the buyer (or the carrier) of one order. It is the
+/// agent's own, kept in the cache as it is edited (`tui::acting::drafts`) and in the
+/// agent's journal until the cache has it (`tui::journal`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub order_id: i64,
+    /// The template it was made from.
+    pub template: Option<String>,
+    pub audience: crate::domain::incident::lint::Audience,
+    pub text: String,
+    /// When the cache last stored the draft, with the text it stored.
+    pub saved: Option<(DateTime<Utc>, String)>,
+    /// When it was last edited here; the cache is asked to store it a moment later.
+    pub edited_at: Option<DateTime<Utc>>,
+    /// The text a store was asked for and not answered yet.
+    pub saving: Option<String>,
+}
+
+impl Draft {
+    /// A draft not stored anywhere yet.
+    pub fn new(
+        order_id: i64,
+        template: Option<String>,
+        audience: crate::domain::incident::lint::Audience,
+        text: String,
+    ) -> Draft {
+        Draft {
+            order_id,
+            template,
+            audience,
+            text,
+            saved: None,
+            edited_at: None,
+            saving: None,
+        }
+    }
+
+    /// Whether the text differs from what the cache stored.
+    pub fn unsaved(&self) -> bool {
+        self.saved.as_ref().map(|(_, t)| t.as_str()) != Some(self.text.as_str())
+    }
+}
+
+/// A question waiting for `y` or Esc.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    /// Take the order over from the agent who holds it.
+    TakeOver { order_id: i64, from: String },
+    /// Steps are not done: close anyway? (`tui::closing`)
+    CloseAnyway {
+        order_id: i64,
+        incident_id: i64,
+        version: i64,
+        question: String,
+    },
+    /// Close the incident with the root cause under the cursor (`RootCause::ALL`);
+    /// none until the agent moves to one.
+    Close {
+        order_id: i64,
+        incident_id: i64,
+        version: i64,
+        cursor: Option<usize>,
+    },
+    /// Queue a write to the Market (to one order or to each marked one).
+    Write(super::dialog::WriteConfirm),
+    /// Record compensation on the incident.
+    Compensation(super::dialog::CompensationConfirm),
+    /// Record a reroute done outside the API (an escalation, a claim).
+    Manual(super::dialog::ManualConfirm),
+    /// Leave although work would be lost or is still unsent (`tui::leave`).
+    Quit(super::leave::QuitQuestion),
+    /// Withdraw, requeue or dismiss an outbox row.
+    Outbox(super::dialog::OutboxConfirm),
+}
+
+/// What the keyboard is talking to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    /// Typing into the `/` filter.
+    Filter,
+    /// The `?` overlay.
+    Help,
+    /// A confirm dialog (`state.pending`).
+    Confirm,
+    /// The Analysis screen (step 7) in place of the list.
+    Analysis,
+    /// Choosing from a list (`state.picker`).
+    Pick,
+    /// Typing a text (`state.input`).
+    Input,
+}
+
+/// The footer's facts about the data.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Footer {
+    pub last_sync: Option<SyncRun>,
+    /// Another process (or this one) holding the sync lease, with its progress.
+    pub syncing: Option<Lease>,
+    /// This process's own sync progress line, while it syncs.
+    pub progress: Option<String>,
+    /// The latest error, shown as a line until the next success.
+    pub error: Option<String>,
+    /// A short notice ("refetched 48291736450"), shown until the next one.
+    pub notice: Option<String>,
+    /// Writes waiting in the outbox, and the last one the Market refused.
+    pub outbox: Option<crate::cache::OutboxSummary>,
+    /// Syncs failing since the last success, whoever syncs: said from the first.
+    pub failing: Option<crate::cache::SyncFailure>,
+}
+
+/// Everything the dashboard shows.
+#[derive(Debug)]
+pub struct AppState {
+    /// Every cached order, in urgency order.
+    pub rows: Vec<Row>,
+    /// False while only the quick first load (orders a rule can match) is in.
+    pub complete: bool,
+    /// Indices into `rows` of the current section, filter and sort: the list shown.
+    pub visible: Vec<usize>,
+    /// `rows` ordered by a sort other than urgency, kept until the next data load so a
+    /// keystroke never sorts 100,000 rows. (`rows` themselves are in urgency order.)
+    pub sorted: Option<(SortKey, Vec<usize>)>,
+    /// The filter text of the last recompute and the rows (any section) it matched.
+    pub matched: Option<(String, Vec<usize>)>,
+    pub sections: Vec<Section>,
+    pub section: usize,
+    /// Rows per section with the current filter, for the tab titles.
+    pub counts: Vec<usize>,
+    pub filter: String,
+    pub sort: SortKey,
+    pub mode: Mode,
+    /// The selected order, kept across refreshes by id.
+    pub selected: Option<i64>,
+    /// The selected position in `visible`.
+    pub cursor: usize,
+    /// The first visible row of the list; the renderer keeps the cursor in view.
+    pub list_offset: Cell<usize>,
+    /// Rows the list showed at the last draw, for page moves.
+    pub page: Cell<usize>,
+    pub detail_tab: DetailTab,
+    /// On narrow screens the detail replaces the list while this is on.
+    pub detail_open: bool,
+    /// The timeline of the selected order, once loaded.
+    pub timeline: Option<(i64, Vec<Event>)>,
+    /// The incident of the selected order, once loaded.
+    pub incident: Option<(i64, IncidentView)>,
+    /// The question a confirm dialog asks.
+    pub pending: Option<Pending>,
+    /// The tab `a` was last pressed on (it may have gone on to another tab): the
+    /// confirm dialogs name it, so nobody records compensation unaware.
+    pub act_from: DetailTab,
+    pub picker: Option<super::dialog::Picker>,
+    pub input: Option<super::dialog::Input>,
+    /// The last text typed that went to the service, until it answers: a refusal puts
+    /// it back in its input, so nothing typed is lost.
+    pub typed: Option<super::dialog::Input>,
+    /// The agent's last act that may be taken back, while it may (`tui::revert`).
+    pub undo: Option<super::revert::UndoOffer>,
+    /// Orders marked for one action on all of them.
+    pub marked: std::collections::BTreeSet<i64>,
+    /// The message being written, kept per order until sent.
+    pub drafts: std::collections::HashMap<i64, Draft>,
+    /// The `[incident]` config: date budget, compensation catalogue, carriers.
+    pub incident_cfg: crate::domain::incident::IncidentConfig,
+    /// The message templates of the UI language (shipped, with the user's over them).
+    pub templates: Vec<crate::domain::incident::template::Template>,
+    /// The Analysis screen's period, grouping and report.
+    pub analysis: AnalysisView,
+    pub footer: Footer,
+    /// The clock used for ages and deadlines; injected so tests are stable.
+    pub now: DateTime<Utc>,
+    pub lang: Lang,
+    pub demo: bool,
+    pub read_only: bool,
+    /// The Unix user of this agent, for "Mine".
+    pub me: String,
+    /// Data older than this many seconds is "stale".
+    pub stale_after: i64,
+    pub quit: bool,
+}
+
+impl AppState {
+    /// An empty dashboard, waiting for its first data load.
+    pub fn new(lang: Lang, me: String, views: Vec<Section>, now: DateTime<Utc>) -> AppState {
+        let mut sections = vec![
+            Section::AtRisk,
+            Section::Undelivered,
+            Section::Mine,
+            Section::All,
+        ];
+        sections.extend(views);
+        let n = sections.len();
+        AppState {
+            rows: Vec::new(),
+            complete: false,
+            visible: Vec::new(),
+            sorted: None,
+            matched: None,
+            sections,
+            section: 0,
+            counts: vec![0; n],
+            filter: String::new(),
+            sort: SortKey::Urgency,
+            mode: Mode::Normal,
+            selected: None,
+            cursor: 0,
+            list_offset: Cell::new(0),
+            page: Cell::new(20),
+            detail_tab: DetailTab::Order,
+            detail_open: false,
+            timeline: None,
+            incident: None,
+            pending: None,
+            act_from: DetailTab::Order,
+            picker: None,
+            input: None,
+            typed: None,
+            undo: None,
+            marked: Default::default(),
+            drafts: Default::default(),
+            incident_cfg: Default::default(),
+            templates: crate::domain::incident::template::builtin(lang),
+            analysis: AnalysisView {
+                period: crate::service::report::Period::last_days(7, now),
+                by: crate::service::report::Dimension::Cause,
+                report: None,
+                chart: Chart::Causes,
+                cursor: 0,
+                from_section: 0,
+            },
+            footer: Footer::default(),
+            now,
+            lang,
+            demo: false,
+            read_only: false,
+            me,
+            stale_after: 600,
+            quit: false,
+        }
+    }
+
+    /// The selected row, if the list has one.
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.visible.get(self.cursor).map(|&i| &self.rows[i])
+    }
+
+    /// The rows of the list, in order.
+    pub fn visible_rows(&self) -> impl Iterator<Item = &Row> {
+        self.visible.iter().map(|&i| &self.rows[i])
+    }
+
+    /// The timeline events of the selected order, if loaded.
+    pub fn selected_timeline(&self) -> Option<&[Event]> {
+        let id = self.selected?;
+        self.timeline
+            .as_ref()
+            .filter(|(t, _)| *t == id)
+            .map(|(_, e)| e.as_slice())
+    }
+
+    /// The loaded detail of the selected order, if it is loaded.
+    pub fn selected_view(&self) -> Option<&IncidentView> {
+        let id = self.selected?;
+        self.incident
+            .as_ref()
+            .filter(|(i, _)| *i == id)
+            .map(|(_, v)| v)
+    }
+
+    /// Seconds since the last successful sync, if any.
+    pub fn data_age(&self) -> Option<i64> {
+        self.footer
+            .last_sync
+            .as_ref()
+            .map(|r| (self.now - r.finished_at).num_seconds())
+    }
+
+    /// True when the data is older than `stale_after`.
+    pub fn is_stale(&self) -> bool {
+        self.data_age().is_none_or(|a| a > self.stale_after)
+    }
+}

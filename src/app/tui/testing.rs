@@ -1,0 +1,78 @@
+//! What the pure tests of the dashboard share: a dashboard on the All section showing
+//! three DBS orders in PROCESSING, the first selected with its detail and an open
+//! incident loaded.
+
+use crate::app::tui::action::Action;
+use crate::app::tui::select::haystack;
+use crate::app::tui::state::{AppState, DetailTab, IncidentView, Row, Snapshot};
+use crate::app::tui::update::update;
+use crate::base::lang::Lang;
+use crate::cache::Incident;
+use crate::domain::incident::fixtures::{afternoon, dbs};
+use crate::domain::order::History;
+use crate::domain::risk::{Thresholds, assess};
+use crate::market::enums::{OrderStatus as S, OrderSubstatus as Sub};
+
+/// The first order's id.
+pub const ID: i64 = 48_356_963_868;
+
+pub fn row(order: crate::domain::order::Order) -> Row {
+    let assessment = assess(
+        &order,
+        &History::default(),
+        afternoon(),
+        &Thresholds::default(),
+    );
+    let mut r = Row {
+        order,
+        assessment,
+        claimed_by: None,
+        haystack: String::new(),
+        changed: false,
+    };
+    r.haystack = haystack(&r);
+    r
+}
+
+/// A dashboard on the All section showing three DBS orders in PROCESSING (the first
+/// selected), with the selected one's detail loaded and an open incident.
+pub fn state() -> AppState {
+    let mut s = AppState::new(Lang::En, "anna".into(), vec![], afternoon());
+    let orders: Vec<Row> = (0..3)
+        .map(|i| {
+            let mut o = dbs(S::PROCESSING, Sub::STARTED);
+            o.order_id = ID + i;
+            row(o)
+        })
+        .collect();
+    update(
+        &mut s,
+        Action::DataLoaded(Box::new(Snapshot {
+            rows: orders,
+            complete: true,
+            now: afternoon(),
+            ..Snapshot::default()
+        })),
+    );
+    update(&mut s, Action::GoToSection(3));
+    let id = s.selected.expect("a selected order");
+    let order = s.selected_row().unwrap().order.clone();
+    let view = IncidentView {
+        incident: Some(Incident {
+            id: 1,
+            order_id: id,
+            version: 3,
+            steps: "{}".into(),
+            compensation: "[]".into(),
+            ..Incident::default()
+        }),
+        order: Some((order, History::default())),
+        ..IncidentView::default()
+    };
+    update(&mut s, Action::IncidentLoaded(id, Box::new(view)));
+    s
+}
+
+pub fn on_tab(s: &mut AppState, tab: DetailTab) {
+    s.detail_tab = tab;
+}

@@ -1,0 +1,11 @@
+//! The lowest layer: what every other layer shares — Moscow time, untrusted text made
+//! safe for a terminal, the screen's language, who the OS says is running, capped
+//! exponential backoff and the pseudo-random mixer. It depends on nothing else of the
+//! program.
+
+pub mod backoff;
+pub mod lang;
+pub mod splitmix;
+pub mod text;
+pub mod time;
+pub mod whoami;

@@ -1,0 +1,16 @@
+use super::*;
+
+#[test]
+fn a_moscow_day_starts_at_21_utc_the_day_before() {
+    let d = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    assert_eq!(
+        moscow_midnight(d),
+        "2026-11-25T21:00:00Z".parse::<DateTime<Utc>>().unwrap()
+    );
+    assert_eq!(moscow_day(moscow_midnight(d)), d);
+    assert_eq!(
+        moscow_day("2026-11-26T20:59:59Z".parse().unwrap()),
+        d,
+        "23:59:59 Moscow is still the 26th"
+    );
+}

@@ -1,0 +1,369 @@
+//! The rule check that runs before every write to the Market (step 6). Pure: the
+//! action, the order, what we observed, the context and `now` in; a verdict out that
+//! blocks what the Market forbids or would refuse, warns what costs quality index, and
+//! states the effect for the confirm dialog. The rules are `market-api.md` §5 and §8
+//! and `domain-anchors.md` B3–B6.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Msg;
+use super::checks_delivery as delivery;
+use super::checks_status as status;
+use super::compensation::CarrierContact;
+use super::lint::{LintOptions, lint_with};
+use crate::domain::order::{History, Order};
+use crate::domain::risk::Thresholds;
+use crate::market::dates::moscow;
+use crate::market::enums::{
+    CancellationRejectReason, DeliveryDateReason, OrderStatus as S, OrderSubstatus as Sub,
+    ProgramType as M,
+};
+use crate::market::wire::write::{
+    CancellationAnswer, DeliveryDateChange, DeliveryDateRequest, StatusChange, StatusChangeDates,
+    StatusChangeDelivery, TrackRequest,
+};
+use crate::service::outbox::WriteKind;
+
+/// A write to the Market an agent wants to make.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "write", rename_all = "snake_case")]
+pub enum WriteAction {
+    /// `PUT …/status`. `real_delivery_date` only for DBS PICKUP/DELIVERED set late.
+    SetStatus {
+        status: S,
+        substatus: Option<Sub>,
+        real_delivery_date: Option<NaiveDate>,
+    },
+    /// `PUT …/delivery/date` (DBS). The reason is optional here so a missing one is
+    /// reported, not unrepresentable.
+    MoveDeliveryDate {
+        reason: Option<DeliveryDateReason>,
+        new_date: NaiveDate,
+    },
+    /// `POST …/delivery/track` (DBS): the only way to record another carrier.
+    SetTrack { carrier_id: i64, track: String },
+    /// `PUT …/delivery/storage-limit` (DBS).
+    ExtendStorage { new_date: NaiveDate },
+    /// `PUT …/cancellation/accept` (DBS).
+    AnswerCancellation {
+        accept: bool,
+        reason: Option<CancellationRejectReason>,
+    },
+    /// `POST …/first-mile/shipments/{id}/orders/transfer` (FBS).
+    TransferToNextShipment,
+    /// A message in the order's chat.
+    ChatMessage { text: String },
+}
+
+impl WriteAction {
+    /// The outbox write that carries this action out, in the Market's own request
+    /// shape, for the outbox row of order `order_id`. `None` while the action is incomplete: a date move without a reason, a
+    /// refusal without one, a transfer without its shipment id. Check first: this
+    /// only converts.
+    pub fn to_write(&self, order_id: i64, shipment_id: Option<i64>) -> Option<WriteKind> {
+        Some(match self {
+            WriteAction::SetStatus {
+                status,
+                substatus,
+                real_delivery_date,
+            } => WriteKind::Status(StatusChange {
+                status: status.clone(),
+                substatus: substatus.clone(),
+                delivery: real_delivery_date.map(|d| StatusChangeDelivery {
+                    dates: StatusChangeDates {
+                        real_delivery_date: d,
+                    },
+                }),
+            }),
+            WriteAction::MoveDeliveryDate { reason, new_date } => {
+                WriteKind::DeliveryDate(DeliveryDateRequest {
+                    dates: DeliveryDateChange { to_date: *new_date },
+                    reason: reason.clone()?,
+                })
+            }
+            WriteAction::SetTrack { carrier_id, track } => WriteKind::Track(TrackRequest {
+                track_code: track.trim().to_owned(),
+                delivery_service_id: *carrier_id,
+            }),
+            WriteAction::ExtendStorage { new_date } => WriteKind::storage_limit(*new_date),
+            WriteAction::AnswerCancellation { accept, reason } => {
+                if !accept && reason.is_none() {
+                    return None;
+                }
+                WriteKind::CancellationAnswer(CancellationAnswer {
+                    accepted: *accept,
+                    reason: if *accept { None } else { reason.clone() },
+                })
+            }
+            WriteAction::TransferToNextShipment => WriteKind::Transfer {
+                shipment_id: shipment_id?,
+                order_ids: vec![order_id],
+            },
+            WriteAction::ChatMessage { text } => WriteKind::ChatMessage { text: text.clone() },
+        })
+    }
+}
+
+/// The date-move budget (config `[incident.date_budget]`). The Market does not
+/// publish its limits; third-party sources say 3 moves of at most +3 days each.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DateBudget {
+    /// Moves allowed per order; the next one is blocked when they are used up.
+    pub max_moves: u32,
+    /// A single move further than this is warned about (the Market may refuse it).
+    pub max_step_days: i64,
+    /// Total shift that blocks further moves; none by default (only warned, at the
+    /// risk rule's `date_shift_days`).
+    pub max_shift_days: Option<i64>,
+}
+
+impl Default for DateBudget {
+    fn default() -> Self {
+        DateBudget {
+            max_moves: 3,
+            max_step_days: 3,
+            max_shift_days: None,
+        }
+    }
+}
+
+impl DateBudget {
+    /// Checks the values.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(1..=20).contains(&self.max_moves) {
+            return Err(format!(
+                "max_moves {} is out of range 1..=20",
+                self.max_moves
+            ));
+        }
+        if !(1..=365).contains(&self.max_step_days) {
+            return Err(format!(
+                "max_step_days {} is out of range 1..=365",
+                self.max_step_days
+            ));
+        }
+        match self.max_shift_days {
+            Some(d) if !(1..=365).contains(&d) => {
+                Err(format!("max_shift_days {d} is out of range 1..=365"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// One call to the buyer, as the agent logged it (for `USER_UNREACHABLE`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Call {
+    pub at: DateTime<Utc>,
+    /// How long the connection lasted, in seconds (0 when nobody answered).
+    pub connected_secs: u32,
+    /// The number was unavailable: the 5-second rule does not apply.
+    #[serde(default)]
+    pub number_unavailable: bool,
+}
+
+/// What the check needs besides the order: config, evidence the agent recorded.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CheckContext {
+    pub thresholds: Thresholds,
+    pub budget: DateBudget,
+    /// The calls to the buyer.
+    pub calls: Vec<Call>,
+    /// The buyer's UTC offset; Moscow when unknown.
+    pub buyer_utc_offset: Option<FixedOffset>,
+    /// The buyer asked in the chat to cancel (evidence for a buyer-reason cancel).
+    pub buyer_asked_to_cancel: bool,
+    /// The buyer asked in the chat for another date (evidence for the buyer reason).
+    pub buyer_asked_new_date: bool,
+    /// The pickup storage was already extended once.
+    pub storage_extended: bool,
+    /// When the FBS shipment the order is in forms, if known.
+    pub shipment_forms_at: Option<DateTime<Utc>>,
+    /// Carriers from the config, for names in messages.
+    pub carriers: Vec<CarrierContact>,
+}
+
+/// What the check says about one action.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Verdict {
+    /// No blocking reason: the action may be confirmed.
+    pub allowed: bool,
+    pub blocking: Vec<Msg>,
+    /// Allowed, but costs something or needs care.
+    pub warnings: Vec<Msg>,
+    /// What happens when confirmed, for the confirm dialog.
+    pub effect: Msg,
+}
+
+impl Verdict {
+    pub(super) fn block(&mut self, ru: impl Into<String>, en: impl Into<String>) {
+        self.blocking.push(Msg::new(ru, en));
+    }
+    pub(super) fn warn(&mut self, ru: impl Into<String>, en: impl Into<String>) {
+        self.warnings.push(Msg::new(ru, en));
+    }
+    pub(super) fn effect(&mut self, ru: impl Into<String>, en: impl Into<String>) {
+        self.effect = Msg::new(ru, en);
+    }
+    pub(super) fn seller_fault(&mut self) {
+        self.warn(
+            "вина продавца: учитывается в индексе качества",
+            "seller fault: counts against the quality index",
+        );
+    }
+}
+
+/// Checks one action against the Market's rules.
+pub fn check(
+    action: &WriteAction,
+    order: &Order,
+    history: &History,
+    ctx: &CheckContext,
+    now: DateTime<Utc>,
+) -> Verdict {
+    let mut v = Verdict::default();
+    let chat = matches!(action, WriteAction::ChatMessage { .. });
+    if chat || model_allows_writes(order, &mut v) {
+        let today = now.with_timezone(&moscow()).date_naive();
+        match action {
+            WriteAction::SetStatus {
+                status,
+                substatus,
+                real_delivery_date,
+            } => status::status(
+                &mut v,
+                order,
+                ctx,
+                now,
+                status,
+                substatus.as_ref(),
+                *real_delivery_date,
+            ),
+            WriteAction::MoveDeliveryDate { reason, new_date } => delivery::move_date(
+                &mut v,
+                order,
+                history,
+                ctx,
+                today,
+                reason.as_ref(),
+                *new_date,
+            ),
+            WriteAction::SetTrack { carrier_id, track } => {
+                delivery::set_track(&mut v, order, ctx, *carrier_id, track)
+            }
+            WriteAction::ExtendStorage { new_date } => {
+                delivery::extend_storage(&mut v, order, ctx, today, *new_date)
+            }
+            WriteAction::AnswerCancellation { accept, reason } => delivery::answer_cancellation(
+                &mut v,
+                order,
+                history,
+                ctx,
+                now,
+                *accept,
+                reason.as_ref(),
+            ),
+            WriteAction::TransferToNextShipment => delivery::transfer(&mut v, order, ctx, now),
+            WriteAction::ChatMessage { text } => chat_message(&mut v, order, text),
+        }
+    }
+    v.allowed = v.blocking.is_empty();
+    v
+}
+
+/// FBY, LaaS and unknown models get no writes through this tool.
+pub(super) fn model_allows_writes(order: &Order, v: &mut Verdict) -> bool {
+    match &order.model {
+        M::DBS | M::FBS | M::EXPRESS => return true,
+        M::FBY => v.block(
+            "FBY: заказами управляет Маркет, через API их менять нельзя — обратитесь через кабинет или поддержку",
+            "FBY: the Market runs these orders, no writes through the API; escalate via the cabinet or support",
+        ),
+        M::LAAS => v.block("Заказы LaaS этот инструмент не меняет", "This tool does not write LaaS orders"),
+        M::Other(m) => v.block(
+            format!("Неизвестная модель {m}: действие — только в кабинете"),
+            format!("Unknown model {m}: act in the cabinet"),
+        ),
+    }
+    v.effect("ничего не отправляется", "nothing is sent");
+    false
+}
+
+/// Blocks unless the order is DBS; `what` names the action.
+pub(super) fn dbs_only(v: &mut Verdict, order: &Order, what: (&str, &str)) -> bool {
+    if order.model == M::DBS {
+        return true;
+    }
+    v.block(
+        format!("{} — только для DBS, а заказ {}", what.0, order.model),
+        format!("{} is DBS only; this order is {}", what.1, order.model),
+    );
+    false
+}
+
+pub(super) fn status_in(v: &mut Verdict, order: &Order, allowed: &[S], what: (&str, &str)) {
+    if !allowed.contains(&order.status) {
+        let list: Vec<&str> = allowed.iter().map(S::as_str).collect();
+        v.block(
+            format!(
+                "{} возможно только в статусе {}, а заказ в {}",
+                what.0,
+                list.join("/"),
+                order.status
+            ),
+            format!(
+                "{} is only possible in {}; the order is {}",
+                what.1,
+                list.join("/"),
+                order.status
+            ),
+        );
+    }
+}
+
+fn chat_message(v: &mut Verdict, order: &Order, text: &str) {
+    let opts = LintOptions {
+        known_numbers: std::iter::once(order.order_id.to_string())
+            .chain(order.tracks.iter().cloned())
+            .collect(),
+        ..LintOptions::default()
+    };
+    for f in lint_with(text, &opts) {
+        let m = Msg::new(f.message_ru, f.message_en);
+        if f.blocking {
+            v.blocking.push(m)
+        } else {
+            v.warnings.push(m)
+        }
+    }
+    v.effect(
+        "сообщение уходит покупателю в чат заказа на Маркете",
+        "sends to the buyer through the order's Market chat",
+    );
+}
+
+/// An instant as agents read it: Moscow time.
+pub fn moscow_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&moscow())
+        .format("%d.%m %H:%M МСК")
+        .to_string()
+}
+
+/// "3 ч 20 мин" / "3h 20m": a span at a glance.
+pub fn duration_text(d: Duration) -> Msg {
+    let m = d.num_minutes().max(0);
+    let (days, h, min) = (m / 1440, m % 1440 / 60, m % 60);
+    if days > 0 {
+        Msg::new(format!("{days} д {h} ч"), format!("{days}d {h}h"))
+    } else {
+        Msg::new(format!("{h} ч {min:02} мин"), format!("{h}h {min:02}m"))
+    }
+}
+
+pub use super::checks_delivery::{cancel_answer_due, carrier_name, check_carrier_change};
+pub use super::checks_status::call_protocol;
+
+#[cfg(test)]
+mod tests;

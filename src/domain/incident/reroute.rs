@@ -1,0 +1,353 @@
+//! Alternative delivery (step 3): the options an order's model and state allow, each
+//! with whether the rules let it happen now (via `checks`), why not, its effect and
+//! its ETA or deadline. Options the rules forbid are listed too, unavailable with the
+//! reason, so an agent sees the whole menu and why part of it is closed.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::Msg;
+use super::checks::{
+    CheckContext, Verdict, WriteAction, cancel_answer_due, check, check_carrier_change,
+    duration_text, moscow_time,
+};
+use super::compensation::CarrierContact;
+use crate::domain::order::{History, Order};
+use crate::domain::risk::{Rule, assess, is_lost};
+use crate::market::dates::moscow;
+use crate::market::enums::{
+    CancellationRejectReason, DeliveryDateReason, OrderStatus as S, ProgramType as M,
+};
+
+/// What kind of alternative an option is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RerouteKind {
+    MoveDate,
+    ChangeCarrier,
+    ExtendStorage,
+    AcceptCancellation,
+    RejectCancellation,
+    TransferShipment,
+    EscalateMarket,
+    ClaimMarket,
+    ClaimCarrier,
+}
+
+impl RerouteKind {
+    /// A stable id for keys, logs and JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            RerouteKind::MoveDate => "move_date",
+            RerouteKind::ChangeCarrier => "change_carrier",
+            RerouteKind::ExtendStorage => "extend_storage",
+            RerouteKind::AcceptCancellation => "accept_cancellation",
+            RerouteKind::RejectCancellation => "reject_cancellation",
+            RerouteKind::TransferShipment => "transfer_shipment",
+            RerouteKind::EscalateMarket => "escalate_market",
+            RerouteKind::ClaimMarket => "claim_market",
+            RerouteKind::ClaimCarrier => "claim_carrier",
+        }
+    }
+
+    /// The option's name in the Reroute tab.
+    pub fn title(self) -> Msg {
+        let (ru, en) = match self {
+            RerouteKind::MoveDate => ("Перенести дату доставки", "Move the delivery date"),
+            RerouteKind::ChangeCarrier => (
+                "Передать другой службе доставки",
+                "Hand over to another carrier",
+            ),
+            RerouteKind::ExtendStorage => {
+                ("Продлить хранение в пункте выдачи", "Extend pickup storage")
+            }
+            RerouteKind::AcceptCancellation => {
+                ("Принять запрос отмены", "Accept the cancellation request")
+            }
+            RerouteKind::RejectCancellation => {
+                ("Отклонить запрос отмены", "Reject the cancellation request")
+            }
+            RerouteKind::TransferShipment => (
+                "Перенести в следующую отгрузку",
+                "Transfer to the next shipment",
+            ),
+            RerouteKind::EscalateMarket => {
+                ("Обратиться в поддержку Маркета", "Escalate to the Market")
+            }
+            RerouteKind::ClaimMarket => ("Претензия Маркету за утерю", "Loss claim to the Market"),
+            RerouteKind::ClaimCarrier => {
+                ("Претензия своей службе доставки", "Claim to your carrier")
+            }
+        };
+        Msg::new(ru, en)
+    }
+}
+
+/// One alternative for the order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RerouteOption {
+    pub kind: RerouteKind,
+    pub available: bool,
+    /// The blocking reasons, joined, when not available.
+    pub why_not: Option<Msg>,
+    pub warnings: Vec<Msg>,
+    pub effect: Msg,
+    /// The new date, time left or deadline, as the agent should see it.
+    pub eta: Option<Msg>,
+    /// The deadline behind `eta`, when there is one.
+    pub deadline: Option<DateTime<Utc>>,
+    /// The write that carries the option out, prefilled; `None` for what is done
+    /// outside the API (escalations, claims). For `ChangeCarrier` the track is empty:
+    /// the agent types it and the write is checked again.
+    pub action: Option<WriteAction>,
+    /// The carrier a `ChangeCarrier` option hands over to.
+    pub carrier: Option<CarrierContact>,
+}
+
+impl RerouteOption {
+    fn from_verdict(kind: RerouteKind, v: Verdict, action: Option<WriteAction>) -> Self {
+        let why_not = (!v.allowed).then(|| Msg::join(&v.blocking));
+        RerouteOption {
+            kind,
+            available: v.allowed,
+            why_not,
+            warnings: v.warnings,
+            effect: v.effect,
+            eta: None,
+            deadline: None,
+            action,
+            carrier: None,
+        }
+    }
+
+    fn manual(kind: RerouteKind, effect: Msg) -> Self {
+        RerouteOption::from_verdict(
+            kind,
+            Verdict {
+                allowed: true,
+                effect,
+                ..Verdict::default()
+            },
+            None,
+        )
+    }
+
+    fn unavailable(mut self, why: Msg) -> Self {
+        self.available = false;
+        self.why_not = Some(why);
+        self
+    }
+}
+
+/// Every alternative for this order's model and state.
+pub fn options(
+    order: &Order,
+    history: &History,
+    ctx: &CheckContext,
+    now: DateTime<Utc>,
+) -> Vec<RerouteOption> {
+    let mut out = Vec::new();
+    match order.model {
+        M::DBS => dbs_options(order, history, ctx, now, &mut out),
+        M::FBS | M::EXPRESS => {
+            let action = WriteAction::TransferToNextShipment;
+            let v = check(&action, order, history, ctx, now);
+            out.push(RerouteOption::from_verdict(
+                RerouteKind::TransferShipment,
+                v,
+                Some(action),
+            ));
+            out.push(escalate());
+        }
+        _ => out.push(escalate()),
+    }
+    out.extend(claim(order, history, ctx, now));
+    out
+}
+
+fn escalate() -> RerouteOption {
+    RerouteOption::manual(
+        RerouteKind::EscalateMarket,
+        Msg::new(
+            "доставкой занимается Маркет: обращение через кабинет или поддержку, API для этого нет",
+            "the Market runs this delivery: escalate via the cabinet or support; there is no API for it",
+        ),
+    )
+}
+
+fn dbs_options(
+    order: &Order,
+    history: &History,
+    ctx: &CheckContext,
+    now: DateTime<Utc>,
+    out: &mut Vec<RerouteOption>,
+) {
+    let today = now.with_timezone(&moscow()).date_naive();
+    let check = |a: &WriteAction| check(a, order, history, ctx, now);
+
+    let new_date = order.due().unwrap_or(today).max(today) + Duration::days(1);
+    let reason = if ctx.buyer_asked_new_date {
+        DeliveryDateReason::USER_MOVED_DELIVERY_DATES
+    } else {
+        // Honest by default: the buyer reason needs the buyer's own request.
+        DeliveryDateReason::PARTNER_MOVED_DELIVERY_DATES
+    };
+    let action = WriteAction::MoveDeliveryDate {
+        reason: Some(reason),
+        new_date,
+    };
+    let mut o = RerouteOption::from_verdict(RerouteKind::MoveDate, check(&action), Some(action));
+    o.eta = Some(Msg::new(
+        new_date.format("%d.%m.%Y").to_string(),
+        new_date.to_string(),
+    ));
+    out.push(o);
+
+    let others: Vec<&CarrierContact> = ctx
+        .carriers
+        .iter()
+        .filter(|c| c.id != order.carrier_id)
+        .collect();
+    if others.is_empty() {
+        let mut o = RerouteOption::from_verdict(
+            RerouteKind::ChangeCarrier,
+            check_carrier_change(order, ctx, 0),
+            None,
+        );
+        o = o.unavailable(Msg::new(
+            "В настройках нет других служб доставки ([[incident.carriers]])",
+            "No other carriers in the config ([[incident.carriers]])",
+        ));
+        // There is no carrier to name: the effect says what the option would do.
+        o.effect = Msg::new(
+            "заказ передаётся другой службе из настроек; Маркету уходит её трек-номер",
+            "the order goes to another carrier from the config; its track code is sent to the Market",
+        );
+        out.push(o);
+    }
+    for c in others {
+        let action = WriteAction::SetTrack {
+            carrier_id: c.id,
+            track: String::new(),
+        };
+        let mut o = RerouteOption::from_verdict(
+            RerouteKind::ChangeCarrier,
+            check_carrier_change(order, ctx, c.id),
+            Some(action),
+        );
+        o.carrier = Some(c.clone());
+        out.push(o);
+    }
+
+    let until = order
+        .storage_limit
+        .map_or(today, |l| l + Duration::days(30));
+    let action = WriteAction::ExtendStorage { new_date: until };
+    let mut o =
+        RerouteOption::from_verdict(RerouteKind::ExtendStorage, check(&action), Some(action));
+    if order.storage_limit.is_some() {
+        o.eta = Some(Msg::new(
+            format!("до {}", until.format("%d.%m.%Y")),
+            format!("until {until}"),
+        ));
+    }
+    out.push(o);
+
+    let due = cancel_answer_due(order, history, &ctx.thresholds);
+    let reject = if order.status == S::PICKUP {
+        CancellationRejectReason::ORDER_DELIVERED
+    } else {
+        CancellationRejectReason::ORDER_IN_DELIVERY
+    };
+    for (kind, accept, reason) in [
+        (RerouteKind::AcceptCancellation, true, None),
+        (RerouteKind::RejectCancellation, false, Some(reject)),
+    ] {
+        let action = WriteAction::AnswerCancellation { accept, reason };
+        let mut o = RerouteOption::from_verdict(kind, check(&action), Some(action));
+        if order.cancel_requested
+            && let Some(due) = due
+        {
+            o.deadline = Some(due);
+            o.eta = Some(if due > now {
+                let left = duration_text(due - now);
+                Msg::new(
+                    format!("осталось {} (до {})", left.ru, moscow_time(due)),
+                    format!("{} left (until {})", left.en, moscow_time(due)),
+                )
+            } else {
+                Msg::new(
+                    format!("срок истёк {}", moscow_time(due)),
+                    format!("expired {}", moscow_time(due)),
+                )
+            });
+        }
+        out.push(o);
+    }
+}
+
+/// A loss claim: to the Market with its deadline for Market logistics, to the
+/// seller's own carrier for DBS.
+fn claim(
+    order: &Order,
+    history: &History,
+    ctx: &CheckContext,
+    now: DateTime<Utc>,
+) -> Option<RerouteOption> {
+    let lost = (order.status == S::CANCELLED && is_lost(&order.substatus)) || order.items_lost;
+    if !lost {
+        return None;
+    }
+    if order.model == M::DBS {
+        return Some(RerouteOption::manual(
+            RerouteKind::ClaimCarrier,
+            Msg::new(
+                format!(
+                    "претензия к {}: при DBS за потерю отвечает ваша служба доставки; запросите письменное подтверждение утери",
+                    order.carrier
+                ),
+                format!(
+                    "a claim to {}: with DBS your own carrier answers for the loss; ask it to confirm the loss in writing",
+                    order.carrier
+                ),
+            ),
+        ));
+    }
+    let effect = Msg::new(
+        "претензия в кабинете Маркета (API нет): до 10 заказов в одной, подпись руководителя и реквизиты. Обычно Маркет компенсирует FBS/FBY сам через 40 дней после отмены; претензия нужна для Express, покупателя-юрлица, утери в «готов к выдаче» или после возврата денег",
+        "a claim in the Market cabinet (no API): up to 10 orders per claim, signed by the CEO with bank details. The Market usually compensates FBS/FBY itself 40 days after cancellation; a claim is needed for Express, business buyers, a loss in \"ready to be issued\" or after a refund",
+    );
+    let mut o = RerouteOption::manual(RerouteKind::ClaimMarket, effect);
+    let clock = assess(order, history, now, &ctx.thresholds)
+        .matches
+        .into_iter()
+        .find(|m| m.rule == Rule::LostClaimClock)
+        .and_then(|m| m.due);
+    let Some(deadline) = clock else {
+        return Some(o.unavailable(Msg::new(
+            "Компенсация за заказ уже получена",
+            "A compensation for this order was already seen",
+        )));
+    };
+    o.deadline = Some(deadline);
+    let last_day = (deadline - Duration::seconds(1))
+        .with_timezone(&moscow())
+        .date_naive();
+    if now >= deadline {
+        return Some(o.unavailable(Msg::new(
+            format!("Срок претензии истёк {}", last_day.format("%d.%m.%Y")),
+            format!("The claim deadline passed on {last_day}"),
+        )));
+    }
+    let left = duration_text(deadline - now);
+    o.eta = Some(Msg::new(
+        format!(
+            "подать до {} включительно (осталось {})",
+            last_day.format("%d.%m.%Y"),
+            left.ru
+        ),
+        format!("file by {last_day} inclusive ({} left)", left.en),
+    ));
+    Some(o)
+}
+
+#[cfg(test)]
+mod tests;

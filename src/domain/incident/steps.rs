@@ -1,0 +1,420 @@
+//! The seven steps of resolving an incident (the seller FAQ's backbone), the state each
+//! step is in, the root-cause codes an incident closes with and who owns each cause.
+//! The cache stores the step states as a JSON map step id → [`StepState`].
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Msg;
+use crate::domain::order::Order;
+use crate::market::enums::{OrderStatus as S, OrderSubstatus as Sub, ProgramType};
+
+/// One step of the workflow, numbered 1..=7 as in the product brief.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    Verify = 1,
+    Notify = 2,
+    Reroute = 3,
+    Compensate = 4,
+    UpdateMarket = 5,
+    RuleCheck = 6,
+    Analyse = 7,
+}
+
+impl Step {
+    /// All steps, in order.
+    pub const ALL: [Step; 7] = [
+        Step::Verify,
+        Step::Notify,
+        Step::Reroute,
+        Step::Compensate,
+        Step::UpdateMarket,
+        Step::RuleCheck,
+        Step::Analyse,
+    ];
+
+    /// The stable id used in the cache and in JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            Step::Verify => "verify",
+            Step::Notify => "notify",
+            Step::Reroute => "reroute",
+            Step::Compensate => "compensate",
+            Step::UpdateMarket => "update_market",
+            Step::RuleCheck => "rule_check",
+            Step::Analyse => "analyse",
+        }
+    }
+
+    /// The step with this id.
+    pub fn from_id(id: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|s| s.id() == id)
+    }
+
+    /// 1..=7.
+    pub fn number(self) -> u8 {
+        self as u8
+    }
+
+    /// The step with this number (the cache's `incidents.step`).
+    pub fn from_number(n: i64) -> Option<Step> {
+        Step::ALL.into_iter().find(|s| i64::from(s.number()) == n)
+    }
+
+    /// The step after this one; `None` after the last.
+    pub fn next(self) -> Option<Step> {
+        Step::from_number(i64::from(self.number()) + 1)
+    }
+
+    /// The step's title for the checklist.
+    pub fn title(self) -> Msg {
+        let (ru, en) = match self {
+            Step::Verify => (
+                "Проверить заказ и связаться со службой доставки",
+                "Verify the order and contact the carrier",
+            ),
+            Step::Notify => ("Честно сообщить покупателю", "Notify the buyer honestly"),
+            Step::Reroute => (
+                "Предложить другой вариант доставки",
+                "Offer alternative delivery",
+            ),
+            Step::Compensate => ("Предложить компенсацию", "Offer compensation"),
+            Step::UpdateMarket => (
+                "Обновить статус в Маркете",
+                "Update the status in the Market",
+            ),
+            Step::RuleCheck => ("Соблюсти правила площадки", "Follow the platform rules"),
+            Step::Analyse => ("Разобрать причину", "Analyse the cause"),
+        };
+        Msg::new(ru, en)
+    }
+
+    /// Whether an agent may skip the step with a reason. Verifying is always possible
+    /// and closing always needs the analysis, so those two never are.
+    pub fn can_skip(self) -> bool {
+        !matches!(self, Step::Verify | Step::Analyse)
+    }
+}
+
+/// Where one step stands. Absent from the map means "not started".
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StepState {
+    pub done: bool,
+    /// What came of it, in the agent's words ("carrier: parcel found, ETA Friday").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    /// Why the step was skipped; `Some` means skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<DateTime<Utc>>,
+    /// The Unix user who settled it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+impl StepState {
+    /// Done or skipped: nothing left to do on this step.
+    pub fn is_settled(&self) -> bool {
+        self.done || self.skipped.is_some()
+    }
+}
+
+/// The states of an incident's steps, keyed by step.
+pub type StepStates = BTreeMap<Step, StepState>;
+
+/// Reads the cache's JSON map. Ids this build does not know (a newer version wrote
+/// them) are dropped rather than failing, so an old binary can still open the incident.
+pub fn states_from_json(json: &str) -> Result<StepStates, String> {
+    let raw: BTreeMap<String, StepState> =
+        serde_json::from_str(json).map_err(|e| format!("step states are not valid JSON: {e}"))?;
+    Ok(raw
+        .into_iter()
+        .filter_map(|(k, v)| Step::from_id(&k).map(|s| (s, v)))
+        .collect())
+}
+
+/// The JSON map the cache stores.
+pub fn states_to_json(states: &StepStates) -> String {
+    let raw: BTreeMap<&str, &StepState> = states.iter().map(|(k, v)| (k.id(), v)).collect();
+    serde_json::to_string(&raw).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// Marks a step done by `by` at `now`, with what came of it.
+pub fn complete(
+    states: &mut StepStates,
+    step: Step,
+    outcome: Option<String>,
+    by: &str,
+    now: DateTime<Utc>,
+) {
+    states.insert(
+        step,
+        StepState {
+            done: true,
+            outcome: outcome.filter(|o| !o.trim().is_empty()),
+            skipped: None,
+            at: Some(now),
+            by: Some(by.to_owned()),
+        },
+    );
+}
+
+/// Skips a step with a reason. Refused for a step that cannot be skipped and without a
+/// reason: a skip nobody explained is indistinguishable from a forgotten step.
+pub fn skip(
+    states: &mut StepStates,
+    step: Step,
+    reason: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), Msg> {
+    if !step.can_skip() {
+        return Err(Msg::new(
+            format!("Шаг «{}» пропустить нельзя", step.title().ru),
+            format!("The step \"{}\" cannot be skipped", step.title().en),
+        ));
+    }
+    if reason.trim().is_empty() {
+        return Err(Msg::new(
+            "Укажите, почему шаг пропущен",
+            "Say why the step is skipped",
+        ));
+    }
+    states.insert(
+        step,
+        StepState {
+            done: false,
+            outcome: None,
+            skipped: Some(reason.trim().to_owned()),
+            at: Some(now),
+            by: Some(by.to_owned()),
+        },
+    );
+    Ok(())
+}
+
+/// The first step not yet done or skipped; `None` when every step is settled.
+pub fn current(states: &StepStates) -> Option<Step> {
+    Step::ALL
+        .into_iter()
+        .find(|s| !states.get(s).is_some_and(StepState::is_settled))
+}
+
+/// A skip reason to suggest for this step of this order, when the step plainly does
+/// not apply. The agent still confirms it: a suggestion is never applied silently.
+pub fn suggested_skip(step: Step, order: &Order) -> Option<Msg> {
+    let closed = matches!(order.status, S::CANCELLED | S::DELIVERED);
+    match step {
+        Step::Reroute if order.model == ProgramType::FBY => Some(Msg::new(
+            "FBY: Маркет сам доставляет заказ, изменить доставку через API нельзя; обращение — через кабинет",
+            "FBY: the Market delivers the order, no reroute is possible through the API; escalate via the cabinet",
+        )),
+        Step::Reroute if closed => Some(Msg::new(
+            format!("Заказ в статусе {}: доставлять больше нечего", order.status),
+            format!(
+                "The order is {}: there is no delivery left to reroute",
+                order.status
+            ),
+        )),
+        Step::UpdateMarket if order.model == ProgramType::FBY => Some(Msg::new(
+            "FBY: все статусы ставит Маркет, записи через API недоступны",
+            "FBY: the Market sets every status, no writes are possible through the API",
+        )),
+        Step::UpdateMarket if closed => Some(Msg::new(
+            format!(
+                "Заказ уже в статусе {}: менять в Маркете нечего",
+                order.status
+            ),
+            format!(
+                "The order is already {}: nothing to update in the Market",
+                order.status
+            ),
+        )),
+        _ => None,
+    }
+}
+
+/// Who is at fault for a root cause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultOwner {
+    Seller,
+    Carrier,
+    Buyer,
+    Marketplace,
+    None,
+}
+
+impl FaultOwner {
+    /// The stable id stored in `incidents.fault_owner` and used by reports.
+    pub fn id(self) -> &'static str {
+        match self {
+            FaultOwner::Seller => "seller",
+            FaultOwner::Carrier => "carrier",
+            FaultOwner::Buyer => "buyer",
+            FaultOwner::Marketplace => "marketplace",
+            FaultOwner::None => "none",
+        }
+    }
+
+    /// The owner with this id.
+    pub fn from_id(id: &str) -> Option<FaultOwner> {
+        [
+            FaultOwner::Seller,
+            FaultOwner::Carrier,
+            FaultOwner::Buyer,
+            FaultOwner::Marketplace,
+            FaultOwner::None,
+        ]
+        .into_iter()
+        .find(|o| o.id() == id)
+    }
+
+    /// The owner's name for screens and reports.
+    pub fn label(self) -> Msg {
+        let (ru, en) = match self {
+            FaultOwner::Seller => ("продавец", "seller"),
+            FaultOwner::Carrier => ("служба доставки", "carrier"),
+            FaultOwner::Buyer => ("покупатель", "buyer"),
+            FaultOwner::Marketplace => ("Маркет", "Market"),
+            FaultOwner::None => ("никто", "none"),
+        };
+        Msg::new(ru, en)
+    }
+}
+
+/// Declares the root causes with their stable ids and owners.
+macro_rules! root_causes {
+    ($($variant:ident = $id:literal, $owner:ident, $ru:literal, $en:literal;)+) => {
+        /// Why an incident happened: the code it closes with (step 7).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum RootCause { $($variant),+ }
+
+        impl RootCause {
+            /// Every code, in the product brief's order.
+            pub const ALL: &'static [RootCause] = &[$(RootCause::$variant),+];
+
+            /// The stable id stored in `incidents.root_cause` and used by reports.
+            pub fn id(self) -> &'static str {
+                match self { $(RootCause::$variant => $id),+ }
+            }
+
+            /// The code with this id.
+            pub fn from_id(id: &str) -> Option<RootCause> {
+                match id { $($id => Some(RootCause::$variant),)+ _ => None }
+            }
+
+            /// Who is at fault. Where the brief names two owners, the one a report
+            /// should count is chosen here and [`RootCause::owner_note`] says so.
+            pub fn owner(self) -> FaultOwner {
+                match self { $(RootCause::$variant => FaultOwner::$owner),+ }
+            }
+
+            /// The code's name for the closing dialog.
+            pub fn label(self) -> Msg {
+                match self { $(RootCause::$variant => Msg::new($ru, $en)),+ }
+            }
+        }
+    };
+}
+
+root_causes! {
+    Stock = "stock", Seller, "Нет товара / ошибка остатков", "Stock wrong or out";
+    Picking = "picking", Seller, "Сборка или упаковка", "Picking or packing";
+    Label = "label", Seller, "Ошибка маркировки", "Label or marking error";
+    MissedHandover = "missed_handover", Seller, "Опоздали с передачей", "Missed handover";
+    UnrealisticPromise = "unrealistic_promise", Seller, "Нереальный срок доставки", "Unrealistic delivery terms";
+    LateStatus = "late_status", Seller, "Статус передан поздно", "Status sent late";
+    BadData = "bad_data", Seller, "Неверные данные (вес, размеры, контакты)", "Wrong weight, size or contact data";
+    CarrierDelay = "carrier_delay", Carrier, "Задержка у службы доставки", "Carrier transit delay";
+    Lost = "lost", Carrier, "Потерян", "Lost in the network";
+    Damaged = "damaged", Carrier, "Повреждён", "Damaged";
+    Misrouted = "misrouted", Carrier, "Отправлен не туда", "Misrouted";
+    CourierNoShow = "courier_no_show", Carrier, "Курьер не приехал / не найден", "Courier no-show or not found";
+    BuyerUnreachable = "buyer_unreachable", Buyer, "Покупатель недоступен", "Buyer unreachable";
+    Address = "address", Buyer, "Адрес / переезд", "Address problem";
+    BuyerRescheduled = "buyer_rescheduled", Buyer, "Покупатель перенёс дату", "Buyer asked another date";
+    Refused = "refused", Buyer, "Отказ / не забрал", "Refused or not collected";
+    Marketplace = "marketplace", Marketplace, "Маркет или техническая ошибка", "Marketplace or technical";
+    External = "external", None, "Внешние обстоятельства", "External / force majeure";
+}
+
+impl RootCause {
+    /// For the codes the brief gives two owners: which one we count, and what the
+    /// agent should write down so a report reader can tell the cases apart.
+    pub fn owner_note(self) -> Option<Msg> {
+        match self {
+            RootCause::BadData => Some(Msg::new(
+                "Считается виной продавца; если данные неверно указал покупатель, напишите это в выводе",
+                "Counted as the seller's; if the buyer gave the wrong data, say so in the lesson",
+            )),
+            RootCause::Lost => Some(Msg::new(
+                "Считается виной службы доставки; если потерял Маркет (FBS/FBY), напишите это в выводе",
+                "Counted as the carrier's; if the Market lost it (FBS/FBY), say so in the lesson",
+            )),
+            _ => None,
+        }
+    }
+
+    /// The cause the order's own substatus points at, to preselect in the closing
+    /// dialog. A hint only: the agent knows more than the substatus.
+    pub fn suggest(order: &Order) -> Option<RootCause> {
+        if order.items_lost {
+            return Some(RootCause::Lost);
+        }
+        Some(match order.substatus {
+            Sub::SHOP_FAILED | Sub::MISSING_ITEM | Sub::WAITING_FOR_STOCKS => RootCause::Stock,
+            Sub::WRONG_ITEM | Sub::WRONG_ITEM_DELIVERED => RootCause::Picking,
+            Sub::COURIER_NOT_COME_FOR_ORDER => RootCause::MissedHandover,
+            Sub::TOO_MANY_DELIVERY_DATE_CHANGES | Sub::TOO_LONG_DELIVERY => {
+                RootCause::UnrealisticPromise
+            }
+            Sub::INAPPROPRIATE_WEIGHT_SIZE | Sub::INCOMPLETE_CONTACT_INFORMATION => {
+                RootCause::BadData
+            }
+            Sub::DELIVERY_SERVICE_LOST
+            | Sub::SORTING_CENTER_LOST
+            | Sub::DROPOFF_LOST
+            | Sub::LOST => RootCause::Lost,
+            Sub::DAMAGED_BOX | Sub::BROKEN_ITEM => RootCause::Damaged,
+            Sub::SHIPPED_TO_WRONG_DELIVERY_SERVICE
+            | Sub::PICKUP_POINT_CLOSED
+            | Sub::DROPOFF_CLOSED => RootCause::Misrouted,
+            Sub::COURIER_NOT_FOUND
+            | Sub::CANCELLED_COURIER_NOT_FOUND
+            | Sub::COURIER_NOT_DELIVER_ORDER => RootCause::CourierNoShow,
+            Sub::USER_UNREACHABLE => RootCause::BuyerUnreachable,
+            Sub::USER_WANTS_TO_CHANGE_ADDRESS => RootCause::Address,
+            Sub::USER_WANTS_TO_CHANGE_DELIVERY_DATE => RootCause::BuyerRescheduled,
+            Sub::USER_REFUSED_DELIVERY
+            | Sub::USER_REFUSED_PRODUCT
+            | Sub::USER_REFUSED_QUALITY
+            | Sub::PICKUP_EXPIRED => RootCause::Refused,
+            Sub::TECHNICAL_ERROR | Sub::SERVICE_FAULT | Sub::DELIVERY_NOT_MANAGED_REGION => {
+                RootCause::Marketplace
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// Whether an incident may close: only with a root cause, so step 7's reports never
+/// have a hole.
+pub fn can_close(root_cause: Option<RootCause>) -> Result<(), Msg> {
+    match root_cause {
+        Some(_) => Ok(()),
+        None => Err(Msg::new(
+            "Чтобы закрыть инцидент, выберите причину",
+            "Choose a root cause to close the incident",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests;
