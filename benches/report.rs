@@ -22,7 +22,7 @@ use ym_triage::base::lang::Lang;
 use ym_triage::cache::Cache;
 use ym_triage::domain::incident::compensation::Given;
 use ym_triage::domain::incident::steps::RootCause;
-use ym_triage::service::outbox::{OutboxWrite, WriteKind};
+use ym_triage::domain::write::{OutboxWrite, WriteKind};
 use ym_triage::service::report::{self, Dimension, Format, Period};
 
 const INCIDENTS: usize = 10_000;

@@ -11,6 +11,7 @@ mod orders;
 mod outbox;
 mod outbox_acts;
 mod report;
+pub mod report_rows;
 mod returns;
 mod risk;
 mod schema;

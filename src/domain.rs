@@ -6,3 +6,4 @@
 pub mod incident;
 pub mod order;
 pub mod risk;
+pub mod write;

@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use ym_triage::cache::{Cache, OutboxState};
+use ym_triage::domain::write::WriteKind;
 use ym_triage::market::enums::{OrderStatus, ProgramType};
 use ym_triage::market::wire::write::TrackRequest;
-use ym_triage::service::outbox::WriteKind;
 
 use support::*;
 

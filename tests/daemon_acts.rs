@@ -143,9 +143,9 @@ async fn drafts_checks_undo_and_withdrawn_writes_go_through_the_daemon() {
     // A row due in an hour holds back the later rows of its order.
     writer
         .enqueue(
-            &ym_triage::service::outbox::OutboxWrite {
+            &ym_triage::domain::write::OutboxWrite {
                 key: "hold".into(),
-                kind: ym_triage::service::outbox::WriteKind::ChatMessage { text: "a".into() },
+                kind: ym_triage::domain::write::WriteKind::ChatMessage { text: "a".into() },
                 order_id: Some(id),
                 campaign_id: 1,
                 business_id: 1,
@@ -157,9 +157,9 @@ async fn drafts_checks_undo_and_withdrawn_writes_go_through_the_daemon() {
         .unwrap();
     let later = writer
         .enqueue(
-            &ym_triage::service::outbox::OutboxWrite {
+            &ym_triage::domain::write::OutboxWrite {
                 key: "later".into(),
-                kind: ym_triage::service::outbox::WriteKind::ChatMessage { text: "b".into() },
+                kind: ym_triage::domain::write::WriteKind::ChatMessage { text: "b".into() },
                 order_id: Some(id),
                 campaign_id: 1,
                 business_id: 1,

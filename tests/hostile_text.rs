@@ -24,9 +24,9 @@ use hyper::body::Incoming;
 use hyper::{Request, Response};
 use serde_json::Value;
 use ym_triage::cache::{Cache, SyncRun};
+use ym_triage::domain::write::{OutboxWrite, WriteKind, key_for};
 use ym_triage::market::enums::{OrderStatus, OrderSubstatus};
 use ym_triage::market::wire::write::StatusChange;
-use ym_triage::service::outbox::{OutboxWrite, WriteKind, key_for};
 use ym_triage::sim::{Clock, FaultSpec, SimHandle, SimOptions};
 
 const KEY: &str = "ACMA:hostile-text-test:0001";

@@ -48,6 +48,52 @@ fn no_module_uses_a_sibling_that_uses_it_back() {
     );
 }
 
+/// The layers from the bottom up; each uses only those before it.
+const LAYERS: [&str; 7] = ["base", "market", "sim", "domain", "cache", "service", "app"];
+
+#[test]
+fn each_layer_uses_only_the_layers_below_it() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let files = library_files(&src);
+    let modules: BTreeSet<Module> = files.iter().map(|(m, _)| m.clone()).collect();
+    let tops: BTreeSet<&str> = modules
+        .iter()
+        .filter_map(|m| m.first().map(String::as_str))
+        .collect();
+    let unknown: Vec<&&str> = tops.iter().filter(|t| !LAYERS.contains(t)).collect();
+    assert!(
+        unknown.is_empty(),
+        "modules outside the layers: {unknown:?}"
+    );
+    let rank = |m: &Module| {
+        LAYERS
+            .iter()
+            .position(|l| m.first().is_some_and(|f| f == l))
+    };
+    let mut upward = Vec::new();
+    for (module, path) in &files {
+        let text = fs::read_to_string(path).expect("read a source file");
+        for (line_no, target) in references(module, &code_of(&text)) {
+            let Some(target) = longest_module(&modules, &target) else {
+                continue;
+            };
+            if rank(&target) > rank(module) {
+                let rel = path.strip_prefix(&src).unwrap_or(path).display();
+                upward.push(format!(
+                    "src/{rel}:{line_no}: {} uses {}",
+                    module.join("::"),
+                    target.join("::")
+                ));
+            }
+        }
+    }
+    assert!(
+        upward.is_empty(),
+        "a layer uses one above it:\n{}",
+        upward.join("\n")
+    );
+}
+
 #[test]
 fn the_check_sees_a_cycle_between_two_top_level_modules() {
     let mut edges = Edges::new();

@@ -13,6 +13,7 @@ use std::time::Instant;
 use chrono::{Days, Utc};
 use serde_json::{Value, json};
 use ym_triage::cache::{Cache, OutboxState};
+use ym_triage::domain::write::WriteKind;
 use ym_triage::market::enums::{
     CancellationRejectReason, DeliveryDateReason, OrderStatus, OrderSubstatus, ProgramType,
 };
@@ -21,7 +22,6 @@ use ym_triage::market::wire::write::{
     BatchStatusItem, BatchStatusRequest, CancellationAnswer, DeliveryDateChange,
     DeliveryDateRequest, StatusChange, StatusChangeRequest, StorageLimitRequest, TrackRequest,
 };
-use ym_triage::service::outbox::WriteKind;
 
 use support::*;
 

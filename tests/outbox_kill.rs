@@ -23,10 +23,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{Days, NaiveDate, Utc};
 use ym_triage::cache::{Cache, OutboxState};
+use ym_triage::domain::write::{OutboxWrite, WriteKind};
 use ym_triage::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
 use ym_triage::market::wire::write::{CancellationAnswer, TrackRequest};
 use ym_triage::market::wire::{BusinessOrder, ChatsFilter};
-use ym_triage::service::outbox::{OutboxWrite, WriteKind};
 
 use support::*;
 

@@ -248,9 +248,9 @@ async fn a_queued_write_is_cancelled_and_a_refused_one_sent_again_from_the_incid
     // A write the Market refused: sent again from the same list.
     let refused = cache
         .enqueue(
-            &ym_triage::service::outbox::OutboxWrite {
+            &ym_triage::domain::write::OutboxWrite {
                 key: "refused-one".into(),
-                kind: ym_triage::service::outbox::WriteKind::ChatMessage {
+                kind: ym_triage::domain::write::WriteKind::ChatMessage {
                     text: "second try".into(),
                 },
                 order_id: Some(id),
@@ -355,9 +355,9 @@ async fn the_detail_follows_its_order_whoever_changes_the_incident_outbox_chat_o
     // A write the daemon sent.
     let row = cache
         .enqueue(
-            &ym_triage::service::outbox::OutboxWrite {
+            &ym_triage::domain::write::OutboxWrite {
                 key: "followed".into(),
-                kind: ym_triage::service::outbox::WriteKind::ChatMessage {
+                kind: ym_triage::domain::write::WriteKind::ChatMessage {
                     text: "hello".into(),
                 },
                 order_id: Some(id),

@@ -8,9 +8,7 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{Cache, CacheError, from_ts, ts};
 
-/// A claim untouched for this long is nobody's: another agent may take the order.
-/// The default of the config's `[incident] claim_idle_minutes`.
-pub const CLAIM_IDLE_MINUTES: i64 = 30;
+pub use crate::domain::incident::CLAIM_IDLE_MINUTES;
 
 /// One incident as stored.
 #[derive(Debug, Clone, PartialEq, Default)]

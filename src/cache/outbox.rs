@@ -16,7 +16,7 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::incidents::{Act, audit};
 use super::{Cache, CacheError};
-use crate::service::outbox::OutboxWrite;
+use crate::domain::write::OutboxWrite;
 
 /// Where a row is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! orders whose planned dates fall in it (and the orders of those incidents), the
 //! agents' trail of claims, messages and date moves, and the date changes the sync saw.
 //! One statement each (the trail two); the raw JSON of orders is never decoded. The
-//! rows are `crate::service::report::rows`, plain data the report computes from.
+//! rows are `super::report_rows`, plain data the report computes from.
 
 use std::collections::HashMap;
 
@@ -10,10 +10,10 @@ use chrono::{NaiveDate, NaiveTime};
 use rusqlite::Row;
 use rusqlite::types::ValueRef;
 
+use super::report_rows::{DateChange, IncidentRow, OrderRow, TrailEntry, TrailKind};
 use super::{Cache, CacheError};
 use crate::domain::incident::compensation::Given;
 use crate::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
-use crate::service::report::rows::{DateChange, IncidentRow, OrderRow, TrailEntry, TrailKind};
 
 /// The text in column `i`, borrowed from the row (`""` for NULL).
 fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {

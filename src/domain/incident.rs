@@ -69,13 +69,17 @@ pub struct IncidentConfig {
     pub claim_idle_minutes: i64,
 }
 
+/// A claim untouched for this long is nobody's: another agent may take the order.
+/// The default of the config's `[incident] claim_idle_minutes`.
+pub const CLAIM_IDLE_MINUTES: i64 = 30;
+
 impl Default for IncidentConfig {
     fn default() -> Self {
         IncidentConfig {
             date_budget: checks::DateBudget::default(),
             compensation: compensation::default_catalogue(),
             carriers: Vec::new(),
-            claim_idle_minutes: crate::cache::CLAIM_IDLE_MINUTES,
+            claim_idle_minutes: CLAIM_IDLE_MINUTES,
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::domain::incident::steps::{self, RootCause, Step};
 use crate::domain::incident::{IncidentConfig, Msg};
 use crate::domain::order::Order;
 use crate::domain::risk::Thresholds;
-use crate::service::outbox::{OutboxWrite, WriteKind, key_for};
+use crate::domain::write::{OutboxWrite, WriteKind, key_for};
 
 /// Why an act was not done. Nothing was changed.
 #[derive(Debug, thiserror::Error)]

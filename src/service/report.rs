@@ -19,7 +19,7 @@ pub mod labels;
 pub mod layout;
 pub mod period;
 pub mod rates;
-pub mod rows;
+pub use crate::cache::report_rows as rows;
 pub mod scorecard;
 pub mod stats;
 

@@ -22,8 +22,8 @@ use ym_triage::cache::{Cache, CacheError, ClaimOutcome};
 use ym_triage::domain::incident::IncidentConfig;
 use ym_triage::domain::incident::checks::{CheckContext, WriteAction};
 use ym_triage::domain::risk::Thresholds;
+use ym_triage::domain::write::new_nonce;
 use ym_triage::service::act::{ActError, Actor, ConfirmedWrite, check_context};
-use ym_triage::service::outbox::new_nonce;
 
 /// The agent's name; the entry point does nothing without it.
 pub const AGENT_VAR: &str = "YM_SOAK_AGENT";

@@ -10,10 +10,10 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde_json::Value;
+use ym_triage::domain::write::{OutboxWrite, WriteKind, key_for};
 use ym_triage::market::enums::{DeliveryDateReason, OrderStatus, OrderSubstatus, ProgramType};
 use ym_triage::market::wire::BusinessOrder;
 use ym_triage::market::wire::write::{DeliveryDateChange, DeliveryDateRequest, StatusChange};
-use ym_triage::service::outbox::{OutboxWrite, WriteKind, key_for};
 use ym_triage::sim::{Clock, FaultSpec, SimHandle, SimOptions, World, WorldConfig};
 
 pub const KEY: &str = "ACMA:outbox-test-key:0007";

@@ -469,7 +469,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
                             .map(|(order_id, action)| ConfirmedWrite {
                                 order_id,
                                 action,
-                                nonce: crate::service::outbox::new_nonce(),
+                                nonce: crate::domain::write::new_nonce(),
                             })
                             .collect();
                         let _ = cmd_tx.send(Command::Write { writes });

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::*;
-use crate::service::outbox::{OutboxWrite, WriteKind};
+use crate::domain::write::{OutboxWrite, WriteKind};
 
 fn at(s: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(1_780_000_000 + s, 0).unwrap()

@@ -2,7 +2,7 @@
 //! let be; each once, each in the trail under the agent's name.
 
 use super::*;
-use crate::service::outbox::{OutboxWrite, WriteKind};
+use crate::domain::write::{OutboxWrite, WriteKind};
 
 fn now() -> DateTime<Utc> {
     "2026-11-26T12:00:00Z".parse().unwrap()

@@ -14,6 +14,7 @@ use super::compensation::CarrierContact;
 use super::lint::{LintOptions, lint_with};
 use crate::domain::order::{History, Order};
 use crate::domain::risk::Thresholds;
+use crate::domain::write::WriteKind;
 use crate::market::dates::moscow;
 use crate::market::enums::{
     CancellationRejectReason, DeliveryDateReason, OrderStatus as S, OrderSubstatus as Sub,
@@ -23,7 +24,6 @@ use crate::market::wire::write::{
     CancellationAnswer, DeliveryDateChange, DeliveryDateRequest, StatusChange, StatusChangeDates,
     StatusChangeDelivery, TrackRequest,
 };
-use crate::service::outbox::WriteKind;
 
 /// A write to the Market an agent wants to make.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

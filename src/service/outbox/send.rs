@@ -13,8 +13,9 @@ use crate::market::enums::UpdateStatus;
 use crate::market::wire::write::{BatchStatusOutcome, BatchStatusRequest};
 use crate::market::{MarketClient, MarketError};
 
+use super::verify;
 use super::worker::{OutboxError, Worker};
-use super::{WriteKind, verify};
+use crate::domain::write::WriteKind;
 
 /// Our clock and the Market's may disagree: a chat message of ours counts as "this
 /// row's" if the Market dated it at most this long before the row was made.

@@ -18,7 +18,7 @@ use crate::market::paging::PageTrail;
 use crate::market::wire::{BusinessOrder, ChatMessage, OrdersFilter};
 use crate::market::{MarketClient, MarketError};
 
-use super::WriteKind;
+use crate::domain::write::WriteKind;
 
 /// The most ids one orders query takes.
 const IDS_PER_QUERY: usize = 50;

@@ -30,11 +30,11 @@ use super::*;
 use crate::cache::Cache;
 use crate::domain::incident::compensation::Given;
 use crate::domain::order::Order;
+use crate::domain::write::{OutboxWrite, WriteKind};
 use crate::market::enums::{
     DeliveryDateReason, DeliveryPartnerType, DeliveryType, OrderStatus, OrderSubstatus, ProgramType,
 };
 use crate::market::wire::write::{DeliveryDateChange, DeliveryDateRequest};
-use crate::service::outbox::{OutboxWrite, WriteKind};
 
 const A1: i64 = 101;
 const A2: i64 = 102;

@@ -46,9 +46,9 @@ fn what_the_cache_has_already_or_newer_or_was_sent_is_not_restored_twice() {
         .unwrap();
     // Order 3's message went out (queued) after the journal took it.
     c.enqueue(
-        &crate::service::outbox::OutboxWrite {
+        &crate::domain::write::OutboxWrite {
             key: "k".into(),
-            kind: crate::service::outbox::WriteKind::ChatMessage {
+            kind: crate::domain::write::WriteKind::ChatMessage {
                 text: "Sent already".into(),
             },
             order_id: Some(3),

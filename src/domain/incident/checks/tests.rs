@@ -470,7 +470,7 @@ fn the_budget_config_is_validated() {
 
 #[test]
 fn a_checked_action_becomes_the_markets_own_request_for_the_outbox() {
-    use crate::service::outbox::WriteKind;
+    use crate::domain::write::WriteKind;
     let late = status(
         S::DELIVERED,
         Some(Sub::DELIVERY_SERVICE_DELIVERED),

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use super::{applied, message_in_history};
 use crate::cache::KnownAt;
+use crate::domain::write::WriteKind;
 use crate::market::client::parse_order;
 use crate::market::enums::{
     CancellationRejectReason, ChatSender, DeliveryDateReason, OrderStatus, OrderSubstatus,
@@ -17,7 +18,6 @@ use crate::market::wire::write::{
     DeliveryDateRequest, StatusChange, StatusChangeDates, StatusChangeDelivery, TrackRequest,
 };
 use crate::market::wire::{BusinessOrder, ChatMessage};
-use crate::service::outbox::WriteKind;
 
 const ID: i64 = 48291736450;
 
