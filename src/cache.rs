@@ -17,7 +17,6 @@ mod risk;
 mod schema;
 mod seq;
 mod sync_state;
-mod undo;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -28,6 +27,7 @@ pub use as_of::KnownAt;
 pub use buyers::{BuyerToFetch, StoredBuyer};
 pub use chats::{ChatState, StoredChatMessage};
 pub use drafts::StoredDraft;
+pub use incidents::UndoRefused;
 pub use incidents::{AuditEntry, CLAIM_IDLE_MINUTES, Claim, ClaimOutcome, Conflict, Incident};
 pub use orders::{Event, Stored, UpsertStats};
 pub use outbox::{OutboxFailure, OutboxRow, OutboxState, OutboxSummary};
@@ -36,7 +36,6 @@ pub use returns::StoredReturn;
 pub use risk::{AtRisk, StoredRisk};
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use sync_state::{Lease, LeaseOutcome, SyncFailure, SyncRun};
-pub use undo::UndoRefused;
 
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

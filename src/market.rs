@@ -2,6 +2,7 @@
 //! All HTTP of the program lives here.
 
 pub mod client;
+pub mod config;
 pub mod dates;
 pub mod enums;
 pub mod error;

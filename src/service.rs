@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 
-pub use apply::Context;
+pub use command::Context;
 pub use command::{Command, Done, Outcome, Refusal, Reply};
 pub use round::{Event, RoundReport};
 use store::Store;

@@ -1,20 +1,17 @@
 //! The simulated Market: the same HTTP API as the real one on a loopback port, over
 //! generated orders whose state moves with time and follows the Market's rules.
 
-mod conn;
 mod faults;
-mod generate;
 mod handlers;
 mod introspect;
 mod journal;
 mod names;
 mod params;
 mod quota;
+mod reply;
 mod rng;
 mod routes;
-mod rules;
 pub mod server;
-mod window;
 pub mod world;
 
 pub use faults::FaultSpec;

@@ -6,7 +6,10 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
+mod undo;
+
 use super::{Cache, CacheError, from_ts, ts};
+pub use undo::UndoRefused;
 
 pub use crate::domain::incident::CLAIM_IDLE_MINUTES;
 
@@ -367,7 +370,7 @@ impl Cache {
             Some(&summary(&after)),
         )?;
         if undoable {
-            super::undo::remember(&tx, &before, after.version, agent, action, now)?;
+            undo::remember(&tx, &before, after.version, agent, action, now)?;
         }
         tx.commit()?;
         Ok(Ok(after))

@@ -6,12 +6,8 @@
 //! caller picks one with [`Msg::get`] and nothing here needs to know the UI language.
 
 pub mod checks;
-mod checks_delivery;
-mod checks_status;
 pub mod compensation;
 pub mod lint;
-mod lint_numbers;
-mod lint_words;
 pub mod reroute;
 pub mod status_options;
 pub mod steps;

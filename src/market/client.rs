@@ -3,7 +3,6 @@
 //! them. Paging loops live here; HTTP, retries and pacing live in `transport.rs`.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use bytes::Bytes;
 use chrono::NaiveDate;
@@ -12,8 +11,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
+pub use super::config::ClientConfig;
 use super::error::MarketError;
-use super::key::ApiKey;
 use super::pace::PaceKey;
 use super::paging::PageTrail;
 use super::transport::{Call, Resend, Transport};
@@ -46,56 +45,6 @@ const HISTORY_LIMIT: u32 = 100;
 const RETURNS_LIMIT: u32 = 100;
 /// `status-update` takes at most 30 orders per request.
 const BATCH_STATUS_MAX: usize = 30;
-
-/// How the client talks to the Market. `ClientConfig::new` fills the defaults.
-#[derive(Debug, Clone)]
-pub struct ClientConfig {
-    /// `https://api.partner.market.yandex.ru`, or the simulator's address.
-    pub base_url: String,
-    /// Sent as `Api-Key: <key>` on every request.
-    pub api_key: ApiKey,
-    /// The whole request, connect to last byte (default 30 s; the Market's own is 10 s,
-    /// so a request still unanswered after this will not be answered).
-    pub timeout: Duration,
-    /// Attempts of a call whose requests time out, the first included (default 2): one
-    /// more covers a lost connection; more would only multiply the wait on a Market
-    /// that does not answer.
-    pub timeout_attempts: u32,
-    /// The longest answer read (default 16 MiB; a page of 50 orders is well under 1 MiB).
-    pub max_body_bytes: usize,
-    /// Requests in flight at once per business (default 4, the Market's global rule).
-    pub max_in_flight_per_business: usize,
-    /// Attempts per call, the first included (default 5).
-    pub max_attempts: u32,
-    /// First step of the exponential backoff between retries (default 200 ms).
-    pub backoff_base: Duration,
-    /// Longest backoff between retries (default 10 s).
-    pub backoff_cap: Duration,
-    /// Pause after a "parallel requests" 420: between this and twice this (default 1 s).
-    pub parallel_backoff: Duration,
-    /// Longest wait, in all, of one call for quota windows to reset before giving up
-    /// with `MarketError::RateLimited` (default 60 s).
-    pub max_quota_wait: Duration,
-}
-
-impl ClientConfig {
-    /// A configuration with the default timeouts, retries and pacing.
-    pub fn new(base_url: impl Into<String>, api_key: ApiKey) -> Self {
-        Self {
-            base_url: base_url.into(),
-            api_key,
-            timeout: Duration::from_secs(30),
-            timeout_attempts: 2,
-            max_body_bytes: 16 * 1024 * 1024,
-            max_in_flight_per_business: 4,
-            max_attempts: 5,
-            backoff_base: Duration::from_millis(200),
-            backoff_cap: Duration::from_secs(10),
-            parallel_backoff: Duration::from_secs(1),
-            max_quota_wait: Duration::from_secs(60),
-        }
-    }
-}
 
 /// One page of v1 business orders, each read on its own: one that does not parse is an
 /// error of its own (naming its id when it can) while the others are read.

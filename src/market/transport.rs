@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 
-use super::client::ClientConfig;
+use super::config::ClientConfig;
 use super::error::{MarketError, RateLimitKind, snippet};
 use super::pace::{Gate, PaceKey, Pacer};
 use super::wire::ApiErrorResponse;

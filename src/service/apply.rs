@@ -7,22 +7,11 @@ use chrono::{DateTime, Utc};
 
 use super::act::{ActError, Actor, Closing};
 use super::assess;
-use super::command::{Claimed, Command, Done, Outcome, Refusal};
+use super::command::{Claimed, Command, Context, Done, Outcome, Refusal};
 use crate::cache::Cache;
+use crate::domain::incident::Msg;
 use crate::domain::incident::checks::Call;
 use crate::domain::incident::steps::Step;
-use crate::domain::incident::{IncidentConfig, Msg};
-use crate::domain::risk::Thresholds;
-
-/// What `apply` needs besides the cache: the rules' thresholds, the `[incident]`
-/// config, and who may only read.
-#[derive(Debug, Clone, Default)]
-pub struct Context {
-    pub risk: Thresholds,
-    pub incident: IncidentConfig,
-    /// Users whose commands are refused (config `read_only_users`).
-    pub read_only_users: Vec<String>,
-}
 
 /// Carries out `cmd` for `agent` at `now`. Commands that need the Market are refused
 /// here: the process holding the key runs them (see `Service::execute`).

@@ -4,22 +4,12 @@
 //! reach and why the others would not; `queue` checks each again when it is sent.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::act::check_context;
-use super::apply::Context;
+use super::command::{Context, OrderVerdict};
 use crate::cache::{Cache, CacheError};
 use crate::domain::incident::Msg;
 use crate::domain::incident::checks::{WriteAction, check};
-
-/// What the rules say of the write for one order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OrderVerdict {
-    pub order_id: i64,
-    /// Why the write may not go to this order; empty when it may.
-    pub blocking: Vec<Msg>,
-    pub warnings: Vec<Msg>,
-}
 
 /// Checks `action` for each of `order_ids` as `agent` at `now`.
 pub fn check_each(

@@ -7,13 +7,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::act::{ActError, ConfirmedWrite};
-use super::check::OrderVerdict;
 use crate::base::lang::Lang;
 use crate::cache::{ClaimOutcome, OutboxAct};
-use crate::domain::incident::Msg;
 use crate::domain::incident::checks::WriteAction;
 use crate::domain::incident::lint::Audience;
 use crate::domain::incident::steps::RootCause;
+use crate::domain::incident::{IncidentConfig, Msg};
+use crate::domain::risk::Thresholds;
 
 /// One thing an agent asks for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -282,3 +282,22 @@ impl From<ActError> for Refusal {
 
 /// The answer to a command.
 pub type Reply = Result<Outcome, Refusal>;
+
+/// What `apply` needs besides the cache: the rules' thresholds, the `[incident]`
+/// config, and who may only read.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub risk: Thresholds,
+    pub incident: IncidentConfig,
+    /// Users whose commands are refused (config `read_only_users`).
+    pub read_only_users: Vec<String>,
+}
+
+/// What the rules say of the write for one order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderVerdict {
+    pub order_id: i64,
+    /// Why the write may not go to this order; empty when it may.
+    pub blocking: Vec<Msg>,
+    pub warnings: Vec<Msg>,
+}

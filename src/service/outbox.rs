@@ -23,7 +23,6 @@
 //! with the order as the cache knew it when the write was made), never when the state
 //! merely does not contradict it.
 
-mod send;
 mod verify;
 mod worker;
 

@@ -8,21 +8,19 @@
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDate;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::params::{Query, decode_token, encode_token};
+use super::reply::Reply;
 use super::routes::Api;
-use super::world::{Refusal, World};
-use crate::market::enums::{
-    ChatContextType, RefundStatus, ResponseStatus, ReturnShipmentStatus, ReturnType,
-};
+use super::world::World;
+use crate::market::enums::{ChatContextType, RefundStatus, ReturnShipmentStatus, ReturnType};
 use crate::market::wire::campaign::CampaignsPage;
 use crate::market::wire::chat::{
     ChatHistory, ChatsFilter, ChatsPage, CreateChatRequest, CreatedChat, HistoryRequest,
     SendMessageRequest,
 };
-use crate::market::wire::common::{Ack, ApiErrorDto, ApiErrorResponse, Envelope, Pager, Paging};
+use crate::market::wire::common::{Pager, Paging};
 use crate::market::wire::legacy::OrderEnvelope;
 use crate::market::wire::order::{OrdersFilter, OrdersPage};
 use crate::market::wire::returns::{PagedReturns, ReturnsFilter};
@@ -31,65 +29,6 @@ use crate::market::wire::write::{
     BatchStatusRequest, BatchStatusResult, CancellationAnswer, DeliveryDateRequest,
     StatusChangeRequest, StorageLimitRequest, TrackRequest, TransferRequest,
 };
-
-/// The answer of a handler: HTTP status and the JSON body, already serialized.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Reply {
-    pub status: u16,
-    pub body: Vec<u8>,
-}
-
-impl Reply {
-    /// An `ApiErrorResponse` with one error.
-    pub(crate) fn error(status: u16, code: &str, message: impl Into<String>) -> Reply {
-        let body = ApiErrorResponse {
-            status: ResponseStatus::ERROR,
-            errors: vec![ApiErrorDto {
-                code: code.to_owned(),
-                message: Some(message.into()),
-            }],
-        };
-        Reply::json(status, &body)
-    }
-
-    pub(crate) fn bad_request(message: impl Into<String>) -> Reply {
-        Reply::error(400, "BAD_REQUEST", message)
-    }
-
-    pub(crate) fn json<T: Serialize + ?Sized>(status: u16, v: &T) -> Reply {
-        match serde_json::to_vec(v) {
-            Ok(body) => Reply { status, body },
-            Err(e) => Reply::error(
-                500,
-                "INTERNAL_ERROR",
-                format!("serializing the answer: {e}"),
-            ),
-        }
-    }
-
-    fn refusal(r: Refusal) -> Reply {
-        Reply::error(r.http_status, &r.code, r.message)
-    }
-
-    fn ok() -> Reply {
-        Reply::json(
-            200,
-            &Ack {
-                status: ResponseStatus::OK,
-            },
-        )
-    }
-
-    fn envelope<T: Serialize>(result: T) -> Reply {
-        Reply::json(
-            200,
-            &Envelope {
-                status: ResponseStatus::OK,
-                result,
-            },
-        )
-    }
-}
 
 /// The body as `T`; 400 `JSON: …` when it is not.
 fn body_as<T: DeserializeOwned>(body: &[u8]) -> Result<T, Reply> {

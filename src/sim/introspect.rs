@@ -10,9 +10,10 @@ use chrono::{DateTime, Duration, Utc};
 use hyper::Method;
 use serde::Serialize;
 
-use super::handlers::{Reply, lock};
+use super::handlers::lock;
 use super::params::Query;
 use super::quota::Limits;
+use super::reply::Reply;
 use super::world::{OrderChange, World, WriteRecord};
 
 /// What the server saw, for `/_sim/stats` and `/_sim/writes`.

@@ -2,7 +2,7 @@
 //! Market reads them (`limit` bounds, `page_token` and its alias, lists repeated or
 //! comma-separated), and the opaque page tokens the simulator hands out.
 
-use super::handlers::Reply;
+use super::reply::Reply;
 
 /// Query parameters, percent-decoded, in order.
 #[derive(Debug, Clone, Default)]

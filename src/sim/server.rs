@@ -20,14 +20,17 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use super::conn::{self, ResetConnection};
+mod conn;
+
 use super::faults::{Fault, FaultSpec, Injector};
-use super::handlers::{self, Reply, lock};
+use super::handlers::{self, lock};
 use super::introspect::{self, Log, WriteEntry};
 use super::params::Query;
 use super::quota::{Limits, Pool, RateInfo};
+use super::reply::Reply;
 use super::routes::{self, RouteError};
 use super::world::{World, WorldConfig, WriteRecord};
+use conn::ResetConnection;
 
 /// The real Market refuses bodies over 512 KB.
 const MAX_BODY: usize = 512 * 1024;
@@ -320,7 +323,7 @@ fn to_response(reply: Reply, rate: Option<RateInfo>) -> Response<Full<Bytes>> {
 }
 
 /// One HTTP request: the `/_sim/` side door, or an API method.
-pub(super) async fn serve(
+async fn serve(
     shared: Arc<Shared>,
     reset: Arc<AtomicBool>,
     req: Request<Incoming>,

@@ -21,10 +21,13 @@ use crate::market::wire::write::{
 };
 use crate::market::wire::{Business, BusinessOrder, Campaign};
 
-use super::generate;
+mod generate;
+mod rules;
+mod window;
+
 use super::rng::Rng;
-use super::rules::{self, not_found};
 use lifecycle::{Meta, Model, Step, msk_date, wire_time};
+use rules::not_found;
 
 mod chats;
 mod legacy;
@@ -328,7 +331,7 @@ impl World {
         limit: usize,
     ) -> Result<(Vec<&BusinessOrder>, Option<i64>), Refusal> {
         self.check_business(business_id)?;
-        let window = super::window::orders_window(filter, self.now)?;
+        let window = window::orders_window(filter, self.now)?;
         Ok(query::page(&self.orders, filter, &window, after, limit))
     }
 

@@ -8,17 +8,9 @@ use super::action::Effect;
 use super::dialog::InputFor;
 use super::i18n::ru_plural;
 use super::select::recompute;
-use super::state::{AppState, Mode, Pending, Section};
+use super::state::{AppState, Mode, Pending, QuitQuestion, Section};
 use crate::base::lang::Lang;
 use crate::domain::incident::Msg;
-
-/// The question before quitting, made in the UI language when it is asked.
-#[derive(Debug, Clone, PartialEq)]
-pub struct QuitQuestion {
-    pub text: String,
-    /// Where `n`/Esc returns: the input or screen the agent was in.
-    pub back_to: Mode,
-}
 
 /// Esc in the list (normal mode): closes the full-screen detail, clears a filter,
 /// leaves the orders of an Analysis bar for the screen they came from. On the bare

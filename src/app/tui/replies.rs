@@ -4,7 +4,7 @@
 //! incident changed, the Market's rules refuse the write).
 
 use super::action::{Effect, Replied};
-use super::dialog::{Input, InputFor};
+use super::dialog::InputFor;
 use super::state::{AppState, Mode};
 use crate::service::command::RefusalKind;
 use crate::service::{Command, Done, Outcome};
@@ -105,13 +105,6 @@ fn answers(purpose: &InputFor, cmd: &Command) -> bool {
                 Command::Write { .. }
             )
     )
-}
-
-/// Remembers a text that goes to the service, until it answers.
-pub(super) fn remember(state: &mut AppState, input: &Input) {
-    if !matches!(input.purpose, InputFor::Draft { .. }) {
-        state.typed = Some(input.clone());
-    }
 }
 
 #[cfg(test)]

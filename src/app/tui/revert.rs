@@ -5,34 +5,15 @@
 //! queued, send a refused one again or let it be — each confirmed first, and each
 //! carried out (and audited) by the service.
 
-use chrono::{DateTime, Utc};
-
 use super::action::Effect;
 use super::dialog::{Choice, Input, InputFor, OutboxConfirm, PickFor, Picker};
 use super::i18n;
 use super::permit::may_act;
-use super::state::{AppState, Mode, Pending};
+use super::state::{AppState, Mode, Pending, UndoOffer};
 use crate::base::lang::Lang;
 use crate::cache::{OutboxAct, OutboxState};
 use crate::domain::incident::Msg;
 use crate::service::Command;
-use crate::service::revert::UNDO_SECONDS;
-
-/// An act the agent may still take back.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UndoOffer {
-    pub order_id: i64,
-    /// What the act was, in the UI language ("close", "note").
-    pub what: String,
-    pub at: DateTime<Utc>,
-}
-
-impl UndoOffer {
-    /// Seconds left to take it back at `now`.
-    pub fn left(&self, now: DateTime<Utc>) -> i64 {
-        UNDO_SECONDS - (now - self.at).num_seconds()
-    }
-}
 
 fn refuse(state: &mut AppState, msg: &Msg) {
     state.footer.error = Some(msg.get(state.lang).to_owned());

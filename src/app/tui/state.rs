@@ -266,7 +266,7 @@ pub enum Pending {
     /// Record a reroute done outside the API (an escalation, a claim).
     Manual(super::dialog::ManualConfirm),
     /// Leave although work would be lost or is still unsent (`tui::leave`).
-    Quit(super::leave::QuitQuestion),
+    Quit(QuitQuestion),
     /// Withdraw, requeue or dismiss an outbox row.
     Outbox(super::dialog::OutboxConfirm),
 }
@@ -355,7 +355,7 @@ pub struct AppState {
     /// it back in its input, so nothing typed is lost.
     pub typed: Option<super::dialog::Input>,
     /// The agent's last act that may be taken back, while it may (`tui::revert`).
-    pub undo: Option<super::revert::UndoOffer>,
+    pub undo: Option<UndoOffer>,
     /// Orders marked for one action on all of them.
     pub marked: std::collections::BTreeSet<i64>,
     /// The message being written, kept per order until sent.
@@ -478,5 +478,29 @@ impl AppState {
     /// True when the data is older than `stale_after`.
     pub fn is_stale(&self) -> bool {
         self.data_age().is_none_or(|a| a > self.stale_after)
+    }
+}
+
+/// The question before quitting, made in the UI language when it is asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuitQuestion {
+    pub text: String,
+    /// Where `n`/Esc returns: the input or screen the agent was in.
+    pub back_to: Mode,
+}
+
+/// An act the agent may still take back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UndoOffer {
+    pub order_id: i64,
+    /// What the act was, in the UI language ("close", "note").
+    pub what: String,
+    pub at: DateTime<Utc>,
+}
+
+impl UndoOffer {
+    /// Seconds left to take it back at `now`.
+    pub fn left(&self, now: DateTime<Utc>) -> i64 {
+        crate::service::revert::UNDO_SECONDS - (now - self.at).num_seconds()
     }
 }

@@ -4,12 +4,13 @@
 //! states the effect for the confirm dialog. The rules are `market-api.md` §5 and §8
 //! and `domain-anchors.md` B3–B6.
 
+mod delivery;
+mod status;
+
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Msg;
-use super::checks_delivery as delivery;
-use super::checks_status as status;
 use super::compensation::CarrierContact;
 use super::lint::{LintOptions, lint_with};
 use crate::domain::order::{History, Order};
@@ -362,8 +363,8 @@ pub fn duration_text(d: Duration) -> Msg {
     }
 }
 
-pub use super::checks_delivery::{cancel_answer_due, carrier_name, check_carrier_change};
-pub use super::checks_status::call_protocol;
+pub use delivery::{cancel_answer_due, carrier_name, check_carrier_change};
+pub use status::call_protocol;
 
 #[cfg(test)]
 mod tests;

@@ -17,11 +17,14 @@
 //! ("переведите", "на карту сбербанка", "по СБП"), not in a refund's "деньги вернутся на
 //! карту, которой вы платили", which is how the Market itself refunds.
 
+mod numbers;
+mod words;
+
 use std::ops::Range;
 
-use super::lint_numbers::{digits_of, numbers};
-use super::lint_words::{ALLOWED_HOST_SUFFIX, ASK_TO_CANCEL, MESSENGERS, PAYMENT, TLDS};
 use crate::base::text::clean;
+use numbers::{digits_of, numbers};
+use words::{ALLOWED_HOST_SUFFIX, ASK_TO_CANCEL, MESSENGERS, PAYMENT, TLDS};
 
 /// The Market's limit on one chat message, in characters.
 pub const MAX_CHARS: usize = 4096;

@@ -76,8 +76,9 @@ mod closing {
     use crate::domain::incident::fixtures::{order, t};
     use crate::domain::incident::steps::RootCause;
     use crate::market::enums::{OrderSubstatus, ProgramType};
-    use crate::service::apply::{Context, apply};
+    use crate::service::apply::apply;
     use crate::service::command::Command;
+    use crate::service::command::Context;
 
     #[test]
     fn an_order_whose_incident_is_closed_is_not_at_risk_until_the_market_changes_it() {

@@ -16,7 +16,9 @@ use tracing::Instrument;
 use crate::cache::{Cache, CacheError, OutboxRow};
 use crate::market::MarketClient;
 
-use super::send::{Outcome, failed};
+mod send;
+
+use send::{Outcome, failed};
 
 /// How long a claimed row stays a worker's without renewal. Longer than the Market
 /// takes to finish a request it received (its own timeout is 10 s), so a row whose

@@ -7,7 +7,8 @@ use crate::cache::Cache;
 use crate::domain::incident::fixtures::{afternoon, dbs};
 use crate::domain::incident::steps::RootCause;
 use crate::market::enums::{OrderStatus as S, OrderSubstatus as Sub};
-use crate::service::apply::{Context, apply};
+use crate::service::apply::apply;
+use crate::service::command::Context;
 use crate::service::{Command, Done};
 
 const ORDER: i64 = 48_356_963_868;

@@ -8,9 +8,9 @@ use crate::market::enums::{ChatContextType, ChatSender, ChatStatus, ChatType};
 use crate::market::wire::chat::{ChatContext, ChatCustomer};
 use crate::market::wire::{Chat, ChatMessage, ChatsFilter};
 
-use super::super::names::BUYER_REPLIES;
-use super::super::rng::Rng;
 use super::lifecycle::wire_time;
+use crate::sim::names::BUYER_REPLIES;
+use crate::sim::rng::Rng;
 
 const FIRST_CHAT_ID: i64 = 3_876_401;
 const FIRST_MESSAGE_ID: i64 = 912_004_317;

@@ -8,8 +8,8 @@ use crate::market::wire::legacy::{
     LegacyBuyer, LegacyDelivery, LegacyDeliveryDates, LegacyItem, LegacyOrder, LegacyShipment,
 };
 
-use super::super::rng::Rng;
 use super::lifecycle::{Meta, Model};
+use crate::sim::rng::Rng;
 
 /// The simulated business is a company on the general tax system.
 const TAX_SYSTEM: TaxSystem = TaxSystem::OSN;

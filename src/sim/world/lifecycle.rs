@@ -12,8 +12,8 @@ use crate::market::dates::moscow;
 use crate::market::enums::{DeliveryType, OrderStatus, OrderSubstatus};
 use crate::market::wire::BusinessOrder;
 
-use super::super::names::PersonName;
-use super::super::rng::Rng;
+use crate::sim::names::PersonName;
+use crate::sim::rng::Rng;
 
 mod apply;
 pub(in crate::sim) use apply::{apply, set_status};

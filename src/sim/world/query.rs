@@ -8,7 +8,7 @@ use crate::market::enums::OrderStatus;
 use crate::market::wire::BusinessOrder;
 use crate::market::wire::order::OrdersFilter;
 
-use super::super::window::Window;
+use super::window::Window;
 
 fn within<T: PartialOrd>(v: T, (lo, hi): (Option<T>, Option<T>)) -> bool {
     lo.as_ref().is_none_or(|lo| v >= *lo) && hi.as_ref().is_none_or(|hi| v < *hi)

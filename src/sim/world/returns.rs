@@ -18,10 +18,10 @@ use crate::market::wire::returns::{
     ReturnsFilter,
 };
 
-use super::super::rng::Rng;
-use super::super::rules::bad;
 use super::lifecycle::{Model, day_start, msk_date, wire_time};
+use super::rules::bad;
 use super::{Refusal, World};
+use crate::sim::rng::Rng;
 
 const HOUR: i64 = 3600;
 const DAY: i64 = 86_400;

@@ -13,9 +13,9 @@ use crate::market::wire::write::{
     CancellationAnswer, DeliveryDateRequest, StatusChange, TrackRequest,
 };
 
-use super::super::generate::shipment_id;
-use super::super::rules::{self, bad, not_found};
+use super::generate::shipment_id;
 use super::lifecycle::{self, Fate, Model, day_start};
+use super::rules::{self, bad, not_found};
 use super::{Refusal, World, buyer_public_id, legacy};
 
 /// Most orders one shipment transfer may move.

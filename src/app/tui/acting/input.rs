@@ -36,7 +36,7 @@ pub(in crate::app::tui) fn input_accept(state: &mut AppState) -> Vec<Effect> {
         }
         input.reopened = false;
     }
-    crate::app::tui::replies::remember(state, &input);
+    remember(state, &input);
     let lang = state.lang;
     let text = input.text.trim().to_owned();
     let date = |state: &mut AppState, input: Input| -> Option<NaiveDate> {
@@ -283,4 +283,11 @@ pub(in crate::app::tui) fn input_backspace(state: &mut AppState) -> Vec<Effect> 
         _ => {}
     }
     vec![]
+}
+
+/// Remembers a text that goes to the service, until it answers.
+fn remember(state: &mut AppState, input: &Input) {
+    if !matches!(input.purpose, InputFor::Draft { .. }) {
+        state.typed = Some(input.clone());
+    }
 }

@@ -294,7 +294,7 @@ fn compensation_chosen_through_a_on_another_tab_names_the_order_amount_and_tab()
 
 /// The service's answer to a bulk check: `refused` may not get the write.
 fn checked(ids: &[i64], refused: &[i64]) -> Action {
-    use crate::service::check::OrderVerdict;
+    use crate::service::command::OrderVerdict;
     use crate::service::{Done, Outcome};
     let verdicts = ids
         .iter()

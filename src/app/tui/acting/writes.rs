@@ -2,7 +2,7 @@
 //! rule check of each order a write goes to, the count to type for several.
 
 use super::*;
-use crate::service::check::OrderVerdict;
+use crate::service::command::OrderVerdict;
 
 /// The orders one action goes to: every marked order when several are marked (the
 /// act was allowed for them by `permit::bulk`), else just the selected one.

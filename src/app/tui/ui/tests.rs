@@ -636,7 +636,7 @@ fn a_failing_sync_is_said_from_its_first_failure_at_80x24_ru() {
 #[test]
 fn the_undo_offer_leads_the_footer_with_its_seconds_at_80x24_en() {
     let mut s = state(Lang::En);
-    s.undo = Some(crate::app::tui::revert::UndoOffer {
+    s.undo = Some(crate::app::tui::state::UndoOffer {
         order_id: 48_291_736_450,
         what: "close".into(),
         at: now() - chrono::Duration::seconds(2),

@@ -261,7 +261,7 @@ fn bulk(lang: Lang, typed: &str) -> AppState {
                 &crate::domain::incident::checks::CheckContext::default(),
                 s.now,
             );
-            crate::service::check::OrderVerdict {
+            crate::service::command::OrderVerdict {
                 order_id: *id,
                 blocking: v.blocking,
                 warnings: v.warnings,

@@ -17,9 +17,9 @@ use crate::market::enums::{
 };
 use crate::market::wire::{Business, BusinessOrder, Campaign};
 
-use super::names;
-use super::rng::Rng;
-use super::world::lifecycle::{self, Fate, Meta, Model, day_start, msk_date, wire_time};
+use super::lifecycle::{self, Fate, Meta, Model, day_start, msk_date, wire_time};
+use crate::sim::names;
+use crate::sim::rng::Rng;
 
 const MIN: i64 = 60;
 const HOUR: i64 = 3600;

@@ -13,9 +13,9 @@ use crate::market::enums::UpdateStatus;
 use crate::market::wire::write::{BatchStatusOutcome, BatchStatusRequest};
 use crate::market::{MarketClient, MarketError};
 
-use super::verify;
-use super::worker::{OutboxError, Worker};
+use super::{OutboxError, Worker};
 use crate::domain::write::WriteKind;
+use crate::service::outbox::verify;
 
 /// Our clock and the Market's may disagree: a chat message of ours counts as "this
 /// row's" if the Market dated it at most this long before the row was made.

@@ -7,8 +7,8 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::incidents::{Act, INCIDENT_COLUMNS, audit, read_incident, summary};
-use super::{Cache, CacheError, Conflict, Incident, from_ts, ts};
+use super::{Act, INCIDENT_COLUMNS, audit, read_incident, summary};
+use crate::cache::{Cache, CacheError, Conflict, Incident, from_ts, ts};
 
 /// Why an act was not taken back. Nothing was changed.
 #[derive(Debug, Clone, PartialEq, Eq)]

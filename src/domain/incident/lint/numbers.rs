@@ -2,7 +2,7 @@
 //! put in them, weighed against what a shop writes most (order ids, track codes,
 //! dates, prices). See `lint` for the choices.
 
-use super::lint::{Finding, FindingKind, Norm};
+use super::{Finding, FindingKind, Norm};
 
 pub(super) fn digits_of(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()

@@ -11,8 +11,8 @@ use crate::market::enums::{DeliveryType, OrderStatus, OrderSubstatus};
 use crate::market::wire::BusinessOrder;
 use crate::market::wire::write::CancellationAnswer;
 
-use super::world::Refusal;
-use super::world::lifecycle::Model;
+use super::Refusal;
+use super::lifecycle::Model;
 
 /// At most this many orders in one batch status update.
 pub(super) const MAX_BATCH: usize = 30;

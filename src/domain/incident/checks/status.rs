@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveTime, Utc};
 
-use super::Msg;
-use super::checks::{Call, CheckContext, Verdict, status_in};
+use super::{Call, CheckContext, Verdict, status_in};
+use crate::domain::incident::Msg;
 use crate::domain::order::Order;
 use crate::domain::risk::ship_due;
 use crate::market::dates::moscow;

@@ -6,9 +6,9 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 
 use crate::market::wire::order::OrdersFilter;
 
+use super::Refusal;
+use super::lifecycle::{day_start, msk_date};
 use super::rules::bad;
-use super::world::Refusal;
-use super::world::lifecycle::{day_start, msk_date};
 
 /// The longest span a date filter may cover, in days.
 const MAX_PERIOD_DAYS: i64 = 30;

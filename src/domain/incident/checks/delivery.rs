@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::checks::{
+use super::{
     CheckContext, Verdict, dbs_only, duration_text, model_allows_writes, moscow_time, status_in,
 };
 use crate::domain::order::{History, Order};

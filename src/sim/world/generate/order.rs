@@ -15,10 +15,10 @@ use crate::market::wire::order::{
     OrderPrices, PickupDelivery, Shipment,
 };
 
-use super::super::names::{self, CITIES, City, PersonName};
-use super::super::rng::Rng;
-use super::super::world::lifecycle::{Fate, Meta, Model, day_start, msk_date, wire_time};
 use super::{HOUR, KAZAN_CAMPAIGN, MIN, draw_fate, shipment_id};
+use crate::sim::names::{self, CITIES, City, PersonName};
+use crate::sim::rng::Rng;
+use crate::sim::world::lifecycle::{Fate, Meta, Model, day_start, msk_date, wire_time};
 
 /// What the order was promised at checkout.
 struct Promise {

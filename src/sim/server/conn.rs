@@ -16,7 +16,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 
-use super::server::{Shared, serve};
+use super::{Shared, serve};
 
 /// Accepts until `stop` fires or its sender is dropped, then drops every open
 /// connection.
