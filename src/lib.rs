@@ -1,6 +1,6 @@
 //! ym-triage: find the Yandex.Market orders at risk of not arriving, and resolve them.
 //!
-//! The layers, each using only those above it in this list (`tests/layers.rs` keeps it
+//! The layers, each using only those above it in this list (`tests/it/layers.rs` keeps it
 //! so), in the order the data flows — Market → client → sync → cache → risk →
 //! incident/outbox → screens:
 //!

@@ -67,7 +67,7 @@ pub struct Closing {
 }
 
 /// A write the agent confirmed; `nonce` is made once per confirmation (see
-/// `outbox::key_for`), so the same confirmation queued twice is one write.
+/// `domain::write::key_for`), so the same confirmation queued twice is one write.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfirmedWrite {
     pub order_id: i64,
