@@ -7,6 +7,7 @@ use assert_cmd::Command;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use ym_triage::cache::Cache;
+use ym_triage::domain::incident::steps::{FaultOwner, RootCause};
 use ym_triage::domain::order::Order;
 use ym_triage::market::enums::{
     DeliveryPartnerType, DeliveryType, OrderStatus, OrderSubstatus, ProgramType,
@@ -96,8 +97,8 @@ impl Env {
             |i| {
                 i.closed_at = Some(t("2026-11-06T06:00:00Z"));
                 i.closed_by = Some("anna".into());
-                i.root_cause = Some("missed_handover".into());
-                i.fault_owner = Some("seller".into());
+                i.root_cause = RootCause::from_id("missed_handover");
+                i.fault_owner = FaultOwner::from_id("seller");
             },
         )
         .unwrap()

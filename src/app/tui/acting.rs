@@ -92,8 +92,7 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
         let step = state
             .selected_view()
             .and_then(|v| v.incident.as_ref())
-            .and_then(|i| steps::states_from_json(&i.steps).ok())
-            .and_then(|s| steps::current(&s));
+            .and_then(|i| steps::current(&i.steps));
         state.detail_tab = match step {
             Some(Step::Notify) => DetailTab::Contact,
             Some(Step::Compensate) => DetailTab::Compensation,

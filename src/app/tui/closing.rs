@@ -11,11 +11,11 @@ use super::permit::may_act;
 use super::state::{AppState, Mode, Pending};
 use crate::base::lang::Lang;
 use crate::domain::incident::Msg;
-use crate::domain::incident::steps::{self, RootCause, Step};
+use crate::domain::incident::steps::{RootCause, Step, StepStates};
 
 /// The open incident of the selected order, loaded: (order id, incident id,
-/// version, steps JSON).
-fn open(state: &AppState) -> Option<(i64, i64, i64, String)> {
+/// version, steps).
+fn open(state: &AppState) -> Option<(i64, i64, i64, StepStates)> {
     state
         .selected_view()
         .and_then(|v| v.incident.as_ref())
@@ -47,13 +47,12 @@ pub(super) fn step_done(state: &mut AppState) {
 
 /// `C`: the steps not done first (asked about), else the root cause.
 pub(super) fn start(state: &mut AppState) {
-    let Some((order_id, incident_id, version, steps_json)) = open(state) else {
+    let Some((order_id, incident_id, version, states)) = open(state) else {
         return refuse(state, &no_open_incident());
     };
     if let Err(why) = may_act(state, order_id) {
         return refuse(state, &why);
     }
-    let states = steps::states_from_json(&steps_json).unwrap_or_default();
     // The analysis step is what closing settles; the six before it are the work.
     let left = Step::ALL
         .into_iter()

@@ -40,8 +40,7 @@ pub(in crate::app::tui) fn key(
                 let current = state
                     .selected_view()
                     .and_then(|v| v.incident.as_ref())
-                    .and_then(|i| steps::states_from_json(&i.steps).ok())
-                    .and_then(|s| steps::current(&s));
+                    .and_then(|i| steps::current(&i.steps));
                 if let Some(step) = current.filter(|s| !s.can_skip()) {
                     refuse(
                         state,
@@ -56,10 +55,7 @@ pub(in crate::app::tui) fn key(
                 let suggested = state
                     .selected_view()
                     .and_then(|v| v.order.as_ref().zip(v.incident.as_ref()))
-                    .and_then(|((o, _), i)| {
-                        let s = steps::states_from_json(&i.steps).ok()?;
-                        steps::suggested_skip(steps::current(&s)?, o)
-                    })
+                    .and_then(|((o, _), i)| steps::suggested_skip(steps::current(&i.steps)?, o))
                     .map(|m| m.get(lang).to_owned());
                 open_input(
                     state,

@@ -5,6 +5,7 @@ use super::*;
 use crate::app::tui::action::Action;
 use crate::app::tui::testing::{ID, state};
 use crate::app::tui::update::update;
+use crate::domain::incident::steps;
 use crate::service::Command;
 
 fn close_with(s: &mut AppState) -> Vec<Effect> {
@@ -94,7 +95,7 @@ fn with_every_step_settled_c_goes_straight_to_the_causes() {
     for step in Step::ALL {
         steps::complete(&mut states, step, None, "anna", s.now);
     }
-    inc.steps = steps::states_to_json(&states);
+    inc.steps = states;
     assert_eq!(inc.order_id, id);
     close_with(&mut s);
     assert!(matches!(

@@ -14,7 +14,7 @@ use crate::app::tui::i18n::{acting, msk_datetime, strings, write_kind, write_sta
 use crate::app::tui::state::{AppState, Mode, Pending};
 use crate::base::text::clean;
 use crate::cache::OutboxState;
-use crate::domain::incident::steps::RootCause;
+use crate::domain::incident::steps::{RootCause, Step};
 
 /// The Incident tab of the detail pane.
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
@@ -45,20 +45,15 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
                 clean(&inc.opened_by)
             );
             lines.push(Line::from(truncate(&opened, width).into_owned()).style(theme.header));
-            let done: serde_json::Value = serde_json::from_str(&inc.steps).unwrap_or_default();
-            for (i, name) in s.steps.iter().enumerate() {
-                let n = i as i64 + 1;
-                let step = done.get(n.to_string()).or_else(|| done.get(STEP_IDS[i]));
-                let mark = match step {
-                    Some(v) if v.get("skipped").is_some_and(|x| !x.is_null()) => "–",
-                    Some(v) if v.get("done").and_then(serde_json::Value::as_bool) == Some(true) => {
-                        "✓"
-                    }
-                    _ if n == inc.step && inc.closed_at.is_none() => "▸",
+            for (step, name) in Step::ALL.into_iter().zip(s.steps.iter()) {
+                let mark = match inc.steps.get(&step) {
+                    Some(st) if st.skipped.is_some() => "–",
+                    Some(st) if st.done => "✓",
+                    _ if step == inc.step && inc.closed_at.is_none() => "▸",
                     _ => " ",
                 };
-                let text = format!("[{mark}] {n}. {name}");
-                let style = if n == inc.step {
+                let text = format!("[{mark}] {}. {name}", step.number());
+                let style = if step == inc.step {
                     theme.selected
                 } else {
                     theme.dim
@@ -77,8 +72,11 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
             if let Some(err) = &inc.last_error {
                 lines.extend(wrapped(&clean(err), width, theme.error));
             }
-            if let Some(cause) = &inc.root_cause {
-                let owner = inc.fault_owner.as_deref().unwrap_or("—");
+            if let Some(cause) = inc.root_cause {
+                let owner = inc
+                    .fault_owner
+                    .map_or_else(|| "—".to_owned(), |o| o.label().get(state.lang).to_owned());
+                let cause = cause.label().get(state.lang).to_owned();
                 lines.push(Line::from(format!("{cause} · {owner}")));
             }
             if inc.closed_at.is_some()
@@ -158,17 +156,6 @@ fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
         })
         .collect()
 }
-
-/// Step ids as the workflow stores them.
-const STEP_IDS: [&str; 7] = [
-    "verify",
-    "notify",
-    "reroute",
-    "compensate",
-    "update_market",
-    "rule_check",
-    "analyse",
-];
 
 /// The close dialog: pick the root cause (with its fault owner), Enter closes.
 fn draw_close(
