@@ -84,7 +84,11 @@ fn status_json_keeps_its_shape() {
     let mut v = v;
     redact(&mut v, &["generated_at"], "[now]");
     redact(&mut v, &["cache"], "[cache path]");
-    redact(&mut v, &["orders", "[]", "due_in_seconds"], "[seconds to the deadline]");
+    redact(
+        &mut v,
+        &["orders", "[]", "due_in_seconds"],
+        "[seconds to the deadline]",
+    );
     redact(&mut v, &["by_agent", "[]", "idle_seconds_max"], "[seconds]");
     redact(&mut v, &["unclaimed", "oldest_p1_seconds"], "[seconds]");
     assert_json_snapshot!("status_json", v);
