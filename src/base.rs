@@ -5,6 +5,7 @@
 
 pub mod backoff;
 pub mod lang;
+pub mod shared;
 pub mod splitmix;
 pub mod text;
 pub mod time;

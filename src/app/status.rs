@@ -165,8 +165,8 @@ impl Status {
                 due: a.due().map(iso),
                 due_in_seconds: a.due().map(|d| (d - now).num_seconds()),
                 claimed_by: claims.get(&o.order_id).cloned(),
-                carrier: o.carrier.clone(),
-                city: o.city.clone(),
+                carrier: o.carrier.to_string(),
+                city: o.city.as_deref().map(str::to_owned),
                 value: o.value,
                 incident: cache
                     .incident(o.order_id)?

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{Cache, CacheError, from_ts, ts};
+use crate::base::shared::{Interner, Shared};
 use crate::domain::order::{History, ItemLine, Order};
 use crate::market::enums::{
     DeliveryPartnerType, DeliveryType, OrderStatus, OrderSubstatus, ProgramType,
@@ -110,12 +111,12 @@ fn items_str(o: &Order) -> String {
         .join("\n")
 }
 
-fn parse_items(s: &str) -> Vec<ItemLine> {
+fn parse_items(s: &str, texts: &mut Option<&mut Interner>) -> Vec<ItemLine> {
     s.lines()
         .filter_map(|l| {
             let (count, name) = l.split_once('\t')?;
             Some(ItemLine {
-                name: name.to_owned(),
+                name: shared(name, texts),
                 count: count.parse().ok()?,
             })
         })
@@ -126,8 +127,38 @@ fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| s.parse().ok())
 }
 
+/// Shared text: the interner's copy when a large read passes one, else its own.
+fn shared(text: &str, texts: &mut Option<&mut Interner>) -> Shared {
+    match texts {
+        Some(i) => i.get(text),
+        None => Shared::from(text),
+    }
+}
+
 pub(super) fn read_order(r: &Row<'_>) -> rusqlite::Result<(Order, History)> {
+    read_order_sharing(r, None)
+}
+
+/// Reads an order, taking the texts many orders repeat (carrier, region, city, offer
+/// names) from `texts` when given: a read of every order then holds each once.
+pub(super) fn read_order_sharing(
+    r: &Row<'_>,
+    mut texts: Option<&mut Interner>,
+) -> rusqlite::Result<(Order, History)> {
     let tracks: String = r.get(17)?;
+    let mut text =
+        |i: usize| -> rusqlite::Result<Shared> { Ok(shared(r.get_ref(i)?.as_str()?, &mut texts)) };
+    let carrier = text(16)?;
+    let region = r
+        .get_ref(18)?
+        .as_str_or_null()?
+        .map(|_| text(18))
+        .transpose()?;
+    let city = r
+        .get_ref(19)?
+        .as_str_or_null()?
+        .map(|_| text(19))
+        .transpose()?;
     let order = Order {
         order_id: r.get(0)?,
         campaign_id: r.get(1)?,
@@ -147,19 +178,19 @@ pub(super) fn read_order(r: &Row<'_>) -> rusqlite::Result<(Order, History)> {
         delivery_type: DeliveryType::parse(&r.get::<_, String>(13)?),
         partner: DeliveryPartnerType::parse(&r.get::<_, String>(14)?),
         carrier_id: r.get(15)?,
-        carrier: r.get(16)?,
+        carrier,
         tracks: tracks.split_whitespace().map(str::to_owned).collect(),
-        region: r.get(18)?,
-        city: r.get(19)?,
+        region,
+        city,
         value: r.get(20)?,
-        currency: r.get(21)?,
+        currency: text(21)?,
         buyer_name: r.get(22)?,
         cancel_requested: r.get(23)?,
         estimated: r.get(24)?,
         storage_limit: parse_date(r.get(25)?),
         expiry: r.get::<_, Option<i64>>(26)?.map(from_ts),
         items_lost: r.get(27)?,
-        items: parse_items(&r.get::<_, String>(34)?),
+        items: parse_items(r.get_ref(34)?.as_str()?, &mut texts),
     };
     let history = History {
         first_seen: Some(from_ts(r.get(28)?)),

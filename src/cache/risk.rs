@@ -6,8 +6,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::orders::{ORDER_COLUMNS, read_order};
+use super::orders::{ORDER_COLUMNS, read_order, read_order_sharing};
 use super::{Cache, CacheError, from_ts, ts};
+use crate::base::shared::Interner;
 use crate::domain::order::{History, Order};
 use crate::domain::risk::{Assessment, Match, Rule, Severity};
 
@@ -120,7 +121,14 @@ const LIST_COLUMNS: &str = "order_id, campaign_id, business_id, model, status, s
 
 /// An order row followed by its stored rules.
 fn read_with_risk(r: &rusqlite::Row<'_>) -> rusqlite::Result<Assessed> {
-    let (o, h) = read_order(r)?;
+    read_with_risk_sharing(r, None)
+}
+
+fn read_with_risk_sharing(
+    r: &rusqlite::Row<'_>,
+    texts: Option<&mut Interner>,
+) -> rusqlite::Result<Assessed> {
+    let (o, h) = read_order_sharing(r, texts)?;
     let rules: Option<String> = r.get(super::orders::ORDER_COLUMN_COUNT)?;
     Ok((o, h, rules.as_deref().map(decode).unwrap_or_default()))
 }
@@ -262,9 +270,11 @@ impl Cache {
 
     /// Every cached order with its stored assessment (empty when no rule matches),
     /// handed to `f` one at a time: a caller building its own rows from them never
-    /// holds a second copy of the whole list.
+    /// holds a second copy of the whole list. The texts many orders repeat come from
+    /// `texts`, so each is held once.
     pub fn for_each_order_with_risk(
         &self,
+        texts: &mut Interner,
         mut f: impl FnMut(Order, Assessment),
     ) -> Result<(), CacheError> {
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -273,7 +283,7 @@ impl Cache {
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let (order, _, assessment) = read_with_risk(r)?;
+            let (order, _, assessment) = read_with_risk_sharing(r, Some(&mut *texts))?;
             f(order, assessment);
         }
         Ok(())

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
+use crate::base::shared::Shared;
 use crate::market::enums::{
     DeliveryPartnerType, DeliveryType, ItemStatus, OrderStatus, OrderSubstatus, ProgramType,
     RegionType, ReturnShipmentStatus, ReturnType,
@@ -31,13 +32,13 @@ pub struct Order {
     pub delivery_type: DeliveryType,
     pub partner: DeliveryPartnerType,
     pub carrier_id: i64,
-    pub carrier: String,
+    pub carrier: Shared,
     pub tracks: Vec<String>,
-    pub region: Option<String>,
-    pub city: Option<String>,
+    pub region: Option<Shared>,
+    pub city: Option<Shared>,
     /// What the buyer pays for the items, in `currency`.
     pub value: f64,
-    pub currency: String,
+    pub currency: Shared,
     pub buyer_name: Option<String>,
     pub cancel_requested: bool,
     pub estimated: bool,
@@ -52,7 +53,7 @@ pub struct Order {
 /// One line of an order: an offer and how many of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemLine {
-    pub name: String,
+    pub name: Shared,
     pub count: i64,
 }
 
@@ -90,8 +91,7 @@ impl Order {
             .prices
             .as_ref()
             .and_then(|p| p.payment.as_ref())
-            .map(|p| p.currency_id.clone())
-            .unwrap_or_else(|| "RUR".to_owned());
+            .map_or_else(|| Shared::from("RUR"), |p| p.currency_id.as_str().into());
         Order {
             order_id: o.order_id,
             campaign_id: o.campaign_id,
@@ -113,14 +113,14 @@ impl Order {
             delivery_type: d.kind.clone(),
             partner: d.delivery_partner_type.clone(),
             carrier_id: d.delivery_service_id,
-            carrier: d.service_name.clone(),
+            carrier: d.service_name.as_str().into(),
             tracks: d
                 .tracks
                 .iter()
                 .filter_map(|t| t.track_code.clone())
                 .collect(),
-            region: subject,
-            city,
+            region: subject.map(Shared::from),
+            city: city.map(Shared::from),
             value,
             currency,
             buyer_name: None,
@@ -137,7 +137,7 @@ impl Order {
                 .items
                 .iter()
                 .map(|i| ItemLine {
-                    name: i.offer_name.clone(),
+                    name: i.offer_name.as_str().into(),
                     count: i.count,
                 })
                 .collect(),

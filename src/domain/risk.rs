@@ -346,7 +346,7 @@ pub fn assess(order: &Order, history: &History, now: DateTime<Utc>, t: &Threshol
     if order.status == S::DELIVERY
         && let Some(since) = market_changed
     {
-        let home = t.home_region.is_some() && t.home_region == order.region;
+        let home = t.home_region.is_some() && t.home_region.as_deref() == order.region.as_deref();
         let days = if home {
             t.stale_days_home
         } else {

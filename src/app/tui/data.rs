@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::select::{compare, haystack};
 use super::state::{Row, Snapshot, SortKey};
+use crate::base::shared::Interner;
 use crate::cache::{Cache, CacheError};
 use crate::domain::order::{History, Order};
 use crate::domain::risk::Assessment;
@@ -25,6 +26,8 @@ pub struct Loader {
     seen: Option<i64>,
     /// Who held which order at the last load.
     claims: HashMap<i64, String>,
+    /// The texts many orders repeat, held once for every load.
+    texts: Interner,
 }
 
 impl Loader {
@@ -59,7 +62,7 @@ impl Loader {
         // the whole list is never held twice (the peak memory of a large cache).
         let mut all = Vec::with_capacity(usize::try_from(cache.order_count()?).unwrap_or(0));
         let claims = &self.claims;
-        cache.for_each_order_with_risk(|order, assessment| {
+        cache.for_each_order_with_risk(&mut self.texts, |order, assessment| {
             all.push(row(order, assessment, claims));
         })?;
         sort_by_urgency(&mut all);

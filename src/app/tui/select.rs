@@ -25,7 +25,12 @@ pub fn haystack(row: &Row) -> String {
         o.currency,
         o.tracks.join(" ")
     );
-    for part in [&o.city, &o.region, &o.buyer_name].into_iter().flatten() {
+    let parts = [
+        o.city.as_deref(),
+        o.region.as_deref(),
+        o.buyer_name.as_deref(),
+    ];
+    for part in parts.into_iter().flatten() {
         s.push(' ');
         s.push_str(part);
     }

@@ -35,7 +35,7 @@ impl Vars {
                 .items
                 .iter()
                 .map(|i| match (i.count, lang) {
-                    (1, _) => i.name.clone(),
+                    (1, _) => i.name.to_string(),
                     (n, Lang::Ru) => format!("{} ({n} шт.)", i.name),
                     (n, Lang::En) => format!("{} ({n})", i.name),
                 })
@@ -50,9 +50,9 @@ impl Vars {
         if let Some(limit) = order.storage_limit {
             v = v.with("storage_date", format_date(limit, lang));
         }
-        v.with("carrier", order.carrier.clone())
+        v.with("carrier", &*order.carrier)
             .with("track", order.tracks.join(", "))
-            .with("city", order.city.clone().unwrap_or_default())
+            .with("city", order.city.as_deref().unwrap_or_default())
             .with("value", format_money(order.value, &order.currency, lang))
     }
 

@@ -52,9 +52,9 @@ fn row(texts: &[String], claimed: Option<String>) -> Row {
             .expect("the fixture page");
     let mut order = Order::from_wire(&page.orders[0], 7, ProgramType::DBS);
     let t = |i: usize| texts.get(i).cloned().unwrap_or_default();
-    order.carrier = t(0);
-    order.city = Some(t(1));
-    order.region = Some(t(2));
+    order.carrier = t(0).into();
+    order.city = Some(t(1).into());
+    order.region = Some(t(2).into());
     order.buyer_name = Some(t(3));
     order.tracks = vec![t(4)];
     let assessment = assess(

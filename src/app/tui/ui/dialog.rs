@@ -430,7 +430,7 @@ fn compensation_lines(
         .rows
         .iter()
         .find(|r| r.order.order_id == c.order_id)
-        .map_or("RUR", |r| r.order.currency.as_str());
+        .map_or("RUR", |r| &*r.order.currency);
     let mut out = marked(&c.origin, "", Style::new(), w);
     out.push(Line::from(vec![
         Span::styled(format!("{}: ", a.amount), theme.dim),

@@ -36,9 +36,9 @@ fn poison(s: &mut AppState, evil: &str) {
     let p = |x: &str| format!("{evil}{x}");
     for r in &mut s.rows {
         let o = &mut r.order;
-        o.carrier = p(&o.carrier);
-        o.city = Some(p(o.city.as_deref().unwrap_or("")));
-        o.region = Some(p(o.region.as_deref().unwrap_or("")));
+        o.carrier = p(&o.carrier).into();
+        o.city = Some(p(o.city.as_deref().unwrap_or("")).into());
+        o.region = Some(p(o.region.as_deref().unwrap_or("")).into());
         o.buyer_name = Some(p(o.buyer_name.as_deref().unwrap_or("")));
         o.tracks = o.tracks.iter().map(|t| p(t)).chain([p("")]).collect();
         o.substatus = OrderSubstatus::parse(&p(o.substatus.as_str()));
@@ -83,8 +83,8 @@ fn poison(s: &mut AppState, evil: &str) {
             b.phone = Some(p("+7 495 000-00-00"));
         }
         if let Some((o, _)) = &mut v.order {
-            o.carrier = p(&o.carrier);
-            o.city = Some(p("Тверь"));
+            o.carrier = p(&o.carrier).into();
+            o.city = Some(p("Тверь").into());
             o.buyer_name = Some(p("Мария"));
         }
         for c in &mut v.ctx.carriers {
