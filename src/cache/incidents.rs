@@ -125,19 +125,28 @@ pub(super) fn audit(
     before: Option<&str>,
     after: Option<&str>,
 ) -> rusqlite::Result<()> {
-    tx.execute(
-        "INSERT INTO audit(at, agent, order_id, incident_id, action, before, after) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            ts(act.now),
-            act.agent,
-            act.order_id,
-            act.incident_id,
-            act.action,
-            before,
-            after
-        ],
-    )?;
+    audit_with(&mut *tx.prepare_cached(AUDIT)?, act, before, after)
+}
+
+const AUDIT: &str = "INSERT INTO audit(at, agent, order_id, incident_id, action, before, after) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/// Records an act through a statement the caller holds for many acts.
+fn audit_with(
+    stmt: &mut rusqlite::Statement<'_>,
+    act: Act<'_>,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> rusqlite::Result<()> {
+    stmt.execute(params![
+        ts(act.now),
+        act.agent,
+        act.order_id,
+        act.incident_id,
+        act.action,
+        before,
+        after
+    ])?;
     Ok(())
 }
 
@@ -161,13 +170,14 @@ impl Cache {
                    SELECT 1 FROM incidents i JOIN orders o ON o.order_id = i.order_id \
                    WHERE i.order_id = ?1 AND (i.closed_at IS NULL OR i.closed_at >= o.last_change))",
             )?;
+            let mut record = tx.prepare_cached(AUDIT)?;
             for (order_id, rule) in matches {
                 let n = insert.execute(params![order_id, ts(now), format!("rule:{rule}"), rule])?;
                 if n > 0 {
                     opened += 1;
                     let id = tx.last_insert_rowid();
-                    audit(
-                        &tx,
+                    audit_with(
+                        &mut record,
                         Act {
                             now,
                             agent: "ym-triage",

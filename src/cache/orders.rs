@@ -57,8 +57,24 @@ pub struct Event {
     pub new: Option<String>,
 }
 
+/// `YYYY-MM-DD`, written digit by digit: chrono's formatter goes through `fmt` for
+/// each of the four dates of every order a sync stores.
 fn date_str(d: Option<NaiveDate>) -> Option<String> {
-    d.map(|d| d.to_string())
+    use chrono::Datelike;
+    let d = d?;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        return Some(d.to_string());
+    }
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let y = y.unsigned_abs();
+    let mut s = String::with_capacity(10);
+    s.extend([digit(y / 1000), digit(y / 100), digit(y / 10), digit(y)]);
+    s.push('-');
+    s.extend([digit(m / 10), digit(m)]);
+    s.push('-');
+    s.extend([digit(day / 10), digit(day)]);
+    Some(s)
 }
 
 fn dates_str(o: &Order) -> String {
@@ -103,12 +119,21 @@ pub(super) const ORDER_COLUMNS: &str = "order_id, campaign_id, business_id, mode
 pub(super) const ORDER_COLUMN_COUNT: usize = 35;
 
 /// Order lines as stored: one per line, `count<TAB>name`.
-fn items_str(o: &Order) -> String {
-    o.items
-        .iter()
-        .map(|i| format!("{}\t{}", i.count, i.name.replace(['\t', '\n'], " ")))
-        .collect::<Vec<_>>()
-        .join("\n")
+fn items_str(items: &[ItemLine]) -> String {
+    let mut s = String::with_capacity(items.iter().map(|i| i.name.len() + 8).sum());
+    for (n, i) in items.iter().enumerate() {
+        if n > 0 {
+            s.push('\n');
+        }
+        s.push_str(&i.count.to_string());
+        s.push('\t');
+        s.extend(
+            i.name
+                .chars()
+                .map(|c| if c == '\t' || c == '\n' { ' ' } else { c }),
+        );
+    }
+    s
 }
 
 fn parse_items(s: &str, texts: &mut Option<&mut Interner>) -> Vec<ItemLine> {
@@ -398,7 +423,7 @@ impl Cache {
                     h.cancel_requested_at.map(ts),
                     h.date_moves,
                     h.date_shift_days,
-                    items_str(&o),
+                    items_str(&o.items),
                     match seq {
                         Some(n) => n,
                         None => *seq.insert(super::seq::next(&tx)?),
@@ -468,3 +493,6 @@ impl Cache {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -12,14 +12,12 @@ const KEY: &str = "change_seq";
 
 /// The next number of the sequence, taken inside the caller's writing transaction.
 pub(super) fn next(conn: &Connection) -> Result<i64, CacheError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO service_state(key, value) VALUES (?1, '1') \
          ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-        [KEY],
-    )?;
-    Ok(conn.query_row(
-        "SELECT CAST(value AS INTEGER) FROM service_state WHERE key = ?1",
-        [KEY],
-        |r| r.get(0),
-    )?)
+    )?
+    .execute([KEY])?;
+    Ok(conn
+        .prepare_cached("SELECT CAST(value AS INTEGER) FROM service_state WHERE key = ?1")?
+        .query_row([KEY], |r| r.get(0))?)
 }
