@@ -192,21 +192,46 @@ fn main() {
     let counter = Counter::default();
     let mut term =
         Terminal::with_options(CrosstermBackend::new(counter.clone()), options).expect("terminal");
-    let frame = |state: &AppState, term: &mut Terminal<CrosstermBackend<Counter>>| {
-        let _ = queue!(term.backend_mut(), BeginSynchronizedUpdate);
-        term.draw(|f| ui::draw(f, state, &ctx)).expect("draw");
-        let _ = queue!(term.backend_mut(), EndSynchronizedUpdate);
-    };
-    frame(&state, &mut term);
+    frame(&state, &mut term, &ctx);
     let in_process_first = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
     let snapshot = data::load(&cache, Utc::now()).expect("load");
     let orders = snapshot.rows.len();
     update(&mut state, Action::DataLoaded(Box::new(snapshot)));
-    frame(&state, &mut term);
+    frame(&state, &mut term, &ctx);
     let full_load = t.elapsed().as_secs_f64() * 1000.0;
 
-    // Key presses: moves, typing a filter and erasing it, section switches.
+    let (times, kinds) = time_keys(&mut state, &mut term, &ctx);
+    let mut bytes = bytes_per_move(&mut state, &mut term, &ctx, &counter);
+
+    println!("cache: {orders} orders, {at_risk} at risk or undelivered, at 120×40");
+    println!(
+        "first frame, in process (open + load orders at risk + draw): {in_process_first:.0} ms"
+    );
+    println!("full load of every order + frame, in the background after: {full_load:.0} ms");
+    if let Some((first, rss)) = real_binary(&db, dir.path()) {
+        println!("first frame, real binary from process start: {first} ms   target ≤ 150 ms");
+        println!("resident memory of the dashboard (peak):     {rss:.0} MB   target ≤ 100 MB");
+    }
+    print_keys(times, kinds);
+    println!(
+        "bytes for one move down: median {:.0}, max {:.0}   target ≤ 2048",
+        percentile(&mut bytes.clone(), 0.5),
+        percentile(&mut bytes, 1.0)
+    );
+}
+
+type Term = Terminal<CrosstermBackend<Counter>>;
+
+/// One frame as the dashboard draws it: inside a synchronized update.
+fn frame(state: &AppState, term: &mut Term, ctx: &UiContext<'_>) {
+    let _ = queue!(term.backend_mut(), BeginSynchronizedUpdate);
+    term.draw(|f| ui::draw(f, state, ctx)).expect("draw");
+    let _ = queue!(term.backend_mut(), EndSynchronizedUpdate);
+}
+
+/// Key presses: moves, typing a filter and erasing it, section switches.
+fn key_script() -> Vec<Action> {
     let mut script = Vec::new();
     for _ in 0..3 {
         script.extend(std::iter::repeat_n(Action::MoveDown, 60));
@@ -220,6 +245,15 @@ fn main() {
             script.push(Action::NextSection);
         }
     }
+    script
+}
+
+/// Each key's time to a finished frame: all of them, and by kind of key.
+fn time_keys(
+    state: &mut AppState,
+    term: &mut Term,
+    ctx: &UiContext<'_>,
+) -> (Vec<f64>, Vec<(&'static str, Vec<f64>)>) {
     let mut times = Vec::new();
     let mut kinds: Vec<(&str, Vec<f64>)> = vec![
         ("move", vec![]),
@@ -227,7 +261,7 @@ fn main() {
         ("section", vec![]),
         ("+refresh", vec![]),
     ];
-    for (n, action) in script.into_iter().enumerate() {
+    for (n, action) in key_script().into_iter().enumerate() {
         let mut kind = match action {
             Action::MoveDown => 0,
             Action::NextSection => 2,
@@ -235,39 +269,43 @@ fn main() {
         };
         // Every tenth key comes while a refresh is waiting: the loop applies what is
         // waiting before drawing, so that key's frame includes merging 50 changed rows.
-        let refresh = (n % 10 == 9).then(|| delta(&state, n));
+        let refresh = (n % 10 == 9).then(|| delta(state, n));
         let t = Instant::now();
         if let Some(d) = refresh {
-            update(&mut state, Action::DataLoaded(Box::new(d)));
+            update(state, Action::DataLoaded(Box::new(d)));
             kind = 3;
         }
-        update(&mut state, action);
-        frame(&state, &mut term);
+        update(state, action);
+        frame(state, term, ctx);
         let ms = t.elapsed().as_secs_f64() * 1000.0;
         times.push(ms);
         kinds[kind].1.push(ms);
     }
+    (times, kinds)
+}
 
-    // Bytes for one move down the list, in the At risk section.
-    update(&mut state, Action::GoToSection(0));
-    frame(&state, &mut term);
+/// Bytes for one move down the list, in the At risk section.
+fn bytes_per_move(
+    state: &mut AppState,
+    term: &mut Term,
+    ctx: &UiContext<'_>,
+    counter: &Counter,
+) -> Vec<f64> {
+    update(state, Action::GoToSection(0));
+    frame(state, term, ctx);
     let mut bytes = Vec::new();
     for _ in 0..20 {
         counter.bytes.store(0, Ordering::Relaxed);
-        update(&mut state, Action::MoveDown);
-        frame(&state, &mut term);
+        update(state, Action::MoveDown);
+        frame(state, term, ctx);
         bytes.push(counter.bytes.load(Ordering::Relaxed) as f64);
     }
 
-    println!("cache: {orders} orders, {at_risk} at risk or undelivered, at 120×40");
-    println!(
-        "first frame, in process (open + load orders at risk + draw): {in_process_first:.0} ms"
-    );
-    println!("full load of every order + frame, in the background after: {full_load:.0} ms");
-    if let Some((first, rss)) = real_binary(&db, dir.path()) {
-        println!("first frame, real binary from process start: {first} ms   target ≤ 150 ms");
-        println!("resident memory of the dashboard (peak):     {rss:.0} MB   target ≤ 100 MB");
-    }
+    bytes
+}
+
+/// The key times: median and p99 of all keys, then of each kind.
+fn print_keys(mut times: Vec<f64>, kinds: Vec<(&str, Vec<f64>)>) {
     let median = percentile(&mut times.clone(), 0.5);
     let p99 = percentile(&mut times, 0.99);
     println!(
@@ -281,9 +319,4 @@ fn main() {
             v.len()
         );
     }
-    println!(
-        "bytes for one move down: median {:.0}, max {:.0}   target ≤ 2048",
-        percentile(&mut bytes.clone(), 0.5),
-        percentile(&mut bytes, 1.0)
-    );
 }

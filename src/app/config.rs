@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::app::cli::GlobalArgs;
 use crate::app::tui::keymap::Keymap;
-use crate::app::tui::state::{Section, SortKey};
+use crate::app::tui::state::Section;
 use crate::app::tui::theme::ThemeName;
 use crate::base::lang::Lang;
 use crate::domain::incident::IncidentConfig;
@@ -163,149 +163,23 @@ fn env_value(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-/// Checks the Market's base URL: an absolute http(s) URL with a host, and no query or
-/// fragment (the client appends the endpoints' paths to it). `key` names where it came
-/// from: `--api-url`, `YM_API_URL` or the file's `api_url`.
-fn check_api_url(url: &str, file: Option<&Path>, key: &str) -> Result<(), ConfigError> {
-    let bad = |why: String| {
-        ConfigError::plain(
-            file,
-            Some(key),
-            format!(
-                "{url:?} is not a usable Market address ({why}); expected e.g. {DEFAULT_API_URL}"
-            ),
-        )
-    };
-    let parsed = reqwest::Url::parse(url).map_err(|e| bad(e.to_string()))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(bad("it must start with http:// or https://".into()));
-    }
-    if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(bad("it names no host".into()));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(bad("it must not carry a query or a fragment".into()));
-    }
-    Ok(())
-}
-
 impl Config {
     /// Reads the config file (flag, `YM_TRIAGE_CONFIG`, the user's, then the system's),
     /// the environment and the flags, flags winning. Empty environment variables count
     /// as unset.
     pub fn load(args: &GlobalArgs) -> Result<Config, ConfigError> {
         let dirs = dirs();
-        let config_path = args
-            .config
-            .clone()
-            .or_else(|| env_value("YM_TRIAGE_CONFIG").map(PathBuf::from));
-        let file = match &config_path {
-            Some(p) => match present(p) {
-                Ok(true) => Some(p.clone()),
-                Ok(false) => {
-                    return Err(ConfigError::plain(
-                        Some(p),
-                        None,
-                        "the file does not exist; check --config or YM_TRIAGE_CONFIG",
-                    ));
-                }
-                Err(e) => return Err(e),
-            },
-            None => {
-                let mut found = None;
-                for p in [
-                    dirs.config.join("config.toml"),
-                    PathBuf::from(SYSTEM_CONFIG),
-                ] {
-                    if present(&p)? {
-                        found = Some(p);
-                        break;
-                    }
-                }
-                found
-            }
-        };
+        let file = resolve::config_file(args, &dirs)?;
         let parsed = match &file {
             Some(path) => parse_file(path)?,
             None => FileConfig::default(),
         };
-        parsed.risk.validate().map_err(|(key, msg)| {
-            ConfigError::plain(file.as_deref(), Some(&format!("risk.{key}")), msg)
-        })?;
-        parsed
-            .incident
-            .validate()
-            .map_err(|(key, msg)| ConfigError::plain(file.as_deref(), Some(key), msg))?;
-        parsed.sync.validate().map_err(|(key, msg)| {
-            ConfigError::plain(file.as_deref(), Some(&format!("sync.{key}")), msg)
-        })?;
-
-        let keymap = Keymap::with_overrides(&parsed.keymap).map_err(|e| {
-            let key = e.0.split(':').next().map(str::to_owned);
-            ConfigError {
-                file: file.clone(),
-                line: None,
-                key,
-                message: e.0.clone(),
-            }
-        })?;
-        let mut views = Vec::new();
-        for (i, v) in parsed.views.iter().enumerate() {
-            let sort = match &v.sort {
-                None => SortKey::Urgency,
-                Some(id) => SortKey::from_id(id).ok_or_else(|| {
-                    ConfigError::plain(
-                        file.as_deref(),
-                        Some(&format!("views[{i}].sort")),
-                        format!("{id:?} is not a sort (urgency, due, value, updated, order_id)"),
-                    )
-                })?,
-            };
-            if v.name.trim().is_empty() {
-                return Err(ConfigError::plain(
-                    file.as_deref(),
-                    Some(&format!("views[{i}].name")),
-                    "a view needs a name",
-                ));
-            }
-            crate::app::tui::select::check_view_filter(&v.filter).map_err(|msg| {
-                ConfigError::plain(file.as_deref(), Some(&format!("views[{i}].filter")), msg)
-            })?;
-            views.push(Section::View {
-                name: v.name.clone(),
-                filter: v.filter.clone(),
-                sort,
-            });
-        }
-
-        let (api_key, api_key_source) = match std::env::var("YM_API_KEY") {
-            Ok(k) if !k.trim().is_empty() => {
-                (Some(ApiKey::new(k.trim())), Some("YM_API_KEY".into()))
-            }
-            _ => match &parsed.api_key_file {
-                Some(p) => {
-                    let key = read_key_file(p).map_err(|msg| {
-                        ConfigError::plain(file.as_deref(), Some("api_key_file"), msg)
-                    })?;
-                    let source = match key {
-                        Some(_) => p.display().to_string(),
-                        None => format!("{} (its owner's: not readable by this user)", p.display()),
-                    };
-                    (key, Some(source))
-                }
-                None => (None, None),
-            },
-        };
-
-        let (api_url, url_file, url_key) = match (&args.api_url, env_value("YM_API_URL")) {
-            (Some(u), _) => (u.clone(), None, "--api-url"),
-            (None, Some(u)) => (u, None, "YM_API_URL"),
-            (None, None) => match parsed.api_url {
-                Some(u) => (u, file.as_deref(), "api_url"),
-                None => (DEFAULT_API_URL.to_owned(), None, "api_url"),
-            },
-        };
-        check_api_url(&api_url, url_file, url_key)?;
+        resolve::check_sections(&parsed, file.as_deref())?;
+        let keymap = resolve::keymap(&parsed.keymap, file.as_deref())?;
+        let views = resolve::views(&parsed.views, file.as_deref())?;
+        let (api_key, api_key_source) =
+            resolve::api_key(parsed.api_key_file.as_deref(), file.as_deref())?;
+        let api_url = resolve::api_url(args, parsed.api_url, file.as_deref())?;
         let default_db = if args.demo { "demo.db" } else { "cache.db" };
         Ok(Config {
             db: args
@@ -469,5 +343,6 @@ fn read_key_file(path: &Path) -> Result<Option<ApiKey>, String> {
     Ok(Some(ApiKey::new(key)))
 }
 
+mod resolve;
 #[cfg(test)]
 mod tests;

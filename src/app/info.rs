@@ -13,6 +13,28 @@ use crate::cache::Cache;
 
 /// `ym-triage info`.
 pub fn run(cfg: &Config) -> anyhow::Result<Exit> {
+    print_setup(cfg);
+    match Cache::open_existing(&cfg.db) {
+        Ok(cache) => print_cache(&cache)?,
+        Err(e) => println!("cache state:  {}", clean(&e.to_string())),
+    }
+    let socket = crate::service::socket::path_for(&cfg.db);
+    println!(
+        "daemon:       {}",
+        if socket.exists() {
+            format!("serves this cache on {}", shown(&socket))
+        } else {
+            "none serves this cache (no socket)".to_owned()
+        }
+    );
+    for w in exposure(cfg) {
+        println!("warning:      {}", clean(&w));
+    }
+    Ok(0)
+}
+
+/// What the config says: the paths, the Market, whether this user may act, the key.
+fn print_setup(cfg: &Config) {
     let file = cfg
         .file
         .as_ref()
@@ -44,62 +66,49 @@ pub fn run(cfg: &Config) -> anyhow::Result<Exit> {
             _ => "none (the dashboard runs on the simulated Market)".into(),
         }
     );
-    match Cache::open_existing(&cfg.db) {
-        Ok(cache) => {
-            let now = Utc::now();
-            match cache.lease()? {
-                Some(l) if l.expires_at > now => println!(
-                    "sync lease:   {} (pid {} on {}) since {}, {}",
-                    clean(&l.holder),
-                    l.pid,
-                    clean(&l.host),
-                    l.acquired_at,
-                    clean(&l.progress)
-                ),
-                _ => println!("sync lease:   free"),
-            }
-            match cache.last_sync()? {
-                Some(r) => println!(
-                    "last sync:    {} by {}@{}",
-                    r.finished_at,
-                    clean(&r.holder),
-                    clean(&r.host)
-                ),
-                None => println!("last sync:    never"),
-            }
-            println!("orders:       {}", cache.order_count()?);
-            println!("events:       {}", cache.event_count()?);
-            println!("campaigns:    {}", cache.campaigns()?.len());
-            let o = cache.outbox_summary(now - chrono::Duration::hours(24))?;
-            println!(
-                "outbox:       {} queued, {} sending, {} retrying, {} failed in 24 h",
-                o.queued, o.sending, o.retrying, o.failed
-            );
-            if let Some(f) = &o.last_failure {
-                println!(
-                    "last refusal: {} {} at {}: {}",
-                    clean(&f.kind),
-                    f.order_id.unwrap_or(0),
-                    f.at,
-                    clean(&f.error)
-                );
-            }
-        }
-        Err(e) => println!("cache state:  {}", clean(&e.to_string())),
+}
+
+/// What the cache holds: the sync lease and the last sync, the counts, the outbox.
+fn print_cache(cache: &Cache) -> anyhow::Result<()> {
+    let now = Utc::now();
+    match cache.lease()? {
+        Some(l) if l.expires_at > now => println!(
+            "sync lease:   {} (pid {} on {}) since {}, {}",
+            clean(&l.holder),
+            l.pid,
+            clean(&l.host),
+            l.acquired_at,
+            clean(&l.progress)
+        ),
+        _ => println!("sync lease:   free"),
     }
-    let socket = crate::service::socket::path_for(&cfg.db);
+    match cache.last_sync()? {
+        Some(r) => println!(
+            "last sync:    {} by {}@{}",
+            r.finished_at,
+            clean(&r.holder),
+            clean(&r.host)
+        ),
+        None => println!("last sync:    never"),
+    }
+    println!("orders:       {}", cache.order_count()?);
+    println!("events:       {}", cache.event_count()?);
+    println!("campaigns:    {}", cache.campaigns()?.len());
+    let o = cache.outbox_summary(now - chrono::Duration::hours(24))?;
     println!(
-        "daemon:       {}",
-        if socket.exists() {
-            format!("serves this cache on {}", shown(&socket))
-        } else {
-            "none serves this cache (no socket)".to_owned()
-        }
+        "outbox:       {} queued, {} sending, {} retrying, {} failed in 24 h",
+        o.queued, o.sending, o.retrying, o.failed
     );
-    for w in exposure(cfg) {
-        println!("warning:      {}", clean(&w));
+    if let Some(f) = &o.last_failure {
+        println!(
+            "last refusal: {} {} at {}: {}",
+            clean(&f.kind),
+            f.order_id.unwrap_or(0),
+            f.at,
+            clean(&f.error)
+        );
     }
-    Ok(0)
+    Ok(())
 }
 
 /// The files of a set-up whose modes matter: (what, path, part of the cache).

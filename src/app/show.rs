@@ -11,8 +11,10 @@ use serde::Serialize;
 
 use crate::app::status::{IncidentSummary, iso};
 use crate::base::text::clean;
-use crate::cache::{Cache, CacheError};
-use crate::domain::risk::Severity;
+use crate::cache::{
+    Cache, CacheError, Event, OutboxRow, StoredBuyer, StoredChatMessage, StoredReturn,
+};
+use crate::domain::risk::{Match, Severity};
 use crate::market::dates::moscow;
 
 /// How many of the last chat messages the card shows.
@@ -137,68 +139,29 @@ impl Card {
             value: o.value,
             severity: risk.severity().map(Severity::as_str),
             due: risk.due().map(iso),
-            rules: risk
-                .matches
-                .iter()
-                .map(|m| RuleLine {
-                    rule: m.rule.id(),
-                    severity: m.severity.as_str(),
-                    due: m.due.map(iso),
-                })
-                .collect(),
+            rules: risk.matches.iter().map(RuleLine::of).collect(),
             incident: cache
                 .incident(order_id)?
                 .map(|i| IncidentSummary::of(&i, claimant)),
             buyer: cache
                 .buyer(order_id)?
                 .filter(|b| b.error.is_none())
-                .map(|b| BuyerLine {
-                    name: b.name.clone(),
-                    phone: b.phone.clone(),
-                    trusted: b.trusted,
-                }),
+                .map(BuyerLine::of),
             timeline: cache
                 .events(order_id)?
                 .into_iter()
-                .map(|e| TimelineLine {
-                    at: iso(e.seen_at),
-                    text: match (&e.old, &e.new) {
-                        (Some(old), Some(new)) => format!("{old} → {new}"),
-                        (None, Some(new)) => new.clone(),
-                        (Some(old), None) => format!("{old} → —"),
-                        (None, None) => String::new(),
-                    },
-                    kind: e.kind,
-                })
+                .map(TimelineLine::of)
                 .collect(),
-            chat: chat
-                .into_iter()
-                .skip(skip)
-                .map(|m| ChatLine {
-                    at: iso(m.created_at),
-                    sender: m.sender,
-                    text: m.text,
-                })
-                .collect(),
+            chat: chat.into_iter().skip(skip).map(ChatLine::of).collect(),
             returns: cache
                 .returns_of(order_id)?
                 .into_iter()
-                .map(|r| ReturnLine {
-                    return_id: r.return_id,
-                    return_type: r.kind.to_string(),
-                    shipment_status: r.shipment_status.map(|s| s.to_string()),
-                    refund_status: r.refund_status.map(|s| s.to_string()),
-                    pickup_till: r.pickup_till.map(iso),
-                })
+                .map(ReturnLine::of)
                 .collect(),
             outbox: cache
                 .outbox_for_order(order_id)?
                 .into_iter()
-                .map(|w| OutboxLine {
-                    kind: w.kind,
-                    state: w.state.as_str().to_owned(),
-                    error: w.last_error,
-                })
+                .map(OutboxLine::of)
                 .collect(),
         })
     }
@@ -206,6 +169,19 @@ impl Card {
     /// The card as a person reads it; times in Moscow time.
     pub fn to_text(&self) -> String {
         let mut s = String::new();
+        self.write_order(&mut s);
+        self.write_rules(&mut s);
+        self.write_incident(&mut s);
+        self.write_buyer(&mut s);
+        self.write_timeline(&mut s);
+        self.write_chat(&mut s);
+        self.write_returns(&mut s);
+        self.write_outbox(&mut s);
+        s
+    }
+
+    /// The order's own lines: model, campaign, status, dates, carrier, city and value.
+    fn write_order(&self, s: &mut String) {
         let _ = writeln!(
             s,
             "order {} · {} · campaign {} · {}/{}",
@@ -229,6 +205,10 @@ impl Card {
             self.city.as_deref().map_or("—".into(), clean),
             self.value
         );
+    }
+
+    /// One line per matched rule, or a line saying none match.
+    fn write_rules(&self, s: &mut String) {
         if self.rules.is_empty() {
             let _ = writeln!(s, "rules: none match");
         }
@@ -241,6 +221,10 @@ impl Card {
                 r.due.as_deref().map_or("—".into(), msk)
             );
         }
+    }
+
+    /// The incident: opened, step, who holds it and whether it is closed.
+    fn write_incident(&self, s: &mut String) {
         match &self.incident {
             Some(i) => {
                 let _ = writeln!(
@@ -260,6 +244,10 @@ impl Card {
                 let _ = writeln!(s, "incident: none");
             }
         }
+    }
+
+    /// The buyer's name and phone, with the do-not-call hint for trusted buyers.
+    fn write_buyer(&self, s: &mut String) {
         if let Some(b) = &self.buyer {
             let _ = writeln!(
                 s,
@@ -273,6 +261,9 @@ impl Card {
                 }
             );
         }
+    }
+
+    fn write_timeline(&self, s: &mut String) {
         let _ = writeln!(s, "timeline:");
         for t in &self.timeline {
             let _ = writeln!(
@@ -283,6 +274,9 @@ impl Card {
                 clean(&t.text)
             );
         }
+    }
+
+    fn write_chat(&self, s: &mut String) {
         if !self.chat.is_empty() {
             let _ = writeln!(s, "chat:");
             for m in &self.chat {
@@ -295,6 +289,9 @@ impl Card {
                 );
             }
         }
+    }
+
+    fn write_returns(&self, s: &mut String) {
         for r in &self.returns {
             let _ = writeln!(
                 s,
@@ -305,6 +302,9 @@ impl Card {
                 r.refund_status.as_deref().map_or("—".into(), clean)
             );
         }
+    }
+
+    fn write_outbox(&self, s: &mut String) {
         for w in &self.outbox {
             let _ = writeln!(
                 s,
@@ -316,7 +316,74 @@ impl Card {
                     .map_or(String::new(), |e| format!(": {}", clean(e)))
             );
         }
-        s
+    }
+}
+
+impl RuleLine {
+    fn of(m: &Match) -> RuleLine {
+        RuleLine {
+            rule: m.rule.id(),
+            severity: m.severity.as_str(),
+            due: m.due.map(iso),
+        }
+    }
+}
+
+impl BuyerLine {
+    fn of(b: StoredBuyer) -> BuyerLine {
+        BuyerLine {
+            name: b.name,
+            phone: b.phone,
+            trusted: b.trusted,
+        }
+    }
+}
+
+impl TimelineLine {
+    /// An event as the change it records, "old → new".
+    fn of(e: Event) -> TimelineLine {
+        TimelineLine {
+            at: iso(e.seen_at),
+            text: match (&e.old, &e.new) {
+                (Some(old), Some(new)) => format!("{old} → {new}"),
+                (None, Some(new)) => new.clone(),
+                (Some(old), None) => format!("{old} → —"),
+                (None, None) => String::new(),
+            },
+            kind: e.kind,
+        }
+    }
+}
+
+impl ChatLine {
+    fn of(m: StoredChatMessage) -> ChatLine {
+        ChatLine {
+            at: iso(m.created_at),
+            sender: m.sender,
+            text: m.text,
+        }
+    }
+}
+
+impl ReturnLine {
+    fn of(r: StoredReturn) -> ReturnLine {
+        ReturnLine {
+            return_id: r.return_id,
+            return_type: r.kind.to_string(),
+            shipment_status: r.shipment_status.map(|s| s.to_string()),
+            refund_status: r.refund_status.map(|s| s.to_string()),
+            pickup_till: r.pickup_till.map(iso),
+        }
+    }
+}
+
+impl OutboxLine {
+    fn of(w: OutboxRow) -> OutboxLine {
+        OutboxLine {
+            kind: w.kind,
+            state: w.state.as_str().to_owned(),
+            error: w.last_error,
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! matched rules, the worst severity and the time to breach out. The wall clock is
 //! never read here. Rule ids are stable: JSON output and config use them.
 
-use chrono::{DateTime, Days, Duration, Months, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Days, Duration, Months, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::order::{History, Order, parse_hhmm};
@@ -278,36 +278,84 @@ pub fn assess(order: &Order, history: &History, now: DateTime<Utc>, t: &Threshol
     if history.incident_closed {
         return Assessment::default();
     }
-    let mut out = Vec::new();
-    let mut hit = |rule, severity, due| {
-        out.push(Match {
-            rule,
-            severity,
-            due,
-        })
+    let f = Facts {
+        order,
+        history,
+        now,
+        t,
+        today: now.with_timezone(&moscow()).date_naive(),
+        active: ACTIVE.contains(&order.status),
+        dbs: order.model == ProgramType::DBS,
+        market_changed: order.updated_at.or(history.last_change),
     };
-    let today = now.with_timezone(&moscow()).date_naive();
-    let active = ACTIVE.contains(&order.status);
-    let dbs = order.model == ProgramType::DBS;
-    let market_changed = order.updated_at.or(history.last_change);
+    let mut out = Vec::new();
+    buyer_and_market_clocks(&f, &mut out);
+    shipment(&f, &mut out);
+    delivery(&f, &mut out);
+    waiting_and_losses(&f, &mut out);
+    returns(&f, &mut out);
+    out.sort_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then_with(|| cmp_due(a.due, b.due))
+            .then_with(|| a.rule.cmp(&b.rule))
+    });
+    Assessment { matches: out }
+}
 
+/// What every rule of [`assess`] reads.
+struct Facts<'a> {
+    order: &'a Order,
+    history: &'a History,
+    now: DateTime<Utc>,
+    t: &'a Thresholds,
+    /// Today in Moscow.
+    today: NaiveDate,
+    /// Processing, in delivery or at the pickup point.
+    active: bool,
+    dbs: bool,
+    /// The Market's last change of the order, as it said or as the sync saw it.
+    market_changed: Option<DateTime<Utc>>,
+}
+
+fn hit(out: &mut Vec<Match>, rule: Rule, severity: Severity, due: Option<DateTime<Utc>>) {
+    out.push(Match {
+        rule,
+        severity,
+        due,
+    });
+}
+
+/// A delivery dispute, the buyer's cancellation request and the order's expiry.
+fn buyer_and_market_clocks(f: &Facts, out: &mut Vec<Match>) {
+    let (order, history, now, t) = (f.order, f.history, f.now, f.t);
     if matches!(
         order.substatus,
         Sub::DELIVERY_USER_NOT_RECEIVED | Sub::DELIVERED_USER_NOT_RECEIVED
     ) {
-        hit(Rule::NotReceivedDispute, Severity::P1, market_changed);
+        hit(
+            out,
+            Rule::NotReceivedDispute,
+            Severity::P1,
+            f.market_changed,
+        );
     }
     if order.cancel_requested && matches!(order.status, S::DELIVERY | S::PICKUP) {
         let asked = history.cancel_requested_at.or(order.updated_at);
         let due = asked.map(|a| a + Duration::hours(t.cancel_answer_hours));
-        hit(Rule::CancelRequestPending, Severity::P1, due);
+        hit(out, Rule::CancelRequestPending, Severity::P1, due);
     }
     if let Some(expiry) = order.expiry
-        && (active || order.status == S::UNPAID)
+        && (f.active || order.status == S::UNPAID)
         && expiry - now <= Duration::hours(t.expiring_hours)
     {
-        hit(Rule::Expiring, Severity::P1, Some(expiry));
+        hit(out, Rule::Expiring, Severity::P1, Some(expiry));
     }
+}
+
+/// FBS/Express: the shipment overdue or due soon.
+fn shipment(f: &Facts, out: &mut Vec<Match>) {
+    let (order, now, t) = (f.order, f.now, f.t);
     // Once SHIPPED the parcel is with the Market: the shipment is no longer ours to miss.
     if ships_itself(&order.model)
         && order.status == S::PROCESSING
@@ -315,36 +363,75 @@ pub fn assess(order: &Order, history: &History, now: DateTime<Utc>, t: &Threshol
         && let Some(due) = ship_due(order, t)
     {
         if now > due {
-            hit(Rule::ShipmentOverdue, Severity::P1, Some(due));
+            hit(out, Rule::ShipmentOverdue, Severity::P1, Some(due));
         } else if order.substatus == Sub::STARTED
             && due - now <= Duration::hours(t.ship_due_soon_hours)
         {
-            hit(Rule::ShipmentDueSoon, Severity::P2, Some(due));
+            hit(out, Rule::ShipmentDueSoon, Severity::P2, Some(due));
         }
     }
-    if dbs && let Some(due_day) = order.due() {
+}
+
+/// The delivery itself: its date, a failed delivery, the date-move budget, a stale
+/// parcel, a missing track, pickup storage and an unconfirmed date.
+fn delivery(f: &Facts, out: &mut Vec<Match>) {
+    let (order, history, now, t, today) = (f.order, f.history, f.now, f.t, f.today);
+    if f.dbs
+        && let Some(due_day) = order.due()
+    {
         let breach = msk_day_start(due_day + Days::new(1));
-        if active && order.real_delivery_date.is_none() && today > due_day {
-            hit(Rule::DeliveryOverdue, Severity::P1, Some(breach));
+        if f.active && order.real_delivery_date.is_none() && today > due_day {
+            hit(out, Rule::DeliveryOverdue, Severity::P1, Some(breach));
         }
         if order.status == S::PROCESSING && due_day <= today {
-            hit(Rule::DeliveryDueToday, Severity::P2, Some(breach));
+            hit(out, Rule::DeliveryDueToday, Severity::P2, Some(breach));
         }
     }
     if order.status == S::CANCELLED
         && is_delivery_failure(&order.substatus)
         && !history.incident_closed
     {
-        hit(Rule::Undelivered, Severity::P1, market_changed);
+        hit(out, Rule::Undelivered, Severity::P1, f.market_changed);
     }
-    if dbs
-        && active
+    if f.dbs
+        && f.active
         && (history.date_moves >= t.date_moves || history.date_shift_days >= t.date_shift_days)
     {
-        hit(Rule::DateChangeBudget, Severity::P2, None);
+        hit(out, Rule::DateChangeBudget, Severity::P2, None);
     }
+    stale(f, out);
+    if f.dbs
+        && order.status == S::DELIVERY
+        && order.tracks.is_empty()
+        && let Some(handed) = history.handed_over_at.or(order.updated_at)
+    {
+        let due = handed + Duration::hours(t.no_track_hours);
+        if now > due {
+            hit(out, Rule::NoTrack, Severity::P3, Some(due));
+        }
+    }
+    if order.status == S::PICKUP
+        && let Some(limit) = order.storage_limit
+        && (limit - today).num_days() <= t.storage_days
+    {
+        hit(
+            out,
+            Rule::StorageExpiring,
+            Severity::P3,
+            Some(msk_day_start(limit + Days::new(1))),
+        );
+    }
+    if order.estimated && (f.active || order.status == S::UNPAID) {
+        hit(out, Rule::DateUnconfirmed, Severity::P3, None);
+    }
+}
+
+/// In delivery with no change from the Market for longer than the home region's or
+/// the other regions' limit.
+fn stale(f: &Facts, out: &mut Vec<Match>) {
+    let (order, t) = (f.order, f.t);
     if order.status == S::DELIVERY
-        && let Some(since) = market_changed
+        && let Some(since) = f.market_changed
     {
         let home = t.home_region.is_some() && t.home_region.as_deref() == order.region.as_deref();
         let days = if home {
@@ -353,37 +440,19 @@ pub fn assess(order: &Order, history: &History, now: DateTime<Utc>, t: &Threshol
             t.stale_days
         };
         let due = since + Duration::days(days);
-        if now >= due {
-            hit(Rule::Stale, Severity::P2, Some(due));
+        if f.now >= due {
+            hit(out, Rule::Stale, Severity::P2, Some(due));
         }
     }
-    if dbs
-        && order.status == S::DELIVERY
-        && order.tracks.is_empty()
-        && let Some(handed) = history.handed_over_at.or(order.updated_at)
-    {
-        let due = handed + Duration::hours(t.no_track_hours);
-        if now > due {
-            hit(Rule::NoTrack, Severity::P3, Some(due));
-        }
-    }
-    if order.status == S::PICKUP
-        && let Some(limit) = order.storage_limit
-        && (limit - today).num_days() <= t.storage_days
-    {
-        hit(
-            Rule::StorageExpiring,
-            Severity::P3,
-            Some(msk_day_start(limit + Days::new(1))),
-        );
-    }
-    if order.estimated && (active || order.status == S::UNPAID) {
-        hit(Rule::DateUnconfirmed, Severity::P3, None);
-    }
+}
+
+/// A buyer waiting for an answer in the chat, and the clock of a loss claim.
+fn waiting_and_losses(f: &Facts, out: &mut Vec<Match>) {
+    let (order, history, now, t) = (f.order, f.history, f.now, f.t);
     if let Some((true, at)) = history.last_chat {
         let due = at + Duration::hours(t.buyer_waiting_hours);
         if now > due {
-            hit(Rule::BuyerWaiting, Severity::P3, Some(due));
+            hit(out, Rule::BuyerWaiting, Severity::P3, Some(due));
         }
     }
     let lost = (order.status == S::CANCELLED && is_lost(&order.substatus)) || order.items_lost;
@@ -398,31 +467,26 @@ pub fn assess(order: &Order, history: &History, now: DateTime<Utc>, t: &Threshol
         } else {
             Severity::P2
         };
-        hit(Rule::LostClaimClock, sev, Some(deadline));
+        hit(out, Rule::LostClaimClock, sev, Some(deadline));
     }
+}
 
-    // A parcel on its way back that the carrier lost, or that waits at a pickup point
-    // about to send it away (or already past its day): the goods are the seller's.
-    for p in &history.returns {
+/// A parcel on its way back that the carrier lost, or that waits at a pickup point
+/// about to send it away (or already past its day): the goods are the seller's.
+fn returns(f: &Facts, out: &mut Vec<Match>) {
+    for p in &f.history.returns {
         match &p.shipment_status {
-            Some(RS::LOST) => hit(Rule::ReturnStuck, Severity::P2, p.updated_at),
+            Some(RS::LOST) => hit(out, Rule::ReturnStuck, Severity::P2, p.updated_at),
             Some(RS::READY_FOR_PICKUP)
-                if p.pickup_till
-                    .is_some_and(|till| till - now <= Duration::hours(t.return_pickup_hours)) =>
+                if p.pickup_till.is_some_and(|till| {
+                    till - f.now <= Duration::hours(f.t.return_pickup_hours)
+                }) =>
             {
-                hit(Rule::ReturnStuck, Severity::P2, p.pickup_till)
+                hit(out, Rule::ReturnStuck, Severity::P2, p.pickup_till);
             }
             _ => {}
         }
     }
-
-    out.sort_by(|a, b| {
-        a.severity
-            .cmp(&b.severity)
-            .then_with(|| cmp_due(a.due, b.due))
-            .then_with(|| a.rule.cmp(&b.rule))
-    });
-    Assessment { matches: out }
 }
 
 /// The next instant after `now` at which time alone may change what [`assess`] says

@@ -10,8 +10,9 @@ use super::assess;
 use super::command::{Claimed, Command, Context, Done, Outcome, Refusal};
 use crate::cache::Cache;
 use crate::domain::incident::Msg;
-use crate::domain::incident::checks::Call;
-use crate::domain::incident::steps::Step;
+use crate::domain::incident::checks::{Call, WriteAction};
+use crate::domain::incident::lint::Audience;
+use crate::domain::incident::steps::{RootCause, Step};
 
 /// Carries out `cmd` for `agent` at `now`. Commands that need the Market are refused
 /// here: the process holding the key runs them (see `Service::execute`).
@@ -66,6 +67,8 @@ pub fn apply_refused_without_market(order_id: Option<i64>) -> Result<Outcome, Re
     ))
 }
 
+/// Carries out one command that needs no Market; each command that does more than
+/// call the actor has its own function below.
 fn act(
     cache: &mut Cache,
     ctx: &Context,
@@ -74,19 +77,11 @@ fn act(
     cmd: &Command,
 ) -> Result<Done, Refusal> {
     let mut actor = Actor::new(cache, agent, now);
-    fn changed<T>(r: Result<T, ActError>) -> Result<Done, Refusal> {
-        r.map(|_| Done::Changed).map_err(Refusal::from)
-    }
     match cmd {
         Command::Claim {
             order_id,
             take_over,
-        } => {
-            let claimed = actor.claim(*order_id, *take_over)?;
-            Ok(Done::Claim {
-                claimed: claimed.into(),
-            })
-        }
+        } => claim(&mut actor, *order_id, *take_over),
         Command::StepDone {
             order_id,
             version,
@@ -107,60 +102,34 @@ fn act(
             version,
             cause,
             lesson,
-        } => changed(actor.close(
-            *order_id,
-            *version,
-            Closing {
-                cause: Some(*cause),
-                detected_before_buyer: None,
-                lesson: lesson.clone(),
-            },
-        )),
+        } => close(&mut actor, *order_id, *version, *cause, lesson.clone()),
         Command::Compensate {
             order_id,
             version,
             kind,
             amount,
             lead,
-        } => {
-            let Some(k) = ctx.incident.compensation.iter().find(|k| k.id == *kind) else {
-                return Err(Refusal::refused(
-                    Some(*order_id),
-                    Msg::new(
-                        format!("нет вида компенсации {kind} в каталоге"),
-                        format!("no compensation kind {kind} in the catalogue"),
-                    ),
-                ));
-            };
-            changed(actor.compensate(*order_id, *version, k, *amount, lead.as_deref()))
-        }
+        } => compensate(
+            &mut actor,
+            ctx,
+            *order_id,
+            *version,
+            kind,
+            *amount,
+            lead.as_deref(),
+        ),
         Command::LogCall {
             order_id,
             connected_secs,
             number_unavailable,
-        } => changed(actor.log_call(
-            *order_id,
-            &Call {
-                at: now,
-                connected_secs: *connected_secs,
-                number_unavailable: *number_unavailable,
-            },
-        )),
+        } => log_call(&mut actor, *order_id, *connected_secs, *number_unavailable),
         Command::Reroute {
             order_id,
             version,
             outcome,
-        } => changed(actor.complete(
-            *order_id,
-            *version,
-            Some(Step::Reroute),
-            Some(outcome.clone()),
-        )),
+        } => reroute(&mut actor, *order_id, *version, outcome),
         Command::Write { writes } => Ok(queue(actor, ctx, writes)),
-        Command::Undo { order_id } => actor
-            .undo(*order_id)
-            .map(|action| Done::Undone { action })
-            .map_err(Refusal::from),
+        Command::Undo { order_id } => undo(&mut actor, *order_id),
         Command::Reopen {
             order_id,
             version,
@@ -171,33 +140,137 @@ fn act(
             row_id,
             act,
         } => changed(actor.outbox_act(*order_id, *row_id, *act)),
-        // Stored as typed: every screen shows a draft through `text::clean`.
         Command::SaveDraft {
             order_id,
             template,
             audience,
             text,
-        } => actor
-            .cache
-            .save_draft(
-                *order_id,
-                agent,
-                template.as_deref(),
-                audience.id(),
-                text,
-                now,
-            )
-            .map(|()| Done::DraftSaved { saved_at: now })
-            .map_err(|e| Refusal::from(ActError::from(e))),
-        Command::Check { order_ids, action } => {
-            super::check::check_each(actor.cache, ctx, agent, now, order_ids, action)
-                .map(|verdicts| Done::Checked { verdicts })
-                .map_err(|e| Refusal::from(ActError::from(e)))
-        }
+        } => save_draft(&mut actor, *order_id, template.as_deref(), audience, text),
+        Command::Check { order_ids, action } => check(&actor, ctx, order_ids, action),
         Command::Refetch { .. } | Command::RefreshChat { .. } | Command::SyncNow => {
             unreachable!("commands that need the Market are refused before `act`")
         }
     }
+}
+
+/// A command whose only answer is that the incident changed.
+fn changed<T>(r: Result<T, ActError>) -> Result<Done, Refusal> {
+    r.map(|_| Done::Changed).map_err(Refusal::from)
+}
+
+/// Claims the order's incident, or takes it over.
+fn claim(actor: &mut Actor<'_>, order_id: i64, take_over: bool) -> Result<Done, Refusal> {
+    let claimed = actor.claim(order_id, take_over)?;
+    Ok(Done::Claim {
+        claimed: claimed.into(),
+    })
+}
+
+/// Completes the reroute step with the option the agent chose.
+fn reroute(
+    actor: &mut Actor<'_>,
+    order_id: i64,
+    version: i64,
+    outcome: &str,
+) -> Result<Done, Refusal> {
+    changed(actor.complete(
+        order_id,
+        version,
+        Some(Step::Reroute),
+        Some(outcome.to_owned()),
+    ))
+}
+
+/// Undoes the agent's last act on the order.
+fn undo(actor: &mut Actor<'_>, order_id: i64) -> Result<Done, Refusal> {
+    actor
+        .undo(order_id)
+        .map(|action| Done::Undone { action })
+        .map_err(Refusal::from)
+}
+
+/// Checks one write for several orders; nothing changes.
+fn check(
+    actor: &Actor<'_>,
+    ctx: &Context,
+    order_ids: &[i64],
+    action: &WriteAction,
+) -> Result<Done, Refusal> {
+    super::check::check_each(actor.cache, ctx, actor.agent, actor.now, order_ids, action)
+        .map(|verdicts| Done::Checked { verdicts })
+        .map_err(|e| Refusal::from(ActError::from(e)))
+}
+
+/// Closes the incident with the agent's root cause and lesson.
+fn close(
+    actor: &mut Actor<'_>,
+    order_id: i64,
+    version: i64,
+    cause: RootCause,
+    lesson: Option<String>,
+) -> Result<Done, Refusal> {
+    changed(actor.close(
+        order_id,
+        version,
+        Closing {
+            cause: Some(cause),
+            detected_before_buyer: None,
+            lesson,
+        },
+    ))
+}
+
+/// Records compensation of a kind from the config's catalogue; an unknown kind is refused.
+fn compensate(
+    actor: &mut Actor<'_>,
+    ctx: &Context,
+    order_id: i64,
+    version: i64,
+    kind: &str,
+    amount: f64,
+    lead: Option<&str>,
+) -> Result<Done, Refusal> {
+    let Some(k) = ctx.incident.compensation.iter().find(|k| k.id == kind) else {
+        return Err(Refusal::refused(
+            Some(order_id),
+            Msg::new(
+                format!("нет вида компенсации {kind} в каталоге"),
+                format!("no compensation kind {kind} in the catalogue"),
+            ),
+        ));
+    };
+    changed(actor.compensate(order_id, version, k, amount, lead))
+}
+
+/// Records a call to the buyer, made now.
+fn log_call(
+    actor: &mut Actor<'_>,
+    order_id: i64,
+    connected_secs: u32,
+    number_unavailable: bool,
+) -> Result<Done, Refusal> {
+    let call = Call {
+        at: actor.now,
+        connected_secs,
+        number_unavailable,
+    };
+    changed(actor.log_call(order_id, &call))
+}
+
+/// Stored as typed: every screen shows a draft through `text::clean`.
+fn save_draft(
+    actor: &mut Actor<'_>,
+    order_id: i64,
+    template: Option<&str>,
+    audience: &Audience,
+    text: &str,
+) -> Result<Done, Refusal> {
+    let (agent, now) = (actor.agent, actor.now);
+    actor
+        .cache
+        .save_draft(order_id, agent, template, audience.id(), text, now)
+        .map(|()| Done::DraftSaved { saved_at: now })
+        .map_err(|e| Refusal::from(ActError::from(e)))
 }
 
 /// Queues confirmed writes, each checked again against the cache's data now.

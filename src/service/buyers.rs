@@ -77,43 +77,7 @@ pub async fn sync_buyers(
     // costs the time of a few requests, not of each in turn.
     let fetched: Vec<Result<(BuyerToFetch, StoredBuyer, bool), BuyerError>> =
         futures::stream::iter(due.into_iter().take(allowed))
-            .map(|to| async move {
-                match client.buyer(to.campaign_id, to.order_id).await {
-                    Ok(b) => Ok((
-                        to.clone(),
-                        StoredBuyer {
-                            order_id: to.order_id,
-                            fetched_at: now,
-                            name: StoredBuyer::full_name(
-                                b.first_name.as_deref(),
-                                b.middle_name.as_deref(),
-                                b.last_name.as_deref(),
-                            ),
-                            phone: b.phone,
-                            trusted: b.trusted,
-                            error: None,
-                        },
-                        true,
-                    )),
-                    // A refusal about this order (it left PROCESSING/DELIVERY/PICKUP,
-                    // it is not DBS after all): remembered, so it is not asked again
-                    // until the order changes.
-                    Err(e) if refuses_the_order(&e) => Ok((
-                        to.clone(),
-                        StoredBuyer {
-                            order_id: to.order_id,
-                            fetched_at: now,
-                            error: Some(e.to_string()),
-                            ..StoredBuyer::default()
-                        },
-                        false,
-                    )),
-                    Err(source) => Err(BuyerError::Market {
-                        order_id: to.order_id,
-                        source,
-                    }),
-                }
-            })
+            .map(|to| fetch_one(client, to, now))
             .buffer_unordered(IN_FLIGHT)
             .collect()
             .await;
@@ -144,4 +108,48 @@ pub async fn sync_buyers(
         .await??;
     round.failed = first_error.map(|e| e.to_string());
     Ok(round)
+}
+
+/// One buyer: stored with `true` when fetched, with `false` when the Market refused
+/// for this order.
+async fn fetch_one(
+    client: &MarketClient,
+    to: BuyerToFetch,
+    now: DateTime<Utc>,
+) -> Result<(BuyerToFetch, StoredBuyer, bool), BuyerError> {
+    match client.buyer(to.campaign_id, to.order_id).await {
+        Ok(b) => Ok((
+            to.clone(),
+            StoredBuyer {
+                order_id: to.order_id,
+                fetched_at: now,
+                name: StoredBuyer::full_name(
+                    b.first_name.as_deref(),
+                    b.middle_name.as_deref(),
+                    b.last_name.as_deref(),
+                ),
+                phone: b.phone,
+                trusted: b.trusted,
+                error: None,
+            },
+            true,
+        )),
+        // A refusal about this order (it left PROCESSING/DELIVERY/PICKUP,
+        // it is not DBS after all): remembered, so it is not asked again
+        // until the order changes.
+        Err(e) if refuses_the_order(&e) => Ok((
+            to.clone(),
+            StoredBuyer {
+                order_id: to.order_id,
+                fetched_at: now,
+                error: Some(e.to_string()),
+                ..StoredBuyer::default()
+            },
+            false,
+        )),
+        Err(source) => Err(BuyerError::Market {
+            order_id: to.order_id,
+            source,
+        }),
+    }
 }

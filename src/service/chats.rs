@@ -70,43 +70,15 @@ pub async fn sync_waiting(
     now: DateTime<Utc>,
 ) -> Result<ChatRound, ChatError> {
     let known = store.run(|c| c.chat_states()).await??;
-    let mut round = ChatRound::default();
-    let mut listed: HashSet<i64> = HashSet::new();
-    let mut changed = Vec::new();
-    for &business_id in businesses {
-        let filter = ChatsFilter {
-            context_types: vec![ChatContextType::ORDER],
-            statuses: waiting_statuses(),
-            ..ChatsFilter::default()
-        };
-        let chats = client
-            .chats(business_id, &filter)
-            .await
-            .map_err(|source| ChatError::List {
-                business_id,
-                source,
-            })?;
-        for chat in chats {
-            let Some(order_id) = order_of(&chat) else {
-                continue;
-            };
-            // A chat about an order the cache does not hold has no risk to tell.
-            if !store.run(move |c| c.has_order(order_id)).await?? {
-                continue;
-            }
-            round.waiting += 1;
-            listed.insert(order_id);
-            let state = known.get(&order_id);
-            let updated = chat.updated_at.to_utc();
-            if state.is_some_and(|s| s.chat_id == chat.chat_id && s.updated_at == Some(updated)) {
-                continue;
-            }
-            let from = state
-                .filter(|s| s.chat_id == chat.chat_id)
-                .and_then(|s| s.last_message_id);
-            changed.push((business_id, order_id, chat, from));
-        }
-    }
+    let Listing {
+        waiting,
+        listed,
+        changed,
+    } = list_waiting(client, store, businesses, &known).await?;
+    let mut round = ChatRound {
+        waiting,
+        ..ChatRound::default()
+    };
     // Side by side, up to what the client lets through at once.
     let fetched: Vec<Result<(i64, usize), ChatError>> = futures::stream::iter(changed)
         .map(|(business_id, order_id, chat, from)| async move {
@@ -132,7 +104,92 @@ pub async fn sync_waiting(
     }
     // A chat that waited last round and is not listed now was answered elsewhere (or
     // closed): its history once more, so the cache sees who wrote last.
-    for (order_id, state) in stopped_waiting(&known, &listed) {
+    let stopped =
+        fetch_stopped(client, store, businesses, &known, &listed, now, &mut round).await?;
+    first_error = first_error.or(stopped);
+    round.failed = first_error.map(|e| e.to_string());
+    tracing::debug!(
+        waiting = round.waiting,
+        fetched = round.fetched,
+        new = round.new_messages,
+        "chats: round done"
+    );
+    Ok(round)
+}
+
+/// What the Market lists as waiting for the seller, of the orders the cache holds.
+struct Listing {
+    waiting: usize,
+    listed: HashSet<i64>,
+    /// The chats changed since the cache saw them: business, order, the chat and the
+    /// last message the cache holds of it.
+    changed: Vec<(i64, i64, Chat, Option<i64>)>,
+}
+
+/// Lists each business's waiting chats and keeps those changed since the cache saw them.
+async fn list_waiting(
+    client: &MarketClient,
+    store: &Store,
+    businesses: &[i64],
+    known: &HashMap<i64, ChatState>,
+) -> Result<Listing, ChatError> {
+    let mut waiting = 0;
+    let mut listed: HashSet<i64> = HashSet::new();
+    let mut changed = Vec::new();
+    for &business_id in businesses {
+        let filter = ChatsFilter {
+            context_types: vec![ChatContextType::ORDER],
+            statuses: waiting_statuses(),
+            ..ChatsFilter::default()
+        };
+        let chats = client
+            .chats(business_id, &filter)
+            .await
+            .map_err(|source| ChatError::List {
+                business_id,
+                source,
+            })?;
+        for chat in chats {
+            let Some(order_id) = order_of(&chat) else {
+                continue;
+            };
+            // A chat about an order the cache does not hold has no risk to tell.
+            if !store.run(move |c| c.has_order(order_id)).await?? {
+                continue;
+            }
+            waiting += 1;
+            listed.insert(order_id);
+            let state = known.get(&order_id);
+            let updated = chat.updated_at.to_utc();
+            if state.is_some_and(|s| s.chat_id == chat.chat_id && s.updated_at == Some(updated)) {
+                continue;
+            }
+            let from = state
+                .filter(|s| s.chat_id == chat.chat_id)
+                .and_then(|s| s.last_message_id);
+            changed.push((business_id, order_id, chat, from));
+        }
+    }
+    Ok(Listing {
+        waiting,
+        listed,
+        changed,
+    })
+}
+
+/// Fetches the histories of the chats that stopped waiting; the first request that
+/// failed, if any (the others were fetched).
+async fn fetch_stopped(
+    client: &MarketClient,
+    store: &Store,
+    businesses: &[i64],
+    known: &HashMap<i64, ChatState>,
+    listed: &HashSet<i64>,
+    now: DateTime<Utc>,
+    round: &mut ChatRound,
+) -> Result<Option<ChatError>, ChatError> {
+    let mut first_error = None;
+    for (order_id, state) in stopped_waiting(known, listed) {
         let (chat_id, business_id) = (state.chat_id, state.business_id);
         if !businesses.contains(&business_id) {
             continue;
@@ -157,14 +214,7 @@ pub async fn sync_waiting(
             }
         }
     }
-    round.failed = first_error.map(|e| e.to_string());
-    tracing::debug!(
-        waiting = round.waiting,
-        fetched = round.fetched,
-        new = round.new_messages,
-        "chats: round done"
-    );
-    Ok(round)
+    Ok(first_error)
 }
 
 /// The chats the cache saw waiting that the Market no longer lists as waiting.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tracing::Instrument;
 
@@ -18,6 +18,7 @@ use super::chats::{self, ChatRound};
 use super::returns::{self, ReturnsRound};
 use super::store::StoreGone;
 use crate::cache::{CacheError, Lease};
+use crate::market::MarketClient;
 use crate::service::sync::{self, Progress, SyncError, SyncReport};
 
 /// How often, between rounds, the orders whose next threshold passed are assessed.
@@ -127,6 +128,33 @@ impl Service {
     ) -> Result<RoundReport, RoundError> {
         let client = self.client.as_ref().ok_or(RoundError::NoMarket)?;
         let requests_before = client.requests_sent();
+        let mut report = self.sync_orders(client, on_progress).await?;
+        let now = Utc::now();
+        let campaigns = self.store.run(|c| c.campaigns()).await??;
+        let businesses: Vec<i64> = campaigns
+            .iter()
+            .map(|(_, business, _)| *business)
+            .collect::<std::collections::BTreeSet<i64>>()
+            .into_iter()
+            .collect();
+        self.sync_chats(client, &businesses, now, &mut report)
+            .await?;
+        self.sync_buyers(client, now, &mut report).await;
+        let campaign_ids: Vec<i64> = campaigns.iter().map(|(c, _, _)| *c).collect();
+        self.sync_returns(client, &campaign_ids, now, &mut report)
+            .await?;
+        report.assessed += self.tick().await?;
+        report.requests = client.requests_sent() - requests_before;
+        Ok(report)
+    }
+
+    /// The orders: the risk brought up to the current rules first, then the sync, whose
+    /// writer assesses each stored batch on its own thread and connection.
+    async fn sync_orders(
+        &self,
+        client: &MarketClient,
+        on_progress: impl Fn(Progress) + Send + 'static,
+    ) -> Result<RoundReport, RoundError> {
         let risk = self.ctx.risk.clone();
         let redone = {
             let risk = risk.clone();
@@ -134,15 +162,14 @@ impl Service {
                 .run(move |c| assess::ensure_current(c, Utc::now(), &risk))
                 .await??
         };
-        // The sync's writer assesses each stored batch on its own thread and
-        // connection; the counts come back through these.
+        // The counts of the batches assessed come back through these.
         let counts = Arc::new([
             AtomicUsize::new(0),
             AtomicUsize::new(0),
             AtomicUsize::new(0),
         ]);
         let on_batch: sync::OnBatch = {
-            let (counts, risk) = (Arc::clone(&counts), risk.clone());
+            let counts = Arc::clone(&counts);
             Box::new(move |c, stored| {
                 let done = assess::assess_stored(c, stored, Utc::now(), &risk)?;
                 counts[0].fetch_add(done.orders, Ordering::Relaxed);
@@ -172,21 +199,25 @@ impl Service {
         if let Some(r) = redone {
             report.assessed += r;
         }
-        let now = Utc::now();
-        let campaigns = self.store.run(|c| c.campaigns()).await??;
-        let businesses: Vec<i64> = campaigns
-            .iter()
-            .map(|(_, business, _)| *business)
-            .collect::<std::collections::BTreeSet<i64>>()
-            .into_iter()
-            .collect();
-        match chats::sync_waiting(client, &self.store, &businesses, now).await {
+        Ok(report)
+    }
+
+    /// The chats waiting for the seller; their orders are re-assessed. A failure is a
+    /// problem of the round, not its end.
+    async fn sync_chats(
+        &self,
+        client: &MarketClient,
+        businesses: &[i64],
+        now: DateTime<Utc>,
+        report: &mut RoundReport,
+    ) -> Result<(), RoundError> {
+        match chats::sync_waiting(client, &self.store, businesses, now).await {
             Ok(round) => {
                 if let Some(e) = &round.failed {
                     report.problems.push(format!("chats: {e}"));
                 }
                 let ids = round.orders.clone();
-                let risk = risk.clone();
+                let risk = self.ctx.risk.clone();
                 report.assessed += self
                     .store
                     .run(move |c| assess::reassess(c, &ids, now, &risk))
@@ -198,6 +229,16 @@ impl Service {
                 report.problems.push(format!("chats: {e}"));
             }
         }
+        Ok(())
+    }
+
+    /// The DBS buyers of open incidents.
+    async fn sync_buyers(
+        &self,
+        client: &MarketClient,
+        now: DateTime<Utc>,
+        report: &mut RoundReport,
+    ) {
         match buyers::sync_buyers(client, &self.store, now).await {
             Ok(round) => {
                 if let Some(e) = &round.failed {
@@ -210,11 +251,20 @@ impl Service {
                 report.problems.push(format!("buyers: {e}"));
             }
         }
-        let campaign_ids: Vec<i64> = campaigns.iter().map(|(c, _, _)| *c).collect();
+    }
+
+    /// The returns of every campaign; the orders they changed are re-assessed.
+    async fn sync_returns(
+        &self,
+        client: &MarketClient,
+        campaign_ids: &[i64],
+        now: DateTime<Utc>,
+        report: &mut RoundReport,
+    ) -> Result<(), RoundError> {
         match returns::sync_returns(
             client,
             &self.store,
-            &campaign_ids,
+            campaign_ids,
             self.sync.lookback_days,
             now,
         )
@@ -222,7 +272,7 @@ impl Service {
         {
             Ok(round) => {
                 let ids = round.orders.clone();
-                let risk = risk.clone();
+                let risk = self.ctx.risk.clone();
                 report.assessed += self
                     .store
                     .run(move |c| assess::reassess(c, &ids, now, &risk))
@@ -234,9 +284,7 @@ impl Service {
                 report.problems.push(format!("returns: {e}"));
             }
         }
-        report.assessed += self.tick().await?;
-        report.requests = client.requests_sent() - requests_before;
-        Ok(report)
+        Ok(())
     }
 
     /// Re-assesses the orders whose next threshold has passed.

@@ -19,6 +19,7 @@ use crate::market::client::RateLimitKind;
 use crate::market::dates::moscow;
 use crate::market::enums::{OrderStatus, PlacementType, ProgramType};
 use crate::market::paging::PageTrail;
+use crate::market::wire::Campaign;
 use crate::market::wire::order::{OrdersDateFilter, OrdersFilter};
 use crate::market::{MarketClient, MarketError};
 
@@ -368,10 +369,48 @@ async fn sync_locked(
         .bound(async { Ok(client.campaigns().await?) })
         .await?;
     cache.upsert_campaigns(&campaigns, now)?;
+    let businesses = by_business(client, &campaigns);
+    let (passes, full_businesses) = plan_passes(&cache, &businesses, now, settings)?;
+    let models: BTreeMap<i64, (i64, ProgramType)> = businesses
+        .iter()
+        .flat_map(|(b, camps)| camps.iter().map(move |(c, m)| (*c, (*b, m.clone()))))
+        .collect();
 
-    // Group campaigns by business; a business's passes depend on its campaigns' cursors.
+    // The writer owns the cache on its own thread: SQLite work never blocks the runtime.
+    let (tx, rx) = mpsc::sync_channel::<Batch>(64);
+    let writer =
+        std::thread::spawn(move || write_batches(cache, rx, progress_line, on_progress, on_batch));
+
+    let mut fetchers = JoinSet::new();
+    for pass in passes {
+        let client = client.clone();
+        let tx = tx.clone();
+        let models = models.clone();
+        fetchers.spawn(async move { fetch_pass(&client, pass, &models, tx).await });
+    }
+    drop(tx);
+    let (max_updated, first_error) = join_fetchers(fetchers, &mut limits).await;
+    let (mut cache, stats, skipped) = writer.join().map_err(|_| SyncError::WriterGone)??;
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    move_cursors(&mut cache, &businesses, &max_updated, &full_businesses, now)?;
+    Ok(SyncReport {
+        stats,
+        skipped,
+        full: !full_businesses.is_empty(),
+        ..SyncReport::default()
+    })
+}
+
+/// The campaigns of each business, with their program; the client learns each
+/// campaign's business on the way.
+fn by_business(
+    client: &MarketClient,
+    campaigns: &[Campaign],
+) -> BTreeMap<i64, Vec<(i64, ProgramType)>> {
     let mut businesses: BTreeMap<i64, Vec<(i64, ProgramType)>> = BTreeMap::new();
-    for c in &campaigns {
+    for c in campaigns {
         client.remember_campaign(c.id, c.business.id);
         let model = match &c.placement_type {
             PlacementType::DBS => ProgramType::DBS,
@@ -384,9 +423,21 @@ async fn sync_locked(
             .or_default()
             .push((c.id, model));
     }
+    businesses
+}
+
+/// The passes of this sync: a refresh from the oldest cursor for a business whose
+/// campaigns all have one recent enough, a full read otherwise (those businesses are
+/// returned too). A business's passes depend on its campaigns' cursors.
+fn plan_passes(
+    cache: &Cache,
+    businesses: &BTreeMap<i64, Vec<(i64, ProgramType)>>,
+    now: DateTime<Utc>,
+    settings: &SyncSettings,
+) -> Result<(Vec<Pass>, Vec<i64>), SyncError> {
     let mut passes = Vec::new();
     let mut full_businesses = Vec::new();
-    for (&business_id, camps) in &businesses {
+    for (&business_id, camps) in businesses {
         let mut oldest: Option<DateTime<Utc>> = None;
         let mut all_have_cursor = true;
         for (id, _) in camps {
@@ -413,24 +464,18 @@ async fn sync_locked(
             }
         }
     }
-    let models: BTreeMap<i64, (i64, ProgramType)> = businesses
-        .iter()
-        .flat_map(|(b, camps)| camps.iter().map(move |(c, m)| (*c, (*b, m.clone()))))
-        .collect();
+    Ok((passes, full_businesses))
+}
 
-    // The writer owns the cache on its own thread: SQLite work never blocks the runtime.
-    let (tx, rx) = mpsc::sync_channel::<Batch>(64);
-    let writer =
-        std::thread::spawn(move || write_batches(cache, rx, progress_line, on_progress, on_batch));
+/// What one pass saw: each business with the latest update among its orders.
+type Seen = Vec<(i64, DateTime<Utc>)>;
 
-    let mut fetchers = JoinSet::new();
-    for pass in passes {
-        let client = client.clone();
-        let tx = tx.clone();
-        let models = models.clone();
-        fetchers.spawn(async move { fetch_pass(&client, pass, &models, tx).await });
-    }
-    drop(tx);
+/// Collects the fetchers: the latest update each business's orders showed, and the
+/// first error, after which the rest are aborted.
+async fn join_fetchers(
+    mut fetchers: JoinSet<Result<Seen, SyncError>>,
+    limits: &mut Limits,
+) -> (BTreeMap<i64, DateTime<Utc>>, Option<SyncError>) {
     let mut max_updated: BTreeMap<i64, DateTime<Utc>> = BTreeMap::new();
     let mut first_error = None;
     loop {
@@ -466,12 +511,18 @@ async fn sync_locked(
             Err(_) => first_error = first_error.or(Some(SyncError::WriterGone)),
         }
     }
-    let (mut cache, stats, skipped) = writer.join().map_err(|_| SyncError::WriterGone)??;
-    if let Some(e) = first_error {
-        return Err(e);
-    }
-    // Only a completed pass moves the cursors: an interrupted sync re-reads from the old one.
-    for (&business_id, camps) in &businesses {
+    (max_updated, first_error)
+}
+
+/// Only a completed pass moves the cursors: an interrupted sync re-reads from the old one.
+fn move_cursors(
+    cache: &mut Cache,
+    businesses: &BTreeMap<i64, Vec<(i64, ProgramType)>>,
+    max_updated: &BTreeMap<i64, DateTime<Utc>>,
+    full_businesses: &[i64],
+    now: DateTime<Utc>,
+) -> Result<(), SyncError> {
+    for (&business_id, camps) in businesses {
         let ids: Vec<i64> = camps.iter().map(|(c, _)| *c).collect();
         let through = max_updated.get(&business_id).copied().unwrap_or(now);
         let kept = ids
@@ -482,12 +533,7 @@ async fn sync_locked(
         let full = full_businesses.contains(&business_id).then_some(now);
         cache.set_cursors(&ids, through, full)?;
     }
-    Ok(SyncReport {
-        stats,
-        skipped,
-        full: !full_businesses.is_empty(),
-        ..SyncReport::default()
-    })
+    Ok(())
 }
 
 /// Creation days `[from, to)` from `days` days before today (Moscow) through today,
@@ -604,7 +650,7 @@ async fn fetch_pass(
     pass: Pass,
     models: &BTreeMap<i64, (i64, ProgramType)>,
     tx: mpsc::SyncSender<Batch>,
-) -> Result<Vec<(i64, DateTime<Utc>)>, SyncError> {
+) -> Result<Seen, SyncError> {
     let mut token: Option<String> = None;
     let mut trail = PageTrail::new(format!("POST /v1/businesses/{}/orders", pass.business_id));
     let mut latest: Option<DateTime<Utc>> = None;

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::cache::{AtRisk, Cache, CacheError};
+use crate::cache::{AtRisk, Cache, CacheError, Claim};
 use crate::domain::risk::{Rule, Severity};
 
 /// One agent's load.
@@ -78,75 +78,101 @@ impl Team {
         use crate::service::report::period::{day_start, moscow_day};
         let today = DateTime::from_timestamp(day_start(moscow_day(now)), 0).unwrap_or(now);
         let acts = cache.acts_since(today)?;
-        let mut agents: BTreeMap<String, AgentLoad> = BTreeMap::new();
-        for c in &claims {
-            let a = agents.entry(c.agent.clone()).or_insert_with(|| AgentLoad {
-                agent: c.agent.clone(),
-                held: Severity::ALL.iter().map(|s| (s.as_str(), 0)).collect(),
-                idle_seconds_max: 0,
-                notes_today: 0,
-                writes_today: 0,
-            });
-            let sev = at_risk
-                .get(&c.order_id)
-                .and_then(|r| r.assessment.severity())
-                .unwrap_or(Severity::P4);
-            *a.held.entry(sev.as_str()).or_default() += 1;
-            a.idle_seconds_max = a.idle_seconds_max.max((now - c.touched_at).num_seconds());
-        }
-        for (agent, action) in acts {
-            let Some(a) = agents.get_mut(&agent) else {
-                continue;
-            };
-            if action == "note" {
-                a.notes_today += 1;
-            } else if action.starts_with("write:") {
-                a.writes_today += 1;
-            }
-        }
-        let held: std::collections::HashSet<i64> = claims.iter().map(|c| c.order_id).collect();
-        let mut unclaimed = Unclaimed::default();
-        let mut oldest_p1: Option<i64> = None;
         let opened = cache.open_incident_times()?;
-        for r in at_risk.values().filter(|r| !held.contains(&r.order_id)) {
-            match r.assessment.severity() {
-                Some(Severity::P1) => {
-                    unclaimed.p1 += 1;
-                    if let Some(at) = opened.get(&r.order_id) {
-                        let age = (now - *at).num_seconds();
-                        oldest_p1 = Some(oldest_p1.map_or(age, |o| o.max(age)));
-                    }
-                }
-                Some(Severity::P2) => unclaimed.p2 += 1,
-                _ => {}
-            }
-        }
-        unclaimed.oldest_p1_seconds = oldest_p1;
-        let holders: HashMap<i64, &str> = claims
-            .iter()
-            .map(|c| (c.order_id, c.agent.as_str()))
-            .collect();
-        let mut waiting: Vec<Waiting> = at_risk
-            .values()
-            .filter_map(|r| {
-                let m = r
-                    .assessment
-                    .matches
-                    .iter()
-                    .find(|m| m.rule == Rule::BuyerWaiting)?;
-                Some(Waiting {
-                    order_id: r.order_id,
-                    answer_due: m.due?,
-                    claimed_by: holders.get(&r.order_id).map(|s| (*s).to_owned()),
-                })
-            })
-            .collect();
-        waiting.sort_by_key(|w| (w.answer_due, w.order_id));
-        waiting.truncate(WAITING_SHOWN);
         Ok(Team {
-            agents: agents.into_values().collect(),
-            unclaimed,
-            waiting,
+            agents: agents(&claims, &at_risk, acts, now),
+            unclaimed: unclaimed(&claims, &at_risk, &opened, now),
+            waiting: waiting(&claims, &at_risk),
         })
     }
+}
+
+/// Each agent holding a live claim: the held orders by severity, the longest idle
+/// claim, and today's notes and writes.
+fn agents(
+    claims: &[Claim],
+    at_risk: &HashMap<i64, AtRisk>,
+    acts: Vec<(String, String)>,
+    now: DateTime<Utc>,
+) -> Vec<AgentLoad> {
+    let mut agents: BTreeMap<String, AgentLoad> = BTreeMap::new();
+    for c in claims {
+        let a = agents.entry(c.agent.clone()).or_insert_with(|| AgentLoad {
+            agent: c.agent.clone(),
+            held: Severity::ALL.iter().map(|s| (s.as_str(), 0)).collect(),
+            idle_seconds_max: 0,
+            notes_today: 0,
+            writes_today: 0,
+        });
+        let sev = at_risk
+            .get(&c.order_id)
+            .and_then(|r| r.assessment.severity())
+            .unwrap_or(Severity::P4);
+        *a.held.entry(sev.as_str()).or_default() += 1;
+        a.idle_seconds_max = a.idle_seconds_max.max((now - c.touched_at).num_seconds());
+    }
+    for (agent, action) in acts {
+        let Some(a) = agents.get_mut(&agent) else {
+            continue;
+        };
+        if action == "note" {
+            a.notes_today += 1;
+        } else if action.starts_with("write:") {
+            a.writes_today += 1;
+        }
+    }
+    agents.into_values().collect()
+}
+
+/// The orders at risk that nobody holds, and how long the oldest P1 incident is open.
+fn unclaimed(
+    claims: &[Claim],
+    at_risk: &HashMap<i64, AtRisk>,
+    opened: &HashMap<i64, DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Unclaimed {
+    let held: std::collections::HashSet<i64> = claims.iter().map(|c| c.order_id).collect();
+    let mut unclaimed = Unclaimed::default();
+    let mut oldest_p1: Option<i64> = None;
+    for r in at_risk.values().filter(|r| !held.contains(&r.order_id)) {
+        match r.assessment.severity() {
+            Some(Severity::P1) => {
+                unclaimed.p1 += 1;
+                if let Some(at) = opened.get(&r.order_id) {
+                    let age = (now - *at).num_seconds();
+                    oldest_p1 = Some(oldest_p1.map_or(age, |o| o.max(age)));
+                }
+            }
+            Some(Severity::P2) => unclaimed.p2 += 1,
+            _ => {}
+        }
+    }
+    unclaimed.oldest_p1_seconds = oldest_p1;
+    unclaimed
+}
+
+/// The buyers waiting longest for an answer, with who holds their order.
+fn waiting(claims: &[Claim], at_risk: &HashMap<i64, AtRisk>) -> Vec<Waiting> {
+    let holders: HashMap<i64, &str> = claims
+        .iter()
+        .map(|c| (c.order_id, c.agent.as_str()))
+        .collect();
+    let mut waiting: Vec<Waiting> = at_risk
+        .values()
+        .filter_map(|r| {
+            let m = r
+                .assessment
+                .matches
+                .iter()
+                .find(|m| m.rule == Rule::BuyerWaiting)?;
+            Some(Waiting {
+                order_id: r.order_id,
+                answer_due: m.due?,
+                claimed_by: holders.get(&r.order_id).map(|s| (*s).to_owned()),
+            })
+        })
+        .collect();
+    waiting.sort_by_key(|w| (w.answer_due, w.order_id));
+    waiting.truncate(WAITING_SHOWN);
+    waiting
 }

@@ -81,94 +81,14 @@ pub(crate) fn handle(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> 
 
 fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Result<Reply, Reply> {
     Ok(match api {
-        Api::Campaigns => {
-            // `limit` has no default here: without it every campaign comes at once.
-            let w = lock(world);
-            let all = w.campaigns();
-            let limit = q.limit(all.len().max(1), 100)?;
-            let (campaigns, paging) = page_of(all, "campaigns", q, limit)?;
-            let total = all.len() as i64;
-            let page = CampaignsPage {
-                pager: Some(Pager {
-                    total: Some(total),
-                    from: Some(1),
-                    to: Some(campaigns.len() as i64),
-                    current_page: Some(1),
-                    pages_count: Some((total + limit as i64 - 1) / limit as i64),
-                    page_size: Some(limit as i64),
-                }),
-                campaigns,
-                paging: Some(paging),
-            };
-            Reply::json(200, &page)
-        }
-        Api::BusinessOrders { business } => {
-            let filter: OrdersFilter = optional_body(body)?;
-            let limit = q.limit_truncated(50, 50)?;
-            let after = q
-                .page_token()
-                .map(|t| decode_token("orders", t))
-                .transpose()?;
-            let w = lock(world);
-            let (orders, next) = w
-                .orders_page(business, &filter, after, limit)
-                .map_err(Reply::refusal)?;
-            let page = OrdersPage {
-                orders,
-                paging: Some(Paging {
-                    next_page_token: next.map(|id| encode_token("orders", id)),
-                    prev_page_token: None,
-                }),
-            };
-            Reply::json(200, &page)
-        }
+        Api::Campaigns => campaigns(q, world)?,
+        Api::BusinessOrders { business } => business_orders(business, q, body, world)?,
         Api::Buyer { campaign, order } => {
             let buyer = lock(world).buyer(campaign, order).map_err(Reply::refusal)?;
             Reply::envelope(buyer)
         }
-        Api::ChatNew { business } => {
-            let req: CreateChatRequest = body_as(body)?;
-            if req.context.kind != ChatContextType::ORDER {
-                return Err(Reply::bad_request(format!(
-                    "Chat context type {} cannot be created here (the simulator has ORDER chats)",
-                    req.context.kind
-                )));
-            }
-            let chat_id = lock(world)
-                .create_chat(business, req.context.id)
-                .map_err(Reply::refusal)?;
-            Reply::envelope(CreatedChat { chat_id })
-        }
-        Api::Chats { business } => {
-            let filter: ChatsFilter = optional_body(body)?;
-            chats_filter_known(&filter)?;
-            let limit = q.limit(10, 20)?;
-            // The token is the last chat id given: a chat that changes status between
-            // two pages moves no other chat out of the next one.
-            let after = q
-                .page_token()
-                .map(|t| decode_token("chats", t))
-                .transpose()?;
-            let all = lock(world)
-                .chats(business, &filter)
-                .map_err(Reply::refusal)?;
-            let mut chats: Vec<_> = all
-                .into_iter()
-                .filter(|c| after.is_none_or(|a| c.chat_id > a))
-                .take(limit + 1)
-                .collect();
-            let next = (chats.len() > limit).then(|| {
-                chats.truncate(limit);
-                chats.last().map_or(0, |c| c.chat_id)
-            });
-            Reply::envelope(ChatsPage {
-                chats,
-                paging: Some(Paging {
-                    next_page_token: next.map(|id| encode_token("chats", id)),
-                    prev_page_token: None,
-                }),
-            })
-        }
+        Api::ChatNew { business } => create_chat(business, body, world)?,
+        Api::Chats { business } => chats(business, q, body, world)?,
         Api::ChatMessage { business } => {
             let chat_id = chat_id(q)?;
             let req: SendMessageRequest = body_as(body)?;
@@ -177,23 +97,7 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
                 .map_err(Reply::refusal)?;
             Reply::ok()
         }
-        Api::ChatHistory { business } => {
-            let chat_id = chat_id(q)?;
-            let req: HistoryRequest = optional_body(body)?;
-            let limit = q.limit(50, 100)?;
-            let w = lock(world);
-            let all = w
-                .history(business, chat_id, req.message_id_from)
-                .map_err(Reply::refusal)?;
-            let context = w.chat(business, chat_id).ok().map(|c| c.context);
-            drop(w);
-            let (messages, paging) = page_of(&all, "history", q, limit)?;
-            Reply::envelope(ChatHistory {
-                context,
-                messages,
-                paging: Some(paging),
-            })
-        }
+        Api::ChatHistory { business } => chat_history(business, q, body, world)?,
         Api::Status { campaign, order } => {
             let req: StatusChangeRequest = body_as(body)?;
             let order = lock(world)
@@ -243,44 +147,171 @@ fn handle_inner(api: Api, q: &Query, body: &[u8], world: &Mutex<World>) -> Resul
                 .map_err(Reply::refusal)?;
             Reply::ok()
         }
-        Api::Returns { campaign } => {
-            let filter = returns_filter(q)?;
-            let limit = q.limit_truncated(50, 100)?;
-            let after = q
-                .page_token()
-                .map(|t| decode_token("returns", t))
-                .transpose()?;
-            let (returns, next) = lock(world)
-                .returns_page(campaign, &filter, after, limit)
-                .map_err(Reply::refusal)?;
-            Reply::envelope(PagedReturns {
-                paging: Some(Paging {
-                    next_page_token: next.map(|id| encode_token("returns", id)),
-                    prev_page_token: None,
-                }),
-                returns,
-            })
-        }
-        Api::DeliveryServices => {
-            let w = lock(world);
-            let delivery_service = w
-                .delivery_services()
-                .iter()
-                .map(|(id, name)| DeliveryService {
-                    id: *id,
-                    name: name.clone(),
-                })
-                .collect();
-            drop(w);
-            // The one wrapped answer whose spec has no `status`.
-            Reply::json(
-                200,
-                &DeliveryServicesResponse {
-                    result: DeliveryServices { delivery_service },
-                },
-            )
-        }
+        Api::Returns { campaign } => returns(campaign, q, world)?,
+        Api::DeliveryServices => delivery_services(world),
     })
+}
+
+/// The campaigns, paged by `page`/`limit` like the Market.
+fn campaigns(q: &Query, world: &Mutex<World>) -> Result<Reply, Reply> {
+    // `limit` has no default here: without it every campaign comes at once.
+    let w = lock(world);
+    let all = w.campaigns();
+    let limit = q.limit(all.len().max(1), 100)?;
+    let (campaigns, paging) = page_of(all, "campaigns", q, limit)?;
+    let total = all.len() as i64;
+    let page = CampaignsPage {
+        pager: Some(Pager {
+            total: Some(total),
+            from: Some(1),
+            to: Some(campaigns.len() as i64),
+            current_page: Some(1),
+            pages_count: Some((total + limit as i64 - 1) / limit as i64),
+            page_size: Some(limit as i64),
+        }),
+        campaigns,
+        paging: Some(paging),
+    };
+    Ok(Reply::json(200, &page))
+}
+
+/// A page of a business's orders by the filter in the body.
+fn business_orders(
+    business: i64,
+    q: &Query,
+    body: &[u8],
+    world: &Mutex<World>,
+) -> Result<Reply, Reply> {
+    let filter: OrdersFilter = optional_body(body)?;
+    let limit = q.limit_truncated(50, 50)?;
+    let after = q
+        .page_token()
+        .map(|t| decode_token("orders", t))
+        .transpose()?;
+    let w = lock(world);
+    let (orders, next) = w
+        .orders_page(business, &filter, after, limit)
+        .map_err(Reply::refusal)?;
+    let page = OrdersPage {
+        orders,
+        paging: Some(Paging {
+            next_page_token: next.map(|id| encode_token("orders", id)),
+            prev_page_token: None,
+        }),
+    };
+    Ok(Reply::json(200, &page))
+}
+
+/// Opens the chat of an order.
+fn create_chat(business: i64, body: &[u8], world: &Mutex<World>) -> Result<Reply, Reply> {
+    let req: CreateChatRequest = body_as(body)?;
+    if req.context.kind != ChatContextType::ORDER {
+        return Err(Reply::bad_request(format!(
+            "Chat context type {} cannot be created here (the simulator has ORDER chats)",
+            req.context.kind
+        )));
+    }
+    let chat_id = lock(world)
+        .create_chat(business, req.context.id)
+        .map_err(Reply::refusal)?;
+    Ok(Reply::envelope(CreatedChat { chat_id }))
+}
+
+/// A page of a business's chats by the filter in the body.
+fn chats(business: i64, q: &Query, body: &[u8], world: &Mutex<World>) -> Result<Reply, Reply> {
+    let filter: ChatsFilter = optional_body(body)?;
+    chats_filter_known(&filter)?;
+    let limit = q.limit(10, 20)?;
+    // The token is the last chat id given: a chat that changes status between
+    // two pages moves no other chat out of the next one.
+    let after = q
+        .page_token()
+        .map(|t| decode_token("chats", t))
+        .transpose()?;
+    let all = lock(world)
+        .chats(business, &filter)
+        .map_err(Reply::refusal)?;
+    let mut chats: Vec<_> = all
+        .into_iter()
+        .filter(|c| after.is_none_or(|a| c.chat_id > a))
+        .take(limit + 1)
+        .collect();
+    let next = (chats.len() > limit).then(|| {
+        chats.truncate(limit);
+        chats.last().map_or(0, |c| c.chat_id)
+    });
+    Ok(Reply::envelope(ChatsPage {
+        chats,
+        paging: Some(Paging {
+            next_page_token: next.map(|id| encode_token("chats", id)),
+            prev_page_token: None,
+        }),
+    }))
+}
+
+/// A page of one chat's messages, with what the chat is about.
+fn chat_history(
+    business: i64,
+    q: &Query,
+    body: &[u8],
+    world: &Mutex<World>,
+) -> Result<Reply, Reply> {
+    let chat_id = chat_id(q)?;
+    let req: HistoryRequest = optional_body(body)?;
+    let limit = q.limit(50, 100)?;
+    let w = lock(world);
+    let all = w
+        .history(business, chat_id, req.message_id_from)
+        .map_err(Reply::refusal)?;
+    let context = w.chat(business, chat_id).ok().map(|c| c.context);
+    drop(w);
+    let (messages, paging) = page_of(&all, "history", q, limit)?;
+    Ok(Reply::envelope(ChatHistory {
+        context,
+        messages,
+        paging: Some(paging),
+    }))
+}
+
+/// A page of a campaign's returns by the query's filter.
+fn returns(campaign: i64, q: &Query, world: &Mutex<World>) -> Result<Reply, Reply> {
+    let filter = returns_filter(q)?;
+    let limit = q.limit_truncated(50, 100)?;
+    let after = q
+        .page_token()
+        .map(|t| decode_token("returns", t))
+        .transpose()?;
+    let (returns, next) = lock(world)
+        .returns_page(campaign, &filter, after, limit)
+        .map_err(Reply::refusal)?;
+    Ok(Reply::envelope(PagedReturns {
+        paging: Some(Paging {
+            next_page_token: next.map(|id| encode_token("returns", id)),
+            prev_page_token: None,
+        }),
+        returns,
+    }))
+}
+
+/// The carriers the Market knows.
+fn delivery_services(world: &Mutex<World>) -> Reply {
+    let w = lock(world);
+    let delivery_service = w
+        .delivery_services()
+        .iter()
+        .map(|(id, name)| DeliveryService {
+            id: *id,
+            name: name.clone(),
+        })
+        .collect();
+    drop(w);
+    // The one wrapped answer whose spec has no `status`.
+    Reply::json(
+        200,
+        &DeliveryServicesResponse {
+            result: DeliveryServices { delivery_service },
+        },
+    )
 }
 
 /// Refuses a chats filter naming a status, type or context type outside the spec's

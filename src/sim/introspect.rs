@@ -105,85 +105,18 @@ fn handle_inner(
 ) -> Result<Reply, Reply> {
     let rest = path.trim_start_matches("/_sim").trim_start_matches('/');
     Ok(match (method, rest) {
-        (&Method::GET, "stats") => {
-            let l = log.lock();
-            Reply::json(
-                200,
-                &StatsView {
-                    total: l.total,
-                    routes: &l.routes,
-                    faults: &l.faults,
-                    max_in_flight: limits.max_in_flight(),
-                    parallel_limit: limits.parallel(),
-                },
-            )
-        }
+        (&Method::GET, "stats") => stats(log, limits),
         (&Method::GET, "writes") => Reply::json(200, &log.lock().writes),
         (&Method::GET, "now") => {
             let now = lock(world).now();
             Reply::json(200, &serde_json::json!({ "now": now }))
         }
-        (&Method::POST, "advance") => {
-            let minutes = q
-                .int("minutes")?
-                .filter(|m| *m >= 0)
-                .ok_or_else(|| Reply::bad_request("advance needs minutes=N, N ≥ 0"))?;
-            let mut w = lock(world);
-            let changes = w.advance(Duration::minutes(minutes));
-            Reply::json(
-                200,
-                &Changes {
-                    now: w.now(),
-                    changes,
-                },
-            )
-        }
-        (&Method::POST, "touch") if q.get("order").is_some() => {
-            let id = q
-                .int("order")?
-                .ok_or_else(|| Reply::bad_request("touch needs order=ID"))?;
-            let mut w = lock(world);
-            let Some(change) = w.touch_order(id) else {
-                return Err(Reply::error(
-                    409,
-                    "CONFLICT",
-                    format!("Order {id} is unknown or has nothing left to change"),
-                ));
-            };
-            Reply::json(
-                200,
-                &Changes {
-                    now: w.now(),
-                    changes: vec![change],
-                },
-            )
-        }
-        (&Method::POST, "touch") => {
-            let count = q
-                .int("count")?
-                .filter(|c| *c >= 0)
-                .ok_or_else(|| Reply::bad_request("touch needs count=N, N ≥ 0"))?;
-            let mut w = lock(world);
-            let changes = w.touch(count as usize);
-            Reply::json(
-                200,
-                &Changes {
-                    now: w.now(),
-                    changes,
-                },
-            )
-        }
+        (&Method::POST, "advance") => advance(q, world)?,
+        (&Method::POST, "touch") if q.get("order").is_some() => touch_order(q, world)?,
+        (&Method::POST, "touch") => touch(q, world)?,
         (&Method::GET, "orders") => Reply::json(200, lock(world).orders()),
         (&Method::GET, "returns") => Reply::json(200, &lock(world).all_returns()),
-        (&Method::GET, r) if r.starts_with("orders/") => {
-            let id = r["orders/".len()..]
-                .parse::<i64>()
-                .map_err(|_| Reply::bad_request(format!("{path}: not an order id")))?;
-            match lock(world).order(id) {
-                Some(o) => Reply::json(200, o),
-                None => Reply::error(404, "NOT_FOUND", format!("Order {id} not found")),
-            }
-        }
+        (&Method::GET, r) if r.starts_with("orders/") => order(path, &r["orders/".len()..], world)?,
         (_, "stats" | "writes" | "now" | "advance" | "touch" | "orders" | "returns") => {
             Reply::error(405, "METHOD_NOT_ALLOWED", format!("{method} {path}"))
         }
@@ -194,5 +127,87 @@ fn handle_inner(
                 "{path}: no such simulator route (stats, writes, now, advance, touch, orders, returns)"
             ),
         ),
+    })
+}
+
+/// The request counts by route and fault, and the most requests seen in flight.
+fn stats(log: &Log, limits: &Limits) -> Reply {
+    let l = log.lock();
+    Reply::json(
+        200,
+        &StatsView {
+            total: l.total,
+            routes: &l.routes,
+            faults: &l.faults,
+            max_in_flight: limits.max_in_flight(),
+            parallel_limit: limits.parallel(),
+        },
+    )
+}
+
+/// Moves the simulated clock `minutes` on; what changed on the way.
+fn advance(q: &Query, world: &Mutex<World>) -> Result<Reply, Reply> {
+    let minutes = q
+        .int("minutes")?
+        .filter(|m| *m >= 0)
+        .ok_or_else(|| Reply::bad_request("advance needs minutes=N, N ≥ 0"))?;
+    let mut w = lock(world);
+    let changes = w.advance(Duration::minutes(minutes));
+    Ok(Reply::json(
+        200,
+        &Changes {
+            now: w.now(),
+            changes,
+        },
+    ))
+}
+
+/// Makes the Market change one order now; a conflict when it has nothing left to change.
+fn touch_order(q: &Query, world: &Mutex<World>) -> Result<Reply, Reply> {
+    let id = q
+        .int("order")?
+        .ok_or_else(|| Reply::bad_request("touch needs order=ID"))?;
+    let mut w = lock(world);
+    let Some(change) = w.touch_order(id) else {
+        return Err(Reply::error(
+            409,
+            "CONFLICT",
+            format!("Order {id} is unknown or has nothing left to change"),
+        ));
+    };
+    Ok(Reply::json(
+        200,
+        &Changes {
+            now: w.now(),
+            changes: vec![change],
+        },
+    ))
+}
+
+/// Makes the Market change `count` orders now.
+fn touch(q: &Query, world: &Mutex<World>) -> Result<Reply, Reply> {
+    let count = q
+        .int("count")?
+        .filter(|c| *c >= 0)
+        .ok_or_else(|| Reply::bad_request("touch needs count=N, N ≥ 0"))?;
+    let mut w = lock(world);
+    let changes = w.touch(count as usize);
+    Ok(Reply::json(
+        200,
+        &Changes {
+            now: w.now(),
+            changes,
+        },
+    ))
+}
+
+/// One order as the simulator holds it.
+fn order(path: &str, id: &str, world: &Mutex<World>) -> Result<Reply, Reply> {
+    let id = id
+        .parse::<i64>()
+        .map_err(|_| Reply::bad_request(format!("{path}: not an order id")))?;
+    Ok(match lock(world).order(id) {
+        Some(o) => Reply::json(200, o),
+        None => Reply::error(404, "NOT_FOUND", format!("Order {id} not found")),
     })
 }

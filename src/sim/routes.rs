@@ -66,84 +66,14 @@ fn id(name: &'static str, s: &str) -> Result<i64, RouteError> {
 pub(crate) fn resolve(method: &Method, path: &str) -> Result<Api, RouteError> {
     let path = path.strip_suffix(".json").unwrap_or(path);
     let segs: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
-    let (c, b, o) = ("campaignId", "businessId", "orderId");
     let api = match segs.as_slice() {
         ["v2", "campaigns"] => Api::Campaigns,
         ["v1", "businesses", bid, "orders"] => Api::BusinessOrders {
-            business: id(b, bid)?,
+            business: id(BUSINESS, bid)?,
         },
-        ["v2", "businesses", bid, "chats"] => Api::Chats {
-            business: id(b, bid)?,
-        },
-        ["v2", "businesses", bid, "chats", "new"] => Api::ChatNew {
-            business: id(b, bid)?,
-        },
-        ["v2", "businesses", bid, "chats", "message"] => Api::ChatMessage {
-            business: id(b, bid)?,
-        },
-        ["v2", "businesses", bid, "chats", "history"] => Api::ChatHistory {
-            business: id(b, bid)?,
-        },
-        ["v2", "campaigns", cid, "orders", "status-update"] => Api::StatusBatch {
-            campaign: id(c, cid)?,
-        },
-        ["v2", "campaigns", cid, "orders", oid, "buyer"] => Api::Buyer {
-            campaign: id(c, cid)?,
-            order: id(o, oid)?,
-        },
-        ["v2", "campaigns", cid, "orders", oid, "status"] => Api::Status {
-            campaign: id(c, cid)?,
-            order: id(o, oid)?,
-        },
-        ["v2", "campaigns", cid, "orders", oid, "delivery", "date"] => Api::DeliveryDate {
-            campaign: id(c, cid)?,
-            order: id(o, oid)?,
-        },
-        ["v2", "campaigns", cid, "orders", oid, "delivery", "track"] => Api::Track {
-            campaign: id(c, cid)?,
-            order: id(o, oid)?,
-        },
-        [
-            "v2",
-            "campaigns",
-            cid,
-            "orders",
-            oid,
-            "delivery",
-            "storage-limit",
-        ] => Api::StorageLimit {
-            campaign: id(c, cid)?,
-            order: id(o, oid)?,
-        },
-        [
-            "v2",
-            "campaigns",
-            cid,
-            "orders",
-            oid,
-            "cancellation",
-            "accept",
-        ] => Api::CancellationAccept {
-            campaign: id(c, cid)?,
-            order: id(o, oid)?,
-        },
-        [
-            "v2",
-            "campaigns",
-            cid,
-            "first-mile",
-            "shipments",
-            sid,
-            "orders",
-            "transfer",
-        ] => Api::Transfer {
-            campaign: id(c, cid)?,
-            shipment: id("shipmentId", sid)?,
-        },
+        ["v2", "businesses", bid, "chats", rest @ ..] => chat_route(bid, rest)?,
+        ["v2", "campaigns", cid, rest @ ..] => campaign_route(cid, rest)?,
         ["v2", "delivery", "services"] => Api::DeliveryServices,
-        ["v2", "campaigns", cid, "returns"] => Api::Returns {
-            campaign: id(c, cid)?,
-        },
         _ => return Err(RouteError::NotFound),
     };
     let allowed = api.meta().method;
@@ -151,6 +81,62 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Api, RouteError> {
         return Err(RouteError::MethodNotAllowed { allowed });
     }
     Ok(api)
+}
+
+const BUSINESS: &str = "businessId";
+const CAMPAIGN: &str = "campaignId";
+
+/// `/v2/businesses/{businessId}/chats…`: the chats of a business.
+fn chat_route(bid: &str, rest: &[&str]) -> Result<Api, RouteError> {
+    let business = || id(BUSINESS, bid);
+    Ok(match rest {
+        [] => Api::Chats {
+            business: business()?,
+        },
+        ["new"] => Api::ChatNew {
+            business: business()?,
+        },
+        ["message"] => Api::ChatMessage {
+            business: business()?,
+        },
+        ["history"] => Api::ChatHistory {
+            business: business()?,
+        },
+        _ => return Err(RouteError::NotFound),
+    })
+}
+
+/// `/v2/campaigns/{campaignId}/…`: a campaign's orders, shipments and returns.
+fn campaign_route(cid: &str, rest: &[&str]) -> Result<Api, RouteError> {
+    let campaign = || id(CAMPAIGN, cid);
+    Ok(match rest {
+        ["orders", "status-update"] => Api::StatusBatch {
+            campaign: campaign()?,
+        },
+        ["orders", oid, rest @ ..] if !rest.is_empty() => order_route(cid, oid, rest)?,
+        ["first-mile", "shipments", sid, "orders", "transfer"] => Api::Transfer {
+            campaign: campaign()?,
+            shipment: id("shipmentId", sid)?,
+        },
+        ["returns"] => Api::Returns {
+            campaign: campaign()?,
+        },
+        _ => return Err(RouteError::NotFound),
+    })
+}
+
+/// `/v2/campaigns/{campaignId}/orders/{orderId}/…`: one order's buyer and writes.
+fn order_route(cid: &str, oid: &str, rest: &[&str]) -> Result<Api, RouteError> {
+    let api: fn(i64, i64) -> Api = match rest {
+        ["buyer"] => |campaign, order| Api::Buyer { campaign, order },
+        ["status"] => |campaign, order| Api::Status { campaign, order },
+        ["delivery", "date"] => |campaign, order| Api::DeliveryDate { campaign, order },
+        ["delivery", "track"] => |campaign, order| Api::Track { campaign, order },
+        ["delivery", "storage-limit"] => |campaign, order| Api::StorageLimit { campaign, order },
+        ["cancellation", "accept"] => |campaign, order| Api::CancellationAccept { campaign, order },
+        _ => return Err(RouteError::NotFound),
+    };
+    Ok(api(id(CAMPAIGN, cid)?, id("orderId", oid)?))
 }
 
 impl Api {

@@ -15,7 +15,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
-use hyper::{Request, Response, StatusCode};
+use hyper::{Method, Request, Response, StatusCode};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -26,7 +26,7 @@ use super::faults::{Fault, FaultSpec, Injector};
 use super::handlers::{self, lock};
 use super::introspect::{self, Log, WriteEntry};
 use super::params::Query;
-use super::quota::{Limits, Pool, RateInfo};
+use super::quota::{Entity, Limits, Pool, RateInfo};
 use super::reply::Reply;
 use super::routes::{self, RouteError};
 use super::world::{World, WorldConfig, WriteRecord};
@@ -332,17 +332,10 @@ async fn serve(
     let path = parts.uri.path().to_owned();
     let query = Query::parse(parts.uri.query());
 
-    if shared.clock == Clock::Real {
-        let synced = guarded(|| {
-            let mut w = lock(&shared.world);
-            let now = Utc::now();
-            if now > w.now() {
-                w.advance_to(now);
-            }
-        });
-        if let Err(reply) = synced {
-            return Ok(to_response(reply, None));
-        }
+    if shared.clock == Clock::Real
+        && let Err(reply) = follow_real_clock(&shared)
+    {
+        return Ok(to_response(reply, None));
     }
 
     if path == "/_sim" || path.starts_with("/_sim/") {
@@ -362,34 +355,7 @@ async fn serve(
 
     let api = match routes::resolve(&parts.method, &path) {
         Ok(api) => api,
-        Err(e) => {
-            let (reply, allow) = match e {
-                RouteError::NotFound => (
-                    Reply::error(404, "NOT_FOUND", format!("Resource not found: {path}")),
-                    None,
-                ),
-                RouteError::MethodNotAllowed { allowed } => (
-                    Reply::error(
-                        405,
-                        "METHOD_NOT_ALLOWED",
-                        format!("Method {} is not allowed for {path}", parts.method),
-                    ),
-                    Some(allowed),
-                ),
-                RouteError::BadId { name, value } => (
-                    Reply::bad_request(format!("Invalid {name}: {value:?}")),
-                    None,
-                ),
-            };
-            shared
-                .log
-                .request("unmatched", &reply.status.to_string(), None);
-            let mut resp = to_response(reply, None);
-            if let Some(m) = allow.and_then(|m| HeaderValue::from_str(m.as_str()).ok()) {
-                resp.headers_mut().insert(ALLOW, m);
-            }
-            return Ok(resp);
-        }
+        Err(e) => return Ok(unrouted(&shared, e, &parts.method, &path)),
     };
 
     let meta = api.meta();
@@ -412,28 +378,98 @@ async fn serve(
     let fault_name = outcome.fault.map(Fault::name);
     shared.log.request(meta.template, &answer, fault_name);
     if meta.write {
-        let body = match &body {
-            Ok(b) => serde_json::from_slice(b)
-                .unwrap_or_else(|_| serde_json::Value::String(String::from_utf8_lossy(b).into())),
-            Err(_) => serde_json::Value::Null,
-        };
-        let path = match parts.uri.query() {
-            Some(q) => format!("{path}?{q}"),
-            None => path,
-        };
-        shared.log.write(WriteEntry {
-            record: WriteRecord {
-                method: parts.method.to_string(),
-                path,
-                body,
-                http_status: outcome.reply.status,
-            },
-            fault: fault_name,
-        });
+        log_write(
+            &shared,
+            &parts,
+            path,
+            &body,
+            outcome.reply.status,
+            fault_name,
+        );
     }
+    let reply = after_handler(outcome.reply, outcome.fault, &reset)?;
+    Ok(to_response(reply, outcome.rate))
+}
 
-    let mut reply = outcome.reply;
-    match outcome.fault {
+/// On the real clock the world catches up with now before each request.
+fn follow_real_clock(shared: &Shared) -> Result<(), Reply> {
+    guarded(|| {
+        let mut w = lock(&shared.world);
+        let now = Utc::now();
+        if now > w.now() {
+            w.advance_to(now);
+        }
+    })
+}
+
+/// The answer to a path that is no API method, counted as "unmatched".
+fn unrouted(shared: &Shared, e: RouteError, method: &Method, path: &str) -> Response<Full<Bytes>> {
+    let (reply, allow) = match e {
+        RouteError::NotFound => (
+            Reply::error(404, "NOT_FOUND", format!("Resource not found: {path}")),
+            None,
+        ),
+        RouteError::MethodNotAllowed { allowed } => (
+            Reply::error(
+                405,
+                "METHOD_NOT_ALLOWED",
+                format!("Method {method} is not allowed for {path}"),
+            ),
+            Some(allowed),
+        ),
+        RouteError::BadId { name, value } => (
+            Reply::bad_request(format!("Invalid {name}: {value:?}")),
+            None,
+        ),
+    };
+    shared
+        .log
+        .request("unmatched", &reply.status.to_string(), None);
+    let mut resp = to_response(reply, None);
+    if let Some(m) = allow.and_then(|m| HeaderValue::from_str(m.as_str()).ok()) {
+        resp.headers_mut().insert(ALLOW, m);
+    }
+    resp
+}
+
+/// Records a write in `/_sim/writes`: its path with the query, its body as JSON (as
+/// text when it is not JSON) and the status it got.
+fn log_write(
+    shared: &Shared,
+    parts: &hyper::http::request::Parts,
+    path: String,
+    body: &Result<Bytes, BodyError>,
+    http_status: u16,
+    fault: Option<&'static str>,
+) {
+    let body = match body {
+        Ok(b) => serde_json::from_slice(b)
+            .unwrap_or_else(|_| serde_json::Value::String(String::from_utf8_lossy(b).into())),
+        Err(_) => serde_json::Value::Null,
+    };
+    let path = match parts.uri.query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path,
+    };
+    shared.log.write(WriteEntry {
+        record: WriteRecord {
+            method: parts.method.to_string(),
+            path,
+            body,
+            http_status,
+        },
+        fault,
+    });
+}
+
+/// The faults injected after the handler: a reset connection, a cut, broken or
+/// malformed body.
+fn after_handler(
+    mut reply: Reply,
+    fault: Option<Fault>,
+    reset: &AtomicBool,
+) -> Result<Reply, ResetConnection> {
+    match fault {
         Some(Fault::Reset) => {
             reset.store(true, Ordering::Relaxed);
             return Err(ResetConnection);
@@ -447,7 +483,7 @@ async fn serve(
         }
         _ => {}
     }
-    Ok(to_response(reply, outcome.rate))
+    Ok(reply)
 }
 
 /// What the gates and the handler made of an API request.
@@ -492,19 +528,12 @@ async fn api_request(
 
     let draw = shared.injector.draw();
     let parallel = shared.limits.parallel_of(meta.parallel);
-    let parallel_refusal = || {
-        Reply::error(
-            420,
-            "LIMIT_EXCEEDED",
-            format!("Hit rate limit of {parallel} parallel requests for {entity}"),
-        )
-    };
     let pool = Pool {
         entity,
         method: meta.parallel.map(|_| meta.resource),
     };
     let Some(_slot) = shared.limits.enter(pool, parallel) else {
-        return done(parallel_refusal(), peek(), None);
+        return done(parallel_refusal(parallel, entity), peek(), None);
     };
     if !draw.latency.is_zero() {
         // Held in flight while waiting, as a slow real request would be.
@@ -523,17 +552,11 @@ async fn api_request(
     };
     match draw.fault {
         Some(f @ Fault::ServerError(code)) => {
-            let (ecode, msg) = if code == 503 {
-                (
-                    "SERVICE_UNAVAILABLE",
-                    "Service is temporarily overloaded, retry later",
-                )
-            } else {
-                ("INTERNAL_ERROR", "Internal server error")
-            };
-            return done(Reply::error(code, ecode, msg), peek(), Some(f));
+            return done(server_error(code), peek(), Some(f));
         }
-        Some(f @ Fault::Parallel) => return done(parallel_refusal(), peek(), Some(f)),
+        Some(f @ Fault::Parallel) => {
+            return done(parallel_refusal(parallel, entity), peek(), Some(f));
+        }
         Some(f @ Fault::Quota) => {
             let now = Utc::now();
             let rate = shared
@@ -552,6 +575,28 @@ async fn api_request(
     };
     let reply = guarded(|| handlers::handle(api, query, body, &shared.world)).unwrap_or_else(|r| r);
     done(reply, Some(rate), draw.fault)
+}
+
+/// The 420 of too many requests in flight for `entity`.
+fn parallel_refusal(parallel: u32, entity: Entity) -> Reply {
+    Reply::error(
+        420,
+        "LIMIT_EXCEEDED",
+        format!("Hit rate limit of {parallel} parallel requests for {entity}"),
+    )
+}
+
+/// An injected server error: 503 as an overload, anything else as an internal error.
+fn server_error(code: u16) -> Reply {
+    let (ecode, msg) = if code == 503 {
+        (
+            "SERVICE_UNAVAILABLE",
+            "Service is temporarily overloaded, retry later",
+        )
+    } else {
+        ("INTERNAL_ERROR", "Internal server error")
+    };
+    Reply::error(code, ecode, msg)
 }
 
 /// Gives the first order of an orders page a `status` the client cannot read (a number),

@@ -3,7 +3,7 @@
 //! its ETA or deadline. Options the rules forbid are listed too, unavailable with the
 //! reason, so an agent sees the whole menu and why part of it is closed.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::Msg;
 use super::checks::{
@@ -181,8 +181,20 @@ fn dbs_options(
     out: &mut Vec<RerouteOption>,
 ) {
     let today = now.with_timezone(&moscow()).date_naive();
-    let check = |a: &WriteAction| check(a, order, history, ctx, now);
+    out.push(move_date_option(order, history, ctx, now, today));
+    carrier_options(order, ctx, out);
+    out.push(storage_option(order, history, ctx, now, today));
+    cancellation_options(order, history, ctx, now, out);
+}
 
+/// The next day after the current date (or today), with the honest reason.
+fn move_date_option(
+    order: &Order,
+    history: &History,
+    ctx: &CheckContext,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> RerouteOption {
     let new_date = order.due().unwrap_or(today).max(today) + Duration::days(1);
     let reason = if ctx.buyer_asked_new_date {
         DeliveryDateReason::USER_MOVED_DELIVERY_DATES
@@ -194,13 +206,18 @@ fn dbs_options(
         reason: Some(reason),
         new_date,
     };
-    let mut o = RerouteOption::from_verdict(RerouteKind::MoveDate, check(&action), Some(action));
+    let verdict = check(&action, order, history, ctx, now);
+    let mut o = RerouteOption::from_verdict(RerouteKind::MoveDate, verdict, Some(action));
     o.eta = Some(Msg::new(
         new_date.format("%d.%m.%Y").to_string(),
         new_date.to_string(),
     ));
-    out.push(o);
+    o
+}
 
+/// One option per other carrier in the config, or one unavailable option saying there
+/// is none.
+fn carrier_options(order: &Order, ctx: &CheckContext, out: &mut Vec<RerouteOption>) {
     let others: Vec<&CarrierContact> = ctx
         .carriers
         .iter()
@@ -236,21 +253,39 @@ fn dbs_options(
         o.carrier = Some(c.clone());
         out.push(o);
     }
+}
 
+/// Thirty more days of storage at the pickup point.
+fn storage_option(
+    order: &Order,
+    history: &History,
+    ctx: &CheckContext,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> RerouteOption {
     let until = order
         .storage_limit
         .map_or(today, |l| l + Duration::days(30));
     let action = WriteAction::ExtendStorage { new_date: until };
-    let mut o =
-        RerouteOption::from_verdict(RerouteKind::ExtendStorage, check(&action), Some(action));
+    let verdict = check(&action, order, history, ctx, now);
+    let mut o = RerouteOption::from_verdict(RerouteKind::ExtendStorage, verdict, Some(action));
     if order.storage_limit.is_some() {
         o.eta = Some(Msg::new(
             format!("до {}", until.format("%d.%m.%Y")),
             format!("until {until}"),
         ));
     }
-    out.push(o);
+    o
+}
 
+/// Accepting or rejecting the buyer's cancellation request, with the time left to answer.
+fn cancellation_options(
+    order: &Order,
+    history: &History,
+    ctx: &CheckContext,
+    now: DateTime<Utc>,
+    out: &mut Vec<RerouteOption>,
+) {
     let due = cancel_answer_due(order, history, &ctx.thresholds);
     let reject = if order.status == S::PICKUP {
         CancellationRejectReason::ORDER_DELIVERED
@@ -262,7 +297,11 @@ fn dbs_options(
         (RerouteKind::RejectCancellation, false, Some(reject)),
     ] {
         let action = WriteAction::AnswerCancellation { accept, reason };
-        let mut o = RerouteOption::from_verdict(kind, check(&action), Some(action));
+        let mut o = RerouteOption::from_verdict(
+            kind,
+            check(&action, order, history, ctx, now),
+            Some(action),
+        );
         if order.cancel_requested
             && let Some(due) = due
         {

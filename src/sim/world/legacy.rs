@@ -7,6 +7,7 @@ use crate::market::wire::BusinessOrder;
 use crate::market::wire::legacy::{
     LegacyBuyer, LegacyDelivery, LegacyDeliveryDates, LegacyItem, LegacyOrder, LegacyShipment,
 };
+use crate::market::wire::order::OrderItem;
 
 use super::lifecycle::{Meta, Model};
 use crate::sim::rng::Rng;
@@ -26,30 +27,7 @@ fn value(v: Option<&crate::market::wire::common::CurrencyValue>) -> f64 {
 
 /// The legacy shape of an order. Buyer names go only to a DBS shop, as the Market does.
 pub(super) fn legacy(o: &BusinessOrder, m: &Meta) -> LegacyOrder {
-    let items: Vec<LegacyItem> = o
-        .items
-        .iter()
-        .map(|i| {
-            let count = i.count.max(1) as f64;
-            let prices = i.prices.as_ref();
-            let paid = value(prices.and_then(|p| p.payment.as_ref())) / count;
-            let subsidy = value(prices.and_then(|p| p.subsidy.as_ref())) / count;
-            // The Market's subsidy makes up the discounts, so paid + subsidy is the
-            // price before them: the struck-out one the buyer saw.
-            LegacyItem {
-                id: i.id,
-                offer_id: i.offer_id.clone(),
-                offer_name: i.offer_name.clone(),
-                price: paid + subsidy,
-                buyer_price: paid,
-                buyer_price_before_discount: paid + subsidy,
-                count: i.count,
-                promos: Vec::new(),
-                instances: Vec::new(),
-                subsidies: Vec::new(),
-            }
-        })
-        .collect();
+    let items: Vec<LegacyItem> = o.items.iter().map(legacy_item).collect();
     let items_total = items.iter().map(|i| i.buyer_price * i.count as f64).sum();
     let before_discount = items
         .iter()
@@ -60,10 +38,60 @@ pub(super) fn legacy(o: &BusinessOrder, m: &Meta) -> LegacyOrder {
         .as_ref()
         .and_then(|p| p.delivery.as_ref())
         .map_or(0.0, |d| value(d.payment.as_ref()));
-    let d = &o.delivery;
     let dbs = m.model == Model::Dbs;
+    let delivery = legacy_delivery(o, dbs);
+    let buyer = legacy_buyer(o, m, dbs);
+    LegacyOrder {
+        id: o.order_id,
+        status: o.status.clone(),
+        substatus: o.substatus.clone(),
+        creation_date: o.creation_date,
+        updated_at: o.update_date,
+        expiry_date: None,
+        currency: "RUR".into(),
+        items_total,
+        delivery_total,
+        buyer_items_total_before_discount: before_discount,
+        payment_type: o.payment_type.clone(),
+        payment_method: o.payment_method.clone(),
+        fake: o.fake,
+        cancel_requested: o.cancel_requested,
+        notes: o.notes.clone(),
+        items,
+        delivery,
+        buyer: Some(buyer),
+        tax_system: Some(TAX_SYSTEM),
+    }
+}
+
+/// An item with per-unit prices.
+fn legacy_item(i: &OrderItem) -> LegacyItem {
+    let count = i.count.max(1) as f64;
+    let prices = i.prices.as_ref();
+    let paid = value(prices.and_then(|p| p.payment.as_ref())) / count;
+    let subsidy = value(prices.and_then(|p| p.subsidy.as_ref())) / count;
+    // The Market's subsidy makes up the discounts, so paid + subsidy is the
+    // price before them: the struck-out one the buyer saw.
+    LegacyItem {
+        id: i.id,
+        offer_id: i.offer_id.clone(),
+        offer_name: i.offer_name.clone(),
+        price: paid + subsidy,
+        buyer_price: paid,
+        buyer_price_before_discount: paid + subsidy,
+        count: i.count,
+        promos: Vec::new(),
+        instances: Vec::new(),
+        subsidies: Vec::new(),
+    }
+}
+
+/// The delivery: the address for DBS only, the pickup point's code and storage limit,
+/// one parcel per shipment.
+fn legacy_delivery(o: &BusinessOrder, dbs: bool) -> LegacyDelivery {
+    let d = &o.delivery;
     let pickup = d.pickup.as_ref();
-    let delivery = LegacyDelivery {
+    LegacyDelivery {
         kind: d.kind.clone(),
         service_name: d.service_name.clone(),
         delivery_partner_type: d.delivery_partner_type.clone(),
@@ -92,9 +120,13 @@ pub(super) fn legacy(o: &BusinessOrder, m: &Meta) -> LegacyOrder {
             })
             .collect(),
         estimated: d.estimated,
-    };
+    }
+}
+
+/// The buyer: named for a DBS shop, only the kind for the others.
+fn legacy_buyer(o: &BusinessOrder, m: &Meta, dbs: bool) -> LegacyBuyer {
     let kind = o.buyer_type.clone().unwrap_or(BuyerType::PERSON);
-    let buyer = if dbs {
+    if dbs {
         LegacyBuyer {
             id: Some(super::buyer_public_id(o.order_id)),
             last_name: Some(m.buyer.last()),
@@ -110,26 +142,5 @@ pub(super) fn legacy(o: &BusinessOrder, m: &Meta) -> LegacyOrder {
             middle_name: None,
             kind,
         }
-    };
-    LegacyOrder {
-        id: o.order_id,
-        status: o.status.clone(),
-        substatus: o.substatus.clone(),
-        creation_date: o.creation_date,
-        updated_at: o.update_date,
-        expiry_date: None,
-        currency: "RUR".into(),
-        items_total,
-        delivery_total,
-        buyer_items_total_before_discount: before_discount,
-        payment_type: o.payment_type.clone(),
-        payment_method: o.payment_method.clone(),
-        fake: o.fake,
-        cancel_requested: o.cancel_requested,
-        notes: o.notes.clone(),
-        items,
-        delivery,
-        buyer: Some(buyer),
-        tax_system: Some(TAX_SYSTEM),
     }
 }

@@ -112,128 +112,159 @@ fn travel(
 }
 
 fn journey(o: &BusinessOrder, model: Model) -> Option<Journey> {
-    use ReturnShipmentStatus as R;
     let mut r = Rng::new(o.order_id as u64 ^ SALT);
-    let mut shipment = Vec::new();
-    let all_units = || {
-        o.items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| (i, it.count))
-            .collect()
-    };
     match o.status {
         // A DBS shop's own courier brings its parcels back: the Market lists none.
         OrderStatus::CANCELLED if model != Model::Dbs && came_back(&o.substatus) => {
-            let created = o.update_date.map_or(0, |t| t.timestamp());
-            shipment.push((created, R::CREATED));
-            let pickup_till = travel(&mut r, model, created, 0.08, &mut shipment);
-            Some(Journey {
-                kind: ReturnType::UNREDEEMED,
-                created,
-                shipment,
-                refund: Vec::new(),
-                pickup_till,
-                recipient: Some(ReturnRecipientType::DELIVERY_SERVICE),
-                units: all_units(),
-                reason: None,
-                decided: None,
-                fast: false,
-            })
+            Some(unredeemed(o, model, &mut r))
         }
         OrderStatus::DELIVERED
             if o.substatus == OrderSubstatus::DELIVERY_SERVICE_DELIVERED && r.chance(0.06) =>
         {
-            let delivered = day_start(o.delivery.dates.real_delivery_date?) + 15 * HOUR;
-            let created = delivered + r.range(DAY, 10 * DAY);
-            let item = r.below(o.items.len().max(1) as u64) as usize;
-            let reasons = [
-                (
-                    ReturnDecisionReason::DOES_NOT_FIT,
-                    ReturnDecisionSubreason::USER_CHANGED_MIND,
-                ),
-                (
-                    ReturnDecisionReason::DOES_NOT_FIT,
-                    ReturnDecisionSubreason::USER_DID_NOT_LIKE,
-                ),
-                (
-                    ReturnDecisionReason::BAD_QUALITY,
-                    ReturnDecisionSubreason::NOT_WORKING,
-                ),
-                (
-                    ReturnDecisionReason::BAD_QUALITY,
-                    ReturnDecisionSubreason::DAMAGED,
-                ),
-                (
-                    ReturnDecisionReason::WRONG_ITEM,
-                    ReturnDecisionSubreason::WRONG_COLOR,
-                ),
-            ];
-            let reason = reasons[r.weighted(&[35, 20, 20, 15, 10])].clone();
-            let dbs = model == Model::Dbs;
-            let mut refund = vec![(
-                created,
-                if dbs {
-                    RefundStatus::WAITING_FOR_DECISION
-                } else {
-                    RefundStatus::STARTED_BY_USER
-                },
-            )];
-            let fast = !dbs && r.chance(0.1);
-            let (recipient, decided) = if fast {
-                // A cheap defect refunded at once: the goods stay with the buyer.
-                let at = created + r.range(2 * HOUR, DAY);
-                refund.push((at, RefundStatus::REFUNDED));
-                (None, Some(at))
-            } else {
-                shipment.push((created, R::CREATED));
-                if r.chance(0.08) {
-                    // The buyer never brought the item: the return lapses.
-                    let at = created + r.range(7 * DAY, 10 * DAY);
-                    shipment.push((at, R::EXPIRED));
-                    refund.push((at, RefundStatus::CANCELLED));
-                    (Some(ReturnRecipientType::SHOP), None)
-                } else {
-                    let received = created + r.range(DAY, 4 * DAY);
-                    shipment.push((received, R::RECEIVED));
-                    let decided = received + r.range(HOUR, 3 * DAY);
-                    if dbs {
-                        refund.push((decided, RefundStatus::DECISION_MADE));
-                        refund.push((decided + r.range(HOUR, DAY), RefundStatus::REFUNDED));
-                    } else {
-                        refund.push((received, RefundStatus::REFUND_IN_PROGRESS));
-                        refund.push((decided, RefundStatus::REFUNDED));
-                    }
-                    let recipient = [
-                        ReturnRecipientType::SHOP,
-                        ReturnRecipientType::DELIVERY_SERVICE,
-                        ReturnRecipientType::POST,
-                    ][r.weighted(&[20, 65, 15])]
-                    .clone();
-                    (Some(recipient), Some(decided))
-                }
-            };
-            let lapsed = shipment.last().is_some_and(|(_, s)| *s == R::EXPIRED);
-            let pickup_till = if fast || lapsed {
-                None
-            } else {
-                let received = shipment.last().map_or(created, |(t, _)| *t);
-                travel(&mut r, model, received, 0.04, &mut shipment)
-            };
-            Some(Journey {
-                kind: ReturnType::RETURN,
-                created,
-                shipment,
-                refund,
-                pickup_till,
-                recipient,
-                units: vec![(item, 1)],
-                reason: Some(reason),
-                decided,
-                fast,
-            })
+            buyer_return(o, model, &mut r)
         }
         _ => None,
+    }
+}
+
+/// A parcel the buyer never collected, on its way back to the seller.
+fn unredeemed(o: &BusinessOrder, model: Model, r: &mut Rng) -> Journey {
+    use ReturnShipmentStatus as R;
+    let mut shipment = Vec::new();
+    let created = o.update_date.map_or(0, |t| t.timestamp());
+    shipment.push((created, R::CREATED));
+    let pickup_till = travel(r, model, created, 0.08, &mut shipment);
+    Journey {
+        kind: ReturnType::UNREDEEMED,
+        created,
+        shipment,
+        refund: Vec::new(),
+        pickup_till,
+        recipient: Some(ReturnRecipientType::DELIVERY_SERVICE),
+        units: o
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (i, it.count))
+            .collect(),
+        reason: None,
+        decided: None,
+        fast: false,
+    }
+}
+
+/// A delivered item the buyer sends back: the reason, the refund, and the goods'
+/// way back unless the refund came at once.
+fn buyer_return(o: &BusinessOrder, model: Model, r: &mut Rng) -> Option<Journey> {
+    use ReturnShipmentStatus as R;
+    let mut shipment = Vec::new();
+    let delivered = day_start(o.delivery.dates.real_delivery_date?) + 15 * HOUR;
+    let created = delivered + r.range(DAY, 10 * DAY);
+    let item = r.below(o.items.len().max(1) as u64) as usize;
+    let reason = return_reason(r);
+    let dbs = model == Model::Dbs;
+    let mut refund = vec![(
+        created,
+        if dbs {
+            RefundStatus::WAITING_FOR_DECISION
+        } else {
+            RefundStatus::STARTED_BY_USER
+        },
+    )];
+    let fast = !dbs && r.chance(0.1);
+    let (recipient, decided) = goods_back(r, created, dbs, fast, &mut shipment, &mut refund);
+    let lapsed = shipment.last().is_some_and(|(_, s)| *s == R::EXPIRED);
+    let pickup_till = if fast || lapsed {
+        None
+    } else {
+        let received = shipment.last().map_or(created, |(t, _)| *t);
+        travel(r, model, received, 0.04, &mut shipment)
+    };
+    Some(Journey {
+        kind: ReturnType::RETURN,
+        created,
+        shipment,
+        refund,
+        pickup_till,
+        recipient,
+        units: vec![(item, 1)],
+        reason: Some(reason),
+        decided,
+        fast,
+    })
+}
+
+/// Why the buyer returns the item.
+fn return_reason(r: &mut Rng) -> (ReturnDecisionReason, ReturnDecisionSubreason) {
+    let reasons = [
+        (
+            ReturnDecisionReason::DOES_NOT_FIT,
+            ReturnDecisionSubreason::USER_CHANGED_MIND,
+        ),
+        (
+            ReturnDecisionReason::DOES_NOT_FIT,
+            ReturnDecisionSubreason::USER_DID_NOT_LIKE,
+        ),
+        (
+            ReturnDecisionReason::BAD_QUALITY,
+            ReturnDecisionSubreason::NOT_WORKING,
+        ),
+        (
+            ReturnDecisionReason::BAD_QUALITY,
+            ReturnDecisionSubreason::DAMAGED,
+        ),
+        (
+            ReturnDecisionReason::WRONG_ITEM,
+            ReturnDecisionSubreason::WRONG_COLOR,
+        ),
+    ];
+    reasons[r.weighted(&[35, 20, 20, 15, 10])].clone()
+}
+
+/// What happens to the goods after the return is created: refunded at once and kept
+/// by the buyer, never brought (the return lapses), or received and decided on. Who
+/// receives them and when the refund was decided.
+fn goods_back(
+    r: &mut Rng,
+    created: i64,
+    dbs: bool,
+    fast: bool,
+    shipment: &mut Vec<(i64, ReturnShipmentStatus)>,
+    refund: &mut Vec<(i64, RefundStatus)>,
+) -> (Option<ReturnRecipientType>, Option<i64>) {
+    use ReturnShipmentStatus as R;
+    if fast {
+        // A cheap defect refunded at once: the goods stay with the buyer.
+        let at = created + r.range(2 * HOUR, DAY);
+        refund.push((at, RefundStatus::REFUNDED));
+        (None, Some(at))
+    } else {
+        shipment.push((created, R::CREATED));
+        if r.chance(0.08) {
+            // The buyer never brought the item: the return lapses.
+            let at = created + r.range(7 * DAY, 10 * DAY);
+            shipment.push((at, R::EXPIRED));
+            refund.push((at, RefundStatus::CANCELLED));
+            (Some(ReturnRecipientType::SHOP), None)
+        } else {
+            let received = created + r.range(DAY, 4 * DAY);
+            shipment.push((received, R::RECEIVED));
+            let decided = received + r.range(HOUR, 3 * DAY);
+            if dbs {
+                refund.push((decided, RefundStatus::DECISION_MADE));
+                refund.push((decided + r.range(HOUR, DAY), RefundStatus::REFUNDED));
+            } else {
+                refund.push((received, RefundStatus::REFUND_IN_PROGRESS));
+                refund.push((decided, RefundStatus::REFUNDED));
+            }
+            let recipient = [
+                ReturnRecipientType::SHOP,
+                ReturnRecipientType::DELIVERY_SERVICE,
+                ReturnRecipientType::POST,
+            ][r.weighted(&[20, 65, 15])]
+            .clone();
+            (Some(recipient), Some(decided))
+        }
     }
 }
 

@@ -118,8 +118,6 @@ pub(super) fn status_change(
     calls_done: bool,
     today: NaiveDate,
 ) -> Result<Option<(OrderStatus, OrderSubstatus)>, Refusal> {
-    use OrderStatus as St;
-    use OrderSubstatus as S;
     if let Some(sub) = substatus
         && *status == o.status
         && *sub == o.substatus
@@ -127,102 +125,156 @@ pub(super) fn status_change(
         return Ok(None);
     }
     not_terminal(o)?;
-    let not_allowed = || {
-        bad(
-            "STATUS_NOT_ALLOWED",
-            format!(
-                "Status {status}{} is not allowed for order {} in status {}",
-                substatus.map(|s| format!("/{s}")).unwrap_or_default(),
-                o.order_id,
-                state(o)
-            ),
-        )
-    };
-    let sub_not_allowed = |expected: &str| {
-        bad(
-            "SUBSTATUS_NOT_ALLOWED",
-            format!(
-                "Substatus {} is not allowed with status {status} for order {}; expected {expected}",
-                substatus.map_or("(none)", OrderSubstatus::as_str),
-                o.order_id
-            ),
-        )
-    };
     if real_delivery_date.is_some() && model != Model::Dbs {
         return Err(bad(
             "BAD_REQUEST",
             "delivery.dates.realDeliveryDate is accepted only for DBS orders",
         ));
     }
-    if *status == St::CANCELLED {
-        if o.cancel_requested == Some(true) && matches!(o.status, St::DELIVERY | St::PICKUP) {
-            return Err(bad(
-                "CANCELLATION_REQUESTED",
-                format!(
-                    "The buyer asked to cancel order {}: answer with PUT …/cancellation/accept",
-                    o.order_id
-                ),
-            ));
-        }
-        // FBS/Express orders can be cancelled by the shop only until they are shipped.
-        let packing =
-            o.status == St::PROCESSING && matches!(o.substatus, S::STARTED | S::READY_TO_SHIP);
-        if matches!(model, Model::Fbs | Model::Express) && !packing {
-            return Err(not_allowed());
-        }
-        let sub = substatus
-            .ok_or_else(|| sub_not_allowed("a cancellation reason such as SHOP_FAILED"))?;
-        return match (model, sub) {
-            (_, S::SHOP_FAILED) => Ok(Some((St::CANCELLED, S::SHOP_FAILED))),
-            (Model::Dbs, S::USER_UNREACHABLE) if calls_done => {
-                Ok(Some((St::CANCELLED, S::USER_UNREACHABLE)))
-            }
-            (Model::Dbs, S::USER_UNREACHABLE) => Err(bad(
-                "USER_UNREACHABLE_NOT_ALLOWED",
-                format!(
-                    "Order {} cannot be cancelled with USER_UNREACHABLE: the buyer was not called at least 3 times between 08:00 and 21:00 with 90 minutes between the first and the third call",
-                    o.order_id
-                ),
-            )),
-            (
-                Model::Dbs,
-                S::USER_CHANGED_MIND
-                | S::USER_REFUSED_DELIVERY
-                | S::USER_REFUSED_PRODUCT
-                | S::USER_REFUSED_QUALITY
-                | S::REPLACING_ORDER,
-            ) => Ok(Some((St::CANCELLED, sub.clone()))),
-            _ => Err(sub_not_allowed("SHOP_FAILED")),
-        };
+    if *status == OrderStatus::CANCELLED {
+        return cancellation(model, o, status, substatus, calls_done).map(Some);
     }
     if let Some(d) = real_delivery_date {
-        if d > today {
-            return Err(bad(
-                "BAD_REQUEST",
-                format!("realDeliveryDate {d} is in the future (today is {today})"),
-            ));
-        }
-        if !matches!(status, St::PICKUP | St::DELIVERED) {
-            return Err(bad(
-                "BAD_REQUEST",
-                format!(
-                    "realDeliveryDate is accepted only with status PICKUP or DELIVERED, not {status}"
-                ),
-            ));
-        }
-        if d < o.creation_date.date_naive() {
-            return Err(bad(
-                "BAD_REQUEST",
-                format!("realDeliveryDate {d} is before the order was created"),
-            ));
-        }
+        real_delivery_date_fits(o, status, d, today)?;
     }
+    forward(model, o, status, substatus)
+}
+
+fn not_allowed(
+    o: &BusinessOrder,
+    status: &OrderStatus,
+    substatus: Option<&OrderSubstatus>,
+) -> Refusal {
+    bad(
+        "STATUS_NOT_ALLOWED",
+        format!(
+            "Status {status}{} is not allowed for order {} in status {}",
+            substatus.map(|s| format!("/{s}")).unwrap_or_default(),
+            o.order_id,
+            state(o)
+        ),
+    )
+}
+
+fn sub_not_allowed(
+    o: &BusinessOrder,
+    status: &OrderStatus,
+    substatus: Option<&OrderSubstatus>,
+    expected: &str,
+) -> Refusal {
+    bad(
+        "SUBSTATUS_NOT_ALLOWED",
+        format!(
+            "Substatus {} is not allowed with status {status} for order {}; expected {expected}",
+            substatus.map_or("(none)", OrderSubstatus::as_str),
+            o.order_id
+        ),
+    )
+}
+
+/// A cancellation by the shop: not while the buyer's own request waits, FBS/Express
+/// only before shipment, with a reason the model allows.
+fn cancellation(
+    model: Model,
+    o: &BusinessOrder,
+    status: &OrderStatus,
+    substatus: Option<&OrderSubstatus>,
+    calls_done: bool,
+) -> Result<(OrderStatus, OrderSubstatus), Refusal> {
+    use OrderStatus as St;
+    use OrderSubstatus as S;
+    if o.cancel_requested == Some(true) && matches!(o.status, St::DELIVERY | St::PICKUP) {
+        return Err(bad(
+            "CANCELLATION_REQUESTED",
+            format!(
+                "The buyer asked to cancel order {}: answer with PUT …/cancellation/accept",
+                o.order_id
+            ),
+        ));
+    }
+    // FBS/Express orders can be cancelled by the shop only until they are shipped.
+    let packing =
+        o.status == St::PROCESSING && matches!(o.substatus, S::STARTED | S::READY_TO_SHIP);
+    if matches!(model, Model::Fbs | Model::Express) && !packing {
+        return Err(not_allowed(o, status, substatus));
+    }
+    let sub = substatus.ok_or_else(|| {
+        sub_not_allowed(
+            o,
+            status,
+            substatus,
+            "a cancellation reason such as SHOP_FAILED",
+        )
+    })?;
+    match (model, sub) {
+        (_, S::SHOP_FAILED) => Ok((St::CANCELLED, S::SHOP_FAILED)),
+        (Model::Dbs, S::USER_UNREACHABLE) if calls_done => Ok((St::CANCELLED, S::USER_UNREACHABLE)),
+        (Model::Dbs, S::USER_UNREACHABLE) => Err(bad(
+            "USER_UNREACHABLE_NOT_ALLOWED",
+            format!(
+                "Order {} cannot be cancelled with USER_UNREACHABLE: the buyer was not called at least 3 times between 08:00 and 21:00 with 90 minutes between the first and the third call",
+                o.order_id
+            ),
+        )),
+        (
+            Model::Dbs,
+            S::USER_CHANGED_MIND
+            | S::USER_REFUSED_DELIVERY
+            | S::USER_REFUSED_PRODUCT
+            | S::USER_REFUSED_QUALITY
+            | S::REPLACING_ORDER,
+        ) => Ok((St::CANCELLED, sub.clone())),
+        _ => Err(sub_not_allowed(o, status, substatus, "SHOP_FAILED")),
+    }
+}
+
+/// The real delivery date: not in the future, only with PICKUP or DELIVERED, not
+/// before the order was created.
+fn real_delivery_date_fits(
+    o: &BusinessOrder,
+    status: &OrderStatus,
+    d: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), Refusal> {
+    use OrderStatus as St;
+    if d > today {
+        return Err(bad(
+            "BAD_REQUEST",
+            format!("realDeliveryDate {d} is in the future (today is {today})"),
+        ));
+    }
+    if !matches!(status, St::PICKUP | St::DELIVERED) {
+        return Err(bad(
+            "BAD_REQUEST",
+            format!(
+                "realDeliveryDate is accepted only with status PICKUP or DELIVERED, not {status}"
+            ),
+        ));
+    }
+    if d < o.creation_date.date_naive() {
+        return Err(bad(
+            "BAD_REQUEST",
+            format!("realDeliveryDate {d} is before the order was created"),
+        ));
+    }
+    Ok(())
+}
+
+/// A step forward in the model's status model, with the substatus it expects.
+fn forward(
+    model: Model,
+    o: &BusinessOrder,
+    status: &OrderStatus,
+    substatus: Option<&OrderSubstatus>,
+) -> Result<Option<(OrderStatus, OrderSubstatus)>, Refusal> {
+    use OrderStatus as St;
+    use OrderSubstatus as S;
     let pickup = o.delivery.kind == DeliveryType::PICKUP;
     let want = |expected: S| -> Result<(St, S), Refusal> {
         match substatus {
             None => Ok((status.clone(), expected)),
             Some(s) if *s == expected => Ok((status.clone(), expected)),
-            Some(_) => Err(sub_not_allowed(expected.as_str())),
+            Some(_) => Err(sub_not_allowed(o, status, substatus, expected.as_str())),
         }
     };
     match (model, status, &o.status) {
@@ -232,7 +284,7 @@ pub(super) fn status_change(
             if o.substatus == S::STARTED {
                 Ok(Some(target))
             } else {
-                Err(not_allowed())
+                Err(not_allowed(o, status, substatus))
             }
         }
         (Model::Dbs, St::DELIVERY, St::PROCESSING) => want(S::DELIVERY_SERVICE_RECEIVED).map(Some),
@@ -245,7 +297,7 @@ pub(super) fn status_change(
         {
             want(S::DELIVERY_SERVICE_DELIVERED).map(Some)
         }
-        _ => Err(not_allowed()),
+        _ => Err(not_allowed(o, status, substatus)),
     }
 }
 

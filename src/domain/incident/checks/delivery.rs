@@ -38,19 +38,37 @@ pub(super) fn move_date(
             format!("No date moves left: {used} of {} used; the Market cancels orders moved too often", b.max_moves),
         );
     }
+    let step = order.due().map(|due| (new_date - due).num_days());
+    new_date_itself(v, today, new_date, step);
+    date_move_reason(v, order, ctx, reason);
+    let step = step.unwrap_or(0);
+    date_shift(v, history, ctx, step);
+    moves_left(v, used, ctx, new_date, step);
+}
+
+/// The new date is neither past nor the current one (`step` is its distance from it).
+fn new_date_itself(v: &mut Verdict, today: NaiveDate, new_date: NaiveDate, step: Option<i64>) {
     if new_date < today {
         v.block(
             format!("Новая дата {new_date} уже прошла"),
             format!("The new date {new_date} is in the past"),
         );
     }
-    let step = order.due().map(|due| (new_date - due).num_days());
     if step == Some(0) {
         v.block(
             "Новая дата совпадает с текущей",
             "The new date is the current one",
         );
     }
+}
+
+/// The buyer's reason needs the buyer's request; any other reason is the seller's fault.
+fn date_move_reason(
+    v: &mut Verdict,
+    order: &Order,
+    ctx: &CheckContext,
+    reason: Option<&DeliveryDateReason>,
+) {
     match reason {
         None => v.block("Укажите причину переноса", "Choose a reason for the move"),
         Some(DeliveryDateReason::USER_MOVED_DELIVERY_DATES)
@@ -64,7 +82,11 @@ pub(super) fn move_date(
         Some(DeliveryDateReason::USER_MOVED_DELIVERY_DATES) => {}
         Some(_) => v.seller_fault(),
     }
-    let step = step.unwrap_or(0);
+}
+
+/// The size of this move and the total shift it brings, against the budget.
+fn date_shift(v: &mut Verdict, history: &History, ctx: &CheckContext, step: i64) {
+    let b = &ctx.budget;
     if step > b.max_step_days {
         v.warn(
             format!(
@@ -95,6 +117,11 @@ pub(super) fn move_date(
             ),
         );
     }
+}
+
+/// The moves this one leaves: warnings near the end of the budget, then the effect.
+fn moves_left(v: &mut Verdict, used: u32, ctx: &CheckContext, new_date: NaiveDate, step: i64) {
+    let b = &ctx.budget;
     let after = used + 1;
     if after >= ctx.thresholds.date_moves && after < b.max_moves {
         v.warn(

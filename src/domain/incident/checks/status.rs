@@ -177,28 +177,7 @@ fn cancel(
         return;
     };
     if order.model != M::DBS {
-        let ready = order.status == S::PROCESSING
-            && matches!(order.substatus, Sub::STARTED | Sub::READY_TO_SHIP);
-        if !ready {
-            v.block(
-                "Отменить можно только до отгрузки: PROCESSING/STARTED или READY_TO_SHIP",
-                "Only an order not yet shipped can be cancelled: PROCESSING/STARTED or READY_TO_SHIP",
-            );
-        }
-        if *sub != Sub::SHOP_FAILED {
-            v.block(
-                format!(
-                    "{}: продавец отменяет только с причиной SHOP_FAILED",
-                    order.model
-                ),
-                format!("{}: the seller cancels only with SHOP_FAILED", order.model),
-            );
-        }
-        v.seller_fault();
-        v.effect(
-            "заказ отменяется по вине продавца",
-            "the order is cancelled as the seller's fault",
-        );
+        cancel_not_shipped(v, order, sub);
         return;
     }
     status_in(
@@ -220,32 +199,9 @@ fn cancel(
             "the order is cancelled as the seller's fault",
         );
     } else if *sub == Sub::USER_UNREACHABLE {
-        if let Err(why) = call_protocol(&ctx.calls, ctx.buyer_utc_offset, now) {
-            v.block(
-                "USER_UNREACHABLE — только после протокола звонков: 3 звонка с 08:00 до 21:00 по времени покупателя, 90 минут между первым и третьим, соединение от 5 с",
-                "USER_UNREACHABLE only after the call protocol: 3 calls 08:00–21:00 buyer time, 90 minutes from the first to the third, each connection at least 5 s",
-            );
-            v.blocking.extend(why);
-        }
-        v.effect(
-            "заказ отменяется: покупатель недоступен (не вина продавца при соблюдённом протоколе)",
-            "the order is cancelled: buyer unreachable (not the seller's fault when the protocol holds)",
-        );
+        cancel_unreachable(v, ctx, now);
     } else if BUYER_REASONS.contains(sub) {
-        if !ctx.buyer_asked_to_cancel {
-            v.block(
-                format!("Причина {sub} — только если покупатель сам попросил отмену в чате; иначе это SHOP_FAILED"),
-                format!("{sub} only when the buyer asked to cancel in the chat; otherwise it is SHOP_FAILED"),
-            );
-        }
-        v.warn(
-            format!("Не подтверждено, что Маркет примет {sub} от продавца DBS; при отказе отменяйте как SHOP_FAILED"),
-            format!("It is unconfirmed that the Market accepts {sub} from a DBS seller; if refused, cancel as SHOP_FAILED"),
-        );
-        v.effect(
-            "заказ отменяется по просьбе покупателя",
-            "the order is cancelled at the buyer's request",
-        );
+        cancel_at_buyers_request(v, ctx, sub);
     } else {
         v.block(
             format!("Причина {sub} недоступна продавцу: SHOP_FAILED, USER_UNREACHABLE или причина покупателя"),
@@ -253,6 +209,66 @@ fn cancel(
         );
         v.effect("ничего не отправляется", "nothing is sent");
     }
+}
+
+/// FBS and Express: the seller cancels only an order not yet shipped, and only as its
+/// own fault.
+fn cancel_not_shipped(v: &mut Verdict, order: &Order, sub: &Sub) {
+    let ready = order.status == S::PROCESSING
+        && matches!(order.substatus, Sub::STARTED | Sub::READY_TO_SHIP);
+    if !ready {
+        v.block(
+            "Отменить можно только до отгрузки: PROCESSING/STARTED или READY_TO_SHIP",
+            "Only an order not yet shipped can be cancelled: PROCESSING/STARTED or READY_TO_SHIP",
+        );
+    }
+    if *sub != Sub::SHOP_FAILED {
+        v.block(
+            format!(
+                "{}: продавец отменяет только с причиной SHOP_FAILED",
+                order.model
+            ),
+            format!("{}: the seller cancels only with SHOP_FAILED", order.model),
+        );
+    }
+    v.seller_fault();
+    v.effect(
+        "заказ отменяется по вине продавца",
+        "the order is cancelled as the seller's fault",
+    );
+}
+
+/// USER_UNREACHABLE holds only after the call protocol.
+fn cancel_unreachable(v: &mut Verdict, ctx: &CheckContext, now: DateTime<Utc>) {
+    if let Err(why) = call_protocol(&ctx.calls, ctx.buyer_utc_offset, now) {
+        v.block(
+            "USER_UNREACHABLE — только после протокола звонков: 3 звонка с 08:00 до 21:00 по времени покупателя, 90 минут между первым и третьим, соединение от 5 с",
+            "USER_UNREACHABLE only after the call protocol: 3 calls 08:00–21:00 buyer time, 90 minutes from the first to the third, each connection at least 5 s",
+        );
+        v.blocking.extend(why);
+    }
+    v.effect(
+        "заказ отменяется: покупатель недоступен (не вина продавца при соблюдённом протоколе)",
+        "the order is cancelled: buyer unreachable (not the seller's fault when the protocol holds)",
+    );
+}
+
+/// A buyer's reason holds only when the buyer asked to cancel in the chat.
+fn cancel_at_buyers_request(v: &mut Verdict, ctx: &CheckContext, sub: &Sub) {
+    if !ctx.buyer_asked_to_cancel {
+        v.block(
+            format!("Причина {sub} — только если покупатель сам попросил отмену в чате; иначе это SHOP_FAILED"),
+            format!("{sub} only when the buyer asked to cancel in the chat; otherwise it is SHOP_FAILED"),
+        );
+    }
+    v.warn(
+        format!("Не подтверждено, что Маркет примет {sub} от продавца DBS; при отказе отменяйте как SHOP_FAILED"),
+        format!("It is unconfirmed that the Market accepts {sub} from a DBS seller; if refused, cancel as SHOP_FAILED"),
+    );
+    v.effect(
+        "заказ отменяется по просьбе покупателя",
+        "the order is cancelled at the buyer's request",
+    );
 }
 
 fn real_delivery_date(

@@ -154,17 +154,15 @@ fn promise(
     p
 }
 
-/// The courier or pickup block: region chain, address, outlet.
-fn place(
-    r: &mut Rng,
-    model: Model,
-    city: &City,
-    pickup: bool,
-) -> (
+/// Where the order goes: the courier block or the pickup block, and how it is handed over.
+type Placed = (
     Option<CourierDelivery>,
     Option<PickupDelivery>,
     DispatchType,
-) {
+);
+
+/// The courier or pickup block: region chain, address, outlet.
+fn place(r: &mut Rng, model: Model, city: &City, pickup: bool) -> Placed {
     let region = Some(city.region());
     let street = *r.pick(names::STREETS);
     let postcode = format!("{}{:03}", city.postcode, r.below(1000));
@@ -276,7 +274,8 @@ fn payment(r: &mut Rng, model: Model) -> (PaymentType, PaymentMethod) {
     )
 }
 
-/// An order as it was at creation (PROCESSING/STARTED) and its simulation state.
+/// An order as it was at creation (PROCESSING/STARTED) and its simulation state. The
+/// draws from `r` come in a fixed order: the same seed makes the same world.
 pub(super) fn build(
     id: i64,
     campaign_id: i64,
@@ -298,15 +297,8 @@ pub(super) fn build(
         Model::Dbs => r.chance(0.35),
     };
     let p = promise(&mut r, model, campaign_id, city, created, pickup);
-    let (service_id, service_name) = match model {
-        Model::Express => names::CARRIERS[names::MARKET_COURIER],
-        Model::Fbs | Model::Fby => names::CARRIERS[names::MARKET_LOGISTICS],
-        Model::Dbs => {
-            let w: Vec<u32> = names::DBS_CARRIERS.iter().map(|c| c.1).collect();
-            names::CARRIERS[names::DBS_CARRIERS[r.weighted(&w)].0]
-        }
-    };
-    let (courier, pickup_block, dispatch) = place(&mut r, model, city, pickup);
+    let service = carrier(&mut r, model);
+    let placed = place(&mut r, model, city, pickup);
     let (items, paid, subsidy) = goods(&mut r, next_item);
     let delivery_fee = match model {
         Model::Dbs if paid < 3000.0 => [0.0, 199.0, 299.0][r.weighted(&[40, 40, 20])],
@@ -320,6 +312,7 @@ pub(super) fn build(
     } else {
         BuyerType::PERSON
     };
+    let ship_at = p.ship_at;
     let order = BusinessOrder {
         order_id: id,
         campaign_id,
@@ -338,54 +331,90 @@ pub(super) fn build(
         payment_method,
         fake: false,
         items,
-        prices: Some(OrderPrices {
-            payment: Some(money(paid + delivery_fee)),
-            subsidy: (subsidy > 0.0).then(|| money(subsidy)),
-            cashback: None,
-            delivery: Some(DeliveryPrices {
-                payment: Some(money(delivery_fee)),
-                subsidy: None,
-            }),
-        }),
-        delivery: OrderDelivery {
-            kind: if pickup {
-                DeliveryType::PICKUP
-            } else {
-                DeliveryType::DELIVERY
-            },
-            service_name: service_name.into(),
-            delivery_service_id: service_id,
-            warehouse_id: None,
-            delivery_partner_type: if model == Model::Dbs {
-                DeliveryPartnerType::SHOP
-            } else {
-                DeliveryPartnerType::YANDEX_MARKET
-            },
-            dispatch_type: Some(dispatch),
-            dates: DeliveryDates {
-                from_date: p.from,
-                to_date: Some(p.to),
-                from_time: p.times.as_ref().map(|t| t.0.clone()),
-                to_time: p.times.map(|t| t.1),
-                real_delivery_date: None,
-            },
-            shipment: p.shipment,
-            courier,
-            pickup: pickup_block,
-            tracks: Vec::new(),
-            estimated: p.estimated.then_some(true),
-        },
+        prices: Some(prices(paid, subsidy, delivery_fee)),
+        delivery: delivery(model, pickup, service, p, placed),
         buyer_type: Some(buyer_type),
         notes,
         cancel_requested: (model == Model::Dbs).then_some(false),
         source_platform: None,
     };
     let fate = draw_fate(&mut r, model, pickup);
+    let meta = sim_state(model, fate, ship_at, r);
+    (order, meta)
+}
+
+/// The carrier: the Market's own for FBS, FBY and Express, the shop's choice for DBS.
+fn carrier(r: &mut Rng, model: Model) -> (i64, &'static str) {
+    match model {
+        Model::Express => names::CARRIERS[names::MARKET_COURIER],
+        Model::Fbs | Model::Fby => names::CARRIERS[names::MARKET_LOGISTICS],
+        Model::Dbs => {
+            let w: Vec<u32> = names::DBS_CARRIERS.iter().map(|c| c.1).collect();
+            names::CARRIERS[names::DBS_CARRIERS[r.weighted(&w)].0]
+        }
+    }
+}
+
+/// What the buyer paid for the goods and the delivery, and the Market's subsidy.
+fn prices(paid: f64, subsidy: f64, delivery_fee: f64) -> OrderPrices {
+    OrderPrices {
+        payment: Some(money(paid + delivery_fee)),
+        subsidy: (subsidy > 0.0).then(|| money(subsidy)),
+        cashback: None,
+        delivery: Some(DeliveryPrices {
+            payment: Some(money(delivery_fee)),
+            subsidy: None,
+        }),
+    }
+}
+
+/// The delivery as promised at checkout, by the carrier, to the courier address or
+/// pickup point `place` drew.
+fn delivery(
+    model: Model,
+    pickup: bool,
+    (service_id, service_name): (i64, &'static str),
+    p: Promise,
+    (courier, pickup_block, dispatch): Placed,
+) -> OrderDelivery {
+    OrderDelivery {
+        kind: if pickup {
+            DeliveryType::PICKUP
+        } else {
+            DeliveryType::DELIVERY
+        },
+        service_name: service_name.into(),
+        delivery_service_id: service_id,
+        warehouse_id: None,
+        delivery_partner_type: if model == Model::Dbs {
+            DeliveryPartnerType::SHOP
+        } else {
+            DeliveryPartnerType::YANDEX_MARKET
+        },
+        dispatch_type: Some(dispatch),
+        dates: DeliveryDates {
+            from_date: p.from,
+            to_date: Some(p.to),
+            from_time: p.times.as_ref().map(|t| t.0.clone()),
+            to_time: p.times.map(|t| t.1),
+            real_delivery_date: None,
+        },
+        shipment: p.shipment,
+        courier,
+        pickup: pickup_block,
+        tracks: Vec::new(),
+        estimated: p.estimated.then_some(true),
+    }
+}
+
+/// What the simulation keeps beside the order: its fate, the buyer, the call and
+/// track habits, and the random stream it goes on with.
+fn sim_state(model: Model, fate: Fate, ship_at: Option<i64>, mut r: Rng) -> Meta {
     let troubled = matches!(
         fate,
         Fate::Undelivered | Fate::HandsOverLate | Fate::Dispute
     );
-    let meta = Meta {
+    Meta {
         model,
         fate,
         buyer: PersonName::draw(&mut r),
@@ -393,13 +422,12 @@ pub(super) fn build(
         trusted: r.chance(0.3),
         calls_done: model == Model::Dbs && r.chance(if troubled { 0.35 } else { 0.04 }),
         no_track: model == Model::Dbs && r.chance(0.12),
-        ship_at: p.ship_at,
+        ship_at,
         date_moves: 0,
         storage_extended: false,
         cancel_requested_at: None,
         plan: None,
         generation: 0,
         rng: r,
-    };
-    (order, meta)
+    }
 }

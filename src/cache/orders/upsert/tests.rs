@@ -1,5 +1,6 @@
 use chrono::NaiveDate;
 
+use super::super::parse_items;
 use super::*;
 
 #[test]
