@@ -48,8 +48,10 @@ pub struct Noun {
 }
 
 impl Noun {
-    /// The word's form after `n` in `lang`.
-    pub fn form(&self, n: i64, lang: Lang) -> &'static str {
+    /// The word's form after `n` in `lang` (any integer; one beyond `i64` counts as
+    /// `i64::MAX`).
+    pub fn form(&self, n: impl TryInto<i64>, lang: Lang) -> &'static str {
+        let n = n.try_into().unwrap_or(i64::MAX);
         match lang {
             Lang::Ru => ru(n, self.ru[0], self.ru[1], self.ru[2]),
             Lang::En => en(n, self.en[0], self.en[1]),
@@ -57,7 +59,8 @@ impl Noun {
     }
 
     /// The number and the word: "8 дней", "1 day".
-    pub fn count(&self, n: i64, lang: Lang) -> String {
+    pub fn count(&self, n: impl TryInto<i64>, lang: Lang) -> String {
+        let n = n.try_into().unwrap_or(i64::MAX);
         format!("{n} {}", self.form(n, lang))
     }
 }

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{Cache, CacheError, from_ts, ts};
+use crate::base::money::Money;
 use crate::domain::order::{History, ItemLine, Order};
 use crate::market::enums::{
     DeliveryPartnerType, DeliveryType, OrderStatus, OrderSubstatus, ProgramType,
@@ -93,7 +94,7 @@ fn watched(o: &Order) -> [(&'static str, Option<String>); 9] {
 
 pub(super) const ORDER_COLUMNS: &str = "order_id, campaign_id, business_id, model, status, substatus, \
     created_at, updated_at, ship_date, ship_time, due_from, due_to, real_delivery_date, \
-    delivery_type, partner, carrier_id, carrier, tracks, region, city, value, currency, \
+    delivery_type, partner, carrier_id, carrier, tracks, region, city, value_kopecks, currency, \
     buyer_name, cancel_requested, estimated, storage_limit, expiry, items_lost, \
     first_seen, last_change, handed_over_at, cancel_requested_at, date_moves, date_shift_days, \
     items";
@@ -151,7 +152,7 @@ pub(super) fn read_order(r: &Row<'_>) -> rusqlite::Result<(Order, History)> {
         tracks: tracks.split_whitespace().map(str::to_owned).collect(),
         region: r.get(18)?,
         city: r.get(19)?,
-        value: r.get(20)?,
+        value: Money::from_kopecks(r.get(20)?),
         currency: r.get(21)?,
         buyer_name: r.get(22)?,
         cancel_requested: r.get(23)?,
@@ -353,7 +354,7 @@ impl Cache {
                     o.tracks.join(" "),
                     o.region,
                     o.city,
-                    o.value,
+                    o.value.kopecks(),
                     o.currency,
                     buyer,
                     o.cancel_requested,

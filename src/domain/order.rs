@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
+use crate::base::money::Money;
 use crate::market::enums::{
     DeliveryPartnerType, DeliveryType, ItemStatus, OrderStatus, OrderSubstatus, ProgramType,
     RegionType, ReturnShipmentStatus, ReturnType,
@@ -36,7 +37,7 @@ pub struct Order {
     pub region: Option<String>,
     pub city: Option<String>,
     /// What the buyer pays for the items, in `currency`.
-    pub value: f64,
+    pub value: Money,
     pub currency: String,
     pub buyer_name: Option<String>,
     pub cancel_requested: bool,
