@@ -95,7 +95,7 @@ fn add_incidents(db: &Path, now: DateTime<Utc>) {
             at += chrono::Duration::minutes(30);
             let given = vec![Given {
                 kind: "discount_next".into(),
-                amount: 300.0,
+                amount: ym_triage::base::money::Money::from_rubles(300),
                 at,
                 by: agent.into(),
                 confirmed_by: None,

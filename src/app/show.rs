@@ -10,6 +10,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::app::status::{IncidentSummary, iso};
+use crate::base::lang::Lang;
+use crate::base::money::Money;
 use crate::base::text::clean;
 use crate::cache::{
     Cache, CacheError, Event, OutboxRow, StoredBuyer, StoredChatMessage, StoredReturn,
@@ -36,7 +38,11 @@ pub struct Card {
     pub carrier: String,
     pub tracks: Vec<String>,
     pub city: Option<String>,
-    pub value: f64,
+    /// A number of roubles (the order's currency) in JSON.
+    pub value: Money,
+    /// The order's currency, for the text form's amount.
+    #[serde(skip)]
+    pub currency: String,
     pub rules: Vec<RuleLine>,
     /// The worst severity, `null` when no rule matches.
     pub severity: Option<&'static str>,
@@ -137,6 +143,7 @@ impl Card {
             tracks: o.tracks.clone(),
             city: o.city.as_deref().map(str::to_owned),
             value: o.value,
+            currency: o.currency.to_string(),
             severity: risk.severity().map(Severity::as_str),
             due: risk.due().map(iso),
             rules: risk.matches.iter().map(RuleLine::of).collect(),
@@ -198,12 +205,12 @@ impl Card {
         };
         let _ = writeln!(
             s,
-            "delivery {dates} · ships {} · {} {} · {} · {:.2}",
+            "delivery {dates} · ships {} · {} {} · {} · {}",
             self.ship_date.as_deref().unwrap_or("—"),
             clean(&self.carrier),
             clean(&self.tracks.join(" ")),
             self.city.as_deref().map_or("—".into(), clean),
-            self.value
+            self.value.show(&self.currency, Lang::En)
         );
     }
 

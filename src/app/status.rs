@@ -7,6 +7,9 @@ use std::fmt::Write as _;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
+use crate::base::lang::Lang;
+use crate::base::money::Money;
+use crate::base::plural::ORDERS;
 use crate::base::text::{clean, relative};
 use crate::cache::{AtRisk, Cache, CacheError, Lease, SyncRun};
 use crate::domain::risk::{self, Severity};
@@ -73,7 +76,8 @@ pub struct UrgentOrder {
     pub claimed_by: Option<String>,
     pub carrier: String,
     pub city: Option<String>,
-    pub value: f64,
+    /// A number of roubles (the order's currency).
+    pub value: Money,
     /// The order's latest incident, or `null`.
     pub incident: Option<IncidentSummary>,
 }
@@ -124,7 +128,7 @@ fn act_first(
         .then_with(|| long_past(a).cmp(&long_past(b)))
         .then_with(|| sev(a).cmp(&sev(b)))
         .then_with(|| risk::cmp_due(a.assessment.due(), b.assessment.due()))
-        .then_with(|| b.value.total_cmp(&a.value))
+        .then_with(|| b.value.cmp(&a.value))
         .then_with(|| a.order_id.cmp(&b.order_id))
 }
 
@@ -278,9 +282,9 @@ impl Status {
         };
         let _ = writeln!(
             s,
-            "cache {} · {} orders · {fresh}",
+            "cache {} · {} · {fresh}",
             clean(&self.cache),
-            self.orders_cached
+            ORDERS.count(self.orders_cached, Lang::En)
         );
         if let Some(sy) = &self.syncing {
             let _ = writeln!(

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::{OptionalExtension, Row};
 
 use super::{Cache, CacheError, from_ts};
+use crate::base::money::Money;
 use crate::base::shared::{Interner, Shared};
 use crate::domain::order::{History, ItemLine, Order};
 use crate::market::enums::{
@@ -59,7 +60,7 @@ pub struct Event {
 
 pub(super) const ORDER_COLUMNS: &str = "order_id, campaign_id, business_id, model, status, substatus, \
     created_at, updated_at, ship_date, ship_time, due_from, due_to, real_delivery_date, \
-    delivery_type, partner, carrier_id, carrier, tracks, region, city, value, currency, \
+    delivery_type, partner, carrier_id, carrier, tracks, region, city, value_kopecks, currency, \
     buyer_name, cancel_requested, estimated, storage_limit, expiry, items_lost, \
     first_seen, last_change, handed_over_at, cancel_requested_at, date_moves, date_shift_days, \
     items";
@@ -138,7 +139,7 @@ pub(super) fn read_order_sharing(
         tracks: tracks.split_whitespace().map(str::to_owned).collect(),
         region,
         city,
-        value: r.get(20)?,
+        value: Money::from_kopecks(r.get(20)?),
         currency: text(21)?,
         buyer_name: r.get(22)?,
         cancel_requested: r.get(23)?,

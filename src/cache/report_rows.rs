@@ -5,6 +5,7 @@
 
 use chrono::{NaiveDate, NaiveTime};
 
+use crate::base::money::Money;
 use crate::domain::incident::compensation::Given;
 use crate::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
 
@@ -108,6 +109,6 @@ pub struct Dataset {
 pub struct UnredeemedRow {
     pub order_id: i64,
     pub created_at: i64,
-    pub value: f64,
+    pub value: Money,
     pub carrier: String,
 }

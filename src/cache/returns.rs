@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use super::{Cache, CacheError, from_ts, ts};
+use crate::base::money::Money;
 use crate::domain::order::ReturnParcel;
 use crate::market::enums::{RefundStatus, ReturnShipmentStatus, ReturnType};
 
@@ -20,7 +21,7 @@ pub struct StoredReturn {
     pub refund_status: Option<RefundStatus>,
     pub pickup_till: Option<DateTime<Utc>>,
     /// What the buyer paid for the returned items, in the order's currency.
-    pub amount: Option<f64>,
+    pub amount: Option<Money>,
     pub created_at: Option<DateTime<Utc>>,
     pub updated_at: Option<DateTime<Utc>>,
 }
@@ -54,10 +55,10 @@ impl StoredReturn {
 
 /// An unredeemed parcel with its order's value and carrier (`None` when the order is
 /// not in the cache).
-pub type UnredeemedParcel = (StoredReturn, Option<f64>, Option<String>);
+pub type UnredeemedParcel = (StoredReturn, Option<Money>, Option<String>);
 
 pub(super) const COLUMNS: &str = "return_id, order_id, campaign_id, return_type, shipment_status, \
-     refund_status, pickup_till, amount, created_at, updated_at";
+     refund_status, pickup_till, amount_kopecks, created_at, updated_at";
 
 pub(super) fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredReturn> {
     let opt = |s: Option<String>| s.filter(|s| !s.is_empty());
@@ -69,7 +70,7 @@ pub(super) fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredReturn> {
         shipment_status: opt(r.get(4)?).map(|s| ReturnShipmentStatus::parse(&s)),
         refund_status: opt(r.get(5)?).map(|s| RefundStatus::parse(&s)),
         pickup_till: r.get::<_, Option<i64>>(6)?.map(from_ts),
-        amount: r.get(7)?,
+        amount: r.get::<_, Option<i64>>(7)?.map(Money::from_kopecks),
         created_at: r.get::<_, Option<i64>>(8)?.map(from_ts),
         updated_at: r.get::<_, Option<i64>>(9)?.map(from_ts),
     })
@@ -125,7 +126,7 @@ impl Cache {
                     r.shipment_status.as_ref().map(|s| s.as_str()),
                     r.refund_status.as_ref().map(|s| s.as_str()),
                     r.pickup_till.map(ts),
-                    r.amount,
+                    r.amount.map(Money::kopecks),
                     r.created_at.map(ts),
                     r.updated_at.map(ts),
                     ts(seen_at),
@@ -171,12 +172,13 @@ impl Cache {
             .collect::<Vec<_>>()
             .join(", ");
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {cols}, o.value, o.carrier FROM returns r \
+            "SELECT {cols}, o.value_kopecks, o.carrier FROM returns r \
              LEFT JOIN orders o ON o.order_id = r.order_id \
              WHERE r.return_type = 'UNREDEEMED' AND r.created_at >= ?1 AND r.created_at < ?2"
         ))?;
         let rows = stmt.query_map([ts(from), ts(to)], |row| {
-            Ok((read(row)?, row.get(10)?, row.get(11)?))
+            let value: Option<i64> = row.get(10)?;
+            Ok((read(row)?, value.map(Money::from_kopecks), row.get(11)?))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use super::orders::{ORDER_COLUMNS, read_order, read_order_sharing};
 use super::{Cache, CacheError, from_ts, ts};
+use crate::base::money::Money;
 use crate::base::shared::Interner;
 use crate::domain::order::{History, Order};
 use crate::domain::risk::{Assessment, Match, Rule, Severity};
@@ -30,7 +31,7 @@ pub struct AtRisk {
     pub order_id: i64,
     pub assessment: Assessment,
     /// The order's value: the last tie-break of the triage order.
-    pub value: f64,
+    pub value: Money,
 }
 
 fn severity_number(s: Severity) -> i64 {
@@ -134,7 +135,7 @@ impl<'c> Extras<'c> {
 /// which only a draft needs (the detail reads the order whole).
 const LIST_COLUMNS: &str = "order_id, campaign_id, business_id, model, status, substatus, \
     created_at, updated_at, ship_date, ship_time, due_from, due_to, real_delivery_date, \
-    delivery_type, partner, carrier_id, carrier, tracks, region, city, value, currency, \
+    delivery_type, partner, carrier_id, carrier, tracks, region, city, value_kopecks, currency, \
     buyer_name, cancel_requested, estimated, storage_limit, expiry, items_lost, \
     first_seen, last_change, handed_over_at, cancel_requested_at, date_moves, date_shift_days, \
     '' AS items";
@@ -215,14 +216,14 @@ impl Cache {
     /// Every order at risk with its stored assessment and value, in no order.
     pub fn at_risk(&self) -> Result<Vec<AtRisk>, CacheError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT r.order_id, r.rules, o.value FROM risk r JOIN orders o USING (order_id) \
+            "SELECT r.order_id, r.rules, o.value_kopecks FROM risk r JOIN orders o USING (order_id) \
              WHERE r.severity IS NOT NULL",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(AtRisk {
                 order_id: r.get(0)?,
                 assessment: decode(&r.get::<_, String>(1)?),
-                value: r.get(2)?,
+                value: Money::from_kopecks(r.get(2)?),
             })
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)

@@ -2,7 +2,9 @@
 //! ours; `PRAGMA user_version` is the schema version. Migrations run in one
 //! transaction on open, so a file is either at the old version or the new one.
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, Transaction, params};
+
+use crate::base::money::Money;
 
 /// "YMTR": written into the file header so a foreign SQLite file is recognised.
 pub const APPLICATION_ID: i32 = 0x594D_5452;
@@ -305,7 +307,55 @@ const MIGRATIONS: &[&str] = &[
         last_error TEXT
     );
     "#,
+    // v8: money in whole kopecks, so sums and limits are exact: the order's value and a
+    // return's amount get INTEGER columns; `kopecks_from_reals` fills them from the
+    // REAL ones and drops those.
+    r#"
+    ALTER TABLE orders ADD COLUMN value_kopecks INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE returns ADD COLUMN amount_kopecks INTEGER;
+    "#,
 ];
+
+/// The version whose columns [`kopecks_from_reals`] fills once its SQL has run.
+const KOPECKS: usize = 8;
+
+/// Converts the roubles of the REAL columns to kopecks by the rule amounts from the
+/// Market are read with ([`Money::from_f64`]: the number's decimal text, rounded half
+/// away from zero past the kopeck), row by row, then drops the REAL columns. SQL's
+/// `round(value * 100)` would differ from it on a value such as 1.005.
+fn kopecks_from_reals(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let kopecks = |x: f64| {
+        Money::from_f64(x).map_or_else(
+            |e| {
+                tracing::warn!(value = x, error = %e, "cache migration: an amount set to 0");
+                0
+            },
+            Money::kopecks,
+        )
+    };
+    for (read, write) in [
+        (
+            "SELECT order_id, value FROM orders WHERE value != 0",
+            "UPDATE orders SET value_kopecks = ?2 WHERE order_id = ?1",
+        ),
+        (
+            "SELECT return_id, amount FROM returns WHERE amount IS NOT NULL",
+            "UPDATE returns SET amount_kopecks = ?2 WHERE return_id = ?1",
+        ),
+    ] {
+        let rows: Vec<(i64, f64)> = tx
+            .prepare(read)?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut update = tx.prepare(write)?;
+        for (id, x) in rows {
+            update.execute(params![id, kopecks(x)])?;
+        }
+    }
+    tx.execute_batch(
+        "ALTER TABLE orders DROP COLUMN value; ALTER TABLE returns DROP COLUMN amount;",
+    )
+}
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -343,8 +393,14 @@ pub fn identity_in(conn: &Connection) -> rusqlite::Result<Identity> {
 pub fn migrate(tx: &Transaction<'_>, from: i64) -> rusqlite::Result<()> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
         tx.execute_batch(sql)?;
+        if i + 1 == KOPECKS {
+            kopecks_from_reals(tx)?;
+        }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

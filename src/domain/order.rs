@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
+use crate::base::money::Money;
 use crate::base::shared::Shared;
 use crate::market::enums::{
     DeliveryPartnerType, DeliveryType, ItemStatus, OrderStatus, OrderSubstatus, ProgramType,
@@ -37,7 +38,7 @@ pub struct Order {
     pub region: Option<Shared>,
     pub city: Option<Shared>,
     /// What the buyer pays for the items, in `currency`.
-    pub value: f64,
+    pub value: Money,
     pub currency: Shared,
     pub buyer_name: Option<String>,
     pub cancel_requested: bool,

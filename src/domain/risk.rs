@@ -589,7 +589,7 @@ pub fn triage_cmp(a: (&Assessment, &Order), b: (&Assessment, &Order)) -> std::cm
     sev(a.0)
         .cmp(&sev(b.0))
         .then_with(|| cmp_due(a.0.due(), b.0.due()))
-        .then_with(|| b.1.value.total_cmp(&a.1.value))
+        .then_with(|| b.1.value.cmp(&a.1.value))
         .then_with(|| a.1.order_id.cmp(&b.1.order_id))
 }
 

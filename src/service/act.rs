@@ -8,6 +8,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::base::lang::Lang;
+use crate::base::money::Money;
 use crate::base::time::{moscow, moscow_day, moscow_midnight};
 use crate::cache::{
     AuditEntry, Cache, CacheError, ClaimOutcome, Incident, OutboxRow, StoredChatMessage,
@@ -19,6 +20,10 @@ use crate::domain::incident::{IncidentConfig, Msg};
 use crate::domain::order::Order;
 use crate::domain::risk::Thresholds;
 use crate::domain::write::{OutboxWrite, WriteKind, key_for};
+
+/// The currency the catalogue's amounts and limits are said in: the shop's, and the
+/// Market's shops are paid in roubles.
+const RUR: &str = "RUR";
 
 /// Why an act was not done. Nothing was changed.
 #[derive(Debug, thiserror::Error)]
@@ -293,11 +298,11 @@ impl<'a> Actor<'a> {
     }
 
     /// What this agent gave of `kind` today, over every incident.
-    pub fn given_today(&self, kind: &str) -> Result<f64, ActError> {
+    pub fn given_today(&self, kind: &str) -> Result<Money, ActError> {
         Ok(given_today_by(self.cache, self.agent, self.now)?
             .into_iter()
             .find(|(k, _)| k == kind)
-            .map_or(0.0, |(_, v)| v))
+            .map_or(Money::ZERO, |(_, v)| v))
     }
 
     /// Records compensation on the incident. Above the agent's daily limit a lead's
@@ -307,7 +312,7 @@ impl<'a> Actor<'a> {
         order_id: i64,
         version: i64,
         kind: &CompensationKind,
-        amount: f64,
+        amount: Money,
         confirmed_by: Option<&str>,
     ) -> Result<Incident, ActError> {
         let today = self.given_today(&kind.id)?;
@@ -319,17 +324,19 @@ impl<'a> Actor<'a> {
                 order_id,
                 why: Msg::new(
                     format!(
-                        "Выше лимита агента ({:.0} в день, уже дано {today:.0}): нужно подтверждение руководителя",
-                        kind.per_agent_limit
+                        "Выше лимита агента ({} в день, уже дано {}): нужно подтверждение руководителя",
+                        kind.per_agent_limit.show(RUR, Lang::Ru),
+                        today.show(RUR, Lang::Ru)
                     ),
                     format!(
-                        "Above the agent's limit ({:.0} a day, {today:.0} given already): a lead must confirm",
-                        kind.per_agent_limit
+                        "Above the agent's limit ({} a day, {} given already): a lead must confirm",
+                        kind.per_agent_limit.show(RUR, Lang::En),
+                        today.show(RUR, Lang::En)
                     ),
                 ),
             });
         }
-        if !(amount.is_finite() && amount > 0.0) {
+        if amount <= Money::ZERO {
             return Err(ActError::Refused {
                 order_id,
                 why: Msg::new(
@@ -353,7 +360,7 @@ impl<'a> Actor<'a> {
                 .get(&Step::Compensate)
                 .is_some_and(|s| s.is_settled())
             {
-                let what = format!("{} {amount:.0}", kind.name_en);
+                let what = format!("{} {}", kind.name_en, amount.show(RUR, Lang::En));
                 steps::complete(&mut i.steps, Step::Compensate, Some(what), &agent, now);
                 i.step = steps::at(&i.steps);
             }
@@ -451,7 +458,7 @@ pub fn given_today_by(
     cache: &Cache,
     agent: &str,
     now: DateTime<Utc>,
-) -> Result<Vec<(String, f64)>, CacheError> {
+) -> Result<Vec<(String, Money)>, CacheError> {
     // The Moscow day's start: compensation given today is on incidents open since.
     let day_start = moscow_midnight(moscow_day(now));
     let given = cache.compensation_entries(day_start)?;

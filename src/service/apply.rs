@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use super::act::{ActError, Actor, Closing};
 use super::assess;
 use super::command::{Claimed, Command, Context, Done, Outcome, Refusal};
+use crate::base::money::Money;
 use crate::cache::Cache;
 use crate::domain::incident::Msg;
 use crate::domain::incident::checks::{Call, WriteAction};
@@ -227,7 +228,7 @@ fn compensate(
     order_id: i64,
     version: i64,
     kind: &str,
-    amount: f64,
+    amount: Money,
     lead: Option<&str>,
 ) -> Result<Done, Refusal> {
     let Some(k) = ctx.incident.compensation.iter().find(|k| k.id == kind) else {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::act::{ActError, ConfirmedWrite};
 use crate::base::lang::Lang;
+use crate::base::money::Money;
 use crate::cache::{ClaimOutcome, OutboxAct};
 use crate::domain::incident::checks::WriteAction;
 use crate::domain::incident::lint::Audience;
@@ -52,7 +53,7 @@ pub enum Command {
         order_id: i64,
         version: i64,
         kind: String,
-        amount: f64,
+        amount: Money,
         lead: Option<String>,
     },
     /// A call to the buyer, for the "buyer unreachable" protocol.

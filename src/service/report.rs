@@ -135,7 +135,7 @@ pub fn load(cache: &Cache, period: &Period) -> Result<Dataset, CacheError> {
         .map(|(r, order_value, carrier)| rows::UnredeemedRow {
             order_id: r.order_id,
             created_at: r.created_at.map_or(from, |t| t.timestamp()),
-            value: r.amount.or(order_value).unwrap_or(0.0),
+            value: r.amount.or(order_value).unwrap_or_default(),
             carrier: carrier.unwrap_or_default(),
         })
         .collect();

@@ -7,6 +7,7 @@
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use super::store::{Store, StoreGone};
+use crate::base::money::Money;
 use crate::cache::{CacheError, StoredReturn};
 use crate::market::dates::moscow;
 use crate::market::paging::PageTrail;
@@ -118,7 +119,7 @@ fn stored(r: &Return, campaign_id: i64) -> StoredReturn {
             .amount
             .as_ref()
             .map(|a| a.value)
-            .or_else(|| r.refund_amount.map(|k| k as f64 / 100.0)),
+            .or_else(|| r.refund_amount.map(Money::from_kopecks)),
         created_at: r.creation_date.map(|t| t.to_utc()),
         updated_at: r.update_date.map(|t| t.to_utc()),
     }

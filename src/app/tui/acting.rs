@@ -12,6 +12,7 @@ use super::dialog::{
 };
 use super::state::{AppState, DetailTab, Draft, IncidentView, Mode, Pending};
 use crate::base::lang::Lang;
+use crate::base::money::Money;
 use crate::domain::incident::Msg;
 use crate::domain::incident::checks::{WriteAction, check};
 use crate::domain::incident::compensation::{evaluate, needs_lead};
@@ -166,10 +167,7 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
                 .iter()
                 .map(|k| {
                     let amount = evaluate(k, order.value);
-                    Choice::new(
-                        k.name().get(lang),
-                        Some(crate::app::tui::i18n::money(amount, &order.currency)),
-                    )
+                    Choice::new(k.name().get(lang), Some(amount.show(&order.currency, lang)))
                 })
                 .collect();
             (
@@ -377,7 +375,7 @@ pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
                 .given_today
                 .iter()
                 .find(|(k, _)| *k == kind.id)
-                .map_or(0.0, |(_, v)| *v);
+                .map_or(Money::ZERO, |(_, v)| *v);
             if needs_lead(&kind, amount, today) {
                 open_input(
                     state,

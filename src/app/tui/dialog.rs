@@ -105,7 +105,7 @@ pub enum InputFor {
         order_id: i64,
         version: i64,
         kind: String,
-        amount: f64,
+        amount: crate::base::money::Money,
     },
 }
 
@@ -226,7 +226,7 @@ pub struct CompensationConfirm {
     /// The order, and the tab the agent acted from ("a on the Incident tab went to
     /// Compensation"), said first in the dialog.
     pub origin: String,
-    pub amount: f64,
+    pub amount: crate::base::money::Money,
     /// The lead who confirmed, when above the agent's limit.
     pub lead: Option<String>,
     pub warnings: Vec<String>,

@@ -522,32 +522,6 @@ pub fn day(d: NaiveDate) -> String {
     d.format("%d.%m").to_string()
 }
 
-/// An amount as an integer with thin spaces between thousands, and the currency:
-/// `12 345 ₽`.
-pub fn money(value: f64, currency: &str) -> String {
-    let n = if value.is_finite() {
-        value.round() as i64
-    } else {
-        0
-    };
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{2009}');
-        }
-        out.push(c);
-    }
-    let cur = match currency {
-        "RUR" | "RUB" => Cow::Borrowed("₽"),
-        other => clean(other),
-    };
-    format!("{out} {cur}")
-}
-
 /// The labels of the acting tabs (Contact, Reroute, Compensation, Status), their
 /// dialogs, the outbox writes on the Incident tab and the marks. `{key}`, `{n}` and
 /// the like are filled in by the caller; keys always come from the keymap in effect.

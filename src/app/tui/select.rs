@@ -201,7 +201,7 @@ pub fn compare(key: SortKey, a: &Row, b: &Row) -> Ordering {
     match key {
         SortKey::Urgency => triage(),
         SortKey::Due => risk::cmp_due(a.assessment.due(), b.assessment.due()).then_with(triage),
-        SortKey::Value => b.order.value.total_cmp(&a.order.value).then_with(triage),
+        SortKey::Value => b.order.value.cmp(&a.order.value).then_with(triage),
         SortKey::Updated => b
             .order
             .updated_at

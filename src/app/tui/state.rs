@@ -167,7 +167,7 @@ pub struct IncidentView {
     pub draft: Option<crate::cache::StoredDraft>,
     /// What this agent gave today of each compensation kind (id, amount), for the
     /// per-agent limit.
-    pub given_today: Vec<(String, f64)>,
+    pub given_today: Vec<(String, crate::base::money::Money)>,
 }
 
 /// Which chart of the Analysis screen the cursor is on.

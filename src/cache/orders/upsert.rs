@@ -220,7 +220,7 @@ fn write_order(
         o.tracks.join(" "),
         o.region,
         o.city,
-        o.value,
+        o.value.kopecks(),
         o.currency,
         buyer,
         o.cancel_requested,

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Msg;
+use crate::base::money::{self, Money, Percent};
 use crate::market::dates::moscow;
 
 /// One kind of compensation in the catalogue (`[[incident.compensation]]`).
@@ -17,14 +18,16 @@ pub struct CompensationKind {
     pub id: String,
     pub name_ru: String,
     pub name_en: String,
-    /// A fixed amount, in the order's currency.
+    /// A fixed amount, in the order's currency, to the kopeck.
+    #[serde(default, deserialize_with = "money::exact_opt")]
+    pub amount: Option<Money>,
+    /// A share of the order value, 0–100, to hundredths of a percent. With `amount`
+    /// too, the smaller one applies.
     #[serde(default)]
-    pub amount: Option<f64>,
-    /// A share of the order value, 0–100. With `amount` too, the smaller one applies.
-    #[serde(default)]
-    pub percent: Option<f64>,
+    pub percent: Option<Percent>,
     /// What one agent may give in a Moscow day without a lead's confirmation.
-    pub per_agent_limit: f64,
+    #[serde(deserialize_with = "money::exact")]
+    pub per_agent_limit: Money,
 }
 
 impl CompensationKind {
@@ -42,25 +45,25 @@ pub fn default_catalogue() -> Vec<CompensationKind> {
             id: "discount_next".into(),
             name_ru: "Скидка на следующий заказ".into(),
             name_en: "Discount on the next order".into(),
-            amount: Some(300.0),
+            amount: Some(Money::from_rubles(300)),
             percent: None,
-            per_agent_limit: 3000.0,
+            per_agent_limit: Money::from_rubles(3000),
         },
         CompensationKind {
             id: "partial_refund".into(),
             name_ru: "Частичный возврат".into(),
             name_en: "Partial refund".into(),
-            amount: Some(1000.0),
-            percent: Some(10.0),
-            per_agent_limit: 5000.0,
+            amount: Some(Money::from_rubles(1000)),
+            percent: Some(Percent::whole(10)),
+            per_agent_limit: Money::from_rubles(5000),
         },
         CompensationKind {
             id: "free_delivery".into(),
             name_ru: "Бесплатная доставка следующего заказа".into(),
             name_en: "Free delivery of the next order".into(),
-            amount: Some(250.0),
+            amount: Some(Money::from_rubles(250)),
             percent: None,
-            per_agent_limit: 2500.0,
+            per_agent_limit: Money::from_rubles(2500),
         },
     ]
 }
@@ -80,37 +83,39 @@ pub fn validate_catalogue(kinds: &[CompensationKind]) -> Result<(), String> {
         if k.amount.is_none() && k.percent.is_none() {
             return Err(format!("{}: give amount, percent or both", k.id));
         }
-        if k.amount.is_some_and(|a| !(a.is_finite() && a >= 0.0)) {
+        if k.amount.is_some_and(|a| a < Money::ZERO) {
             return Err(format!("{}: amount must be a number ≥ 0", k.id));
         }
         if k.percent
-            .is_some_and(|p| !(p.is_finite() && (0.0..=100.0).contains(&p)))
+            .is_some_and(|p| !(Percent::whole(0)..=Percent::whole(100)).contains(&p))
         {
             return Err(format!("{}: percent must be within 0..=100", k.id));
         }
-        if !(k.per_agent_limit.is_finite() && k.per_agent_limit >= 0.0) {
+        if k.per_agent_limit < Money::ZERO {
             return Err(format!("{}: per_agent_limit must be a number ≥ 0", k.id));
         }
     }
     Ok(())
 }
 
-/// What this kind is worth for an order of this value, rounded to kopecks.
-pub fn evaluate(kind: &CompensationKind, order_value: f64) -> f64 {
-    let share = kind.percent.map(|p| order_value.max(0.0) * p / 100.0);
-    let v = match (kind.amount, share) {
+/// What this kind is worth for an order of this value: a share is rounded half away
+/// from zero to the kopeck ([`Money::percent`]).
+pub fn evaluate(kind: &CompensationKind, order_value: Money) -> Money {
+    let share = kind
+        .percent
+        .map(|p| order_value.max(Money::ZERO).percent(p));
+    match (kind.amount, share) {
         (Some(a), Some(s)) => a.min(s),
         (Some(a), None) => a,
         (None, Some(s)) => s,
-        (None, None) => 0.0,
-    };
-    (v * 100.0).round() / 100.0
+        (None, None) => Money::ZERO,
+    }
 }
 
 /// Whether a lead must confirm: the agent's total of this kind today, with this one,
-/// would exceed the per-agent limit.
-pub fn needs_lead(kind: &CompensationKind, amount: f64, agent_given_today: f64) -> bool {
-    agent_given_today + amount > kind.per_agent_limit + 1e-9
+/// would exceed the per-agent limit (exactly at the limit is the agent's call).
+pub fn needs_lead(kind: &CompensationKind, amount: Money, agent_given_today: Money) -> bool {
+    agent_given_today + amount > kind.per_agent_limit
 }
 
 /// One compensation given on an order, as stored in `incidents.compensation`.
@@ -118,7 +123,8 @@ pub fn needs_lead(kind: &CompensationKind, amount: f64, agent_given_today: f64) 
 pub struct Given {
     /// The catalogue kind's id.
     pub kind: String,
-    pub amount: f64,
+    /// Stored as a number of roubles, as before amounts were kopecks.
+    pub amount: Money,
     pub at: DateTime<Utc>,
     /// The agent who offered it.
     pub by: String,
@@ -129,7 +135,7 @@ pub struct Given {
 
 /// What `agent` gave of `kind` on the Moscow day of `now`, over any orders' entries:
 /// the `agent_given_today` for [`needs_lead`].
-pub fn given_today(entries: &[Given], agent: &str, kind: &str, now: DateTime<Utc>) -> f64 {
+pub fn given_today(entries: &[Given], agent: &str, kind: &str, now: DateTime<Utc>) -> Money {
     let day = now.with_timezone(&moscow()).date_naive();
     entries
         .iter()

@@ -56,7 +56,7 @@ pub fn order(model: ProgramType) -> Order {
         tracks: Vec::new(),
         region: Some("Москва и Московская область".into()),
         city: Some("Москва".into()),
-        value: 2500.0,
+        value: crate::base::money::Money::from_rubles(2500),
         currency: "RUR".into(),
         buyer_name: Some("Анна Петрова".into()),
         cancel_requested: false,

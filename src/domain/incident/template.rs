@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::lint::{Audience, LintOptions};
 use super::template_vars::greeting;
 pub use super::template_vars::{
-    Vars, cancellation_text, date_reason_text, default_value, format_date, format_money,
+    Vars, cancellation_text, date_reason_text, default_value, format_date,
 };
 use crate::base::lang::Lang;
 use crate::domain::order::Order;

@@ -53,7 +53,7 @@ impl Vars {
         v.with("carrier", &*order.carrier)
             .with("track", order.tracks.join(", "))
             .with("city", order.city.as_deref().unwrap_or_default())
-            .with("value", format_money(order.value, &order.currency, lang))
+            .with("value", order.value.show(&order.currency, lang))
     }
 
     /// Sets a value. Text from outside is cleaned of control characters and of `{{`/`}}`,
@@ -122,34 +122,6 @@ pub fn format_date(d: NaiveDate, lang: Lang) -> String {
         Lang::Ru => d.format("%d.%m.%Y").to_string(),
         Lang::En => format!("{} {}", d.day(), d.format("%b %Y")),
     }
-}
-
-/// An amount as the buyer reads it: `2 500 ₽`, `2 500,50 ₽`, `2,500 RUB`.
-pub fn format_money(v: f64, currency: &str, lang: Lang) -> String {
-    let kopecks = (v * 100.0).round() as i64;
-    let (whole, frac) = (kopecks.abs() / 100, kopecks.abs() % 100);
-    let sep = if lang == Lang::Ru { '\u{a0}' } else { ',' };
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(sep);
-        }
-        grouped.push(c);
-    }
-    let sign = if kopecks < 0 { "-" } else { "" };
-    let dec = if lang == Lang::Ru { ',' } else { '.' };
-    let cents = if frac == 0 {
-        String::new()
-    } else {
-        format!("{dec}{frac:02}")
-    };
-    let cur = match (currency, lang) {
-        ("RUR" | "RUB", Lang::Ru) => "₽",
-        ("RUR" | "RUB", Lang::En) => "RUB",
-        (other, _) => other,
-    };
-    format!("{sign}{grouped}{cents}\u{a0}{cur}")
 }
 
 /// The `reason` for `date_moved`: what the buyer is told about why the date moved.

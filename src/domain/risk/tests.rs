@@ -4,6 +4,7 @@
 //! still the day before, so a rule reading the UTC date would fail here.
 
 use super::*;
+use crate::base::money::Money;
 use crate::market::dates::parse_dmy_hms;
 use crate::market::enums::{DeliveryPartnerType, DeliveryType};
 use chrono::NaiveDate;
@@ -62,7 +63,7 @@ fn order(model: ProgramType) -> Order {
         tracks: Vec::new(),
         region: Some("Moscow".into()),
         city: Some("Moscow".into()),
-        value: 2500.0,
+        value: Money::from_rubles(2500),
         currency: "RUR".into(),
         buyer_name: Some("Ivan".into()),
         cancel_requested: false,
@@ -1208,7 +1209,7 @@ fn delivered_orders_match_no_active_order_rule() {
 fn triage_sorts_by_severity_then_time_to_breach_then_larger_value_with_no_risk_last() {
     let soon = Some(t("2026-11-26T18:00:00+03:00"));
     let later = Some(t("2026-11-27T18:00:00+03:00"));
-    let row = |order_id: i64, value: f64, risk: Option<(Severity, Option<DateTime<Utc>>)>| {
+    let row = |order_id: i64, value: i64, risk: Option<(Severity, Option<DateTime<Utc>>)>| {
         let matches = risk
             .map(|(severity, due)| {
                 vec![Match {
@@ -1222,20 +1223,20 @@ fn triage_sorts_by_severity_then_time_to_breach_then_larger_value_with_no_risk_l
             Assessment { matches },
             Order {
                 order_id,
-                value,
+                value: Money::from_rubles(value),
                 ..dbs()
             },
         )
     };
     let rows = [
-        row(1, 1_000_000.0, None),
-        row(2, 10.0, Some((Severity::P3, soon))),
-        row(3, 10.0, Some((Severity::P1, later))),
-        row(4, 10.0, Some((Severity::P2, soon))),
-        row(5, 10.0, Some((Severity::P1, soon))),
-        row(6, 500.0, Some((Severity::P1, soon))),
-        row(7, 1_000_000.0, Some((Severity::P2, None))),
-        row(8, 10.0, Some((Severity::P4, None))),
+        row(1, 1_000_000, None),
+        row(2, 10, Some((Severity::P3, soon))),
+        row(3, 10, Some((Severity::P1, later))),
+        row(4, 10, Some((Severity::P2, soon))),
+        row(5, 10, Some((Severity::P1, soon))),
+        row(6, 500, Some((Severity::P1, soon))),
+        row(7, 1_000_000, Some((Severity::P2, None))),
+        row(8, 10, Some((Severity::P4, None))),
     ];
     let expected = vec![6, 5, 3, 4, 7, 2, 8, 1];
     for reversed in [false, true] {
@@ -1260,18 +1261,18 @@ fn triage_puts_assessed_p1_orders_before_p2_whatever_their_value_and_safe_orders
     };
     let overdue = Order {
         order_id: 1,
-        value: 100.0,
+        value: Money::from_rubles(100),
         ..ships_at_0030
     };
     let due_soon = Order {
         order_id: 2,
-        value: 90_000.0,
+        value: Money::from_rubles(90_000),
         ship_time: Some(hm("02:00")),
         ..overdue.clone()
     };
     let safe = Order {
         order_id: 3,
-        value: 1_000_000.0,
+        value: Money::from_rubles(1_000_000),
         ..fbs()
     };
     let rows: Vec<(Assessment, Order)> = [safe, due_soon, overdue]

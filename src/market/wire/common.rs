@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::money::Money;
 use crate::market::enums::{RegionType, ResponseStatus};
 
 /// `{"status":"OK","result":…}`: the wrapper of most non-legacy responses.
@@ -64,11 +65,12 @@ pub struct Pager {
     pub page_size: Option<i64>,
 }
 
-/// `CurrencyValueDTO`: an amount in a currency (`RUR`, …).
+/// `CurrencyValueDTO`: an amount in a currency (`RUR`, …). The Market writes the
+/// value as a number of roubles; it is read to the kopeck here, once.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct CurrencyValue {
-    pub value: f64,
+    pub value: Money,
     pub currency_id: String,
 }
 

@@ -216,7 +216,7 @@ fn a_skip_needs_a_reason() {
 fn compensation_above_the_daily_limit_needs_a_lead_other_than_the_agent() {
     let (_d, mut c) = cache_with_incident();
     let kind = default_catalogue().remove(0);
-    let over = kind.per_agent_limit + 1.0;
+    let over = kind.per_agent_limit + Money::from_rubles(1);
     let v = version(&c);
     for lead in [None, Some("anna")] {
         let err = Actor::new(&mut c, "anna", afternoon())

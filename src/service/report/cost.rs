@@ -7,15 +7,15 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::incidents::round2;
 use super::period::Period;
 use super::rows::{Dataset, TrailKind, UnredeemedRow};
+use crate::base::money::Money;
 
 /// Compensation given in the period, in all and by group.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Cost {
     /// The sum of the compensation recorded in the period, in the orders' currency.
-    pub compensation: f64,
+    pub compensation: Money,
     /// How many compensation entries that is.
     pub entries: u64,
     /// By the incident's root cause (`""`: not closed yet).
@@ -32,7 +32,7 @@ pub struct Cost {
 pub struct Unredeemed {
     pub parcels: u64,
     /// What they were worth, in the orders' currency.
-    pub value: f64,
+    pub value: Money,
     /// By the order's carrier (`entries`: parcels).
     pub by_carrier: Vec<Amount>,
 }
@@ -41,7 +41,7 @@ pub struct Unredeemed {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Amount {
     pub key: String,
-    pub amount: f64,
+    pub amount: Money,
     pub entries: u64,
 }
 
@@ -73,20 +73,16 @@ pub fn stated_due(value: Option<&str>) -> Option<NaiveDate> {
     value?.rsplit("..").next()?.trim().parse().ok()
 }
 
-fn amounts(map: HashMap<String, (f64, u64)>) -> Vec<Amount> {
+fn amounts(map: HashMap<String, (Money, u64)>) -> Vec<Amount> {
     let mut v: Vec<Amount> = map
         .into_iter()
         .map(|(key, (amount, entries))| Amount {
             key,
-            amount: round2(amount),
+            amount,
             entries,
         })
         .collect();
-    v.sort_by(|a, b| {
-        b.amount
-            .total_cmp(&a.amount)
-            .then_with(|| a.key.cmp(&b.key))
-    });
+    v.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.key.cmp(&b.key)));
     v
 }
 
@@ -94,9 +90,9 @@ fn amounts(map: HashMap<String, (f64, u64)>) -> Vec<Amount> {
 pub fn cost(data: &Dataset, period: &Period) -> Cost {
     let (incidents, changes, trail) = (&data.incidents, &data.date_changes, &data.trail);
     let mut c = Cost::default();
-    let (mut by_cause, mut by_carrier): (HashMap<String, (f64, u64)>, HashMap<_, _>) =
+    let (mut by_cause, mut by_carrier): (HashMap<String, (Money, u64)>, HashMap<_, _>) =
         Default::default();
-    let mut total = 0.0;
+    let mut total = Money::ZERO;
     for i in incidents {
         for g in i
             .compensation
@@ -113,7 +109,7 @@ pub fn cost(data: &Dataset, period: &Period) -> Cost {
             }
         }
     }
-    c.compensation = round2(total);
+    c.compensation = total;
     c.by_cause = amounts(by_cause);
     c.by_carrier = amounts(by_carrier);
 
@@ -151,7 +147,7 @@ pub fn cost(data: &Dataset, period: &Period) -> Cost {
 /// The unredeemed parcels the Market opened in `period`.
 fn unredeemed(rows: &[UnredeemedRow], period: &Period) -> Unredeemed {
     let mut u = Unredeemed::default();
-    let mut by_carrier: HashMap<String, (f64, u64)> = HashMap::new();
+    let mut by_carrier: HashMap<String, (Money, u64)> = HashMap::new();
     for r in rows.iter().filter(|r| period.contains(r.created_at)) {
         u.parcels += 1;
         u.value += r.value;
@@ -159,7 +155,6 @@ fn unredeemed(rows: &[UnredeemedRow], period: &Period) -> Unredeemed {
         e.0 += r.value;
         e.1 += 1;
     }
-    u.value = round2(u.value);
     u.by_carrier = amounts(by_carrier);
     u
 }

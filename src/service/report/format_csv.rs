@@ -10,8 +10,10 @@ use super::{Dimension, Report};
 use crate::base::lang::Lang;
 use crate::base::text::clean;
 
-/// The columns, in order. Shares are fractions (0..1), durations hours, money in the
-/// orders' currency; an empty cell means "does not apply" or "nothing to measure".
+/// The columns, in order. Shares are fractions (0..1), durations hours, money a plain
+/// number of roubles (the orders' currency) with two decimals and a point, which every
+/// spreadsheet reads as a number; the unit is in the column's name, as the hours' are.
+/// An empty cell means "does not apply" or "nothing to measure".
 pub const COLUMNS: [&str; 24] = [
     "since",
     "until",
@@ -24,7 +26,7 @@ pub const COLUMNS: [&str; 24] = [
     "closed",
     "closed_share",
     "seller_fault",
-    "compensation",
+    "compensation_rub",
     "detect_median_hours",
     "resolve_median_hours",
     "resolve_p90_hours",
@@ -87,7 +89,7 @@ fn row(r: &Report, g: &GroupRow, lang: Lang) -> Vec<String> {
         g.closed.to_string(),
         fraction(g.closed_share),
         g.seller_fault.to_string(),
-        format!("{:.2}", g.compensation),
+        g.compensation.decimal(),
         hours(g.detect.median_seconds),
         hours(g.resolve.median_seconds),
         hours(g.resolve.p90_seconds),

@@ -69,7 +69,7 @@ fn value(b: &Body, id: &str) -> Option<f64> {
         "resolve_median_seconds" => secs(b.flow.resolve.median_seconds),
         "detected_before_buyer_share" => b.flow.detected_before_buyer.share,
         "reopened_share" => b.flow.reopened.share,
-        "compensation" => Some(b.cost.compensation),
+        "compensation" => Some(b.cost.compensation.to_f64()),
         "date_moves" => Some(b.cost.date_moves.moves as f64),
         _ => None,
     }

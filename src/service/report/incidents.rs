@@ -13,6 +13,7 @@ use super::period::{Period, moscow_day_of};
 use super::rates::rates_by;
 use super::rows::{IncidentRow, OrderRow};
 use super::stats::{Durations, Rate};
+use crate::base::money::Money;
 use crate::domain::incident::steps::{FaultOwner, RootCause};
 
 /// How many incidents opened and closed.
@@ -204,7 +205,7 @@ pub struct GroupRow {
     /// Closed with a cause the seller owns.
     pub seller_fault: u64,
     /// Compensation given in the period (`--by agent`: by this agent).
-    pub compensation: f64,
+    pub compensation: Money,
     /// Of the group's incidents closed in the period.
     pub resolve: Durations,
     /// Of the group's rule-opened incidents opened in the period.
@@ -242,7 +243,7 @@ struct Acc {
     opened: u64,
     closed: u64,
     seller_fault: u64,
-    compensation: f64,
+    compensation: Money,
     resolve: Vec<i64>,
     detect: Vec<i64>,
     owner: Option<String>,
@@ -318,7 +319,9 @@ pub fn breakdown(
     }
     let mut rows: Vec<GroupRow> = groups
         .into_iter()
-        .filter(|(k, a)| a.opened + a.closed > 0 || a.compensation > 0.0 || rates.contains_key(k))
+        .filter(|(k, a)| {
+            a.opened + a.closed > 0 || a.compensation > Money::ZERO || rates.contains_key(k)
+        })
         .map(|(key, a)| {
             let r = rates.get(&key).copied();
             GroupRow {
@@ -328,7 +331,7 @@ pub fn breakdown(
                 closed: a.closed,
                 closed_share: (closed_total > 0).then(|| a.closed as f64 / closed_total as f64),
                 seller_fault: a.seller_fault,
-                compensation: round2(a.compensation),
+                compensation: a.compensation,
                 resolve: Durations::of(a.resolve),
                 detect: Durations::of(a.detect),
                 late_shipment: order_group_exists(by).then(|| r.map(|r| r[0]).unwrap_or_default()),
@@ -361,9 +364,4 @@ fn order_group_exists(by: Dimension) -> bool {
         by,
         Dimension::Carrier | Dimension::Region | Dimension::Campaign
     )
-}
-
-/// Money to kopecks, so sums of floats print as the amounts they are.
-pub fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
 }

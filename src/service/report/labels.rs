@@ -5,6 +5,7 @@ use super::Dimension;
 use super::headline::{is_duration, is_share};
 use super::stats::Rate;
 use crate::base::lang::Lang;
+use crate::base::money::Money;
 use crate::base::text::clean;
 use crate::domain::incident::steps::{FaultOwner, RootCause};
 
@@ -161,9 +162,15 @@ pub fn duration(secs: Option<i64>, lang: Lang) -> String {
     format!("{sign}{body}")
 }
 
-/// An amount of money, to kopecks.
-pub fn money(x: f64, lang: Lang) -> String {
-    decimal(x, 2, lang)
+/// An amount of money as the language shows it, with the rouble sign: the report's
+/// amounts are in the orders' currency, and the Market's shops trade in roubles.
+pub fn money(x: Money, lang: Lang) -> String {
+    x.show("RUR", lang)
+}
+
+/// A headline amount, which the headline keeps as a number of roubles.
+fn rubles(x: f64, lang: Lang) -> String {
+    money(Money::from_f64(x).unwrap_or_default(), lang)
 }
 
 /// One headline value.
@@ -172,7 +179,7 @@ pub fn value(id: &str, v: Option<f64>, lang: Lang) -> String {
         None => "—".to_owned(),
         Some(x) if is_share(id) => share(Some(x), lang),
         Some(x) if is_duration(id) => duration(Some(x.round() as i64), lang),
-        Some(x) if id == "compensation" => money(x, lang),
+        Some(x) if id == "compensation" => rubles(x, lang),
         Some(x) => format!("{x:.0}"),
     }
 }
@@ -199,7 +206,7 @@ pub fn change(id: &str, v: Option<f64>, lang: Lang) -> String {
     } else if is_duration(id) {
         duration(Some(a.round() as i64), lang)
     } else if id == "compensation" {
-        money(a, lang)
+        rubles(a, lang)
     } else {
         format!("{a:.0}")
     };

@@ -8,6 +8,7 @@ use super::labels::{self, tr};
 use super::stats::{Durations, KeyedRate, Rate};
 use super::{Dimension, Report};
 use crate::base::lang::Lang;
+use crate::base::plural::{DAYS, MOVES, ORDERS};
 
 use Align::{Left as L, Right as R};
 
@@ -492,13 +493,13 @@ fn cost(r: &Report, lang: Lang) -> [Section; 3] {
             .push(vec![labels::name(&k.key), k.count.to_string()]);
     }
     moves.notes.push(format!(
-        "{}: {}, {}: {}, {}: {}, {}: {}",
-        tr(lang, "переносов", "moves"),
-        m.moves,
-        tr(lang, "заказов", "orders"),
-        m.orders,
-        tr(lang, "дней в сумме", "days in all"),
-        m.shift_days,
+        "{}, {}; {}; {}: {}",
+        MOVES.count(m.moves, lang),
+        ORDERS.count(m.orders, lang),
+        match lang {
+            Lang::Ru => format!("сдвиг в сумме — {}", DAYS.count(m.shift_days, lang)),
+            Lang::En => format!("{} in all", DAYS.count(m.shift_days, lang)),
+        },
         tr(lang, "сделано агентами", "made by agents"),
         m.by_agents
     ));

@@ -27,6 +27,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use super::*;
+use crate::base::money::Money;
 use crate::cache::Cache;
 use crate::domain::incident::compensation::Given;
 use crate::domain::incident::steps::{FaultOwner, RootCause};
@@ -104,7 +105,7 @@ fn order(id: i64, model: ProgramType, status: OrderStatus, sub: OrderSubstatus) 
         tracks: vec![],
         region: Some(MOSCOW.into()),
         city: None,
-        value: 5000.0,
+        value: rub(5000),
         currency: "RUR".into(),
         buyer_name: None,
         cancel_requested: false,
@@ -323,11 +324,15 @@ fn close(c: &mut Cache, order: i64, agent: &str, at: &str, cause: &str, before: 
     });
 }
 
-fn compensate(c: &mut Cache, order: i64, agent: &str, at: &str, amount: f64) {
+fn rub(r: i64) -> Money {
+    Money::from_rubles(r)
+}
+
+fn compensate(c: &mut Cache, order: i64, agent: &str, at: &str, amount: i64) {
     change(c, order, agent, at, |i| {
         i.compensation.push(Given {
             kind: "discount_next".into(),
-            amount,
+            amount: rub(amount),
             at: t(at),
             by: agent.into(),
             confirmed_by: None,
@@ -369,7 +374,7 @@ fn incidents(c: &mut Cache) {
     open(c, A3, "2026-11-22T07:00:00Z");
     claim(c, A3, "anna", false, "2026-11-22T07:30:00Z");
     chat(c, A3, "anna", "2026-11-22T08:00:00Z");
-    compensate(c, A3, "anna", "2026-11-22T09:00:00Z", 300.0);
+    compensate(c, A3, "anna", "2026-11-22T09:00:00Z", 300);
     close(
         c,
         A3,
@@ -381,7 +386,7 @@ fn incidents(c: &mut Cache) {
 
     open(c, B2, "2026-11-21T09:00:00Z");
     claim(c, B2, "boris", false, "2026-11-21T10:00:00Z");
-    compensate(c, B2, "boris", "2026-11-22T12:00:00Z", 500.0);
+    compensate(c, B2, "boris", "2026-11-22T12:00:00Z", 500);
     close(
         c,
         B2,
@@ -409,7 +414,7 @@ fn incidents(c: &mut Cache) {
 
     c.open_incident_by_hand(L1, "anna", t("2026-11-25T10:00:00Z"))
         .unwrap();
-    compensate(c, L1, "anna", "2026-11-25T11:00:00Z", 1000.0);
+    compensate(c, L1, "anna", "2026-11-25T11:00:00Z", 1000);
 
     open(c, A1, "2026-11-15T10:00:00Z");
     claim(c, A1, "anna", false, "2026-11-15T10:05:00Z");
@@ -602,8 +607,8 @@ fn resolve_time_detection_before_the_buyer_and_reopened_incidents() {
 #[test]
 fn compensation_is_summed_within_the_period_per_cause_and_per_carrier() {
     let c = report(Dimension::Cause).body.cost;
-    assert_eq!((c.compensation, c.entries), (1800.0, 3));
-    let by_cause: Vec<(&str, f64)> = c
+    assert_eq!((c.compensation, c.entries), (rub(1800), 3));
+    let by_cause: Vec<(&str, Money)> = c
         .by_cause
         .iter()
         .map(|a| (a.key.as_str(), a.amount))
@@ -611,17 +616,17 @@ fn compensation_is_summed_within_the_period_per_cause_and_per_carrier() {
     assert_eq!(
         by_cause,
         vec![
-            ("", 1000.0),
-            ("carrier_delay", 500.0),
-            ("missed_handover", 300.0)
+            ("", rub(1000)),
+            ("carrier_delay", rub(500)),
+            ("missed_handover", rub(300))
         ]
     );
-    let by_carrier: Vec<(&str, f64)> = c
+    let by_carrier: Vec<(&str, Money)> = c
         .by_carrier
         .iter()
         .map(|a| (a.key.as_str(), a.amount))
         .collect();
-    assert_eq!(by_carrier, vec![(BOXBERRY, 1300.0), (CDEK, 500.0)]);
+    assert_eq!(by_carrier, vec![(BOXBERRY, rub(1300)), (CDEK, rub(500))]);
 }
 
 #[test]
@@ -676,7 +681,7 @@ fn the_carrier_scorecard_gives_orders_late_lost_and_median_days_late() {
 #[test]
 fn the_breakdown_by_agent_credits_the_closer_else_the_first_claimant() {
     let r = report(Dimension::Agent);
-    let rows: Vec<(&str, u64, u64, f64, Option<i64>)> = r
+    let rows: Vec<(&str, u64, u64, Money, Option<i64>)> = r
         .body
         .breakdown
         .iter()
@@ -694,9 +699,9 @@ fn the_breakdown_by_agent_credits_the_closer_else_the_first_claimant() {
     assert_eq!(
         rows,
         vec![
-            ("boris", 2, 2, 500.0, Some(600)),
-            ("anna", 1, 1, 1300.0, Some(1800)),
-            ("", 3, 0, 0.0, None),
+            ("boris", 2, 2, rub(500), Some(600)),
+            ("anna", 1, 1, rub(1300), Some(1800)),
+            ("", 3, 0, Money::ZERO, None),
         ]
     );
     assert!(r.body.breakdown.iter().all(|g| g.late_shipment.is_none()));
@@ -714,7 +719,7 @@ fn the_breakdown_by_carrier_carries_the_markets_rates() {
     // A1, A2, A4, A5 by shipment day; A6 too, and B6 by creation day.
     assert_eq!(rate(&cdek.seller_cancellations.unwrap()), (1, 6));
     let bb = g(BOXBERRY);
-    assert_eq!((bb.opened, bb.closed, bb.compensation), (4, 2, 1300.0));
+    assert_eq!((bb.opened, bb.closed, bb.compensation), (4, 2, rub(1300)));
     assert_eq!(rate(&bb.late_delivery.unwrap()), (2, 3));
     let shares: f64 = r.body.breakdown.iter().filter_map(|g| g.closed_share).sum();
     assert!(
@@ -817,6 +822,57 @@ fn the_table_follows_the_language_and_names_causes_in_words() {
 }
 
 #[test]
+fn money_shows_with_the_rouble_sign_and_groups_except_in_csv_and_json() {
+    let r = report(Dimension::Cause);
+    let ru = render(&r, Format::Table, Lang::Ru);
+    assert!(ru.contains("Компенсации: 1\u{a0}800\u{a0}₽"), "{ru}");
+    let md = render(&r, Format::Md, Lang::En);
+    assert!(md.contains("Compensation given: 1,800\u{a0}₽"), "{md}");
+    assert!(md.contains("| 1,000\u{a0}₽ |"), "{md}");
+    let csv = render(&r, Format::Csv, Lang::Ru);
+    assert!(
+        csv.contains(",compensation_rub,"),
+        "the unit is in the header"
+    );
+    assert!(
+        csv.contains(",500.00,"),
+        "a plain number a spreadsheet reads: {csv}"
+    );
+    assert!(!csv.contains('₽'));
+    let json: serde_json::Value =
+        serde_json::from_str(&render(&r, Format::Json, Lang::Ru)).unwrap();
+    assert_eq!(
+        json["cost"]["compensation"],
+        serde_json::json!(1800.0),
+        "roubles"
+    );
+}
+
+#[test]
+fn the_date_moves_note_counts_in_words() {
+    let r = report(Dimension::Cause);
+    let m = &r.body.cost.date_moves;
+    let ru = render(&r, Format::Table, Lang::Ru);
+    let en = render(&r, Format::Table, Lang::En);
+    let days = crate::base::plural::DAYS;
+    assert!(
+        ru.contains(&format!(
+            "сдвиг в сумме — {}",
+            days.count(m.shift_days, Lang::Ru)
+        )),
+        "{ru}"
+    );
+    assert!(
+        en.contains(&format!("{} in all", days.count(m.shift_days, Lang::En))),
+        "{en}"
+    );
+    assert!(
+        !ru.contains("переносов: "),
+        "no label-and-number for a count: {ru}"
+    );
+}
+
+#[test]
 fn markdown_escapes_pipes_in_names_from_outside() {
     let mut r = report(Dimension::Carrier);
     r.body.breakdown[0].key = "Курьер | Экспресс".into();
@@ -889,27 +945,27 @@ fn cost_counts_the_unredeemed_parcels_opened_in_the_period_by_carrier() {
             UnredeemedRow {
                 order_id: 1,
                 created_at: at("2026-11-21T10:00:00Z"),
-                value: 1500.0,
+                value: rub(1500),
                 carrier: "СДЭК".into(),
             },
             UnredeemedRow {
                 order_id: 2,
                 created_at: at("2026-11-25T10:00:00Z"),
-                value: 500.5,
+                value: Money::from_kopecks(50_050),
                 carrier: "СДЭК".into(),
             },
             // Before the period: the previous one's.
             UnredeemedRow {
                 order_id: 3,
                 created_at: at("2026-11-15T10:00:00Z"),
-                value: 9999.0,
+                value: rub(9999),
                 carrier: "Boxberry".into(),
             },
         ],
         ..Dataset::default()
     };
     let u = cost::cost(&data, &period()).unredeemed;
-    assert_eq!((u.parcels, u.value), (2, 2000.5));
+    assert_eq!((u.parcels, u.value), (2, Money::from_kopecks(200_050)));
     assert_eq!(u.by_carrier.len(), 1);
     assert_eq!(
         (u.by_carrier[0].key.as_str(), u.by_carrier[0].entries),

@@ -2,6 +2,7 @@
 //! same facts in the older shape (per-unit prices, `shipments[]` of parcels, buyer
 //! names for DBS, the shop's tax system).
 
+use crate::base::money::Money;
 use crate::market::enums::{BuyerType, TaxSystem};
 use crate::market::wire::BusinessOrder;
 use crate::market::wire::legacy::{
@@ -21,8 +22,13 @@ pub(super) fn parcel_id(order_id: i64) -> i64 {
     80_000_000 + (Rng::new(order_id as u64 ^ 0x009A_2CE1).next_u64() % 20_000_000) as i64
 }
 
-fn value(v: Option<&crate::market::wire::common::CurrencyValue>) -> f64 {
-    v.map_or(0.0, |c| c.value)
+/// An amount of the v1 order per unit, as the legacy shape's number of roubles (the
+/// simulated prices are whole roubles per unit, so this divides evenly).
+fn per_unit(v: Option<&crate::market::wire::common::CurrencyValue>, count: i64) -> f64 {
+    v.map_or(Money::ZERO, |c| {
+        Money::from_kopecks(c.value.kopecks() / count)
+    })
+    .to_f64()
 }
 
 /// The legacy shape of an order. Buyer names go only to a DBS shop, as the Market does.
@@ -37,7 +43,7 @@ pub(super) fn legacy(o: &BusinessOrder, m: &Meta) -> LegacyOrder {
         .prices
         .as_ref()
         .and_then(|p| p.delivery.as_ref())
-        .map_or(0.0, |d| value(d.payment.as_ref()));
+        .map_or(0.0, |d| per_unit(d.payment.as_ref(), 1));
     let dbs = m.model == Model::Dbs;
     let delivery = legacy_delivery(o, dbs);
     let buyer = legacy_buyer(o, m, dbs);
@@ -66,10 +72,10 @@ pub(super) fn legacy(o: &BusinessOrder, m: &Meta) -> LegacyOrder {
 
 /// An item with per-unit prices.
 fn legacy_item(i: &OrderItem) -> LegacyItem {
-    let count = i.count.max(1) as f64;
+    let count = i.count.max(1);
     let prices = i.prices.as_ref();
-    let paid = value(prices.and_then(|p| p.payment.as_ref())) / count;
-    let subsidy = value(prices.and_then(|p| p.subsidy.as_ref())) / count;
+    let paid = per_unit(prices.and_then(|p| p.payment.as_ref()), count);
+    let subsidy = per_unit(prices.and_then(|p| p.subsidy.as_ref()), count);
     // The Market's subsidy makes up the discounts, so paid + subsidy is the
     // price before them: the struck-out one the buyer saw.
     LegacyItem {

@@ -6,6 +6,7 @@
 //! order id, so what a return looks like at any `now` is a pure function of the order
 //! and `now`: it moves on as the simulated clock does, and runs repeat.
 
+use crate::base::money::Money;
 use crate::market::enums::{
     LogisticPointType, OrderStatus, OrderSubstatus, RefundStatus, ReturnDecisionReason,
     ReturnDecisionSubreason, ReturnDecisionType, ReturnRecipientType, ReturnShipmentStatus,
@@ -273,7 +274,7 @@ fn latest<T: Clone>(steps: &[(i64, T)], now: i64) -> Option<(i64, T)> {
     steps.iter().rev().find(|(t, _)| *t <= now).cloned()
 }
 
-fn money(value: f64) -> CurrencyValue {
+fn money(value: Money) -> CurrencyValue {
     CurrencyValue {
         value,
         currency_id: "RUR".into(),
@@ -344,7 +345,7 @@ pub(super) fn return_of(o: &BusinessOrder, model: Model, now: i64) -> Option<Ret
         .is_some_and(|(_, s)| *s == ReturnShipmentStatus::READY_FOR_PICKUP);
     let decided = j.decided.is_some_and(|t| t <= now);
     let id = return_id(o.order_id);
-    let mut total = 0.0;
+    let mut total = Money::ZERO;
     let items = j
         .units
         .iter()
@@ -354,8 +355,9 @@ pub(super) fn return_of(o: &BusinessOrder, model: Model, now: i64) -> Option<Ret
                 .prices
                 .as_ref()
                 .and_then(|p| p.payment.as_ref())
-                .map_or(0.0, |v| v.value);
-            let value = paid / item.count.max(1) as f64 * count as f64;
+                .map_or(Money::ZERO, |v| v.value);
+            // The item's payment is its unit price times its count: this divides evenly.
+            let value = Money::from_kopecks(paid.kopecks() / item.count.max(1) * count);
             total += value;
             let decisions = j
                 .reason

@@ -46,7 +46,7 @@ pub fn order(id: i64, carrier: &str, status: OrderStatus, handed_over: Option<&s
         tracks: vec![],
         region: Some("Санкт-Петербург".into()),
         city: None,
-        value: 1000.0,
+        value: ym_triage::base::money::Money::from_rubles(1000),
         currency: "RUR".into(),
         buyer_name: None,
         cancel_requested: false,

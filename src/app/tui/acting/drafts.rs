@@ -222,7 +222,7 @@ pub(super) fn offer_draft(state: &mut AppState, c: &CompensationConfirm) -> Vec<
     let what = format!(
         "{} — {}",
         c.title.to_lowercase(),
-        crate::app::tui::i18n::money(c.amount, &order.currency)
+        c.amount.show(&order.currency, state.lang)
     );
     let vars = Vars::from_order(order, state.lang)
         .with("agent", state.me.clone())

@@ -174,7 +174,7 @@ fn esc_in_the_draft_editor_keeps_what_was_typed() {
 #[test]
 fn compensation_above_the_agents_limit_asks_which_lead_confirmed() {
     let mut s = state();
-    s.incident_cfg.compensation[0].per_agent_limit = 1.0;
+    s.incident_cfg.compensation[0].per_agent_limit = crate::base::money::Money::from_rubles(1);
     on_tab(&mut s, DetailTab::Compensation);
     update(&mut s, Action::Act);
     update(&mut s, Action::Confirm);
@@ -289,7 +289,7 @@ fn compensation_chosen_through_a_on_another_tab_names_the_order_amount_and_tab()
         c.origin,
         format!("Order {ID} · a on the Incident tab went to Compensation")
     );
-    assert!(c.amount > 0.0);
+    assert!(c.amount > crate::base::money::Money::ZERO);
 }
 
 /// The service's answer to a bulk check: `refused` may not get the write.

@@ -125,7 +125,7 @@ pub(super) fn confirm_compensation(
     order_id: i64,
     version: i64,
     kind: &str,
-    amount: f64,
+    amount: crate::base::money::Money,
     lead: Option<String>,
 ) {
     let lang = state.lang;

@@ -13,29 +13,25 @@ use super::{UiContext, first_key, truncate, warning, width, wrap_words};
 use crate::app::tui::i18n::{self, Acting, acting};
 use crate::app::tui::state::{AppState, Mode, Row};
 use crate::app::tui::theme::Theme;
+use crate::base::lang::Lang;
+use crate::base::money::Money;
 use crate::base::text::clean;
 use crate::domain::incident::compensation::{CompensationKind, evaluate, needs_lead};
 
 /// The description and the limit sit under the kind's name, indented by this.
 const INDENT: &str = "   ";
 
-/// A percent as people write it: `10`, `7.5`.
-fn percent(p: f64) -> String {
-    let s = format!("{p:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
 /// How a kind is worth what it is: a fixed amount, a share, or a share with a cap.
-fn describe(a: &Acting, k: &CompensationKind, currency: &str) -> String {
+fn describe(a: &Acting, k: &CompensationKind, currency: &str, lang: Lang) -> String {
     let share = k
         .percent
-        .map(|p| a.percent_of_value.replace("{p}", &percent(p)));
+        .map(|p| a.percent_of_value.replace("{p}", &p.show(lang)));
     match (k.amount, share) {
         (Some(amount), Some(share)) => format!(
             "{share}, {}",
-            a.at_most.replace("{a}", &i18n::money(amount, currency))
+            a.at_most.replace("{a}", &amount.show(currency, lang))
         ),
-        (Some(amount), None) => i18n::money(amount, currency),
+        (Some(amount), None) => amount.show(currency, lang),
         (None, Some(share)) => share,
         (None, None) => "—".to_owned(),
     }
@@ -57,7 +53,7 @@ fn catalogue(
         state
             .selected_view()
             .and_then(|v| v.given_today.iter().find(|(k, _)| k == id))
-            .map_or(0.0, |(_, v)| *v)
+            .map_or(Money::ZERO, |(_, v)| *v)
     };
     let mut out = vec![Line::from(Span::styled(
         truncate(a.catalogue, w).into_owned(),
@@ -67,7 +63,7 @@ fn catalogue(
         let amount = evaluate(k, order.value);
         let today = given_today(&k.id);
         let lead = needs_lead(k, amount, today);
-        let mut value = i18n::money(amount, &order.currency);
+        let mut value = amount.show(&order.currency, lang);
         if compact && lead {
             value = format!("! {value}");
         }
@@ -85,9 +81,9 @@ fn catalogue(
         }
         let limit = a
             .agent_limit
-            .replace("{limit}", &i18n::money(k.per_agent_limit, &order.currency))
-            .replace("{given}", &i18n::money(today, &order.currency));
-        let how = format!("{} · {limit}", describe(a, k, &order.currency));
+            .replace("{limit}", &k.per_agent_limit.show(&order.currency, lang))
+            .replace("{given}", &today.show(&order.currency, lang));
+        let how = format!("{} · {limit}", describe(a, k, &order.currency, lang));
         for l in wrap_words(&how, w.saturating_sub(INDENT.len())) {
             out.push(Line::from(Span::styled(format!("{INDENT}{l}"), theme.dim)));
         }
@@ -150,7 +146,7 @@ fn given(state: &AppState, theme: &Theme, row: &Row, w: usize) -> Vec<Line<'stat
         let what = format!(
             "{}  {kind}  {}",
             i18n::msk_datetime(g.at),
-            i18n::money(g.amount, &row.order.currency)
+            g.amount.show(&row.order.currency, lang)
         );
         out.push(Line::from(truncate(&what, w).into_owned()));
         let who = truncate(&who, w.saturating_sub(INDENT.len())).into_owned();

@@ -126,7 +126,7 @@ fn or_dash(v: Option<String>) -> String {
 }
 
 /// The facts, most useful first: (label, value).
-fn facts(s: &Strings, row: &Row) -> Vec<(&'static str, String)> {
+fn facts(s: &Strings, lang: Lang, row: &Row) -> Vec<(&'static str, String)> {
     let o: &Order = &row.order;
     let planned = match (o.due_from, o.due_to) {
         (Some(f), Some(t)) if f != t => format!("{}–{}", i18n::day(f), i18n::day(t)),
@@ -184,7 +184,7 @@ fn facts(s: &Strings, row: &Row) -> Vec<(&'static str, String)> {
             s.buyer,
             or_dash(o.buyer_name.as_deref().map(|b| clean(b).into_owned())),
         ),
-        (s.value, i18n::money(o.value, &o.currency)),
+        (s.value, o.value.show(&o.currency, lang)),
         (s.flags, or_dash(Some(flags))),
         (
             s.claimant,
@@ -211,7 +211,7 @@ fn facts(s: &Strings, row: &Row) -> Vec<(&'static str, String)> {
 fn draw_order(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, row: &Row) {
     let theme = ctx.theme;
     let s = strings(state.lang);
-    let mut facts = facts(s, row);
+    let mut facts = facts(s, state.lang, row);
     // The buyer the service fetched (DBS, open incident): name, proxy phone, trusted.
     if let Some(b) = state.selected_view().and_then(|v| v.buyer.as_ref())
         && let Some(fact) = facts.iter_mut().find(|(l, _)| *l == s.buyer)

@@ -434,7 +434,7 @@ fn compensation_lines(
     let mut out = marked(&c.origin, "", Style::new(), w);
     out.push(Line::from(vec![
         Span::styled(format!("{}: ", a.amount), theme.dim),
-        Span::styled(i18n::money(c.amount, currency), theme.key),
+        Span::styled(c.amount.show(currency, state.lang), theme.key),
     ]));
     match &c.lead {
         Some(lead) => out.push(Line::from(vec![

@@ -219,7 +219,7 @@ fn text(col: Col, row: &ListRow, state: &AppState) -> String {
             .map(|c| clean(c).into_owned())
             .unwrap_or_default(),
         Col::Carrier => clean(&o.carrier).into_owned(),
-        Col::Value => i18n::money(o.value, &o.currency),
+        Col::Value => o.value.show_rubles(&o.currency, state.lang),
     }
 }
 

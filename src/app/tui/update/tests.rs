@@ -42,7 +42,7 @@ fn order(id: i64, status: OrderStatus, sub: OrderSubstatus, due_days: i64, city:
         tracks: vec![format!("TRK{id}")],
         region: Some("Московская область".into()),
         city: Some(city.into()),
-        value: 1000.0 + id as f64,
+        value: crate::base::money::Money::from_rubles(1000 + id),
         currency: "RUR".into(),
         buyer_name: None,
         cancel_requested: false,

@@ -8,6 +8,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use super::{
     CheckContext, Verdict, dbs_only, duration_text, model_allows_writes, moscow_time, status_in,
 };
+use crate::base::lang::Lang::{En, Ru};
+use crate::base::plural::{DAYS, en_article};
 use crate::domain::order::{History, Order};
 use crate::domain::risk::{Thresholds, ship_due};
 use crate::market::enums::{
@@ -88,14 +90,16 @@ fn date_move_reason(
 fn date_shift(v: &mut Verdict, history: &History, ctx: &CheckContext, step: i64) {
     let b = &ctx.budget;
     if step > b.max_step_days {
+        let article = if en_article(step) == "an" { "An" } else { "A" };
         v.warn(
             format!(
-                "Перенос на {step} дн. за раз: Маркет может отказать (больше {} дн.)",
-                b.max_step_days
+                "Перенос на {} за раз: Маркет может отказать (предел — {})",
+                DAYS.count(step, Ru),
+                DAYS.count(b.max_step_days, Ru)
             ),
             format!(
-                "A {step}-day move at once: the Market may refuse it (over {} days)",
-                b.max_step_days
+                "{article} {step}-day move at once: the Market may refuse it (over {})",
+                DAYS.count(b.max_step_days, En)
             ),
         );
     }
@@ -104,16 +108,26 @@ fn date_shift(v: &mut Verdict, history: &History, ctx: &CheckContext, step: i64)
         && shift > max
     {
         v.block(
-            format!("Общий сдвиг станет {shift} дн. при пределе {max}"),
-            format!("The total shift would be {shift} days, over the limit of {max}"),
+            format!(
+                "Общий сдвиг станет {}, а предел — {}",
+                DAYS.count(shift, Ru),
+                DAYS.count(max, Ru)
+            ),
+            format!(
+                "The total shift would be {}, over the limit of {}",
+                DAYS.count(shift, En),
+                DAYS.count(max, En)
+            ),
         );
     } else if shift >= ctx.thresholds.date_shift_days {
         v.warn(
             format!(
-                "Общий сдвиг станет {shift} дн.: Маркет может отменить заказ как слишком долгий"
+                "Общий сдвиг станет {}: Маркет может отменить заказ как слишком долгий",
+                DAYS.count(shift, Ru)
             ),
             format!(
-                "The total shift becomes {shift} days: the Market may cancel the order as too long"
+                "The total shift becomes {}: the Market may cancel the order as too long",
+                DAYS.count(shift, En)
             ),
         );
     }
@@ -138,11 +152,13 @@ fn moves_left(v: &mut Verdict, used: u32, ctx: &CheckContext, new_date: NaiveDat
     }
     v.effect(
         format!(
-            "новая дата {new_date} ({step:+} дн.); останется переносов: {left} из {}",
+            "новая дата {new_date} ({step:+} {}); останется переносов: {left} из {}",
+            DAYS.form(step, Ru),
             b.max_moves
         ),
         format!(
-            "new date {new_date} ({step:+} days); {left} of {} date moves left",
+            "new date {new_date} ({step:+} {}); {left} of {} date moves left",
+            DAYS.form(step, En),
             b.max_moves
         ),
     );

@@ -169,7 +169,36 @@ fn a_move_of_more_than_three_days_at_once_is_warned() {
         "at once"
     ));
     let v = run(move_to("2026-12-09", PARTNER), &o, &moves(0, 0), &ctx());
-    assert!(v.allowed && has(&v.warnings, "4-day move at once"), "{v:?}");
+    assert!(
+        v.allowed && has(&v.warnings, "A 4-day move at once"),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn move_texts_count_days_in_words_in_both_languages() {
+    let has_ru = |msgs: &[Msg], needle: &str| msgs.iter().any(|m| m.ru.contains(needle));
+    let o = dbs(S::PROCESSING, Sub::STARTED);
+    // Due Dec 5: to the 13th is 8 days at once.
+    let v = run(move_to("2026-12-13", PARTNER), &o, &moves(0, 0), &ctx());
+    assert!(has_ru(&v.warnings, "Перенос на 8 дней за раз"), "{v:?}");
+    assert!(has_ru(&v.warnings, "предел — 3 дня"), "{v:?}");
+    assert!(has(&v.warnings, "An 8-day move at once"), "{v:?}");
+    assert!(has(&v.warnings, "over 3 days"), "{v:?}");
+    let one = run(move_to("2026-12-06", PARTNER), &o, &moves(0, 0), &ctx());
+    assert!(one.effect.ru.contains("(+1 день)"), "{}", one.effect.ru);
+    assert!(one.effect.en.contains("(+1 day)"), "{}", one.effect.en);
+    let mut c = ctx();
+    c.budget.max_shift_days = Some(1);
+    let v = run(move_to("2026-12-07", PARTNER), &o, &moves(0, 0), &c);
+    assert!(
+        has_ru(&v.blocking, "станет 2 дня, а предел — 1 день"),
+        "{v:?}"
+    );
+    assert!(
+        has(&v.blocking, "would be 2 days, over the limit of 1 day"),
+        "{v:?}"
+    );
 }
 
 #[test]

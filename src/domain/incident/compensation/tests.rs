@@ -1,62 +1,86 @@
 use super::*;
 use crate::domain::incident::fixtures::t;
 
-fn kind(amount: Option<f64>, percent: Option<f64>) -> CompensationKind {
+fn rub(r: i64) -> Money {
+    Money::from_rubles(r)
+}
+
+fn kop(k: i64) -> Money {
+    Money::from_kopecks(k)
+}
+
+fn kind(amount: Option<Money>, percent: Option<i64>) -> CompensationKind {
     CompensationKind {
         id: "k".into(),
         name_ru: "к".into(),
         name_en: "k".into(),
         amount,
-        percent,
-        per_agent_limit: 1000.0,
+        percent: percent.map(Percent::whole),
+        per_agent_limit: rub(1000),
     }
 }
 
 #[test]
 fn a_fixed_amount_is_worth_itself_and_a_percent_a_share_of_the_order() {
-    assert_eq!(evaluate(&kind(Some(300.0), None), 2500.0), 300.0);
-    assert_eq!(evaluate(&kind(None, Some(10.0)), 2499.99), 250.0);
-    assert_eq!(evaluate(&kind(None, Some(10.0)), -5.0), 0.0);
+    assert_eq!(evaluate(&kind(Some(rub(300)), None), rub(2500)), rub(300));
+    assert_eq!(evaluate(&kind(None, Some(10)), kop(249_999)), rub(250));
+    assert_eq!(evaluate(&kind(None, Some(10)), rub(-5)), Money::ZERO);
+}
+
+#[test]
+fn a_share_is_exact_to_the_kopeck_and_rounds_half_away_from_zero() {
+    // 10 % of 1 234,55 ₽ is 123,455 ₽: 123,46 ₽, never 123,45 ₽ from a binary 123.4549….
+    assert_eq!(evaluate(&kind(None, Some(10)), kop(123_455)), kop(12_346));
+    let mut k = kind(None, None);
+    k.percent = Some(Percent::from_hundredths(750));
+    assert_eq!(
+        evaluate(&k, kop(333)),
+        kop(25),
+        "7.5 % of 3,33 ₽ is 24,975 kopecks"
+    );
 }
 
 #[test]
 fn with_both_the_smaller_applies_so_a_percent_is_capped() {
-    let k = kind(Some(1000.0), Some(10.0));
-    assert_eq!(evaluate(&k, 5000.0), 500.0);
-    assert_eq!(evaluate(&k, 50_000.0), 1000.0);
+    let k = kind(Some(rub(1000)), Some(10));
+    assert_eq!(evaluate(&k, rub(5000)), rub(500));
+    assert_eq!(evaluate(&k, rub(50_000)), rub(1000));
 }
 
 #[test]
 fn a_lead_confirms_only_above_the_agents_daily_limit() {
-    let k = kind(Some(300.0), None);
+    let k = kind(Some(rub(300)), None);
     assert!(
-        !needs_lead(&k, 300.0, 700.0),
+        !needs_lead(&k, rub(300), rub(700)),
         "exactly at the limit is the agent's call"
     );
-    assert!(needs_lead(&k, 300.0, 700.01));
-    assert!(needs_lead(&k, 1000.01, 0.0));
+    assert!(needs_lead(&k, rub(300), kop(70_001)));
+    assert!(needs_lead(&k, kop(100_001), Money::ZERO));
+    // Ten gifts of 0,10 ₽ after 999 ₽ are exactly the limit: no drift puts it over.
+    let dimes: Money = std::iter::repeat_n(kop(10), 9).sum();
+    assert!(!needs_lead(&k, kop(10), rub(999) + dimes));
 }
 
 #[test]
 fn the_days_total_counts_one_agent_one_kind_one_moscow_day() {
-    let g = |by: &str, kind: &str, at: &str, amount: f64| Given {
+    let g = |by: &str, kind: &str, at: &str, amount: i64| Given {
         kind: kind.into(),
-        amount,
+        amount: rub(amount),
         at: t(at),
         by: by.into(),
         confirmed_by: None,
     };
     let entries = [
-        g("anna", "k", "2026-11-26T00:30:00+03:00", 100.0),
-        g("anna", "k", "2026-11-26T23:59:00+03:00", 200.0),
+        g("anna", "k", "2026-11-26T00:30:00+03:00", 100),
+        g("anna", "k", "2026-11-26T23:59:00+03:00", 200),
         // 23:30 Moscow on the 25th is still the day before, though UTC says the same.
-        g("anna", "k", "2026-11-25T23:30:00+03:00", 400.0),
-        g("boris", "k", "2026-11-26T12:00:00+03:00", 800.0),
-        g("anna", "other", "2026-11-26T12:00:00+03:00", 1600.0),
+        g("anna", "k", "2026-11-25T23:30:00+03:00", 400),
+        g("boris", "k", "2026-11-26T12:00:00+03:00", 800),
+        g("anna", "other", "2026-11-26T12:00:00+03:00", 1600),
     ];
     assert_eq!(
         given_today(&entries, "anna", "k", t("2026-11-26T15:00:00+03:00")),
-        300.0
+        rub(300)
     );
 }
 
@@ -64,7 +88,7 @@ fn the_days_total_counts_one_agent_one_kind_one_moscow_day() {
 fn given_entries_round_trip_as_json() {
     let g = Given {
         kind: "discount_next".into(),
-        amount: 300.0,
+        amount: kop(30_050),
         at: t("2026-11-26T15:00:00+03:00"),
         by: "anna".into(),
         confirmed_by: Some("lead".into()),
@@ -75,6 +99,7 @@ fn given_entries_round_trip_as_json() {
         serde_json::from_str(r#"{"kind":"k","amount":1.5,"at":"2026-11-26T12:00:00Z","by":"a"}"#)
             .unwrap();
     assert_eq!(plain.confirmed_by, None);
+    assert_eq!(plain.amount, kop(150), "stored amounts are roubles");
 }
 
 #[test]
@@ -97,15 +122,31 @@ fn a_bad_catalogue_says_which_entry_is_wrong() {
             .contains("amount, percent")
     );
     assert!(
-        validate_catalogue(&[kind(None, Some(120.0))])
+        validate_catalogue(&[kind(None, Some(120))])
             .unwrap_err()
             .contains("0..=100")
     );
-    assert!(validate_catalogue(&[kind(Some(-1.0), None)]).is_err());
+    assert!(validate_catalogue(&[kind(Some(rub(-1)), None)]).is_err());
     let unknown = toml::from_str::<CompensationKind>(
         "id='x'\nname_ru='x'\nname_en='x'\nper_agent_limit=1.0\nlimit=2.0",
     );
     assert!(unknown.is_err());
+}
+
+#[test]
+fn the_catalogue_reads_amounts_and_limits_exactly_from_the_config() {
+    let k: CompensationKind = toml::from_str(
+        "id='x'\nname_ru='x'\nname_en='x'\namount=0.29\npercent=7.5\nper_agent_limit=1500.10",
+    )
+    .unwrap();
+    assert_eq!(k.amount, Some(kop(29)));
+    assert_eq!(k.percent, Some(Percent::from_hundredths(750)));
+    assert_eq!(k.per_agent_limit, kop(150_010));
+    let e = toml::from_str::<CompensationKind>(
+        "id='x'\nname_ru='x'\nname_en='x'\namount=0.295\nper_agent_limit=1",
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("two decimals"), "{e}");
 }
 
 #[test]

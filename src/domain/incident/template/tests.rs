@@ -4,6 +4,7 @@
 use std::fs;
 
 use super::*;
+use crate::base::money::Money;
 use crate::domain::incident::fixtures::{d, dbs};
 use crate::domain::incident::lint::{is_blocked, lint_with};
 use crate::market::enums::{
@@ -244,12 +245,14 @@ fn a_broken_user_template_is_an_error_naming_the_file() {
 fn dates_and_money_read_as_buyers_expect() {
     assert_eq!(format_date(d("2026-12-05"), Lang::Ru), "05.12.2026");
     assert_eq!(format_date(d("2026-12-05"), Lang::En), "5 Dec 2026");
-    assert_eq!(format_money(2500.0, "RUR", Lang::Ru), "2\u{a0}500\u{a0}₽");
+    let mut o = dbs(S::DELIVERY, Sub::DELIVERY_SERVICE_RECEIVED);
+    o.value = Money::from_kopecks(123_456_750);
+    let value = |lang| Vars::from_order(&o, lang).get("value").map(str::to_owned);
     assert_eq!(
-        format_money(1234567.5, "RUR", Lang::En),
-        "1,234,567.50\u{a0}RUB"
+        value(Lang::Ru).as_deref(),
+        Some("1\u{a0}234\u{a0}567,50\u{a0}₽")
     );
-    assert_eq!(format_money(99.99, "USD", Lang::En), "99.99\u{a0}USD");
+    assert_eq!(value(Lang::En).as_deref(), Some("1,234,567.50\u{a0}₽"));
 }
 
 #[test]

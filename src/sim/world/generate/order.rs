@@ -4,6 +4,7 @@
 
 use chrono::Duration;
 
+use crate::base::money::Money;
 use crate::market::enums::{
     BuyerType, DeliveryPartnerType, DeliveryType, DispatchType, OrderStatus, OrderSubstatus,
     PaymentMethod, PaymentType, ProgramType,
@@ -43,7 +44,7 @@ fn pick_city(r: &mut Rng, among: &[usize]) -> &'static City {
     &CITIES[among[among.len() - 1]]
 }
 
-fn money(v: f64) -> CurrencyValue {
+fn money(v: Money) -> CurrencyValue {
     CurrencyValue {
         value: v,
         currency_id: "RUR".into(),
@@ -220,21 +221,23 @@ fn place(r: &mut Rng, model: Model, city: &City, pickup: bool) -> Placed {
 }
 
 /// The items, with their payments and subsidies; and the order's payment and subsidy.
-fn goods(r: &mut Rng, next_item: &mut i64) -> (Vec<OrderItem>, f64, f64) {
+fn goods(r: &mut Rng, next_item: &mut i64) -> (Vec<OrderItem>, Money, Money) {
     let n_items = [1usize, 2, 3][r.weighted(&[75, 20, 5])];
     let mut items = Vec::with_capacity(n_items);
-    let (mut paid, mut subsidy) = (0.0, 0.0);
+    let (mut paid, mut subsidy) = (Money::ZERO, Money::ZERO);
     for _ in 0..n_items {
         let &(offer, name, price) = r.pick(names::PRODUCTS);
         let count = [1i64, 2, 3][r.weighted(&[85, 12, 3])];
+        // Prices and subsidies are whole roubles.
         let unit_subsidy = if r.chance(0.2) {
-            (f64::from(price) * (0.05 + 0.1 * r.unit())).round()
+            (f64::from(price) * (0.05 + 0.1 * r.unit())).round() as i64
         } else {
-            0.0
+            0
         };
-        let pay = (f64::from(price) - unit_subsidy) * count as f64;
+        let pay = Money::from_rubles((i64::from(price) - unit_subsidy) * count);
+        let unit_subsidy = Money::from_rubles(unit_subsidy * count);
         paid += pay;
-        subsidy += unit_subsidy * count as f64;
+        subsidy += unit_subsidy;
         items.push(OrderItem {
             id: *next_item,
             offer_id: offer.into(),
@@ -242,7 +245,7 @@ fn goods(r: &mut Rng, next_item: &mut i64) -> (Vec<OrderItem>, f64, f64) {
             count,
             prices: Some(ItemPrices {
                 payment: Some(money(pay)),
-                subsidy: (unit_subsidy > 0.0).then(|| money(unit_subsidy * count as f64)),
+                subsidy: (unit_subsidy > Money::ZERO).then(|| money(unit_subsidy)),
                 cashback: None,
             }),
             item_statuses: Vec::new(),
@@ -301,9 +304,11 @@ pub(super) fn build(
     let placed = place(&mut r, model, city, pickup);
     let (items, paid, subsidy) = goods(&mut r, next_item);
     let delivery_fee = match model {
-        Model::Dbs if paid < 3000.0 => [0.0, 199.0, 299.0][r.weighted(&[40, 40, 20])],
-        Model::Express => [0.0, 99.0][r.weighted(&[70, 30])],
-        _ => 0.0,
+        Model::Dbs if paid < Money::from_rubles(3000) => {
+            Money::from_rubles([0, 199, 299][r.weighted(&[40, 40, 20])])
+        }
+        Model::Express => Money::from_rubles([0, 99][r.weighted(&[70, 30])]),
+        _ => Money::ZERO,
     };
     let (payment_type, payment_method) = payment(&mut r, model);
     let notes = (model == Model::Dbs && r.chance(0.05)).then(|| (*r.pick(names::NOTES)).to_owned());
@@ -356,10 +361,10 @@ fn carrier(r: &mut Rng, model: Model) -> (i64, &'static str) {
 }
 
 /// What the buyer paid for the goods and the delivery, and the Market's subsidy.
-fn prices(paid: f64, subsidy: f64, delivery_fee: f64) -> OrderPrices {
+fn prices(paid: Money, subsidy: Money, delivery_fee: Money) -> OrderPrices {
     OrderPrices {
         payment: Some(money(paid + delivery_fee)),
-        subsidy: (subsidy > 0.0).then(|| money(subsidy)),
+        subsidy: (subsidy > Money::ZERO).then(|| money(subsidy)),
         cashback: None,
         delivery: Some(DeliveryPrices {
             payment: Some(money(delivery_fee)),

@@ -61,7 +61,7 @@ pub(super) fn order(id: i64, model: P, status: S, sub: Sub, city: &str) -> Order
         tracks: vec![format!("YM{id}")],
         region: Some("Московская область".into()),
         city: Some(city.into()),
-        value: 4_990.0,
+        value: crate::base::money::Money::from_rubles(4_990),
         currency: "RUR".into(),
         buyer_name: Some("Иванова Мария".into()),
         cancel_requested: false,
@@ -100,7 +100,7 @@ pub(super) fn rows() -> Vec<Row> {
     dbs_overdue.due_from = Some(d("2026-11-24"));
     dbs_overdue.due_to = Some(d("2026-11-24"));
     dbs_overdue.carrier = "Своя курьерская служба".into();
-    dbs_overdue.value = 12_500.0;
+    dbs_overdue.value = crate::base::money::Money::from_rubles(12_500);
 
     let mut fbs_late = order(
         48_291_736_451,
@@ -111,7 +111,7 @@ pub(super) fn rows() -> Vec<Row> {
     );
     fbs_late.ship_date = Some(d("2026-11-26"));
     fbs_late.region = Some("Республика Татарстан".into());
-    fbs_late.value = 1_249_990.0;
+    fbs_late.value = crate::base::money::Money::from_rubles(1_249_990);
 
     let mut dispute = order(
         48_291_736_452,
@@ -121,7 +121,7 @@ pub(super) fn rows() -> Vec<Row> {
         "Санкт-Петербург",
     );
     dispute.region = Some("Санкт-Петербург".into());
-    dispute.value = 35_800.0;
+    dispute.value = crate::base::money::Money::from_rubles(35_800);
 
     let mut undelivered = order(
         48_291_736_453,
@@ -495,7 +495,10 @@ pub(super) fn acting_view(order_id: i64) -> crate::app::tui::state::IncidentView
                 Some("HTTP 400: DELIVERY_DATE_NOT_ALLOWED"),
             ),
         ],
-        given_today: vec![("partial_refund".into(), 4_500.0)],
+        given_today: vec![(
+            "partial_refund".into(),
+            crate::base::money::Money::from_rubles(4_500),
+        )],
     }
 }
 

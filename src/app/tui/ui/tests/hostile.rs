@@ -56,7 +56,7 @@ fn poison(s: &mut AppState, evil: &str) {
             i.lesson = Some(p("lesson"));
             i.compensation = vec![crate::domain::incident::compensation::Given {
                 kind: p("partial_refund"),
-                amount: 500.0,
+                amount: crate::base::money::Money::from_rubles(500),
                 at: chrono::DateTime::parse_from_rfc3339("2026-11-26T09:40:00Z")
                     .unwrap()
                     .into(),
