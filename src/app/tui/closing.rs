@@ -11,20 +11,21 @@ use super::permit::may_act;
 use super::state::{AppState, Mode, Pending};
 use crate::base::lang::Lang;
 use crate::domain::incident::Msg;
-use crate::domain::incident::steps::{self, RootCause, Step};
+use crate::domain::incident::steps::{RootCause, Step, StepStates};
 
 /// The open incident of the selected order, loaded: (order id, incident id,
-/// version, steps JSON).
-fn open(state: &AppState) -> Option<(i64, i64, i64, String)> {
+/// version, step states).
+fn open(state: &AppState) -> Option<(i64, i64, i64, StepStates)> {
     state
         .selected_view()
         .and_then(|v| v.incident.as_ref())
         .filter(|i| i.closed_at.is_none())
-        .map(|i| (i.order_id, i.id, i.version, i.steps.clone()))
+        .map(|i| (i.order_id, i.id, i.version, super::facts::steps(i)))
 }
 
 fn refuse(state: &mut AppState, msg: &Msg) {
-    state.footer.error = Some(msg.get(state.lang).to_owned());
+    let text = msg.get(state.lang).to_owned();
+    state.warn(text);
 }
 
 fn no_open_incident() -> Msg {
@@ -47,21 +48,19 @@ pub(super) fn step_done(state: &mut AppState) {
 
 /// `C`: the steps not done first (asked about), else the root cause.
 pub(super) fn start(state: &mut AppState) {
-    let Some((order_id, incident_id, version, steps_json)) = open(state) else {
+    let Some((order_id, incident_id, version, states)) = open(state) else {
         return refuse(state, &no_open_incident());
     };
     if let Err(why) = may_act(state, order_id) {
         return refuse(state, &why);
     }
-    let states = steps::states_from_json(&steps_json).unwrap_or_default();
     // The analysis step is what closing settles; the six before it are the work.
     let left = Step::ALL
         .into_iter()
         .filter(|s| *s != Step::Analyse)
         .filter(|s| !states.get(s).is_some_and(|st| st.is_settled()))
         .count();
-    state.mode = Mode::Confirm;
-    state.pending = Some(if left > 0 {
+    state.mode = Mode::Confirm(if left > 0 {
         Pending::CloseAnyway {
             order_id,
             incident_id,
@@ -102,13 +101,12 @@ fn steps_left(lang: Lang, n: usize) -> String {
 
 /// `y` on "N steps not done": the root cause comes next.
 pub(super) fn anyway(state: &mut AppState, order_id: i64, incident_id: i64, version: i64) {
-    state.pending = Some(Pending::Close {
+    state.mode = Mode::Confirm(Pending::Close {
         order_id,
         incident_id,
         version,
         cursor: None,
     });
-    state.mode = Mode::Confirm;
 }
 
 /// The move keys in the root-cause list; the first move from nothing lands on the
@@ -141,13 +139,12 @@ pub(super) fn cause_chosen(
                     "Choose a root cause (j/k), then Enter",
                 ),
             );
-            state.pending = Some(Pending::Close {
+            state.mode = Mode::Confirm(Pending::Close {
                 order_id,
                 incident_id,
                 version,
                 cursor: None,
             });
-            state.mode = Mode::Confirm;
         }
     }
     vec![]

@@ -261,6 +261,7 @@ pub(super) fn state(lang: Lang) -> AppState {
             last_sync: Some(last_sync()),
             lease: None,
             failing: None,
+            buyer_wrote: None,
         })),
     );
     s
@@ -540,7 +541,7 @@ pub(super) fn acting_state(
     update(&mut s, Action::GoToSection(3));
     while s.selected != Some(order_id) {
         let before = s.cursor;
-        update(&mut s, Action::MoveDown);
+        update(&mut s, Action::Key(crate::app::tui::action::Act::MoveDown));
         assert_ne!(before, s.cursor, "order {order_id} is in the All section");
     }
     update(
