@@ -100,10 +100,9 @@ fn add_incidents(db: &Path, now: DateTime<Utc>) {
                 by: agent.into(),
                 confirmed_by: None,
             }];
-            let json = serde_json::to_string(&given).expect("json");
             let done = cache
                 .update_incident(inc.id, version, agent, "compensation", at, |i| {
-                    i.compensation = json
+                    i.compensation = given
                 })
                 .expect("compensation")
                 .expect("no conflict");
@@ -116,8 +115,8 @@ fn add_incidents(db: &Path, now: DateTime<Utc>) {
                 .update_incident(inc.id, version, agent, "close", closed, |i| {
                     i.closed_at = Some(closed);
                     i.closed_by = Some(agent.into());
-                    i.root_cause = Some(cause.id().into());
-                    i.fault_owner = Some(cause.owner().id().into());
+                    i.root_cause = Some(cause);
+                    i.fault_owner = Some(cause.owner());
                     i.detected_before_buyer = Some(k % 3 != 0);
                 })
                 .expect("close")

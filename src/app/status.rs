@@ -92,7 +92,7 @@ impl IncidentSummary {
     pub fn of(i: &crate::cache::Incident, claimed_by: Option<String>) -> IncidentSummary {
         IncidentSummary {
             opened_at: iso(i.opened_at),
-            step: i.step,
+            step: i64::from(i.step.number()),
             claimed_by: claimed_by.filter(|_| i.closed_at.is_none()),
             closed_at: i.closed_at.map(iso),
         }

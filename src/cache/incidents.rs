@@ -6,12 +6,15 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
+pub(super) mod columns;
 mod undo;
 
 use super::{Cache, CacheError, from_ts, ts};
 pub use undo::UndoRefused;
 
 pub use crate::domain::incident::CLAIM_IDLE_MINUTES;
+use crate::domain::incident::compensation::Given;
+use crate::domain::incident::steps::{FaultOwner, RootCause, Step, StepStates};
 
 /// One incident as stored.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22,18 +25,18 @@ pub struct Incident {
     /// `rule:<id>` when a rule opened it, else the agent who did.
     pub opened_by: String,
     pub first_rule: Option<String>,
-    /// The current step, 1..=7.
-    pub step: i64,
-    /// Each step's state, as JSON (the workflow module owns its shape).
-    pub steps: String,
+    /// The current step (the last one, `Analyse`, once every step is settled).
+    pub step: Step,
+    /// Each step's state; a step absent has not started.
+    pub steps: StepStates,
     pub notes: String,
     pub carrier_answer: Option<String>,
-    /// Compensation given, as JSON.
-    pub compensation: String,
+    /// Compensation given, oldest first.
+    pub compensation: Vec<Given>,
     pub closed_at: Option<DateTime<Utc>>,
     pub closed_by: Option<String>,
-    pub root_cause: Option<String>,
-    pub fault_owner: Option<String>,
+    pub root_cause: Option<RootCause>,
+    pub fault_owner: Option<FaultOwner>,
     pub detected_before_buyer: Option<bool>,
     pub lesson: Option<String>,
     /// The Market's message when a write for this incident was refused.
@@ -95,26 +98,16 @@ pub(super) const INCIDENT_COLUMNS: &str = "id, order_id, opened_at, opened_by, f
     detected_before_buyer, lesson, last_error, version";
 
 pub(super) fn read_incident(r: &Row<'_>) -> rusqlite::Result<Incident> {
-    Ok(Incident {
+    let fixed = Incident {
         id: r.get(0)?,
         order_id: r.get(1)?,
         opened_at: from_ts(r.get(2)?),
         opened_by: r.get(3)?,
         first_rule: r.get(4)?,
-        step: r.get(5)?,
-        steps: r.get(6)?,
-        notes: r.get(7)?,
-        carrier_answer: r.get(8)?,
-        compensation: r.get(9)?,
-        closed_at: r.get::<_, Option<i64>>(10)?.map(from_ts),
-        closed_by: r.get(11)?,
-        root_cause: r.get(12)?,
-        fault_owner: r.get(13)?,
-        detected_before_buyer: r.get(14)?,
-        lesson: r.get(15)?,
-        last_error: r.get(16)?,
         version: r.get(17)?,
-    })
+        ..Incident::default()
+    };
+    columns::read_changeable(r, 5, fixed)
 }
 
 /// Who did what to which order and incident, for one audit entry.
@@ -334,29 +327,7 @@ impl Cache {
         let mut after = before.clone();
         change(&mut after);
         after.version = before.version + 1;
-        tx.execute(
-            "UPDATE incidents SET step = ?2, steps = ?3, notes = ?4, carrier_answer = ?5, \
-             compensation = ?6, closed_at = ?7, closed_by = ?8, root_cause = ?9, fault_owner = ?10, \
-             detected_before_buyer = ?11, lesson = ?12, last_error = ?13, version = ?14 \
-             WHERE id = ?1 AND version = ?15",
-            params![
-                id,
-                after.step,
-                after.steps,
-                after.notes,
-                after.carrier_answer,
-                after.compensation,
-                after.closed_at.map(ts),
-                after.closed_by,
-                after.root_cause,
-                after.fault_owner,
-                after.detected_before_buyer,
-                after.lesson,
-                after.last_error,
-                after.version,
-                expected_version
-            ],
-        )?;
+        columns::write_changes(&tx, id, &after, expected_version)?;
         audit(
             &tx,
             Act {
@@ -546,13 +517,17 @@ impl Cache {
     /// The compensation recorded on every incident that has any and was still open at
     /// `since`, as stored (JSON), for the per-agent daily limit: what was given since
     /// then can only be on those.
-    pub fn compensation_entries(&self, since: DateTime<Utc>) -> Result<Vec<String>, CacheError> {
+    pub fn compensation_entries(&self, since: DateTime<Utc>) -> Result<Vec<Given>, CacheError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT compensation FROM incidents \
              WHERE compensation <> '[]' AND (closed_at IS NULL OR closed_at >= ?1)",
         )?;
-        let rows = stmt.query_map([ts(since)], |r| r.get(0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        let rows = stmt.query_map([ts(since)], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for json in rows {
+            out.extend(columns::compensation_from_column(&json?));
+        }
+        Ok(out)
     }
 
     /// Live claims with their age, for the list and `status`.
@@ -589,9 +564,9 @@ impl Cache {
 pub(super) fn summary(i: &Incident) -> String {
     format!(
         "step={} closed={} cause={} notes={}",
-        i.step,
+        i.step.number(),
         i.closed_at.is_some(),
-        i.root_cause.as_deref().unwrap_or("-"),
+        i.root_cause.map_or("-", RootCause::id),
         i.notes.chars().count()
     )
 }

@@ -12,7 +12,6 @@ use rusqlite::types::ValueRef;
 
 use super::report_rows::{DateChange, IncidentRow, OrderRow, TrailEntry, TrailKind};
 use super::{Cache, CacheError};
-use crate::domain::incident::compensation::Given;
 use crate::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
 
 /// The text in column `i`, borrowed from the row (`""` for NULL).
@@ -76,8 +75,7 @@ fn read_incident(r: &Row<'_>) -> rusqlite::Result<IncidentRow> {
         root_cause: r.get(6)?,
         fault_owner: r.get(7)?,
         detected_before_buyer: r.get(8)?,
-        // A ledger this build cannot read counts as nothing given, never as a failure.
-        compensation: serde_json::from_str::<Vec<Given>>(&compensation).unwrap_or_default(),
+        compensation: super::incidents::columns::compensation_from_column(&compensation),
         reopened: r.get(10)?,
         campaign_id: 0,
         model: ProgramType::Other(String::new()),

@@ -260,14 +260,23 @@ impl Cache {
         )?)
     }
 
-    /// Every cached order with its stored assessment (empty when no rule matches).
-    pub fn orders_with_risk(&self) -> Result<Vec<Assessed>, CacheError> {
+    /// Every cached order with its stored assessment (empty when no rule matches),
+    /// handed to `f` one at a time: a caller building its own rows from them never
+    /// holds a second copy of the whole list.
+    pub fn for_each_order_with_risk(
+        &self,
+        mut f: impl FnMut(Order, Assessment),
+    ) -> Result<(), CacheError> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {LIST_COLUMNS}, \
              (SELECT r.rules FROM risk r WHERE r.order_id = orders.order_id) FROM orders"
         ))?;
-        let rows = stmt.query_map([], read_with_risk)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (order, _, assessment) = read_with_risk(r)?;
+            f(order, assessment);
+        }
+        Ok(())
     }
 
     /// The stored assessment of one order (no row: no rule matches).

@@ -8,6 +8,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::base::lang::Lang;
+use crate::base::time::{moscow, moscow_day, moscow_midnight};
 use crate::cache::{
     AuditEntry, Cache, CacheError, ClaimOutcome, Incident, OutboxRow, StoredChatMessage,
 };
@@ -185,16 +186,15 @@ impl<'a> Actor<'a> {
     ) -> Result<Incident, ActError> {
         let (agent, now) = (self.agent.to_owned(), self.now);
         self.change(order_id, version, "step_done", |i| {
-            let mut states = steps::states_from_json(&i.steps).unwrap_or_default();
-            let step = step.or_else(|| steps::current(&states)).ok_or_else(|| {
+            let step = step.or_else(|| steps::current(&i.steps)).ok_or_else(|| {
                 Msg::new("Все шаги уже пройдены", "Every step is already settled")
             })?;
             // What the carrier said is what verifying the order came to.
             if step == Step::Verify && outcome.is_some() {
                 i.carrier_answer = outcome.clone();
             }
-            steps::complete(&mut states, step, outcome, &agent, now);
-            set_steps(i, &states);
+            steps::complete(&mut i.steps, step, outcome, &agent, now);
+            i.step = steps::at(&i.steps);
             Ok(())
         })
     }
@@ -218,12 +218,11 @@ impl<'a> Actor<'a> {
     ) -> Result<Incident, ActError> {
         let (agent, now) = (self.agent.to_owned(), self.now);
         self.change(order_id, version, "step_skipped", |i| {
-            let mut states = steps::states_from_json(&i.steps).unwrap_or_default();
-            let step = steps::current(&states).ok_or_else(|| {
+            let step = steps::current(&i.steps).ok_or_else(|| {
                 Msg::new("Все шаги уже пройдены", "Every step is already settled")
             })?;
-            steps::skip(&mut states, step, reason, &agent, now)?;
-            set_steps(i, &states);
+            steps::skip(&mut i.steps, step, reason, &agent, now)?;
+            i.step = steps::at(&i.steps);
             Ok(())
         })
     }
@@ -239,7 +238,7 @@ impl<'a> Actor<'a> {
         }
         let stamp = format!(
             "{} {}: {text}\n",
-            self.now.format("%Y-%m-%d %H:%M"),
+            self.now.with_timezone(&moscow()).format("%d.%m.%Y %H:%M"),
             self.agent
         );
         self.change(order_id, version, "note", |i| {
@@ -272,21 +271,20 @@ impl<'a> Actor<'a> {
                 // No cause: `can_close` says why closing is refused.
                 return steps::can_close(None);
             };
-            let mut states = steps::states_from_json(&i.steps).unwrap_or_default();
-            if !states.get(&Step::Analyse).is_some_and(|s| s.is_settled()) {
+            if !i.steps.get(&Step::Analyse).is_some_and(|s| s.is_settled()) {
                 steps::complete(
-                    &mut states,
+                    &mut i.steps,
                     Step::Analyse,
                     Some(cause.label().en.clone()),
                     &agent,
                     now,
                 );
             }
-            set_steps(i, &states);
+            i.step = steps::at(&i.steps);
             i.closed_at = Some(now);
             i.closed_by = Some(agent.clone());
-            i.root_cause = Some(cause.id().to_owned());
-            i.fault_owner = Some(cause.owner().id().to_owned());
+            i.root_cause = Some(cause);
+            i.fault_owner = Some(cause.owner());
             i.detected_before_buyer = Some(detected);
             i.lesson = closing.lesson.clone().filter(|l| !l.trim().is_empty());
             i.last_error = None;
@@ -349,17 +347,15 @@ impl<'a> Actor<'a> {
         };
         let (agent, now) = (self.agent.to_owned(), self.now);
         self.change(order_id, version, "compensation", |i| {
-            let mut given: Vec<Given> = serde_json::from_str(&i.compensation).unwrap_or_default();
-            given.push(entry);
-            i.compensation = serde_json::to_string(&given).unwrap_or_else(|_| "[]".into());
-            let mut states = steps::states_from_json(&i.steps).unwrap_or_default();
-            if !states
+            i.compensation.push(entry);
+            if !i
+                .steps
                 .get(&Step::Compensate)
                 .is_some_and(|s| s.is_settled())
             {
                 let what = format!("{} {amount:.0}", kind.name_en);
-                steps::complete(&mut states, Step::Compensate, Some(what), &agent, now);
-                set_steps(i, &states);
+                steps::complete(&mut i.steps, Step::Compensate, Some(what), &agent, now);
+                i.step = steps::at(&i.steps);
             }
             Ok(())
         })
@@ -431,18 +427,20 @@ impl<'a> Actor<'a> {
             WriteKind::Status(_) | WriteKind::Statuses(_) => Step::UpdateMarket,
             _ => Step::Reroute,
         };
-        let mut states = steps::states_from_json(&incident.steps).unwrap_or_default();
-        if states.get(&step).is_some_and(|s| s.is_settled()) {
+        if incident.steps.get(&step).is_some_and(|s| s.is_settled()) {
             return Ok(());
         }
-        steps::complete(&mut states, step, Some(label(kind)), self.agent, self.now);
+        let (agent, now, what) = (self.agent.to_owned(), self.now, label(kind));
         let _ = self.cache.update_incident(
             incident.id,
             incident.version,
             self.agent,
             "step_done",
             self.now,
-            |i| set_steps(i, &states),
+            |i| {
+                steps::complete(&mut i.steps, step, Some(what), &agent, now);
+                i.step = steps::at(&i.steps);
+            },
         )?;
         Ok(())
     }
@@ -455,13 +453,8 @@ pub fn given_today_by(
     now: DateTime<Utc>,
 ) -> Result<Vec<(String, f64)>, CacheError> {
     // The Moscow day's start: compensation given today is on incidents open since.
-    use crate::service::report::period::{day_start, moscow_day};
-    let day_start = DateTime::from_timestamp(day_start(moscow_day(now)), 0).unwrap_or(now);
-    let given: Vec<Given> = cache
-        .compensation_entries(day_start)?
-        .iter()
-        .flat_map(|json| serde_json::from_str::<Vec<Given>>(json).unwrap_or_default())
-        .collect();
+    let day_start = moscow_midnight(moscow_day(now));
+    let given = cache.compensation_entries(day_start)?;
     let mut kinds: Vec<String> = given.iter().map(|g| g.kind.clone()).collect();
     kinds.sort();
     kinds.dedup();
@@ -540,12 +533,6 @@ pub fn context_from(
         shipment_forms_at: None,
         carriers: cfg.carriers.clone(),
     }
-}
-
-/// Stores step states and moves the incident's current step along.
-fn set_steps(i: &mut Incident, states: &steps::StepStates) {
-    i.steps = steps::states_to_json(states);
-    i.step = steps::current(states).map_or(7, |s| i64::from(s.number()));
 }
 
 /// What a write does, short: `status:DELIVERY`, `date:2026-07-20`, `chat`.

@@ -77,10 +77,8 @@ impl Actor<'_> {
             "reopen",
             self.now,
             |i| {
-                let mut states = steps::states_from_json(&i.steps).unwrap_or_default();
-                states.remove(&Step::Analyse);
-                i.steps = steps::states_to_json(&states);
-                i.step = steps::current(&states).map_or(7, |s| i64::from(s.number()));
+                i.steps.remove(&Step::Analyse);
+                i.step = steps::at(&i.steps);
                 i.closed_at = None;
                 i.closed_by = None;
                 i.root_cause = None;

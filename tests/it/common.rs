@@ -5,6 +5,7 @@
 
 pub mod agents;
 pub mod dash;
+pub mod handmade;
 pub mod tmux;
 
 use chrono::{DateTime, Utc};

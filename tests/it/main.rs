@@ -14,6 +14,7 @@ mod common;
 mod daemon_acts;
 mod fuzz;
 mod hostile_text;
+mod interfaces;
 mod layers;
 mod outbox;
 mod outbox_kill;

@@ -20,7 +20,7 @@ fn open(state: &AppState) -> Option<(i64, i64, i64, StepStates)> {
         .selected_view()
         .and_then(|v| v.incident.as_ref())
         .filter(|i| i.closed_at.is_none())
-        .map(|i| (i.order_id, i.id, i.version, super::facts::steps(i)))
+        .map(|i| (i.order_id, i.id, i.version, i.steps.clone()))
 }
 
 fn refuse(state: &mut AppState, msg: &Msg) {

@@ -89,13 +89,15 @@ impl Loader {
         // The number first: a change committed during the read is read again next time.
         let seq = cache.change_seq()?;
         self.claims = cache.claimants(now)?;
-        let mut snap = snapshot(
-            cache,
-            rows(cache.orders_with_risk()?, &self.claims),
-            now,
-            true,
-            false,
-        )?;
+        // Rows are made as the orders are read, into a list of the right size, so
+        // the whole list is never held twice (the peak memory of a large cache).
+        let mut all = Vec::with_capacity(usize::try_from(cache.order_count()?).unwrap_or(0));
+        let claims = &self.claims;
+        cache.for_each_order_with_risk(|order, assessment| {
+            all.push(row(order, assessment, claims));
+        })?;
+        sort_by_urgency(&mut all);
+        let mut snap = snapshot(cache, all, now, true, false)?;
         snap.buyer_wrote = self.buyer_wrote(cache);
         self.seen = Some(seq);
         Ok(snap)
@@ -133,22 +135,31 @@ impl Loader {
 fn rows(orders: Vec<(Order, History, Assessment)>, claims: &HashMap<i64, String>) -> Vec<Row> {
     let mut rows: Vec<Row> = orders
         .into_iter()
-        .map(|(order, _, assessment)| {
-            let claimed_by = claims.get(&order.order_id).cloned();
-            let mut row = Row {
-                order,
-                assessment,
-                claimed_by,
-                haystack: String::new(),
-                changed: false,
-            };
-            row.haystack = haystack(&row);
-            row
-        })
+        .map(|(order, _, assessment)| row(order, assessment, claims))
         .collect();
-    // The list's default order, computed here, off the screen's thread.
-    rows.sort_by(|a, b| compare(SortKey::Urgency, a, b));
+    sort_by_urgency(&mut rows);
     rows
+}
+
+/// One list row: the order, its stored assessment, who holds it, its filter text.
+fn row(order: Order, assessment: Assessment, claims: &HashMap<i64, String>) -> Row {
+    let claimed_by = claims.get(&order.order_id).cloned();
+    let mut row = Row {
+        order,
+        assessment,
+        claimed_by,
+        haystack: String::new(),
+        changed: false,
+    };
+    row.haystack = haystack(&row);
+    row
+}
+
+/// The list's default order, computed here, off the screen's thread. The order is
+/// total (ties end on the order id), so an unstable sort — which needs no buffer the
+/// size of the list — gives the same result as a stable one.
+fn sort_by_urgency(rows: &mut [Row]) {
+    rows.sort_unstable_by(|a, b| compare(SortKey::Urgency, a, b));
 }
 
 fn snapshot(

@@ -66,8 +66,6 @@ pub fn state() -> AppState {
             id: 1,
             order_id: id,
             version: 3,
-            steps: "{}".into(),
-            compensation: "[]".into(),
             ..Incident::default()
         }),
         order: Some((order, History::default())),

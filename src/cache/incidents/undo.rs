@@ -5,8 +5,10 @@
 //! Writes to the Market are not undone here: a queued one is cancelled in the outbox.
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::types::ToSql;
+use rusqlite::{OptionalExtension, TransactionBehavior, params, params_from_iter};
 
+use super::columns::{CHANGEABLE, Changeable, read_changeable, write_changes};
 use super::{Act, INCIDENT_COLUMNS, audit, read_incident, summary};
 use crate::cache::{Cache, CacheError, Conflict, Incident, from_ts, ts};
 
@@ -33,30 +35,22 @@ pub(super) fn remember(
     action: &str,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<()> {
+    let changeable = Changeable::of(before);
+    let mut values: Vec<&dyn ToSql> = vec![&before.id, &version, &agent];
+    let at = ts(now);
+    values.push(&at);
+    values.push(&action);
+    values.extend(changeable.values());
     tx.execute(
-        "INSERT OR REPLACE INTO incident_undo(incident_id, version, agent, at, action, step, \
-         steps, notes, carrier_answer, compensation, closed_at, closed_by, root_cause, \
-         fault_owner, detected_before_buyer, lesson, last_error) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        params![
-            before.id,
-            version,
-            agent,
-            ts(now),
-            action,
-            before.step,
-            before.steps,
-            before.notes,
-            before.carrier_answer,
-            before.compensation,
-            before.closed_at.map(ts),
-            before.closed_by,
-            before.root_cause,
-            before.fault_owner,
-            before.detected_before_buyer,
-            before.lesson,
-            before.last_error,
-        ],
+        &format!(
+            "INSERT OR REPLACE INTO incident_undo(incident_id, version, agent, at, action, \
+             {CHANGEABLE}) VALUES ({})",
+            (1..=values.len())
+                .map(|n| format!("?{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        params_from_iter(values),
     )?;
     Ok(())
 }
@@ -110,27 +104,13 @@ impl Cache {
         };
         let kept = tx
             .query_row(
-                "SELECT version, agent, at, action, step, steps, notes, carrier_answer, \
-                 compensation, closed_at, closed_by, root_cause, fault_owner, \
-                 detected_before_buyer, lesson, last_error \
-                 FROM incident_undo WHERE incident_id = ?1",
+                &format!(
+                    "SELECT version, agent, at, action, {CHANGEABLE} \
+                     FROM incident_undo WHERE incident_id = ?1"
+                ),
                 [current.id],
                 |r| {
-                    let before = Incident {
-                        step: r.get(4)?,
-                        steps: r.get(5)?,
-                        notes: r.get(6)?,
-                        carrier_answer: r.get(7)?,
-                        compensation: r.get(8)?,
-                        closed_at: r.get::<_, Option<i64>>(9)?.map(from_ts),
-                        closed_by: r.get(10)?,
-                        root_cause: r.get(11)?,
-                        fault_owner: r.get(12)?,
-                        detected_before_buyer: r.get(13)?,
-                        lesson: r.get(14)?,
-                        last_error: r.get(15)?,
-                        ..current.clone()
-                    };
+                    let before = read_changeable(r, 4, current.clone())?;
                     Ok((
                         r.get::<_, i64>(0)?,
                         r.get::<_, String>(1)?,
@@ -166,29 +146,7 @@ impl Cache {
             version: current.version + 1,
             ..before
         };
-        tx.execute(
-            "UPDATE incidents SET step = ?2, steps = ?3, notes = ?4, carrier_answer = ?5, \
-             compensation = ?6, closed_at = ?7, closed_by = ?8, root_cause = ?9, \
-             fault_owner = ?10, detected_before_buyer = ?11, lesson = ?12, last_error = ?13, \
-             version = ?14 WHERE id = ?1 AND version = ?15",
-            params![
-                current.id,
-                restored.step,
-                restored.steps,
-                restored.notes,
-                restored.carrier_answer,
-                restored.compensation,
-                restored.closed_at.map(ts),
-                restored.closed_by,
-                restored.root_cause,
-                restored.fault_owner,
-                restored.detected_before_buyer,
-                restored.lesson,
-                restored.last_error,
-                restored.version,
-                current.version,
-            ],
-        )?;
+        write_changes(&tx, current.id, &restored, current.version)?;
         let undo = format!("undo:{action}");
         audit(
             &tx,

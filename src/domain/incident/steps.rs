@@ -12,9 +12,12 @@ use crate::domain::order::Order;
 use crate::market::enums::{OrderStatus as S, OrderSubstatus as Sub, ProgramType};
 
 /// One step of the workflow, numbered 1..=7 as in the product brief.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
+    #[default]
     Verify = 1,
     Notify = 2,
     Reroute = 3,
@@ -126,6 +129,11 @@ impl StepState {
 
 /// The states of an incident's steps, keyed by step.
 pub type StepStates = BTreeMap<Step, StepState>;
+
+/// The step an incident is at: the first not settled, or the last once all are.
+pub fn at(states: &StepStates) -> Step {
+    current(states).unwrap_or(Step::Analyse)
+}
 
 /// Reads the cache's JSON map. Ids this build does not know (a newer version wrote
 /// them) are dropped rather than failing, so an old binary can still open the incident.

@@ -58,8 +58,7 @@ fn a_confirmed_write_is_queued_audited_claimed_and_settles_its_step() {
         "acting claims: {audit:?}"
     );
     let inc = c.incident(ORDER).unwrap().unwrap();
-    let states = steps::states_from_json(&inc.steps).unwrap();
-    assert!(states[&Step::Notify].done);
+    assert!(inc.steps[&Step::Notify].done);
 }
 
 #[test]
@@ -189,8 +188,8 @@ fn closing_needs_a_root_cause_and_records_its_owner() {
             },
         )
         .unwrap();
-    assert_eq!(closed.root_cause.as_deref(), Some(cause.id()));
-    assert_eq!(closed.fault_owner.as_deref(), Some(cause.owner().id()));
+    assert_eq!(closed.root_cause, Some(cause));
+    assert_eq!(closed.fault_owner, Some(cause.owner()));
     assert_eq!(closed.detected_before_buyer, Some(true));
 }
 
@@ -210,7 +209,7 @@ fn a_skip_needs_a_reason() {
     let i = Actor::new(&mut c, "anna", afternoon())
         .skip_step(ORDER, i.version, "buyer already told by phone")
         .unwrap();
-    assert_eq!(i.step, 3);
+    assert_eq!(i.step, Step::Reroute);
 }
 
 #[test]
@@ -228,7 +227,7 @@ fn compensation_above_the_daily_limit_needs_a_lead_other_than_the_agent() {
     let i = Actor::new(&mut c, "anna", afternoon())
         .compensate(ORDER, v, &kind, over, Some("lead-olga"))
         .unwrap();
-    assert!(i.compensation.contains("lead-olga"));
+    assert_eq!(i.compensation[0].confirmed_by.as_deref(), Some("lead-olga"));
     let given = Actor::new(&mut c, "anna", afternoon())
         .given_today(&kind.id)
         .unwrap();

@@ -29,6 +29,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use super::*;
 use crate::cache::Cache;
 use crate::domain::incident::compensation::Given;
+use crate::domain::incident::steps::{FaultOwner, RootCause};
 use crate::domain::order::Order;
 use crate::domain::write::{OutboxWrite, WriteKind};
 use crate::market::enums::{
@@ -316,23 +317,21 @@ fn close(c: &mut Cache, order: i64, agent: &str, at: &str, cause: &str, before: 
     change(c, order, agent, at, |i| {
         i.closed_at = Some(t(at));
         i.closed_by = Some(agent.into());
-        i.root_cause = Some(cause.into());
-        i.fault_owner = Some(owner.into());
+        i.root_cause = RootCause::from_id(cause);
+        i.fault_owner = FaultOwner::from_id(owner);
         i.detected_before_buyer = before;
     });
 }
 
 fn compensate(c: &mut Cache, order: i64, agent: &str, at: &str, amount: f64) {
     change(c, order, agent, at, |i| {
-        let mut given: Vec<Given> = serde_json::from_str(&i.compensation).unwrap();
-        given.push(Given {
+        i.compensation.push(Given {
             kind: "discount_next".into(),
             amount,
             at: t(at),
             by: agent.into(),
             confirmed_by: None,
         });
-        i.compensation = serde_json::to_string(&given).unwrap();
     });
 }
 

@@ -167,5 +167,5 @@ fn a_closed_incident_reopens_with_a_reason_and_closes_again_with_a_new_cause() {
     )
     .unwrap();
     let inc = c.incident(ORDER).unwrap().unwrap();
-    assert_eq!(inc.root_cause.as_deref(), Some(RootCause::ALL[8].id()));
+    assert_eq!(inc.root_cause, Some(RootCause::ALL[8]));
 }

@@ -290,7 +290,7 @@ fn compensation_chosen_through_a_on_another_tab_names_the_order_amount_and_tab()
     for step in [Step::Verify, Step::Notify, Step::Reroute] {
         crate::domain::incident::steps::complete(&mut states, step, None, "anna", s.now);
     }
-    inc.steps = crate::domain::incident::steps::states_to_json(&states);
+    inc.steps = states;
     on_tab(&mut s, DetailTab::Incident);
     update(&mut s, Action::Key(Act::ActOnTab));
     assert_eq!(s.detail_tab, DetailTab::Compensation);

@@ -98,7 +98,7 @@ fn with_every_step_settled_c_goes_straight_to_the_causes() {
     for step in Step::ALL {
         steps::complete(&mut states, step, None, "anna", s.now);
     }
-    inc.steps = steps::states_to_json(&states);
+    inc.steps = states;
     assert_eq!(inc.order_id, id);
     close_with(&mut s);
     assert!(matches!(

@@ -15,7 +15,7 @@ use crate::app::tui::i18n::{self, Acting, acting};
 use crate::app::tui::state::{AppState, KeyMode, Row};
 use crate::app::tui::theme::Theme;
 use crate::base::text::clean;
-use crate::domain::incident::compensation::{CompensationKind, Given, evaluate, needs_lead};
+use crate::domain::incident::compensation::{CompensationKind, evaluate, needs_lead};
 
 /// The description and the limit sit under the kind's name, indented by this.
 const INDENT: &str = "   ";
@@ -127,7 +127,7 @@ fn given(state: &AppState, theme: &Theme, row: &Row, w: usize) -> Vec<Line<'stat
         )));
         return out;
     };
-    let entries: Vec<Given> = serde_json::from_str(&incident.compensation).unwrap_or_default();
+    let entries = &incident.compensation;
     if entries.is_empty() {
         out.push(Line::from(Span::styled(a.nothing_given, theme.dim)));
     }

@@ -13,7 +13,6 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{UiContext, truncate};
 use crate::app::tui::action::Act;
-use crate::app::tui::facts;
 use crate::app::tui::i18n::{acting, money, msk_datetime, strings, trail, write_kind, write_state};
 use crate::app::tui::state::{AppState, IncidentView, KeyMode, Mode, Pending};
 use crate::base::lang::Lang;
@@ -85,7 +84,7 @@ fn head(state: &AppState, ctx: &UiContext, inc: &Incident, width: usize) -> Vec<
 /// The checklist, each settled step with what came of it under it.
 fn steps(state: &AppState, ctx: &UiContext, inc: &Incident, width: usize) -> Vec<Line<'static>> {
     let (s, theme) = (strings(state.lang), ctx.theme);
-    let states = facts::steps(inc);
+    let states = &inc.steps;
     let mut lines = Vec::new();
     for (i, name) in s.steps.iter().enumerate() {
         let n = i as i64 + 1;
@@ -94,10 +93,10 @@ fn steps(state: &AppState, ctx: &UiContext, inc: &Incident, width: usize) -> Vec
         let mark = match st {
             Some(v) if v.skipped.is_some() => "–",
             Some(v) if v.done => "✓",
-            _ if n == inc.step && inc.closed_at.is_none() => "▸",
+            _ if step == Some(inc.step) && inc.closed_at.is_none() => "▸",
             _ => " ",
         };
-        let style = if n == inc.step {
+        let style = if step == Some(inc.step) {
             theme.selected
         } else {
             theme.dim
@@ -131,7 +130,8 @@ fn given(state: &AppState, inc: &Incident) -> Option<String> {
     let currency = state
         .selected_row()
         .map_or("RUR", |r| r.order.currency.as_str());
-    let parts: Vec<String> = facts::given(inc)
+    let parts: Vec<String> = inc
+        .compensation
         .iter()
         .map(|g| {
             let name = state
@@ -153,7 +153,7 @@ fn given(state: &AppState, inc: &Incident) -> Option<String> {
 fn closing(state: &AppState, ctx: &UiContext, inc: &Incident, width: usize) -> Vec<Line<'static>> {
     let (lang, theme) = (state.lang, ctx.theme);
     let mut lines = Vec::new();
-    if let Some(cause) = facts::cause(inc) {
+    if let Some(cause) = inc.root_cause {
         let text = trail::closed(lang, cause);
         let text = text[..1].to_uppercase() + &text[1..];
         lines.extend(wrapped(&text, width, theme.header));

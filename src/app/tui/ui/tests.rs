@@ -25,6 +25,7 @@ use crate::app::tui::theme::ThemeName;
 use crate::app::tui::update::update;
 use crate::base::lang::Lang;
 use crate::cache::Lease;
+use crate::domain::incident::steps::{self, Step};
 use fixtures::{EVIL_CITY, events, now, rows, state};
 
 pub(super) fn render_with(
@@ -435,8 +436,8 @@ fn incident_state(lang: Lang) -> AppState {
         opened_at: fixtures::t("2026-11-25T08:00:00Z"),
         opened_by: "rule:delivery_overdue".into(),
         first_rule: Some("delivery_overdue".into()),
-        step: 2,
-        steps: r#"{"verify":{"done":true}}"#.into(),
+        step: Step::Notify,
+        steps: steps::states_from_json(r#"{"verify":{"done":true}}"#).unwrap(),
         notes: "Служба подтвердила задержку на сортировке".into(),
         last_error: Some(
             "the Market answered PUT …/status with HTTP 400 STATUS_NOT_ALLOWED".into(),

@@ -2,6 +2,7 @@
 //! it, only while nothing else changed it; the trail keeps both.
 
 use super::*;
+use crate::domain::incident::steps::{RootCause, Step};
 
 fn now() -> DateTime<Utc> {
     "2026-11-26T12:00:00Z".parse().unwrap()
@@ -33,7 +34,7 @@ fn a_close_taken_back_in_time_restores_the_incident_and_both_are_in_the_trail() 
     let closed = c
         .update_incident_undoable(inc.id, inc.version, "anna", "close", now(), |i| {
             i.closed_at = Some(now());
-            i.root_cause = Some("stock".into());
+            i.root_cause = Some(RootCause::Stock);
         })
         .unwrap()
         .unwrap();
@@ -73,7 +74,7 @@ fn only_the_agent_who_acted_only_in_time_and_only_if_nothing_changed_since() {
     );
     // A change nobody can take back (a step a write settled) comes after.
     c.update_incident(inc.id, noted.version, "anna", "step_done", now(), |i| {
-        i.step = 2
+        i.step = Step::Notify
     })
     .unwrap()
     .unwrap();

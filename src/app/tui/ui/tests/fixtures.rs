@@ -9,6 +9,7 @@ use crate::app::tui::state::{AppState, Row, Snapshot};
 use crate::app::tui::update::update;
 use crate::base::lang::Lang;
 use crate::cache::{Event, SyncRun};
+use crate::domain::incident::steps::{self, Step};
 use crate::domain::order::{History, Order};
 use crate::domain::risk::{self, Thresholds};
 use crate::market::enums::{
@@ -403,13 +404,14 @@ pub(super) fn acting_view(order_id: i64) -> crate::app::tui::state::IncidentView
         opened_at: t("2026-11-25T08:00:00Z"),
         opened_by: "rule:delivery_overdue".into(),
         first_rule: Some("delivery_overdue".into()),
-        step: 3,
-        steps: r#"{"verify":{"done":true},"notify":{"done":true}}"#.into(),
+        step: Step::Reroute,
+        steps: steps::states_from_json(r#"{"verify":{"done":true},"notify":{"done":true}}"#)
+            .unwrap(),
         notes: "2026-11-25 12:05 agent1: служба подтвердила задержку на сортировке\n\
                 2026-11-26 10:30 agent1: покупатель ждёт ответа в чате\n"
             .into(),
-        compensation: r#"[{"kind":"partial_refund","amount":1000.0,"at":"2026-11-26T09:40:00Z","by":"agent1","confirmed_by":"petrova"}]"#
-            .into(),
+        compensation: serde_json::from_str(r#"[{"kind":"partial_refund","amount":1000.0,"at":"2026-11-26T09:40:00Z","by":"agent1","confirmed_by":"petrova"}]"#)
+            .unwrap(),
         last_error: Some(
             "the Market answered PUT …/delivery/date with HTTP 400: DELIVERY_DATE_NOT_ALLOWED"
                 .into(),

@@ -56,11 +56,15 @@ fn poison(s: &mut AppState, evil: &str) {
             i.opened_by = p("agent2");
             i.carrier_answer = Some(p("answer"));
             i.lesson = Some(p("lesson"));
-            i.compensation = serde_json::json!([{
-                "kind": p("partial_refund"), "amount": 500.0,
-                "at": "2026-11-26T09:40:00Z", "by": p("agent2"), "confirmed_by": p("lead"),
-            }])
-            .to_string();
+            i.compensation = vec![crate::domain::incident::compensation::Given {
+                kind: p("partial_refund"),
+                amount: 500.0,
+                at: chrono::DateTime::parse_from_rfc3339("2026-11-26T09:40:00Z")
+                    .unwrap()
+                    .into(),
+                by: p("agent2"),
+                confirmed_by: Some(p("lead")),
+            }];
         }
         for a in &mut v.audit {
             a.agent = p(&a.agent);
