@@ -252,7 +252,7 @@ static RU: Strings = Strings {
     team_waiting: "Дольше всех ждут ответа",
     team_nobody: "ни один заказ не в работе",
     team_none_waiting: "никто не ждёт",
-    msk: "время МСК",
+    msk: "МСК",
 };
 
 static EN: Strings = Strings {
@@ -365,7 +365,7 @@ static EN: Strings = Strings {
     team_waiting: "Buyers waiting longest",
     team_nobody: "no order is held",
     team_none_waiting: "nobody is waiting",
-    msk: "Moscow time",
+    msk: "MSK",
 };
 
 /// The labels of a language.
@@ -961,6 +961,27 @@ pub fn tab_name(lang: Lang, tab: super::state::DetailTab) -> &'static str {
         DetailTab::Reroute => a.tab_reroute,
         DetailTab::Compensation => a.tab_compensation,
         DetailTab::Status => a.tab_status,
+    }
+}
+
+/// A tab's name cut short, for a narrow tab bar: still a word, never a number.
+pub fn tab_short(lang: Lang, tab: super::state::DetailTab) -> &'static str {
+    use super::state::DetailTab::*;
+    match (lang, tab) {
+        (Lang::Ru, Order) => "Зак",
+        (Lang::Ru, Timeline) => "Хрон",
+        (Lang::Ru, Incident) => "Инц",
+        (Lang::Ru, Contact) => "Связь",
+        (Lang::Ru, Reroute) => "Марш",
+        (Lang::Ru, Compensation) => "Комп",
+        (Lang::Ru, Status) => "Стат",
+        (Lang::En, Order) => "Ord",
+        (Lang::En, Timeline) => "Time",
+        (Lang::En, Incident) => "Inc",
+        (Lang::En, Contact) => "Chat",
+        (Lang::En, Reroute) => "Rer",
+        (Lang::En, Compensation) => "Comp",
+        (Lang::En, Status) => "Stat",
     }
 }
 

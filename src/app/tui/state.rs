@@ -423,6 +423,9 @@ pub struct Notice {
     pub error: bool,
     /// How many times in a row the same text came (a failure repeating).
     pub repeats: usize,
+    /// Only for the log: routine news (a sync round's summary) never takes the line
+    /// from the answer to the agent's own key.
+    pub quiet: bool,
 }
 
 /// Seconds a notice stays on the footer line; a refusal stays longer, to be read.
@@ -655,6 +658,14 @@ impl AppState {
         self.notice(text.into(), true);
     }
 
+    /// Keeps routine news in the log only, off the footer line.
+    pub fn log_only(&mut self, text: impl Into<String>) {
+        self.notice(text.into(), false);
+        if let Some(last) = self.notices.last_mut() {
+            last.quiet = true;
+        }
+    }
+
     fn notice(&mut self, text: String, error: bool) {
         // Notices carry the Market's and other agents' words: made safe to show here.
         let text = crate::base::text::clean(&text).into_owned();
@@ -674,6 +685,7 @@ impl AppState {
             text,
             error,
             repeats: 1,
+            quiet: false,
         });
         if self.notices.len() > NOTICES_KEPT {
             let extra = self.notices.len() - NOTICES_KEPT;
@@ -683,7 +695,11 @@ impl AppState {
 
     /// The notice on the footer line now, if one is still showing.
     pub fn notice_now(&self) -> Option<&Notice> {
-        self.notices.last().filter(|n| n.showing(self.now))
+        self.notices
+            .iter()
+            .rev()
+            .find(|n| !n.quiet)
+            .filter(|n| n.showing(self.now))
     }
 }
 

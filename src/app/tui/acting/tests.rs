@@ -444,3 +444,117 @@ fn acts_on_one_order_are_not_offered_while_orders_are_marked() {
         "with no marks the note opens"
     );
 }
+
+/// The template the picker's cursor is on, and the picker's language.
+fn template_under_cursor(s: &AppState) -> (String, Lang) {
+    let p = s.mode.picker().expect("the template picker");
+    let PickFor::Template { lang, .. } = p.purpose else {
+        panic!("not the template picker: {:?}", p.purpose)
+    };
+    (p.choices[p.cursor].label.clone(), lang)
+}
+
+fn title_of(s: &AppState, name: &str, lang: Lang) -> String {
+    s.templates
+        .iter()
+        .find(|t| t.name == name && t.lang == lang)
+        .map(|t| t.title.clone())
+        .expect("a shipped template")
+}
+
+fn with_rule(s: &mut AppState, rule: &str) {
+    let (_, view) = s.incident.as_mut().unwrap();
+    view.incident.as_mut().unwrap().first_rule = Some(rule.into());
+}
+
+#[test]
+fn the_template_picker_starts_on_the_template_for_the_incidents_rule() {
+    let mut s = state();
+    with_rule(&mut s, "delivery_overdue");
+    on_tab(&mut s, DetailTab::Contact);
+    update(&mut s, Action::Key(Act::ActOnTab));
+    let (label, lang) = template_under_cursor(&s);
+    assert_eq!(label, title_of(&s, "delay_apology", lang));
+    let mut s = state();
+    with_rule(&mut s, "cancel_request_pending");
+    on_tab(&mut s, DetailTab::Contact);
+    update(&mut s, Action::Key(Act::ActOnTab));
+    let (label, lang) = template_under_cursor(&s);
+    assert_eq!(label, title_of(&s, "cancellation_answer", lang));
+}
+
+#[test]
+fn the_message_language_follows_the_buyer_and_tab_switches_it() {
+    let mut s = state();
+    on_tab(&mut s, DetailTab::Contact);
+    update(&mut s, Action::Key(Act::ActOnTab));
+    assert_eq!(template_under_cursor(&s).1, Lang::Ru, "no message: Russian");
+    update(&mut s, Action::Key(Act::Back));
+    let (_, view) = s.incident.as_mut().unwrap();
+    view.chat.push(crate::cache::StoredChatMessage {
+        chat_id: 1,
+        message_id: 1,
+        created_at: s.now,
+        sender: "CUSTOMER".into(),
+        text: "Where is my parcel?".into(),
+    });
+    update(&mut s, Action::Key(Act::ActOnTab));
+    assert_eq!(
+        template_under_cursor(&s).1,
+        Lang::En,
+        "the buyer wrote in English"
+    );
+    update(&mut s, Action::Key(Act::SwitchLang));
+    assert_eq!(
+        template_under_cursor(&s).1,
+        Lang::Ru,
+        "the agent switched it"
+    );
+}
+
+#[test]
+fn choosing_another_template_over_an_edited_draft_asks_first() {
+    let mut s = state();
+    let id = s.selected.unwrap();
+    on_tab(&mut s, DetailTab::Contact);
+    update(&mut s, Action::Key(Act::InlineEdit));
+    crate::app::tui::testing::type_text(&mut s, "my own words");
+    update(&mut s, Action::Key(Act::Back));
+    assert_eq!(s.drafts[&id].text, "my own words");
+    update(&mut s, Action::Key(Act::ActOnTab));
+    update(&mut s, Action::Key(Act::Confirm));
+    assert!(
+        matches!(s.mode.pending(), Some(Pending::ReplaceDraft { .. })),
+        "{:?}",
+        s.mode
+    );
+    assert_eq!(s.drafts[&id].text, "my own words", "kept until y");
+}
+
+#[test]
+fn the_signature_is_the_agents_display_name_never_the_login() {
+    let mut s = state();
+    s.signature = Some("Анна Смирнова".into());
+    let id = s.selected.unwrap();
+    on_tab(&mut s, DetailTab::Contact);
+    update(&mut s, Action::Key(Act::ActOnTab));
+    update(&mut s, Action::Key(Act::Confirm));
+    let text = &s.drafts[&id].text;
+    assert!(text.contains("Анна Смирнова"), "{text}");
+    assert!(!text.contains(&s.me), "{text}");
+}
+
+#[test]
+fn a_on_step_one_opens_the_carrier_inquiry_with_the_carriers_contacts() {
+    let mut s = state();
+    let id = s.selected.unwrap();
+    on_tab(&mut s, DetailTab::Order);
+    update(&mut s, Action::Key(Act::ActOnTab));
+    assert_eq!(s.detail_tab, DetailTab::Contact);
+    assert!(s.mode.picker().is_none(), "not the Reroute picker");
+    assert_eq!(s.drafts[&id].template.as_deref(), Some("carrier_inquiry"));
+    assert!(
+        s.last_notice()
+            .is_some_and(|n| n.contains("carrier_inquiry") || n.contains("drafted"))
+    );
+}

@@ -201,7 +201,7 @@ fn age_spans(state: &AppState, theme: &Theme, room: usize, compact: bool) -> Vec
     // A failing sync is said from the first failed round, for every agent, in place
     // of the data's age (which would only turn "stale" minutes later).
     if let Some(f) = &state.footer.failing {
-        let since = format!("{} {}", s.sync_failing, i18n::msk_clock(f.since));
+        let since = format!("{} {} {}", s.sync_failing, i18n::msk_clock(f.since), s.msk);
         let why = i18n::sync_failure(state.lang, &f.kind)
             .map_or_else(|| clean(&f.message).into_owned(), str::to_owned);
         let full = format!("{since}: {why}");
@@ -219,7 +219,8 @@ fn age_spans(state: &AppState, theme: &Theme, room: usize, compact: bool) -> Vec
     let mut v = Vec::new();
     if !compact {
         let clock = i18n::msk_clock(run.finished_at);
-        v.push(Span::raw(format!("{} {clock} · ", s.synced)));
+        // The one place the screen says its clock is Moscow's: every time shown is.
+        v.push(Span::raw(format!("{} {clock} {} · ", s.synced, s.msk)));
     }
     if state.is_stale() {
         v.push(Span::styled(s.stale, theme.stale));

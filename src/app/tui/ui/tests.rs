@@ -9,6 +9,7 @@ mod acting;
 mod analysis;
 mod fixtures;
 mod hostile;
+mod screens;
 
 use chrono::Duration;
 use ratatui::Terminal;
@@ -534,7 +535,7 @@ fn the_footer_counts_waiting_and_refused_writes() {
             at: now(),
         });
     }
-    let out = render(&s, 200, 30).backend().to_string();
+    let out = render(&s, 220, 30).backend().to_string();
     assert!(
         out.contains("✉✗ 48291736450 delivery date: HTTP 400: DELIVERY_DATE_NOT_ALLOWED"),
         "{out}"
@@ -620,7 +621,7 @@ fn a_failing_sync_is_said_from_its_first_failure_at_120x40_en() {
     let s = failing(Lang::En);
     let out = format!("{}", render(&s, 120, 40).backend());
     assert!(
-        out.contains("sync failing since 13:58: Market not reachable"),
+        out.contains("sync failing since 13:58 MSK: Market not reachable"),
         "{out}"
     );
     assert!(

@@ -34,7 +34,7 @@ pub(super) fn background(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SyncFinished(result) => {
             state.footer.progress = None;
             match result {
-                Ok(summary) => state.say(summary),
+                Ok(summary) => state.log_only(summary),
                 Err(e) => state.warn(e),
             }
         }
