@@ -89,9 +89,20 @@ fn buyers_wrote(state: &mut AppState, snapshot: &Snapshot) {
     };
     let first = state.buyer_wrote.is_none();
     let seen = state.buyer_wrote.take().unwrap_or_default();
+    // Only orders held at the last load: taking an order over (or claiming it for a
+    // bulk act) brings its old messages, which are not news.
+    let me = state.me.as_str();
+    let held_before: HashSet<i64> = state
+        .rows
+        .iter()
+        .filter(|r| r.claimed_by.as_deref() == Some(me))
+        .map(|r| r.order.order_id)
+        .collect();
     let new: Vec<i64> = latest
         .iter()
-        .filter(|(id, at)| !first && seen.get(id).is_none_or(|was| *at > was))
+        .filter(|(id, at)| {
+            !first && held_before.contains(*id) && seen.get(*id).is_none_or(|was| *at > was)
+        })
         .map(|(id, _)| *id)
         .collect();
     state.buyer_wrote = Some(latest.clone());

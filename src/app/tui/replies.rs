@@ -63,7 +63,13 @@ pub(super) fn replied(state: &mut AppState, r: Replied) -> Vec<Effect> {
                 state.warn(text);
                 put_back(state, &r.cmd, false);
             } else {
-                state.say(text);
+                // What the dashboard asked on its own (a chat fetched as its tab
+                // opened) never takes the line from the answer to the agent's key.
+                if matches!(r.cmd, Command::RefreshChat { .. }) {
+                    state.log_only(text);
+                } else if !text.trim().is_empty() {
+                    state.say(text);
+                }
                 super::revert::carried_out(state, &r.cmd);
                 if state
                     .typed

@@ -58,6 +58,7 @@ fn another_agent_taking_over_an_order_i_hold_is_a_notice_naming_them() {
 #[test]
 fn the_buyer_writing_on_an_order_i_hold_is_a_notice_the_first_load_only_remembers() {
     let mut s = state();
+    s.rows[0].claimed_by = Some("anna".into());
     let t0 = s.now - Duration::hours(1);
     load(&mut s, |snap| snap.buyer_wrote = Some([(ID, t0)].into()));
     assert!(s.notices.is_empty(), "what was there before is not news");
@@ -84,4 +85,16 @@ fn the_sync_starting_to_fail_and_working_again_are_notices() {
     let n = s.notices.last().expect("a notice").clone();
     assert!(n.error && n.text.starts_with("sync failing since"), "{n:?}");
     assert!(!n.text.contains('\u{1b}'), "{n:?}");
+}
+
+#[test]
+fn the_old_messages_of_an_order_just_claimed_are_not_news() {
+    let mut s = state();
+    let t0 = s.now - Duration::hours(1);
+    load(&mut s, |snap| snap.buyer_wrote = Some([].into()));
+    load(&mut s, |snap| {
+        snap.rows[0].claimed_by = Some("anna".into());
+        snap.buyer_wrote = Some([(ID, t0)].into());
+    });
+    assert!(s.notices.is_empty(), "{:?}", s.notices);
 }
