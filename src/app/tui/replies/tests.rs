@@ -122,3 +122,32 @@ fn a_chat_refresh_that_fails_says_nothing() {
     );
     assert!(s.error().is_none());
 }
+
+#[test]
+fn the_loser_of_a_claim_race_is_told_who_took_it_a_moment_before() {
+    let mut s = state();
+    let since = s.now - chrono::Duration::seconds(2);
+    update(
+        &mut s,
+        Action::Replied(Box::new(crate::app::tui::action::Replied {
+            cmd: Command::Claim {
+                order_id: ID,
+                take_over: false,
+            },
+            reply: Ok(Outcome {
+                order_id: Some(ID),
+                done: crate::service::Done::Claim {
+                    claimed: crate::service::command::Claimed::HeldBy {
+                        agent: "boris".into(),
+                        since,
+                    },
+                },
+                notice: Msg::new("", ""),
+            }),
+        })),
+    );
+    assert_eq!(
+        s.error().as_deref(),
+        Some(format!("boris took {ID} a moment before you").as_str())
+    );
+}
