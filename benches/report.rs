@@ -249,7 +249,10 @@ fn analysis_screen(cache: &Cache, period: Period, now: DateTime<Utc>, runs: usiz
         }
         let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         let t = Instant::now();
-        update(&mut state, Action::Analysis);
+        update(
+            &mut state,
+            Action::Key(ym_triage::app::tui::action::Act::Analysis),
+        );
         term.draw(|f| draw(f, &state, &ctx)).expect("frame");
         t.elapsed().as_secs_f64() * 1000.0
     };

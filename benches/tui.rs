@@ -22,13 +22,14 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::crossterm::{
     queue,
     terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate},
 };
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use ym_triage::app::tui::action::Action;
+use ym_triage::app::tui::action::{Act, Action};
 use ym_triage::app::tui::data;
 use ym_triage::app::tui::keymap::Keymap;
 use ym_triage::app::tui::state::AppState;
@@ -234,15 +235,16 @@ fn frame(state: &AppState, term: &mut Term, ctx: &UiContext<'_>) {
 fn key_script() -> Vec<Action> {
     let mut script = Vec::new();
     for _ in 0..3 {
-        script.extend(std::iter::repeat_n(Action::MoveDown, 60));
-        script.push(Action::StartFilter);
+        script.extend(std::iter::repeat_n(Action::Key(Act::MoveDown), 60));
+        script.push(Action::Key(Act::Filter));
         for c in "москва".chars() {
-            script.push(Action::FilterChar(c));
+            script.push(Action::Text(KeyEvent::from(KeyCode::Char(c))));
         }
-        script.extend(std::iter::repeat_n(Action::FilterBackspace, 6));
-        script.push(Action::FilterAccept);
+        let backspace = Action::Text(KeyEvent::from(KeyCode::Backspace));
+        script.extend(std::iter::repeat_n(backspace, 6));
+        script.push(Action::Text(KeyEvent::from(KeyCode::Enter)));
         for _ in 0..4 {
-            script.push(Action::NextSection);
+            script.push(Action::Key(Act::NextSection));
         }
     }
     script
@@ -263,8 +265,8 @@ fn time_keys(
     ];
     for (n, action) in key_script().into_iter().enumerate() {
         let mut kind = match action {
-            Action::MoveDown => 0,
-            Action::NextSection => 2,
+            Action::Key(Act::MoveDown) => 0,
+            Action::Key(Act::NextSection) => 2,
             _ => 1,
         };
         // Every tenth key comes while a refresh is waiting: the loop applies what is
@@ -296,7 +298,7 @@ fn bytes_per_move(
     let mut bytes = Vec::new();
     for _ in 0..20 {
         counter.bytes.store(0, Ordering::Relaxed);
-        update(state, Action::MoveDown);
+        update(state, Action::Key(Act::MoveDown));
         frame(state, term, ctx);
         bytes.push(counter.bytes.load(Ordering::Relaxed) as f64);
     }

@@ -12,6 +12,7 @@ use crate::app::config::Config;
 use crate::app::demo;
 use crate::app::show::Card;
 use crate::app::status::Status;
+use crate::base::lang::Lang;
 use crate::base::text::{clean, clean_lines};
 use crate::cache::Cache;
 use crate::market::{MarketClient, MarketError};
@@ -315,17 +316,21 @@ pub async fn dashboard(cfg: Config) -> anyhow::Result<Exit> {
         }
     };
     // A broken template of the user's is named before the screen switches.
-    let templates = match crate::domain::incident::template::overlay(
-        crate::domain::incident::template::builtin(cfg.lang),
-        cfg.lang,
-        Some(&cfg.templates_dir),
-    ) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("{}", clean_lines(&e.to_string()));
-            return Ok(1);
+    // Both languages: a message is written in the buyer's, whatever the screen's.
+    let mut templates = Vec::new();
+    for lang in [Lang::Ru, Lang::En] {
+        match crate::domain::incident::template::overlay(
+            crate::domain::incident::template::builtin(lang),
+            lang,
+            Some(&cfg.templates_dir),
+        ) {
+            Ok(t) => templates.extend(t),
+            Err(e) => {
+                eprintln!("{}", clean_lines(&e.to_string()));
+                return Ok(1);
+            }
         }
-    };
+    }
     let opts = crate::app::tui::run::Options {
         db,
         service,
@@ -340,6 +345,7 @@ pub async fn dashboard(cfg: Config) -> anyhow::Result<Exit> {
         incident: cfg.incident.clone(),
         templates,
         state_dir: cfg.own_log_dir.clone(),
+        signature: cfg.signature_for(&crate::base::whoami::user()),
     };
     let result = crate::app::tui::run::run(opts).await;
     if let Some(sim) = sim {

@@ -56,6 +56,10 @@ pub struct Config {
     /// The user's message templates (`<dir>/ru/*.md`, `<dir>/en/*.md`): `templates/`
     /// beside the config file in effect, else in the user's config folder.
     pub templates_dir: PathBuf,
+    /// `[agents]`: Unix user → display name, for signing messages.
+    pub agents: BTreeMap<String, String>,
+    /// The team's signature, for agents without a display name.
+    pub signature: Option<String>,
 }
 
 /// A saved view in the config: `[[views]] name = "…" filter = "…" sort = "due"`.
@@ -131,6 +135,11 @@ struct FileConfig {
     keymap: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     #[serde(default)]
     views: Vec<ViewConfig>,
+    /// `[agents]`: Unix user → the name they sign messages with.
+    #[serde(default)]
+    agents: BTreeMap<String, String>,
+    /// The team's signature, for agents without a name in `[agents]`.
+    signature: Option<String>,
 }
 
 /// Where things live by default, from the XDG base directories.
@@ -207,6 +216,8 @@ impl Config {
             theme: args.theme.or(parsed.theme),
             keymap,
             views,
+            agents: parsed.agents,
+            signature: parsed.signature.filter(|s| !s.trim().is_empty()),
             templates_dir: file
                 .as_deref()
                 .and_then(Path::parent)
@@ -217,6 +228,16 @@ impl Config {
 }
 
 impl Config {
+    /// How `user`'s messages are signed: their name from `[agents]`, else the team's
+    /// `signature`; never the Unix login (`None`: the template's neutral words).
+    pub fn signature_for(&self, user: &str) -> Option<String> {
+        self.agents
+            .get(user)
+            .filter(|n| !n.trim().is_empty())
+            .cloned()
+            .or_else(|| self.signature.clone())
+    }
+
     /// What the service needs of the config to carry out commands.
     pub fn service_context(&self) -> crate::service::Context {
         crate::service::Context {

@@ -22,5 +22,19 @@ pub fn moscow_midnight(d: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
+/// Reads a Moscow day as people write it: `DD.MM.YYYY` or `YYYY-MM-DD` (the report's
+/// `--since`/`--until` and every date the dashboard asks for).
+pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
+        .map_err(|_| {
+            format!(
+                "{s:?} is not a date: write it as YYYY-MM-DD or DD.MM.YYYY (a Moscow day), \
+                 e.g. 2026-11-20 or 20.11.2026"
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests;

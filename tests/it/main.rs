@@ -34,4 +34,5 @@ mod trust_boundary;
 mod tui_act;
 mod tui_e2e;
 mod tui_kept;
+mod tui_keyboard;
 mod tui_nothing_lost;

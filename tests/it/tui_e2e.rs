@@ -99,13 +99,18 @@ fn dashboard_opens_filters_shows_help_quits_and_restores_the_terminal() {
 
     // `?` shows every binding with its description.
     tmux(&socket, &["send-keys", "-t", "t", "?"]);
-    let s = wait_for(&socket, "help", |s| {
+    wait_for(&socket, "help", |s| {
         s.contains("Help") && s.contains("PgDn")
     });
+    // Help scrolls; `/` finds a binding further down.
+    tmux(&socket, &["send-keys", "-t", "t", "/"]);
+    tmux(&socket, &["send-keys", "-t", "t", "-l", "re-fetch"]);
+    let s = wait_for(&socket, "help searched", |s| s.contains("/ re-fetch"));
     assert!(
-        s.contains("re-fetch"),
+        s.contains("re-fetch the order"),
         "help lists every binding with its description:\n{s}"
     );
+    tmux(&socket, &["send-keys", "-t", "t", "Escape"]);
     tmux(&socket, &["send-keys", "-t", "t", "Escape"]);
     std::thread::sleep(Duration::from_millis(300));
 

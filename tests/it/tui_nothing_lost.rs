@@ -185,7 +185,7 @@ async fn a_close_is_undone_in_seconds_and_a_closed_incident_reopens_with_a_reaso
     let cache = Cache::open(&dash.db).unwrap();
     assert!(cache.incident(id).unwrap().unwrap().closed_at.is_some());
     keys(s, &["u"]);
-    wait_for(s, "undone", |s| s.contains("undo:close"));
+    wait_for(s, "undone", |s| s.contains("undone: closed"));
     assert_eq!(cache.incident(id).unwrap().unwrap().closed_at, None);
     let t = trail(&dash.db, id);
     assert!(
@@ -238,7 +238,7 @@ async fn a_queued_write_is_cancelled_and_a_refused_one_sent_again_from_the_incid
     keys(s, &["Enter"]);
     wait_for(s, "the cancel confirm", |s| s.contains("will not be sent"));
     keys(s, &["y"]);
-    wait_for(s, "cancelled", |s| s.contains("cancel:chat_message"));
+    wait_for(s, "cancelled", |s| s.contains("write cancelled: chat"));
     let row = cache.outbox_row(row.id).unwrap().unwrap();
     assert_eq!(row.state, ym_triage::cache::OutboxState::Cancelled);
     assert!(trail(&dash.db, id).contains(&"cancel:chat_message".to_owned()));

@@ -5,21 +5,20 @@
 
 use chrono::NaiveDate;
 
-use super::action::Effect;
+use super::action::{Act, Effect};
 use super::dialog::{
     Choice, CompensationConfirm, DATE_REASONS, Input, InputFor, ManualConfirm, PickFor, Picker,
     REJECT_REASONS, WriteConfirm, parse_date,
 };
 use super::state::{AppState, DetailTab, Draft, IncidentView, Mode, Pending};
 use crate::base::lang::Lang;
-use crate::base::money::Money;
 use crate::domain::incident::Msg;
 use crate::domain::incident::checks::{WriteAction, check};
 use crate::domain::incident::compensation::{evaluate, needs_lead};
 use crate::domain::incident::lint::Audience;
 use crate::domain::incident::reroute::{self, RerouteKind};
 use crate::domain::incident::status_options;
-use crate::domain::incident::steps::{self, RootCause, Step};
+use crate::domain::incident::steps::{RootCause, Step};
 use crate::domain::incident::template::{Vars, render};
 use crate::domain::order::{History, Order};
 use crate::service::Command;
@@ -27,6 +26,7 @@ use crate::service::Command;
 mod drafts;
 mod input;
 mod keys;
+mod pick;
 mod writes;
 
 use drafts::offer_draft;
@@ -34,22 +34,31 @@ pub(super) use drafts::{
     edited, forget_sent_drafts, from_cache, from_detail, restored, save_all, save_due, set_draft,
     stored, was_sent,
 };
-pub(super) use input::{
-    ask_lesson, ask_outcome, input_accept, input_back, input_backspace, input_char,
-};
+pub(super) use input::{ask_lesson, ask_outcome, input_key, input_paste, input_text};
 pub(super) use keys::key;
+pub(super) use pick::pick_key;
 pub(super) use writes::{checked, confirm};
 use writes::{confirm_compensation, confirm_writes, targets};
 
-/// Sets the footer's error line.
+/// Says on the footer line why something is refused.
 fn refuse(state: &mut AppState, msg: Msg) {
-    state.footer.error = Some(msg.get(state.lang).to_owned());
+    let text = msg.get(state.lang).to_owned();
+    state.warn(text);
 }
 
 fn tr(lang: Lang, ru: &str, en: &str) -> String {
     match lang {
         Lang::Ru => ru.to_owned(),
         Lang::En => en.to_owned(),
+    }
+}
+
+/// A day as the screen's language writes it in an input: `05.12.2026`, `2026-12-05`
+/// (either is read back).
+fn day_text(lang: Lang, d: NaiveDate) -> String {
+    match lang {
+        Lang::Ru => d.format("%d.%m.%Y").to_string(),
+        Lang::En => d.to_string(),
     }
 }
 
@@ -76,6 +85,14 @@ fn open_incident(state: &AppState) -> Option<(i64, i64)> {
         .map(|i| (i.order_id, i.version))
 }
 
+/// The current step of the selected order's incident.
+fn current_step(state: &AppState) -> Option<Step> {
+    state
+        .selected_view()
+        .and_then(|v| v.incident.as_ref())
+        .and_then(super::facts::current_step)
+}
+
 fn no_incident() -> Msg {
     Msg::new(
         "У заказа нет открытого инцидента",
@@ -83,17 +100,31 @@ fn no_incident() -> Msg {
     )
 }
 
-/// `a`: the picker of the tab shown; elsewhere the tab of the current step.
+/// What a message to this order's buyer (or carrier) is filled with, in `lang`: the
+/// order, the track, and the agent's signature from the config (never the login).
+fn message_vars(state: &AppState, order: &Order, lang: Lang) -> Vars {
+    let mut vars = Vars::from_order(order, lang);
+    if let Some(sig) = &state.signature {
+        vars = vars.with("agent", sig.clone());
+    }
+    if let Some(c) = order.tracks.first() {
+        vars = vars.with("track", c.clone());
+    }
+    vars
+}
+
+/// `a`: the picker of the tab shown; elsewhere the tab of the current step (and on the
+/// first step, verifying with the carrier, the carrier inquiry itself).
 pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
     state.act_from = state.detail_tab;
     if !matches!(
         state.detail_tab,
         DetailTab::Contact | DetailTab::Reroute | DetailTab::Compensation | DetailTab::Status
     ) {
-        let step = state
-            .selected_view()
-            .and_then(|v| v.incident.as_ref())
-            .and_then(|i| steps::current(&i.steps));
+        let step = current_step(state);
+        if step == Some(Step::Verify) {
+            return drafts::carrier_inquiry(state);
+        }
         state.detail_tab = match step {
             Some(Step::Notify) => DetailTab::Contact,
             Some(Step::Compensate) => DetailTab::Compensation,
@@ -105,7 +136,6 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
         refuse(state, not_loaded());
         return vec![];
     };
-    let (lang, now) = (state.lang, state.now);
     // Choosing a template is the agent's own draft; the other tabs act on the order,
     // so whether the agent may is settled before any choice or text. Reroute and
     // Status may act on every marked order; compensation is one incident's.
@@ -118,84 +148,21 @@ pub(super) fn act(state: &mut AppState) -> Vec<Effect> {
         refuse(state, why);
         return vec![];
     }
-    let bulk = super::permit::bulk(state);
-    let Some((view, order, history)) = loaded(state) else {
-        return vec![];
-    };
-    let (title, choices, purpose) = match state.detail_tab {
-        DetailTab::Reroute => {
-            let opts = reroute::options(order, history, &view.ctx, now);
-            let choices = opts
-                .iter()
-                .map(|o| {
-                    let note = o.eta.as_ref().unwrap_or(&o.effect);
-                    // With several orders marked, only what goes the same to each
-                    // is offered; the rest (a track code, a manual step) is greyed.
-                    let single = bulk
-                        .filter(|_| !BULK_REROUTES.contains(&o.kind))
-                        .map(super::permit::one_order_only);
-                    let why = single.as_ref().or(o.why_not.as_ref());
-                    judged(lang, &o.kind.title(), note, why)
-                })
-                .collect();
-            (
-                tr(lang, "Перенаправить", "Reroute"),
-                choices,
-                PickFor::Reroute { order_id },
-            )
-        }
-        DetailTab::Status => {
-            let opts = status_options::options(order, history, &view.ctx, now);
-            let choices = opts
-                .iter()
-                .map(|o| judged(lang, &o.label, &o.effect, o.why_not.as_ref()))
-                .collect();
-            (
-                tr(lang, "Сменить статус", "Change the status"),
-                choices,
-                PickFor::Status { order_id },
-            )
-        }
-        DetailTab::Compensation => {
-            let Some((_, version)) = open_incident(state) else {
+    let picker = match state.detail_tab {
+        DetailTab::Reroute => pick::reroute_picker(state, order_id),
+        DetailTab::Status => pick::status_picker(state, order_id),
+        DetailTab::Compensation => match open_incident(state) {
+            Some((_, version)) => pick::compensation_picker(state, order_id, version),
+            None => {
                 refuse(state, no_incident());
                 return vec![];
-            };
-            let choices = state
-                .incident_cfg
-                .compensation
-                .iter()
-                .map(|k| {
-                    let amount = evaluate(k, order.value);
-                    Choice::new(k.name().get(lang), Some(amount.show(&order.currency, lang)))
-                })
-                .collect();
-            (
-                tr(lang, "Компенсация", "Compensation"),
-                choices,
-                PickFor::Compensation { order_id, version },
-            )
-        }
-        _ => {
-            let choices = state
-                .templates
-                .iter()
-                .map(|t| {
-                    let to = match t.audience {
-                        Audience::Carrier => tr(lang, "перевозчику", "to the carrier"),
-                        _ => tr(lang, "покупателю", "to the buyer"),
-                    };
-                    Choice::new(t.title.clone(), Some(to))
-                })
-                .collect();
-            (
-                tr(lang, "Шаблон сообщения", "Message template"),
-                choices,
-                PickFor::Template { order_id },
-            )
-        }
+            }
+        },
+        _ => pick::template_picker(state, order_id, None),
     };
-    open_picker(state, title, choices, purpose);
+    if let Some(p) = picker {
+        state.mode = Mode::Pick(p);
+    }
     vec![]
 }
 
@@ -220,223 +187,16 @@ fn judged(lang: Lang, label: &Msg, note: &Msg, why_not: Option<&Msg>) -> Choice 
 }
 
 fn open_picker(state: &mut AppState, title: String, choices: Vec<Choice>, purpose: PickFor) {
-    state.picker = Some(Picker {
+    state.mode = Mode::Pick(Picker {
         title,
         choices,
         cursor: 0,
         purpose,
     });
-    state.mode = Mode::Pick;
 }
 
 fn open_input(state: &mut AppState, prompt: String, text: String, purpose: InputFor) {
-    state.input = Some(Input {
-        prompt,
-        text,
-        purpose,
-        reopened: false,
-    });
-    state.mode = Mode::Input;
-}
-
-/// Moves the picker's cursor.
-pub(super) fn pick_move(state: &mut AppState, down: bool) {
-    if let Some(p) = state.picker.as_mut() {
-        let last = p.choices.len().saturating_sub(1);
-        p.cursor = if down {
-            (p.cursor + 1).min(last)
-        } else {
-            p.cursor.saturating_sub(1)
-        };
-    }
-}
-
-/// Enter in a picker: the choice under the cursor.
-pub(super) fn pick(state: &mut AppState) -> Vec<Effect> {
-    let Some(picker) = state.picker.take() else {
-        return vec![];
-    };
-    let cursor = picker.cursor;
-    if let Some(c) = picker.choices.get(cursor).filter(|c| !c.available) {
-        // A greyed option stays in the picker, with why.
-        state.footer.error = c.why_not.clone();
-        state.picker = Some(picker);
-        return vec![];
-    }
-    state.mode = Mode::Normal;
-    let Some((view, order, history)) = loaded(state) else {
-        refuse(state, not_loaded());
-        return vec![];
-    };
-    // The dialogs opened below change the state: keep what the choice is judged on.
-    let (view, order, history) = (view.clone(), order.clone(), history.clone());
-    let (order, history) = (&order, &history);
-    let lang = state.lang;
-    match picker.purpose {
-        PickFor::Reroute { order_id } => {
-            let opts = reroute::options(order, history, &view.ctx, state.now);
-            let Some(o) = opts.into_iter().nth(cursor) else {
-                return vec![];
-            };
-            let title = o.kind.title().get(lang).to_owned();
-            match (o.kind, o.action) {
-                (RerouteKind::MoveDate, Some(_)) => {
-                    let choices = DATE_REASONS
-                        .iter()
-                        .map(|r| Choice::new(date_reason(r, lang), None))
-                        .collect();
-                    open_picker(state, title, choices, PickFor::DateReason { order_id });
-                }
-                (RerouteKind::RejectCancellation, Some(_)) => {
-                    let choices = REJECT_REASONS
-                        .iter()
-                        .map(|r| Choice::new(r.to_string(), None))
-                        .collect();
-                    open_picker(state, title, choices, PickFor::RejectReason { order_id });
-                }
-                (RerouteKind::ChangeCarrier, Some(WriteAction::SetTrack { carrier_id, .. })) => {
-                    let prompt = match &o.carrier {
-                        Some(c) => format!("{} — {}", tr(lang, "Трек-номер", "Track code"), c.name),
-                        None => tr(lang, "Трек-номер", "Track code"),
-                    };
-                    open_input(
-                        state,
-                        prompt,
-                        String::new(),
-                        InputFor::Track {
-                            order_id,
-                            carrier_id,
-                        },
-                    );
-                }
-                (RerouteKind::ExtendStorage, Some(WriteAction::ExtendStorage { new_date })) => {
-                    open_input(
-                        state,
-                        tr(lang, "Хранить до (ГГГГ-ММ-ДД)", "Keep until (YYYY-MM-DD)"),
-                        new_date.to_string(),
-                        InputFor::StorageDate { order_id },
-                    );
-                }
-                (_, Some(action)) => {
-                    return confirm_writes(state, title, targets(state, order_id, action));
-                }
-                (_, None) => match open_incident(state) {
-                    Some((_, version)) => {
-                        state.pending = Some(Pending::Manual(ManualConfirm {
-                            order_id,
-                            version,
-                            title,
-                            effect: o.effect.get(lang).to_owned(),
-                        }));
-                        state.mode = Mode::Confirm;
-                    }
-                    None => refuse(state, no_incident()),
-                },
-            }
-        }
-        PickFor::Status { order_id } => {
-            let opts = status_options::options(order, history, &view.ctx, state.now);
-            if let Some(o) = opts.into_iter().nth(cursor) {
-                let title = o.label.get(lang).to_owned();
-                let today = state
-                    .now
-                    .with_timezone(&crate::market::dates::moscow())
-                    .date_naive();
-                match o.action {
-                    // Delivered (or at the pickup point) on which day? Today sends none.
-                    WriteAction::SetStatus {
-                        status, substatus, ..
-                    } if o.asks_real_date && super::permit::bulk(state).is_none() => open_input(
-                        state,
-                        tr(
-                            lang,
-                            "Фактическая дата доставки (ГГГГ-ММ-ДД)",
-                            "The real delivery date (YYYY-MM-DD)",
-                        ),
-                        today.to_string(),
-                        InputFor::RealDate {
-                            order_id,
-                            status,
-                            substatus,
-                        },
-                    ),
-                    action => {
-                        return confirm_writes(state, title, targets(state, order_id, action));
-                    }
-                }
-            }
-        }
-        PickFor::Compensation { order_id, version } => {
-            let Some(kind) = state.incident_cfg.compensation.get(cursor).cloned() else {
-                return vec![];
-            };
-            let amount = evaluate(&kind, order.value);
-            let today = view
-                .given_today
-                .iter()
-                .find(|(k, _)| *k == kind.id)
-                .map_or(Money::ZERO, |(_, v)| *v);
-            if needs_lead(&kind, amount, today) {
-                open_input(
-                    state,
-                    tr(
-                        lang,
-                        "Выше лимита агента: кто из руководителей подтвердил?",
-                        "Above the agent's limit: which lead confirmed?",
-                    ),
-                    String::new(),
-                    InputFor::Lead {
-                        order_id,
-                        version,
-                        kind: kind.id.clone(),
-                        amount,
-                    },
-                );
-            } else {
-                confirm_compensation(state, order_id, version, &kind.id, amount, None);
-            }
-        }
-        PickFor::Template { order_id } => {
-            if let Some(t) = state.templates.get(cursor).cloned() {
-                let mut vars = Vars::from_order(order, lang).with("agent", state.me.clone());
-                if let Some(c) = order.tracks.first() {
-                    vars = vars.with("track", c.clone());
-                }
-                let text = render(&t, &vars);
-                state.detail_tab = DetailTab::Contact;
-                return drafts::from_template(state, order_id, &t, text);
-            }
-        }
-        PickFor::DateReason { order_id } => {
-            let reason = DATE_REASONS[cursor.min(DATE_REASONS.len() - 1)].clone();
-            let suggested = reroute::options(order, history, &view.ctx, state.now)
-                .into_iter()
-                .find_map(|o| match o.action {
-                    Some(WriteAction::MoveDeliveryDate { new_date, .. }) => Some(new_date),
-                    _ => None,
-                });
-            open_input(
-                state,
-                tr(lang, "Новая дата (ГГГГ-ММ-ДД)", "New date (YYYY-MM-DD)"),
-                suggested.map(|d| d.to_string()).unwrap_or_default(),
-                InputFor::MoveDate { order_id, reason },
-            );
-        }
-        PickFor::Writes { order_id, acts } => {
-            let chosen = acts.get(cursor).copied().flatten();
-            return super::revert::write_chosen(state, order_id, chosen);
-        }
-        PickFor::RejectReason { order_id } => {
-            let reason = REJECT_REASONS[cursor.min(REJECT_REASONS.len() - 1)].clone();
-            let action = WriteAction::AnswerCancellation {
-                accept: false,
-                reason: Some(reason),
-            };
-            let title = tr(lang, "Отказать в отмене", "Reject the cancellation");
-            return confirm_writes(state, title, targets(state, order_id, action));
-        }
-    }
-    vec![]
+    state.mode = Mode::Input(Input::new(prompt, &text, purpose));
 }
 
 fn date_reason(r: &crate::market::enums::DeliveryDateReason, lang: Lang) -> String {

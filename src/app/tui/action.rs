@@ -1,15 +1,22 @@
 //! The one `Action` enum: every change of the dashboard's state is one of these, whether
 //! it came from a key, a background task or the clock. `update` is its only reader.
+//! What a key can do is an [`Act`]: the keymap's vocabulary, whose names (in
+//! `assets/keymap.toml`, the config and the `:` command line) are derived from the
+//! variants, so no list of names is kept by hand.
 
 use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::KeyEvent;
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
 use super::state::{IncidentView, Snapshot};
 use crate::cache::Event;
 
-/// Something that changes the state.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    // Moving in the list.
+/// What a key does, by its keymap name (`move_down`, `act`, `help`…). The order of the
+/// variants is the order `?` lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumString, IntoStaticStr, EnumIter)]
+#[strum(serialize_all = "snake_case")]
+pub enum Act {
+    // Moving in the list (and in the lists of the other screens).
     MoveDown,
     MoveUp,
     PageDown,
@@ -19,28 +26,17 @@ pub enum Action {
     // Sections (At risk / Undelivered / Mine / All / views from the config).
     NextSection,
     PrevSection,
-    GoToSection(usize),
-    // The filter line.
-    StartFilter,
-    FilterChar(char),
-    FilterBackspace,
-    FilterAccept,
-    FilterCancel,
-    // Typing into a text input (or the count of a bulk confirm).
-    InputChar(char),
-    InputBackspace,
-    /// Enter in an input: accept a line, or break a line of a draft.
-    InputAccept,
+    /// Start typing the `/` filter (in help: its search).
+    Filter,
     CycleSort,
     // The detail pane.
+    ToggleDetail,
     NextTab,
     PrevTab,
-    ToggleDetail,
     /// Re-fetch the selected order from the Market now.
     Refetch,
     /// Refresh the cache now.
     Refresh,
-    ToggleHelp,
     /// `c`: claim the selected order (asks before taking it from another agent).
     Claim,
     /// `n`: mark the incident's current step done.
@@ -49,7 +45,8 @@ pub enum Action {
     CloseIncident,
     /// `a`: act on the tab shown — open its picker (on the other tabs, go to the tab
     /// of the incident's current step and open that).
-    Act,
+    #[strum(serialize = "act")]
+    ActOnTab,
     /// Mark or unmark the selected order for one action on all marked.
     Mark,
     /// Unmark every marked order.
@@ -64,8 +61,10 @@ pub enum Action {
     EditDraft,
     /// Edit the draft in place.
     InlineEdit,
-    /// Copy the draft to the clipboard over the terminal (OSC 52).
+    /// Copy the draft to the clipboard (OSC 52, through tmux too).
     CopyDraft,
+    /// Copy the selected order's id (again: its track, when the detail shows one).
+    CopyId,
     /// Send the draft to the buyer's chat (after the lint and a confirm).
     SendDraft,
     /// Take back the last act that only touched the cache, within seconds of it.
@@ -83,11 +82,63 @@ pub enum Action {
     PeriodLonger,
     PeriodShorter,
     CycleBy,
-    /// `y` in a confirm dialog.
+    /// Open (or leave) the Team screen: the lead's view.
+    Team,
+    /// The log of every notice since the dashboard started.
+    Notices,
+    /// The `:` command line: actions by name, an order by id, `q`.
+    Command,
+    /// The template picker: write the message in the other language.
+    SwitchLang,
+    /// `y` in a confirm dialog, Enter in a picker.
     Confirm,
+    Help,
     /// Esc: close what is open (help, filter, a dialog), or leave.
     Back,
     Quit,
+}
+
+impl Act {
+    /// The keymap name (`move_down`).
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// Whether the act changes shared state (a claim, a write to the Market):
+    /// read-only mode refuses exactly these, in one place.
+    pub fn is_acting(self) -> bool {
+        matches!(
+            self,
+            Act::Claim
+                | Act::StepDone
+                | Act::CloseIncident
+                | Act::ActOnTab
+                | Act::Mark
+                | Act::ClearMarks
+                | Act::Note
+                | Act::SkipStep
+                | Act::LogCall
+                | Act::EditDraft
+                | Act::InlineEdit
+                | Act::SendDraft
+                | Act::Undo
+                | Act::Reopen
+                | Act::Writes
+        )
+    }
+}
+
+/// Something that changes the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// What a bound key does.
+    Key(Act),
+    /// A key typed into the text on screen: the filter, an input, the command line,
+    /// help's search, a bulk confirm's count. Enter in them is one of these too.
+    Text(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste).
+    Paste(String),
+    GoToSection(usize),
     // From background work and the clock.
     DataLoaded(Box<Snapshot>),
     TimelineLoaded(i64, Vec<Event>),
@@ -101,6 +152,8 @@ pub enum Action {
     Stop,
     /// The Analysis screen's report came in.
     ReportLoaded(Box<crate::service::report::Report>),
+    /// The Team screen's figures came in.
+    TeamLoaded(Box<crate::service::team::Team>),
     /// The orders behind a bar of the Analysis screen, to list as a section.
     ShowOrders {
         name: String,
@@ -108,6 +161,8 @@ pub enum Action {
     },
     /// The service's answer to a command this dashboard sent.
     Replied(Box<Replied>),
+    /// The clipboard's answer: what was copied (in words), or why it was not.
+    Copied(Result<String, String>),
     SyncProgress(String),
     SyncFinished(Result<String, String>),
     Error(String),
@@ -116,169 +171,9 @@ pub enum Action {
     Resize(u16, u16),
 }
 
-impl Action {
-    /// The name a keymap uses for a key-driven action; `None` for the others.
-    pub fn name(&self) -> Option<&'static str> {
-        Some(match self {
-            Action::MoveDown => "move_down",
-            Action::MoveUp => "move_up",
-            Action::PageDown => "page_down",
-            Action::PageUp => "page_up",
-            Action::Top => "top",
-            Action::Bottom => "bottom",
-            Action::NextSection => "next_section",
-            Action::PrevSection => "prev_section",
-            Action::StartFilter => "filter",
-            Action::CycleSort => "cycle_sort",
-            Action::NextTab => "next_tab",
-            Action::PrevTab => "prev_tab",
-            Action::ToggleDetail => "toggle_detail",
-            Action::Refetch => "refetch",
-            Action::Refresh => "refresh",
-            Action::ToggleHelp => "help",
-            Action::Claim => "claim",
-            Action::StepDone => "step_done",
-            Action::CloseIncident => "close_incident",
-            Action::Act => "act",
-            Action::Mark => "mark",
-            Action::ClearMarks => "clear_marks",
-            Action::Note => "note",
-            Action::SkipStep => "skip_step",
-            Action::LogCall => "log_call",
-            Action::EditDraft => "edit_draft",
-            Action::InlineEdit => "inline_edit",
-            Action::CopyDraft => "copy_draft",
-            Action::SendDraft => "send_draft",
-            Action::Undo => "undo",
-            Action::Reopen => "reopen",
-            Action::Writes => "writes",
-            Action::Analysis => "analysis",
-            Action::PeriodBack => "period_back",
-            Action::PeriodForward => "period_forward",
-            Action::PeriodLonger => "period_longer",
-            Action::PeriodShorter => "period_shorter",
-            Action::CycleBy => "cycle_by",
-            Action::Confirm => "confirm",
-            Action::Back => "back",
-            Action::Quit => "quit",
-            _ => return None,
-        })
-    }
-
-    /// The names of the key-driven actions, in the order help lists them.
-    pub const NAMES: [&'static str; 41] = [
-        "move_down",
-        "move_up",
-        "page_down",
-        "page_up",
-        "top",
-        "bottom",
-        "next_section",
-        "prev_section",
-        "filter",
-        "cycle_sort",
-        "next_tab",
-        "prev_tab",
-        "toggle_detail",
-        "refetch",
-        "refresh",
-        "claim",
-        "step_done",
-        "close_incident",
-        "act",
-        "mark",
-        "clear_marks",
-        "note",
-        "skip_step",
-        "log_call",
-        "edit_draft",
-        "inline_edit",
-        "copy_draft",
-        "send_draft",
-        "undo",
-        "reopen",
-        "writes",
-        "analysis",
-        "period_back",
-        "period_forward",
-        "period_longer",
-        "period_shorter",
-        "cycle_by",
-        "help",
-        "confirm",
-        "back",
-        "quit",
-    ];
-
-    /// Whether the action changes shared state (a claim, a write to the Market):
-    /// read-only mode refuses exactly these, in one place.
-    pub fn is_acting(&self) -> bool {
-        matches!(
-            self,
-            Action::Claim
-                | Action::StepDone
-                | Action::CloseIncident
-                | Action::Act
-                | Action::Mark
-                | Action::ClearMarks
-                | Action::Note
-                | Action::SkipStep
-                | Action::LogCall
-                | Action::EditDraft
-                | Action::InlineEdit
-                | Action::SendDraft
-                | Action::Undo
-                | Action::Reopen
-                | Action::Writes
-        )
-    }
-
-    /// The key-driven action of this name.
-    pub fn from_name(name: &str) -> Option<Action> {
-        const ALL: [Action; 41] = [
-            Action::MoveDown,
-            Action::MoveUp,
-            Action::PageDown,
-            Action::PageUp,
-            Action::Top,
-            Action::Bottom,
-            Action::NextSection,
-            Action::PrevSection,
-            Action::StartFilter,
-            Action::CycleSort,
-            Action::NextTab,
-            Action::PrevTab,
-            Action::ToggleDetail,
-            Action::Refetch,
-            Action::Refresh,
-            Action::Claim,
-            Action::StepDone,
-            Action::CloseIncident,
-            Action::Act,
-            Action::Mark,
-            Action::ClearMarks,
-            Action::Note,
-            Action::SkipStep,
-            Action::LogCall,
-            Action::EditDraft,
-            Action::InlineEdit,
-            Action::CopyDraft,
-            Action::SendDraft,
-            Action::Undo,
-            Action::Reopen,
-            Action::Writes,
-            Action::Analysis,
-            Action::PeriodBack,
-            Action::PeriodForward,
-            Action::PeriodLonger,
-            Action::PeriodShorter,
-            Action::CycleBy,
-            Action::ToggleHelp,
-            Action::Confirm,
-            Action::Back,
-            Action::Quit,
-        ];
-        ALL.into_iter().find(|a| a.name() == Some(name))
+impl From<Act> for Action {
+    fn from(a: Act) -> Action {
+        Action::Key(a)
     }
 }
 
@@ -306,13 +201,18 @@ pub enum Effect {
     KeepDraft(super::state::Draft),
     /// The cache has the order's draft, or it was sent: the journal forgets it.
     ForgetDraft(i64),
-    /// Copy a text to the clipboard (OSC 52).
-    Copy(String),
+    /// Copy a text to the clipboard; `what` says it on the notice line once done.
+    Copy {
+        text: String,
+        what: String,
+    },
     /// Compute the Analysis screen's report.
     LoadReport {
         period: crate::service::report::Period,
         by: crate::service::report::Dimension,
     },
+    /// Read the Team screen's figures.
+    LoadTeam,
     /// Find the orders behind one group of the report (`key` under `by`), to list
     /// them as a section called `name`.
     GroupOrders {
@@ -324,3 +224,6 @@ pub enum Effect {
     RefetchOrder(i64),
     RefreshNow,
 }
+
+#[cfg(test)]
+mod tests;

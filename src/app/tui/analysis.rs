@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use chrono::Days;
 
-use super::action::{Action, Effect};
+use super::action::{Act, Effect};
 use super::select::recompute;
 use super::state::{AppState, Chart, Mode, Section};
 use crate::service::report::{Dimension, Period, Report};
@@ -57,20 +57,20 @@ fn bars(state: &AppState) -> usize {
         })
 }
 
-/// A key on the Analysis screen. `None`: not the screen's; `update` goes on with it.
-pub(super) fn key(state: &mut AppState, action: &Action) -> Option<Vec<Effect>> {
+/// A key on the Analysis screen.
+pub(super) fn key(state: &mut AppState, act: Act) -> Vec<Effect> {
     let n = bars(state);
     let a = &mut state.analysis;
-    Some(match action {
-        Action::MoveDown => {
+    match act {
+        Act::MoveDown => {
             a.cursor = (a.cursor + 1).min(n.saturating_sub(1));
             vec![]
         }
-        Action::MoveUp => {
+        Act::MoveUp => {
             a.cursor = a.cursor.saturating_sub(1);
             vec![]
         }
-        Action::NextTab | Action::PrevTab => {
+        Act::NextTab | Act::PrevTab => {
             a.chart = match a.chart {
                 Chart::Causes => Chart::Carriers,
                 Chart::Carriers => Chart::Causes,
@@ -78,25 +78,25 @@ pub(super) fn key(state: &mut AppState, action: &Action) -> Option<Vec<Effect>> 
             a.cursor = 0;
             vec![]
         }
-        Action::PeriodBack | Action::PeriodForward => {
-            let step = if *action == Action::PeriodBack { -1 } else { 1 };
+        Act::PeriodBack | Act::PeriodForward => {
+            let step = if act == Act::PeriodBack { -1 } else { 1 };
             a.period = a.period.shifted(step);
             reload(state)
         }
-        Action::PeriodLonger | Action::PeriodShorter => {
+        Act::PeriodLonger | Act::PeriodShorter => {
             let days = a.period.days();
-            let next = if *action == Action::PeriodLonger {
+            let next = if act == Act::PeriodLonger {
                 LENGTHS.iter().copied().find(|&l| l > days)
             } else {
                 LENGTHS.iter().rev().copied().find(|&l| l < days)
             };
-            let Some(len) = next else { return Some(vec![]) };
+            let Some(len) = next else { return vec![] };
             let until = a.period.until();
             let since = until.checked_sub_days(Days::new(len - 1)).unwrap_or(until);
             a.period = Period::new(since, until).unwrap_or(a.period);
             reload(state)
         }
-        Action::CycleBy => {
+        Act::CycleBy => {
             a.by = match a.by {
                 Dimension::Cause => Dimension::Carrier,
                 Dimension::Carrier => Dimension::Region,
@@ -106,13 +106,25 @@ pub(super) fn key(state: &mut AppState, action: &Action) -> Option<Vec<Effect>> 
             };
             reload(state)
         }
-        Action::Confirm => group_orders(state).into_iter().collect(),
-        Action::Back | Action::Analysis => {
+        Act::Confirm => group_orders(state).into_iter().collect(),
+        Act::Back | Act::Analysis => {
             state.mode = Mode::Normal;
             vec![]
         }
-        _ => return None,
-    })
+        Act::Help => {
+            super::help::open(state);
+            vec![]
+        }
+        Act::Notices => {
+            super::notices::open(state);
+            vec![]
+        }
+        Act::Command => {
+            super::command_line::open(state);
+            vec![]
+        }
+        _ => vec![],
+    }
 }
 
 /// Enter on a bar: the orders behind it.
@@ -160,6 +172,7 @@ pub(super) fn show_orders(state: &mut AppState, name: String, ids: Vec<i64>) {
         .sections
         .retain(|s| !matches!(s, Section::Orders { .. }));
     state.sections.push(Section::Orders {
+        from: super::state::Screen::Analysis,
         name,
         ids: ids.into_iter().collect::<HashSet<_>>(),
     });

@@ -14,7 +14,7 @@ use crate::domain::incident::Msg;
 use crate::domain::incident::steps::{RootCause, Step, StepStates};
 
 /// The open incident of the selected order, loaded: (order id, incident id,
-/// version, steps).
+/// version, step states).
 fn open(state: &AppState) -> Option<(i64, i64, i64, StepStates)> {
     state
         .selected_view()
@@ -24,7 +24,8 @@ fn open(state: &AppState) -> Option<(i64, i64, i64, StepStates)> {
 }
 
 fn refuse(state: &mut AppState, msg: &Msg) {
-    state.footer.error = Some(msg.get(state.lang).to_owned());
+    let text = msg.get(state.lang).to_owned();
+    state.warn(text);
 }
 
 fn no_open_incident() -> Msg {
@@ -59,8 +60,7 @@ pub(super) fn start(state: &mut AppState) {
         .filter(|s| *s != Step::Analyse)
         .filter(|s| !states.get(s).is_some_and(|st| st.is_settled()))
         .count();
-    state.mode = Mode::Confirm;
-    state.pending = Some(if left > 0 {
+    state.mode = Mode::Confirm(if left > 0 {
         Pending::CloseAnyway {
             order_id,
             incident_id,
@@ -101,13 +101,12 @@ fn steps_left(lang: Lang, n: usize) -> String {
 
 /// `y` on "N steps not done": the root cause comes next.
 pub(super) fn anyway(state: &mut AppState, order_id: i64, incident_id: i64, version: i64) {
-    state.pending = Some(Pending::Close {
+    state.mode = Mode::Confirm(Pending::Close {
         order_id,
         incident_id,
         version,
         cursor: None,
     });
-    state.mode = Mode::Confirm;
 }
 
 /// The move keys in the root-cause list; the first move from nothing lands on the
@@ -140,13 +139,12 @@ pub(super) fn cause_chosen(
                     "Choose a root cause (j/k), then Enter",
                 ),
             );
-            state.pending = Some(Pending::Close {
+            state.mode = Mode::Confirm(Pending::Close {
                 order_id,
                 incident_id,
                 version,
                 cursor: None,
             });
-            state.mode = Mode::Confirm;
         }
     }
     vec![]

@@ -28,12 +28,44 @@ pub struct Loader {
     claims: HashMap<i64, String>,
     /// The texts many orders repeat, held once for every load.
     texts: Interner,
+    /// The agent of this dashboard: their orders' chats are watched for the buyer.
+    me: String,
 }
 
 impl Loader {
     /// A loader that has read nothing yet.
     pub fn new() -> Loader {
         Loader::default()
+    }
+
+    /// A loader for the dashboard of `me`: each load also says when the buyer last
+    /// wrote on each order `me` holds.
+    pub fn for_agent(me: &str) -> Loader {
+        Loader {
+            me: me.to_owned(),
+            ..Loader::default()
+        }
+    }
+
+    /// When the buyer last wrote on each order this agent holds (none without an agent).
+    fn buyer_wrote(&self, cache: &Cache) -> Option<HashMap<i64, DateTime<Utc>>> {
+        if self.me.is_empty() {
+            return None;
+        }
+        let mut wrote = HashMap::new();
+        for (id, _) in self.claims.iter().filter(|(_, who)| **who == self.me) {
+            let last = cache
+                .chat_messages(*id)
+                .ok()?
+                .into_iter()
+                .filter(|m| m.sender == "CUSTOMER")
+                .map(|m| m.created_at)
+                .max();
+            if let Some(at) = last {
+                wrote.insert(*id, at);
+            }
+        }
+        Some(wrote)
     }
 
     /// Whether every order has been read once.
@@ -44,13 +76,15 @@ impl Loader {
     /// Only the orders at risk: what the first frame waits for.
     pub fn at_risk(&mut self, cache: &Cache, now: DateTime<Utc>) -> Result<Snapshot, CacheError> {
         self.claims = cache.claimants(now)?;
-        snapshot(
+        let mut snap = snapshot(
             cache,
             rows(cache.at_risk_orders()?, &self.claims),
             now,
             false,
             false,
-        )
+        )?;
+        snap.buyer_wrote = self.buyer_wrote(cache);
+        Ok(snap)
     }
 
     /// Every cached order.
@@ -66,7 +100,8 @@ impl Loader {
             all.push(row(order, assessment, claims));
         })?;
         sort_by_urgency(&mut all);
-        let snap = snapshot(cache, all, now, true, false)?;
+        let mut snap = snapshot(cache, all, now, true, false)?;
+        snap.buyer_wrote = self.buyer_wrote(cache);
         self.seen = Some(seq);
         Ok(snap)
     }
@@ -94,7 +129,9 @@ impl Loader {
         changed.extend(cache.orders_with_risk_of(&moved)?);
         self.claims = claims;
         self.seen = Some(top);
-        snapshot(cache, rows(changed, &self.claims), now, true, true)
+        let mut snap = snapshot(cache, rows(changed, &self.claims), now, true, true)?;
+        snap.buyer_wrote = self.buyer_wrote(cache);
+        Ok(snap)
     }
 }
 
@@ -144,6 +181,7 @@ fn snapshot(
         lease: cache.lease()?.filter(|l| l.expires_at > now),
         outbox: cache.outbox_summary(now - chrono::Duration::hours(24)).ok(),
         failing: cache.sync_failing().ok().flatten(),
+        buyer_wrote: None,
     })
 }
 

@@ -3,8 +3,8 @@
 //! draws them. Every label is made in the UI language when the dialog opens, so
 //! drawing needs nothing but this.
 
-use chrono::NaiveDate;
-
+use super::text::TextInput;
+use crate::base::lang::Lang;
 use crate::domain::incident::checks::WriteAction;
 use crate::market::enums::{CancellationRejectReason, DeliveryDateReason};
 
@@ -40,8 +40,9 @@ pub enum PickFor {
     Status { order_id: i64 },
     /// The compensation catalogue of the config, in order.
     Compensation { order_id: i64, version: i64 },
-    /// The message templates, in order.
-    Template { order_id: i64 },
+    /// The message templates of one language, in order (`Act::SwitchLang` shows the
+    /// other language's).
+    Template { order_id: i64, lang: Lang },
     /// A reason for a DBS date move (`DATE_REASONS`).
     DateReason { order_id: i64 },
     /// A reason to reject a buyer's cancellation request (`REJECT_REASONS`).
@@ -120,11 +121,36 @@ impl InputFor {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Input {
     pub prompt: String,
-    pub text: String,
+    pub text: TextInput,
     pub purpose: InputFor,
     /// Put back after the service refused it because the incident changed: Enter
     /// again acts on the incident as the screen shows it now.
     pub reopened: bool,
+}
+
+impl Input {
+    /// An input for `purpose` with `text` in it, the cursor at its end.
+    pub fn new(prompt: String, text: &str, purpose: InputFor) -> Input {
+        let text = if purpose.multiline() {
+            TextInput::lines(text)
+        } else {
+            TextInput::line(text)
+        };
+        Input {
+            prompt,
+            text,
+            purpose,
+            reopened: false,
+        }
+    }
+}
+
+/// A text that went to the service, kept until it answers: a refusal puts it back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Typed {
+    pub prompt: String,
+    pub text: String,
+    pub purpose: InputFor,
 }
 
 impl InputFor {
@@ -244,12 +270,10 @@ pub const REJECT_REASONS: [CancellationRejectReason; 2] = [
     CancellationRejectReason::ORDER_DELIVERED,
 ];
 
-/// Reads a date as agents type it: `2026-12-05`, `05.12.2026` or `05-12-2026`.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"]
-        .iter()
-        .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+/// Reads a date as agents type it, in either of the forms every input takes:
+/// `05.12.2026` or `2026-12-05`.
+pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
+    crate::base::time::parse_day(s).ok()
 }
 
 #[cfg(test)]

@@ -2,13 +2,10 @@
 //! through a private temporary file. The caller gives up the terminal before and
 //! takes it back after; this module only runs the editor and reads the result.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The editor run when neither $VISUAL nor $EDITOR names one.
 pub const FALLBACK_EDITOR: &str = "vi";
@@ -104,64 +101,36 @@ pub fn edit_with(cmd: &str, initial: &str) -> Result<String, EditorError> {
     Ok(text)
 }
 
-/// A file only the user can read, in $TMPDIR, removed when dropped (on every path
-/// out of `edit_with`, errors included).
+/// A file only the user can read (created 0600 and exclusively by `tempfile`), in
+/// $TMPDIR, removed when dropped — on every path out of `edit_with`, errors included.
 struct TempFile {
-    path: PathBuf,
+    file: tempfile::NamedTempFile,
 }
 
 impl TempFile {
     fn create() -> Result<(TempFile, File), EditorError> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
         let dir = std::env::temp_dir();
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or_default();
-        let mut last = None;
-        // A clash with a leftover file is possible but unlikely twice in a row.
-        for _ in 0..8 {
-            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-            let path = dir.join(format!(
-                "ym-triage-{}-{nanos:08x}-{n}.txt",
-                std::process::id()
-            ));
-            match OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&path)
-            {
-                Ok(file) => return Ok((TempFile { path }, file)),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some((path, e)),
-                Err(source) => return Err(EditorError::TempFile { path, source }),
-            }
-        }
-        let (path, source) = last.unwrap_or_else(|| {
-            (
-                dir,
-                io::Error::new(io::ErrorKind::AlreadyExists, "no free name"),
-            )
-        });
-        Err(EditorError::TempFile { path, source })
+        let file = tempfile::Builder::new()
+            .prefix("ym-triage-")
+            .suffix(".txt")
+            .tempfile_in(&dir)
+            .map_err(|source| EditorError::TempFile { path: dir, source })?;
+        let handle = file.reopen().map_err(|source| EditorError::TempFile {
+            path: file.path().to_owned(),
+            source,
+        })?;
+        Ok((TempFile { file }, handle))
     }
 
     fn path(&self) -> &Path {
-        &self.path
+        self.file.path()
     }
 
     fn error(&self, source: io::Error) -> EditorError {
         EditorError::TempFile {
-            path: self.path.clone(),
+            path: self.path().to_owned(),
             source,
         }
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        // The editor may have removed it already; nothing else to do then.
-        let _ = std::fs::remove_file(&self.path);
     }
 }
 

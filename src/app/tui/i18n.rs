@@ -7,12 +7,14 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::action::Act;
 use super::state::{Section, SortKey};
 use crate::base::lang::Lang;
 use crate::base::text::clean;
 use crate::domain::risk::Rule;
 use crate::market::dates::moscow;
 
+pub mod trail;
 mod words;
 pub use words::ru_plural;
 
@@ -102,6 +104,42 @@ pub struct Strings {
     pub help_filter: &'static str,
     pub help_syntax: &'static str,
     pub help_close: &'static str,
+    /// Text typed into help's search line.
+    pub help_search: &'static str,
+    pub help_nothing: &'static str,
+    pub help_edit_keys: &'static str,
+    pub help_edit_move: &'static str,
+    pub help_cut_keys: &'static str,
+    pub help_edit_cut: &'static str,
+    pub help_command: &'static str,
+    pub help_command_note: &'static str,
+    /// The implicit Enter of the command line.
+    pub command_run: &'static str,
+    pub command_nothing: &'static str,
+    pub help_analysis: &'static str,
+    pub help_team: &'static str,
+    pub help_notices: &'static str,
+    pub notices_title: &'static str,
+    pub notices_empty: &'static str,
+    /// Before the closing lesson.
+    pub lesson: &'static str,
+    /// Who opened an incident a rule opened.
+    pub opened_by_rule: &'static str,
+    /// Before a skip's reason.
+    pub skipped: &'static str,
+    pub team_title: &'static str,
+    pub team_agent: &'static str,
+    pub team_idle: &'static str,
+    pub team_notes: &'static str,
+    pub team_writes: &'static str,
+    pub team_today: &'static str,
+    pub team_unclaimed: &'static str,
+    pub team_oldest_p1: &'static str,
+    pub team_waiting: &'static str,
+    pub team_nobody: &'static str,
+    pub team_none_waiting: &'static str,
+    /// Said once on screen: every time shown is Moscow time.
+    pub msk: &'static str,
 }
 
 static RU: Strings = Strings {
@@ -185,6 +223,36 @@ static RU: Strings = Strings {
     help_filter: "Фильтр",
     help_syntax: "текст ищет везде; поля: model:dbs rule:stale city:москва sev:p1 claim:none",
     help_close: "закрыть",
+    help_search: "искать",
+    help_nothing: "ничего не найдено",
+    help_edit_keys: "←→ Home End ^A ^E",
+    help_edit_move: "курсор",
+    help_cut_keys: "^U ^K ^W ^Z",
+    help_edit_cut: "вырезать до начала/конца, слово; отмена",
+    help_command: "Командная строка",
+    help_command_note: "набор ищет действия по словам; :номер — к заказу; :q — выход",
+    command_run: "выполнить",
+    command_nothing: "ничего не подходит",
+    help_analysis: "Анализ",
+    help_team: "Команда",
+    help_notices: "Журнал уведомлений",
+    notices_title: "Журнал уведомлений (время МСК)",
+    notices_empty: "уведомлений пока не было",
+    lesson: "Вывод",
+    opened_by_rule: "автоматически",
+    skipped: "пропущен",
+    team_title: "Команда",
+    team_agent: "Агент",
+    team_idle: "простой",
+    team_notes: "заметок",
+    team_writes: "записей",
+    team_today: "сегодня",
+    team_unclaimed: "Никто не взял",
+    team_oldest_p1: "старейший P1 ждёт",
+    team_waiting: "Дольше всех ждут ответа",
+    team_nobody: "ни один заказ не в работе",
+    team_none_waiting: "никто не ждёт",
+    msk: "МСК",
 };
 
 static EN: Strings = Strings {
@@ -268,6 +336,36 @@ static EN: Strings = Strings {
     help_filter: "Filter",
     help_syntax: "text matches anywhere; fields: model:dbs rule:stale city:москва sev:p1 claim:none",
     help_close: "close",
+    help_search: "search",
+    help_nothing: "nothing found",
+    help_edit_keys: "←→ Home End ^A ^E",
+    help_edit_move: "move the cursor",
+    help_cut_keys: "^U ^K ^W ^Z",
+    help_edit_cut: "cut to start/end, a word; undo",
+    help_command: "Command line",
+    help_command_note: "typing finds actions by their words; :number jumps to an order; :q quits",
+    command_run: "run",
+    command_nothing: "nothing matches",
+    help_analysis: "Analysis",
+    help_team: "Team",
+    help_notices: "Log of notices",
+    notices_title: "Log of notices (Moscow time)",
+    notices_empty: "no notices yet",
+    lesson: "Lesson",
+    opened_by_rule: "automatically",
+    skipped: "skipped",
+    team_title: "Team",
+    team_agent: "Agent",
+    team_idle: "idle",
+    team_notes: "notes",
+    team_writes: "writes",
+    team_today: "today",
+    team_unclaimed: "Unclaimed",
+    team_oldest_p1: "oldest P1 waiting",
+    team_waiting: "Buyers waiting longest",
+    team_nobody: "no order is held",
+    team_none_waiting: "nobody is waiting",
+    msk: "MSK",
 };
 
 /// The labels of a language.
@@ -371,83 +469,77 @@ pub fn event_kind(lang: Lang, kind: &str) -> Option<&'static str> {
     })
 }
 
-/// Every keymap action, in the order `?` lists them, with (footer hint, description)
-/// in Russian, then in English. Descriptions stay within 22 columns so that help fits
-/// in two columns at 80.
+/// (footer hint, description) of an act, in Russian, then in English. Descriptions
+/// stay within 22 columns so that help fits in two columns at 80. A match, not a
+/// list: an act without words is a compile error.
 #[rustfmt::skip]
-static ACTIONS: [(&str, [&str; 2], [&str; 2]); 41] = [
-    ("move_down", ["вниз", "вниз по списку"], ["down", "next order"]),
-    ("move_up", ["вверх", "вверх по списку"], ["up", "previous order"]),
-    ("page_down", ["стр.↓", "страница вниз"], ["pg down", "page down"]),
-    ("page_up", ["стр.↑", "страница вверх"], ["pg up", "page up"]),
-    ("top", ["начало", "в начало списка"], ["top", "first order"]),
-    ("bottom", ["конец", "в конец списка"], ["bottom", "last order"]),
-    ("next_section", ["раздел", "следующий раздел"], ["section", "next section"]),
-    ("prev_section", ["раздел←", "предыдущий раздел"], ["section←", "previous section"]),
-    ("filter", ["фильтр", "фильтровать список"], ["filter", "filter the list"]),
-    ("cycle_sort", ["сортировка", "сменить сортировку"], ["sort", "change the sort"]),
-    ("toggle_detail", ["детали", "открыть/закрыть детали"], ["detail", "open/close the detail"]),
-    ("next_tab", ["вкладка", "следующая вкладка"], ["tab", "next detail tab"]),
-    ("prev_tab", ["вкладка←", "предыдущая вкладка"], ["tab←", "previous detail tab"]),
-    ("refetch", ["перезапрос", "перезапросить заказ"], ["refetch", "re-fetch the order"]),
-    ("refresh", ["обновить", "обновить данные"], ["refresh", "refresh the data now"]),
-    ("claim", ["взять", "взять заказ в работу"], ["claim", "claim the order"]),
-    ("step_done", ["шаг ✓", "шаг выполнен"], ["step ✓", "current step done"]),
-    ("close_incident", ["закрыть", "закрыть с причиной"], ["close", "close with a cause"]),
-    ("act", ["действие", "действие вкладки"], ["act", "act on this tab"]),
-    ("mark", ["отметить", "отметить для всех"], ["mark", "mark for bulk"]),
-    ("clear_marks", ["снять отм.", "снять все отметки"], ["unmark", "clear every mark"]),
-    ("note", ["заметка", "заметка к инциденту"], ["note", "note on the incident"]),
-    ("skip_step", ["пропуск", "пропустить шаг"], ["skip", "skip the step"]),
-    ("log_call", ["звонок", "записать звонок"], ["call", "log a call"]),
-    ("edit_draft", ["редактор", "черновик в $EDITOR"], ["editor", "draft in $EDITOR"]),
-    ("inline_edit", ["писать", "править черновик"], ["write", "edit the draft here"]),
-    ("copy_draft", ["копия", "копировать черновик"], ["copy", "copy the draft"]),
-    ("send_draft", ["отправить", "отправить покупателю"], ["send", "send to the buyer"]),
-    ("undo", ["отменить", "отменить действие"], ["undo", "undo the last act"]),
-    ("reopen", ["открыть", "открыть инцидент снова"], ["reopen", "reopen the incident"]),
-    ("writes", ["записи", "записи: отмена, повтор"], ["writes", "writes: cancel, retry"]),
-    ("analysis", ["анализ", "экран анализа"], ["analysis", "the analysis screen"]),
-    ("period_back", ["период←", "период раньше"], ["period←", "earlier period"]),
-    ("period_forward", ["период→", "период позже"], ["period→", "later period"]),
-    ("period_longer", ["длиннее", "период длиннее"], ["longer", "longer period"]),
-    ("period_shorter", ["короче", "период короче"], ["shorter", "shorter period"]),
-    ("cycle_by", ["группы", "группировать по…"], ["group by", "group by…"]),
-    ("confirm", ["да", "подтвердить"], ["yes", "confirm"]),
-    ("help", ["справка", "справка"], ["help", "help"]),
-    ("back", ["назад", "закрыть, назад"], ["back", "close, go back"]),
-    ("quit", ["выход", "выйти"], ["quit", "quit"]),
-];
-
-/// The names of every keymap action, in the order `?` lists them.
-pub fn action_names() -> impl Iterator<Item = &'static str> {
-    ACTIONS.iter().map(|a| a.0)
+fn act_texts(act: Act) -> ([&'static str; 2], [&'static str; 2]) {
+    match act {
+        Act::MoveDown => (["вниз", "вниз по списку"], ["down", "next order"]),
+        Act::MoveUp => (["вверх", "вверх по списку"], ["up", "previous order"]),
+        Act::PageDown => (["стр.↓", "страница вниз"], ["pg down", "page down"]),
+        Act::PageUp => (["стр.↑", "страница вверх"], ["pg up", "page up"]),
+        Act::Top => (["начало", "в начало списка"], ["top", "first order"]),
+        Act::Bottom => (["конец", "в конец списка"], ["bottom", "last order"]),
+        Act::NextSection => (["раздел", "следующий раздел"], ["section", "next section"]),
+        Act::PrevSection => (["раздел←", "предыдущий раздел"], ["section←", "previous section"]),
+        Act::Filter => (["фильтр", "фильтровать список"], ["filter", "filter the list"]),
+        Act::CycleSort => (["сортировка", "сменить сортировку"], ["sort", "change the sort"]),
+        Act::ToggleDetail => (["детали", "открыть/закрыть детали"], ["detail", "open/close the detail"]),
+        Act::NextTab => (["вкладка", "следующая вкладка"], ["tab", "next detail tab"]),
+        Act::PrevTab => (["вкладка←", "предыдущая вкладка"], ["tab←", "previous detail tab"]),
+        Act::Refetch => (["перезапрос", "перезапросить заказ"], ["refetch", "re-fetch the order"]),
+        Act::Refresh => (["обновить", "обновить данные"], ["refresh", "refresh the data now"]),
+        Act::Claim => (["взять", "взять заказ в работу"], ["claim", "claim the order"]),
+        Act::StepDone => (["шаг ✓", "шаг выполнен"], ["step ✓", "current step done"]),
+        Act::CloseIncident => (["закрыть", "закрыть с причиной"], ["close", "close with a cause"]),
+        Act::ActOnTab => (["действие", "действие вкладки"], ["act", "act on this tab"]),
+        Act::Mark => (["отметить", "отметить для всех"], ["mark", "mark for bulk"]),
+        Act::ClearMarks => (["снять отм.", "снять все отметки"], ["unmark", "clear every mark"]),
+        Act::Note => (["заметка", "заметка к инциденту"], ["note", "note on the incident"]),
+        Act::SkipStep => (["пропуск", "пропустить шаг"], ["skip", "skip the step"]),
+        Act::LogCall => (["звонок", "записать звонок"], ["call", "log a call"]),
+        Act::EditDraft => (["редактор", "черновик в $EDITOR"], ["editor", "draft in $EDITOR"]),
+        Act::InlineEdit => (["писать", "править черновик"], ["write", "edit the draft here"]),
+        Act::CopyDraft => (["копия", "копировать черновик"], ["copy", "copy the draft"]),
+        Act::CopyId => (["копия №", "копировать номер, трек"], ["copy id", "copy the id, the track"]),
+        Act::SendDraft => (["отправить", "отправить покупателю"], ["send", "send to the buyer"]),
+        Act::Undo => (["отменить", "отменить действие"], ["undo", "undo the last act"]),
+        Act::Reopen => (["открыть", "открыть инцидент снова"], ["reopen", "reopen the incident"]),
+        Act::Writes => (["записи", "записи: отмена, повтор"], ["writes", "writes: cancel, retry"]),
+        Act::Analysis => (["анализ", "экран анализа"], ["analysis", "the analysis screen"]),
+        Act::Team => (["команда", "экран команды"], ["team", "the team screen"]),
+        Act::Notices => (["журнал", "журнал уведомлений"], ["log", "the log of notices"]),
+        Act::Command => (["команды", "командная строка"], ["commands", "the command line"]),
+        Act::PeriodBack => (["период←", "период раньше"], ["period←", "earlier period"]),
+        Act::PeriodForward => (["период→", "период позже"], ["period→", "later period"]),
+        Act::PeriodLonger => (["длиннее", "период длиннее"], ["longer", "longer period"]),
+        Act::PeriodShorter => (["короче", "период короче"], ["shorter", "shorter period"]),
+        Act::CycleBy => (["группы", "группировать по…"], ["group by", "group by…"]),
+        Act::SwitchLang => (["язык", "язык сообщения"], ["language", "message language"]),
+        Act::Confirm => (["да", "подтвердить"], ["yes", "confirm"]),
+        Act::Help => (["справка", "справка"], ["help", "help"]),
+        Act::Back => (["назад", "закрыть, назад"], ["back", "close, go back"]),
+        Act::Quit => (["выход", "выйти"], ["quit", "quit"]),
+    }
 }
 
-/// Where an action comes in `action_names`; unknown names go last.
-pub fn action_rank(name: &str) -> usize {
-    ACTIONS
-        .iter()
-        .position(|a| a.0 == name)
-        .unwrap_or(usize::MAX)
+fn act_text(lang: Lang, act: Act) -> [&'static str; 2] {
+    let (ru, en) = act_texts(act);
+    match lang {
+        Lang::Ru => ru,
+        Lang::En => en,
+    }
 }
 
-fn action_texts(lang: Lang, name: &str) -> Option<[&'static str; 2]> {
-    let (_, ru, en) = ACTIONS.iter().find(|a| a.0 == name)?;
-    Some(match lang {
-        Lang::Ru => *ru,
-        Lang::En => *en,
-    })
+/// A short word for an act, for the footer hints.
+pub fn action_hint(lang: Lang, act: Act) -> &'static str {
+    act_text(lang, act)[0]
 }
 
-/// A short word for an action, for the footer hints.
-pub fn action_hint(lang: Lang, name: &str) -> Option<&'static str> {
-    action_texts(lang, name).map(|t| t[0])
-}
-
-/// The full description of an action, for the `?` screen.
-pub fn action_desc(lang: Lang, name: &str) -> Option<&'static str> {
-    action_texts(lang, name).map(|t| t[1])
+/// The full description of an act, for the `?` screen.
+pub fn action_desc(lang: Lang, act: Act) -> &'static str {
+    act_text(lang, act)[1]
 }
 
 /// The "terminal too small" message.
@@ -843,6 +935,27 @@ pub fn tab_name(lang: Lang, tab: super::state::DetailTab) -> &'static str {
         DetailTab::Reroute => a.tab_reroute,
         DetailTab::Compensation => a.tab_compensation,
         DetailTab::Status => a.tab_status,
+    }
+}
+
+/// A tab's name cut short, for a narrow tab bar: still a word, never a number.
+pub fn tab_short(lang: Lang, tab: super::state::DetailTab) -> &'static str {
+    use super::state::DetailTab::*;
+    match (lang, tab) {
+        (Lang::Ru, Order) => "Зак",
+        (Lang::Ru, Timeline) => "Хрон",
+        (Lang::Ru, Incident) => "Инц",
+        (Lang::Ru, Contact) => "Связь",
+        (Lang::Ru, Reroute) => "Марш",
+        (Lang::Ru, Compensation) => "Комп",
+        (Lang::Ru, Status) => "Стат",
+        (Lang::En, Order) => "Ord",
+        (Lang::En, Timeline) => "Time",
+        (Lang::En, Incident) => "Inc",
+        (Lang::En, Contact) => "Chat",
+        (Lang::En, Reroute) => "Rer",
+        (Lang::En, Compensation) => "Comp",
+        (Lang::En, Status) => "Stat",
     }
 }
 

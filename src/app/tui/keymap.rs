@@ -8,8 +8,10 @@ use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
-use super::state::Mode;
+use strum::IntoEnumIterator;
+
+use super::action::{Act, Action};
+use super::state::KeyMode;
 
 const DEFAULTS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/keymap.toml"));
 
@@ -110,12 +112,11 @@ impl fmt::Display for Key {
     }
 }
 
-/// One action and its keys in one mode.
+/// One act and its keys in one mode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
-    pub mode: Mode,
-    /// The action's keymap name (`move_down`); descriptions are looked up by it.
-    pub action: &'static str,
+    pub mode: KeyMode,
+    pub act: Act,
     pub keys: Vec<Key>,
 }
 
@@ -135,17 +136,15 @@ impl fmt::Display for KeymapError {
     }
 }
 
-const MODES: [(&str, Mode); 7] = [
-    ("normal", Mode::Normal),
-    ("filter", Mode::Filter),
-    ("help", Mode::Help),
-    ("confirm", Mode::Confirm),
-    ("pick", Mode::Pick),
-    ("input", Mode::Input),
-    ("analysis", Mode::Analysis),
-];
-
 type Table = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+
+/// The names of the modes, for an error that lists them.
+fn mode_names() -> String {
+    KeyMode::iter()
+        .map(KeyMode::name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 impl Keymap {
     /// The shipped defaults.
@@ -158,9 +157,10 @@ impl Keymap {
         let mut table: Table = toml::from_str(DEFAULTS)
             .map_err(|e| KeymapError(format!("the shipped keymap: {e}")))?;
         for (mode, actions) in user {
-            if !MODES.iter().any(|(m, _)| m == mode) {
+            if mode.parse::<KeyMode>().is_err() {
                 return Err(KeymapError(format!(
-                    "keymap.{mode}: no such mode (normal, filter, help, confirm, pick, input, analysis)"
+                    "keymap.{mode}: no such mode ({})",
+                    mode_names()
                 )));
             }
             let entry = table.entry(mode.clone()).or_default();
@@ -169,70 +169,34 @@ impl Keymap {
             }
         }
         let mut bindings = Vec::new();
-        for (mode_name, mode) in MODES {
-            let mut seen: HashMap<Key, &str> = HashMap::new();
-            for (action, keys) in table.get(mode_name).into_iter().flatten() {
-                let name = Action::from_name(action)
-                    .and_then(|a| a.name())
-                    .ok_or_else(|| {
-                        KeymapError(format!("keymap.{mode_name}.{action}: no such action"))
-                    })?;
-                let mut parsed = Vec::new();
-                for k in keys {
-                    let key = Key::parse(k).ok_or_else(|| {
-                        KeymapError(format!("keymap.{mode_name}.{action}: {k:?} is not a key"))
-                    })?;
-                    if let Some(other) = seen.insert(key, name)
-                        && other != name
-                    {
-                        return Err(KeymapError(format!(
-                            "keymap.{mode_name}: {k:?} is bound to both {other} and {name}"
-                        )));
-                    }
-                    parsed.push(key);
-                }
-                if !parsed.is_empty() {
-                    bindings.push(Binding {
-                        mode,
-                        action: name,
-                        keys: parsed,
-                    });
-                }
+        for mode in KeyMode::iter() {
+            let mut seen: HashMap<Key, Act> = HashMap::new();
+            for (action, keys) in table.get(mode.name()).into_iter().flatten() {
+                bindings.extend(binding(mode, action, keys, &mut seen)?);
             }
         }
-        // Help lists actions in the order the action table gives, not alphabetically.
-        let rank = |name: &str| {
-            Action::NAMES
-                .iter()
-                .position(|n| *n == name)
-                .unwrap_or(usize::MAX)
-        };
-        bindings.sort_by_key(|b| (b.mode as u8, rank(b.action)));
+        // Help lists acts in the order `Act` declares them, not alphabetically.
+        bindings.sort_by_key(|b| (b.mode as u8, b.act as u8));
         Ok(Keymap { bindings })
     }
 
-    /// The action a key runs in a mode. In the filter, unbound printable keys type.
-    pub fn action(&self, mode: Mode, key: &KeyEvent) -> Option<Action> {
+    /// The action a key runs in a mode. In a line of text, keys the mode does not bind
+    /// are typed (and edit it: arrows, Ctrl-U…); a bulk confirm takes its count.
+    pub fn action(&self, mode: KeyMode, key: &KeyEvent) -> Option<Action> {
         let k = Key::from_event(key);
         let bound = self
             .bindings
             .iter()
             .find(|b| b.mode == mode && b.keys.contains(&k))
-            .and_then(|b| Action::from_name(b.action));
+            .map(|b| Action::Key(b.act));
         if bound.is_some() {
             return bound;
         }
-        // Unbound keys type text: into the filter, an input, or a bulk confirm's count.
-        let plain = !k.ctrl && !k.alt;
         match (mode, key.code) {
-            (Mode::Filter, KeyCode::Enter) => Some(Action::FilterAccept),
-            (Mode::Filter, KeyCode::Backspace) => Some(Action::FilterBackspace),
-            (Mode::Filter, KeyCode::Char(c)) if plain => Some(Action::FilterChar(c)),
-            (Mode::Input, KeyCode::Enter) => Some(Action::InputAccept),
-            (Mode::Input | Mode::Confirm, KeyCode::Backspace) => Some(Action::InputBackspace),
-            (Mode::Input, KeyCode::Char(c)) if plain => Some(Action::InputChar(c)),
-            (Mode::Confirm, KeyCode::Char(c)) if plain && c.is_ascii_digit() => {
-                Some(Action::InputChar(c))
+            (KeyMode::Filter | KeyMode::Input | KeyMode::Command, _) => Some(Action::Text(*key)),
+            (KeyMode::Confirm, KeyCode::Backspace) => Some(Action::Text(*key)),
+            (KeyMode::Confirm, KeyCode::Char(c)) if !k.ctrl && !k.alt && c.is_ascii_digit() => {
+                Some(Action::Text(*key))
             }
             _ => None,
         }
@@ -240,19 +204,23 @@ impl Keymap {
 
     /// The keymap without acting keys: what read-only mode shows in hints and help.
     pub fn read_only(mut self) -> Keymap {
-        self.bindings
-            .retain(|b| !Action::from_name(b.action).is_some_and(|a| a.is_acting()));
+        self.bindings.retain(|b| !b.act.is_acting());
         self
     }
 
     /// Every binding of a mode, in the keymap's order.
-    pub fn bindings(&self, mode: Mode) -> impl Iterator<Item = &Binding> {
+    pub fn bindings(&self, mode: KeyMode) -> impl Iterator<Item = &Binding> {
         self.bindings.iter().filter(move |b| b.mode == mode)
     }
 
-    /// The keys of an action in a mode, joined for display ("j/↓").
-    pub fn keys_for(&self, mode: Mode, action: &str) -> Option<String> {
-        self.bindings(mode).find(|b| b.action == action).map(|b| {
+    /// The binding of an act in a mode.
+    pub fn binding(&self, mode: KeyMode, act: Act) -> Option<&Binding> {
+        self.bindings(mode).find(|b| b.act == act)
+    }
+
+    /// The keys of an act in a mode, joined for display ("j/↓").
+    pub fn keys_for(&self, mode: KeyMode, act: Act) -> Option<String> {
+        self.binding(mode, act).map(|b| {
             b.keys
                 .iter()
                 .map(Key::to_string)
@@ -260,6 +228,47 @@ impl Keymap {
                 .join("/")
         })
     }
+
+    /// The first key of an act in a mode, as hints spell it ("a", "Space").
+    pub fn first_key(&self, mode: KeyMode, act: Act) -> Option<String> {
+        self.binding(mode, act)
+            .and_then(|b| b.keys.first())
+            .map(ToString::to_string)
+    }
+}
+
+/// One entry of a mode's table read: the act and its keys, each key bound once.
+fn binding(
+    mode: KeyMode,
+    action: &str,
+    keys: &[String],
+    seen: &mut HashMap<Key, Act>,
+) -> Result<Option<Binding>, KeymapError> {
+    let mode_name = mode.name();
+    let act: Act = action
+        .parse()
+        .map_err(|_| KeymapError(format!("keymap.{mode_name}.{action}: no such action")))?;
+    let mut parsed = Vec::new();
+    for k in keys {
+        let key = Key::parse(k).ok_or_else(|| {
+            KeymapError(format!("keymap.{mode_name}.{action}: {k:?} is not a key"))
+        })?;
+        if let Some(other) = seen.insert(key, act)
+            && other != act
+        {
+            return Err(KeymapError(format!(
+                "keymap.{mode_name}: {k:?} is bound to both {} and {}",
+                other.name(),
+                act.name()
+            )));
+        }
+        parsed.push(key);
+    }
+    Ok((!parsed.is_empty()).then_some(Binding {
+        mode,
+        act,
+        keys: parsed,
+    }))
 }
 
 #[cfg(test)]

@@ -5,10 +5,10 @@
 //! still unsent (drafts, which are kept either way).
 
 use super::action::Effect;
-use super::dialog::InputFor;
+use super::dialog::{Input, InputFor};
 use super::i18n::ru_plural;
 use super::select::recompute;
-use super::state::{AppState, Mode, Pending, QuitQuestion, Section};
+use super::state::{AppState, Mode, Pending, QuitQuestion, Screen, Section};
 use crate::base::lang::Lang;
 use crate::domain::incident::Msg;
 
@@ -21,20 +21,21 @@ pub(super) fn back(state: &mut AppState) -> Vec<Effect> {
     } else if !state.filter.is_empty() {
         state.filter.clear();
         recompute(state);
-    } else if matches!(
-        state.sections.get(state.section),
-        Some(Section::Orders { .. })
-    ) {
+    } else if let Some(Section::Orders { from, .. }) = state.sections.get(state.section) {
+        let from = *from;
         leave_drill_down(state);
+        if from == Screen::Team {
+            return super::team::open(state);
+        }
+        state.mode = Mode::Analysis;
     } else {
-        state.footer.notice = Some(
-            Msg::new(
-                "Esc закрывает окна; выход — q",
-                "Esc closes what is open; q quits",
-            )
-            .get(state.lang)
-            .to_owned(),
-        );
+        let text = Msg::new(
+            "Esc закрывает окна; выход — q",
+            "Esc closes what is open; q quits",
+        )
+        .get(state.lang)
+        .to_owned();
+        state.say(text);
     }
     vec![]
 }
@@ -54,7 +55,6 @@ fn leave_drill_down(state: &mut AppState) {
     state.list_offset.set(0);
     recompute(state);
     super::select::reselect(state);
-    state.mode = Mode::Analysis;
 }
 
 /// Esc in a confirm dialog: the quit question returns where it was asked; any other
@@ -62,8 +62,8 @@ fn leave_drill_down(state: &mut AppState) {
 pub(super) fn cancel_confirm(state: &mut AppState) {
     // A write not confirmed: the text typed for it is not waiting for an answer.
     state.typed = None;
-    state.mode = match state.pending.take() {
-        Some(Pending::Quit(q)) => q.back_to,
+    state.mode = match std::mem::take(&mut state.mode) {
+        Mode::Confirm(Pending::Quit(q)) => *q.back_to,
         _ => Mode::Normal,
     };
 }
@@ -71,23 +71,31 @@ pub(super) fn cancel_confirm(state: &mut AppState) {
 /// `q` or Ctrl-C: quits at once when nothing would be lost; otherwise asks. Asked
 /// again (a second Ctrl-C in the question), it quits.
 pub(super) fn quit(state: &mut AppState) -> Vec<Effect> {
-    if matches!(state.pending, Some(Pending::Quit(_))) {
+    if matches!(state.mode, Mode::Confirm(Pending::Quit(_))) {
         return leave_now(state);
     }
-    match question(state) {
-        None => return leave_now(state),
-        Some(text) => {
-            let back_to = if state.mode == Mode::Confirm {
-                // Another question was open: it is dropped, the list comes back.
-                Mode::Normal
-            } else {
-                state.mode
-            };
-            state.pending = Some(Pending::Quit(QuitQuestion { text, back_to }));
-            state.mode = Mode::Confirm;
-        }
-    }
+    let Some(text) = question(state) else {
+        return leave_now(state);
+    };
+    let back_to = match std::mem::take(&mut state.mode) {
+        // Another question was open: it is dropped, the list comes back.
+        Mode::Confirm(_) => Mode::Normal,
+        other => other,
+    };
+    state.mode = Mode::Confirm(Pending::Quit(QuitQuestion {
+        text,
+        back_to: Box::new(back_to),
+    }));
     vec![]
+}
+
+/// The text input being typed, also under the quit question.
+fn typing(mode: &Mode) -> Option<&Input> {
+    match mode {
+        Mode::Input(i) => Some(i),
+        Mode::Confirm(Pending::Quit(q)) => typing(&q.back_to),
+        _ => None,
+    }
 }
 
 /// Quits, asking the cache to store every draft not stored yet on the way out (the
@@ -96,10 +104,11 @@ pub(super) fn leave_now(state: &mut AppState) -> Vec<Effect> {
     state.quit = true;
     let mut effects = Vec::new();
     // A draft being typed is the text in its box.
-    if let Some(input) = state.input.as_ref()
-        && let InputFor::Draft { order_id } = input.purpose
-    {
-        let text = input.text.clone();
+    let draft = typing(&state.mode).and_then(|input| match input.purpose {
+        InputFor::Draft { order_id } => Some((order_id, input.text.text())),
+        _ => None,
+    });
+    if let Some((order_id, text)) = draft {
         effects.extend(super::acting::edited(state, order_id, text));
     }
     effects.extend(super::acting::save_all(state));
@@ -108,7 +117,7 @@ pub(super) fn leave_now(state: &mut AppState) -> Vec<Effect> {
 
 /// What would be lost or left unsent, as the question asks it; `None` when nothing.
 fn question(state: &AppState) -> Option<String> {
-    let typed = state.input.as_ref().filter(|i| !i.text.trim().is_empty());
+    let typed = typing(&state.mode).filter(|i| !i.text.text().trim().is_empty());
     // A draft being typed is a draft (kept), not text that would be lost.
     let typing_draft = typed.and_then(|i| match i.purpose {
         InputFor::Draft { order_id } => Some(order_id),

@@ -4,9 +4,11 @@
 //! incident changed, the Market's rules refuse the write).
 
 use super::action::{Effect, Replied};
-use super::dialog::InputFor;
+use super::dialog::{Input, InputFor};
 use super::state::{AppState, Mode};
-use crate::service::command::RefusalKind;
+use crate::base::lang::Lang;
+use crate::base::text::clean;
+use crate::service::command::{Claimed, RefusalKind};
 use crate::service::{Command, Done, Outcome};
 
 /// A command's answer.
@@ -26,8 +28,27 @@ pub(super) fn replied(state: &mut AppState, r: Replied) -> Vec<Effect> {
                 return super::acting::stored(state, *order_id, text, Ok(saved_at));
             }
         }
+        // Someone claimed the order between this list's last load and the key: said
+        // in words, as a race lost, not as a bare refusal.
+        Ok(Outcome {
+            done:
+                Done::Claim {
+                    claimed: Claimed::HeldBy { agent, since },
+                },
+            ..
+        }) => {
+            let id = r.cmd.order_id().unwrap_or_default();
+            let who = clean(&agent).into_owned();
+            let recent = (state.now - since).num_seconds() < 300;
+            state.warn(match (lang, recent) {
+                (Lang::Ru, true) => format!("{who} взял(а) {id} на мгновение раньше вас"),
+                (Lang::En, true) => format!("{who} took {id} a moment before you"),
+                (Lang::Ru, false) => format!("{id} уже ведёт {who}; c ещё раз — забрать"),
+                (Lang::En, false) => format!("{who} already works {id}; c again takes it over"),
+            });
+        }
         Err(refusal) if matches!(r.cmd, Command::SaveDraft { .. }) => {
-            state.footer.error = Some(refusal.message(lang).to_owned());
+            state.warn(refusal.message(lang));
             if let Command::SaveDraft { order_id, text, .. } = &r.cmd {
                 return super::acting::stored(state, *order_id, text, Err(()));
             }
@@ -39,11 +60,16 @@ pub(super) fn replied(state: &mut AppState, r: Replied) -> Vec<Effect> {
             );
             let text = outcome.notice.get(lang).to_owned();
             if all_refused {
-                state.footer.error = Some(text);
+                state.warn(text);
                 put_back(state, &r.cmd, false);
             } else {
-                state.footer.error = None;
-                state.footer.notice = Some(text);
+                // What the dashboard asked on its own (a chat fetched as its tab
+                // opened) never takes the line from the answer to the agent's key.
+                if matches!(r.cmd, Command::RefreshChat { .. }) {
+                    state.log_only(text);
+                } else if !text.trim().is_empty() {
+                    state.say(text);
+                }
                 super::revert::carried_out(state, &r.cmd);
                 if state
                     .typed
@@ -58,7 +84,7 @@ pub(super) fn replied(state: &mut AppState, r: Replied) -> Vec<Effect> {
         // shows what the service last fetched.
         Err(_) if matches!(r.cmd, Command::RefreshChat { .. }) => {}
         Err(refusal) => {
-            state.footer.error = Some(refusal.message(lang).to_owned());
+            state.warn(refusal.message(lang));
             put_back(state, &r.cmd, refusal.kind == RefusalKind::Conflict);
         }
     }
@@ -68,18 +94,18 @@ pub(super) fn replied(state: &mut AppState, r: Replied) -> Vec<Effect> {
 /// Puts the text typed for `cmd` back in its input. When another dialog is open by
 /// now, the text is quoted on the error line instead of taking the screen from it.
 fn put_back(state: &mut AppState, cmd: &Command, conflict: bool) {
-    let Some(mut input) = state.typed.take_if(|t| answers(&t.purpose, cmd)) else {
+    let Some(typed) = state.typed.take_if(|t| answers(&t.purpose, cmd)) else {
         return;
     };
-    if input.text.trim().is_empty() {
+    if typed.text.trim().is_empty() {
         return;
     }
-    input.reopened = conflict;
-    if state.mode == Mode::Normal && state.input.is_none() {
-        state.input = Some(input);
-        state.mode = Mode::Input;
-    } else if let Some(e) = state.footer.error.as_mut() {
-        e.push_str(&format!(" — «{}»", input.text.trim()));
+    if state.mode == Mode::Normal {
+        let mut input = Input::new(typed.prompt, &typed.text, typed.purpose);
+        input.reopened = conflict;
+        state.mode = Mode::Input(input);
+    } else if let Some(e) = state.notices.last_mut().filter(|n| n.error) {
+        e.text.push_str(&format!(" — «{}»", typed.text.trim()));
     }
 }
 

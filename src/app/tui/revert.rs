@@ -16,7 +16,8 @@ use crate::domain::incident::Msg;
 use crate::service::Command;
 
 fn refuse(state: &mut AppState, msg: &Msg) {
-    state.footer.error = Some(msg.get(state.lang).to_owned());
+    let text = msg.get(state.lang).to_owned();
+    state.warn(text);
 }
 
 /// The act a command was, when it may be taken back; `None` for the others.
@@ -108,18 +109,17 @@ pub(super) fn reopen(state: &mut AppState) -> Vec<Effect> {
         refuse(state, &why);
         return vec![];
     }
-    state.input = Some(Input {
-        prompt: Msg::new(
-            "Почему инцидент открывается снова (обязательно)",
-            "Why is the incident reopened (required)",
-        )
-        .get(state.lang)
-        .to_owned(),
-        text: String::new(),
-        purpose: InputFor::Reopen { order_id, version },
-        reopened: false,
-    });
-    state.mode = Mode::Input;
+    let prompt = Msg::new(
+        "Почему инцидент открывается снова (обязательно)",
+        "Why is the incident reopened (required)",
+    )
+    .get(state.lang)
+    .to_owned();
+    state.mode = Mode::Input(Input::new(
+        prompt,
+        "",
+        InputFor::Reopen { order_id, version },
+    ));
     vec![]
 }
 
@@ -193,7 +193,7 @@ pub(super) fn writes(state: &mut AppState) -> Vec<Effect> {
         );
         return vec![];
     }
-    state.picker = Some(Picker {
+    state.mode = Mode::Pick(Picker {
         title: Msg::new("Записи в Маркет", "Writes to the Market")
             .get(lang)
             .to_owned(),
@@ -201,7 +201,6 @@ pub(super) fn writes(state: &mut AppState) -> Vec<Effect> {
         cursor: 0,
         purpose: PickFor::Writes { order_id, acts },
     });
-    state.mode = Mode::Pick;
     vec![]
 }
 
@@ -275,14 +274,13 @@ pub(super) fn write_chosen(
             ),
         ));
     }
-    state.pending = Some(Pending::Outbox(OutboxConfirm {
+    state.mode = Mode::Confirm(Pending::Outbox(OutboxConfirm {
         order_id,
         row_id,
         act,
         title,
         effect,
     }));
-    state.mode = Mode::Confirm;
     vec![]
 }
 

@@ -51,6 +51,9 @@ pub struct Options {
     pub templates: Vec<crate::domain::incident::template::Template>,
     /// The agent's own state folder: the drafts journal lives there.
     pub state_dir: PathBuf,
+    /// How messages are signed: the agent's name from the config's `[agents]`, or the
+    /// team's signature; never the Unix login.
+    pub signature: Option<String>,
 }
 
 /// Requests to the store thread, which reads the cache for the screen.
@@ -60,6 +63,8 @@ enum StoreRequest {
     Detail(i64),
     /// The Analysis screen's report for this period and grouping.
     Report(Period, Dimension),
+    /// The Team screen's figures.
+    Team,
     /// The orders behind one group of the report, as a list section.
     Group {
         period: Period,
@@ -73,6 +78,29 @@ enum StoreRequest {
 struct StoreContext {
     risk: Thresholds,
     cfg: IncidentConfig,
+    /// The agent: the loads watch the chats of the orders they hold.
+    me: String,
+}
+
+/// What the store thread remembers between requests.
+struct Store {
+    ctx: StoreContext,
+    tx: mpsc::UnboundedSender<Action>,
+    /// The Analysis screen's report: computed once the screen asks for it, then kept
+    /// fresh each minute (not before: it reads every order).
+    report_for: Option<(Period, Dimension)>,
+    report_at: Option<std::time::Instant>,
+    seen_version: i64,
+    last_load: std::time::Instant,
+    detail: Option<i64>,
+    loader: data::Loader,
+}
+
+/// What one batch of requests asked for besides what was answered at once.
+#[derive(Default)]
+struct Asked {
+    reload: bool,
+    detail: Option<i64>,
 }
 
 /// The store thread: answers requests, and reloads when another process (the syncing
@@ -84,15 +112,17 @@ fn store_thread(
     rx: std_mpsc::Receiver<StoreRequest>,
     tx: mpsc::UnboundedSender<Action>,
 ) {
-    // The Analysis screen's report: computed here once the screen asks for it, then
-    // kept fresh each minute (not before: it reads every order).
-    let mut report_for: Option<(Period, Dimension)> = None;
-    let mut report_at: Option<std::time::Instant> = None;
+    let mut store = Store {
+        loader: data::Loader::for_agent(&ctx.me),
+        ctx,
+        tx,
+        report_for: None,
+        report_at: None,
+        seen_version: -1,
+        last_load: std::time::Instant::now() - Duration::from_secs(60),
+        detail: None,
+    };
     let mut cache: Option<Cache> = None;
-    let mut seen_version = -1;
-    let mut last_load = std::time::Instant::now() - Duration::from_secs(60);
-    let mut detail: Option<i64> = None;
-    let mut loader = data::Loader::new();
     loop {
         let first = match rx.recv_timeout(Duration::from_millis(500)) {
             Ok(r) => Some(r),
@@ -101,94 +131,116 @@ fn store_thread(
         };
         if cache.is_none() {
             match Cache::open_existing(&db) {
-                Ok(c) => cache = Some(c.with_claim_idle(ctx.cfg.claim_idle_minutes)),
+                Ok(c) => cache = Some(c.with_claim_idle(store.ctx.cfg.claim_idle_minutes)),
                 Err(e) => {
-                    let _ = tx.send(Action::Error(e.to_string()));
+                    let _ = store.tx.send(Action::Error(e.to_string()));
                     std::thread::sleep(Duration::from_secs(2));
                     continue;
                 }
             }
         }
         let Some(c) = cache.as_mut() else { continue };
-        // Coalesce: of many detail requests only the latest matters.
-        let mut reload = false;
-        let mut wanted = None;
+        let mut asked = Asked::default();
         for req in first.into_iter().chain(rx.try_iter()) {
-            match req {
-                StoreRequest::Reload => reload = true,
-                StoreRequest::Detail(id) => wanted = Some(id),
-                StoreRequest::Report(period, by) => {
-                    report_for = Some((period, by));
-                    report_at = None;
-                }
-                StoreRequest::Group {
-                    period,
-                    by,
-                    key,
-                    name,
-                } => {
-                    let action = match report::load(c, &period) {
-                        Ok(data) => Action::ShowOrders {
-                            name,
-                            ids: report::orders_in_group(&data, &period, by, &key),
-                        },
-                        Err(e) => Action::Error(e.to_string()),
-                    };
-                    let _ = tx.send(action);
-                }
+            store.request(c, req, &mut asked);
+        }
+        if let Some(id) = asked.detail {
+            store.detail = Some(id);
+            send_detail(c, &store.ctx, id, &store.tx);
+        }
+        store.report_if_due(c);
+        store.reload_if_due(c, &asked);
+    }
+}
+
+impl Store {
+    /// One request: answered now, or noted in `asked` (of many detail requests only
+    /// the latest matters).
+    fn request(&mut self, c: &Cache, req: StoreRequest, asked: &mut Asked) {
+        match req {
+            StoreRequest::Reload => asked.reload = true,
+            StoreRequest::Detail(id) => asked.detail = Some(id),
+            StoreRequest::Report(period, by) => {
+                self.report_for = Some((period, by));
+                self.report_at = None;
+            }
+            StoreRequest::Team => {
+                let action = match crate::service::team::Team::read(c, Utc::now()) {
+                    Ok(t) => Action::TeamLoaded(Box::new(t)),
+                    Err(e) => Action::Error(e.to_string()),
+                };
+                let _ = self.tx.send(action);
+            }
+            StoreRequest::Group {
+                period,
+                by,
+                key,
+                name,
+            } => {
+                let action = match report::load(c, &period) {
+                    Ok(data) => Action::ShowOrders {
+                        name,
+                        ids: report::orders_in_group(&data, &period, by, &key),
+                    },
+                    Err(e) => Action::Error(e.to_string()),
+                };
+                let _ = self.tx.send(action);
             }
         }
-        if let Some(id) = wanted {
-            detail = Some(id);
-            send_detail(c, &ctx, id, &tx);
-        }
-        // The report: when asked for, and again a minute after the last one.
-        if let Some((period, by)) = report_for
-            && report_at.is_none_or(|t| t.elapsed() >= Duration::from_secs(60))
+    }
+
+    /// The report: when asked for, and again a minute after the last one.
+    fn report_if_due(&mut self, c: &Cache) {
+        let Some((period, by)) = self.report_for else {
+            return;
+        };
+        if self
+            .report_at
+            .is_some_and(|t| t.elapsed() < Duration::from_secs(60))
         {
-            report_at = Some(std::time::Instant::now());
-            match report::build(c, &period, by, Utc::now()) {
-                Ok(r) => {
-                    let _ = tx.send(Action::ReportLoaded(Box::new(r)));
-                }
-                Err(e) => {
-                    let _ = tx.send(Action::Error(e.to_string()));
-                }
-            }
+            return;
         }
-        let version = c.data_version().unwrap_or(seen_version);
-        // Another process committed, or a while passed (claims lapse with time):
-        // read what changed, but not more than once a second.
-        let due = last_load.elapsed() >= Duration::from_secs(1)
-            && (version != seen_version || last_load.elapsed() >= Duration::from_secs(5));
-        if reload || due {
-            let committed = version != seen_version;
-            seen_version = version;
-            last_load = std::time::Instant::now();
-            let now = Utc::now();
-            let loaded = if loader.has_all() {
-                loader.changes(c, now)
-            } else {
-                // The very first load comes in two steps: the orders at risk first, fast.
-                if let Ok(quick) = loader.at_risk(c, now) {
-                    let _ = tx.send(Action::DataLoaded(Box::new(quick)));
-                }
-                loader.all(c, now)
-            };
-            match loaded {
-                Ok(snapshot) => {
-                    let _ = tx.send(Action::DataLoaded(Box::new(snapshot)));
-                }
-                Err(e) => {
-                    let _ = tx.send(Action::Error(e.to_string()));
-                }
+        self.report_at = Some(std::time::Instant::now());
+        let action = match report::build(c, &period, by, Utc::now()) {
+            Ok(r) => Action::ReportLoaded(Box::new(r)),
+            Err(e) => Action::Error(e.to_string()),
+        };
+        let _ = self.tx.send(action);
+    }
+
+    /// Another process committed, or a while passed (claims lapse with time): reads
+    /// what changed, but not more than once a second.
+    fn reload_if_due(&mut self, c: &Cache, asked: &Asked) {
+        let version = c.data_version().unwrap_or(self.seen_version);
+        let elapsed = self.last_load.elapsed();
+        let due = elapsed >= Duration::from_secs(1)
+            && (version != self.seen_version || elapsed >= Duration::from_secs(5));
+        if !(asked.reload || due) {
+            return;
+        }
+        let committed = version != self.seen_version;
+        self.seen_version = version;
+        self.last_load = std::time::Instant::now();
+        let now = Utc::now();
+        let loaded = if self.loader.has_all() {
+            self.loader.changes(c, now)
+        } else {
+            // The very first load comes in two steps: the orders at risk first, fast.
+            if let Ok(quick) = self.loader.at_risk(c, now) {
+                let _ = self.tx.send(Action::DataLoaded(Box::new(quick)));
             }
-            // The detail follows the cache too, whoever changed it.
-            if (committed || reload)
-                && let Some(id) = detail.filter(|_| wanted.is_none())
-            {
-                send_detail(c, &ctx, id, &tx);
-            }
+            self.loader.all(c, now)
+        };
+        let action = match loaded {
+            Ok(snapshot) => Action::DataLoaded(Box::new(snapshot)),
+            Err(e) => Action::Error(e.to_string()),
+        };
+        let _ = self.tx.send(action);
+        // The detail follows the cache too, whoever changed it.
+        if (committed || asked.reload)
+            && let Some(id) = self.detail.filter(|_| asked.detail.is_none())
+        {
+            send_detail(c, &self.ctx, id, &self.tx);
         }
     }
 }
@@ -297,13 +349,6 @@ fn round_action(e: Event, lang: Lang) -> Action {
     }
 }
 
-fn copied(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ru => "черновик скопирован в буфер обмена (OSC 52)",
-        Lang::En => "draft copied to the clipboard (OSC 52)",
-    }
-}
-
 /// Why `v` cannot re-fetch: this process has no Market to ask.
 fn no_market(lang: Lang) -> &'static str {
     match lang {
@@ -314,23 +359,31 @@ fn no_market(lang: Lang) -> &'static str {
     }
 }
 
-/// Runs the dashboard until the user leaves or a signal asks it to.
-pub async fn run(opts: Options) -> anyhow::Result<()> {
-    // Read-only hides the acting keys from hints and help; `update` refuses them too.
-    let keymap = if opts.read_only {
-        opts.keymap.clone().read_only()
-    } else {
-        opts.keymap.clone()
-    };
-    let theme = Theme::from_env(opts.theme);
-    let me = crate::base::whoami::user();
-    let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
+/// The channels the event loop hands its effects to.
+struct Outlets {
+    store: std_mpsc::Sender<StoreRequest>,
+    commands: mpsc::UnboundedSender<Command>,
+    journal: std_mpsc::Sender<super::journal::Op>,
+    actions: mpsc::UnboundedSender<Action>,
+    /// This process reaches the Market (it holds the key).
+    market: bool,
+}
+
+/// Starts the store thread, the drafts journal, the command queue and (with the key)
+/// the sync rounds and the outbox sender.
+fn start_background(
+    opts: &Options,
+    me: &str,
+    tx: &mpsc::UnboundedSender<Action>,
+    stop_rx: watch::Receiver<bool>,
+) -> anyhow::Result<(Outlets, mpsc::UnboundedReceiver<Command>)> {
     let (store_tx, store_rx) = std_mpsc::channel::<StoreRequest>();
     {
         let (db, tx) = (opts.db.clone(), tx.clone());
         let ctx = StoreContext {
             risk: opts.risk.clone(),
             cfg: opts.incident.clone(),
+            me: me.to_owned(),
         };
         std::thread::Builder::new()
             .name("store".into())
@@ -341,28 +394,10 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     let journal = super::journal::spawn(
         super::journal::Journal::new(&opts.state_dir, &opts.db),
         opts.db.clone(),
-        me.clone(),
+        me.to_owned(),
         tx.clone(),
     )?;
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel::<Command>();
-    let commands = {
-        let store = store_tx.clone();
-        // After a command, the list and the order's detail are read again.
-        let reread = move |order_id: Option<i64>| {
-            let _ = store.send(StoreRequest::Reload);
-            if let Some(id) = order_id {
-                let _ = store.send(StoreRequest::Detail(id));
-            }
-        };
-        tokio::spawn(super::command_loop::run(
-            Arc::clone(&opts.service),
-            me.clone(),
-            cmd_rx,
-            tx.clone(),
-            reread,
-        ))
-    };
-    let (stop_tx, stop_rx) = watch::channel(false);
     // The process that holds the key is the service: it syncs and sends the outbox's
     // writes (read-only sends none).
     if let Some(client) = opts.service.client() {
@@ -381,16 +416,87 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
             service.run_rounds(stop_rx, Arc::new(on_event)).await;
         });
     }
+    let outlets = Outlets {
+        store: store_tx,
+        commands: cmd_tx,
+        journal,
+        actions: tx.clone(),
+        market: opts.service.reaches_market(),
+    };
+    Ok((outlets, cmd_rx))
+}
 
-    let mut state = AppState::new(opts.lang, me.clone(), opts.views.clone(), Utc::now());
+/// The dashboard's state before the first data load.
+fn initial_state(opts: &Options, me: String) -> AppState {
+    let mut state = AppState::new(opts.lang, me, opts.views.clone(), Utc::now());
     state.demo = opts.demo;
     state.incident_cfg = opts.incident.clone();
     if !opts.templates.is_empty() {
         state.templates = opts.templates.clone();
     }
+    state.signature = opts.signature.clone();
     state.read_only = opts.read_only;
     state.stale_after = (opts.interval_seconds * 3).max(300);
+    state
+}
 
+/// Runs the dashboard until the user leaves or a signal asks it to.
+pub async fn run(opts: Options) -> anyhow::Result<()> {
+    // Read-only hides the acting keys from hints and help; `update` refuses them too.
+    let keymap = if opts.read_only {
+        opts.keymap.clone().read_only()
+    } else {
+        opts.keymap.clone()
+    };
+    let theme = Theme::from_env(opts.theme);
+    let me = crate::base::whoami::user();
+    let (tx, rx) = mpsc::unbounded_channel::<Action>();
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let (outlets, cmd_rx) = start_background(&opts, &me, &tx, stop_rx)?;
+    let commands = {
+        let store = outlets.store.clone();
+        // After a command, the list and the order's detail are read again.
+        let reread = move |order_id: Option<i64>| {
+            let _ = store.send(StoreRequest::Reload);
+            if let Some(id) = order_id {
+                let _ = store.send(StoreRequest::Detail(id));
+            }
+        };
+        tokio::spawn(super::command_loop::run(
+            Arc::clone(&opts.service),
+            me.clone(),
+            cmd_rx,
+            tx.clone(),
+            reread,
+        ))
+    };
+    let state = initial_state(&opts, me);
+    let ui = UiParts {
+        keymap: &keymap,
+        theme: &theme,
+    };
+    let looped = event_loop(state, &ui, &outlets, rx).await;
+    let _ = stop_tx.send(true);
+    // What was asked just before quitting (a draft saved, a step marked done) is
+    // carried out before the process ends: the queue closes and the loop drains it.
+    drop(outlets);
+    let _ = tokio::time::timeout(Duration::from_secs(3), commands).await;
+    looped
+}
+
+/// What drawing needs, fixed for the run.
+struct UiParts<'a> {
+    keymap: &'a Keymap,
+    theme: &'a Theme,
+}
+
+/// Events in, actions applied, a frame drawn when something changed, until quit.
+async fn event_loop(
+    mut state: AppState,
+    ui: &UiParts<'_>,
+    out: &Outlets,
+    mut rx: mpsc::UnboundedReceiver<Action>,
+) -> anyhow::Result<()> {
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
     let mut guard = Guard::enter()?;
@@ -407,21 +513,12 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
             let edited = guard.suspend(|| crate::app::tui::editor::edit(&text))?;
             events = EventStream::new();
             dirty = true;
-            match edited {
-                // Through the queue, so its effects (the journal, the store) happen.
-                Ok(new) => {
-                    let _ = tx.send(Action::DraftEdited(id, new));
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "the external editor failed");
-                    state.footer.error = Some(e.to_string());
-                }
-            }
+            editor_done(&mut state, &out.actions, id, edited);
         }
         if dirty {
             let ctx = UiContext {
-                keymap: &keymap,
-                theme: &theme,
+                keymap: ui.keymap,
+                theme: ui.theme,
             };
             guard.draw(|f| ui::draw(f, &state, &ctx))?;
             dirty = false;
@@ -435,13 +532,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
             }
         }
         let action = tokio::select! {
-            ev = events.next() => match ev {
-                Some(Ok(TermEvent::Key(k))) if k.kind != KeyEventKind::Release => keymap.action(state.mode, &k),
-                Some(Ok(TermEvent::Resize(w, h))) => Some(Action::Resize(w, h)),
-                Some(Ok(_)) => None,
-                // The terminal is gone: nobody can answer a question.
-                Some(Err(_)) | None => Some(Action::Stop),
-            },
+            ev = events.next() => term_action(ui.keymap, &state, ev),
             a = rx.recv() => a,
             _ = tick.tick() => Some(Action::Tick(Utc::now())),
             _ = term.recv() => Some(Action::Stop),
@@ -455,82 +546,133 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
         for action in pending {
             dirty = true;
             for effect in update(&mut state, action) {
-                match effect {
-                    Effect::LoadTimeline(id) => {
-                        let _ = store_tx.send(StoreRequest::Detail(id));
-                    }
-                    Effect::Command(cmd) => {
-                        let _ = cmd_tx.send(cmd);
-                    }
-                    Effect::Write(writes) => {
-                        // One nonce per confirmation: queued twice, it is one write.
-                        let writes = writes
-                            .into_iter()
-                            .map(|(order_id, action)| ConfirmedWrite {
-                                order_id,
-                                action,
-                                nonce: crate::domain::write::new_nonce(),
-                            })
-                            .collect();
-                        let _ = cmd_tx.send(Command::Write { writes });
-                    }
-                    Effect::LoadChat(order_id) => {
-                        if opts.service.reaches_market() {
-                            let _ = cmd_tx.send(Command::RefreshChat { order_id });
-                        }
-                    }
-                    Effect::Editor(id, text) => editing = Some((id, text)),
-                    Effect::KeepDraft(d) => {
-                        let _ = journal.send(super::journal::Op::Keep(d));
-                    }
-                    Effect::ForgetDraft(id) => {
-                        let _ = journal.send(super::journal::Op::Forget(id));
-                    }
-                    Effect::LoadReport { period, by } => {
-                        let _ = store_tx.send(StoreRequest::Report(period, by));
-                    }
-                    Effect::GroupOrders {
-                        period,
-                        by,
-                        key,
-                        name,
-                    } => {
-                        let _ = store_tx.send(StoreRequest::Group {
-                            period,
-                            by,
-                            key,
-                            name,
-                        });
-                    }
-                    Effect::Copy(text) => {
-                        state.footer.notice = Some(match crate::app::tui::clipboard::copy(&text) {
-                            Ok(()) => copied(state.lang).to_owned(),
-                            Err(e) => e.to_string(),
-                        });
-                    }
-                    Effect::RefreshNow => {
-                        if opts.service.reaches_market() {
-                            let _ = cmd_tx.send(Command::SyncNow);
-                        } else {
-                            let _ = store_tx.send(StoreRequest::Reload);
-                        }
-                    }
-                    Effect::RefetchOrder(order_id) => {
-                        if opts.service.reaches_market() {
-                            let _ = cmd_tx.send(Command::Refetch { order_id });
-                        } else {
-                            state.footer.error = Some(no_market(state.lang).to_owned());
-                        }
-                    }
+                if let Some(edit) = apply(&mut state, out, effect) {
+                    editing = Some(edit);
                 }
             }
         }
     }
-    let _ = stop_tx.send(true);
     drop(guard);
-    // What was asked just before quitting (a draft saved, a step marked done) is
-    // carried out before the process ends: the queue closes and the loop drains it.
-    drop(cmd_tx);
-    let _ = tokio::time::timeout(Duration::from_secs(3), commands).await;
     Ok(())
+}
+
+/// What a terminal event means: a key through the keymap of what is open, pasted
+/// text, a new size; `Stop` when the terminal is gone (nobody can answer a question).
+fn term_action(
+    keymap: &Keymap,
+    state: &AppState,
+    ev: Option<std::io::Result<TermEvent>>,
+) -> Option<Action> {
+    match ev {
+        Some(Ok(TermEvent::Key(k))) if k.kind != KeyEventKind::Release => {
+            keymap.action(state.mode.keys(), &k)
+        }
+        Some(Ok(TermEvent::Paste(text))) => Some(Action::Paste(text)),
+        Some(Ok(TermEvent::Resize(w, h))) => Some(Action::Resize(w, h)),
+        Some(Ok(_)) => None,
+        Some(Err(_)) | None => Some(Action::Stop),
+    }
+}
+
+/// The external editor came back: its text goes through the queue, so its effects
+/// (the journal, the store) happen; a failure is a notice.
+fn editor_done(
+    state: &mut AppState,
+    tx: &mpsc::UnboundedSender<Action>,
+    id: i64,
+    edited: Result<String, crate::app::tui::editor::EditorError>,
+) {
+    match edited {
+        Ok(new) => {
+            let _ = tx.send(Action::DraftEdited(id, new));
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "the external editor failed");
+            state.warn(e.to_string());
+        }
+    }
+}
+
+/// Starts one effect's work; the external editor is returned, for the loop to run
+/// with the terminal given up.
+fn apply(state: &mut AppState, out: &Outlets, effect: Effect) -> Option<(i64, String)> {
+    match effect {
+        Effect::LoadTimeline(id) => {
+            let _ = out.store.send(StoreRequest::Detail(id));
+        }
+        Effect::Command(cmd) => {
+            let _ = out.commands.send(cmd);
+        }
+        Effect::Write(writes) => {
+            // One nonce per confirmation: queued twice, it is one write.
+            let writes = writes
+                .into_iter()
+                .map(|(order_id, action)| ConfirmedWrite {
+                    order_id,
+                    action,
+                    nonce: crate::domain::write::new_nonce(),
+                })
+                .collect();
+            let _ = out.commands.send(Command::Write { writes });
+        }
+        Effect::LoadChat(order_id) if out.market => {
+            let _ = out.commands.send(Command::RefreshChat { order_id });
+        }
+        Effect::LoadChat(_) => {}
+        Effect::Editor(id, text) => return Some((id, text)),
+        Effect::KeepDraft(d) => {
+            let _ = out.journal.send(super::journal::Op::Keep(d));
+        }
+        Effect::ForgetDraft(id) => {
+            let _ = out.journal.send(super::journal::Op::Forget(id));
+        }
+        Effect::LoadReport { period, by } => {
+            let _ = out.store.send(StoreRequest::Report(period, by));
+        }
+        Effect::LoadTeam => {
+            let _ = out.store.send(StoreRequest::Team);
+        }
+        Effect::GroupOrders {
+            period,
+            by,
+            key,
+            name,
+        } => {
+            let _ = out.store.send(StoreRequest::Group {
+                period,
+                by,
+                key,
+                name,
+            });
+        }
+        Effect::Copy { text, what } => copy(out, text, what),
+        Effect::RefreshNow if out.market => {
+            let _ = out.commands.send(Command::SyncNow);
+        }
+        Effect::RefreshNow => {
+            let _ = out.store.send(StoreRequest::Reload);
+        }
+        Effect::RefetchOrder(order_id) if out.market => {
+            let _ = out.commands.send(Command::Refetch { order_id });
+        }
+        Effect::RefetchOrder(_) => state.warn(no_market(state.lang)),
+    }
+    None
+}
+
+/// Copies; the answer comes back as a notice. Inside tmux `tmux` runs off the loop;
+/// outside, the sequence is written here, between two frames, never into one.
+fn copy(out: &Outlets, text: String, what: String) {
+    let tx = out.actions.clone();
+    let work = move || {
+        let answer = crate::app::tui::clipboard::copy(&text)
+            .map(|()| what)
+            .map_err(|e| e.to_string());
+        let _ = tx.send(Action::Copied(answer));
+    };
+    if std::env::var_os("TMUX").is_some_and(|v| !v.is_empty()) {
+        tokio::task::spawn_blocking(work);
+    } else {
+        work();
+    }
 }

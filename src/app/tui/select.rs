@@ -4,7 +4,9 @@
 //! The filter is space-separated terms that must all match. A bare term matches
 //! anywhere (order id, buyer, city, region, track, carrier, status, rule); `key:value`
 //! matches one field: `model:`, `status:`, `sub:`, `rule:`, `sev:`, `city:`, `carrier:`,
-//! `claim:` (`claim:none` for unclaimed).
+//! `claim:` (`claim:me`, `claim:any`, `claim:none`, `claim:NAME`). A term the filter
+//! cannot read (a field that does not exist, a value the field cannot take) is left
+//! out and said on the filter line, so a typo never looks like an empty list.
 
 use std::cmp::Ordering;
 
@@ -57,30 +59,64 @@ fn undelivered(row: &Row) -> bool {
 enum Term {
     Any(Box<memchr::memmem::Finder<'static>>),
     Field(String, String),
+    Claim(Claim),
+}
+
+/// What `claim:` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Claim {
+    /// `claim:me`: held by this agent.
+    Me(String),
+    /// `claim:any`: held by someone.
+    Any,
+    /// `claim:none`: held by nobody.
+    Nobody,
+    /// `claim:NAME`: held by an agent whose name has this in it.
+    Name(String),
+}
+
+/// The fields a `word:value` term may name.
+pub const FIELDS: [&str; 8] = [
+    "model", "status", "sub", "rule", "sev", "city", "carrier", "claim",
+];
+
+/// Why a filter term is not understood; the term is left out, and the filter line
+/// says so instead of the list going empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FilterError {
+    /// `foo:…` where `foo` is no field.
+    UnknownField(String),
+    /// `sev:` with nothing after it.
+    NoValue(String),
+    /// A value the field cannot take, with the values it can.
+    BadValue {
+        field: String,
+        value: String,
+        known: Vec<String>,
+    },
 }
 
 /// A parsed filter: all terms must match.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     terms: Vec<Term>,
+    /// The first term not understood, if any.
+    pub error: Option<FilterError>,
 }
 
 impl Filter {
-    /// Reads a filter line; matching ignores case.
-    pub fn parse(text: &str) -> Filter {
-        let terms = text
-            .split_whitespace()
-            .map(|t| {
-                let t = t.to_lowercase();
-                match t.split_once(':') {
-                    Some((k, v)) if is_field(k) && !v.is_empty() => Term::Field(k.into(), v.into()),
-                    _ => Term::Any(Box::new(
-                        memchr::memmem::Finder::new(t.as_bytes()).into_owned(),
-                    )),
+    /// Reads a filter line for the agent `me`; matching ignores case.
+    pub fn parse(text: &str, me: &str) -> Filter {
+        let mut filter = Filter::default();
+        for raw in text.split_whitespace() {
+            match term(&raw.to_lowercase(), me) {
+                Ok(t) => filter.terms.push(t),
+                Err(e) => {
+                    filter.error.get_or_insert(e);
                 }
-            })
-            .collect();
-        Filter { terms }
+            }
+        }
+        filter
     }
 
     pub fn is_empty(&self) -> bool {
@@ -92,69 +128,100 @@ impl Filter {
         self.terms.iter().all(|t| match t {
             Term::Any(f) => f.find(row.haystack.as_bytes()).is_some(),
             Term::Field(k, v) => field_matches(row, k, v),
+            Term::Claim(c) => claim_matches(row, c),
         })
     }
 }
 
-/// Checks the filter of a saved view, where a typo would otherwise show an empty list
-/// for good: a `word:value` term must name a field and a value that field can take.
-/// Free text (a term with no `word:` in front, or like `10:00`) is always valid.
-/// `city:`, `carrier:` and `claim:` take any value; the others take what this build
-/// knows (`sub:` and `rule:` a part of one).
-pub fn check_view_filter(text: &str) -> Result<(), String> {
-    for term in text.split_whitespace() {
-        let t = term.to_lowercase();
-        let Some((key, value)) = t.split_once(':') else {
-            continue;
-        };
-        if key.is_empty() || !key.chars().all(char::is_alphabetic) {
-            continue;
-        }
-        if !is_field(key) {
-            return Err(format!(
-                "{term:?}: `{key}` is not a filter field (model, status, sub, rule, sev, \
-                 city, carrier, claim)"
-            ));
-        }
-        if value.is_empty() {
-            return Err(format!("{term:?}: `{key}:` needs a value"));
-        }
-        // The values the field takes, and whether a term must be a whole one.
-        let (values, whole): (Vec<&str>, bool) = match key {
-            "model" => (
-                ProgramType::KNOWN.iter().map(|m| m.as_str()).collect(),
-                true,
-            ),
-            "status" => (
-                OrderStatus::KNOWN.iter().map(|s| s.as_str()).collect(),
-                true,
-            ),
-            "sub" => (
-                OrderSubstatus::KNOWN.iter().map(|s| s.as_str()).collect(),
-                false,
-            ),
-            "rule" => (Rule::ALL.iter().map(|r| r.id()).collect(), false),
-            "sev" => (Severity::ALL.iter().map(|s| s.as_str()).collect(), true),
-            _ => continue,
-        };
-        let ok = values
-            .iter()
-            .map(|v| v.to_lowercase())
-            .any(|v| if whole { v == value } else { v.contains(value) });
-        if !ok {
-            return Err(format!(
-                "{term:?}: `{value}` is not a value of `{key}` this build knows"
-            ));
-        }
+/// One term: free text, or a field and a value the field can take. A term like
+/// `10:00` (a `word:` of no letters) is free text.
+fn term(t: &str, me: &str) -> Result<Term, FilterError> {
+    let any = || {
+        Term::Any(Box::new(
+            memchr::memmem::Finder::new(t.as_bytes()).into_owned(),
+        ))
+    };
+    let Some((key, value)) = t.split_once(':') else {
+        return Ok(any());
+    };
+    if key.is_empty() || !key.chars().all(char::is_alphabetic) {
+        return Ok(any());
     }
-    Ok(())
+    if !FIELDS.contains(&key) {
+        return Err(FilterError::UnknownField(key.to_owned()));
+    }
+    if value.is_empty() {
+        return Err(FilterError::NoValue(key.to_owned()));
+    }
+    if key == "claim" {
+        return Ok(Term::Claim(match value {
+            "me" => Claim::Me(me.to_lowercase()),
+            "any" => Claim::Any,
+            "none" => Claim::Nobody,
+            name => Claim::Name(name.to_owned()),
+        }));
+    }
+    check_value(key, value)?;
+    Ok(Term::Field(key.to_owned(), value.to_owned()))
 }
 
-fn is_field(k: &str) -> bool {
-    matches!(
-        k,
-        "model" | "status" | "sub" | "rule" | "sev" | "city" | "carrier" | "claim"
-    )
+/// The values a field takes, and whether a term must be a whole one; `None` for the
+/// fields that take any text.
+fn known_values(key: &str) -> Option<(Vec<&'static str>, bool)> {
+    Some(match key {
+        "model" => (
+            ProgramType::KNOWN.iter().map(|m| m.as_str()).collect(),
+            true,
+        ),
+        "status" => (
+            OrderStatus::KNOWN.iter().map(|s| s.as_str()).collect(),
+            true,
+        ),
+        "sub" => (
+            OrderSubstatus::KNOWN.iter().map(|s| s.as_str()).collect(),
+            false,
+        ),
+        "rule" => (Rule::ALL.iter().map(|r| r.id()).collect(), false),
+        "sev" => (Severity::ALL.iter().map(|s| s.as_str()).collect(), true),
+        _ => return None,
+    })
+}
+
+fn check_value(key: &str, value: &str) -> Result<(), FilterError> {
+    let Some((values, whole)) = known_values(key) else {
+        return Ok(());
+    };
+    let lower: Vec<String> = values.iter().map(|v| v.to_lowercase()).collect();
+    let ok = lower
+        .iter()
+        .any(|v| if whole { v == value } else { v.contains(value) });
+    if ok {
+        return Ok(());
+    }
+    Err(FilterError::BadValue {
+        field: key.to_owned(),
+        value: value.to_owned(),
+        known: lower,
+    })
+}
+
+/// Checks the filter of a saved view, where a typo would otherwise show an empty list
+/// for good: a `word:value` term must name a field and a value that field can take.
+pub fn check_view_filter(text: &str) -> Result<(), String> {
+    for raw in text.split_whitespace() {
+        let why = match Filter::parse(raw, "").error {
+            None => continue,
+            Some(FilterError::UnknownField(key)) => {
+                format!("`{key}` is not a filter field ({})", FIELDS.join(", "))
+            }
+            Some(FilterError::NoValue(key)) => format!("`{key}:` needs a value"),
+            Some(FilterError::BadValue { field, value, .. }) => {
+                format!("`{value}` is not a value of `{field}` this build knows")
+            }
+        };
+        return Err(format!("{raw}: {why}"));
+    }
+    Ok(())
 }
 
 fn field_matches(row: &Row, key: &str, v: &str) -> bool {
@@ -175,11 +242,17 @@ fn field_matches(row: &Row, key: &str, v: &str) -> bool {
             .is_some_and(|s| s.as_str().eq_ignore_ascii_case(v)),
         "city" => o.city.as_deref().is_some_and(has),
         "carrier" => has(&o.carrier),
-        "claim" => match &row.claimed_by {
-            None => v == "none",
-            Some(who) => has(who),
-        },
         _ => false,
+    }
+}
+
+fn claim_matches(row: &Row, c: &Claim) -> bool {
+    match (c, row.claimed_by.as_deref()) {
+        (Claim::Nobody, who) => who.is_none(),
+        (Claim::Any, who) => who.is_some(),
+        (Claim::Me(me), Some(who)) => who.to_lowercase() == *me,
+        (Claim::Name(name), Some(who)) => who.to_lowercase().contains(name.as_str()),
+        (_, None) => false,
     }
 }
 
@@ -191,7 +264,7 @@ pub fn in_section(section: &Section, row: &Row, me: &str) -> bool {
         Section::Mine => row.claimed_by.as_deref() == Some(me),
         Section::All => true,
         Section::Orders { ids, .. } => ids.contains(&row.order.order_id),
-        Section::View { filter, .. } => Filter::parse(filter).matches(row),
+        Section::View { filter, .. } => Filter::parse(filter, me).matches(row),
     }
 }
 
@@ -214,13 +287,13 @@ pub fn compare(key: SortKey, a: &Row, b: &Row) -> Ordering {
 /// Recomputes the visible list and the section counts, keeping the selected order
 /// selected when it is still shown.
 pub fn recompute(state: &mut AppState) {
-    let filter = Filter::parse(&state.filter);
+    let filter = Filter::parse(&state.filter, &state.me);
     let sections: Vec<(Section, Filter)> = state
         .sections
         .iter()
         .map(|s| {
             let f = match s {
-                Section::View { filter, .. } => Filter::parse(filter),
+                Section::View { filter, .. } => Filter::parse(filter, &state.me),
                 _ => Filter::default(),
             };
             (s.clone(), f)
@@ -287,6 +360,44 @@ pub fn recompute(state: &mut AppState) {
     state.visible = visible;
     state.matched = Some((state.filter.clone(), matched));
     reselect(state);
+}
+
+/// Shows section `i`, the list from its top unless the selected order is there too.
+pub fn switch_section(state: &mut AppState, i: usize) {
+    state.section = i;
+    state.cursor = 0;
+    state.list_offset.set(0);
+    recompute(state);
+    if !state
+        .visible
+        .iter()
+        .any(|&r| Some(state.rows[r].order.order_id) == state.selected)
+    {
+        state.selected = None;
+        reselect(state);
+    }
+}
+
+/// Selects the order `id` (`:48291…`): in the section shown when it lists it, else in
+/// All, without the filter if the filter hides it. False when the cache has no such
+/// order.
+pub fn jump(state: &mut AppState, id: i64) -> bool {
+    if !state.rows.iter().any(|r| r.order.order_id == id) {
+        return false;
+    }
+    let shown = |s: &AppState| s.visible.iter().any(|&i| s.rows[i].order.order_id == id);
+    if !shown(state) {
+        if let Some(all) = state.sections.iter().position(|s| *s == Section::All) {
+            switch_section(state, all);
+        }
+        if !shown(state) && !state.filter.is_empty() {
+            state.filter.clear();
+            recompute(state);
+        }
+    }
+    state.selected = Some(id);
+    reselect(state);
+    true
 }
 
 /// Puts the cursor back on the selected order, or clamps it when that order is gone.

@@ -3,7 +3,9 @@
 use std::cell::Cell;
 
 use chrono::{DateTime, Utc};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
+use super::text::TextInput;
 use crate::base::lang::Lang;
 use crate::cache::{Event, Lease, SyncRun};
 use crate::domain::order::Order;
@@ -37,15 +39,20 @@ pub struct Snapshot {
     pub outbox: Option<crate::cache::OutboxSummary>,
     /// Syncs failing since the last success, as the syncing process recorded them.
     pub failing: Option<crate::cache::SyncFailure>,
+    /// When the buyer last wrote, for each order this agent holds (`None`: not read
+    /// this time).
+    pub buyer_wrote: Option<std::collections::HashMap<i64, DateTime<Utc>>>,
 }
 
 /// A list section: a tab above the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Section {
-    /// The orders behind a bar of the Analysis screen (Enter on it).
+    /// The orders behind a bar of the Analysis screen, or a row of the Team screen
+    /// (Enter on it); Esc goes back to that screen.
     Orders {
         name: String,
         ids: std::collections::HashSet<i64>,
+        from: Screen,
     },
     AtRisk,
     Undelivered,
@@ -57,6 +64,13 @@ pub enum Section {
         filter: String,
         sort: SortKey,
     },
+}
+
+/// A screen that lists orders in place of the list's sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Analysis,
+    Team,
 }
 
 /// How the list is ordered; `s` cycles through them.
@@ -191,8 +205,8 @@ pub struct AnalysisView {
     pub chart: Chart,
     /// The bar under the cursor in `chart`.
     pub cursor: usize,
-    /// The list section shown when the screen opened: Esc from the orders of a bar
-    /// comes back here through the screen.
+    /// The list section shown when the Analysis or the Team screen opened: Esc from
+    /// the orders of a bar (or a team row) comes back here through the screen.
     pub from_section: usize,
 }
 
@@ -269,25 +283,167 @@ pub enum Pending {
     Quit(QuitQuestion),
     /// Withdraw, requeue or dismiss an outbox row.
     Outbox(super::dialog::OutboxConfirm),
+    /// Put a template's message in place of a draft the agent edited.
+    ReplaceDraft { draft: Draft, question: String },
 }
 
-/// What the keyboard is talking to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Which table of the keymap answers the keys (`[normal]`, `[filter]`… in
+/// `assets/keymap.toml`): a screen, a dialog or a line of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumString, IntoStaticStr, EnumIter)]
+#[strum(serialize_all = "snake_case")]
+pub enum KeyMode {
+    Normal,
+    /// A line of text being typed: the list's filter, help's search.
+    Filter,
+    Help,
+    Confirm,
+    Pick,
+    Input,
+    Analysis,
+    /// The `:` command line.
+    Command,
+    /// The log of notices.
+    Notices,
+    Team,
+}
+
+impl KeyMode {
+    /// The table's name in the keymap.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// What is open, with what it needs: one variant per screen, dialog or text being
+/// typed, so that no combination of flags can mean two things at once.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Mode {
+    /// The list and the detail.
     #[default]
     Normal,
-    /// Typing into the `/` filter.
-    Filter,
+    /// Typing into the `/` filter; `AppState::filter` follows what is typed.
+    Filter(TextInput),
     /// The `?` overlay.
-    Help,
-    /// A confirm dialog (`state.pending`).
-    Confirm,
-    /// The Analysis screen (step 7) in place of the list.
+    Help(HelpView),
+    /// A question waiting for `y` or Esc.
+    Confirm(Pending),
+    /// The Analysis screen (step 7) in place of the list; its period and report stay
+    /// in `AppState::analysis` between openings.
     Analysis,
-    /// Choosing from a list (`state.picker`).
-    Pick,
-    /// Typing a text (`state.input`).
-    Input,
+    /// Choosing from a list.
+    Pick(super::dialog::Picker),
+    /// Typing a text (a note, a reason, a date, the draft).
+    Input(super::dialog::Input),
+    /// The `:` command line.
+    Command(CommandLine),
+    /// Every notice since the start, newest first.
+    Notices(NoticesView),
+    /// The lead's view of the team.
+    Team(TeamView),
+}
+
+impl Mode {
+    /// The keymap table that answers keys now.
+    pub fn keys(&self) -> KeyMode {
+        match self {
+            Mode::Normal => KeyMode::Normal,
+            Mode::Filter(_) => KeyMode::Filter,
+            Mode::Help(h) if h.typing => KeyMode::Filter,
+            Mode::Help(_) => KeyMode::Help,
+            Mode::Confirm(_) => KeyMode::Confirm,
+            Mode::Analysis => KeyMode::Analysis,
+            Mode::Pick(_) => KeyMode::Pick,
+            Mode::Input(_) => KeyMode::Input,
+            Mode::Command(_) => KeyMode::Command,
+            Mode::Notices(_) => KeyMode::Notices,
+            Mode::Team(_) => KeyMode::Team,
+        }
+    }
+
+    /// The question asked, in a confirm dialog.
+    pub fn pending(&self) -> Option<&Pending> {
+        match self {
+            Mode::Confirm(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The text input shown, if one is.
+    pub fn input(&self) -> Option<&super::dialog::Input> {
+        match self {
+            Mode::Input(i) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+/// The `?` overlay: how far it is scrolled and what it is searched for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HelpView {
+    pub scroll: usize,
+    /// Only the lines with this text are listed (empty: every line).
+    pub search: TextInput,
+    /// The search line takes the keys.
+    pub typing: bool,
+    /// The screen it was opened over, back when it closes.
+    pub back: Box<Mode>,
+}
+
+/// The log of notices: how far it is scrolled, and the screen it was opened over.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NoticesView {
+    pub scroll: usize,
+    pub back: Box<Mode>,
+}
+
+/// The `:` command line: what is typed and which of its matches is chosen.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommandLine {
+    pub text: TextInput,
+    pub cursor: usize,
+    /// The screen it was opened over: an action chosen runs there.
+    pub back: Box<Mode>,
+}
+
+/// The Team screen: its figures once read, and the row under the cursor.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TeamView {
+    pub team: Option<Box<crate::service::team::Team>>,
+    pub cursor: usize,
+    /// When the figures were last asked for: they are read again every few seconds.
+    pub asked: Option<DateTime<Utc>>,
+}
+
+/// What happened, said on the footer line for a few seconds and kept in the log (`!`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub at: DateTime<Utc>,
+    pub text: String,
+    /// A refusal or a failure, not a success.
+    pub error: bool,
+    /// How many times in a row the same text came (a failure repeating).
+    pub repeats: usize,
+    /// Only for the log: routine news (a sync round's summary) never takes the line
+    /// from the answer to the agent's own key.
+    pub quiet: bool,
+}
+
+/// Seconds a notice stays on the footer line; a refusal stays longer, to be read.
+pub const NOTICE_SECONDS: i64 = 6;
+pub const ERROR_SECONDS: i64 = 12;
+/// The most notices the log keeps.
+pub const NOTICES_KEPT: usize = 500;
+
+impl Notice {
+    /// Whether it is still on the footer line at `now`.
+    pub fn showing(&self, now: DateTime<Utc>) -> bool {
+        let secs = if self.error {
+            ERROR_SECONDS
+        } else {
+            NOTICE_SECONDS
+        };
+        (now - self.at).num_seconds() < secs
+    }
 }
 
 /// The footer's facts about the data.
@@ -298,10 +454,6 @@ pub struct Footer {
     pub syncing: Option<Lease>,
     /// This process's own sync progress line, while it syncs.
     pub progress: Option<String>,
-    /// The latest error, shown as a line until the next success.
-    pub error: Option<String>,
-    /// A short notice ("refetched 48291736450"), shown until the next one.
-    pub notice: Option<String>,
     /// Writes waiting in the outbox, and the last one the Market refused.
     pub outbox: Option<crate::cache::OutboxSummary>,
     /// Syncs failing since the last success, whoever syncs: said from the first.
@@ -337,6 +489,8 @@ pub struct AppState {
     pub list_offset: Cell<usize>,
     /// Rows the list showed at the last draw, for page moves.
     pub page: Cell<usize>,
+    /// How far the overlay shown (help, the log) may scroll, as the last draw found.
+    pub overlay_max: Cell<usize>,
     pub detail_tab: DetailTab,
     /// On narrow screens the detail replaces the list while this is on.
     pub detail_open: bool,
@@ -344,16 +498,20 @@ pub struct AppState {
     pub timeline: Option<(i64, Vec<Event>)>,
     /// The incident of the selected order, once loaded.
     pub incident: Option<(i64, IncidentView)>,
-    /// The question a confirm dialog asks.
-    pub pending: Option<Pending>,
     /// The tab `a` was last pressed on (it may have gone on to another tab): the
     /// confirm dialogs name it, so nobody records compensation unaware.
     pub act_from: DetailTab,
-    pub picker: Option<super::dialog::Picker>,
-    pub input: Option<super::dialog::Input>,
     /// The last text typed that went to the service, until it answers: a refusal puts
     /// it back in its input, so nothing typed is lost.
-    pub typed: Option<super::dialog::Input>,
+    pub typed: Option<super::dialog::Typed>,
+    /// Every notice since the start, oldest first; the last one is on the footer line
+    /// for a few seconds.
+    pub notices: Vec<Notice>,
+    /// What was copied last with `Y` and when: the same key again copies the track.
+    pub copied: Option<(i64, DateTime<Utc>)>,
+    /// When the buyer last wrote on each order this agent holds, as the last load
+    /// read it: a later message is a notice.
+    pub buyer_wrote: Option<std::collections::HashMap<i64, DateTime<Utc>>>,
     /// The agent's last act that may be taken back, while it may (`tui::revert`).
     pub undo: Option<UndoOffer>,
     /// Orders marked for one action on all of them.
@@ -362,8 +520,13 @@ pub struct AppState {
     pub drafts: std::collections::HashMap<i64, Draft>,
     /// The `[incident]` config: date budget, compensation catalogue, carriers.
     pub incident_cfg: crate::domain::incident::IncidentConfig,
-    /// The message templates of the UI language (shipped, with the user's over them).
+    /// The message templates of both languages (shipped, with the user's over them):
+    /// a message is written in the buyer's language, whatever the screen's.
     pub templates: Vec<crate::domain::incident::template::Template>,
+    /// How messages are signed: this agent's name from the config's `[agents]`, or
+    /// the team's `signature`; never the Unix login (`None`: the template's own
+    /// neutral words).
+    pub signature: Option<String>,
     /// The Analysis screen's period, grouping and report.
     pub analysis: AnalysisView,
     pub footer: Footer,
@@ -406,20 +569,25 @@ impl AppState {
             cursor: 0,
             list_offset: Cell::new(0),
             page: Cell::new(20),
+            overlay_max: Cell::new(0),
             detail_tab: DetailTab::Order,
             detail_open: false,
             timeline: None,
             incident: None,
-            pending: None,
             act_from: DetailTab::Order,
-            picker: None,
-            input: None,
             typed: None,
+            notices: Vec::new(),
+            copied: None,
+            buyer_wrote: None,
             undo: None,
             marked: Default::default(),
             drafts: Default::default(),
             incident_cfg: Default::default(),
-            templates: crate::domain::incident::template::builtin(lang),
+            templates: [Lang::Ru, Lang::En]
+                .into_iter()
+                .flat_map(crate::domain::incident::template::builtin)
+                .collect(),
+            signature: None,
             analysis: AnalysisView {
                 period: crate::service::report::Period::last_days(7, now),
                 by: crate::service::report::Dimension::Cause,
@@ -479,14 +647,69 @@ impl AppState {
     pub fn is_stale(&self) -> bool {
         self.data_age().is_none_or(|a| a > self.stale_after)
     }
+
+    /// Says what just happened: on the footer line for a few seconds, and in the log.
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.notice(text.into(), false);
+    }
+
+    /// Says what was refused or failed, and why.
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.notice(text.into(), true);
+    }
+
+    /// Keeps routine news in the log only, off the footer line.
+    pub fn log_only(&mut self, text: impl Into<String>) {
+        self.notice(text.into(), false);
+        if let Some(last) = self.notices.last_mut() {
+            last.quiet = true;
+        }
+    }
+
+    fn notice(&mut self, text: String, error: bool) {
+        // Notices carry the Market's and other agents' words: made safe to show here.
+        let text = crate::base::text::clean(&text).into_owned();
+        let now = self.now;
+        // The same text again (a failure repeating every round) is counted, not logged
+        // again; it stays on the line from its latest time.
+        if let Some(last) = self.notices.last_mut()
+            && last.text == text
+            && last.error == error
+        {
+            last.at = now;
+            last.repeats += 1;
+            return;
+        }
+        self.notices.push(Notice {
+            at: now,
+            text,
+            error,
+            repeats: 1,
+            quiet: false,
+        });
+        if self.notices.len() > NOTICES_KEPT {
+            let extra = self.notices.len() - NOTICES_KEPT;
+            self.notices.drain(..extra);
+        }
+    }
+
+    /// The notice on the footer line now, if one is still showing.
+    pub fn notice_now(&self) -> Option<&Notice> {
+        self.notices
+            .iter()
+            .rev()
+            .find(|n| !n.quiet)
+            .filter(|n| n.showing(self.now))
+    }
 }
 
 /// The question before quitting, made in the UI language when it is asked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuitQuestion {
     pub text: String,
-    /// Where `n`/Esc returns: the input or screen the agent was in.
-    pub back_to: Mode,
+    /// Where `n`/Esc returns: the input or screen the agent was in, with what was
+    /// typed in it.
+    pub back_to: Box<Mode>,
 }
 
 /// An act the agent may still take back.

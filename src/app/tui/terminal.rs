@@ -8,7 +8,7 @@ use std::io::{self, Stdout, Write};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::{
-    cursor, execute,
+    cursor, event, execute,
     terminal::{self, BeginSynchronizedUpdate, EndSynchronizedUpdate},
 };
 
@@ -29,6 +29,7 @@ pub fn restore() {
     let _ = execute!(
         io::stdout(),
         EndSynchronizedUpdate,
+        event::DisableBracketedPaste,
         terminal::LeaveAlternateScreen,
         cursor::Show
     );
@@ -50,7 +51,13 @@ impl Guard {
             );
         }));
         terminal::enable_raw_mode()?;
-        execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
+        // Pasted text comes as one event, into the text being typed, not as keys.
+        execute!(
+            io::stdout(),
+            terminal::EnterAlternateScreen,
+            event::EnableBracketedPaste,
+            cursor::Hide
+        )?;
         let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         Ok(Guard {
             terminal: std::mem::ManuallyDrop::new(terminal),
@@ -76,6 +83,7 @@ impl Guard {
         execute!(
             io::stdout(),
             terminal::EnterAlternateScreen,
+            event::EnableBracketedPaste,
             terminal::Clear(terminal::ClearType::All),
             cursor::Hide
         )?;

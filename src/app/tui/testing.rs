@@ -2,9 +2,13 @@
 //! three DBS orders in PROCESSING, the first selected with its detail and an open
 //! incident loaded.
 
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
 use crate::app::tui::action::Action;
+use crate::app::tui::dialog::{Input, Picker};
 use crate::app::tui::select::haystack;
-use crate::app::tui::state::{AppState, DetailTab, IncidentView, Row, Snapshot};
+use crate::app::tui::state::{AppState, DetailTab, IncidentView, Mode, Row, Snapshot};
+use crate::app::tui::text::TextInput;
 use crate::app::tui::update::update;
 use crate::base::lang::Lang;
 use crate::cache::Incident;
@@ -73,4 +77,77 @@ pub fn state() -> AppState {
 
 pub fn on_tab(s: &mut AppState, tab: DetailTab) {
     s.detail_tab = tab;
+}
+
+/// A key typed into the text that is open.
+pub fn ch(c: char) -> Action {
+    Action::Text(KeyEvent::from(KeyCode::Char(c)))
+}
+
+/// Enter in the text that is open.
+pub fn enter() -> Action {
+    Action::Text(KeyEvent::from(KeyCode::Enter))
+}
+
+/// Backspace in the text that is open.
+pub fn backspace() -> Action {
+    Action::Text(KeyEvent::from(KeyCode::Backspace))
+}
+
+/// Types `text` key by key into what is open.
+pub fn type_text(s: &mut AppState, text: &str) {
+    for c in text.chars() {
+        update(s, ch(c));
+    }
+}
+
+impl AppState {
+    /// The latest notice, if it says something was refused or failed.
+    pub fn error(&self) -> Option<String> {
+        self.notices
+            .last()
+            .filter(|n| n.error)
+            .map(|n| n.text.clone())
+    }
+
+    /// The latest notice.
+    pub fn last_notice(&self) -> Option<String> {
+        self.notices.last().map(|n| n.text.clone())
+    }
+}
+
+impl Mode {
+    /// The picker open, if one is.
+    pub fn picker(&self) -> Option<&Picker> {
+        match self {
+            Mode::Pick(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn picker_mut(&mut self) -> Option<&mut Picker> {
+        match self {
+            Mode::Pick(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn input_mut(&mut self) -> Option<&mut Input> {
+        match self {
+            Mode::Input(i) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+impl From<&str> for TextInput {
+    fn from(text: &str) -> TextInput {
+        TextInput::line(text)
+    }
+}
+
+impl PartialEq<&str> for TextInput {
+    fn eq(&self, other: &&str) -> bool {
+        self.text() == *other
+    }
 }

@@ -5,6 +5,7 @@
 //! two `Cell`s the state reserves for the renderer (list offset and page size).
 
 mod analysis;
+mod command;
 mod compensation_tab;
 mod contact;
 mod detail;
@@ -13,10 +14,12 @@ mod footer;
 mod help;
 mod incident;
 mod list;
+mod notices;
 mod reroute;
 mod small;
 mod status_tab;
 mod tabs;
+mod team;
 
 #[cfg(test)]
 mod tests;
@@ -26,11 +29,11 @@ use std::borrow::Cow;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::Span;
 use ratatui::widgets::Borders;
 
+use super::action::Act;
 use super::keymap::Keymap;
-use super::state::{AppState, Mode};
+use super::state::{AppState, KeyMode, Mode};
 use super::theme::Theme;
 
 /// What drawing needs besides the state.
@@ -52,7 +55,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, ctx: &UiContext) {
         small::draw(frame, area, state, ctx);
         return;
     }
-    let filter_line = state.mode == Mode::Filter || !state.filter.is_empty();
+    let filter_line = matches!(state.mode, Mode::Filter(_)) || !state.filter.is_empty();
     let [tabs_area, filter_area, body, footer_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(u16::from(filter_line)),
@@ -64,9 +67,40 @@ pub fn draw(frame: &mut Frame, state: &AppState, ctx: &UiContext) {
     if filter_line {
         tabs::draw_filter(frame, filter_area, state, ctx);
     }
-    if state.mode == Mode::Analysis {
-        analysis::draw(frame, body, state, ctx);
-    } else if area.width >= SIDE_BY_SIDE {
+    match screen(&state.mode) {
+        Mode::Analysis => analysis::draw(frame, body, state, ctx),
+        Mode::Team(view) => team::draw(frame, body, state, ctx, view),
+        _ => draw_list(frame, body, state, ctx),
+    }
+    footer::draw(frame, footer_area, state, ctx);
+    match &state.mode {
+        Mode::Help(_) => help::draw(frame, area, state, ctx),
+        Mode::Notices(view) => notices::draw(frame, area, state, ctx, view.scroll),
+        Mode::Command(line) => command::draw(frame, body, state, ctx, line),
+        Mode::Confirm(_) => incident::draw_confirm(frame, area, state, ctx),
+        Mode::Pick(p) => dialog::draw_picker(frame, area, state, ctx, p),
+        Mode::Input(i) => dialog::draw_input(frame, area, state, ctx, i),
+        Mode::Normal | Mode::Filter(_) | Mode::Analysis | Mode::Team(_) => {}
+    }
+}
+
+/// The screen under what is open: an overlay (help, the log, the command line, the
+/// quit question) shows the screen it was opened over.
+fn screen(mode: &Mode) -> &Mode {
+    match mode {
+        Mode::Help(h) => screen(&h.back),
+        Mode::Notices(n) => screen(&n.back),
+        Mode::Command(c) => screen(&c.back),
+        Mode::Confirm(super::state::Pending::Quit(q)) => screen(&q.back_to),
+        m => m,
+    }
+}
+
+/// The list and the detail: beside each other from 120 columns, the detail below the
+/// list under that (or in place of it, opened).
+fn draw_list(frame: &mut Frame, body: Rect, state: &AppState, ctx: &UiContext) {
+    let area = frame.area();
+    if area.width >= SIDE_BY_SIDE {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(body);
         list::draw(frame, left, state, ctx);
@@ -79,24 +113,12 @@ pub fn draw(frame: &mut Frame, state: &AppState, ctx: &UiContext) {
         list::draw(frame, top, state, ctx);
         detail::draw(frame, bottom, state, ctx, Borders::TOP);
     }
-    footer::draw(frame, footer_area, state, ctx);
-    match state.mode {
-        Mode::Help => help::draw(frame, area, state, ctx),
-        Mode::Confirm => incident::draw_confirm(frame, area, state, ctx),
-        Mode::Pick => dialog::draw_picker(frame, area, state, ctx),
-        Mode::Input => dialog::draw_input(frame, area, state, ctx),
-        Mode::Normal | Mode::Filter | Mode::Analysis => {}
-    }
 }
 
-/// The first key of an action in a mode, as hints spell it ("a", "Space"); `None`
+/// The first key of an act in a mode, as hints spell it ("a", "Space"); `None`
 /// when the keymap in effect has none (read-only mode drops the acting keys).
-pub(crate) fn first_key(ctx: &UiContext, mode: Mode, action: &str) -> Option<String> {
-    ctx.keymap
-        .bindings(mode)
-        .find(|b| b.action == action)
-        .and_then(|b| b.keys.first())
-        .map(ToString::to_string)
+pub(crate) fn first_key(ctx: &UiContext, mode: KeyMode, act: Act) -> Option<String> {
+    ctx.keymap.first_key(mode, act)
 }
 
 /// What costs something but is allowed: the theme has no style of its own for it, so
@@ -135,7 +157,15 @@ pub(crate) fn wrap_words(text: &str, max: usize) -> Vec<String> {
 
 /// Display width of a string in terminal columns (Cyrillic 1, CJK 2, controls 0).
 pub(crate) fn width(s: &str) -> usize {
-    Span::raw(s).width()
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `s` cut to `w` columns and padded with spaces to exactly `w`, by display width
+/// (a `{:<w$}` format pads by characters, which a wide character breaks).
+pub(crate) fn pad(s: &str, w: usize) -> String {
+    let cut = truncate(s, w);
+    let fill = w.saturating_sub(width(&cut));
+    format!("{cut}{}", " ".repeat(fill))
 }
 
 /// Cuts a string to `max` columns, ending in `…` when something was cut.
@@ -148,9 +178,8 @@ pub(crate) fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     }
     let mut out = String::new();
     let mut used = 0;
-    let mut buf = [0u8; 4];
     for c in s.chars() {
-        let w = width(c.encode_utf8(&mut buf));
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
         if used + w > max - 1 {
             break;
         }
@@ -172,9 +201,8 @@ pub(crate) fn tail(s: &str, max: usize) -> Cow<'_, str> {
     }
     let mut kept: Vec<char> = Vec::new();
     let mut used = 0;
-    let mut buf = [0u8; 4];
     for c in s.chars().rev() {
-        let w = width(c.encode_utf8(&mut buf));
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
         if used + w > max - 1 {
             break;
         }

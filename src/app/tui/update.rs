@@ -1,264 +1,33 @@
 //! `update(state, action) -> effects`: the only place the dashboard's state changes.
-//! No I/O here; what needs I/O comes back as `Effect`s for the event loop.
+//! No I/O here; what needs I/O comes back as `Effect`s for the event loop. A key goes
+//! to the screen, dialog or text that is open (`Mode`); what comes from background
+//! work and the clock is `loaded`'s.
 
-use std::collections::HashMap;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::action::{Action, Effect};
-use super::select::{compare, recompute, reselect};
-use super::state::{AppState, DetailTab, Mode, Pending, Row, SortKey};
-use super::{acting, analysis, closing, leave, permit, replies, revert};
+use super::action::{Act, Action, Effect};
+use super::command_line::Target;
+use super::select::{self, recompute, switch_section};
+use super::state::{AppState, DetailTab, KeyMode, Mode, Pending};
+use super::text::TextInput;
+use super::{
+    acting, analysis, closing, command_line, copy, help, leave, notices, permit, revert, team,
+};
 use crate::base::lang::Lang;
 use crate::service::Command;
+
+mod loaded;
 
 /// Applies one action.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     let before = state.selected;
     let tab_before = state.detail_tab;
-    let mut effects = Vec::new();
-    // Read-only mode refuses every acting key here, in one place.
-    if state.read_only && action.is_acting() {
-        state.footer.error = Some(read_only_refusal(state.lang).to_owned());
-        return effects;
-    }
-    // The Analysis screen takes its keys; background actions go on below.
-    if state.mode == Mode::Analysis
-        && let Some(effects) = analysis::key(state, &action)
-    {
-        return effects;
-    }
-    // A picker takes the move keys, Enter and Esc.
-    // Other keys are ignored there; background actions go on below.
-    if state.mode == Mode::Pick {
-        match action {
-            Action::MoveDown | Action::MoveUp => {
-                acting::pick_move(state, action == Action::MoveDown);
-                return effects;
-            }
-            Action::Confirm => return acting::pick(state),
-            Action::Back => {
-                state.picker = None;
-                state.mode = Mode::Normal;
-                return effects;
-            }
-            Action::Quit => {}
-            a if a.name().is_some() => return effects,
-            _ => {}
-        }
-    }
-    // A text input (and a bulk confirm's count) takes the keys typed.
-    match action {
-        Action::InputChar(c) => return acting::input_char(state, c),
-        Action::InputBackspace => return acting::input_backspace(state),
-        Action::InputAccept => return acting::input_accept(state),
-        Action::Back if state.mode == Mode::Input => return acting::input_back(state),
-        Action::Quit => {}
-        ref a if state.mode == Mode::Input && a.name().is_some() => return effects,
-        _ => {}
-    }
-    // In the close dialog the move keys walk the list of root causes.
-    if let (Some(Pending::Close { cursor, .. }), Action::MoveDown | Action::MoveUp) =
-        (state.pending.as_mut(), &action)
-    {
-        closing::move_cause(cursor, action == Action::MoveDown);
-        return effects;
-    }
-    match action {
-        Action::MoveDown => move_by(state, 1),
-        Action::MoveUp => move_by(state, -1),
-        Action::PageDown => move_by(state, state.page.get().max(1) as isize),
-        Action::PageUp => move_by(state, -(state.page.get().max(1) as isize)),
-        Action::Top => move_to(state, 0),
-        Action::Bottom => move_to(state, state.visible.len().saturating_sub(1)),
-        Action::NextSection => switch_section(state, (state.section + 1) % state.sections.len()),
-        Action::PrevSection => {
-            let n = state.sections.len();
-            switch_section(state, (state.section + n - 1) % n)
-        }
-        Action::GoToSection(i) if i < state.sections.len() => switch_section(state, i),
-        Action::GoToSection(_) => {}
-        Action::StartFilter => state.mode = Mode::Filter,
-        Action::FilterChar(c) if state.mode == Mode::Filter => {
-            state.filter.push(c);
-            recompute(state);
-        }
-        Action::FilterBackspace if state.mode == Mode::Filter => {
-            state.filter.pop();
-            recompute(state);
-        }
-        Action::FilterAccept => state.mode = Mode::Normal,
-        Action::FilterCancel => {
-            state.mode = Mode::Normal;
-            if !state.filter.is_empty() {
-                state.filter.clear();
-                recompute(state);
-            }
-        }
-        Action::FilterChar(_) | Action::FilterBackspace => {}
-        Action::InputChar(_) | Action::InputBackspace | Action::InputAccept => {}
-        Action::CycleSort => {
-            state.sort = state.sort.next();
-            recompute(state);
-        }
-        Action::NextTab => state.detail_tab = state.detail_tab.step(1),
-        Action::PrevTab => state.detail_tab = state.detail_tab.step(-1),
-        Action::Act => effects = acting::act(state),
-        Action::Analysis => effects = analysis::open(state),
-        Action::PeriodBack
-        | Action::PeriodForward
-        | Action::PeriodLonger
-        | Action::PeriodShorter
-        | Action::CycleBy => {}
-        Action::ReportLoaded(report) => analysis::loaded(state, report),
-        Action::ShowOrders { name, ids } => analysis::show_orders(state, name, ids),
-        Action::Mark
-        | Action::Note
-        | Action::SkipStep
-        | Action::LogCall
-        | Action::EditDraft
-        | Action::InlineEdit
-        | Action::CopyDraft
-        | Action::SendDraft => effects = acting::key(state, &action),
-        Action::ClearMarks => state.marked.clear(),
-        Action::Undo => effects = revert::undo(state),
-        Action::Reopen => effects = revert::reopen(state),
-        Action::Writes => effects = revert::writes(state),
-        Action::Claim if permit::bulk(state).is_some() => {
-            let why = permit::one_order_only(state.marked.len());
-            state.footer.error = Some(why.get(state.lang).to_owned());
-        }
-        Action::Claim => {
-            if let Some(row) = state.selected_row() {
-                let order_id = row.order.order_id;
-                match &row.claimed_by {
-                    Some(other) if *other != state.me => {
-                        state.pending = Some(Pending::TakeOver {
-                            order_id,
-                            from: other.clone(),
-                        });
-                        state.mode = Mode::Confirm;
-                    }
-                    _ => effects.push(Effect::Command(Command::Claim {
-                        order_id,
-                        take_over: false,
-                    })),
-                }
-            }
-        }
-        Action::StepDone => closing::step_done(state),
-        Action::CloseIncident => closing::start(state),
-        Action::Confirm if state.mode == Mode::Confirm => {
-            state.mode = Mode::Normal;
-            match state.pending.take() {
-                Some(Pending::TakeOver { order_id, .. }) => {
-                    effects.push(Effect::Command(Command::Claim {
-                        order_id,
-                        take_over: true,
-                    }))
-                }
-                Some(Pending::CloseAnyway {
-                    order_id,
-                    incident_id,
-                    version,
-                    ..
-                }) => closing::anyway(state, order_id, incident_id, version),
-                Some(Pending::Close {
-                    order_id,
-                    incident_id,
-                    version,
-                    cursor,
-                }) => {
-                    effects = closing::cause_chosen(state, order_id, incident_id, version, cursor)
-                }
-                Some(Pending::Quit(_)) => effects = leave::leave_now(state),
-                Some(other) => effects = acting::confirm(state, other),
-                None => {}
-            }
-        }
-        Action::Confirm => {}
-        Action::ToggleDetail => state.detail_open = !state.detail_open,
-        Action::Refetch => {
-            if let Some(id) = state.selected {
-                effects.push(Effect::RefetchOrder(id));
-            }
-        }
-        Action::Refresh => effects.push(Effect::RefreshNow),
-        Action::ToggleHelp => {
-            state.mode = if state.mode == Mode::Help {
-                Mode::Normal
-            } else {
-                Mode::Help
-            };
-        }
-        // Esc closes what is open, never the dashboard (`leave`).
-        Action::Back => match state.mode {
-            Mode::Help => state.mode = Mode::Normal,
-            Mode::Confirm => leave::cancel_confirm(state),
-            Mode::Filter => return update(state, Action::FilterCancel),
-            Mode::Normal => effects = leave::back(state),
-            Mode::Pick | Mode::Input | Mode::Analysis => state.mode = Mode::Normal,
-        },
-        Action::Quit => effects = leave::quit(state),
-        Action::DataLoaded(snapshot) => {
-            let snapshot = *snapshot;
-            state.now = snapshot.now;
-            state.footer.last_sync = snapshot.last_sync;
-            state.footer.syncing = snapshot.lease;
-            state.footer.outbox = snapshot.outbox;
-            state.footer.failing = snapshot.failing;
-            if snapshot.delta && state.complete {
-                // Only what changed since the last load: merged into the rows held
-                // (nothing changed: the footer's figures were all it brought).
-                if !snapshot.rows.is_empty() {
-                    super::merge::merge(&mut state.rows, snapshot.rows);
-                    state.sorted = None;
-                    state.matched = None;
-                    recompute(state);
-                }
-            } else {
-                // Marks compare two full loads; the quick first load is not one.
-                let first = state.rows.is_empty() || !state.complete;
-                state.complete = snapshot.complete;
-                let mut rows = mark_changes(std::mem::take(&mut state.rows), snapshot.rows, first);
-                // The loader sends rows in urgency order; sort here only if it did not.
-                let urgency = |a: &Row, b: &Row| compare(SortKey::Urgency, a, b);
-                if !rows.is_sorted_by(|a, b| urgency(a, b) != std::cmp::Ordering::Greater) {
-                    rows.sort_by(urgency);
-                }
-                state.rows = rows;
-                state.sorted = None;
-                state.matched = None;
-                recompute(state);
-            }
-        }
-        Action::TimelineLoaded(id, events) => state.timeline = Some((id, events)),
-        Action::IncidentLoaded(id, view) => {
-            effects = acting::forget_sent_drafts(state, id, &view);
-            effects.extend(acting::from_detail(state, id, view.draft.as_ref()));
-            state.incident = Some((id, *view));
-        }
-        Action::DraftEdited(id, text) => effects = acting::set_draft(state, id, text),
-        Action::DraftsRestored(drafts) => effects = acting::restored(state, drafts),
-        Action::Stop => effects = leave::leave_now(state),
-        Action::Replied(r) => effects = replies::replied(state, *r),
-        Action::SyncProgress(line) => state.footer.progress = Some(line),
-        Action::SyncFinished(result) => {
-            state.footer.progress = None;
-            match result {
-                Ok(summary) => {
-                    state.footer.error = None;
-                    state.footer.notice = Some(summary);
-                }
-                Err(e) => state.footer.error = Some(e),
-            }
-        }
-        Action::Error(e) => state.footer.error = Some(e),
-        Action::Tick(now) => {
-            state.now = now;
-            revert::tick(state);
-            effects = acting::save_due(state);
-        }
-        Action::Resize(_, _) => {}
-    }
+    let mut effects = match action {
+        Action::Key(act) => key(state, act),
+        Action::Text(k) => text(state, k),
+        Action::Paste(t) => paste(state, &t),
+        other => loaded::background(state, other),
+    };
     if state.selected != before
         && let Some(id) = state.selected
     {
@@ -274,6 +43,261 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     effects
 }
 
+/// A bound key, to what is open.
+fn key(state: &mut AppState, act: Act) -> Vec<Effect> {
+    // Read-only mode refuses every acting key here, in one place.
+    if state.read_only && act.is_acting() {
+        state.warn(read_only_refusal(state.lang));
+        return vec![];
+    }
+    if act == Act::Quit {
+        return leave::quit(state);
+    }
+    match state.mode.keys() {
+        KeyMode::Normal => normal(state, act),
+        KeyMode::Analysis => analysis::key(state, act),
+        KeyMode::Team => team::key(state, act),
+        KeyMode::Help => help::key(state, act),
+        KeyMode::Notices => notices::key(state, act),
+        KeyMode::Command => command_line::key(state, act),
+        KeyMode::Pick => acting::pick_key(state, act),
+        KeyMode::Confirm => confirm_key(state, act),
+        KeyMode::Input => acting::input_key(state, act),
+        KeyMode::Filter => filter_key(state, act),
+    }
+}
+
+/// A key of the list and the detail.
+fn normal(state: &mut AppState, act: Act) -> Vec<Effect> {
+    match act {
+        Act::MoveDown => move_by(state, 1),
+        Act::MoveUp => move_by(state, -1),
+        Act::PageDown => move_by(state, state.page.get().max(1) as isize),
+        Act::PageUp => move_by(state, -(state.page.get().max(1) as isize)),
+        Act::Top => move_to(state, 0),
+        Act::Bottom => move_to(state, state.visible.len().saturating_sub(1)),
+        Act::NextSection => switch_section(state, (state.section + 1) % state.sections.len()),
+        Act::PrevSection => {
+            let n = state.sections.len();
+            switch_section(state, (state.section + n - 1) % n)
+        }
+        Act::Filter => state.mode = Mode::Filter(TextInput::line(&state.filter)),
+        Act::CycleSort => {
+            state.sort = state.sort.next();
+            recompute(state);
+        }
+        Act::NextTab => state.detail_tab = state.detail_tab.step(1),
+        Act::PrevTab => state.detail_tab = state.detail_tab.step(-1),
+        Act::ToggleDetail => state.detail_open = !state.detail_open,
+        Act::Refetch => {
+            return state
+                .selected
+                .map(Effect::RefetchOrder)
+                .into_iter()
+                .collect();
+        }
+        Act::Refresh => return vec![Effect::RefreshNow],
+        Act::ClearMarks => state.marked.clear(),
+        Act::CopyId => return copy::id(state),
+        Act::Back => return leave::back(state),
+        act => return normal_acts(state, act),
+    }
+    vec![]
+}
+
+/// The list's keys that act, and the ones that open another screen.
+fn normal_acts(state: &mut AppState, act: Act) -> Vec<Effect> {
+    match act {
+        Act::ActOnTab => acting::act(state),
+        Act::Mark
+        | Act::Note
+        | Act::SkipStep
+        | Act::LogCall
+        | Act::EditDraft
+        | Act::InlineEdit
+        | Act::CopyDraft
+        | Act::SendDraft => acting::key(state, act),
+        Act::Undo => revert::undo(state),
+        Act::Reopen => revert::reopen(state),
+        Act::Writes => revert::writes(state),
+        Act::Claim => claim(state),
+        Act::StepDone => {
+            closing::step_done(state);
+            vec![]
+        }
+        Act::CloseIncident => {
+            closing::start(state);
+            vec![]
+        }
+        Act::Analysis => analysis::open(state),
+        Act::Team => team::open(state),
+        act => overlay(state, act),
+    }
+}
+
+/// The overlays any screen opens: help, the log of notices, the command line.
+pub(super) fn overlay(state: &mut AppState, act: Act) -> Vec<Effect> {
+    match act {
+        Act::Help => help::open(state),
+        Act::Notices => notices::open(state),
+        Act::Command => command_line::open(state),
+        _ => {}
+    }
+    vec![]
+}
+
+/// `c`: claims the selected order, asking first when another agent holds it.
+fn claim(state: &mut AppState) -> Vec<Effect> {
+    if permit::bulk(state).is_some() {
+        let why = permit::one_order_only(state.marked.len());
+        state.warn(why.get(state.lang));
+        return vec![];
+    }
+    let Some(row) = state.selected_row() else {
+        return vec![];
+    };
+    let order_id = row.order.order_id;
+    match &row.claimed_by {
+        Some(other) if *other != state.me => {
+            let from = other.clone();
+            state.mode = Mode::Confirm(Pending::TakeOver { order_id, from });
+            vec![]
+        }
+        _ => vec![Effect::Command(Command::Claim {
+            order_id,
+            take_over: false,
+        })],
+    }
+}
+
+/// A key in a confirm dialog: the move keys walk the root causes of the close.
+fn confirm_key(state: &mut AppState, act: Act) -> Vec<Effect> {
+    match act {
+        Act::MoveDown | Act::MoveUp => {
+            if let Mode::Confirm(Pending::Close { cursor, .. }) = &mut state.mode {
+                closing::move_cause(cursor, act == Act::MoveDown);
+            }
+            vec![]
+        }
+        Act::Confirm => {
+            let Mode::Confirm(pending) = std::mem::take(&mut state.mode) else {
+                return vec![];
+            };
+            confirmed(state, pending)
+        }
+        Act::Back => {
+            leave::cancel_confirm(state);
+            vec![]
+        }
+        _ => vec![],
+    }
+}
+
+/// `y` on a question.
+fn confirmed(state: &mut AppState, pending: Pending) -> Vec<Effect> {
+    match pending {
+        Pending::TakeOver { order_id, .. } => vec![Effect::Command(Command::Claim {
+            order_id,
+            take_over: true,
+        })],
+        Pending::CloseAnyway {
+            order_id,
+            incident_id,
+            version,
+            ..
+        } => {
+            closing::anyway(state, order_id, incident_id, version);
+            vec![]
+        }
+        Pending::Close {
+            order_id,
+            incident_id,
+            version,
+            cursor,
+        } => closing::cause_chosen(state, order_id, incident_id, version, cursor),
+        Pending::Quit(_) => leave::leave_now(state),
+        other => acting::confirm(state, other),
+    }
+}
+
+/// Esc in a line of text: the filter is cleared; help's search stops.
+fn filter_key(state: &mut AppState, act: Act) -> Vec<Effect> {
+    if act != Act::Back {
+        return vec![];
+    }
+    if let Mode::Help(_) = state.mode {
+        return help::back(state);
+    }
+    state.mode = Mode::Normal;
+    if !state.filter.is_empty() {
+        state.filter.clear();
+        recompute(state);
+    }
+    vec![]
+}
+
+/// A key typed into the text that is open.
+fn text(state: &mut AppState, k: KeyEvent) -> Vec<Effect> {
+    match &mut state.mode {
+        Mode::Filter(line) => {
+            if k.code == KeyCode::Enter {
+                state.mode = Mode::Normal;
+            } else if line.key(k) {
+                state.filter = line.text();
+                recompute(state);
+            }
+            vec![]
+        }
+        Mode::Help(_) => help::text(state, k),
+        Mode::Input(_) => acting::input_text(state, k),
+        Mode::Command(_) if k.code == KeyCode::Enter => match command_line::run(state) {
+            Some(Target::Act(act)) => key(state, act),
+            Some(Target::Order(id)) => {
+                select::jump(state, id);
+                vec![]
+            }
+            None => vec![],
+        },
+        Mode::Command(_) => command_line::text(state, k),
+        Mode::Confirm(Pending::Write(w)) => {
+            match k.code {
+                KeyCode::Backspace => {
+                    w.typed.pop();
+                }
+                KeyCode::Char(c) => w.typed.push(c),
+                _ => {}
+            }
+            vec![]
+        }
+        _ => vec![],
+    }
+}
+
+/// Text pasted into the terminal: into the text that is open, else nowhere.
+fn paste(state: &mut AppState, pasted: &str) -> Vec<Effect> {
+    match &mut state.mode {
+        Mode::Filter(line) => {
+            if line.paste(pasted) {
+                state.filter = line.text();
+                recompute(state);
+            }
+            vec![]
+        }
+        Mode::Help(h) if h.typing => {
+            h.search.paste(pasted);
+            h.scroll = 0;
+            vec![]
+        }
+        Mode::Input(_) => acting::input_paste(state, pasted),
+        Mode::Command(c) => {
+            c.text.paste(pasted);
+            c.cursor = 0;
+            vec![]
+        }
+        _ => vec![],
+    }
+}
+
 fn read_only_refusal(lang: Lang) -> &'static str {
     match lang {
         Lang::Ru => "режим только чтения: действия отключены",
@@ -281,7 +305,7 @@ fn read_only_refusal(lang: Lang) -> &'static str {
     }
 }
 
-fn move_to(state: &mut AppState, pos: usize) {
+pub(super) fn move_to(state: &mut AppState, pos: usize) {
     if state.visible.is_empty() {
         return;
     }
@@ -292,50 +316,6 @@ fn move_to(state: &mut AppState, pos: usize) {
 fn move_by(state: &mut AppState, delta: isize) {
     let pos = state.cursor.saturating_add_signed(delta);
     move_to(state, pos);
-}
-
-fn switch_section(state: &mut AppState, i: usize) {
-    state.section = i;
-    state.cursor = 0;
-    state.list_offset.set(0);
-    recompute(state);
-    // In a new section the list starts at the top unless the order is there too.
-    if !state
-        .visible
-        .iter()
-        .any(|&r| Some(state.rows[r].order.order_id) == state.selected)
-    {
-        state.selected = None;
-        reselect(state);
-    }
-}
-
-/// Marks the rows a refresh changed: new orders, and orders whose status, dates,
-/// tracks or rules moved. The first load marks nothing.
-fn mark_changes(old: Vec<Row>, mut new: Vec<Row>, first: bool) -> Vec<Row> {
-    if first {
-        return new;
-    }
-    let before: HashMap<i64, Row> = old.into_iter().map(|r| (r.order.order_id, r)).collect();
-    for row in &mut new {
-        row.changed = match before.get(&row.order.order_id) {
-            None => true,
-            Some(was) => {
-                was.order.status != row.order.status
-                    || was.order.substatus != row.order.substatus
-                    || was.order.updated_at != row.order.updated_at
-                    || was.order.due_to != row.order.due_to
-                    || was.order.tracks != row.order.tracks
-                    || was.assessment.matches.iter().map(|m| m.rule).ne(row
-                        .assessment
-                        .matches
-                        .iter()
-                        .map(|m| m.rule))
-                    || was.claimed_by != row.claimed_by
-            }
-        };
-    }
-    new
 }
 
 #[cfg(test)]

@@ -283,6 +283,18 @@ impl FaultOwner {
         .find(|o| o.id() == id)
     }
 
+    /// Whose fault it is, as a closed incident says it ("carrier's fault").
+    pub fn fault(self) -> Msg {
+        let (ru, en) = match self {
+            FaultOwner::Seller => ("вина продавца", "seller's fault"),
+            FaultOwner::Carrier => ("вина службы доставки", "carrier's fault"),
+            FaultOwner::Buyer => ("вина покупателя", "buyer's fault"),
+            FaultOwner::Marketplace => ("вина Маркета", "the Market's fault"),
+            FaultOwner::None => ("ничьей вины нет", "nobody's fault"),
+        };
+        Msg::new(ru, en)
+    }
+
     /// The owner's name for screens and reports.
     pub fn label(self) -> Msg {
         let (ru, en) = match self {

@@ -8,12 +8,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::lint::{Audience, LintOptions};
+use super::steps::Step;
 use super::template_vars::greeting;
 pub use super::template_vars::{
     Vars, cancellation_text, date_reason_text, default_value, format_date,
 };
 use crate::base::lang::Lang;
 use crate::domain::order::Order;
+use crate::domain::risk::Rule;
 
 /// Every variable a template may use. `greeting` is derived from `buyer_first_name`
 /// when not set, so a template can open with "Здравствуйте, Анна!" or "Здравствуйте!".
@@ -322,6 +324,40 @@ pub fn render(template: &Template, vars: &Vars) -> String {
     }
     out.push_str(&template.body[last..]);
     out.trim_end().to_owned()
+}
+
+/// The template meant for an incident: compensation once the workflow is there, else
+/// the one for the rule that opened it (a late delivery gets the delay apology, a
+/// buyer's cancellation request the answer to it). The carrier inquiry of step 1 is
+/// not a buyer's message: `a` on that step makes it directly.
+pub fn suggested(rule: Option<Rule>, step: Option<Step>) -> &'static str {
+    if step == Some(Step::Compensate) {
+        return "compensation_offer";
+    }
+    match rule {
+        Some(Rule::CancelRequestPending) => "cancellation_answer",
+        Some(Rule::StorageExpiring) => "pickup_reminder",
+        Some(Rule::Undelivered | Rule::LostClaimClock) => "lost_parcel",
+        Some(Rule::DateChangeBudget) => "date_moved",
+        Some(Rule::ReturnStuck) => "carrier_inquiry",
+        _ => "delay_apology",
+    }
+}
+
+/// The language to write to a buyer in: the script of their last message (Cyrillic:
+/// Russian; Latin letters and no Cyrillic: English), Russian when they have not written
+/// or wrote neither.
+pub fn buyer_lang(last_message: Option<&str>) -> Lang {
+    let Some(text) = last_message else {
+        return Lang::Ru;
+    };
+    let cyrillic = text.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}'));
+    let latin = text.chars().any(|c| c.is_ascii_alphabetic());
+    if latin && !cyrillic {
+        Lang::En
+    } else {
+        Lang::Ru
+    }
 }
 
 fn lang_dir(lang: Lang) -> &'static str {

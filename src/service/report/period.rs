@@ -63,18 +63,8 @@ pub fn day_start(d: NaiveDate) -> i64 {
 }
 
 /// Reads a `--since` / `--until` value: a Moscow day written `YYYY-MM-DD` or
-/// `DD.MM.YYYY`.
-pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
-        .map_err(|_| {
-            format!(
-                "{s:?} is not a date: write it as YYYY-MM-DD or DD.MM.YYYY (a Moscow day), \
-                 e.g. 2026-11-20 or 20.11.2026"
-            )
-        })
-}
+/// `DD.MM.YYYY` (the one day parser, shared with the dashboard's inputs).
+pub use crate::base::time::parse_day;
 
 impl Period {
     /// The days from `since` to `until`, both included.

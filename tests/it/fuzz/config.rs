@@ -255,7 +255,7 @@ fn load(text: &str) {
         );
         let _ = cfg
             .keymap
-            .action(ym_triage::app::tui::state::Mode::Normal, &key);
+            .action(ym_triage::app::tui::state::KeyMode::Normal, &key);
     }
 }
 

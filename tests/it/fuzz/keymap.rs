@@ -6,15 +6,12 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ym_triage::app::tui::action::Action;
+use strum::IntoEnumIterator;
+use ym_triage::app::tui::action::Act;
 use ym_triage::app::tui::keymap::{Key, Keymap};
-use ym_triage::app::tui::state::Mode;
+use ym_triage::app::tui::state::KeyMode;
 
 use super::nasty_string;
-
-const MODES: &[&str] = &[
-    "normal", "filter", "help", "confirm", "pick", "input", "analysis",
-];
 
 fn key_name() -> impl Strategy<Value = String> {
     let base = prop_oneof![
@@ -58,11 +55,11 @@ type UserKeymap = BTreeMap<String, BTreeMap<String, Vec<String>>>;
 
 fn user_table() -> impl Strategy<Value = UserKeymap> {
     let mode = prop_oneof![
-        8 => prop::sample::select(MODES.to_vec()).prop_map(str::to_owned),
+        8 => prop::sample::select(KeyMode::iter().map(KeyMode::name).collect::<Vec<_>>()).prop_map(str::to_owned),
         1 => nasty_string(),
     ];
     let action = prop_oneof![
-        8 => prop::sample::select(Action::NAMES.to_vec()).prop_map(str::to_owned),
+        8 => prop::sample::select(Act::iter().map(Act::name).collect::<Vec<_>>()).prop_map(str::to_owned),
         1 => nasty_string(),
     ];
     let keys = prop::collection::vec(key_name(), 0..4);
@@ -93,7 +90,7 @@ proptest! {
     ) {
         if let Ok(map) = Keymap::with_overrides(&user) {
             for k in &keys {
-                for mode in [Mode::Normal, Mode::Filter, Mode::Help, Mode::Analysis] {
+                for mode in KeyMode::iter() {
                     let _ = map.action(mode, k);
                 }
             }

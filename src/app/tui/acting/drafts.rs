@@ -43,7 +43,7 @@ pub(in crate::app::tui) fn set_draft(
 }
 
 /// A new draft made here (a template, a compensation offer): kept, and stored now.
-fn make(state: &mut AppState, draft: Draft) -> Vec<Effect> {
+pub(super) fn make(state: &mut AppState, draft: Draft) -> Vec<Effect> {
     let (order_id, text) = (draft.order_id, draft.text.clone());
     let previous = state.drafts.insert(order_id, draft);
     // What the cache stored of an earlier draft of the order stays known.
@@ -187,7 +187,8 @@ pub(in crate::app::tui) fn from_cache(s: &StoredDraft) -> Draft {
     d
 }
 
-/// A template chosen for the order: its filled text becomes the draft.
+/// A template chosen for the order: its filled text becomes the draft — after a
+/// question when it would replace a draft the agent wrote or edited.
 pub(in crate::app::tui) fn from_template(
     state: &mut AppState,
     order_id: i64,
@@ -200,33 +201,121 @@ pub(in crate::app::tui) fn from_template(
         template.audience,
         text,
     );
-    make(state, draft)
+    replace_or_make(state, draft, &template.title)
+}
+
+/// Makes `draft` the order's draft, or asks first when the draft there now was
+/// written or edited by the agent and says something else.
+fn replace_or_make(state: &mut AppState, draft: Draft, title: &str) -> Vec<Effect> {
+    let mine = state
+        .drafts
+        .get(&draft.order_id)
+        .filter(|d| d.text.trim() != draft.text.trim() && edited_by_hand(state, d));
+    let Some(old) = mine else {
+        return make(state, draft);
+    };
+    let n = old.text.chars().count();
+    let question = match state.lang {
+        Lang::Ru => format!(
+            "Заменить ваш черновик ({n} {}) шаблоном «{title}»? y/n",
+            crate::app::tui::i18n::ru_plural(n, "знак", "знака", "знаков")
+        ),
+        Lang::En => format!("Replace your draft ({n} characters) with \"{title}\"? y/n"),
+    };
+    state.mode = Mode::Confirm(Pending::ReplaceDraft { draft, question });
+    vec![]
+}
+
+/// Whether a draft holds the agent's own words: typed, or a template's text edited.
+/// A template's text as it was filled (in either language) is not.
+fn edited_by_hand(state: &AppState, d: &Draft) -> bool {
+    if d.text.trim().is_empty() {
+        return false;
+    }
+    let Some(name) = &d.template else {
+        return true;
+    };
+    let Some((_, order, _)) = loaded(state).filter(|(_, o, _)| o.order_id == d.order_id) else {
+        return true;
+    };
+    !state
+        .templates
+        .iter()
+        .filter(|t| t.name == *name)
+        .any(|t| render(t, &message_vars(state, order, t.lang)).trim() == d.text.trim())
+}
+
+/// `a` on the first step (verify with the carrier): the carrier inquiry, filled from
+/// the order, becomes the draft, and the carrier's contacts from the config are named.
+pub(in crate::app::tui) fn carrier_inquiry(state: &mut AppState) -> Vec<Effect> {
+    let Some((_, order, _)) = loaded(state) else {
+        refuse(state, not_loaded());
+        return vec![];
+    };
+    let order = order.clone();
+    state.detail_tab = DetailTab::Contact;
+    // Carriers here are Russian services: the inquiry is written in Russian unless
+    // the agent picks the other language from the template list (`a` on Contact).
+    let lang = Lang::Ru;
+    let Some(t) = state
+        .templates
+        .iter()
+        .find(|t| t.name == "carrier_inquiry" && t.lang == lang)
+        .cloned()
+    else {
+        return vec![];
+    };
+    let text = render(&t, &message_vars(state, &order, lang));
+    let draft = Draft::new(order.order_id, Some(t.name.clone()), t.audience, text);
+    let effects = replace_or_make(state, draft, &t.title);
+    if !matches!(state.mode, Mode::Confirm(Pending::ReplaceDraft { .. })) {
+        let contacts = keys::carrier_contacts(state);
+        state.say(match state.lang {
+            Lang::Ru => format!(
+                "{}: черновик готов — скопируйте и отправьте: {contacts}",
+                t.title
+            ),
+            Lang::En => format!("{}: drafted — copy it and send it to {contacts}", t.title),
+        });
+    }
+    effects
 }
 
 /// Compensation is offered to the buyer through a draft from the `compensation_offer`
-/// template, unless the agent is already writing one.
+/// template (in the buyer's language), unless the agent is already writing one.
 pub(super) fn offer_draft(state: &mut AppState, c: &CompensationConfirm) -> Vec<Effect> {
     if state.drafts.contains_key(&c.order_id) {
         return vec![];
     }
-    let Some((_, order, _)) = loaded(state) else {
+    let Some((view, order, _)) = loaded(state) else {
         return vec![];
     };
+    let last_buyer = view
+        .chat
+        .iter()
+        .rev()
+        .find(|m| m.sender == "CUSTOMER")
+        .map(|m| m.text.as_str());
+    let lang = crate::domain::incident::template::buyer_lang(last_buyer);
     let Some(t) = state
         .templates
         .iter()
-        .find(|t| t.name == "compensation_offer")
+        .find(|t| t.name == "compensation_offer" && t.lang == lang)
     else {
         return vec![];
     };
+    let kind = state
+        .incident_cfg
+        .compensation
+        .iter()
+        .find(|k| k.id == c.kind);
+    let title = kind.map_or_else(|| c.title.clone(), |k| k.name().get(lang).to_owned());
     let what = format!(
         "{} — {}",
-        c.title.to_lowercase(),
-        c.amount.show(&order.currency, state.lang)
+        title.to_lowercase(),
+        c.amount.show(&order.currency, lang)
     );
-    let vars = Vars::from_order(order, state.lang)
-        .with("agent", state.me.clone())
-        .with("compensation", what);
+    let vars = message_vars(state, order, lang).with("compensation", what);
     let draft = Draft::new(
         c.order_id,
         Some(t.name.clone()),

@@ -1,29 +1,71 @@
 //! Text inputs: the outcome of a step, the lesson of a close, notes, skip reasons,
-//! dates, track codes, calls and the lead's name; what Enter and Esc do in them.
+//! dates, track codes, calls and the lead's name, and the draft typed in place; what
+//! the editing keys, Enter and Esc do in them.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::*;
+use crate::app::tui::dialog::Typed;
 
 /// Refuses what was typed and keeps the input open with it: nothing typed is lost.
 fn keep_input(state: &mut AppState, input: Input, why: Msg) {
+    state.mode = Mode::Input(input);
     refuse(state, why);
-    state.input = Some(input);
-    state.mode = Mode::Input;
 }
 
-/// Enter in a text input.
-pub(in crate::app::tui) fn input_accept(state: &mut AppState) -> Vec<Effect> {
-    let Some(input) = state.input.take() else {
+/// A key bound in an input: Esc (and Ctrl-C) ends it.
+pub(in crate::app::tui) fn input_key(state: &mut AppState, act: Act) -> Vec<Effect> {
+    match act {
+        Act::Back => input_back(state),
+        _ => vec![],
+    }
+}
+
+/// A key typed into the input: Enter accepts a one-line text; any other key edits it
+/// (a draft typed here is kept at every change, `drafts::edited`).
+pub(in crate::app::tui) fn input_text(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    let Mode::Input(input) = &mut state.mode else {
         return vec![];
     };
-    if input.purpose.multiline() {
-        let mut input = input;
-        input.text.push('\n');
-        let typed = typed_draft(&input);
-        state.input = Some(input);
-        return typed.map_or_else(Vec::new, |(id, text)| edited(state, id, text));
+    if key.code == KeyCode::Enter && !input.text.multiline() {
+        return input_accept(state);
     }
-    state.mode = Mode::Normal;
-    let mut input = input;
+    if input.text.key(key) {
+        return typed_draft(state);
+    }
+    vec![]
+}
+
+/// Text pasted into the input.
+pub(in crate::app::tui) fn input_paste(state: &mut AppState, pasted: &str) -> Vec<Effect> {
+    let Mode::Input(input) = &mut state.mode else {
+        return vec![];
+    };
+    if input.text.paste(pasted) {
+        return typed_draft(state);
+    }
+    vec![]
+}
+
+/// A draft being typed in place is kept as it changes.
+fn typed_draft(state: &mut AppState) -> Vec<Effect> {
+    let Mode::Input(input) = &state.mode else {
+        return vec![];
+    };
+    match input.purpose {
+        InputFor::Draft { order_id } => {
+            let text = input.text.text();
+            edited(state, order_id, text)
+        }
+        _ => vec![],
+    }
+}
+
+/// Enter in a one-line input: the text goes where it was asked for.
+pub(in crate::app::tui) fn input_accept(state: &mut AppState) -> Vec<Effect> {
+    let Mode::Input(mut input) = std::mem::take(&mut state.mode) else {
+        return vec![];
+    };
     if input.reopened {
         // Refused because the incident changed: act on it as the screen shows it now.
         let now = state
@@ -37,98 +79,123 @@ pub(in crate::app::tui) fn input_accept(state: &mut AppState) -> Vec<Effect> {
         input.reopened = false;
     }
     remember(state, &input);
-    let lang = state.lang;
-    let text = input.text.trim().to_owned();
-    let date = |state: &mut AppState, input: Input| -> Option<NaiveDate> {
-        let d = parse_date(&input.text);
-        if d.is_none() {
+    match input.purpose.clone() {
+        InputFor::MoveDate { .. } | InputFor::RealDate { .. } | InputFor::StorageDate { .. } => {
+            accept_date(state, input)
+        }
+        InputFor::Track { .. } | InputFor::Call { .. } | InputFor::Lead { .. } => {
+            accept_other(state, input)
+        }
+        InputFor::Reopen { .. } if input.text.text().trim().is_empty() => {
             let why = Msg::new(
-                "Дата не распознана: ГГГГ-ММ-ДД или ДД.ММ.ГГГГ",
-                "Not a date: YYYY-MM-DD or DD.MM.YYYY",
+                "Нужна причина: её увидят в заметках и журнале",
+                "A reason is needed: it goes into the notes and the trail",
             );
             keep_input(state, input, why);
+            vec![]
         }
-        d
-    };
-    let optional = |t: String| Some(t).filter(|t| !t.is_empty());
-    match input.purpose.clone() {
-        InputFor::StepOutcome { order_id, version } => vec![Effect::Command(Command::StepDone {
+        purpose => accept_incident_text(input.text.text().trim(), purpose),
+    }
+}
+
+/// The texts that change the incident: an outcome, a lesson, a note, a skip, a reopen.
+fn accept_incident_text(text: &str, purpose: InputFor) -> Vec<Effect> {
+    let optional = || Some(text.to_owned()).filter(|t| !t.is_empty());
+    let cmd = match purpose {
+        InputFor::StepOutcome { order_id, version } => Command::StepDone {
             order_id,
             version,
-            outcome: optional(text),
-        })],
+            outcome: optional(),
+        },
         InputFor::Lesson {
             order_id,
             version,
             cause,
         } => match RootCause::from_id(&cause) {
-            Some(cause) => vec![Effect::Command(Command::Close {
+            Some(cause) => Command::Close {
                 order_id,
                 version,
                 cause,
-                lesson: optional(text),
-            })],
-            None => vec![],
+                lesson: optional(),
+            },
+            None => return vec![],
         },
-        InputFor::Note { order_id, version } => vec![Effect::Command(Command::Note {
+        InputFor::Note { order_id, version } => Command::Note {
             order_id,
             version,
-            text,
-        })],
-        InputFor::Skip { order_id, version } => vec![Effect::Command(Command::SkipStep {
+            text: text.to_owned(),
+        },
+        InputFor::Skip { order_id, version } => Command::SkipStep {
             order_id,
             version,
-            reason: text,
-        })],
-        InputFor::Draft { .. } => vec![],
+            reason: text.to_owned(),
+        },
+        InputFor::Reopen { order_id, version } => Command::Reopen {
+            order_id,
+            version,
+            reason: text.to_owned(),
+        },
+        _ => return vec![],
+    };
+    vec![Effect::Command(cmd)]
+}
+
+/// A date typed: read in either form, or the input stays open saying how to write it.
+fn accept_date(state: &mut AppState, input: Input) -> Vec<Effect> {
+    let lang = state.lang;
+    let Some(day) = parse_date(&input.text.text()) else {
+        let why = Msg::new(
+            "Дата не распознана: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД",
+            "Not a date: DD.MM.YYYY or YYYY-MM-DD",
+        );
+        keep_input(state, input, why);
+        return vec![];
+    };
+    match input.purpose {
         InputFor::MoveDate { order_id, reason } => {
-            if let Some(new_date) = date(state, input) {
-                let action = WriteAction::MoveDeliveryDate {
-                    reason: Some(reason),
-                    new_date,
-                };
-                let title = tr(lang, "Перенос даты доставки", "Move the delivery date");
-                // The same day for every marked order, each checked against its own
-                // rules (state, budget) before the count is typed.
-                return confirm_writes(state, title, targets(state, order_id, action));
-            }
-            vec![]
+            let action = WriteAction::MoveDeliveryDate {
+                reason: Some(reason),
+                new_date: day,
+            };
+            let title = tr(lang, "Перенос даты доставки", "Move the delivery date");
+            // The same day for every marked order, each checked against its own
+            // rules (state, budget) before the count is typed.
+            confirm_writes(state, title, targets(state, order_id, action))
         }
         InputFor::RealDate {
             order_id,
             status,
             substatus,
         } => {
-            if let Some(day) = date(state, input) {
-                let today = state
-                    .now
-                    .with_timezone(&crate::market::dates::moscow())
-                    .date_naive();
-                let title = tr(lang, "Сменить статус", "Change the status");
-                let action = WriteAction::SetStatus {
-                    status,
-                    substatus,
-                    // The Market takes the day the status is set; only an earlier day is sent.
-                    real_delivery_date: (day != today).then_some(day),
-                };
-                return confirm_writes(state, title, vec![(order_id, action)]);
-            }
-            vec![]
+            let today = crate::base::time::moscow_day(state.now);
+            let title = tr(lang, "Сменить статус", "Change the status");
+            let action = WriteAction::SetStatus {
+                status,
+                substatus,
+                // The Market takes the day the status is set; only an earlier day is sent.
+                real_delivery_date: (day != today).then_some(day),
+            };
+            confirm_writes(state, title, vec![(order_id, action)])
         }
         InputFor::StorageDate { order_id } => {
-            if let Some(new_date) = date(state, input) {
-                let title = tr(lang, "Продлить хранение", "Extend the storage");
-                let action = WriteAction::ExtendStorage { new_date };
-                return confirm_writes(state, title, vec![(order_id, action)]);
-            }
-            vec![]
+            let title = tr(lang, "Продлить хранение", "Extend the storage");
+            let action = WriteAction::ExtendStorage { new_date: day };
+            confirm_writes(state, title, vec![(order_id, action)])
         }
+        _ => vec![],
+    }
+}
+
+/// A track code, a call's seconds, the lead who confirms compensation.
+fn accept_other(state: &mut AppState, input: Input) -> Vec<Effect> {
+    let text = input.text.text().trim().to_owned();
+    match input.purpose.clone() {
         InputFor::Track {
             order_id,
             carrier_id,
         } => {
             let title = tr(
-                lang,
+                state.lang,
                 "Передать другому перевозчику",
                 "Hand over to another carrier",
             );
@@ -159,21 +226,6 @@ pub(in crate::app::tui) fn input_accept(state: &mut AppState) -> Vec<Effect> {
                 number_unavailable,
             })]
         }
-        InputFor::Reopen { order_id, version } => {
-            if text.is_empty() {
-                let why = Msg::new(
-                    "Нужна причина: её увидят в заметках и журнале",
-                    "A reason is needed: it goes into the notes and the trail",
-                );
-                keep_input(state, input, why);
-                return vec![];
-            }
-            vec![Effect::Command(Command::Reopen {
-                order_id,
-                version,
-                reason: text,
-            })]
-        }
         InputFor::Lead {
             order_id,
             version,
@@ -191,6 +243,7 @@ pub(in crate::app::tui) fn input_accept(state: &mut AppState) -> Vec<Effect> {
             confirm_compensation(state, order_id, version, &kind, amount, Some(text));
             vec![]
         }
+        _ => vec![],
     }
 }
 
@@ -232,62 +285,23 @@ pub(in crate::app::tui) fn ask_lesson(
 /// Esc in a text input: a draft keeps what was typed (and is stored now); anything
 /// else is dropped.
 pub(in crate::app::tui) fn input_back(state: &mut AppState) -> Vec<Effect> {
-    state.mode = Mode::Normal;
-    match state.input.take() {
-        Some(Input {
+    match std::mem::take(&mut state.mode) {
+        Mode::Input(Input {
             purpose: InputFor::Draft { order_id },
             text,
             ..
-        }) => set_draft(state, order_id, text),
+        }) => set_draft(state, order_id, text.text()),
         _ => vec![],
     }
-}
-
-/// The order and text of a draft being typed in place.
-fn typed_draft(input: &Input) -> Option<(i64, String)> {
-    match input.purpose {
-        InputFor::Draft { order_id } => Some((order_id, input.text.clone())),
-        _ => None,
-    }
-}
-
-/// A character typed into the input or into the count of a bulk confirm. A draft
-/// being typed is kept at every key (`drafts::edited`).
-pub(in crate::app::tui) fn input_char(state: &mut AppState, c: char) -> Vec<Effect> {
-    // Only the box on screen takes what is typed: an input waiting under the quit
-    // question does not.
-    match (state.mode, state.input.as_mut(), state.pending.as_mut()) {
-        (Mode::Input, Some(i), _) => {
-            i.text.push(c);
-            if let Some((id, text)) = typed_draft(i) {
-                return edited(state, id, text);
-            }
-        }
-        (Mode::Confirm, _, Some(Pending::Write(w))) => w.typed.push(c),
-        _ => {}
-    }
-    vec![]
-}
-
-pub(in crate::app::tui) fn input_backspace(state: &mut AppState) -> Vec<Effect> {
-    match (state.mode, state.input.as_mut(), state.pending.as_mut()) {
-        (Mode::Input, Some(i), _) => {
-            i.text.pop();
-            if let Some((id, text)) = typed_draft(i) {
-                return edited(state, id, text);
-            }
-        }
-        (Mode::Confirm, _, Some(Pending::Write(w))) => {
-            w.typed.pop();
-        }
-        _ => {}
-    }
-    vec![]
 }
 
 /// Remembers a text that goes to the service, until it answers.
 fn remember(state: &mut AppState, input: &Input) {
     if !matches!(input.purpose, InputFor::Draft { .. }) {
-        state.typed = Some(input.clone());
+        state.typed = Some(Typed {
+            prompt: input.prompt.clone(),
+            text: input.text.text(),
+            purpose: input.purpose.clone(),
+        });
     }
 }

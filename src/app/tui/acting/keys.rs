@@ -2,30 +2,30 @@
 //! tab, notes, skips, calls and marks.
 
 use super::*;
+use crate::base::text::clean;
 
 /// The draft keys of the Contact tab, and notes, skips, calls and marks.
-pub(in crate::app::tui) fn key(
-    state: &mut AppState,
-    action: &crate::app::tui::action::Action,
-) -> Vec<Effect> {
-    use crate::app::tui::action::Action as A;
+pub(in crate::app::tui) fn key(state: &mut AppState, action: Act) -> Vec<Effect> {
     let Some(order_id) = state.selected else {
         return vec![];
     };
-    let lang = state.lang;
     // Acts on the order (not the agent's own draft or marks) are refused before any
     // text is typed when the order is another agent's.
-    if matches!(action, A::Note | A::SkipStep | A::LogCall | A::SendDraft)
-        && let Err(why) = crate::app::tui::permit::may_act(state, order_id)
+    if matches!(
+        action,
+        Act::Note | Act::SkipStep | Act::LogCall | Act::SendDraft
+    ) && let Err(why) = crate::app::tui::permit::may_act(state, order_id)
     {
         refuse(state, why);
         return vec![];
     }
+    let lang = state.lang;
     match action {
-        A::Mark if !state.marked.remove(&order_id) => {
+        Act::Mark if !state.marked.remove(&order_id) => {
             state.marked.insert(order_id);
         }
-        A::Note => match open_incident(state) {
+        Act::Mark => {}
+        Act::Note => match open_incident(state) {
             Some((order_id, version)) => open_input(
                 state,
                 tr(lang, "Заметка", "Note"),
@@ -34,39 +34,8 @@ pub(in crate::app::tui) fn key(
             ),
             None => refuse(state, no_incident()),
         },
-        A::SkipStep => match open_incident(state) {
-            Some((order_id, version)) => {
-                // A step that may not be skipped is said before a reason is typed.
-                let current = state
-                    .selected_view()
-                    .and_then(|v| v.incident.as_ref())
-                    .and_then(|i| steps::current(&i.steps));
-                if let Some(step) = current.filter(|s| !s.can_skip()) {
-                    refuse(
-                        state,
-                        Msg::new(
-                            format!("Шаг «{}» пропустить нельзя", step.title().ru),
-                            format!("The step \"{}\" cannot be skipped", step.title().en),
-                        ),
-                    );
-                    return vec![];
-                }
-                // A skip that plainly applies is offered, never applied unasked.
-                let suggested = state
-                    .selected_view()
-                    .and_then(|v| v.order.as_ref().zip(v.incident.as_ref()))
-                    .and_then(|((o, _), i)| steps::suggested_skip(steps::current(&i.steps)?, o))
-                    .map(|m| m.get(lang).to_owned());
-                open_input(
-                    state,
-                    tr(lang, "Почему шаг пропущен", "Why the step is skipped"),
-                    suggested.unwrap_or_default(),
-                    InputFor::Skip { order_id, version },
-                );
-            }
-            None => refuse(state, no_incident()),
-        },
-        A::LogCall => open_input(
+        Act::SkipStep => skip(state),
+        Act::LogCall => open_input(
             state,
             tr(
                 lang,
@@ -76,54 +45,104 @@ pub(in crate::app::tui) fn key(
             String::new(),
             InputFor::Call { order_id },
         ),
-        A::InlineEdit => {
-            state.detail_tab = DetailTab::Contact;
-            let text = state
-                .drafts
-                .get(&order_id)
-                .map(|d| d.text.clone())
-                .unwrap_or_default();
-            open_input(
-                state,
-                tr(lang, "Черновик (Esc — готово)", "Draft (Esc: done)"),
-                text,
-                InputFor::Draft { order_id },
-            );
-        }
-        A::EditDraft => {
-            state.detail_tab = DetailTab::Contact;
-            let text = state
-                .drafts
-                .get(&order_id)
-                .map(|d| d.text.clone())
-                .unwrap_or_default();
-            return vec![Effect::Editor(order_id, text)];
-        }
-        A::CopyDraft => match state.drafts.get(&order_id) {
-            Some(d) if !d.text.trim().is_empty() => return vec![Effect::Copy(d.text.clone())],
-            _ => refuse(state, no_draft()),
-        },
-        A::SendDraft => match state.drafts.get(&order_id).cloned() {
-            Some(d) if d.audience == Audience::Carrier => {
-                let contacts = carrier_contacts(state);
-                refuse(
-                    state,
-                    Msg::new(
-                        format!("Запрос перевозчику: скопируйте (y) и отправьте {contacts}"),
-                        format!("A carrier inquiry: copy it (y) and send it to {contacts}"),
-                    ),
-                );
-            }
-            Some(d) if !d.text.trim().is_empty() => {
-                let title = tr(lang, "Отправить покупателю", "Send to the buyer");
-                let action = WriteAction::ChatMessage { text: d.text };
-                return confirm_writes(state, title, vec![(order_id, action)]);
-            }
-            _ => refuse(state, no_draft()),
-        },
+        Act::InlineEdit | Act::EditDraft => return edit(state, order_id, action),
+        Act::CopyDraft => return copy(state, order_id),
+        Act::SendDraft => return send(state, order_id),
         _ => {}
     }
     vec![]
+}
+
+/// `x`: why the current step is skipped — refused first for a step that may not be.
+fn skip(state: &mut AppState) {
+    let lang = state.lang;
+    let Some((order_id, version)) = open_incident(state) else {
+        return refuse(state, no_incident());
+    };
+    // A step that may not be skipped is said before a reason is typed.
+    let current = current_step(state);
+    if let Some(step) = current.filter(|s| !s.can_skip()) {
+        return refuse(
+            state,
+            Msg::new(
+                format!("Шаг «{}» пропустить нельзя", step.title().ru),
+                format!("The step \"{}\" cannot be skipped", step.title().en),
+            ),
+        );
+    }
+    // A skip that plainly applies is offered, never applied unasked.
+    let suggested = state
+        .selected_view()
+        .and_then(|v| v.order.as_ref())
+        .zip(current)
+        .and_then(|((o, _), step)| crate::domain::incident::steps::suggested_skip(step, o))
+        .map(|m| m.get(lang).to_owned());
+    open_input(
+        state,
+        tr(lang, "Почему шаг пропущен", "Why the step is skipped"),
+        suggested.unwrap_or_default(),
+        InputFor::Skip { order_id, version },
+    );
+}
+
+/// `i` edits the draft in place, `e` in the external editor.
+fn edit(state: &mut AppState, order_id: i64, action: Act) -> Vec<Effect> {
+    state.detail_tab = DetailTab::Contact;
+    let text = state
+        .drafts
+        .get(&order_id)
+        .map(|d| d.text.clone())
+        .unwrap_or_default();
+    if action == Act::EditDraft {
+        return vec![Effect::Editor(order_id, text)];
+    }
+    let prompt = tr(state.lang, "Черновик (Esc — готово)", "Draft (Esc: done)");
+    open_input(state, prompt, text, InputFor::Draft { order_id });
+    vec![]
+}
+
+/// `y`: the draft to the clipboard.
+fn copy(state: &mut AppState, order_id: i64) -> Vec<Effect> {
+    match state.drafts.get(&order_id) {
+        Some(d) if !d.text.trim().is_empty() => {
+            let what = tr(state.lang, "черновик скопирован", "draft copied");
+            vec![Effect::Copy {
+                text: d.text.clone(),
+                what,
+            }]
+        }
+        _ => {
+            refuse(state, no_draft());
+            vec![]
+        }
+    }
+}
+
+/// `S`: the draft to the buyer's chat, after its confirm; a carrier inquiry is not
+/// for the chat and says where it goes instead.
+fn send(state: &mut AppState, order_id: i64) -> Vec<Effect> {
+    match state.drafts.get(&order_id).cloned() {
+        Some(d) if d.audience == Audience::Carrier => {
+            let contacts = carrier_contacts(state);
+            refuse(
+                state,
+                Msg::new(
+                    format!("Запрос перевозчику: скопируйте (y) и отправьте: {contacts}"),
+                    format!("A carrier inquiry: copy it (y) and send it to {contacts}"),
+                ),
+            );
+            vec![]
+        }
+        Some(d) if !d.text.trim().is_empty() => {
+            let title = tr(state.lang, "Отправить покупателю", "Send to the buyer");
+            let action = WriteAction::ChatMessage { text: d.text };
+            confirm_writes(state, title, vec![(order_id, action)])
+        }
+        _ => {
+            refuse(state, no_draft());
+            vec![]
+        }
+    }
 }
 
 fn no_draft() -> Msg {
@@ -133,21 +152,35 @@ fn no_draft() -> Msg {
     )
 }
 
-/// The configured contacts of the selected order's carrier, for a carrier inquiry.
-fn carrier_contacts(state: &AppState) -> String {
-    let carrier = state.selected_row().map(|r| r.order.carrier_id);
-    state
+/// The configured contacts of the selected order's carrier, for a carrier inquiry; or
+/// what to add to the config when it has none.
+pub(in crate::app::tui) fn carrier_contacts(state: &AppState) -> String {
+    let Some(order) = state.selected_row().map(|r| &r.order) else {
+        return String::new();
+    };
+    let configured = state
         .incident_cfg
         .carriers
         .iter()
-        .find(|c| Some(c.id) == carrier)
-        .map(|c| {
-            [c.name.clone()]
-                .into_iter()
-                .chain(c.email.clone())
-                .chain(c.phone.clone())
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_else(|| "[[incident.carriers]]".to_owned())
+        .find(|c| c.id == order.carrier_id);
+    match configured {
+        Some(c) => [Some(&c.name), c.email.as_ref(), c.phone.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(|s| clean(s).into_owned())
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => match state.lang {
+            Lang::Ru => format!(
+                "{} — контактов нет в конфигурации ([[incident.carriers]] id = {})",
+                clean(&order.carrier),
+                order.carrier_id
+            ),
+            Lang::En => format!(
+                "{}: no contacts in the config ([[incident.carriers]] id = {})",
+                clean(&order.carrier),
+                order.carrier_id
+            ),
+        },
+    }
 }

@@ -62,7 +62,7 @@ pub(super) fn confirm_writes(
             action: writes[0].1.clone(),
         }));
     }
-    state.pending = Some(Pending::Write(WriteConfirm {
+    state.mode = Mode::Confirm(Pending::Write(WriteConfirm {
         title,
         effect,
         // Several orders: what each may or may not get comes with the service's check.
@@ -81,7 +81,6 @@ pub(super) fn confirm_writes(
         checked: !bulk,
         refused: vec![],
     }));
-    state.mode = Mode::Confirm;
     effects
 }
 
@@ -89,7 +88,7 @@ pub(super) fn confirm_writes(
 /// the dialog, named with why; the count to type becomes what is left.
 pub(in crate::app::tui) fn checked(state: &mut AppState, verdicts: &[OrderVerdict]) {
     let lang = state.lang;
-    let Some(Pending::Write(w)) = state.pending.as_mut() else {
+    let Mode::Confirm(Pending::Write(w)) = &mut state.mode else {
         return;
     };
     let asked: std::collections::BTreeSet<i64> = w.writes.iter().map(|(id, _)| *id).collect();
@@ -153,7 +152,7 @@ pub(super) fn confirm_compensation(
         (Lang::En, true) => format!("Order {order_id} · the {to} tab"),
         (Lang::En, false) => format!("Order {order_id} · a on the {from} tab went to {to}"),
     };
-    state.pending = Some(Pending::Compensation(CompensationConfirm {
+    state.mode = Mode::Confirm(Pending::Compensation(CompensationConfirm {
         order_id,
         version,
         kind: kind.to_owned(),
@@ -163,7 +162,6 @@ pub(super) fn confirm_compensation(
         lead,
         warnings,
     }));
-    state.mode = Mode::Confirm;
 }
 
 /// `y` on a write, compensation or manual step: the effect, unless something still
@@ -191,9 +189,8 @@ pub(in crate::app::tui) fn confirm(state: &mut AppState, pending: Pending) -> Ve
                         w.writes.len()
                     )
                 };
-                state.footer.error = Some(why);
-                state.pending = Some(Pending::Write(w));
-                state.mode = Mode::Confirm;
+                state.mode = Mode::Confirm(Pending::Write(w));
+                state.warn(why);
                 return vec![];
             }
             if w.needs_count() {
@@ -222,6 +219,10 @@ pub(in crate::app::tui) fn confirm(state: &mut AppState, pending: Pending) -> Ve
             version: m.version,
             outcome: m.title,
         })],
+        Pending::ReplaceDraft { draft, .. } => {
+            state.detail_tab = DetailTab::Contact;
+            drafts::make(state, draft)
+        }
         Pending::TakeOver { .. }
         | Pending::CloseAnyway { .. }
         | Pending::Close { .. }

@@ -1,6 +1,11 @@
 use chrono::Utc;
 
 use super::*;
+#[allow(unused_imports)]
+use crate::app::tui::action::Act;
+use crate::app::tui::action::Action;
+#[allow(unused_imports)]
+use crate::app::tui::state::KeyMode;
 use crate::app::tui::update::update;
 use crate::base::lang::Lang;
 use crate::service::report::{Body, CauseRow, Report, SCHEMA};
@@ -39,43 +44,46 @@ fn report(state: &AppState) -> Box<Report> {
 #[test]
 fn opening_asks_for_the_report_once() {
     let mut s = state();
-    let effects = update(&mut s, Action::Analysis);
-    assert_eq!(s.mode, Mode::Analysis);
+    let effects = update(&mut s, Action::Key(Act::Analysis));
+    assert_eq!(s.mode.keys(), KeyMode::Analysis);
     assert!(matches!(&effects[..], [Effect::LoadReport { .. }]));
     let r = report(&s);
     update(&mut s, Action::ReportLoaded(r));
     assert!(s.analysis.report.is_some());
-    update(&mut s, Action::Back);
-    assert_eq!(s.mode, Mode::Normal);
-    assert!(update(&mut s, Action::Analysis).is_empty(), "kept");
+    update(&mut s, Action::Key(Act::Back));
+    assert_eq!(s.mode.keys(), KeyMode::Normal);
+    assert!(
+        update(&mut s, Action::Key(Act::Analysis)).is_empty(),
+        "kept"
+    );
 }
 
 #[test]
 fn the_period_steps_back_and_grows_and_asks_again() {
     let mut s = state();
-    update(&mut s, Action::Analysis);
+    update(&mut s, Action::Key(Act::Analysis));
     let week = s.analysis.period;
-    let effects = update(&mut s, Action::PeriodBack);
+    let effects = update(&mut s, Action::Key(Act::PeriodBack));
     assert_eq!(s.analysis.period, week.previous());
     assert!(
         matches!(&effects[..], [Effect::LoadReport { period, .. }] if *period == week.previous())
     );
-    update(&mut s, Action::PeriodForward);
+    update(&mut s, Action::Key(Act::PeriodForward));
     assert_eq!(s.analysis.period, week);
-    update(&mut s, Action::PeriodLonger);
+    update(&mut s, Action::Key(Act::PeriodLonger));
     assert_eq!(s.analysis.period.days(), 14);
     assert_eq!(s.analysis.period.until(), week.until());
-    update(&mut s, Action::PeriodShorter);
-    update(&mut s, Action::PeriodShorter);
+    update(&mut s, Action::Key(Act::PeriodShorter));
+    update(&mut s, Action::Key(Act::PeriodShorter));
     assert_eq!(s.analysis.period.days(), 7, "7 days is the shortest");
 }
 
 #[test]
 fn a_report_for_another_period_is_not_shown() {
     let mut s = state();
-    update(&mut s, Action::Analysis);
+    update(&mut s, Action::Key(Act::Analysis));
     let old = report(&s);
-    update(&mut s, Action::PeriodBack);
+    update(&mut s, Action::Key(Act::PeriodBack));
     update(&mut s, Action::ReportLoaded(old));
     assert!(s.analysis.report.is_none());
 }
@@ -83,13 +91,13 @@ fn a_report_for_another_period_is_not_shown() {
 #[test]
 fn enter_on_a_cause_asks_for_its_orders_and_they_become_a_section() {
     let mut s = state();
-    update(&mut s, Action::Analysis);
+    update(&mut s, Action::Key(Act::Analysis));
     let r = report(&s);
     update(&mut s, Action::ReportLoaded(r));
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::Key(Act::MoveDown));
+    update(&mut s, Action::Key(Act::MoveDown));
     assert_eq!(s.analysis.cursor, 1, "stops at the last bar");
-    let effects = update(&mut s, Action::Confirm);
+    let effects = update(&mut s, Action::Key(Act::Confirm));
     let [Effect::GroupOrders { by, key, name, .. }] = &effects[..] else {
         panic!("{effects:?}")
     };
@@ -101,7 +109,7 @@ fn enter_on_a_cause_asks_for_its_orders_and_they_become_a_section() {
             ids: vec![1, 2],
         },
     );
-    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.mode.keys(), KeyMode::Normal);
     assert!(matches!(&s.sections[s.section], Section::Orders { ids, .. } if ids.len() == 2));
     // A second bar replaces the first one's section.
     update(
@@ -122,15 +130,15 @@ fn enter_on_a_cause_asks_for_its_orders_and_they_become_a_section() {
 #[test]
 fn grouping_cycles_through_every_dimension() {
     let mut s = state();
-    update(&mut s, Action::Analysis);
+    update(&mut s, Action::Key(Act::Analysis));
     let mut seen = vec![s.analysis.by];
     for _ in 0..4 {
-        update(&mut s, Action::CycleBy);
+        update(&mut s, Action::Key(Act::CycleBy));
         seen.push(s.analysis.by);
     }
     seen.sort_by_key(|d| format!("{d:?}"));
     seen.dedup();
     assert_eq!(seen.len(), 5);
-    update(&mut s, Action::CycleBy);
+    update(&mut s, Action::Key(Act::CycleBy));
     assert_eq!(s.analysis.by, Dimension::Cause);
 }

@@ -1,9 +1,9 @@
 use super::*;
 
 #[test]
-fn dates_are_read_in_the_three_ways_agents_type_them() {
-    let want = NaiveDate::from_ymd_opt(2026, 12, 5);
-    for s in ["2026-12-05", "05.12.2026", " 05-12-2026 "] {
+fn dates_are_read_as_dd_mm_yyyy_and_yyyy_mm_dd() {
+    let want = chrono::NaiveDate::from_ymd_opt(2026, 12, 5);
+    for s in ["2026-12-05", "05.12.2026", " 05.12.2026 "] {
         assert_eq!(parse_date(s), want, "{s}");
     }
     assert_eq!(parse_date("5 декабря"), None);

@@ -4,9 +4,13 @@
 use chrono::{DateTime, Utc};
 
 use super::*;
+#[allow(unused_imports)]
+use crate::app::tui::action::Act;
 use crate::app::tui::action::Action;
 use crate::app::tui::dialog::Input;
 use crate::app::tui::keymap::Keymap;
+#[allow(unused_imports)]
+use crate::app::tui::state::KeyMode;
 use crate::app::tui::state::{Draft, Snapshot};
 use crate::app::tui::update::update;
 use crate::domain::incident::lint::Audience;
@@ -37,7 +41,7 @@ fn draft(s: &mut AppState, order_id: i64, text: &str) {
 }
 
 fn question(s: &AppState) -> &str {
-    match &s.pending {
+    match s.mode.pending() {
         Some(Pending::Quit(q)) => &q.text,
         other => panic!("no quit question: {other:?}"),
     }
@@ -47,18 +51,18 @@ fn question(s: &AppState) -> &str {
 fn esc_on_the_bare_list_leaves_the_dashboard_running_and_says_how_to_quit() {
     let mut s = state(Lang::En);
     for _ in 0..3 {
-        update(&mut s, Action::Back);
+        update(&mut s, Action::Key(Act::Back));
     }
     assert!(!s.quit);
-    assert_eq!(s.mode, Mode::Normal);
-    assert!(s.footer.notice.as_deref().unwrap().contains("q quits"));
+    assert_eq!(s.mode.keys(), KeyMode::Normal);
+    assert!(s.last_notice().as_deref().unwrap().contains("q quits"));
 }
 
 #[test]
 fn esc_closes_the_full_screen_detail_before_anything_else() {
     let mut s = state(Lang::En);
     s.detail_open = true;
-    update(&mut s, Action::Back);
+    update(&mut s, Action::Key(Act::Back));
     assert!(!s.detail_open);
     assert!(!s.quit);
 }
@@ -67,7 +71,7 @@ fn esc_closes_the_full_screen_detail_before_anything_else() {
 fn esc_from_the_orders_of_an_analysis_bar_goes_back_to_the_analysis_screen() {
     let mut s = state(Lang::En);
     update(&mut s, Action::GoToSection(1));
-    update(&mut s, Action::Analysis);
+    update(&mut s, Action::Key(Act::Analysis));
     update(
         &mut s,
         Action::ShowOrders {
@@ -75,19 +79,23 @@ fn esc_from_the_orders_of_an_analysis_bar_goes_back_to_the_analysis_screen() {
             ids: vec![1, 2],
         },
     );
-    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.mode.keys(), KeyMode::Normal);
     assert!(matches!(s.sections[s.section], Section::Orders { .. }));
-    update(&mut s, Action::Back);
+    update(&mut s, Action::Key(Act::Back));
     assert!(!s.quit);
-    assert_eq!(s.mode, Mode::Analysis, "back on the Analysis screen");
+    assert_eq!(
+        s.mode.keys(),
+        KeyMode::Analysis,
+        "back on the Analysis screen"
+    );
     assert!(
         !s.sections
             .iter()
             .any(|x| matches!(x, Section::Orders { .. })),
         "the bar's orders are gone from the sections"
     );
-    update(&mut s, Action::Back);
-    assert_eq!(s.mode, Mode::Normal);
+    update(&mut s, Action::Key(Act::Back));
+    assert_eq!(s.mode.keys(), KeyMode::Normal);
     assert_eq!(s.section, 1, "the section the agent came from");
     assert!(!s.quit);
 }
@@ -95,7 +103,7 @@ fn esc_from_the_orders_of_an_analysis_bar_goes_back_to_the_analysis_screen() {
 #[test]
 fn q_quits_at_once_when_nothing_is_unsent() {
     let mut s = state(Lang::En);
-    update(&mut s, Action::Quit);
+    update(&mut s, Action::Key(Act::Quit));
     assert!(s.quit);
 }
 
@@ -104,17 +112,17 @@ fn q_with_unsent_drafts_asks_and_no_keeps_the_dashboard() {
     let mut s = state(Lang::En);
     draft(&mut s, 1, "Hello");
     draft(&mut s, 2, "Good day");
-    update(&mut s, Action::Quit);
+    update(&mut s, Action::Key(Act::Quit));
     assert!(!s.quit);
-    assert_eq!(s.mode, Mode::Confirm);
+    assert_eq!(s.mode.keys(), KeyMode::Confirm);
     assert_eq!(question(&s), "2 unsent drafts (kept): quit? y/n");
-    update(&mut s, Action::Back);
+    update(&mut s, Action::Key(Act::Back));
     assert!(!s.quit);
-    assert_eq!(s.mode, Mode::Normal);
-    assert!(s.pending.is_none());
+    assert_eq!(s.mode.keys(), KeyMode::Normal);
+    assert!(s.mode.pending().is_none());
     assert_eq!(s.drafts.len(), 2, "drafts are kept");
-    update(&mut s, Action::Quit);
-    update(&mut s, Action::Confirm);
+    update(&mut s, Action::Key(Act::Quit));
+    update(&mut s, Action::Key(Act::Confirm));
     assert!(s.quit);
     assert_eq!(s.drafts.len(), 2, "drafts are kept when quitting too");
 }
@@ -123,9 +131,9 @@ fn q_with_unsent_drafts_asks_and_no_keeps_the_dashboard() {
 fn a_second_ctrl_c_in_the_quit_question_quits() {
     let mut s = state(Lang::En);
     draft(&mut s, 1, "Hello");
-    update(&mut s, Action::Quit);
+    update(&mut s, Action::Key(Act::Quit));
     assert!(!s.quit);
-    update(&mut s, Action::Quit);
+    update(&mut s, Action::Key(Act::Quit));
     assert!(s.quit);
 }
 
@@ -140,7 +148,7 @@ fn the_question_counts_drafts_in_russian_plurals() {
         for id in 0..n {
             draft(&mut s, id, "Добрый день");
         }
-        update(&mut s, Action::Quit);
+        update(&mut s, Action::Key(Act::Quit));
         assert_eq!(question(&s), want);
     }
 }
@@ -148,7 +156,7 @@ fn the_question_counts_drafts_in_russian_plurals() {
 #[test]
 fn quitting_with_a_note_typed_says_it_would_be_lost_and_no_returns_to_the_note() {
     let mut s = state(Lang::En);
-    s.input = Some(Input {
+    s.mode = Mode::Input(Input {
         prompt: "Note".into(),
         text: "called the carrier".into(),
         purpose: InputFor::Note {
@@ -157,27 +165,25 @@ fn quitting_with_a_note_typed_says_it_would_be_lost_and_no_returns_to_the_note()
         },
         reopened: false,
     });
-    s.mode = Mode::Input;
-    update(&mut s, Action::Quit);
+    update(&mut s, Action::Key(Act::Quit));
     assert_eq!(question(&s), "What you typed will be lost: quit? y/n");
     // Digits typed at the question do not reach the note under it.
-    update(&mut s, Action::InputChar('7'));
-    update(&mut s, Action::Back);
-    assert_eq!(s.mode, Mode::Input);
-    assert_eq!(s.input.as_ref().unwrap().text, "called the carrier");
+    update(&mut s, crate::app::tui::testing::ch('7'));
+    update(&mut s, Action::Key(Act::Back));
+    assert_eq!(s.mode.keys(), KeyMode::Input);
+    assert_eq!(s.mode.input().unwrap().text, "called the carrier");
 }
 
 #[test]
 fn a_draft_being_typed_counts_as_an_unsent_draft_not_as_lost_text() {
     let mut s = state(Lang::En);
-    s.input = Some(Input {
+    s.mode = Mode::Input(Input {
         prompt: "Draft".into(),
         text: "Dear buyer".into(),
         purpose: InputFor::Draft { order_id: 9 },
         reopened: false,
     });
-    s.mode = Mode::Input;
-    update(&mut s, Action::Quit);
+    update(&mut s, Action::Key(Act::Quit));
     assert_eq!(question(&s), "1 unsent draft (kept): quit? y/n");
 }
 
@@ -191,35 +197,56 @@ fn the_keymap_quits_on_q_and_ctrl_c_and_goes_back_on_esc() {
     let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
     let esc = key(KeyCode::Esc, KeyModifiers::NONE);
     let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
-    for mode in [Mode::Normal, Mode::Analysis] {
-        assert_eq!(k.action(mode, &q), Some(Action::Quit), "{mode:?}");
-        assert_eq!(k.action(mode, &ctrl_c), Some(Action::Quit), "{mode:?}");
-        assert_eq!(k.action(mode, &esc), Some(Action::Back), "{mode:?}");
+    for mode in [KeyMode::Normal, KeyMode::Analysis] {
+        assert_eq!(k.action(mode, &q), Some(Action::Key(Act::Quit)), "{mode:?}");
+        assert_eq!(
+            k.action(mode, &ctrl_c),
+            Some(Action::Key(Act::Quit)),
+            "{mode:?}"
+        );
+        assert_eq!(
+            k.action(mode, &esc),
+            Some(Action::Key(Act::Back)),
+            "{mode:?}"
+        );
     }
     // Inside a text, Ctrl-C cancels that text as Esc does; q types.
-    for mode in [Mode::Input, Mode::Filter] {
-        assert_eq!(k.action(mode, &ctrl_c), Some(Action::Back), "{mode:?}");
-        assert_eq!(k.action(mode, &esc), Some(Action::Back), "{mode:?}");
+    for mode in [KeyMode::Input, KeyMode::Filter] {
+        assert_eq!(
+            k.action(mode, &ctrl_c),
+            Some(Action::Key(Act::Back)),
+            "{mode:?}"
+        );
+        assert_eq!(
+            k.action(mode, &esc),
+            Some(Action::Key(Act::Back)),
+            "{mode:?}"
+        );
     }
-    assert_eq!(k.action(Mode::Input, &q), Some(Action::InputChar('q')));
+    assert_eq!(
+        k.action(KeyMode::Input, &q),
+        Some(crate::app::tui::testing::ch('q'))
+    );
 }
 
 #[test]
 fn ctrl_c_in_the_draft_editor_keeps_the_draft() {
     let k = Keymap::defaults();
     let mut s = state(Lang::En);
-    s.input = Some(Input {
+    s.mode = Mode::Input(Input {
         prompt: "Draft".into(),
         text: "Dear buyer".into(),
         purpose: InputFor::Draft { order_id: 9 },
         reopened: false,
     });
-    s.mode = Mode::Input;
     let a = k
-        .action(Mode::Input, &key(KeyCode::Char('c'), KeyModifiers::CONTROL))
+        .action(
+            KeyMode::Input,
+            &key(KeyCode::Char('c'), KeyModifiers::CONTROL),
+        )
         .unwrap();
     update(&mut s, a);
     assert!(!s.quit);
-    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.mode.keys(), KeyMode::Normal);
     assert_eq!(s.drafts[&9].text, "Dear buyer");
 }

@@ -1,7 +1,11 @@
 //! A refusal never discards what the agent typed: the text goes back in its input.
 
 use super::*;
+#[allow(unused_imports)]
+use crate::app::tui::action::Act;
 use crate::app::tui::action::Action;
+#[allow(unused_imports)]
+use crate::app::tui::state::KeyMode;
 use crate::app::tui::testing::{ID, state};
 use crate::app::tui::update::update;
 use crate::domain::incident::Msg;
@@ -9,11 +13,11 @@ use crate::service::command::Refusal;
 use crate::service::{Command, Outcome};
 
 fn type_outcome(s: &mut AppState, text: &str) -> Command {
-    update(s, Action::StepDone);
+    update(s, Action::Key(Act::StepDone));
     for c in text.chars() {
-        update(s, Action::InputChar(c));
+        update(s, crate::app::tui::testing::ch(c));
     }
-    match update(s, Action::InputAccept).as_slice() {
+    match update(s, crate::app::tui::testing::enter()).as_slice() {
         [Effect::Command(cmd)] => cmd.clone(),
         other => panic!("one command: {other:?}"),
     }
@@ -34,7 +38,7 @@ fn refused(cmd: Command, kind: RefusalKind) -> Action {
 fn a_refused_step_outcome_comes_back_in_its_input_with_the_reason() {
     let mut s = state();
     let cmd = type_outcome(&mut s, "carrier found the parcel");
-    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.mode.keys(), KeyMode::Normal);
     update(
         &mut s,
         refused(
@@ -44,13 +48,13 @@ fn a_refused_step_outcome_comes_back_in_its_input_with_the_reason() {
             },
         ),
     );
-    assert_eq!(s.mode, Mode::Input);
+    assert_eq!(s.mode.keys(), KeyMode::Input);
     assert_eq!(
-        s.input.as_ref().unwrap().text,
+        s.mode.input().unwrap().text,
         "carrier found the parcel",
         "nothing typed is lost"
     );
-    assert!(s.footer.error.as_deref().unwrap().contains("boris"));
+    assert!(s.error().as_deref().unwrap().contains("boris"));
 }
 
 #[test]
@@ -61,7 +65,7 @@ fn after_a_conflict_enter_acts_on_the_incident_as_the_screen_shows_it_now() {
     // The detail is read again meanwhile: another change made it version 4.
     let (_, view) = s.incident.as_mut().unwrap();
     view.incident.as_mut().unwrap().version = 4;
-    let effects = update(&mut s, Action::InputAccept);
+    let effects = update(&mut s, crate::app::tui::testing::enter());
     assert!(
         matches!(
             effects.as_slice(),
@@ -89,24 +93,20 @@ fn an_accepted_act_forgets_the_text_so_a_later_refusal_opens_nothing() {
     );
     assert!(s.typed.is_none());
     update(&mut s, refused(cmd, RefusalKind::Refused));
-    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.mode.keys(), KeyMode::Normal);
 }
 
 #[test]
 fn a_refusal_while_another_dialog_is_open_quotes_the_text_instead() {
     let mut s = state();
     let cmd = type_outcome(&mut s, "parcel found");
-    update(&mut s, Action::ToggleHelp);
+    update(&mut s, Action::Key(Act::Help));
     update(&mut s, refused(cmd, RefusalKind::Refused));
-    assert_eq!(s.mode, Mode::Help, "the help stays");
+    assert_eq!(s.mode.keys(), KeyMode::Help, "the help stays");
     assert!(
-        s.footer
-            .error
-            .as_deref()
-            .unwrap()
-            .contains("«parcel found»"),
+        s.error().as_deref().unwrap().contains("«parcel found»"),
         "{:?}",
-        s.footer.error
+        s.error()
     );
 }
 
@@ -120,5 +120,34 @@ fn a_chat_refresh_that_fails_says_nothing() {
             RefusalKind::Unavailable,
         ),
     );
-    assert!(s.footer.error.is_none());
+    assert!(s.error().is_none());
+}
+
+#[test]
+fn the_loser_of_a_claim_race_is_told_who_took_it_a_moment_before() {
+    let mut s = state();
+    let since = s.now - chrono::Duration::seconds(2);
+    update(
+        &mut s,
+        Action::Replied(Box::new(crate::app::tui::action::Replied {
+            cmd: Command::Claim {
+                order_id: ID,
+                take_over: false,
+            },
+            reply: Ok(Outcome {
+                order_id: Some(ID),
+                done: crate::service::Done::Claim {
+                    claimed: crate::service::command::Claimed::HeldBy {
+                        agent: "boris".into(),
+                        since,
+                    },
+                },
+                notice: Msg::new("", ""),
+            }),
+        })),
+    );
+    assert_eq!(
+        s.error().as_deref(),
+        Some(format!("boris took {ID} a moment before you").as_str())
+    );
 }

@@ -4,7 +4,11 @@
 use chrono::Duration;
 
 use super::*;
+#[allow(unused_imports)]
+use crate::app::tui::action::Act;
 use crate::app::tui::action::{Action, Replied};
+#[allow(unused_imports)]
+use crate::app::tui::state::KeyMode;
 use crate::app::tui::testing::{ID, state};
 use crate::app::tui::update::update;
 use crate::cache::{Incident, OutboxRow};
@@ -43,7 +47,7 @@ fn an_act_that_only_touched_the_cache_may_be_undone_for_ten_seconds() {
     assert_eq!(offer.what, "note");
     tick(&mut s, 9);
     assert_eq!(
-        update(&mut s, Action::Undo),
+        update(&mut s, Action::Key(Act::Undo)),
         vec![Effect::Command(Command::Undo { order_id: ID })]
     );
     assert!(s.undo.is_none(), "asked once");
@@ -51,14 +55,8 @@ fn an_act_that_only_touched_the_cache_may_be_undone_for_ten_seconds() {
     update(&mut s, ok(note()));
     tick(&mut s, 11);
     assert!(s.undo.is_none(), "gone after ten seconds");
-    assert!(update(&mut s, Action::Undo).is_empty());
-    assert!(
-        s.footer
-            .error
-            .as_deref()
-            .unwrap()
-            .contains("Nothing to undo")
-    );
+    assert!(update(&mut s, Action::Key(Act::Undo)).is_empty());
+    assert!(s.error().as_deref().unwrap().contains("Nothing to undo"));
 }
 
 #[test]
@@ -75,15 +73,15 @@ fn reopening_asks_why_and_refuses_no_reason() {
     let (_, view) = s.incident.as_mut().unwrap();
     let inc: &mut Incident = view.incident.as_mut().unwrap();
     inc.closed_at = Some(afternoon());
-    update(&mut s, Action::Reopen);
-    assert_eq!(s.mode, Mode::Input);
-    assert!(update(&mut s, Action::InputAccept).is_empty());
-    assert_eq!(s.mode, Mode::Input, "a reason is required");
+    update(&mut s, Action::Key(Act::Reopen));
+    assert_eq!(s.mode.keys(), KeyMode::Input);
+    assert!(update(&mut s, crate::app::tui::testing::enter()).is_empty());
+    assert_eq!(s.mode.keys(), KeyMode::Input, "a reason is required");
     for c in "buyer says it never came".chars() {
-        update(&mut s, Action::InputChar(c));
+        update(&mut s, crate::app::tui::testing::ch(c));
     }
     assert_eq!(
-        update(&mut s, Action::InputAccept),
+        update(&mut s, crate::app::tui::testing::enter()),
         vec![Effect::Command(Command::Reopen {
             order_id: ID,
             version: 3,
@@ -95,15 +93,9 @@ fn reopening_asks_why_and_refuses_no_reason() {
 #[test]
 fn an_open_incident_is_not_reopened() {
     let mut s = state();
-    update(&mut s, Action::Reopen);
-    assert_eq!(s.mode, Mode::Normal);
-    assert!(
-        s.footer
-            .error
-            .as_deref()
-            .unwrap()
-            .contains("no closed incident")
-    );
+    update(&mut s, Action::Key(Act::Reopen));
+    assert_eq!(s.mode.keys(), KeyMode::Normal);
+    assert!(s.error().as_deref().unwrap().contains("no closed incident"));
 }
 
 fn row(id: i64, state: OutboxState, attempts: i64, error: Option<&str>) -> OutboxRow {
@@ -143,8 +135,8 @@ fn the_writes_list_offers_cancel_when_queued_never_when_sending_and_retry_or_dis
         row(3, OutboxState::Queued, 0, None),
         row(4, OutboxState::Sent, 1, None),
     ]);
-    update(&mut s, Action::Writes);
-    let p = s.picker.as_ref().expect("the writes");
+    update(&mut s, Action::Key(Act::Writes));
+    let p = s.mode.picker().expect("the writes");
     let PickFor::Writes { acts, .. } = &p.purpose else {
         panic!()
     };
@@ -159,19 +151,19 @@ fn the_writes_list_offers_cancel_when_queued_never_when_sending_and_retry_or_dis
     );
     assert!(!p.choices[1].available, "being sent: greyed");
     // The row being sent stays in the picker when chosen.
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::Confirm);
-    assert_eq!(s.mode, Mode::Pick);
+    update(&mut s, Action::Key(Act::MoveDown));
+    update(&mut s, Action::Key(Act::Confirm));
+    assert_eq!(s.mode.keys(), KeyMode::Pick);
     // Cancel the queued one: the confirm says it cannot be taken back.
-    update(&mut s, Action::MoveUp);
-    update(&mut s, Action::Confirm);
-    let Some(Pending::Outbox(c)) = &s.pending else {
-        panic!("a confirm: {:?}", s.pending)
+    update(&mut s, Action::Key(Act::MoveUp));
+    update(&mut s, Action::Key(Act::Confirm));
+    let Some(Pending::Outbox(c)) = s.mode.pending() else {
+        panic!("a confirm: {:?}", s.mode.pending())
     };
     assert!(c.effect[0].contains(&format!("Order {ID}")));
     assert!(c.effect[0].contains("cannot be taken back"));
     assert_eq!(
-        update(&mut s, Action::Confirm),
+        update(&mut s, Action::Key(Act::Confirm)),
         vec![Effect::Command(Command::Outbox {
             order_id: ID,
             row_id: 3,
@@ -183,9 +175,9 @@ fn the_writes_list_offers_cancel_when_queued_never_when_sending_and_retry_or_dis
 #[test]
 fn cancelling_a_write_tried_before_warns_it_may_have_reached_the_market() {
     let mut s = with_writes(vec![row(5, OutboxState::Queued, 2, Some("timeout"))]);
-    update(&mut s, Action::Writes);
-    update(&mut s, Action::Confirm);
-    let Some(Pending::Outbox(c)) = &s.pending else {
+    update(&mut s, Action::Key(Act::Writes));
+    update(&mut s, Action::Key(Act::Confirm));
+    let Some(Pending::Outbox(c)) = s.mode.pending() else {
         panic!()
     };
     assert!(

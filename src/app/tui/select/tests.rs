@@ -30,3 +30,27 @@ fn a_view_filter_naming_an_unknown_field_or_value_says_which_term() {
         assert!(e.contains(said) && e.contains(f), "{f}: {e}");
     }
 }
+
+#[test]
+fn claim_filters_find_mine_anyones_nobodys_and_a_named_agents() {
+    use super::Filter;
+    use crate::app::tui::testing::state;
+    let mut s = state();
+    s.rows[0].claimed_by = Some("anna".into());
+    s.rows[1].claimed_by = Some("boris".into());
+    let count = |f: &str| {
+        s.rows
+            .iter()
+            .filter(|r| Filter::parse(f, "anna").matches(r))
+            .count()
+    };
+    assert_eq!(count("claim:me"), 1);
+    assert_eq!(count("claim:any"), 2);
+    assert_eq!(count("claim:none"), s.rows.len() - 2);
+    assert_eq!(count("claim:bor"), 1);
+    assert!(Filter::parse("claim:me", "anna").error.is_none());
+    assert!(
+        Filter::parse("foo:1", "anna").error.is_some(),
+        "an unknown field is an error"
+    );
+}

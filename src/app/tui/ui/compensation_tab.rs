@@ -10,8 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{UiContext, first_key, truncate, warning, width, wrap_words};
+use crate::app::tui::action::Act;
 use crate::app::tui::i18n::{self, Acting, acting};
-use crate::app::tui::state::{AppState, Mode, Row};
+use crate::app::tui::state::{AppState, KeyMode, Row};
 use crate::app::tui::theme::Theme;
 use crate::base::lang::Lang;
 use crate::base::money::Money;
@@ -163,7 +164,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
     let (w, h) = (usize::from(area.width), usize::from(area.height));
     let theme = ctx.theme;
     let a = acting(state.lang);
-    let hint = first_key(ctx, Mode::Normal, "act").map(|k| {
+    let hint = first_key(ctx, KeyMode::Normal, Act::ActOnTab).map(|k| {
         let text = a.offer_compensation.replace("{key}", "");
         Line::from(vec![
             Span::styled(k, theme.key),

@@ -10,8 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{UiContext, first_key, truncate, warning, width, wrap_words};
+use crate::app::tui::action::Act;
 use crate::app::tui::i18n::{self, acting, strings};
-use crate::app::tui::state::{AppState, Draft, Mode, Row};
+use crate::app::tui::state::{AppState, Draft, KeyMode, Row};
 use crate::app::tui::theme::Theme;
 use crate::base::lang::Lang;
 use crate::base::text::clean;
@@ -256,7 +257,7 @@ fn draft_tail(
         out.extend(finding_lines(lang, theme, f, w));
     }
     if found.iter().any(|f| f.blocking)
-        && let Some(key) = first_key(ctx, Mode::Normal, "send_draft")
+        && let Some(key) = first_key(ctx, KeyMode::Normal, Act::SendDraft)
     {
         let text = a.send_refused.replace("{key}", &key);
         out.push(Line::from(Span::styled(
@@ -265,7 +266,7 @@ fn draft_tail(
         )));
     }
     if d.audience == Audience::Carrier
-        && let Some(key) = first_key(ctx, Mode::Normal, "copy_draft")
+        && let Some(key) = first_key(ctx, KeyMode::Normal, Act::CopyDraft)
     {
         let text = a
             .carrier_copy
@@ -304,8 +305,11 @@ fn empty_draft(state: &AppState, ctx: &UiContext) -> Vec<Line<'static>> {
     let a = acting(state.lang);
     let theme = ctx.theme;
     let mut out = vec![Line::from(Span::styled(a.no_draft, theme.dim))];
-    for (action, text) in [("act", a.pick_template), ("inline_edit", a.write_yourself)] {
-        if let Some(key) = first_key(ctx, Mode::Normal, action) {
+    for (act, text) in [
+        (Act::ActOnTab, a.pick_template),
+        (Act::InlineEdit, a.write_yourself),
+    ] {
+        if let Some(key) = first_key(ctx, KeyMode::Normal, act) {
             let rest = text.replace("{key}", "");
             out.push(Line::from(vec![
                 Span::styled(key, theme.key),
@@ -317,31 +321,31 @@ fn empty_draft(state: &AppState, ctx: &UiContext) -> Vec<Line<'static>> {
 }
 
 /// The keys that act on a draft, in this order on screen.
-const HINTS: [&str; 5] = [
-    "act",
-    "inline_edit",
-    "edit_draft",
-    "copy_draft",
-    "send_draft",
+const HINTS: [Act; 5] = [
+    Act::ActOnTab,
+    Act::InlineEdit,
+    Act::EditDraft,
+    Act::CopyDraft,
+    Act::SendDraft,
 ];
 /// Which of them stay when not all fit: sending first, the external editor last.
-const HINT_PRIORITY: [&str; 5] = [
-    "send_draft",
-    "act",
-    "inline_edit",
-    "copy_draft",
-    "edit_draft",
+const HINT_PRIORITY: [Act; 5] = [
+    Act::SendDraft,
+    Act::ActOnTab,
+    Act::InlineEdit,
+    Act::CopyDraft,
+    Act::EditDraft,
 ];
 
 /// The keys that act on a draft, as many as fit; `None` when none is bound.
 fn hints(state: &AppState, ctx: &UiContext, w: usize) -> Option<Line<'static>> {
     let a = acting(state.lang);
-    let hint = |action: &str| {
-        let key = first_key(ctx, Mode::Normal, action)?;
-        let word = if action == "act" {
+    let hint = |act: Act| {
+        let key = first_key(ctx, KeyMode::Normal, act)?;
+        let word = if act == Act::ActOnTab {
             a.hint_template
         } else {
-            i18n::action_hint(state.lang, action)?
+            i18n::action_hint(state.lang, act)
         };
         Some((key, word))
     };
@@ -360,7 +364,7 @@ fn hints(state: &AppState, ctx: &UiContext, w: usize) -> Option<Line<'static>> {
     for (key, word) in HINTS
         .iter()
         .filter(|a| chosen.contains(a))
-        .filter_map(|a| hint(a))
+        .filter_map(|a| hint(*a))
     {
         if !spans.is_empty() {
             spans.push(Span::raw("  "));

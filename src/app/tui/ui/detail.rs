@@ -27,8 +27,8 @@ const WHY_INDENT: &str = "     ";
 const TWO_COLUMNS: u16 = 76;
 
 /// The tab bar: every name when they fit; else the active tab's name, and the names
-/// of the tabs nearest to it while they fit, among the others' numbers (`]` and `[`
-/// walk them in that order).
+/// of the tabs nearest to it while they fit, among the others' names cut short
+/// (`]` and `[` walk them in that order) — words, never bare numbers.
 fn tab_bar(lang: Lang, active: DetailTab, theme: &Theme, room: usize) -> Line<'static> {
     let bar = |named: &[bool]| {
         let mut spans = Vec::new();
@@ -36,15 +36,16 @@ fn tab_bar(lang: Lang, active: DetailTab, theme: &Theme, room: usize) -> Line<'s
             if i > 0 {
                 spans.push(Span::styled("│", theme.dim));
             }
-            let name = if named[i] {
-                i18n::tab_name(lang, tab).to_owned()
-            } else {
-                (i + 1).to_string()
-            };
             spans.push(if tab == active {
-                Span::styled(format!("▸{name} "), theme.tab_active)
+                Span::styled(format!("▸{} ", i18n::tab_name(lang, tab)), theme.tab_active)
+            } else if named[i] {
+                Span::styled(
+                    format!(" {} ", i18n::tab_name(lang, tab)),
+                    theme.tab_inactive,
+                )
             } else {
-                Span::styled(format!(" {name} "), theme.tab_inactive)
+                // The separators keep short names apart: no padding, to fit seven.
+                Span::styled(i18n::tab_short(lang, tab), theme.tab_inactive)
             });
         }
         Line::from(spans)
@@ -208,11 +209,11 @@ fn facts(s: &Strings, lang: Lang, row: &Row) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn draw_order(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, row: &Row) {
-    let theme = ctx.theme;
+/// The order's facts with what the detail load adds: the buyer the service fetched
+/// (DBS, open incident: name, proxy phone, trusted) and since when its holder holds it.
+fn order_facts(state: &AppState, row: &Row) -> Vec<(&'static str, String)> {
     let s = strings(state.lang);
     let mut facts = facts(s, state.lang, row);
-    // The buyer the service fetched (DBS, open incident): name, proxy phone, trusted.
     if let Some(b) = state.selected_view().and_then(|v| v.buyer.as_ref())
         && let Some(fact) = facts.iter_mut().find(|(l, _)| *l == s.buyer)
     {
@@ -242,6 +243,12 @@ fn draw_order(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, 
     {
         fact.1 = format!("{} · {}", fact.1, i18n::msk_datetime(since));
     }
+    facts
+}
+
+fn draw_order(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, row: &Row) {
+    let theme = ctx.theme;
+    let facts = order_facts(state, row);
     let label_width = facts.iter().map(|(l, _)| width(l)).max().unwrap_or(0) + 1;
     let (facts_area, rules_area) = if area.width >= TWO_COLUMNS {
         let [l, r] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
@@ -265,7 +272,13 @@ fn draw_order(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, 
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), facts_area);
+    let rules = rule_lines(state, ctx, row, usize::from(rules_area.width));
+    frame.render_widget(Paragraph::new(rules).wrap(Wrap { trim: false }), rules_area);
+}
 
+/// Every rule the order matches: severity, id, deadline, and why under it.
+fn rule_lines(state: &AppState, ctx: &UiContext, row: &Row, w: usize) -> Vec<Line<'static>> {
+    let (theme, s) = (ctx.theme, strings(state.lang));
     let mut rules = vec![Line::from(Span::styled(s.rules, theme.header))];
     if row.assessment.matches.is_empty() {
         rules.push(Line::from(Span::styled(s.no_rules, theme.dim)));
@@ -285,7 +298,7 @@ fn draw_order(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, 
         }
         rules.push(Line::from(head));
         // The why sits under the rule id, wrapped by words at that indent.
-        let why_width = usize::from(rules_area.width).saturating_sub(WHY_INDENT.len());
+        let why_width = w.saturating_sub(WHY_INDENT.len());
         for part in wrap_words(i18n::rule_why(state.lang, m.rule), why_width) {
             rules.push(Line::from(Span::styled(
                 format!("{WHY_INDENT}{part}"),
@@ -293,7 +306,7 @@ fn draw_order(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext, 
             )));
         }
     }
-    frame.render_widget(Paragraph::new(rules).wrap(Wrap { trim: false }), rules_area);
+    rules
 }
 
 fn draw_timeline(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {

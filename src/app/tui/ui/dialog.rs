@@ -11,10 +11,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
-use super::{UiContext, centered, first_key, tail, truncate, warning, width, wrap_words};
-use crate::app::tui::dialog::{CompensationConfirm, InputFor, ManualConfirm, Picker, WriteConfirm};
+use super::{UiContext, centered, first_key, truncate, warning, width, wrap_words};
+use crate::app::tui::action::Act;
+use crate::app::tui::dialog::{
+    CompensationConfirm, Input, InputFor, ManualConfirm, PickFor, Picker, WriteConfirm,
+};
 use crate::app::tui::i18n::{self, acting};
-use crate::app::tui::state::{AppState, Draft, Mode, Pending};
+use crate::app::tui::state::{AppState, Draft, KeyMode, Pending};
 use crate::app::tui::theme::Theme;
 use crate::base::lang::Lang;
 use crate::base::text::clean;
@@ -37,7 +40,8 @@ const LINT_LINES: usize = 4;
 const IDS_SHOWN: usize = 4;
 
 /// Draws `lines` in a bordered box of `w` columns centred over `area`, as tall as
-/// they need and the area allows; `hint` stays on the last line.
+/// they need and the area allows; `hint` stays on the last line. Returns the inner
+/// area.
 fn boxed(
     frame: &mut Frame,
     area: Rect,
@@ -46,7 +50,7 @@ fn boxed(
     w: u16,
     mut lines: Vec<Line<'static>>,
     hint: Line<'static>,
-) {
+) -> Rect {
     let h = (lines.len() + 3).min(usize::from(u16::MAX)) as u16;
     let rect = centered(area, w, h);
     let title = truncate(&clean(title), usize::from(rect.width.saturating_sub(4))).into_owned();
@@ -61,6 +65,7 @@ fn boxed(
     lines.truncate(room.saturating_sub(1));
     lines.push(hint);
     frame.render_widget(Paragraph::new(lines), inner);
+    inner
 }
 
 /// Wraps `text` under a lead (`! `, `✗ `), the continuation lines indented past it.
@@ -96,18 +101,21 @@ fn hint_line(theme: &Theme, hints: Vec<(String, &str)>, w: usize) -> Line<'stati
     Line::from(spans)
 }
 
-/// The keys of an action in a mode as a hint shows them: up to two, "j/↓".
-fn keys(ctx: &UiContext, mode: Mode, action: &str) -> Option<String> {
-    let b = ctx.keymap.bindings(mode).find(|b| b.action == action)?;
+/// The keys of an act in a mode as a hint shows them: up to two, "j/↓".
+fn keys(ctx: &UiContext, mode: KeyMode, act: Act) -> Option<String> {
+    let b = ctx.keymap.binding(mode, act)?;
     let keys: Vec<String> = b.keys.iter().take(2).map(ToString::to_string).collect();
     Some(keys.join("/"))
 }
 
 /// The picker over everything.
-pub(super) fn draw_picker(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
-    let Some(p) = &state.picker else {
-        return;
-    };
+pub(super) fn draw_picker(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    ctx: &UiContext,
+    p: &Picker,
+) {
     let (lang, theme, a) = (state.lang, ctx.theme, acting(state.lang));
     let widest = p
         .choices
@@ -151,18 +159,19 @@ pub(super) fn draw_picker(frame: &mut Frame, area: Rect, state: &AppState, ctx: 
         .map(|(i, c)| choice_line(p, i, c, theme, inner_w))
         .collect();
     lines.extend(why);
-    // Enter and Esc first: the move keys are the ones a narrow box leaves out.
+    // Enter and Esc first: the move keys are the ones a narrow box leaves out; the
+    // language of a message after them.
+    let templates = matches!(p.purpose, PickFor::Template { .. });
     let hints = [
-        ("confirm", a.pick_choose),
-        ("back", a.cancel),
-        (
-            "move_down",
-            i18n::action_hint(lang, "move_down").unwrap_or(""),
-        ),
-        ("move_up", i18n::action_hint(lang, "move_up").unwrap_or("")),
+        (Act::Confirm, a.pick_choose),
+        (Act::Back, a.cancel),
+        (Act::SwitchLang, i18n::action_hint(lang, Act::SwitchLang)),
+        (Act::MoveDown, i18n::action_hint(lang, Act::MoveDown)),
+        (Act::MoveUp, i18n::action_hint(lang, Act::MoveUp)),
     ]
     .into_iter()
-    .filter_map(|(action, word)| Some((keys(ctx, Mode::Pick, action)?, word)))
+    .filter(|(act, _)| templates || *act != Act::SwitchLang)
+    .filter_map(|(act, word)| Some((keys(ctx, KeyMode::Pick, act)?, word)))
     .collect();
     let hint = hint_line(theme, hints, inner_w);
     boxed(frame, area, theme, &p.title, w, lines, hint);
@@ -212,53 +221,38 @@ fn choice_line(
     ])
 }
 
-/// The text input over everything: one line, or the draft's several lines with its
-/// lint under them.
-pub(super) fn draw_input(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
-    let Some(input) = &state.input else {
-        return;
-    };
+/// The text input over everything: the editor (one line, or the draft's several,
+/// wrapped, with the cursor shown where it is), and a draft's lint live under it.
+pub(super) fn draw_input(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    ctx: &UiContext,
+    input: &Input,
+) {
     let (theme, a) = (ctx.theme, acting(state.lang));
-    let multi = input.purpose.multiline();
+    let multi = input.text.multiline();
     let w = if multi { MAX_WIDTH } else { LINE_WIDTH }.min(area.width);
     let inner_w = usize::from(w.saturating_sub(FRAME));
-    let cursor = Span::styled("▏", theme.key);
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    if multi {
-        // The cursor is at the end: the last lines are the ones kept in view.
-        let mut text: Vec<Line<'static>> = Vec::new();
-        for part in input.text.split('\n') {
-            let wrapped = wrap_words(&clean(part), inner_w.saturating_sub(1));
-            if wrapped.is_empty() {
-                text.push(Line::default());
-            }
-            text.extend(wrapped.into_iter().map(Line::from));
-        }
-        if let Some(last) = text.last_mut() {
-            // Wrapping drops a trailing space; the cursor shows it was typed.
-            if input.text.ends_with(' ') && last.width() > 0 {
-                last.spans.push(Span::raw(" "));
-            }
-            last.spans.push(cursor);
-        }
-        let lint = match &input.purpose {
-            InputFor::Draft { order_id } => {
-                draft_lint(state, ctx.theme, *order_id, &input.text, inner_w)
-            }
-            _ => Vec::new(),
-        };
+    let text = input.text.text();
+    let lint = match &input.purpose {
+        InputFor::Draft { order_id } => draft_lint(state, theme, *order_id, &text, inner_w),
+        _ => Vec::new(),
+    };
+    // The editor's rows: one, or what the draft needs within the screen.
+    let rows = if multi {
         let room = usize::from(area.height.saturating_sub(3)).saturating_sub(lint.len());
-        let box_lines = room.clamp(1, DRAFT_LINES.1);
-        let skip = text.len().saturating_sub(box_lines);
-        lines.extend(text.into_iter().skip(skip));
-        while lines.len() < box_lines.min(DRAFT_LINES.0) {
-            lines.push(Line::default());
-        }
-        lines.extend(lint);
+        let wanted = text
+            .split('\n')
+            .map(|l| (width(l) / inner_w.max(1)) + 1)
+            .sum::<usize>()
+            .max(DRAFT_LINES.0);
+        wanted.min(DRAFT_LINES.1).min(room).max(1)
     } else {
-        let shown = tail(&clean(&input.text), inner_w.saturating_sub(1)).into_owned();
-        lines.push(Line::from(vec![Span::raw(shown), cursor]));
-    }
+        1
+    };
+    let mut lines: Vec<Line<'static>> = vec![Line::default(); rows];
+    lines.extend(lint);
     let (enter, back) = if multi {
         (a.input_newline, a.input_done)
     } else {
@@ -266,11 +260,38 @@ pub(super) fn draw_input(frame: &mut Frame, area: Rect, state: &AppState, ctx: &
     };
     let mut hints = vec![("Enter".to_owned(), enter)];
     // Esc only: Ctrl-c does the same, and the box has little room.
-    if let Some(k) = first_key(ctx, Mode::Input, "back") {
+    if let Some(k) = first_key(ctx, KeyMode::Input, Act::Back) {
         hints.push((k, back));
     }
     let hint = hint_line(theme, hints, inner_w);
-    boxed(frame, area, theme, &input.prompt, w, lines, hint);
+    let inner = boxed(frame, area, theme, &input.prompt, w, lines, hint);
+    let editor = Rect {
+        height: (rows as u16).min(inner.height.saturating_sub(1)),
+        ..inner
+    };
+    editor_widget(frame, editor, &input.text, theme);
+}
+
+/// Draws an editor into `area` and puts the terminal's cursor where it edits.
+pub(super) fn editor_widget(
+    frame: &mut Frame,
+    area: Rect,
+    text: &crate::app::tui::text::TextInput,
+    theme: &Theme,
+) {
+    if area.is_empty() {
+        return;
+    }
+    let editor = text.area();
+    frame.render_widget(editor, area);
+    let _ = theme;
+    let (top_row, top_col) = editor.scroll_offset();
+    let at = editor.screen_cursor();
+    let row = (at.row as u16).saturating_sub(top_row);
+    let col = (at.col as u16).saturating_sub(top_col);
+    if row < area.height && col < area.width {
+        frame.set_cursor_position((area.x + col, area.y + row));
+    }
 }
 
 /// The live lint of a draft being typed: its length and each finding, blocking ones
@@ -341,17 +362,18 @@ pub(super) fn draw_pending(
                     None => marked(e, "", Style::new(), inner_w),
                 })
                 .collect(),
-            i18n::action_hint(state.lang, "confirm").unwrap_or_default(),
+            i18n::action_hint(state.lang, Act::Confirm),
         ),
         Pending::TakeOver { .. }
         | Pending::CloseAnyway { .. }
         | Pending::Close { .. }
+        | Pending::ReplaceDraft { .. }
         | Pending::Quit(_) => return,
     };
     let a = acting(state.lang);
-    let hints = [("confirm", word), ("back", a.cancel)]
+    let hints = [(Act::Confirm, word), (Act::Back, a.cancel)]
         .into_iter()
-        .filter_map(|(action, word)| Some((keys(ctx, Mode::Confirm, action)?, word)))
+        .filter_map(|(act, word)| Some((keys(ctx, KeyMode::Confirm, act)?, word)))
         .collect();
     let hint = hint_line(ctx.theme, hints, inner_w);
     boxed(frame, area, ctx.theme, title, w, lines, hint);
@@ -372,7 +394,7 @@ fn write_lines(
         out.extend(marked(b, "✗ ", theme.error, w));
     }
     if !wc.blocking.is_empty()
-        && let Some(key) = first_key(ctx, Mode::Confirm, "confirm")
+        && let Some(key) = first_key(ctx, KeyMode::Confirm, Act::Confirm)
     {
         let text = a.refused_while_blocked.replace("{key}", &key);
         out.extend(marked(&text, "", theme.error, w));

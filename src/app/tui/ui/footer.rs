@@ -1,6 +1,7 @@
-//! The footer line. Left: key hints generated from the keymap for the current mode
-//! (what fits), or the latest error, which wins over hints (never a blocking box).
-//! Right: who syncs, how old the data is in the Market's clock (Moscow), the count of
+//! The footer line. Left: an act that may still be undone, then the notice of what
+//! just happened (for a few seconds; the log `!` keeps them all), then key hints
+//! generated from the keymap for the current mode — the hints shrink first, a notice
+//! is never pushed out by them. Right: who syncs, how old the data is, the count of
 //! marked orders, the DEMO / READ-ONLY badges and the outbox (writes waiting, writes
 //! refused), which are the last to go on a narrow screen.
 
@@ -10,46 +11,50 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{UiContext, truncate};
+use crate::app::tui::action::Act;
 use crate::app::tui::i18n::{self, acting, strings};
-use crate::app::tui::state::{AppState, DetailTab, Mode, Pending};
+use crate::app::tui::state::{AppState, DetailTab, KeyMode, Mode, Pending};
 use crate::app::tui::theme::Theme;
 use crate::base::lang::Lang;
 use crate::base::text::clean;
 
 /// The normal-mode hints, most wanted first; they are shown in `DISPLAY` order.
-const PRIORITY: [&str; 10] = [
-    "help",
-    "quit",
-    "filter",
-    "move_down",
-    "toggle_detail",
-    "next_section",
-    "cycle_sort",
-    "next_tab",
-    "refresh",
-    "refetch",
+const PRIORITY: [Act; 11] = [
+    Act::Help,
+    Act::Quit,
+    Act::Filter,
+    Act::MoveDown,
+    Act::ToggleDetail,
+    Act::NextSection,
+    Act::CycleSort,
+    Act::NextTab,
+    Act::Command,
+    Act::Refresh,
+    Act::Refetch,
 ];
-const DISPLAY: [&str; 10] = [
-    "move_down",
-    "next_section",
-    "filter",
-    "cycle_sort",
-    "toggle_detail",
-    "next_tab",
-    "refetch",
-    "refresh",
-    "help",
-    "quit",
+const DISPLAY: [Act; 11] = [
+    Act::MoveDown,
+    Act::NextSection,
+    Act::Filter,
+    Act::CycleSort,
+    Act::ToggleDetail,
+    Act::NextTab,
+    Act::Refetch,
+    Act::Refresh,
+    Act::Command,
+    Act::Help,
+    Act::Quit,
 ];
 /// Keys shown per hint; `?` lists them all.
 const KEYS_PER_HINT: usize = 2;
 /// On the tabs that act, their key is wanted right after help and quit, and shown
 /// after the tab key.
-const ACT: &str = "act";
 const ACT_PRIORITY: usize = 2;
 /// Keys after the first are shown only when this narrow ("j/↓", not "q/Ctrl-c").
 const EXTRA_KEY_WIDTH: usize = 1;
 const SEP: &str = "  ";
+/// The least room a notice is cut to before the hints give way entirely.
+const NOTICE_MIN: usize = 10;
 
 /// One hint: keys and word.
 struct Hint {
@@ -63,31 +68,22 @@ impl Hint {
     }
 }
 
-/// The word of a hint: the action's own, except where the mode gives a key another
+/// The word of a hint: the act's own, except where the mode gives a key another
 /// meaning (Enter in a picker chooses, Esc in a draft keeps what was typed).
-fn word(lang: Lang, mode: Mode, action: &str, multiline: bool) -> Option<&'static str> {
+fn word(lang: Lang, mode: KeyMode, act: Act, multiline: bool) -> &'static str {
     let a = acting(lang);
-    Some(match (mode, action) {
-        (Mode::Pick, "confirm") => a.pick_choose,
-        (Mode::Pick, "back") => a.cancel,
-        (Mode::Input, "back") if multiline => a.input_done,
-        (Mode::Input, "back") => a.input_cancel,
-        _ => return i18n::action_hint(lang, action),
-    })
+    match (mode, act) {
+        (KeyMode::Pick, Act::Confirm) => a.pick_choose,
+        (KeyMode::Pick, Act::Back) => a.cancel,
+        (KeyMode::Input, Act::Back) if multiline => a.input_done,
+        (KeyMode::Input, Act::Back) => a.input_cancel,
+        (KeyMode::Help, Act::Filter) => strings(lang).help_search,
+        _ => i18n::action_hint(lang, act),
+    }
 }
 
-fn hint(ctx: &UiContext, lang: Lang, mode: Mode, action: &str) -> Option<Hint> {
-    hint_for(ctx, lang, mode, action, false)
-}
-
-fn hint_for(
-    ctx: &UiContext,
-    lang: Lang,
-    mode: Mode,
-    action: &str,
-    multiline: bool,
-) -> Option<Hint> {
-    let b = ctx.keymap.bindings(mode).find(|b| b.action == action)?;
+fn hint(ctx: &UiContext, lang: Lang, mode: KeyMode, act: Act, multiline: bool) -> Option<Hint> {
+    let b = ctx.keymap.binding(mode, act)?;
     let keys = b
         .keys
         .iter()
@@ -99,87 +95,91 @@ fn hint_for(
         .collect::<Vec<_>>();
     Some(Hint {
         keys: keys.join("/"),
-        word: word(lang, mode, action, multiline)?,
+        word: word(lang, mode, act, multiline),
     })
 }
 
-/// The hints of a mode, in display order, as many as fit in `room`.
+/// The list's hints, in display order, as many as fit in `room`.
 /// `side_by_side`: the detail is always shown, so its toggle is not worth a hint.
-fn hints(ctx: &UiContext, state: &AppState, room: usize, side_by_side: bool) -> Vec<Hint> {
+fn normal_hints(ctx: &UiContext, state: &AppState, room: usize, side_by_side: bool) -> Vec<Hint> {
     let lang = state.lang;
-    match state.mode {
-        Mode::Normal => {
-            let acting_tab = matches!(
-                state.detail_tab,
-                DetailTab::Contact
-                    | DetailTab::Reroute
-                    | DetailTab::Compensation
-                    | DetailTab::Status
-            );
-            let mut priority = PRIORITY.to_vec();
-            let mut display = DISPLAY.to_vec();
-            if acting_tab {
-                priority.insert(ACT_PRIORITY, ACT);
-                let after_tab = display
-                    .iter()
-                    .position(|n| *n == "next_tab")
-                    .map_or(0, |i| i + 1);
-                display.insert(after_tab, ACT);
-            }
-            let mut chosen: Vec<&str> = Vec::new();
-            let mut used = 0;
-            for name in priority {
-                if side_by_side && name == "toggle_detail" {
-                    continue;
-                }
-                if let Some(h) = hint(ctx, lang, Mode::Normal, name) {
-                    let w = h.width() + SEP.len();
-                    if used + w <= room + SEP.len() {
-                        used += w;
-                        chosen.push(name);
-                    }
-                }
-            }
-            display
-                .iter()
-                .filter(|n| chosen.contains(n))
-                .filter_map(|n| hint(ctx, lang, Mode::Normal, n))
-                .collect()
+    let acting_tab = matches!(
+        state.detail_tab,
+        DetailTab::Contact | DetailTab::Reroute | DetailTab::Compensation | DetailTab::Status
+    );
+    let mut priority = PRIORITY.to_vec();
+    let mut display = DISPLAY.to_vec();
+    if acting_tab {
+        priority.insert(ACT_PRIORITY, Act::ActOnTab);
+        let after_tab = display
+            .iter()
+            .position(|n| *n == Act::NextTab)
+            .map_or(0, |i| i + 1);
+        display.insert(after_tab, Act::ActOnTab);
+    }
+    let mut chosen: Vec<Act> = Vec::new();
+    let mut used = 0;
+    for act in priority {
+        if side_by_side && act == Act::ToggleDetail {
+            continue;
         }
-        mode => {
-            // Enter in the filter and in an input is built into the keymap, not bound.
-            let multiline = state.input.as_ref().is_some_and(|i| i.purpose.multiline());
-            let implicit = match mode {
-                Mode::Filter => Some(strings(lang).filter_accept),
-                Mode::Input if multiline => Some(acting(lang).input_newline),
-                Mode::Input => Some(acting(lang).input_accept),
-                _ => None,
+        if let Some(h) = hint(ctx, lang, KeyMode::Normal, act, false) {
+            let w = h.width() + SEP.len();
+            if used + w <= room + SEP.len() {
+                used += w;
+                chosen.push(act);
             }
-            .map(|word| Hint {
-                keys: "Enter".into(),
-                word,
-            });
-            // The move keys of a confirm only walk the root causes of the close dialog.
-            let walks = matches!(state.pending, Some(Pending::Close { .. }));
-            let bound = ctx
-                .keymap
-                .bindings(mode)
-                .filter(|b| {
-                    walks || mode != Mode::Confirm || !matches!(b.action, "move_down" | "move_up")
-                })
-                .filter_map(|b| hint_for(ctx, lang, mode, b.action, multiline))
-                .collect::<Vec<_>>();
-            let mut used = 0;
-            implicit
-                .into_iter()
-                .chain(bound)
-                .take_while(|h| {
-                    used += h.width() + SEP.len();
-                    used <= room + SEP.len()
-                })
-                .collect()
         }
     }
+    display
+        .iter()
+        .filter(|a| chosen.contains(a))
+        .filter_map(|a| hint(ctx, lang, KeyMode::Normal, *a, false))
+        .collect()
+}
+
+/// The hints of a dialog or another screen: the keys built into it first (Enter in a
+/// line of text, which the keymap does not bind), then its bindings, as many as fit.
+fn mode_hints(ctx: &UiContext, state: &AppState, room: usize) -> Vec<Hint> {
+    let lang = state.lang;
+    let mode = state.mode.keys();
+    let multiline = state.mode.input().is_some_and(|i| i.text.multiline());
+    let implicit = match (mode, &state.mode) {
+        (KeyMode::Filter, _) => Some(strings(lang).filter_accept),
+        (KeyMode::Input, _) if multiline => Some(acting(lang).input_newline),
+        (KeyMode::Input, _) => Some(acting(lang).input_accept),
+        (KeyMode::Command, _) => Some(strings(lang).command_run),
+        _ => None,
+    }
+    .map(|word| Hint {
+        keys: "Enter".into(),
+        word,
+    });
+    // The move keys of a confirm only walk the root causes of the close dialog.
+    let walks = matches!(state.mode, Mode::Confirm(Pending::Close { .. }));
+    let bound = ctx
+        .keymap
+        .bindings(mode)
+        .filter(|b| {
+            walks || mode != KeyMode::Confirm || !matches!(b.act, Act::MoveDown | Act::MoveUp)
+        })
+        .filter(|b| {
+            // Switching the language is the template picker's alone.
+            b.act != Act::SwitchLang
+                || matches!(&state.mode, Mode::Pick(p)
+                    if matches!(p.purpose, crate::app::tui::dialog::PickFor::Template { .. }))
+        })
+        .filter_map(|b| hint(ctx, lang, mode, b.act, multiline))
+        .collect::<Vec<_>>();
+    let mut used = 0;
+    implicit
+        .into_iter()
+        .chain(bound)
+        .take_while(|h| {
+            used += h.width() + SEP.len();
+            used <= room + SEP.len()
+        })
+        .collect()
 }
 
 fn hint_spans(hints: Vec<Hint>, theme: &Theme) -> Vec<Span<'static>> {
@@ -195,33 +195,13 @@ fn hint_spans(hints: Vec<Hint>, theme: &Theme) -> Vec<Span<'static>> {
     spans
 }
 
-/// The right side: sync activity (dropped first), data age, badges.
-/// `compact` leaves out the clock, to make room for an error.
-fn status_spans(state: &AppState, theme: &Theme, room: usize, compact: bool) -> Vec<Span<'static>> {
+/// How old the data is, or since when syncs fail. `compact` leaves out the clock.
+fn age_spans(state: &AppState, theme: &Theme, room: usize, compact: bool) -> Vec<Span<'static>> {
     let s = strings(state.lang);
-    let mut age = match &state.footer.last_sync {
-        Some(run) => {
-            let clock = i18n::msk_clock(run.finished_at);
-            let mut v = Vec::new();
-            if !compact {
-                v.push(Span::raw(format!("{} {clock} · ", s.synced)));
-            }
-            if state.is_stale() {
-                v.push(Span::styled(s.stale, theme.stale));
-            } else {
-                v.push(Span::raw(i18n::age(
-                    state.lang,
-                    state.data_age().unwrap_or(0),
-                )));
-            }
-            v
-        }
-        None => vec![Span::styled(s.never_synced, theme.stale)],
-    };
     // A failing sync is said from the first failed round, for every agent, in place
     // of the data's age (which would only turn "stale" minutes later).
     if let Some(f) = &state.footer.failing {
-        let since = format!("{} {}", s.sync_failing, i18n::msk_clock(f.since));
+        let since = format!("{} {} {}", s.sync_failing, i18n::msk_clock(f.since), s.msk);
         let why = i18n::sync_failure(state.lang, &f.kind)
             .map_or_else(|| clean(&f.message).into_owned(), str::to_owned);
         let full = format!("{since}: {why}");
@@ -231,8 +211,31 @@ fn status_spans(state: &AppState, theme: &Theme, room: usize, compact: bool) -> 
         } else {
             full
         };
-        age = vec![Span::styled(format!("✗ {text}"), theme.error)];
+        return vec![Span::styled(format!("✗ {text}"), theme.error)];
     }
+    let Some(run) = &state.footer.last_sync else {
+        return vec![Span::styled(s.never_synced, theme.stale)];
+    };
+    let mut v = Vec::new();
+    if !compact {
+        let clock = i18n::msk_clock(run.finished_at);
+        // The one place the screen says its clock is Moscow's: every time shown is.
+        v.push(Span::raw(format!("{} {clock} {} · ", s.synced, s.msk)));
+    }
+    if state.is_stale() {
+        v.push(Span::styled(s.stale, theme.stale));
+    } else {
+        v.push(Span::raw(i18n::age(
+            state.lang,
+            state.data_age().unwrap_or(0),
+        )));
+    }
+    v
+}
+
+/// The marks, the badges and the outbox's counts.
+fn badge_spans(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
+    let s = strings(state.lang);
     let mut badges = Vec::new();
     if !state.marked.is_empty() {
         let n = state.marked.len().to_string();
@@ -259,6 +262,14 @@ fn status_spans(state: &AppState, theme: &Theme, room: usize, compact: bool) -> 
             badges.push(Span::styled(format!("✉✗ {}", o.failed), theme.error));
         }
     }
+    badges
+}
+
+/// The right side: sync activity (dropped first), data age, badges.
+fn status_spans(state: &AppState, theme: &Theme, room: usize, compact: bool) -> Vec<Span<'static>> {
+    let s = strings(state.lang);
+    let mut age = age_spans(state, theme, room, compact);
+    let mut badges = badge_spans(state, theme);
     let activity = match (&state.footer.progress, &state.footer.syncing) {
         (Some(p), _) => Some(format!("⟳ {}", clean(p))),
         (None, Some(lease)) => {
@@ -285,16 +296,16 @@ fn status_spans(state: &AppState, theme: &Theme, room: usize, compact: bool) -> 
     spans
 }
 
-/// "u undo close 48291736450 · 8 s", while the last act may be taken back.
+/// "u undo: close 48291736450 · 8 s", while the last act may be taken back.
 fn undo_offer(state: &AppState, ctx: &UiContext) -> Vec<Span<'static>> {
-    let (Some(u), Mode::Normal) = (&state.undo, state.mode) else {
+    let (Some(u), Mode::Normal) = (&state.undo, &state.mode) else {
         return Vec::new();
     };
     let left = u.left(state.now);
-    let Some(key) = super::first_key(ctx, Mode::Normal, "undo").filter(|_| left > 0) else {
+    let Some(key) = super::first_key(ctx, KeyMode::Normal, Act::Undo).filter(|_| left > 0) else {
         return Vec::new();
     };
-    let word = i18n::action_hint(state.lang, "undo").unwrap_or_default();
+    let word = i18n::action_hint(state.lang, Act::Undo);
     vec![
         Span::styled(key, ctx.theme.key),
         Span::styled(
@@ -310,67 +321,59 @@ fn undo_offer(state: &AppState, ctx: &UiContext) -> Vec<Span<'static>> {
     ]
 }
 
+/// The notice still on the line, as spans cut to `room` (`✗` before a refusal).
+fn notice_spans(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>> {
+    let Some(n) = state.notice_now() else {
+        return Vec::new();
+    };
+    let (text, style) = if n.error {
+        (format!("✗ {}", clean(&n.text)), theme.error)
+    } else {
+        (clean(&n.text).into_owned(), theme.notice)
+    };
+    let text = match n.repeats {
+        1 => text,
+        r => format!("{text} (×{r})"),
+    };
+    vec![Span::styled(truncate(&text, room).into_owned(), style)]
+}
+
 /// Draws the footer into its one line.
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
     let theme = ctx.theme;
     let total = usize::from(area.width);
-    // An error needs room to be read: below 100 columns the right side shrinks for it.
-    let error = state.footer.error.as_deref().map(clean);
-    let compact = error.is_some() && total < 100;
+    // A notice needs room to be read: below 100 columns the right side shrinks for it.
+    let compact = state.notice_now().is_some() && total < 100;
     let right = Line::from(status_spans(state, theme, total, compact));
     let right_width = right.width().min(total);
     let room = total.saturating_sub(right_width + 2);
 
-    let mut left = Vec::new();
-    if let Some(err) = error {
-        // The error wins over hints; only the way to help stays, when there is room.
-        let help = hint(ctx, state.lang, Mode::Normal, "help")
-            .filter(|h| state.mode == Mode::Normal && h.width() + 50 < room);
-        let mut used = 0;
-        if let Some(h) = help {
-            used = h.width() + SEP.len();
-            left = hint_spans(vec![h], theme);
+    // An act that may still be taken back is offered first, with its seconds; then
+    // what just happened; the hints take what is left.
+    let mut left = undo_offer(state, ctx);
+    let used: usize = left.iter().map(Span::width).sum();
+    let notice = notice_spans(state, theme, room.saturating_sub(used).max(NOTICE_MIN));
+    let used = used + notice.iter().map(Span::width).sum::<usize>();
+    let hint_room = room.saturating_sub(used + if notice.is_empty() { 0 } else { SEP.len() });
+    let hints = match state.mode.keys() {
+        KeyMode::Normal => normal_hints(ctx, state, hint_room, area.width >= super::SIDE_BY_SIDE),
+        _ => mode_hints(ctx, state, hint_room),
+    };
+    let quiet = notice.is_empty();
+    left.extend(notice);
+    if !hints.is_empty() {
+        if !quiet {
             left.push(Span::raw(SEP));
         }
-        let text = format!("✗ {err}");
-        left.push(Span::styled(
-            truncate(&text, room.saturating_sub(used)).into_owned(),
-            theme.error,
-        ));
-    } else {
-        // An act that may still be taken back is offered first, with its seconds.
-        let undo = undo_offer(state, ctx);
-        let room = room.saturating_sub(undo.iter().map(Span::width).sum::<usize>());
-        let hs = hints(ctx, state, room, area.width >= super::SIDE_BY_SIDE);
-        left = undo;
-        left.extend(hint_spans(hs, theme));
-        // After the hints, what room is left: a notice, else the write the Market
-        // refused last (its order, kind and the Market's words).
-        let refused = state
-            .footer
-            .outbox
-            .as_ref()
-            .and_then(|o| o.last_failure.as_ref())
-            .map(|f| {
-                let kind = i18n::write_kind(state.lang, &f.kind)
-                    .map_or_else(|| clean(&f.kind).into_owned(), str::to_owned);
-                let order = f.order_id.map(|id| format!("{id} ")).unwrap_or_default();
-                (
-                    format!("✉✗ {order}{kind}: {}", clean(&f.error)),
-                    theme.error,
-                )
-            });
-        let extra = match &state.footer.notice {
-            Some(notice) => Some((clean(notice).into_owned(), theme.notice)),
-            None => refused,
-        };
-        if let Some((text, style)) = extra {
-            let used: usize = left.iter().map(Span::width).sum();
-            let free = room.saturating_sub(used + SEP.len());
-            if free >= 10 {
-                left.push(Span::raw(SEP));
-                left.push(Span::styled(truncate(&text, free).into_owned(), style));
-            }
+        left.extend(hint_spans(hints, theme));
+    }
+    // Nothing said just now: what room is left shows the Market's last refusal.
+    let free = room.saturating_sub(left.iter().map(Span::width).sum::<usize>() + SEP.len());
+    if quiet && free >= NOTICE_MIN {
+        let refusal = last_refusal(state, theme, free);
+        if !refusal.is_empty() {
+            left.push(Span::raw(SEP));
+            left.extend(refusal);
         }
     }
     frame.render_widget(Paragraph::new(Line::from(left)).style(theme.footer), area);
@@ -381,4 +384,24 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
         ..area
     };
     frame.render_widget(Paragraph::new(right).style(theme.footer), at);
+}
+
+/// The write the Market refused last: its order, kind and the Market's words.
+fn last_refusal(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>> {
+    let Some(f) = state
+        .footer
+        .outbox
+        .as_ref()
+        .and_then(|o| o.last_failure.as_ref())
+    else {
+        return Vec::new();
+    };
+    let kind = i18n::write_kind(state.lang, &f.kind)
+        .map_or_else(|| clean(&f.kind).into_owned(), str::to_owned);
+    let order = f.order_id.map(|id| format!("{id} ")).unwrap_or_default();
+    let text = format!("✉✗ {order}{kind}: {}", clean(&f.error));
+    vec![Span::styled(
+        truncate(&text, room).into_owned(),
+        theme.error,
+    )]
 }

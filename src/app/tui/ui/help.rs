@@ -1,249 +1,214 @@
-//! The `?` overlay: every binding of the list, generated from the keymap in effect
-//! with the descriptions of `i18n` — nothing is listed by hand — in two columns when
-//! one would not fit the height; then one line per other mode (the filter line, with
-//! its syntax, the picker, the text input and the confirm dialog) with its keys.
+//! The `?` overlay: every binding of every mode — the list, the filter line (with its
+//! syntax), the picker, the text input (with its editing keys), the confirm dialog,
+//! the command line, the Analysis and Team screens, the log and help itself —
+//! generated from the keymap in effect with the descriptions of `i18n`, nothing
+//! listed by hand. Two columns when the box is wide enough; it scrolls when it does
+//! not fit (`j`/`k`, PgUp/PgDn), and `/` keeps only the lines with the text typed.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::{UiContext, centered, truncate, width};
+use super::{UiContext, centered, pad, truncate, width};
+use crate::app::tui::action::Act;
 use crate::app::tui::i18n::{self, strings};
-use crate::app::tui::keymap::Binding;
-use crate::app::tui::state::{AppState, Mode};
+use crate::app::tui::state::{AppState, HelpView, KeyMode, Mode};
 use crate::app::tui::theme::Theme;
 use crate::base::lang::Lang;
 
 /// One binding as shown: its keys and what it does.
 struct Item {
     keys: String,
-    desc: &'static str,
+    desc: String,
 }
 
-fn item(state: &AppState, b: &Binding) -> Item {
-    Item {
-        keys: b
-            .keys
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(" "),
-        desc: i18n::action_desc(state.lang, b.action).unwrap_or(b.action),
+/// A mode's heading and its items.
+struct Section {
+    name: &'static str,
+    items: Vec<Item>,
+    /// A line under the items (the filter's syntax).
+    note: Option<&'static str>,
+}
+
+/// The widest the key column gets; longer key lists are cut.
+const KEY_WIDTH: usize = 16;
+/// Two columns from this inner width.
+const TWO_COLUMNS: usize = 70;
+
+/// The word of a key in a mode, where it differs from the act's own (Enter in a
+/// picker chooses, Esc in a dialog cancels, `/` in help searches).
+fn mode_word(lang: Lang, mode: KeyMode, act: Act) -> &'static str {
+    let a = i18n::acting(lang);
+    match (mode, act) {
+        (KeyMode::Pick, Act::Confirm) => a.pick_choose,
+        (KeyMode::Pick | KeyMode::Input | KeyMode::Confirm | KeyMode::Command, Act::Back) => {
+            a.cancel
+        }
+        (KeyMode::Help, Act::Filter) => strings(lang).help_search,
+        (KeyMode::Normal, _) => i18n::action_desc(lang, act),
+        _ => i18n::action_hint(lang, act),
     }
 }
 
-/// The bindings of a mode, in the order of `i18n::action_names`.
-fn items(state: &AppState, ctx: &UiContext, mode: Mode) -> Vec<Item> {
-    let mut bindings: Vec<&Binding> = ctx.keymap.bindings(mode).collect();
-    bindings.sort_by_key(|b| i18n::action_rank(b.action));
-    bindings.into_iter().map(|b| item(state, b)).collect()
+/// The bindings of a mode, after the keys built into it (Enter in a line of text).
+fn items(state: &AppState, ctx: &UiContext, mode: KeyMode, implicit: &[(&str, &str)]) -> Vec<Item> {
+    let built_in = implicit.iter().map(|(k, d)| Item {
+        keys: (*k).to_owned(),
+        desc: (*d).to_owned(),
+    });
+    let bound = ctx
+        .keymap
+        .bindings(mode)
+        .filter(|b| mode == KeyMode::Normal || b.act != Act::Quit)
+        .map(|b| Item {
+            keys: b
+                .keys
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+            desc: mode_word(state.lang, mode, b.act).to_owned(),
+        });
+    built_in.chain(bound).collect()
 }
 
-/// Lays items out in `columns` columns, row-major, each `key_w` + `desc_w` wide.
-fn item_lines(
-    items: &[Item],
-    columns: usize,
-    key_w: usize,
-    desc_w: usize,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
-    let rows = items.len().div_ceil(columns.max(1));
-    (0..rows)
-        .map(|r| {
-            let mut spans = Vec::new();
-            for c in 0..columns {
-                let Some(it) = items.get(c * rows + r) else {
-                    continue;
-                };
-                if c > 0 {
-                    spans.push(Span::raw("    "));
-                }
-                let keys = truncate(&it.keys, key_w).into_owned();
-                let pad = " ".repeat(key_w + 2 - width(&keys));
-                spans.push(Span::styled(keys, theme.key));
-                spans.push(Span::raw(pad));
-                let desc = truncate(it.desc, desc_w).into_owned();
-                let pad = if c + 1 < columns {
-                    " ".repeat(desc_w - width(&desc))
-                } else {
-                    String::new()
-                };
-                spans.push(Span::raw(desc + &pad));
-            }
-            Line::from(spans)
+/// A section's heading, mode, keys built into the mode, and note.
+type Spec<'a> = (
+    &'static str,
+    KeyMode,
+    Vec<(&'a str, &'a str)>,
+    Option<&'static str>,
+);
+
+/// Every mode's section, the list first.
+fn sections(state: &AppState, ctx: &UiContext) -> Vec<Section> {
+    let (s, a) = (strings(state.lang), i18n::acting(state.lang));
+    let editing = [
+        (s.help_edit_keys, s.help_edit_move),
+        (s.help_cut_keys, s.help_edit_cut),
+    ];
+    let mut input = vec![("Enter", a.input_accept)];
+    input.extend(editing);
+    let mut filter = vec![("Enter", s.filter_accept)];
+    filter.extend(editing);
+    let spec: [Spec; 10] = [
+        (s.help_list, KeyMode::Normal, vec![], None),
+        (s.help_filter, KeyMode::Filter, filter, Some(s.help_syntax)),
+        (a.help_input, KeyMode::Input, input, Some(a.help_draft)),
+        (a.help_pick, KeyMode::Pick, vec![], None),
+        (a.help_confirm, KeyMode::Confirm, vec![], None),
+        (
+            s.help_command,
+            KeyMode::Command,
+            vec![("Enter", s.command_run)],
+            Some(s.help_command_note),
+        ),
+        (s.help_analysis, KeyMode::Analysis, vec![], None),
+        (s.help_team, KeyMode::Team, vec![], None),
+        (s.help_notices, KeyMode::Notices, vec![], None),
+        (s.help_title, KeyMode::Help, vec![], None),
+    ];
+    spec.into_iter()
+        .map(|(name, mode, implicit, note)| Section {
+            name,
+            items: items(state, ctx, mode, &implicit),
+            note,
         })
         .collect()
 }
 
-/// The word of a key in a dialog's mode, where it differs from the action's own
-/// (Enter in a picker chooses, Esc in a dialog cancels).
-fn mode_word(lang: Lang, mode: Mode, action: &str) -> &'static str {
-    let a = i18n::acting(lang);
-    match (mode, action) {
-        (Mode::Pick, "confirm") => a.pick_choose,
-        (Mode::Pick | Mode::Input | Mode::Confirm, "back") => a.cancel,
-        _ => i18n::action_hint(lang, action).unwrap_or(""),
+/// Keeps only the items with `query` in their keys or words (and the sections that
+/// keep any); an empty query keeps all.
+fn search(sections: Vec<Section>, query: &str) -> Vec<Section> {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return sections;
     }
+    sections
+        .into_iter()
+        .filter_map(|mut sec| {
+            let heading = sec.name.to_lowercase().contains(&q);
+            if !heading {
+                sec.items.retain(|i| {
+                    i.desc.to_lowercase().contains(&q) || i.keys.to_lowercase().contains(&q)
+                });
+            }
+            sec.note = sec
+                .note
+                .filter(|n| heading || n.to_lowercase().contains(&q));
+            (!sec.items.is_empty() || sec.note.is_some()).then_some(sec)
+        })
+        .collect()
 }
 
-/// A mode listed under the list: its name, the keys built into it (such as Enter,
-/// which the keymap does not bind) and a note.
-struct ModeSpec {
-    name: &'static str,
-    mode: Mode,
-    implicit: Vec<(&'static str, &'static str)>,
-    note: Option<&'static str>,
-}
-
-/// One line per mode besides the list: its name, then each key and its word, as many
-/// as fit in `w` (the built-in keys first), then its note when that fits too.
-fn mode_line(
-    state: &AppState,
-    ctx: &UiContext,
-    spec: &ModeSpec,
-    key_w: usize,
-    w: usize,
-) -> Line<'static> {
-    let (theme, mode, implicit, note) = (ctx.theme, spec.mode, &spec.implicit, spec.note);
-    let name = spec.name;
-    let name = truncate(name, key_w).into_owned();
-    let pad = " ".repeat(key_w + 2 - width(&name));
-    let mut spans = vec![Span::styled(format!("{name}{pad}"), theme.header)];
-    let mut used = key_w + 2;
-    // What answers the dialog first, moves after; quit is listed with the list's keys.
-    let mut bindings: Vec<_> = ctx
-        .keymap
-        .bindings(mode)
-        .filter(|b| b.action != "quit")
-        .collect();
-    bindings.sort_by_key(|b| match b.action {
-        "confirm" => 0,
-        "back" => 1,
-        _ => 2,
-    });
-    let bound = bindings.into_iter().map(|b| {
-        let keys = b
-            .keys
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("/");
-        (keys, mode_word(state.lang, mode, b.action))
-    });
-    let all = implicit
-        .iter()
-        .map(|&(k, word)| (k.to_owned(), word))
-        .chain(bound);
-    for (i, (keys, word)) in all.enumerate() {
-        let sep = if i == 0 { 0 } else { 2 };
-        let need = sep + width(&keys) + 1 + width(word);
-        if used + need > w {
-            break;
+/// The lines of the sections in `columns` columns of `cell` width each.
+fn lines(sections: &[Section], columns: usize, cell: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let key_w = KEY_WIDTH.min(cell / 2);
+    let desc_w = cell.saturating_sub(key_w + 2);
+    let mut out = Vec::new();
+    for (n, sec) in sections.iter().enumerate() {
+        if n > 0 {
+            out.push(Line::default());
         }
-        used += need;
-        if sep > 0 {
-            spans.push(Span::raw("  "));
+        out.push(Line::from(Span::styled(sec.name, theme.header)));
+        let rows = sec.items.len().div_ceil(columns.max(1));
+        for r in 0..rows {
+            let mut spans = Vec::new();
+            for c in 0..columns {
+                let Some(it) = sec.items.get(c * rows + r) else {
+                    continue;
+                };
+                if c > 0 {
+                    spans.push(Span::raw("  "));
+                }
+                spans.push(Span::styled(pad(&it.keys, key_w), theme.key));
+                spans.push(Span::raw("  "));
+                spans.push(Span::raw(pad(&it.desc, desc_w)));
+            }
+            out.push(Line::from(spans));
         }
-        spans.push(Span::styled(keys, theme.key));
-        spans.push(Span::raw(format!(" {word}")));
+        if let Some(note) = sec.note {
+            let w = columns * cell + (columns - 1) * 2;
+            for l in super::wrap_words(note, w) {
+                out.push(Line::from(Span::styled(l, theme.dim)));
+            }
+        }
     }
-    if let Some(note) = note.filter(|n| used + 1 + width(n) <= w) {
-        spans.push(Span::styled(format!(" {note}"), theme.dim));
-    }
-    Line::from(spans)
+    out
 }
 
 /// Draws the overlay centred over `area`.
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
+    let Mode::Help(view) = &state.mode else {
+        return;
+    };
     let theme = ctx.theme;
     let s = strings(state.lang);
-    let a = i18n::acting(state.lang);
-    let normal = items(state, ctx, Mode::Normal);
-    let close_keys = ctx
-        .keymap
-        .bindings(Mode::Help)
-        .filter(|b| b.action == "help" || b.action == "back")
-        .flat_map(|b| b.keys.iter().map(ToString::to_string))
-        .collect::<Vec<_>>()
-        .join(" ");
-
-    let key_w = normal
-        .iter()
-        .map(|i| width(&i.keys))
-        .max()
-        .unwrap_or(0)
-        .min(16);
-    let desc_w = normal.iter().map(|i| width(i.desc)).max().unwrap_or(0);
-    let max_inner_w = usize::from(area.width.saturating_sub(4));
-    let max_inner_h = usize::from(area.height.saturating_sub(2));
-    // The heading, a blank line, four modes, the syntax and one more blank line.
-    let extra = 8;
-    // Two columns when one is too tall: descriptions then share what the width leaves.
-    let two = normal.len() + extra > max_inner_h;
-    let (columns, desc_w) = if two {
-        (
-            2,
-            desc_w.min((max_inner_w.saturating_sub(4) / 2).saturating_sub(key_w + 2)),
-        )
-    } else {
-        (1, desc_w.min(max_inner_w.saturating_sub(key_w + 2)))
-    };
-    let two_col_w = 2 * (key_w + 2 + desc_w) + 4;
-    let inner_w =
-        if two { two_col_w } else { key_w + 2 + desc_w }.max(width(s.help_syntax).min(max_inner_w));
-
-    let mut lines = vec![Line::from(Span::styled(s.help_list, theme.header))];
-    lines.extend(item_lines(&normal, columns, key_w, desc_w, theme));
-    lines.push(Line::default());
-    let modes = [
-        ModeSpec {
-            name: s.help_filter,
-            mode: Mode::Filter,
-            implicit: vec![("Enter", s.filter_accept)],
-            note: None,
-        },
-        ModeSpec {
-            name: a.help_pick,
-            mode: Mode::Pick,
-            implicit: vec![],
-            note: None,
-        },
-        ModeSpec {
-            name: a.help_input,
-            mode: Mode::Input,
-            implicit: vec![("Enter", a.input_accept)],
-            note: Some(a.help_draft),
-        },
-        ModeSpec {
-            name: a.help_confirm,
-            mode: Mode::Confirm,
-            implicit: vec![],
-            note: None,
-        },
-    ];
-    for spec in &modes {
-        lines.push(mode_line(state, ctx, spec, key_w, inner_w));
-        if spec.mode == Mode::Filter {
-            let syntax = truncate(s.help_syntax, inner_w).into_owned();
-            lines.push(Line::from(Span::styled(syntax, theme.dim)));
-        }
+    let inner_w = usize::from(area.width.saturating_sub(4)).min(100);
+    let columns = if inner_w >= TWO_COLUMNS { 2 } else { 1 };
+    let cell = (inner_w - (columns - 1) * 2) / columns;
+    let found = search(sections(state, ctx), &view.search.text());
+    let mut body = lines(&found, columns, cell, theme);
+    if body.is_empty() {
+        body.push(Line::from(Span::styled(s.help_nothing, theme.dim)));
     }
-    // Blank lines are the first to go when the screen is short.
-    if lines.len() > max_inner_h {
-        lines.retain(|l| l.width() > 0);
+    let searching = view.typing || !view.search.is_empty();
+    let room = usize::from(area.height.saturating_sub(2)) - usize::from(searching);
+    let shown = body.len().min(room);
+    let max = body.len() - shown;
+    state.overlay_max.set(max);
+    let scroll = view.scroll.min(max);
+    let mut text: Vec<Line<'static>> = Vec::new();
+    if searching {
+        text.push(search_line(view, theme, inner_w));
     }
-
-    let height = (lines.len() + 2) as u16;
-    let rect = centered(area, inner_w as u16 + 4, height);
-    let close = Line::from(vec![
-        Span::styled(format!(" {close_keys}"), theme.key),
-        Span::styled(format!(" — {} ", s.help_close), theme.dim),
-    ]);
+    text.extend(body.into_iter().skip(scroll).take(shown));
+    let rect = centered(area, inner_w as u16 + 4, (text.len() + 2) as u16);
     let block = Block::bordered()
         .border_style(theme.border)
         .title(Span::styled(format!(" {} ", s.help_title), theme.header))
-        .title_bottom(close);
+        .title_bottom(bottom_line(state, ctx, scroll, shown, max));
     let inner = block.inner(rect);
     let inner = Rect {
         x: inner.x.saturating_add(1),
@@ -252,5 +217,39 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
     };
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Paragraph::new(text), inner);
+}
+
+/// `/ text▏` over the lines, while help is searched.
+fn search_line(view: &HelpView, theme: &Theme, w: usize) -> Line<'static> {
+    let text = super::tail(&view.search.text(), w.saturating_sub(3)).into_owned();
+    let mut spans = vec![Span::styled("/ ", theme.key), Span::raw(text)];
+    if view.typing {
+        spans.push(Span::styled("▏", theme.key));
+    }
+    Line::from(spans)
+}
+
+/// The keys that close, search and scroll, and where the view is when it scrolls.
+fn bottom_line(
+    state: &AppState,
+    ctx: &UiContext,
+    scroll: usize,
+    shown: usize,
+    max: usize,
+) -> Line<'static> {
+    let s = strings(state.lang);
+    let keys = |act| ctx.keymap.first_key(KeyMode::Help, act).unwrap_or_default();
+    let mut spans = vec![
+        Span::styled(format!(" {}", keys(Act::Back)), ctx.theme.key),
+        Span::styled(format!(" {} ", s.help_close), ctx.theme.dim),
+        Span::styled(keys(Act::Filter), ctx.theme.key),
+        Span::styled(format!(" {} ", s.help_search), ctx.theme.dim),
+    ];
+    if max > 0 {
+        let pos = format!("j/k {}–{}/{} ", scroll + 1, scroll + shown, shown + max);
+        spans.push(Span::styled(truncate(&pos, 20).into_owned(), ctx.theme.dim));
+    }
+    let _ = width;
+    Line::from(spans)
 }

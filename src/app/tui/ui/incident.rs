@@ -1,7 +1,9 @@
-//! Draws the Incident tab (the seven steps as a checklist, notes, the Market's last
-//! refusal, the close, the order's writes in the outbox, and the audit trail, newest
-//! first) and the confirm dialogs of taking over and closing; the confirm dialogs of
-//! the acting keys are `dialog`'s.
+//! Draws the Incident tab — the seven steps as a checklist with what came of each
+//! (the outcome typed, the skip's reason, the compensation given) whole, the close
+//! in words (cause and whose fault) with its lesson, the notes in Moscow time, the
+//! Market's last refusal, the order's writes in the outbox, and the audit trail in
+//! words, newest first — and the confirm dialogs of taking over and closing; the
+//! confirm dialogs of the acting keys are `dialog`'s.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,21 +12,22 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{UiContext, truncate};
-use crate::app::tui::i18n::{acting, msk_datetime, strings, write_kind, write_state};
-use crate::app::tui::state::{AppState, Mode, Pending};
+use crate::app::tui::action::Act;
+use crate::app::tui::i18n::{acting, msk_datetime, strings, trail, write_kind, write_state};
+use crate::app::tui::state::{AppState, IncidentView, KeyMode, Mode, Pending};
+use crate::base::lang::Lang;
 use crate::base::text::clean;
-use crate::cache::OutboxState;
+use crate::cache::{Incident, OutboxState};
 use crate::domain::incident::steps::{RootCause, Step};
+
+/// Indents what came of a step under its line.
+const OUTCOME_INDENT: &str = "      ";
 
 /// The Incident tab of the detail pane.
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
     let s = strings(state.lang);
     let theme = ctx.theme;
-    let Some((_, view)) = state
-        .incident
-        .as_ref()
-        .filter(|(id, _)| Some(*id) == state.selected)
-    else {
+    let Some(view) = state.selected_view() else {
         frame.render_widget(Paragraph::new(Line::from(s.loading).style(theme.dim)), area);
         return;
     };
@@ -33,116 +36,202 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
     match &view.incident {
         None => lines.push(Line::from(s.no_incident).style(theme.dim)),
         Some(inc) => {
-            let state_word = if inc.closed_at.is_some() {
-                s.incident_closed
-            } else {
-                s.incident_open
-            };
-            let opened = format!(
-                "#{} · {state_word} · {} · {}",
-                inc.id,
-                msk_datetime(inc.opened_at),
-                clean(&inc.opened_by)
-            );
-            lines.push(Line::from(truncate(&opened, width).into_owned()).style(theme.header));
-            for (step, name) in Step::ALL.into_iter().zip(s.steps.iter()) {
-                let mark = match inc.steps.get(&step) {
-                    Some(st) if st.skipped.is_some() => "–",
-                    Some(st) if st.done => "✓",
-                    _ if step == inc.step && inc.closed_at.is_none() => "▸",
-                    _ => " ",
-                };
-                let text = format!("[{mark}] {}. {name}", step.number());
-                let style = if step == inc.step {
-                    theme.selected
-                } else {
-                    theme.dim
-                };
-                lines.push(Line::from(Span::styled(
-                    truncate(&text, width).into_owned(),
-                    style,
-                )));
-            }
-            if !inc.notes.trim().is_empty() {
-                lines.push(Line::from(acting(state.lang).notes).style(theme.header));
-                for note in inc.notes.lines().filter(|l| !l.trim().is_empty()) {
-                    lines.extend(wrapped(&clean(note), width, Style::new()));
-                }
-            }
+            lines.extend(head(state, ctx, inc, width));
+            lines.extend(steps(state, ctx, inc, width));
+            lines.extend(closing(state, ctx, inc, width));
+            lines.extend(notes(state, ctx, inc, width));
             if let Some(err) = &inc.last_error {
                 lines.extend(wrapped(&clean(err), width, theme.error));
             }
-            if let Some(cause) = inc.root_cause {
-                let owner = inc
-                    .fault_owner
-                    .map_or_else(|| "—".to_owned(), |o| o.label().get(state.lang).to_owned());
-                let cause = cause.label().get(state.lang).to_owned();
-                lines.push(Line::from(format!("{cause} · {owner}")));
-            }
-            if inc.closed_at.is_some()
-                && let Some(key) = super::first_key(ctx, Mode::Normal, "reopen")
-            {
-                let hint = acting(state.lang).reopen_hint.replace("{key}", &key);
-                lines.push(Line::from(truncate(&hint, width).into_owned()).style(theme.dim));
-            }
         }
     }
-    if !view.writes.is_empty() {
-        let a = acting(state.lang);
-        lines.push(Line::from(""));
-        lines.push(Line::from(a.writes_title).style(theme.header));
-        for w in &view.writes {
-            let kind = write_kind(state.lang, &w.kind)
-                .map_or_else(|| clean(&w.kind).into_owned(), str::to_owned);
-            let mut text = format!(
-                "{}  {kind} · {}",
-                msk_datetime(w.created_at),
-                write_state(state.lang, w.state),
-            );
-            // The count is the first to go on a narrow pane, never half of it.
-            let attempts = format!(" · {}", a.attempts.replace("{n}", &w.attempts.to_string()));
-            if super::width(&text) + super::width(&attempts) <= width {
-                text.push_str(&attempts);
-            }
-            lines.push(Line::from(truncate(&text, width).into_owned()));
-            if let Some(err) = &w.last_error {
-                // A refusal is final and says what to fix; a retry's error only informs.
-                let style = if w.state == OutboxState::Failed {
-                    theme.error
-                } else {
-                    theme.dim
-                };
-                let err = format!("  ✗ {}", clean(err));
-                lines.push(Line::from(truncate(&err, width).into_owned()).style(style));
-            }
-        }
-        let actionable = view
-            .writes
-            .iter()
-            .any(|w| matches!(w.state, OutboxState::Queued | OutboxState::Failed));
-        if actionable && let Some(key) = super::first_key(ctx, Mode::Normal, "writes") {
-            let hint = a.writes_hint.replace("{key}", &key);
-            lines.push(Line::from(truncate(&hint, width).into_owned()).style(theme.dim));
-        }
-    }
+    lines.extend(writes(state, ctx, view, width));
     lines.push(Line::from(""));
     lines.push(Line::from(s.audit).style(theme.header));
     for a in &view.audit {
-        let change = match (&a.before, &a.after) {
-            (Some(b), Some(af)) => format!("{} → {}", clean(b), clean(af)),
-            (None, Some(af)) => clean(af).into_owned(),
-            (Some(b), None) => clean(b).into_owned(),
-            (None, None) => String::new(),
-        };
         let text = format!(
-            "{}  {}  {}  {change}",
+            "{}  {}  {}",
             msk_datetime(a.at),
             clean(&a.agent),
-            a.action
+            trail::audit_text(state.lang, a)
         );
         lines.push(Line::from(truncate(&text, width).into_owned()));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// "#17 · open · 25.11 11:00 · automatically".
+fn head(state: &AppState, ctx: &UiContext, inc: &Incident, width: usize) -> Vec<Line<'static>> {
+    let s = strings(state.lang);
+    let state_word = if inc.closed_at.is_some() {
+        s.incident_closed
+    } else {
+        s.incident_open
+    };
+    let by = if inc.opened_by.starts_with("rule:") {
+        s.opened_by_rule.to_owned()
+    } else {
+        clean(&inc.opened_by).into_owned()
+    };
+    let opened = format!(
+        "#{} · {state_word} · {} · {by}",
+        inc.id,
+        msk_datetime(inc.opened_at)
+    );
+    vec![Line::from(truncate(&opened, width).into_owned()).style(ctx.theme.header)]
+}
+
+/// The checklist, each settled step with what came of it under it.
+fn steps(state: &AppState, ctx: &UiContext, inc: &Incident, width: usize) -> Vec<Line<'static>> {
+    let (s, theme) = (strings(state.lang), ctx.theme);
+    let states = &inc.steps;
+    let mut lines = Vec::new();
+    for (i, name) in s.steps.iter().enumerate() {
+        let n = i as i64 + 1;
+        let step = Step::from_number(n);
+        let st = step.and_then(|st| states.get(&st));
+        let mark = match st {
+            Some(v) if v.skipped.is_some() => "–",
+            Some(v) if v.done => "✓",
+            _ if step == Some(inc.step) && inc.closed_at.is_none() => "▸",
+            _ => " ",
+        };
+        let style = if step == Some(inc.step) {
+            theme.selected
+        } else {
+            theme.dim
+        };
+        let text = format!("[{mark}] {n}. {name}");
+        lines.push(Line::from(Span::styled(
+            truncate(&text, width).into_owned(),
+            style,
+        )));
+        let said = match (step, st) {
+            (_, Some(v)) if v.skipped.is_some() => v
+                .skipped
+                .as_deref()
+                .map(|r| format!("{}: {}", s.skipped, clean(r))),
+            // Compensation and the analysis are said in their own words below them.
+            (Some(Step::Compensate), Some(v)) if v.done => given(state, inc),
+            (Some(Step::Analyse), _) => None,
+            (_, Some(v)) => v.outcome.as_deref().map(|o| clean(o).into_owned()),
+            _ => None,
+        };
+        if let Some(said) = said.filter(|t| !t.trim().is_empty()) {
+            lines.extend(indented(&said, width, Style::new()));
+        }
+    }
+    lines
+}
+
+/// The compensation given, in the screen's words: "discount — 300 ₽".
+fn given(state: &AppState, inc: &Incident) -> Option<String> {
+    let lang = state.lang;
+    let currency = state.selected_row().map_or("RUR", |r| &*r.order.currency);
+    let parts: Vec<String> = inc
+        .compensation
+        .iter()
+        .map(|g| {
+            let name = state
+                .incident_cfg
+                .compensation
+                .iter()
+                .find(|k| k.id == g.kind)
+                .map_or_else(
+                    || clean(&g.kind).into_owned(),
+                    |k| k.name().get(lang).to_owned(),
+                );
+            format!("{name} — {}", g.amount.show(currency, lang))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// "closed: carrier delay · carrier's fault", the lesson whole, and how to reopen.
+fn closing(state: &AppState, ctx: &UiContext, inc: &Incident, width: usize) -> Vec<Line<'static>> {
+    let (lang, theme) = (state.lang, ctx.theme);
+    let mut lines = Vec::new();
+    if let Some(cause) = inc.root_cause {
+        let text = trail::closed(lang, cause);
+        let text = text[..1].to_uppercase() + &text[1..];
+        lines.extend(wrapped(&text, width, theme.header));
+    }
+    if let Some(lesson) = inc.lesson.as_deref().filter(|l| !l.trim().is_empty()) {
+        let text = format!("{}: {}", strings(lang).lesson, clean(lesson));
+        lines.extend(wrapped(&text, width, Style::new()));
+    }
+    if inc.closed_at.is_some()
+        && let Some(key) = super::first_key(ctx, KeyMode::Normal, Act::Reopen)
+    {
+        let hint = acting(lang).reopen_hint.replace("{key}", &key);
+        lines.push(Line::from(truncate(&hint, width).into_owned()).style(theme.dim));
+    }
+    lines
+}
+
+/// The notes, each with its time in Moscow time.
+fn notes(state: &AppState, ctx: &UiContext, inc: &Incident, width: usize) -> Vec<Line<'static>> {
+    if inc.notes.trim().is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![Line::from(acting(state.lang).notes).style(ctx.theme.header)];
+    for note in inc.notes.lines().filter(|l| !l.trim().is_empty()) {
+        let text = trail::note_line(state.lang, note);
+        lines.extend(wrapped(&text, width, Style::new()));
+    }
+    lines
+}
+
+/// The order's writes to the Market and their state.
+fn writes(
+    state: &AppState,
+    ctx: &UiContext,
+    view: &IncidentView,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let (lang, theme) = (state.lang, ctx.theme);
+    if view.writes.is_empty() {
+        return Vec::new();
+    }
+    let a = acting(lang);
+    let mut lines = vec![
+        Line::from(""),
+        Line::from(a.writes_title).style(theme.header),
+    ];
+    for w in &view.writes {
+        let kind =
+            write_kind(lang, &w.kind).map_or_else(|| clean(&w.kind).into_owned(), str::to_owned);
+        let mut text = format!(
+            "{}  {kind} · {}",
+            msk_datetime(w.created_at),
+            write_state(lang, w.state),
+        );
+        // The count is the first to go on a narrow pane, never half of it.
+        let attempts = format!(" · {}", a.attempts.replace("{n}", &w.attempts.to_string()));
+        if super::width(&text) + super::width(&attempts) <= width {
+            text.push_str(&attempts);
+        }
+        lines.push(Line::from(truncate(&text, width).into_owned()));
+        if let Some(err) = &w.last_error {
+            // A refusal is final and says what to fix; a retry's error only informs.
+            let style = if w.state == OutboxState::Failed {
+                theme.error
+            } else {
+                theme.dim
+            };
+            let err = format!("  ✗ {}", clean(err));
+            lines.push(Line::from(truncate(&err, width).into_owned()).style(style));
+        }
+    }
+    let actionable = view
+        .writes
+        .iter()
+        .any(|w| matches!(w.state, OutboxState::Queued | OutboxState::Failed));
+    if actionable && let Some(key) = super::first_key(ctx, KeyMode::Normal, Act::Writes) {
+        let hint = a.writes_hint.replace("{key}", &key);
+        lines.push(Line::from(truncate(&hint, width).into_owned()).style(theme.dim));
+    }
+    lines
 }
 
 /// A text wrapped by words to `width`, the lines after the first indented by two.
@@ -154,6 +243,15 @@ fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
             let l = if i == 0 { l } else { format!("  {l}") };
             Line::from(Span::styled(l, style))
         })
+        .collect()
+}
+
+/// What came of a step, whole, wrapped under the step's line.
+fn indented(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    let w = width.saturating_sub(OUTCOME_INDENT.len());
+    text.lines()
+        .flat_map(|l| super::wrap_words(l, w))
+        .map(|l| Line::from(Span::styled(format!("{OUTCOME_INDENT}{l}"), style)))
         .collect()
 }
 
@@ -209,20 +307,22 @@ fn draw_close(
 /// The confirm dialog over everything.
 pub(super) fn draw_confirm(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
     let s = strings(state.lang);
-    let question = match &state.pending {
-        Some(Pending::TakeOver { from, .. }) => s.take_over.replace("{agent}", &clean(from)),
-        Some(Pending::Quit(q)) => q.text.clone(),
-        Some(Pending::CloseAnyway { question, .. }) => question.clone(),
-        Some(Pending::Close { cursor, .. }) => return draw_close(frame, area, state, ctx, *cursor),
-        Some(
-            p @ (Pending::Write(_)
-            | Pending::Compensation(_)
-            | Pending::Manual(_)
-            | Pending::Outbox(_)),
-        ) => {
+    let Mode::Confirm(pending) = &state.mode else {
+        return;
+    };
+    let question = match pending {
+        Pending::TakeOver { from, .. } => s.take_over.replace("{agent}", &clean(from)),
+        Pending::Quit(q) => q.text.clone(),
+        Pending::CloseAnyway { question, .. } | Pending::ReplaceDraft { question, .. } => {
+            question.clone()
+        }
+        Pending::Close { cursor, .. } => return draw_close(frame, area, state, ctx, *cursor),
+        p @ (Pending::Write(_)
+        | Pending::Compensation(_)
+        | Pending::Manual(_)
+        | Pending::Outbox(_)) => {
             return super::dialog::draw_pending(frame, area, state, ctx, p);
         }
-        None => return,
     };
     let w = area.width.min(60);
     let h = 5.min(area.height);
@@ -244,4 +344,10 @@ pub(super) fn draw_confirm(frame: &mut Frame, area: Rect, state: &AppState, ctx:
         Paragraph::new(text).block(block).wrap(Wrap { trim: true }),
         rect,
     );
+}
+
+/// The screen's language, for the helpers above that need only it.
+#[allow(dead_code)]
+fn lang_of(state: &AppState) -> Lang {
+    state.lang
 }

@@ -235,49 +235,41 @@ fn scroll(offset: usize, cursor: usize, height: usize, len: usize) -> usize {
     offset
 }
 
-/// Draws the table (or the "no orders" line) into `area`.
-pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
-    let theme = ctx.theme;
+/// "no orders", or "no orders match «…»", in the middle of `area`.
+fn draw_empty(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
     let s = strings(state.lang);
-    let height = usize::from(area.height.saturating_sub(1));
-    state.page.set(height.max(1));
-    if state.visible.is_empty() {
-        state.list_offset.set(0);
-        let line = if state.filter.is_empty() {
-            s.no_orders.to_owned()
-        } else {
-            format!("{} «{}»", s.no_orders_filter, clean(&state.filter))
-        };
-        let line = truncate(&line, usize::from(area.width)).into_owned();
-        let at = Rect {
-            y: area.y + area.height / 2,
-            height: area.height.min(1),
-            ..area
-        };
-        frame.render_widget(
-            Paragraph::new(Line::from(line).style(theme.dim).centered()),
-            at,
-        );
-        return;
-    }
-    let len = state.visible.len();
-    let offset = scroll(state.list_offset.get(), state.cursor, height, len);
-    state.list_offset.set(offset);
-    let end = (offset + height).min(len);
-    let shown = &state.visible[offset..end];
+    let line = if state.filter.is_empty() {
+        s.no_orders.to_owned()
+    } else {
+        format!("{} «{}»", s.no_orders_filter, clean(&state.filter))
+    };
+    let line = truncate(&line, usize::from(area.width)).into_owned();
+    let at = Rect {
+        y: area.y + area.height / 2,
+        height: area.height.min(1),
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(line).style(ctx.theme.dim).centered()),
+        at,
+    );
+}
 
-    let measure = |f: &dyn Fn(&ListRow) -> usize, least: usize| {
+/// The widths the rows shown need: the id, the model and the time to breach.
+fn measure(state: &AppState, shown: &[usize]) -> Measured {
+    let s = strings(state.lang);
+    let widest = |f: &dyn Fn(&ListRow) -> usize, least: usize| {
         shown
             .iter()
             .map(|&i| f(&state.rows[i]))
             .fold(least, usize::max) as u16
     };
-    let measured = Measured {
-        id: measure(
+    Measured {
+        id: widest(
             &|r| width(&r.order.order_id.to_string()),
             width(s.col_order),
         ),
-        model: measure(
+        model: widest(
             &|r| width(r.order.model.as_str()),
             width(s.col_model).max(3),
         ),
@@ -286,8 +278,27 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
             Lang::Ru => 13,
             Lang::En => 11,
         },
-    };
-    let columns = layout(area.width, measured, !state.marked.is_empty());
+    }
+}
+
+/// Draws the table (or the "no orders" line) into `area`.
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
+    let theme = ctx.theme;
+    let s = strings(state.lang);
+    let height = usize::from(area.height.saturating_sub(1));
+    state.page.set(height.max(1));
+    if state.visible.is_empty() {
+        state.list_offset.set(0);
+        draw_empty(frame, area, state, ctx);
+        return;
+    }
+    let len = state.visible.len();
+    let offset = scroll(state.list_offset.get(), state.cursor, height, len);
+    state.list_offset.set(offset);
+    let end = (offset + height).min(len);
+    let shown = &state.visible[offset..end];
+
+    let columns = layout(area.width, measure(state, shown), !state.marked.is_empty());
 
     let header = Row::new(
         columns

@@ -11,8 +11,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{UiContext, first_key, truncate, warning, width, wrap_words};
+use crate::app::tui::action::Act;
 use crate::app::tui::i18n::{self, acting, strings};
-use crate::app::tui::state::{AppState, Mode};
+use crate::app::tui::state::{AppState, KeyMode};
 use crate::app::tui::theme::Theme;
 use crate::base::text::clean;
 use crate::domain::incident::reroute::{self, RerouteKind};
@@ -250,7 +251,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
         order.status.as_str(),
         w,
     );
-    let hints: Vec<String> = first_key(ctx, Mode::Normal, "act")
+    let hints: Vec<String> = first_key(ctx, KeyMode::Normal, Act::ActOnTab)
         .map(|k| a.choose_option.replace("{key}", &k))
         .into_iter()
         .collect();

@@ -10,8 +10,9 @@ use ratatui::widgets::Paragraph;
 
 use super::reroute::{Item, draw_list, heading, item_lines};
 use super::{UiContext, first_key, truncate, wrap_words};
+use crate::app::tui::action::Act;
 use crate::app::tui::i18n::{self, acting, strings};
-use crate::app::tui::state::{AppState, Mode};
+use crate::app::tui::state::{AppState, KeyMode};
 use crate::app::tui::theme::Theme;
 use crate::base::lang::Lang;
 use crate::domain::incident::checks::{Call, CheckContext, call_protocol};
@@ -57,10 +58,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
         w,
     );
     let mut hints = Vec::new();
-    if let Some(k) = first_key(ctx, Mode::Normal, "act") {
+    if let Some(k) = first_key(ctx, KeyMode::Normal, Act::ActOnTab) {
         hints.push(a.choose_status.replace("{key}", &k));
     }
-    if with_calls && let Some(k) = first_key(ctx, Mode::Normal, "log_call") {
+    if with_calls && let Some(k) = first_key(ctx, KeyMode::Normal, Act::LogCall) {
         hints.push(a.log_call.replace("{key}", &k));
     }
     draw_list(

@@ -8,7 +8,9 @@ use ratatui::widgets::Paragraph;
 
 use super::{UiContext, tail, width};
 use crate::app::tui::i18n::{self, strings};
+use crate::app::tui::select::{FIELDS, Filter, FilterError};
 use crate::app::tui::state::{AppState, Mode};
+use crate::base::lang::Lang;
 use crate::base::text::clean;
 
 /// Marks the active section in text, so it is found without colour or reverse video.
@@ -61,18 +63,81 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
     }
 }
 
-/// Draws `/ text▏` (the cursor only while typing).
+/// Draws `/ text` — the editor with its cursor while typing — and, when a term is
+/// not understood, why, in place of an empty list's silence.
 pub(super) fn draw_filter(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
     let theme = ctx.theme;
-    let typing = state.mode == Mode::Filter;
-    let text = clean(&state.filter);
-    let room = usize::from(area.width).saturating_sub(3);
-    let mut spans = vec![
-        Span::styled("/ ", theme.key),
-        Span::styled(tail(&text, room).into_owned(), theme.header),
-    ];
-    if typing {
-        spans.push(Span::styled("▏", theme.key));
+    let error = Filter::parse(&state.filter, &state.me)
+        .error
+        .map(|e| filter_error(state.lang, &e));
+    let error_w = error.as_deref().map_or(0, |e| width(e) + 2);
+    let room = usize::from(area.width).saturating_sub(3 + error_w);
+    frame.render_widget(Paragraph::new(Span::styled("/ ", theme.key)), area);
+    let text_area = Rect {
+        x: area.x + 2,
+        width: u16::try_from(room + 1)
+            .unwrap_or(u16::MAX)
+            .min(area.width.saturating_sub(2)),
+        ..area
+    };
+    match &state.mode {
+        Mode::Filter(line) => super::dialog::editor_widget(frame, text_area, line, theme),
+        _ => {
+            let text = clean(&state.filter);
+            let shown = Span::styled(tail(&text, room).into_owned(), theme.header);
+            frame.render_widget(Paragraph::new(shown), text_area);
+        }
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    if let Some(e) = error {
+        let shown = super::truncate(&e, usize::from(area.width).saturating_sub(4));
+        let w = u16::try_from(width(&shown)).unwrap_or(u16::MAX);
+        let at = Rect {
+            x: area.right().saturating_sub(w),
+            width: w,
+            ..area
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(shown.into_owned(), theme.error)),
+            at,
+        );
+    }
+}
+
+/// Why a filter term is not understood, in the screen's language.
+pub(super) fn filter_error(lang: Lang, e: &FilterError) -> String {
+    let fields = FIELDS.join(", ");
+    match (lang, e) {
+        (Lang::Ru, FilterError::UnknownField(k)) => {
+            format!("нет поля {}; поля: {fields}", clean(k))
+        }
+        (Lang::En, FilterError::UnknownField(k)) => {
+            format!("unknown field {}; fields: {fields}", clean(k))
+        }
+        (Lang::Ru, FilterError::NoValue(k)) => format!("{}: нужно значение", clean(k)),
+        (Lang::En, FilterError::NoValue(k)) => format!("{}: needs a value", clean(k)),
+        (
+            Lang::Ru,
+            FilterError::BadValue {
+                field,
+                value,
+                known,
+            },
+        ) => format!(
+            "{field}: нет значения {}; есть: {}",
+            clean(value),
+            known.join(", ")
+        ),
+        (
+            Lang::En,
+            FilterError::BadValue {
+                field,
+                value,
+                known,
+            },
+        ) => format!(
+            "{field}: no value {}; values: {}",
+            clean(value),
+            known.join(", ")
+        ),
+    }
 }

@@ -3,10 +3,13 @@
 //! reaches the terminal, the mono theme sets no colour, and no size panics. The tabs
 //! that act and their dialogs are in `acting`.
 
+use crate::app::tui::action::Act;
+
 mod acting;
 mod analysis;
 mod fixtures;
 mod hostile;
+mod screens;
 
 use chrono::Duration;
 use ratatui::Terminal;
@@ -76,14 +79,14 @@ fn list_above_detail_at_80x24_en() {
 #[test]
 fn detail_open_takes_the_body_at_80x24_ru() {
     let mut s = state(Lang::Ru);
-    update(&mut s, Action::ToggleDetail);
+    update(&mut s, Action::Key(Act::ToggleDetail));
     insta::assert_snapshot!("detail_open_80x24_ru", render(&s, 80, 24).backend());
 }
 
 #[test]
 fn detail_open_takes_the_body_at_80x24_en() {
     let mut s = state(Lang::En);
-    update(&mut s, Action::ToggleDetail);
+    update(&mut s, Action::Key(Act::ToggleDetail));
     insta::assert_snapshot!("detail_open_80x24_en", render(&s, 80, 24).backend());
 }
 
@@ -91,7 +94,7 @@ fn timeline_state(lang: Lang) -> AppState {
     let mut s = state(lang);
     let id = s.selected.expect("a selected order");
     update(&mut s, Action::TimelineLoaded(id, events(id)));
-    update(&mut s, Action::NextTab);
+    update(&mut s, Action::Key(Act::NextTab));
     s
 }
 
@@ -106,7 +109,7 @@ fn timeline_tab_newest_first_at_120x40_ru() {
 #[test]
 fn timeline_tab_when_detail_open_at_80x24_en() {
     let mut s = timeline_state(Lang::En);
-    update(&mut s, Action::ToggleDetail);
+    update(&mut s, Action::Key(Act::ToggleDetail));
     insta::assert_snapshot!(
         "timeline_detail_open_80x24_en",
         render(&s, 80, 24).backend()
@@ -116,7 +119,7 @@ fn timeline_tab_when_detail_open_at_80x24_en() {
 #[test]
 fn timeline_not_loaded_says_loading() {
     let mut s = state(Lang::En);
-    update(&mut s, Action::NextTab);
+    update(&mut s, Action::Key(Act::NextTab));
     let out = render(&s, 120, 40).backend().to_string();
     assert!(out.contains("loading…"), "{out}");
 }
@@ -124,33 +127,33 @@ fn timeline_not_loaded_says_loading() {
 #[test]
 fn help_overlay_at_80x24_ru() {
     let mut s = state(Lang::Ru);
-    update(&mut s, Action::ToggleHelp);
+    update(&mut s, Action::Key(Act::Help));
     insta::assert_snapshot!("help_80x24_ru", render(&s, 80, 24).backend());
 }
 
 #[test]
 fn help_overlay_at_120x40_en() {
     let mut s = state(Lang::En);
-    update(&mut s, Action::ToggleHelp);
+    update(&mut s, Action::Key(Act::Help));
     insta::assert_snapshot!("help_120x40_en", render(&s, 120, 40).backend());
 }
 
 #[test]
 fn help_lists_every_binding_of_the_keymap() {
     let mut s = state(Lang::En);
-    update(&mut s, Action::ToggleHelp);
+    update(&mut s, Action::Key(Act::Help));
     let out = render(&s, 120, 40).backend().to_string();
-    for b in Keymap::defaults().bindings(crate::app::tui::state::Mode::Normal) {
-        let desc = crate::app::tui::i18n::action_desc(Lang::En, b.action).expect("a description");
-        assert!(out.contains(desc), "{} missing:\n{out}", b.action);
+    for b in Keymap::defaults().bindings(crate::app::tui::state::KeyMode::Normal) {
+        let desc = crate::app::tui::i18n::action_desc(Lang::En, b.act);
+        assert!(out.contains(desc), "{} missing:\n{out}", b.act.name());
     }
 }
 
 fn filtered(lang: Lang, text: &str) -> AppState {
     let mut s = state(lang);
-    update(&mut s, Action::StartFilter);
+    update(&mut s, Action::Key(Act::Filter));
     for c in text.chars() {
-        update(&mut s, Action::FilterChar(c));
+        update(&mut s, crate::app::tui::testing::ch(c));
     }
     s
 }
@@ -174,14 +177,14 @@ fn filter_typing_dbs_at_80x24_en() {
 #[test]
 fn filter_with_no_match_shows_an_empty_list_80x24_ru() {
     let mut s = filtered(Lang::Ru, "город:марс");
-    update(&mut s, Action::FilterAccept);
+    update(&mut s, crate::app::tui::testing::enter());
     insta::assert_snapshot!("empty_result_80x24_ru", render(&s, 80, 24).backend());
 }
 
 #[test]
 fn filter_with_no_match_shows_an_empty_list_120x40_en() {
     let mut s = filtered(Lang::En, "zzz");
-    update(&mut s, Action::FilterAccept);
+    update(&mut s, crate::app::tui::testing::enter());
     insta::assert_snapshot!("empty_result_120x40_en", render(&s, 120, 40).backend());
 }
 
@@ -248,7 +251,7 @@ fn stale_data_and_another_agent_syncing_at_80x24_en() {
 #[test]
 fn undelivered_section_at_120x40_ru() {
     let mut s = state(Lang::Ru);
-    update(&mut s, Action::NextSection);
+    update(&mut s, Action::Key(Act::NextSection));
     insta::assert_snapshot!("undelivered_120x40_ru", render(&s, 120, 40).backend());
 }
 
@@ -261,7 +264,7 @@ fn every_screen() -> Vec<AppState> {
         .selected_row()
         .is_some_and(|r| r.order.order_id != 48_291_736_455)
     {
-        update(&mut all_section, Action::MoveDown);
+        update(&mut all_section, Action::Key(Act::MoveDown));
     }
     let mut evil_timeline = AppState::new(Lang::En, "agent1".into(), vec![], now());
     update(
@@ -275,15 +278,16 @@ fn every_screen() -> Vec<AppState> {
             last_sync: None,
             lease: None,
             failing: None,
+            buyer_wrote: None,
         })),
     );
     let id = evil_timeline.selected.expect("a selected order");
     update(&mut evil_timeline, Action::TimelineLoaded(id, events(id)));
-    update(&mut evil_timeline, Action::NextTab);
+    update(&mut evil_timeline, Action::Key(Act::NextTab));
     let mut help = state(Lang::En);
-    update(&mut help, Action::ToggleHelp);
+    update(&mut help, Action::Key(Act::Help));
     let mut open = state(Lang::Ru);
-    update(&mut open, Action::ToggleDetail);
+    update(&mut open, Action::Key(Act::ToggleDetail));
     let mut all = vec![
         state(Lang::Ru),
         all_section,
@@ -389,15 +393,16 @@ fn the_cursor_stays_in_view_and_the_page_is_recorded() {
             last_sync: None,
             lease: None,
             failing: None,
+            buyer_wrote: None,
         })),
     );
     render(&s, 80, 24);
     let page = s.page.get();
     assert_eq!(page, 11, "list rows at 80×24");
-    update(&mut s, Action::Bottom);
+    update(&mut s, Action::Key(Act::Bottom));
     render(&s, 80, 24);
     assert_eq!(s.list_offset.get(), 5_000 - page);
-    update(&mut s, Action::PageUp);
+    update(&mut s, Action::Key(Act::PageUp));
     render(&s, 80, 24);
     assert_eq!(
         s.list_offset.get(),
@@ -482,7 +487,7 @@ fn incident_tab_shows_the_steps_checklist_and_the_audit_trail_at_120x40_ru() {
 #[test]
 fn incident_tab_when_detail_open_at_80x24_en() {
     let mut s = incident_state(Lang::En);
-    update(&mut s, Action::ToggleDetail);
+    update(&mut s, Action::Key(Act::ToggleDetail));
     insta::assert_snapshot!(
         "incident_detail_open_80x24_en",
         render(&s, 80, 24).backend()
@@ -496,7 +501,7 @@ fn taking_over_asks_in_a_dialog_at_80x24_ru() {
     if let Some(i) = s.rows.iter().position(|r| r.order.order_id == id) {
         s.rows[i].claimed_by = Some("agent2".into());
     }
-    update(&mut s, Action::Claim);
+    update(&mut s, Action::Key(Act::Claim));
     insta::assert_snapshot!("take_over_dialog_80x24_ru", render(&s, 80, 24).backend());
 }
 
@@ -530,7 +535,7 @@ fn the_footer_counts_waiting_and_refused_writes() {
             at: now(),
         });
     }
-    let out = render(&s, 200, 30).backend().to_string();
+    let out = render(&s, 220, 30).backend().to_string();
     assert!(
         out.contains("✉✗ 48291736450 delivery date: HTTP 400: DELIVERY_DATE_NOT_ALLOWED"),
         "{out}"
@@ -540,17 +545,17 @@ fn the_footer_counts_waiting_and_refused_writes() {
 #[test]
 fn closing_asks_for_the_root_cause_at_80x24_en() {
     let mut s = incident_state(Lang::En);
-    update(&mut s, Action::CloseIncident);
-    update(&mut s, Action::Confirm);
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::Key(Act::CloseIncident));
+    update(&mut s, Action::Key(Act::Confirm));
+    update(&mut s, Action::Key(Act::MoveDown));
+    update(&mut s, Action::Key(Act::MoveDown));
     insta::assert_snapshot!("close_dialog_80x24_en", render(&s, 80, 24).backend());
 }
 
 #[test]
 fn closing_with_steps_left_asks_first_at_80x24_ru() {
     let mut s = incident_state(Lang::Ru);
-    update(&mut s, Action::CloseIncident);
+    update(&mut s, Action::Key(Act::CloseIncident));
     let out = render(&s, 80, 24);
     insta::assert_snapshot!("close_steps_left_80x24_ru", out.backend());
 }
@@ -558,14 +563,14 @@ fn closing_with_steps_left_asks_first_at_80x24_ru() {
 #[test]
 fn the_root_cause_list_starts_with_none_chosen_at_120x40_en() {
     let mut s = incident_state(Lang::En);
-    update(&mut s, Action::CloseIncident);
-    update(&mut s, Action::Confirm);
+    update(&mut s, Action::Key(Act::CloseIncident));
+    update(&mut s, Action::Key(Act::Confirm));
     let shown = |s: &AppState| format!("{}", render(s, 120, 40).backend());
     let chosen = |out: &str| out.lines().filter(|l| l.contains("│▸ ")).count();
     let out = shown(&s);
     assert_eq!(chosen(&out), 0, "nothing chosen:\n{out}");
     insta::assert_snapshot!("close_dialog_none_chosen_120x40_en", out);
-    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::Key(Act::MoveDown));
     assert_eq!(
         chosen(&shown(&s)),
         1,
@@ -616,7 +621,7 @@ fn a_failing_sync_is_said_from_its_first_failure_at_120x40_en() {
     let s = failing(Lang::En);
     let out = format!("{}", render(&s, 120, 40).backend());
     assert!(
-        out.contains("sync failing since 13:58: Market not reachable"),
+        out.contains("sync failing since 13:58 MSK: Market not reachable"),
         "{out}"
     );
     assert!(
@@ -660,7 +665,7 @@ fn the_quit_question_names_the_unsent_drafts_at_120x40_ru() {
             "Добрый день!".into(),
         ),
     );
-    update(&mut s, Action::Quit);
+    update(&mut s, Action::Key(Act::Quit));
     let out = format!("{}", render(&s, 120, 40).backend());
     assert!(
         out.contains("1 неотправленный черновик (сохранён): выйти? y/n"),

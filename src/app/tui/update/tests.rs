@@ -4,7 +4,11 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::*;
+#[allow(unused_imports)]
+use crate::app::tui::action::Act;
 use crate::app::tui::select::haystack;
+#[allow(unused_imports)]
+use crate::app::tui::state::KeyMode;
 use crate::app::tui::state::{Row, Section, Snapshot, SortKey};
 use crate::base::lang::Lang;
 use crate::domain::incident::steps::RootCause;
@@ -112,6 +116,7 @@ fn loaded(rows: Vec<Row>) -> AppState {
             last_sync: None,
             lease: None,
             failing: None,
+            buyer_wrote: None,
         })),
     );
     s
@@ -136,21 +141,21 @@ fn at_risk_section_lists_every_matched_order_undelivered_too_worst_first_and_cou
 fn moving_stops_at_the_ends_and_loads_the_timeline_of_the_new_selection() {
     let mut s = loaded(rows());
     assert_eq!(
-        update(&mut s, Action::MoveDown),
+        update(&mut s, Action::Key(Act::MoveDown)),
         vec![Effect::LoadTimeline(3)]
     );
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::Key(Act::MoveDown));
+    update(&mut s, Action::Key(Act::MoveDown));
     assert!(
-        update(&mut s, Action::MoveDown).is_empty(),
+        update(&mut s, Action::Key(Act::MoveDown)).is_empty(),
         "already at the bottom"
     );
     assert_eq!(s.selected, Some(4));
-    update(&mut s, Action::Top);
+    update(&mut s, Action::Key(Act::Top));
     assert_eq!(s.selected, Some(1));
-    update(&mut s, Action::MoveUp);
+    update(&mut s, Action::Key(Act::MoveUp));
     assert_eq!(s.cursor, 0);
-    update(&mut s, Action::Bottom);
+    update(&mut s, Action::Key(Act::Bottom));
     assert_eq!(s.selected, Some(4));
 }
 
@@ -158,14 +163,14 @@ fn moving_stops_at_the_ends_and_loads_the_timeline_of_the_new_selection() {
 fn filter_narrows_as_you_type_and_escape_restores_the_list() {
     let mut s = loaded(rows());
     update(&mut s, Action::GoToSection(3));
-    update(&mut s, Action::StartFilter);
+    update(&mut s, Action::Key(Act::Filter));
     for c in "сочи".chars() {
-        update(&mut s, Action::FilterChar(c));
+        update(&mut s, crate::app::tui::testing::ch(c));
     }
     assert_eq!(ids(&s), vec![6]);
-    update(&mut s, Action::FilterBackspace);
+    update(&mut s, crate::app::tui::testing::backspace());
     assert_eq!(s.filter, "соч");
-    update(&mut s, Action::Back);
+    update(&mut s, Action::Key(Act::Back));
     assert_eq!(s.filter, "");
     assert_eq!(ids(&s).len(), 6);
 }
@@ -174,9 +179,9 @@ fn filter_narrows_as_you_type_and_escape_restores_the_list() {
 fn field_terms_filter_by_rule_and_track() {
     let mut s = loaded(rows());
     update(&mut s, Action::GoToSection(3));
-    update(&mut s, Action::StartFilter);
+    update(&mut s, Action::Key(Act::Filter));
     for c in "rule:delivery_overdue trk1".chars() {
-        update(&mut s, Action::FilterChar(c));
+        update(&mut s, crate::app::tui::testing::ch(c));
     }
     assert_eq!(ids(&s), vec![1]);
 }
@@ -185,9 +190,9 @@ fn field_terms_filter_by_rule_and_track() {
 fn sort_cycles_and_value_sort_puts_the_largest_first() {
     let mut s = loaded(rows());
     update(&mut s, Action::GoToSection(3));
-    update(&mut s, Action::CycleSort);
+    update(&mut s, Action::Key(Act::CycleSort));
     assert_eq!(s.sort, SortKey::Due);
-    update(&mut s, Action::CycleSort);
+    update(&mut s, Action::Key(Act::CycleSort));
     assert_eq!(s.sort, SortKey::Value);
     assert_eq!(ids(&s), vec![6, 5, 4, 3, 2, 1]);
 }
@@ -195,13 +200,13 @@ fn sort_cycles_and_value_sort_puts_the_largest_first() {
 #[test]
 fn sections_switch_and_wrap_around() {
     let mut s = loaded(rows());
-    update(&mut s, Action::NextSection);
+    update(&mut s, Action::Key(Act::NextSection));
     assert_eq!(ids(&s), vec![4]);
-    update(&mut s, Action::NextSection);
+    update(&mut s, Action::Key(Act::NextSection));
     assert_eq!(ids(&s), vec![2], "Mine: claimed by agent1");
-    update(&mut s, Action::PrevSection);
-    update(&mut s, Action::PrevSection);
-    update(&mut s, Action::PrevSection);
+    update(&mut s, Action::Key(Act::PrevSection));
+    update(&mut s, Action::Key(Act::PrevSection));
+    update(&mut s, Action::Key(Act::PrevSection));
     assert_eq!(s.section, 3);
 }
 
@@ -224,6 +229,7 @@ fn a_view_from_the_config_is_a_section_with_its_filter() {
             last_sync: None,
             lease: None,
             failing: None,
+            buyer_wrote: None,
         })),
     );
     update(&mut s, Action::GoToSection(4));
@@ -233,7 +239,7 @@ fn a_view_from_the_config_is_a_section_with_its_filter() {
 #[test]
 fn selection_stays_on_the_same_order_across_a_refresh_that_reorders_rows() {
     let mut s = loaded(rows());
-    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::Key(Act::MoveDown));
     assert_eq!(s.selected, Some(3));
     // The refresh makes order 2 the most overdue and order 3 newly due far ahead.
     let mut fresh = rows();
@@ -259,6 +265,7 @@ fn selection_stays_on_the_same_order_across_a_refresh_that_reorders_rows() {
             last_sync: None,
             lease: None,
             failing: None,
+            buyer_wrote: None,
         })),
     );
     assert_eq!(ids(&s), vec![2, 1, 3, 4]);
@@ -280,19 +287,19 @@ fn selection_stays_on_the_same_order_across_a_refresh_that_reorders_rows() {
 #[test]
 fn escape_closes_help_and_then_leaves_the_dashboard_running() {
     let mut s = loaded(rows());
-    update(&mut s, Action::ToggleHelp);
-    update(&mut s, Action::Back);
-    assert_eq!(s.mode, Mode::Normal);
-    update(&mut s, Action::Back);
+    update(&mut s, Action::Key(Act::Help));
+    update(&mut s, Action::Key(Act::Back));
+    assert_eq!(s.mode.keys(), KeyMode::Normal);
+    update(&mut s, Action::Key(Act::Back));
     assert!(!s.quit, "Esc on the bare list never quits");
-    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.mode.keys(), KeyMode::Normal);
 }
 
 #[test]
 fn refetch_asks_for_the_selected_order() {
     let mut s = loaded(rows());
     assert_eq!(
-        update(&mut s, Action::Refetch),
+        update(&mut s, Action::Key(Act::Refetch)),
         vec![Effect::RefetchOrder(1)]
     );
 }
@@ -300,12 +307,12 @@ fn refetch_asks_for_the_selected_order() {
 #[test]
 fn escape_clears_a_remaining_filter_and_then_does_nothing() {
     let mut s = loaded(rows());
-    update(&mut s, Action::StartFilter);
-    update(&mut s, Action::FilterChar('1'));
-    update(&mut s, Action::FilterAccept);
-    update(&mut s, Action::Back);
+    update(&mut s, Action::Key(Act::Filter));
+    update(&mut s, crate::app::tui::testing::ch('1'));
+    update(&mut s, crate::app::tui::testing::enter());
+    update(&mut s, Action::Key(Act::Back));
     assert_eq!(s.filter, "");
-    update(&mut s, Action::Back);
+    update(&mut s, Action::Key(Act::Back));
     assert!(!s.quit);
 }
 
@@ -313,7 +320,7 @@ fn escape_clears_a_remaining_filter_and_then_does_nothing() {
 fn claiming_a_free_order_asks_the_store_to_claim_it() {
     let mut s = loaded(rows());
     assert_eq!(
-        update(&mut s, Action::Claim),
+        update(&mut s, Action::Key(Act::Claim)),
         vec![Effect::Command(Command::Claim {
             order_id: 1,
             take_over: false
@@ -327,16 +334,16 @@ fn taking_over_another_agents_order_asks_first_and_esc_cancels() {
     fresh[0].claimed_by = Some("agent2".into());
     let mut s = loaded(fresh);
     assert!(
-        update(&mut s, Action::Claim).is_empty(),
+        update(&mut s, Action::Key(Act::Claim)).is_empty(),
         "nothing happens before the answer"
     );
-    assert_eq!(s.mode, Mode::Confirm);
-    update(&mut s, Action::Back);
-    assert_eq!(s.mode, Mode::Normal);
-    assert!(s.pending.is_none());
-    update(&mut s, Action::Claim);
+    assert_eq!(s.mode.keys(), KeyMode::Confirm);
+    update(&mut s, Action::Key(Act::Back));
+    assert_eq!(s.mode.keys(), KeyMode::Normal);
+    assert!(s.mode.pending().is_none());
+    update(&mut s, Action::Key(Act::Claim));
     assert_eq!(
-        update(&mut s, Action::Confirm),
+        update(&mut s, Action::Key(Act::Confirm)),
         vec![Effect::Command(Command::Claim {
             order_id: 1,
             take_over: true
@@ -348,10 +355,10 @@ fn taking_over_another_agents_order_asks_first_and_esc_cancels() {
 fn read_only_refuses_acting_keys_in_one_place() {
     let mut s = loaded(rows());
     s.read_only = true;
-    assert!(update(&mut s, Action::Claim).is_empty());
-    assert!(s.footer.error.is_some());
+    assert!(update(&mut s, Action::Key(Act::Claim)).is_empty());
+    assert!(s.error().is_some());
     assert!(
-        !update(&mut s, Action::MoveDown).is_empty(),
+        !update(&mut s, Action::Key(Act::MoveDown)).is_empty(),
         "reading still works"
     );
 }
@@ -359,14 +366,14 @@ fn read_only_refuses_acting_keys_in_one_place() {
 #[test]
 fn detail_tabs_cycle_through_every_tab_and_wrap_around() {
     let mut s = loaded(rows());
-    update(&mut s, Action::NextTab);
-    update(&mut s, Action::NextTab);
+    update(&mut s, Action::Key(Act::NextTab));
+    update(&mut s, Action::Key(Act::NextTab));
     assert_eq!(s.detail_tab, DetailTab::Incident);
     for _ in 0..DetailTab::ALL.len() - 2 {
-        update(&mut s, Action::NextTab);
+        update(&mut s, Action::Key(Act::NextTab));
     }
     assert_eq!(s.detail_tab, DetailTab::Order);
-    update(&mut s, Action::PrevTab);
+    update(&mut s, Action::Key(Act::PrevTab));
     assert_eq!(s.detail_tab, DetailTab::Status);
 }
 
@@ -389,15 +396,15 @@ fn with_open_incident(s: &mut AppState) {
 fn step_done_names_the_incident_and_the_version_it_saw() {
     let mut s = loaded(rows());
     assert!(
-        update(&mut s, Action::StepDone).is_empty(),
+        update(&mut s, Action::Key(Act::StepDone)).is_empty(),
         "no incident loaded yet"
     );
-    assert!(s.footer.error.is_some());
+    assert!(s.error().is_some());
     with_open_incident(&mut s);
-    assert!(update(&mut s, Action::StepDone).is_empty());
-    assert_eq!(s.mode, Mode::Input, "asks what came of it");
+    assert!(update(&mut s, Action::Key(Act::StepDone)).is_empty());
+    assert_eq!(s.mode.keys(), KeyMode::Input, "asks what came of it");
     assert_eq!(
-        update(&mut s, Action::InputAccept),
+        update(&mut s, crate::app::tui::testing::enter()),
         vec![Effect::Command(Command::StepDone {
             order_id: 1,
             version: 4,
@@ -410,27 +417,27 @@ fn step_done_names_the_incident_and_the_version_it_saw() {
 fn closing_picks_a_root_cause_with_the_move_keys_then_enter() {
     let mut s = loaded(rows());
     with_open_incident(&mut s);
-    assert!(update(&mut s, Action::CloseIncident).is_empty());
-    assert_eq!(s.mode, Mode::Confirm, "steps left: close anyway?");
-    update(&mut s, Action::Confirm);
-    assert_eq!(s.mode, Mode::Confirm);
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::MoveUp);
+    assert!(update(&mut s, Action::Key(Act::CloseIncident)).is_empty());
+    assert_eq!(s.mode.keys(), KeyMode::Confirm, "steps left: close anyway?");
+    update(&mut s, Action::Key(Act::Confirm));
+    assert_eq!(s.mode.keys(), KeyMode::Confirm);
+    update(&mut s, Action::Key(Act::MoveDown));
+    update(&mut s, Action::Key(Act::MoveDown));
+    update(&mut s, Action::Key(Act::MoveDown));
+    update(&mut s, Action::Key(Act::MoveUp));
     assert_eq!(
         s.selected,
         Some(1),
         "the list did not move under the dialog"
     );
     let cause = RootCause::ALL[1];
-    assert!(update(&mut s, Action::Confirm).is_empty());
-    assert_eq!(s.mode, Mode::Input, "asks the lesson");
+    assert!(update(&mut s, Action::Key(Act::Confirm)).is_empty());
+    assert_eq!(s.mode.keys(), KeyMode::Input, "asks the lesson");
     for c in "check tracks daily".chars() {
-        update(&mut s, Action::InputChar(c));
+        update(&mut s, crate::app::tui::testing::ch(c));
     }
     assert_eq!(
-        update(&mut s, Action::InputAccept),
+        update(&mut s, crate::app::tui::testing::enter()),
         vec![Effect::Command(Command::Close {
             order_id: 1,
             version: 4,
@@ -438,7 +445,7 @@ fn closing_picks_a_root_cause_with_the_move_keys_then_enter() {
             lesson: Some("check tracks daily".into())
         })]
     );
-    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.mode.keys(), KeyMode::Normal);
 }
 
 #[test]
@@ -446,7 +453,7 @@ fn a_delta_merges_into_the_list_keeps_the_selection_resorts_and_marks_only_what_
     use OrderStatus as S;
     use OrderSubstatus as Sub;
     let mut s = loaded(rows());
-    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::Key(Act::MoveDown));
     assert_eq!(s.selected, Some(3));
     // Order 2 is now the most overdue; a new order 9 arrives.
     let changed = vec![
@@ -467,6 +474,7 @@ fn a_delta_merges_into_the_list_keeps_the_selection_resorts_and_marks_only_what_
             last_sync: None,
             lease: None,
             failing: None,
+            buyer_wrote: None,
         })),
     );
     assert_eq!(

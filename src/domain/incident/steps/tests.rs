@@ -195,3 +195,20 @@ fn the_substatus_suggests_a_root_cause() {
     };
     assert_eq!(RootCause::suggest(&items_lost), Some(RootCause::Lost));
 }
+
+#[test]
+fn every_fault_owner_reads_as_words_in_both_languages() {
+    for owner in [
+        FaultOwner::Seller,
+        FaultOwner::Carrier,
+        FaultOwner::Buyer,
+        FaultOwner::Marketplace,
+        FaultOwner::None,
+    ] {
+        let fault = owner.fault();
+        for text in [&fault.ru, &fault.en] {
+            assert!(!text.contains('_') && text.contains(' '), "{text}");
+        }
+    }
+    assert_eq!(FaultOwner::Carrier.fault().en, "carrier's fault");
+}

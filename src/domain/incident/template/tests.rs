@@ -298,3 +298,38 @@ fn the_order_lines_fill_items_with_counts_in_the_buyers_words() {
     o.items.clear();
     assert!(!Vars::from_order(&o, Lang::Ru).values.contains_key("items"));
 }
+
+#[test]
+fn a_late_delivery_suggests_the_delay_apology_not_the_cancellation_answer() {
+    use crate::domain::risk::Rule;
+    assert_eq!(
+        suggested(Some(Rule::DeliveryOverdue), Some(Step::Notify)),
+        "delay_apology"
+    );
+    assert_eq!(
+        suggested(Some(Rule::CancelRequestPending), Some(Step::Notify)),
+        "cancellation_answer"
+    );
+    assert_eq!(
+        suggested(Some(Rule::DeliveryOverdue), Some(Step::Compensate)),
+        "compensation_offer"
+    );
+    // Every suggestion is a shipped template of both languages.
+    for rule in Rule::ALL.iter().copied().map(Some).chain([None]) {
+        for step in Step::ALL.iter().copied().map(Some).chain([None]) {
+            let name = suggested(rule, step);
+            for lang in [Lang::Ru, Lang::En] {
+                assert!(builtin(lang).iter().any(|t| t.name == name), "{name}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_message_language_follows_the_script_of_the_buyers_last_message() {
+    assert_eq!(buyer_lang(None), Lang::Ru);
+    assert_eq!(buyer_lang(Some("Где мой заказ?")), Lang::Ru);
+    assert_eq!(buyer_lang(Some("Where is my order?")), Lang::En);
+    assert_eq!(buyer_lang(Some("Order 123 где?")), Lang::Ru);
+    assert_eq!(buyer_lang(Some("123 ?!")), Lang::Ru);
+}

@@ -4,7 +4,11 @@
 use chrono::Duration;
 
 use super::*;
+#[allow(unused_imports)]
+use crate::app::tui::action::Act;
 use crate::app::tui::action::{Action, Replied};
+#[allow(unused_imports)]
+use crate::app::tui::state::KeyMode;
 use crate::app::tui::testing::{ID, state};
 use crate::app::tui::update::update;
 
@@ -52,12 +56,12 @@ fn saved_reply(text: &str, at: chrono::DateTime<chrono::Utc>) -> Action {
 #[test]
 fn every_key_typed_goes_to_the_journal_and_the_cache_gets_it_once_typing_stops() {
     let mut s = state();
-    update(&mut s, Action::InlineEdit);
+    update(&mut s, Action::Key(Act::InlineEdit));
     let mut journal = Vec::new();
     for c in "Hi".chars() {
-        journal.extend(kept(&update(&mut s, Action::InputChar(c))));
+        journal.extend(kept(&update(&mut s, crate::app::tui::testing::ch(c))));
     }
-    journal.extend(kept(&update(&mut s, Action::InputAccept)));
+    journal.extend(kept(&update(&mut s, crate::app::tui::testing::enter())));
     assert_eq!(journal, vec!["H", "Hi", "Hi\n"], "each key, at once");
     assert!(saves(&tick(&mut s, 1)).is_empty(), "still typing");
     assert_eq!(saves(&tick(&mut s, 2)), vec!["Hi\n"]);
@@ -65,7 +69,11 @@ fn every_key_typed_goes_to_the_journal_and_the_cache_gets_it_once_typing_stops()
         saves(&tick(&mut s, 3)).is_empty(),
         "asked once while the answer is awaited"
     );
-    assert_eq!(s.mode, Mode::Input, "the editor stays open meanwhile");
+    assert_eq!(
+        s.mode.keys(),
+        KeyMode::Input,
+        "the editor stays open meanwhile"
+    );
 }
 
 #[test]
@@ -115,7 +123,7 @@ fn a_refused_store_is_tried_again_and_the_text_stays() {
     }));
     update(&mut s, refusal);
     assert_eq!(s.drafts[&ID].text, "Hello");
-    assert!(s.footer.error.as_deref().unwrap().contains("daemon"));
+    assert!(s.error().as_deref().unwrap().contains("daemon"));
     assert_eq!(saves(&tick(&mut s, 3)), vec!["Hello"], "asked again");
 }
 
@@ -123,16 +131,16 @@ fn a_refused_store_is_tried_again_and_the_text_stays() {
 fn quitting_stores_every_unsent_draft_and_a_signal_quits_without_asking() {
     let mut s = state();
     edited(&mut s, ID, "Typed just now".into());
-    update(&mut s, Action::Quit);
+    update(&mut s, Action::Key(Act::Quit));
     assert!(!s.quit, "asked first: the draft is unsent");
-    let effects = update(&mut s, Action::Confirm);
+    let effects = update(&mut s, Action::Key(Act::Confirm));
     assert!(s.quit);
     assert_eq!(saves(&effects), vec!["Typed just now"]);
 
     let mut s = state();
-    update(&mut s, Action::InlineEdit);
+    update(&mut s, Action::Key(Act::InlineEdit));
     for c in "Mid-sent".chars() {
-        update(&mut s, Action::InputChar(c));
+        update(&mut s, crate::app::tui::testing::ch(c));
     }
     let effects = update(&mut s, Action::Stop);
     assert!(

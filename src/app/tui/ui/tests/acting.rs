@@ -4,10 +4,13 @@
 //! snapshot says: the chat's escape sequences neutralised, the blocking lint finding
 //! and the refused send, the greyed option with why, the count to type.
 
+use crate::app::tui::action::Act;
+use crate::app::tui::state::KeyMode;
+
 use super::fixtures::{EVIL_CHAT, acting_state, draft_with_phone};
 use super::render;
 use crate::app::tui::action::Action;
-use crate::app::tui::state::{AppState, DetailTab, Mode, Pending};
+use crate::app::tui::state::{AppState, DetailTab, Pending};
 use crate::app::tui::update::update;
 use crate::base::lang::Lang;
 
@@ -27,7 +30,7 @@ fn contact(lang: Lang) -> AppState {
 
 /// On narrow screens the detail is opened to take the body.
 fn opened(mut s: AppState) -> AppState {
-    update(&mut s, Action::ToggleDetail);
+    update(&mut s, Action::Key(Act::ToggleDetail));
     s
 }
 
@@ -84,8 +87,8 @@ fn a_blocking_finding_says_the_send_is_refused() {
     assert!(out.contains("✗ "), "{out}");
     assert!(out.contains("S is refused until fixed"), "{out}");
     assert!(
-        out.contains("Delivery is late · to the buyer"),
-        "template and audience:\n{out}"
+        out.contains("Доставка задерживается · to the buyer"),
+        "the template in the buyer's language (they wrote in Russian), and the audience:\n{out}"
     );
 }
 
@@ -174,16 +177,16 @@ fn marked_rows_and_their_count_at_80x24_en() {
 #[test]
 fn compensation_picker_at_80x24_ru() {
     let mut s = acting_state(Lang::Ru, DBS, DetailTab::Compensation);
-    update(&mut s, Action::Act);
-    assert_eq!(s.mode, Mode::Pick);
-    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::Key(Act::ActOnTab));
+    assert_eq!(s.mode.keys(), KeyMode::Pick);
+    update(&mut s, Action::Key(Act::MoveDown));
     insta::assert_snapshot!("picker_compensation_80x24_ru", render(&s, 80, 24).backend());
 }
 
 #[test]
 fn compensation_picker_at_120x40_en() {
     let mut s = acting_state(Lang::En, DBS, DetailTab::Compensation);
-    update(&mut s, Action::Act);
+    update(&mut s, Action::Key(Act::ActOnTab));
     insta::assert_snapshot!(
         "picker_compensation_120x40_en",
         render(&s, 120, 40).backend()
@@ -193,8 +196,8 @@ fn compensation_picker_at_120x40_en() {
 #[test]
 fn reroute_picker_shows_why_a_greyed_choice_is_closed_at_80x24_en() {
     let mut s = acting_state(Lang::En, DBS, DetailTab::Reroute);
-    update(&mut s, Action::Act);
-    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::Key(Act::ActOnTab));
+    update(&mut s, Action::Key(Act::MoveDown));
     let out = screen(&s, 80, 24);
     assert!(out.contains("✗ No other carriers"), "{out}");
     insta::assert_snapshot!("picker_reroute_80x24_en", render(&s, 80, 24).backend());
@@ -202,8 +205,8 @@ fn reroute_picker_shows_why_a_greyed_choice_is_closed_at_80x24_en() {
 
 fn draft_input(lang: Lang) -> AppState {
     let mut s = contact(lang);
-    update(&mut s, Action::InlineEdit);
-    assert_eq!(s.mode, Mode::Input);
+    update(&mut s, Action::Key(Act::InlineEdit));
+    assert_eq!(s.mode.keys(), KeyMode::Input);
     s
 }
 
@@ -226,9 +229,9 @@ fn draft_input_with_its_live_lint_at_120x40_en() {
 #[test]
 fn a_one_line_input_at_80x24_en() {
     let mut s = acting_state(Lang::En, DBS, DetailTab::Incident);
-    update(&mut s, Action::Note);
+    update(&mut s, Action::Key(Act::Note));
     for c in "carrier promised Friday".chars() {
-        update(&mut s, Action::InputChar(c));
+        update(&mut s, crate::app::tui::testing::ch(c));
     }
     insta::assert_snapshot!("input_note_80x24_en", render(&s, 80, 24).backend());
 }
@@ -236,17 +239,17 @@ fn a_one_line_input_at_80x24_en() {
 /// The FBS order's seller cancellation, for the three marked orders.
 fn bulk(lang: Lang, typed: &str) -> AppState {
     let mut s = marked(lang);
-    update(&mut s, Action::Act);
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::Confirm);
+    update(&mut s, Action::Key(Act::ActOnTab));
+    update(&mut s, Action::Key(Act::MoveDown));
+    update(&mut s, Action::Key(Act::Confirm));
     assert!(
-        matches!(&s.pending, Some(Pending::Write(w)) if w.writes.len() == 3),
+        matches!(s.mode.pending(), Some(Pending::Write(w)) if w.writes.len() == 3),
         "{:?} {:?}",
-        s.pending,
-        s.footer.error
+        s.mode.pending(),
+        s.error()
     );
     // The service checks each order against its own rules, as it would.
-    let Some(Pending::Write(w)) = &s.pending else {
+    let Some(Pending::Write(w)) = s.mode.pending() else {
         unreachable!()
     };
     let verdicts = w
@@ -284,7 +287,7 @@ fn bulk(lang: Lang, typed: &str) -> AppState {
         })),
     );
     for c in typed.chars() {
-        update(&mut s, Action::InputChar(c));
+        update(&mut s, crate::app::tui::testing::ch(c));
     }
     s
 }
@@ -315,7 +318,7 @@ fn bulk_write_confirm_half_typed_at_120x40_en() {
 #[test]
 fn sending_a_draft_with_a_phone_is_blocked_in_the_confirm_at_80x24_en() {
     let mut s = contact(Lang::En);
-    update(&mut s, Action::SendDraft);
+    update(&mut s, Action::Key(Act::SendDraft));
     let out = screen(&s, 80, 24);
     assert!(out.contains("y is refused"), "{out}");
     insta::assert_snapshot!(
@@ -327,15 +330,19 @@ fn sending_a_draft_with_a_phone_is_blocked_in_the_confirm_at_80x24_en() {
 #[test]
 fn compensation_confirm_with_the_lead_at_80x24_ru() {
     let mut s = acting_state(Lang::Ru, DBS, DetailTab::Compensation);
-    update(&mut s, Action::Act);
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::Confirm);
-    assert_eq!(s.mode, Mode::Input, "above the limit a lead is asked for");
+    update(&mut s, Action::Key(Act::ActOnTab));
+    update(&mut s, Action::Key(Act::MoveDown));
+    update(&mut s, Action::Key(Act::Confirm));
+    assert_eq!(
+        s.mode.keys(),
+        KeyMode::Input,
+        "above the limit a lead is asked for"
+    );
     for c in "petrova".chars() {
-        update(&mut s, Action::InputChar(c));
+        update(&mut s, crate::app::tui::testing::ch(c));
     }
-    update(&mut s, Action::InputAccept);
-    assert!(matches!(s.pending, Some(Pending::Compensation(_))));
+    update(&mut s, crate::app::tui::testing::enter());
+    assert!(matches!(s.mode.pending(), Some(Pending::Compensation(_))));
     insta::assert_snapshot!(
         "compensation_confirm_80x24_ru",
         render(&s, 80, 24).backend()
@@ -345,13 +352,13 @@ fn compensation_confirm_with_the_lead_at_80x24_ru() {
 #[test]
 fn manual_confirm_of_an_escalation_at_80x24_en() {
     let mut s = acting_state(Lang::En, FBS, DetailTab::Reroute);
-    update(&mut s, Action::Act);
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::Confirm);
+    update(&mut s, Action::Key(Act::ActOnTab));
+    update(&mut s, Action::Key(Act::MoveDown));
+    update(&mut s, Action::Key(Act::Confirm));
     assert!(
-        matches!(s.pending, Some(Pending::Manual(_))),
+        matches!(s.mode.pending(), Some(Pending::Manual(_))),
         "{:?}",
-        s.pending
+        s.mode.pending()
     );
     insta::assert_snapshot!("manual_confirm_80x24_en", render(&s, 80, 24).backend());
 }
@@ -374,17 +381,17 @@ pub(super) fn screens() -> Vec<AppState> {
         }
     }
     let mut reroute = acting_state(Lang::En, DBS, DetailTab::Reroute);
-    update(&mut reroute, Action::Act);
-    update(&mut reroute, Action::MoveDown);
+    update(&mut reroute, Action::Key(Act::ActOnTab));
+    update(&mut reroute, Action::Key(Act::MoveDown));
     out.push(reroute);
     out.push(draft_input(Lang::En));
     out.push(bulk(Lang::Ru, "3"));
     let mut send = contact(Lang::En);
-    update(&mut send, Action::SendDraft);
+    update(&mut send, Action::Key(Act::SendDraft));
     out.push(send);
     out.push(marked(Lang::En));
     let mut note = acting_state(Lang::En, DBS, DetailTab::Incident);
-    update(&mut note, Action::Note);
+    update(&mut note, Action::Key(Act::Note));
     out.push(note);
     out
 }
@@ -479,11 +486,11 @@ fn the_active_tab_is_named_at_every_width() {
 #[test]
 fn the_picker_keeps_its_cursor_in_view_on_a_short_screen() {
     let mut s = acting_state(Lang::En, DBS, DetailTab::Status);
-    update(&mut s, Action::Act);
-    let n = s.picker.as_ref().map_or(0, |p| p.choices.len());
+    update(&mut s, Action::Key(Act::ActOnTab));
+    let n = s.mode.picker().map_or(0, |p| p.choices.len());
     assert!(n > 5, "the DBS status menu is long: {n}");
     for _ in 0..n {
-        update(&mut s, Action::MoveDown);
+        update(&mut s, Action::Key(Act::MoveDown));
     }
     let out = screen(&s, 60, 15);
     assert!(

@@ -262,6 +262,7 @@ pub(super) fn state(lang: Lang) -> AppState {
             last_sync: Some(last_sync()),
             lease: None,
             failing: None,
+            buyer_wrote: None,
         })),
     );
     s
@@ -545,7 +546,7 @@ pub(super) fn acting_state(
     update(&mut s, Action::GoToSection(3));
     while s.selected != Some(order_id) {
         let before = s.cursor;
-        update(&mut s, Action::MoveDown);
+        update(&mut s, Action::Key(crate::app::tui::action::Act::MoveDown));
         assert_ne!(before, s.cursor, "order {order_id} is in the All section");
     }
     update(

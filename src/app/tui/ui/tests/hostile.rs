@@ -4,6 +4,8 @@
 //! neither a cell of the screen nor a byte a real terminal is sent carries a control
 //! character, a bidi control or a zero-width character from it.
 
+use crate::app::tui::action::Act;
+
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::io::Write;
@@ -100,6 +102,7 @@ fn poison(s: &mut AppState, evil: &str) {
     s.sections.push(Section::Orders {
         name: p("СДЭК"),
         ids: HashSet::from([DBS]),
+        from: crate::app::tui::state::Screen::Analysis,
     });
     s.counts.push(1);
     if let Some(l) = &mut s.footer.last_sync {
@@ -135,7 +138,7 @@ fn footer(s: &mut AppState, which: usize, evil: &str) {
             });
         }
         1 => s.footer.progress = Some(p("page 3")),
-        2 => s.footer.error = Some(p("the Market answered HTTP 500")),
+        2 => s.warn(p("the Market answered HTTP 500")),
         3 => {
             s.footer.outbox = Some(OutboxSummary {
                 failed: 1,
@@ -150,7 +153,7 @@ fn footer(s: &mut AppState, which: usize, evil: &str) {
                 ..OutboxSummary::default()
             });
         }
-        _ => s.footer.notice = Some(p("copied")),
+        _ => s.say(p("copied")),
     }
 }
 
@@ -158,20 +161,24 @@ fn footer(s: &mut AppState, which: usize, evil: &str) {
 /// picker and the steps into it.
 const TAB_PATHS: &[&[Action]] = &[
     &[],
-    &[Action::ToggleDetail],
-    &[Action::Act],
-    &[Action::Act, Action::MoveDown],
-    &[Action::Act, Action::MoveDown, Action::Confirm],
+    &[Action::Key(Act::ToggleDetail)],
+    &[Action::Key(Act::ActOnTab)],
+    &[Action::Key(Act::ActOnTab), Action::Key(Act::MoveDown)],
+    &[
+        Action::Key(Act::ActOnTab),
+        Action::Key(Act::MoveDown),
+        Action::Key(Act::Confirm),
+    ],
 ];
 
 /// What an agent opens from any tab: the other keys' dialogs, the editor, the help.
 const OTHER_PATHS: &[&[Action]] = &[
-    &[Action::SendDraft],
-    &[Action::Note],
-    &[Action::CloseIncident, Action::MoveDown],
-    &[Action::Claim],
-    &[Action::InlineEdit],
-    &[Action::ToggleHelp],
+    &[Action::Key(Act::SendDraft)],
+    &[Action::Key(Act::Note)],
+    &[Action::Key(Act::CloseIncident), Action::Key(Act::MoveDown)],
+    &[Action::Key(Act::Claim)],
+    &[Action::Key(Act::InlineEdit)],
+    &[Action::Key(Act::Help)],
 ];
 
 /// One tab of one order with its timeline, a draft and everything from outside
@@ -210,9 +217,9 @@ fn screens(evil: &str) -> Vec<AppState> {
         out.push(s);
     }
     let mut filter = base(DetailTab::Order, DBS, evil);
-    update(&mut filter, Action::StartFilter);
+    update(&mut filter, Action::Key(Act::Filter));
     for c in evil.chars().chain("сдэк".chars()) {
-        update(&mut filter, Action::FilterChar(c));
+        update(&mut filter, crate::app::tui::testing::ch(c));
     }
     out.push(filter);
     let mut tabs = base(DetailTab::Order, DBS, evil);

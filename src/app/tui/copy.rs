@@ -1,0 +1,44 @@
+//! `Y`: the selected order's id to the clipboard — what an agent pastes into the
+//! Market's cabinet — and, pressed again while that notice is still on the line, the
+//! order's track code, for the carrier's site. The copy itself is the event loop's
+//! (`Effect::Copy`, through `clipboard`).
+
+use super::action::Effect;
+use super::state::{AppState, NOTICE_SECONDS};
+use crate::base::lang::Lang;
+use crate::base::text::clean;
+
+/// `Y` on the list.
+pub(super) fn id(state: &mut AppState) -> Vec<Effect> {
+    let Some(row) = state.selected_row() else {
+        return vec![];
+    };
+    let order_id = row.order.order_id;
+    let track = row.order.tracks.first().map(|t| clean(t).into_owned());
+    let again = state
+        .copied
+        .is_some_and(|(id, at)| id == order_id && (state.now - at).num_seconds() < NOTICE_SECONDS);
+    let lang = state.lang;
+    if again && let Some(track) = track {
+        state.copied = None;
+        let what = match lang {
+            Lang::Ru => format!("скопирован трек {track} заказа {order_id}"),
+            Lang::En => format!("copied the track {track} of {order_id}"),
+        };
+        return vec![Effect::Copy { text: track, what }];
+    }
+    state.copied = Some((order_id, state.now));
+    let what = match (lang, track) {
+        (Lang::Ru, Some(t)) => format!("скопирован номер {order_id}; ещё раз Y — трек {t}"),
+        (Lang::En, Some(t)) => format!("copied {order_id}; Y again copies the track {t}"),
+        (Lang::Ru, None) => format!("скопирован номер {order_id}"),
+        (Lang::En, None) => format!("copied {order_id}"),
+    };
+    vec![Effect::Copy {
+        text: order_id.to_string(),
+        what,
+    }]
+}
+
+#[cfg(test)]
+mod tests;
