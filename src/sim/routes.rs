@@ -140,6 +140,8 @@ fn order_route(cid: &str, oid: &str, rest: &[&str]) -> Result<Api, RouteError> {
 }
 
 impl Api {
+    /// The spec's table of operations, one line each: a table, not steps to split.
+    #[allow(clippy::too_many_lines)]
     pub(crate) fn meta(&self) -> Meta {
         let m = |method, template, resource, quota, write| Meta {
             method,

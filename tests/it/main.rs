@@ -3,6 +3,8 @@
 //! through its public API. `common` and `support` are their shared helpers; `fuzz` runs
 //! the property tests; `layers` checks the module structure.
 
+// Tests and their fixtures may run long: a scenario reads best in one piece.
+#![allow(clippy::too_many_lines)]
 #![allow(clippy::unwrap_used)] // a test stops at the first surprise
 
 mod cache_safety;

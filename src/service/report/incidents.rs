@@ -260,11 +260,25 @@ pub fn breakdown(
     now: i64,
 ) -> Vec<GroupRow> {
     let mut groups: HashMap<String, Acc> = HashMap::new();
+    let closed_total = count_incidents(facts, period, by, &mut groups);
+    let rates = count_orders(orders, period, by, now, &mut groups);
+    let mut rows = group_rows(groups, &rates, closed_total, by);
+    sort_groups(&mut rows);
+    rows
+}
+
+/// Counts each incident opened or closed in `period`, and each compensation given in
+/// it, into its group. Returns how many incidents closed in all.
+fn count_incidents(
+    facts: &[Facts<'_>],
+    period: &Period,
+    by: Dimension,
+    groups: &mut HashMap<String, Acc>,
+) -> u64 {
     let mut closed_total = 0u64;
     for x in facts {
         let i = x.incident;
-        let key = group_of(x, by);
-        let acc = groups.entry(key).or_default();
+        let acc = groups.entry(group_of(x, by)).or_default();
         if by == Dimension::Campaign {
             acc.model.get_or_insert_with(|| i.model.to_string());
         }
@@ -289,41 +303,66 @@ pub fn breakdown(
             .iter()
             .filter(|g| period.contains(g.at.timestamp()))
         {
-            if by == Dimension::Agent {
-                groups.entry(g.by.clone()).or_default().compensation += g.amount;
+            let key = if by == Dimension::Agent {
+                g.by.clone()
             } else {
-                groups.entry(group_of(x, by)).or_default().compensation += g.amount;
-            }
+                group_of(x, by)
+            };
+            groups.entry(key).or_default().compensation += g.amount;
         }
     }
-    let mut rates = HashMap::new();
-    if order_group_exists(by) {
-        rates = rates_by(orders, period, now, |o| {
-            order_group(o, by).unwrap_or_default()
-        });
-        for o in orders {
-            if by == Dimension::Campaign
-                && let Some(k) = order_group(o, by)
-                && rates.contains_key(&k)
-            {
-                groups
-                    .entry(k)
-                    .or_default()
-                    .model
-                    .get_or_insert_with(|| o.model.to_string());
-            }
-        }
-        for k in rates.keys() {
-            groups.entry(k.clone()).or_default();
+    closed_total
+}
+
+/// The order rates of each group, for the dimensions orders belong to (carriers,
+/// regions, campaigns); every group with a rate has a row.
+fn count_orders(
+    orders: &[OrderRow],
+    period: &Period,
+    by: Dimension,
+    now: i64,
+    groups: &mut HashMap<String, Acc>,
+) -> HashMap<String, [Rate; 3]> {
+    if !order_group_exists(by) {
+        return HashMap::new();
+    }
+    let rates = rates_by(orders, period, now, |o| {
+        order_group(o, by).unwrap_or_default()
+    });
+    for o in orders {
+        if by == Dimension::Campaign
+            && let Some(k) = order_group(o, by)
+            && rates.contains_key(&k)
+        {
+            groups
+                .entry(k)
+                .or_default()
+                .model
+                .get_or_insert_with(|| o.model.to_string());
         }
     }
-    let mut rows: Vec<GroupRow> = groups
+    for k in rates.keys() {
+        groups.entry(k.clone()).or_default();
+    }
+    rates
+}
+
+/// The rows of the groups that have something to show.
+fn group_rows(
+    groups: HashMap<String, Acc>,
+    rates: &HashMap<String, [Rate; 3]>,
+    closed_total: u64,
+    by: Dimension,
+) -> Vec<GroupRow> {
+    let with_orders = order_group_exists(by);
+    groups
         .into_iter()
         .filter(|(k, a)| {
             a.opened + a.closed > 0 || a.compensation > Money::ZERO || rates.contains_key(k)
         })
         .map(|(key, a)| {
             let r = rates.get(&key).copied();
+            let rate = |n: usize| with_orders.then(|| r.map(|r| r[n]).unwrap_or_default());
             GroupRow {
                 owner: a.owner,
                 model: a.model,
@@ -334,14 +373,17 @@ pub fn breakdown(
                 compensation: a.compensation,
                 resolve: Durations::of(a.resolve),
                 detect: Durations::of(a.detect),
-                late_shipment: order_group_exists(by).then(|| r.map(|r| r[0]).unwrap_or_default()),
-                late_delivery: order_group_exists(by).then(|| r.map(|r| r[1]).unwrap_or_default()),
-                seller_cancellations: order_group_exists(by)
-                    .then(|| r.map(|r| r[2]).unwrap_or_default()),
+                late_shipment: rate(0),
+                late_delivery: rate(1),
+                seller_cancellations: rate(2),
                 key,
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Most closed first, then most opened, then most orders counted, then by name.
+fn sort_groups(rows: &mut [GroupRow]) {
     let orders_in = |g: &GroupRow| {
         [&g.late_shipment, &g.late_delivery, &g.seller_cancellations]
             .iter()
@@ -355,7 +397,6 @@ pub fn breakdown(
             .then_with(|| orders_in(b).cmp(&orders_in(a)))
             .then_with(|| a.key.cmp(&b.key))
     });
-    rows
 }
 
 /// Whether orders (and so the Market's rates) can be grouped by this dimension.

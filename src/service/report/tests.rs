@@ -24,6 +24,9 @@
 //! | C1 | FBY | ship 22nd | CANCELLED SHOP_FAILED | not counted (FBY) |
 //! | C2 | FBS | ship 22nd | CANCELLED USER_NOT_PAID | not counted (checkout) |
 
+// Tests and their fixtures may run long: a scenario reads best in one piece.
+#![allow(clippy::too_many_lines)]
+
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use super::*;

@@ -1,6 +1,9 @@
 //! Tests of the simulated Market's state through the world's public API: generation,
 //! the clock and the orders list here; the shop's writes and chats in the children.
 
+// Tests and their fixtures may run long: a scenario reads best in one piece.
+#![allow(clippy::too_many_lines)]
+
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use super::lifecycle::{self, Fate, Meta, Model, Step, msk_date};

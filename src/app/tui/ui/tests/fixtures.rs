@@ -1,6 +1,9 @@
 //! The orders, timeline and clock the screen tests draw: twelve hand-built orders,
 //! one per situation an agent meets, assessed by the real rules at a fixed `now`.
 
+// Tests and their fixtures may run long: a scenario reads best in one piece.
+#![allow(clippy::too_many_lines)]
+
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 use crate::app::tui::action::Action;
