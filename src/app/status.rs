@@ -109,7 +109,8 @@ pub fn iso(t: DateTime<Utc>) -> String {
 
 /// What someone can act on first: orders nobody holds before held ones; deadlines of
 /// today and ahead before deadlines long past (a month-old undelivered order is still
-/// listed, after today's); then severity, the nearest deadline, the larger order.
+/// listed, after today's); then severity, the nearest deadline — and then the larger
+/// order (`by_value`), then the id.
 fn act_first(
     a: &AtRisk,
     b: &AtRisk,
@@ -128,15 +129,43 @@ fn act_first(
         .then_with(|| long_past(a).cmp(&long_past(b)))
         .then_with(|| sev(a).cmp(&sev(b)))
         .then_with(|| risk::cmp_due(a.assessment.due(), b.assessment.due()))
-        .then_with(|| b.value.cmp(&a.value))
-        .then_with(|| a.order_id.cmp(&b.order_id))
+}
+
+/// The first `limit` of `at_risk` in the order [`act_first`] gives, the larger order
+/// first among equals. Values are read only for the orders that can make the list: those
+/// before the `limit`-th and those tied with it.
+fn most_urgent(
+    cache: &Cache,
+    mut at_risk: Vec<AtRisk>,
+    claims: &HashMap<i64, String>,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<AtRisk>, CacheError> {
+    at_risk.sort_by(|a, b| act_first(a, b, claims, now));
+    let mut end = limit.min(at_risk.len());
+    if let Some(last) = end.checked_sub(1) {
+        while end < at_risk.len() && act_first(&at_risk[last], &at_risk[end], claims, now).is_eq() {
+            end += 1;
+        }
+    }
+    at_risk.truncate(end);
+    let ids: Vec<i64> = at_risk.iter().map(|r| r.order_id).collect();
+    let values = cache.values_of(&ids)?;
+    let value = |r: &AtRisk| values.get(&r.order_id).copied().unwrap_or_default();
+    at_risk.sort_by(|a, b| {
+        act_first(a, b, claims, now)
+            .then_with(|| value(b).cmp(&value(a)))
+            .then_with(|| a.order_id.cmp(&b.order_id))
+    });
+    at_risk.truncate(limit);
+    Ok(at_risk)
 }
 
 impl Status {
     /// Reads the stored risk of the cache as of `now`: the at-risk rows and only the
     /// orders listed, never every order.
     pub fn build(cache: &Cache, now: DateTime<Utc>, limit: usize) -> Result<Status, CacheError> {
-        let mut at_risk = cache.at_risk()?;
+        let at_risk = cache.at_risk()?;
         let mut by_severity: BTreeMap<&'static str, usize> =
             Severity::ALL.iter().map(|s| (s.as_str(), 0)).collect();
         let mut by_rule: BTreeMap<&'static str, usize> =
@@ -150,10 +179,10 @@ impl Status {
             }
         }
         let claims: HashMap<i64, String> = cache.claimants(now)?;
-        at_risk.sort_by(|a, b| act_first(a, b, &claims, now));
-        let team = crate::service::team::Team::read(cache, now)?;
+        let team = crate::service::team::Team::read_with(cache, now, &at_risk)?;
+        let at_risk_count = at_risk.len();
         let mut orders = Vec::new();
-        for r in at_risk.iter().take(limit) {
+        for r in &most_urgent(cache, at_risk, &claims, now, limit)? {
             let Some((o, _)) = cache.load_order(r.order_id)? else {
                 continue;
             };
@@ -199,7 +228,7 @@ impl Status {
                     progress: l.progress,
                 }),
             orders_cached: cache.order_count()? as usize,
-            at_risk: at_risk.len(),
+            at_risk: at_risk_count,
             by_severity,
             by_rule,
             incidents_open: cache.open_incident_count()? as usize,

@@ -3,6 +3,8 @@
 //! dashboard, `status`, `show`, `report` — read these rows instead of assessing again,
 //! so they all say the same. Only orders at risk, or with a threshold ahead, have a row.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
@@ -30,8 +32,6 @@ pub struct StoredRisk {
 pub struct AtRisk {
     pub order_id: i64,
     pub assessment: Assessment,
-    /// The order's value: the last tie-break of the triage order.
-    pub value: Money,
 }
 
 fn severity_number(s: Severity) -> i64 {
@@ -213,20 +213,34 @@ impl Cache {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
-    /// Every order at risk with its stored assessment and value, in no order.
+    /// Every order at risk with its stored assessment, in no order. Only the risk
+    /// rows are read: an order's row is a page of its own, and reading the orders of
+    /// every at-risk row made `status` grow with the orders table.
     pub fn at_risk(&self) -> Result<Vec<AtRisk>, CacheError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT r.order_id, r.rules, o.value_kopecks FROM risk r JOIN orders o USING (order_id) \
-             WHERE r.severity IS NOT NULL",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT order_id, rules FROM risk WHERE severity IS NOT NULL")?;
         let rows = stmt.query_map([], |r| {
             Ok(AtRisk {
                 order_id: r.get(0)?,
                 assessment: decode(&r.get::<_, String>(1)?),
-                value: Money::from_kopecks(r.get(2)?),
             })
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The value of each of these orders (unknown ids are absent).
+    pub fn values_of(&self, ids: &[i64]) -> Result<HashMap<i64, Money>, CacheError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT value_kopecks FROM orders WHERE order_id = ?1")?;
+        let mut out = HashMap::with_capacity(ids.len());
+        for &id in ids {
+            if let Some(v) = stmt.query_row([id], |r| r.get(0)).optional()? {
+                out.insert(id, Money::from_kopecks(v));
+            }
+        }
+        Ok(out)
     }
 
     /// Every order at risk with its stored assessment and what the sync observed.

@@ -64,11 +64,16 @@ const WAITING_SHOWN: usize = 10;
 impl Team {
     /// Reads the team's state at `now`.
     pub fn read(cache: &Cache, now: DateTime<Utc>) -> Result<Team, CacheError> {
-        let at_risk: HashMap<i64, AtRisk> = cache
-            .at_risk()?
-            .into_iter()
-            .map(|r| (r.order_id, r))
-            .collect();
+        Team::read_with(cache, now, &cache.at_risk()?)
+    }
+
+    /// Reads the team's state at `now`, given the at-risk rows already read.
+    pub fn read_with(
+        cache: &Cache,
+        now: DateTime<Utc>,
+        at_risk: &[AtRisk],
+    ) -> Result<Team, CacheError> {
+        let at_risk: HashMap<i64, &AtRisk> = at_risk.iter().map(|r| (r.order_id, r)).collect();
         let idle = cache.claim_idle();
         let claims: Vec<_> = cache
             .live_claims()?
@@ -91,7 +96,7 @@ impl Team {
 /// claim, and today's notes and writes.
 fn agents(
     claims: &[Claim],
-    at_risk: &HashMap<i64, AtRisk>,
+    at_risk: &HashMap<i64, &AtRisk>,
     acts: Vec<(String, String)>,
     now: DateTime<Utc>,
 ) -> Vec<AgentLoad> {
@@ -127,7 +132,7 @@ fn agents(
 /// The orders at risk that nobody holds, and how long the oldest P1 incident is open.
 fn unclaimed(
     claims: &[Claim],
-    at_risk: &HashMap<i64, AtRisk>,
+    at_risk: &HashMap<i64, &AtRisk>,
     opened: &HashMap<i64, DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Unclaimed {
@@ -152,7 +157,7 @@ fn unclaimed(
 }
 
 /// The buyers waiting longest for an answer, with who holds their order.
-fn waiting(claims: &[Claim], at_risk: &HashMap<i64, AtRisk>) -> Vec<Waiting> {
+fn waiting(claims: &[Claim], at_risk: &HashMap<i64, &AtRisk>) -> Vec<Waiting> {
     let holders: HashMap<i64, &str> = claims
         .iter()
         .map(|c| (c.order_id, c.agent.as_str()))

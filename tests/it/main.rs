@@ -28,6 +28,7 @@ mod sim_returns;
 mod sim_schemas;
 mod soak;
 mod soak_kill;
+mod status_top;
 mod support;
 mod sync_cli;
 mod sync_faults;
