@@ -102,7 +102,7 @@ fn add_incidents(db: &Path, now: DateTime<Utc>) {
             }];
             let done = cache
                 .update_incident(inc.id, version, agent, "compensation", at, |i| {
-                    i.compensation = given
+                    i.compensation = given;
                 })
                 .expect("compensation")
                 .expect("no conflict");

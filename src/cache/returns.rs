@@ -123,8 +123,12 @@ impl Cache {
                     r.order_id,
                     r.campaign_id,
                     r.kind.as_str(),
-                    r.shipment_status.as_ref().map(|s| s.as_str()),
-                    r.refund_status.as_ref().map(|s| s.as_str()),
+                    r.shipment_status
+                        .as_ref()
+                        .map(super::super::market::enums::ReturnShipmentStatus::as_str),
+                    r.refund_status
+                        .as_ref()
+                        .map(super::super::market::enums::RefundStatus::as_str),
                     r.pickup_till.map(ts),
                     r.amount.map(Money::kopecks),
                     r.created_at.map(ts),

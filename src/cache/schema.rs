@@ -12,7 +12,7 @@ pub const APPLICATION_ID: i32 = 0x594D_5452;
 /// The schema versions, in order; index + 1 is the version each one produces.
 const MIGRATIONS: &[&str] = &[
     // v1: orders, their timeline, sync state, claims.
-    r#"
+    r"
     CREATE TABLE campaigns(
         campaign_id INTEGER PRIMARY KEY,
         business_id INTEGER NOT NULL,
@@ -112,10 +112,10 @@ const MIGRATIONS: &[&str] = &[
         since INTEGER NOT NULL,
         touched_at INTEGER NOT NULL
     );
-    "#,
+    ",
     // v2: incidents and their audit trail, the outbox of writes to the Market, and the
     // chats we fetched.
-    r#"
+    r"
     CREATE TABLE incidents(
         id INTEGER PRIMARY KEY,
         order_id INTEGER NOT NULL,
@@ -194,11 +194,11 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY(chat_id, message_id)
     );
     CREATE INDEX chat_messages_order ON chat_messages(order_id, created_at);
-    "#,
+    ",
     // v3: each order's risk as the syncing process last assessed it, so every reader
     // shows the same; what the service keeps for itself (the basis of those
     // assessments, say).
-    r#"
+    r"
     CREATE TABLE risk(
         order_id INTEGER PRIMARY KEY,
         severity INTEGER,
@@ -229,10 +229,10 @@ const MIGRATIONS: &[&str] = &[
         error TEXT
     );
     CREATE INDEX buyers_fetched ON buyers(fetched_at);
-    "#,
+    ",
     // v4: the returns and non-purchases of the orders in the cache: where each parcel
     // on its way back is, and the buyer's refund.
-    r#"
+    r"
     CREATE TABLE returns(
         return_id INTEGER PRIMARY KEY,
         order_id INTEGER NOT NULL,
@@ -247,18 +247,18 @@ const MIGRATIONS: &[&str] = &[
         seen_at INTEGER NOT NULL
     );
     CREATE INDEX returns_order ON returns(order_id);
-    "#,
+    ",
     // v5: the order's lines (offer and count) in place of the JSON as it came: every
     // other field of it was a column already, and the JSON was most of the file.
-    r#"
+    r"
     ALTER TABLE orders DROP COLUMN raw;
     ALTER TABLE orders ADD COLUMN items TEXT NOT NULL DEFAULT '';
-    "#,
+    ",
     // v6: a change sequence on orders and their risk, bumped once per writing
     // transaction in commit order, so a reader fetches exactly what changed since it
     // last looked instead of every row. A risk row now stays (emptied) when an order
     // stops being at risk, so that change is seen too.
-    r#"
+    r"
     ALTER TABLE orders ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE risk ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX orders_seq ON orders(seq);
@@ -267,7 +267,7 @@ const MIGRATIONS: &[&str] = &[
     -- indexes fewer to keep up on every write.
     DROP INDEX orders_status;
     DROP INDEX orders_campaign;
-    "#,
+    ",
     // v7: nothing an agent does is lost: each agent's drafts per order, kept as they are
     // edited and removed when sent.
     r#"
@@ -310,10 +310,10 @@ const MIGRATIONS: &[&str] = &[
     // v8: money in whole kopecks, so sums and limits are exact: the order's value and a
     // return's amount get INTEGER columns; `kopecks_from_reals` fills them from the
     // REAL ones and drops those.
-    r#"
+    r"
     ALTER TABLE orders ADD COLUMN value_kopecks INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE returns ADD COLUMN amount_kopecks INTEGER;
-    "#,
+    ",
 ];
 
 /// The version whose columns [`kopecks_from_reals`] fills once its SQL has run.

@@ -74,7 +74,7 @@ pub(crate) struct Pacer {
 /// A poisoned lock only means another task panicked mid-update of plain counters;
 /// the numbers are still usable, so carry on rather than spread the panic.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Pacer {
@@ -99,7 +99,7 @@ impl Pacer {
         let mut map = self
             .campaign_business
             .write()
-            .unwrap_or_else(|p| p.into_inner());
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         map.insert(campaign_id, business_id);
     }
 
@@ -108,7 +108,7 @@ impl Pacer {
         let map = self
             .campaign_business
             .read()
-            .unwrap_or_else(|p| p.into_inner());
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         match map.get(&campaign_id) {
             Some(&b) => PaceKey::Business(b),
             None => PaceKey::Campaign(campaign_id),

@@ -276,7 +276,11 @@ impl<'a> Actor<'a> {
                 // No cause: `can_close` says why closing is refused.
                 return steps::can_close(None);
             };
-            if !i.steps.get(&Step::Analyse).is_some_and(|s| s.is_settled()) {
+            if !i
+                .steps
+                .get(&Step::Analyse)
+                .is_some_and(super::super::domain::incident::steps::StepState::is_settled)
+            {
                 steps::complete(
                     &mut i.steps,
                     Step::Analyse,
@@ -358,7 +362,7 @@ impl<'a> Actor<'a> {
             if !i
                 .steps
                 .get(&Step::Compensate)
-                .is_some_and(|s| s.is_settled())
+                .is_some_and(super::super::domain::incident::steps::StepState::is_settled)
             {
                 let what = format!("{} {}", kind.name_en, amount.show(RUR, Lang::En));
                 steps::complete(&mut i.steps, Step::Compensate, Some(what), &agent, now);
@@ -434,7 +438,11 @@ impl<'a> Actor<'a> {
             WriteKind::Status(_) | WriteKind::Statuses(_) => Step::UpdateMarket,
             _ => Step::Reroute,
         };
-        if incident.steps.get(&step).is_some_and(|s| s.is_settled()) {
+        if incident
+            .steps
+            .get(&step)
+            .is_some_and(super::super::domain::incident::steps::StepState::is_settled)
+        {
             return Ok(());
         }
         let (agent, now, what) = (self.agent.to_owned(), self.now, label(kind));

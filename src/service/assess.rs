@@ -132,9 +132,15 @@ pub fn ensure_current(
     if cache.service_state(BASIS_KEY)?.as_deref() == Some(want.as_str()) {
         return Ok(None);
     }
-    let statuses: Vec<&str> = risk::WATCHED_STATUSES.iter().map(|s| s.as_str()).collect();
+    let statuses: Vec<&str> = risk::WATCHED_STATUSES
+        .iter()
+        .map(super::super::market::enums::OrderStatus::as_str)
+        .collect();
     let subs = risk::watched_substatuses();
-    let subs: Vec<&str> = subs.iter().map(|s| s.as_str()).collect();
+    let subs: Vec<&str> = subs
+        .iter()
+        .map(super::super::market::enums::OrderSubstatus::as_str)
+        .collect();
     let ids = cache.assessment_candidates(&statuses, &subs)?;
     let done = reassess(cache, &ids, now, t)?;
     cache.set_service_state(BASIS_KEY, &want)?;

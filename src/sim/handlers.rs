@@ -46,7 +46,9 @@ fn optional_body<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, Reply>
 
 /// The world, even after a panic in an earlier request: a simulator keeps serving.
 pub(crate) fn lock(world: &Mutex<World>) -> MutexGuard<'_, World> {
-    world.lock().unwrap_or_else(|e| e.into_inner())
+    world
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A page of `all` from the offset in the token; the token of the next page if any.
@@ -321,19 +323,19 @@ fn chats_filter_known(f: &ChatsFilter) -> Result<(), Reply> {
         .statuses
         .iter()
         .filter(|s| s.is_unknown())
-        .map(|s| s.as_str())
+        .map(super::super::market::enums::ChatStatus::as_str)
         .chain(
             f.types
                 .iter()
                 .filter(|t| t.is_unknown())
-                .map(|t| t.as_str()),
+                .map(super::super::market::enums::ChatType::as_str),
         )
         .chain(
             f.context_types
                 .iter()
                 .chain(f.contexts.iter().map(|c| &c.kind))
                 .filter(|t| t.is_unknown())
-                .map(|t| t.as_str()),
+                .map(super::super::market::enums::ChatContextType::as_str),
         )
         .next();
     match unknown {

@@ -43,7 +43,9 @@ pub(crate) struct WriteEntry {
 
 impl Log {
     fn lock(&self) -> MutexGuard<'_, LogInner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Counts one API request under its route template and answer.

@@ -142,7 +142,10 @@ impl Journal {
     fn append(&self, line: &Line) -> std::io::Result<()> {
         let mut text = serde_json::to_string(line).map_err(std::io::Error::other)?;
         text.push('\n');
-        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        let mut f = self
+            .file
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         // One write of the whole line to a file opened for appending: lines never
         // interleave, and a crash tears at most this last one.
         f.write_all(text.as_bytes())?;

@@ -126,7 +126,9 @@ impl Limits {
 
     fn lock(&self) -> MutexGuard<'_, State> {
         // Counters stay meaningful after a panic elsewhere; keep serving.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The global parallel limit in force (requests in flight per entity).

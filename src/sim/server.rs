@@ -206,7 +206,9 @@ async fn start_with(
                 "simulator: the demo's writes answered again"
             );
         }
-        world.into_inner().unwrap_or_else(|e| e.into_inner())
+        world
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     })
     .await
     .map_err(|e| io::Error::other(format!("generating the simulated world failed: {e}")))?;

@@ -322,7 +322,7 @@ fn unknown_enum_values_survive_into_the_cache_and_status() {
     assert_ok(&env.sync(&m));
     let known: BTreeSet<&str> = ym_triage::market::enums::OrderSubstatus::KNOWN
         .iter()
-        .map(|s| s.as_str())
+        .map(ym_triage::market::enums::OrderSubstatus::as_str)
         .collect();
     let got = cached(&env.db());
     let unknown: Vec<_> = got

@@ -58,7 +58,11 @@ pub(super) fn start(state: &mut AppState) {
     let left = Step::ALL
         .into_iter()
         .filter(|s| *s != Step::Analyse)
-        .filter(|s| !states.get(s).is_some_and(|st| st.is_settled()))
+        .filter(|s| {
+            !states
+                .get(s)
+                .is_some_and(crate::domain::incident::steps::StepState::is_settled)
+        })
         .count();
     state.mode = Mode::Confirm(if left > 0 {
         Pending::CloseAnyway {

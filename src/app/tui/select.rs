@@ -170,15 +170,24 @@ fn term(t: &str, me: &str) -> Result<Term, FilterError> {
 fn known_values(key: &str) -> Option<(Vec<&'static str>, bool)> {
     Some(match key {
         "model" => (
-            ProgramType::KNOWN.iter().map(|m| m.as_str()).collect(),
+            ProgramType::KNOWN
+                .iter()
+                .map(crate::market::enums::ProgramType::as_str)
+                .collect(),
             true,
         ),
         "status" => (
-            OrderStatus::KNOWN.iter().map(|s| s.as_str()).collect(),
+            OrderStatus::KNOWN
+                .iter()
+                .map(crate::market::enums::OrderStatus::as_str)
+                .collect(),
             true,
         ),
         "sub" => (
-            OrderSubstatus::KNOWN.iter().map(|s| s.as_str()).collect(),
+            OrderSubstatus::KNOWN
+                .iter()
+                .map(crate::market::enums::OrderSubstatus::as_str)
+                .collect(),
             false,
         ),
         "rule" => (Rule::ALL.iter().map(|r| r.id()).collect(), false),

@@ -79,7 +79,7 @@ fn normal(state: &mut AppState, act: Act) -> Vec<Effect> {
         Act::NextSection => switch_section(state, (state.section + 1) % state.sections.len()),
         Act::PrevSection => {
             let n = state.sections.len();
-            switch_section(state, (state.section + n - 1) % n)
+            switch_section(state, (state.section + n - 1) % n);
         }
         Act::Filter => state.mode = Mode::Filter(TextInput::line(&state.filter)),
         Act::CycleSort => {

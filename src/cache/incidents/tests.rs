@@ -61,13 +61,13 @@ fn two_agents_changing_one_incident_the_second_is_told_and_nothing_is_overwritte
     let inc = c.open_incident_by_hand(5, "agent1", now()).unwrap();
     let a = c
         .update_incident(inc.id, inc.version, "agent1", "note", now(), |i| {
-            i.notes = "called carrier".into()
+            i.notes = "called carrier".into();
         })
         .unwrap()
         .unwrap();
     let b = c
         .update_incident(inc.id, inc.version, "agent2", "note", now(), |i| {
-            i.notes = "other".into()
+            i.notes = "other".into();
         })
         .unwrap();
     assert_eq!(

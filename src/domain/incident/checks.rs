@@ -252,10 +252,10 @@ pub fn check(
                 *new_date,
             ),
             WriteAction::SetTrack { carrier_id, track } => {
-                delivery::set_track(&mut v, order, ctx, *carrier_id, track)
+                delivery::set_track(&mut v, order, ctx, *carrier_id, track);
             }
             WriteAction::ExtendStorage { new_date } => {
-                delivery::extend_storage(&mut v, order, ctx, today, *new_date)
+                delivery::extend_storage(&mut v, order, ctx, today, *new_date);
             }
             WriteAction::AnswerCancellation { accept, reason } => delivery::answer_cancellation(
                 &mut v,
@@ -334,9 +334,9 @@ fn chat_message(v: &mut Verdict, order: &Order, text: &str) {
     for f in lint_with(text, &opts) {
         let m = Msg::new(f.message_ru, f.message_en);
         if f.blocking {
-            v.blocking.push(m)
+            v.blocking.push(m);
         } else {
-            v.warnings.push(m)
+            v.warnings.push(m);
         }
     }
     v.effect(

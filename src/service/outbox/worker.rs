@@ -155,7 +155,9 @@ impl Worker {
         tokio::task::spawn_blocking(move || {
             // A panic elsewhere cannot leave the connection half-used: each call is
             // one statement or one transaction.
-            let mut c = cache.lock().unwrap_or_else(|e| e.into_inner());
+            let mut c = cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             f(&mut c).map_err(OutboxError::from)
         })
         .await

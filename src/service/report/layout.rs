@@ -282,7 +282,7 @@ fn breakdown(r: &Report, lang: Lang) -> Section {
 fn rates_by_key(title: &str, key_col: &str, lists: [&[KeyedRate]; 3], lang: Lang) -> Section {
     let mut by: BTreeMap<&str, [Option<Rate>; 3]> = BTreeMap::new();
     for (i, list) in lists.iter().enumerate() {
-        for k in list.iter() {
+        for k in *list {
             by.entry(k.key.as_str()).or_default()[i] = Some(k.rate);
         }
     }

@@ -52,7 +52,7 @@ fn matches(o: &BusinessOrder, f: &OrdersFilter, w: &Window) -> bool {
         }
     }
     if w.updated != (None, None) {
-        let t = o.update_date.as_ref().map(|t| t.timestamp());
+        let t = o.update_date.as_ref().map(chrono::DateTime::timestamp);
         if !t.is_some_and(|t| within(t, w.updated)) {
             return false;
         }

@@ -115,7 +115,7 @@ fn every_model_and_campaign_is_represented_with_its_delivery_partner() {
         let partner = &o.delivery.delivery_partner_type;
         match o.program_type.as_ref().expect("program type") {
             ProgramType::DBS => {
-                assert_eq!(*partner, crate::market::enums::DeliveryPartnerType::SHOP)
+                assert_eq!(*partner, crate::market::enums::DeliveryPartnerType::SHOP);
             }
             _ => assert_eq!(
                 *partner,

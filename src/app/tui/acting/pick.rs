@@ -208,7 +208,7 @@ pub(in crate::app::tui) fn pick(state: &mut AppState) -> Vec<Effect> {
         PickFor::Reroute { order_id } => return chosen.reroute(state, order_id),
         PickFor::Status { order_id } => return chosen.status(state, order_id),
         PickFor::Compensation { order_id, version } => {
-            chosen.compensation(state, order_id, version)
+            chosen.compensation(state, order_id, version);
         }
         PickFor::Template { order_id, lang } => return chosen.template(state, order_id, lang),
         PickFor::DateReason { order_id } => chosen.date_reason(state, order_id),

@@ -519,7 +519,7 @@ fn the_footer_counts_waiting_and_refused_writes() {
         .buffer()
         .content()
         .iter()
-        .map(|c| c.symbol())
+        .map(ratatui::buffer::Cell::symbol)
         .collect();
     assert!(
         text.contains("✉ 3") && text.contains("✉✗ 1"),

@@ -59,7 +59,7 @@ fn only_the_agent_who_acted_only_in_time_and_only_if_nothing_changed_since() {
     let (_d, mut c, inc) = cache();
     let noted = c
         .update_incident_undoable(inc.id, inc.version, "anna", "note", now(), |i| {
-            i.notes = "called".into()
+            i.notes = "called".into();
         })
         .unwrap()
         .unwrap();
@@ -74,7 +74,7 @@ fn only_the_agent_who_acted_only_in_time_and_only_if_nothing_changed_since() {
     );
     // A change nobody can take back (a step a write settled) comes after.
     c.update_incident(inc.id, noted.version, "anna", "step_done", now(), |i| {
-        i.step = Step::Notify
+        i.step = Step::Notify;
     })
     .unwrap()
     .unwrap();
@@ -89,7 +89,7 @@ fn only_the_agent_who_acted_only_in_time_and_only_if_nothing_changed_since() {
 fn a_close_is_not_taken_back_over_a_newer_incident() {
     let (_d, mut c, inc) = cache();
     c.update_incident_undoable(inc.id, inc.version, "anna", "close", now(), |i| {
-        i.closed_at = Some(now())
+        i.closed_at = Some(now());
     })
     .unwrap()
     .unwrap();

@@ -79,7 +79,7 @@ fn date_move_reason(
             v.block(
                 "Для причины «по просьбе покупателя» нужно сообщение покупателя в чате с этой просьбой",
                 "The buyer reason needs the buyer's chat message asking for the new date",
-            )
+            );
         }
         Some(DeliveryDateReason::USER_MOVED_DELIVERY_DATES) => {}
         Some(_) => v.seller_fault(),
@@ -379,7 +379,7 @@ pub(super) fn answer_cancellation(
             v.warn(
                 "Заказ ещё в статусе DELIVERY: причина «доставлен» должна быть правдой",
                 "The order is still in DELIVERY: the reason \"delivered\" must be true",
-            )
+            );
         }
         _ => {}
     }
