@@ -6,8 +6,8 @@
 use chrono::Duration;
 
 use super::act::{ActError, Actor};
+use crate::base::words::Msg;
 use crate::cache::{ClaimOutcome, Incident, OutboxAct, UndoRefused};
-use crate::domain::incident::Msg;
 use crate::domain::incident::steps::{self, Step};
 
 /// How long the dashboard offers to take an act back.

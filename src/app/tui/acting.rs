@@ -12,7 +12,7 @@ use super::dialog::{
 };
 use super::state::{AppState, DetailTab, Draft, IncidentView, Mode, Pending};
 use crate::base::lang::Lang;
-use crate::domain::incident::Msg;
+use crate::base::words::Msg;
 use crate::domain::incident::checks::{WriteAction, check};
 use crate::domain::incident::compensation::{evaluate, needs_lead};
 use crate::domain::incident::lint::Audience;

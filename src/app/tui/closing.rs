@@ -10,7 +10,7 @@ use super::action::Effect;
 use super::permit::may_act;
 use super::state::{AppState, Mode, Pending};
 use crate::base::lang::Lang;
-use crate::domain::incident::Msg;
+use crate::base::words::Msg;
 use crate::domain::incident::steps::{RootCause, Step, StepStates};
 
 /// The open incident of the selected order, loaded: (order id, incident id,

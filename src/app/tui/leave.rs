@@ -10,7 +10,7 @@ use super::i18n::ru_plural;
 use super::select::recompute;
 use super::state::{AppState, Mode, Pending, QuitQuestion, Screen, Section};
 use crate::base::lang::Lang;
-use crate::domain::incident::Msg;
+use crate::base::words::Msg;
 
 /// Esc in the list (normal mode): closes the full-screen detail, clears a filter,
 /// leaves the orders of an Analysis bar for the screen they came from. On the bare

@@ -5,7 +5,7 @@
 //! again when the act arrives.
 
 use super::state::AppState;
-use crate::domain::incident::Msg;
+use crate::base::words::Msg;
 
 /// How many orders an act goes to when the agent marked several (or marked one and
 /// stands on another): `None` when the act is the selected order's alone.

@@ -11,8 +11,8 @@ use super::i18n;
 use super::permit::may_act;
 use super::state::{AppState, Mode, Pending, UndoOffer};
 use crate::base::lang::Lang;
+use crate::base::words::Msg;
 use crate::cache::{OutboxAct, OutboxState};
-use crate::domain::incident::Msg;
 use crate::service::Command;
 
 fn refuse(state: &mut AppState, msg: &Msg) {

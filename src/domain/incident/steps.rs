@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::Msg;
+use crate::base::words::Msg;
 use crate::domain::order::Order;
 use crate::market::enums::{OrderStatus as S, OrderSubstatus as Sub, ProgramType};
 
