@@ -27,8 +27,8 @@ impl Msg {
     }
 
     /// A text made once per language, usually from that language's table:
-    /// `Msg::each(|lang| fill(words(lang).left, &[("n", &n)]))`.
-    pub fn each(make: impl Fn(Lang) -> String) -> Msg {
+    /// `Msg::each(|l| words(l).loading)`, `Msg::each(|l| fill(words(l).left, &[("n", &n)]))`.
+    pub fn each<S: Into<String>>(make: impl Fn(Lang) -> S) -> Msg {
         Msg::new(make(Lang::Ru), make(Lang::En))
     }
 
