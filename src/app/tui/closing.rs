@@ -7,10 +7,11 @@
 
 use super::acting;
 use super::action::Effect;
+use super::i18n::{self, words::STEPS_NOT_DONE};
 use super::permit::may_act;
 use super::state::{AppState, Mode, Pending};
 use crate::base::lang::Lang;
-use crate::base::words::Msg;
+use crate::base::words::{Msg, fill};
 use crate::domain::incident::steps::{RootCause, Step, StepStates};
 
 /// The open incident of the selected order, loaded: (order id, incident id,
@@ -78,25 +79,8 @@ pub(super) fn start(state: &mut AppState) {
 }
 
 fn steps_left(lang: Lang, n: usize) -> String {
-    match lang {
-        Lang::Ru => {
-            let steps = super::i18n::ru_plural(
-                n,
-                "шаг не выполнен",
-                "шага не выполнены",
-                "шагов не выполнены",
-            );
-            format!("{n} {steps} — всё равно закрыть? y/n")
-        }
-        Lang::En => {
-            let steps = if n == 1 {
-                "step not done"
-            } else {
-                "steps not done"
-            };
-            format!("{n} {steps} — close anyway? y/n")
-        }
-    }
+    let steps = STEPS_NOT_DONE.count(n, lang);
+    fill(i18n::acting(lang).close_anyway, &[("steps", &steps)])
 }
 
 /// `y` on "N steps not done": the root cause comes next.

@@ -17,10 +17,9 @@ use crate::market::dates::moscow;
 mod acting;
 mod analysis;
 pub mod trail;
-mod words;
+pub mod words;
 pub use acting::{Acting, acting};
 pub use analysis::{AnalysisWords, analysis};
-pub use words::ru_plural;
 
 /// The fixed labels of one language.
 #[derive(Debug)]

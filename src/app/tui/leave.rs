@@ -6,7 +6,7 @@
 
 use super::action::Effect;
 use super::dialog::{Input, InputFor};
-use super::i18n::ru_plural;
+use super::i18n::words::UNSENT_DRAFTS;
 use super::select::recompute;
 use super::state::{AppState, Mode, Pending, QuitQuestion, Screen, Section};
 use crate::base::lang::Lang;
@@ -141,18 +141,7 @@ fn question(state: &AppState) -> Option<String> {
         ));
     }
     if drafts > 0 {
-        let ru = ru_plural(
-            drafts,
-            "неотправленный черновик (сохранён)",
-            "неотправленных черновика (сохранены)",
-            "неотправленных черновиков (сохранены)",
-        );
-        let en = if drafts == 1 {
-            "unsent draft (kept)"
-        } else {
-            "unsent drafts (kept)"
-        };
-        parts.push(Msg::new(format!("{drafts} {ru}"), format!("{drafts} {en}")));
+        parts.push(Msg::each(|l| UNSENT_DRAFTS.count(drafts, l)));
     }
     let lang = state.lang;
     let joined = parts

@@ -172,6 +172,8 @@ pub struct Acting {
     pub as_buyer_writes: &'static str,
     /// How a day is written in an input (either form is read back).
     pub input_date: &'static str,
+    /// `{steps}`: how many steps are not done, counted.
+    pub close_anyway: &'static str,
 }
 
 static ACTING_RU: Acting = Acting {
@@ -291,6 +293,7 @@ static ACTING_RU: Acting = Acting {
     in_english: "по-английски",
     as_buyer_writes: ", как пишет покупатель",
     input_date: "%d.%m.%Y",
+    close_anyway: "{steps} — всё равно закрыть? y/n",
 };
 
 static ACTING_EN: Acting = Acting {
@@ -410,6 +413,7 @@ static ACTING_EN: Acting = Acting {
     in_english: "in English",
     as_buyer_writes: ", as the buyer writes",
     input_date: "%Y-%m-%d",
+    close_anyway: "{steps} — close anyway? y/n",
 };
 
 /// The labels of the acting tabs and dialogs in a language.
