@@ -10,6 +10,7 @@ use super::words::{PERIOD_DAYS, words};
 use super::{Dimension, Report};
 use crate::base::lang::Lang;
 use crate::base::plural::{DAYS, MOVES, ORDERS};
+use crate::base::words::fill;
 
 use Align::{Left as L, Right as R};
 
@@ -393,10 +394,7 @@ fn cost(r: &Report, lang: Lang) -> [Section; 3] {
         "{}, {}; {}; {}: {}",
         MOVES.count(m.moves, lang),
         ORDERS.count(m.orders, lang),
-        match lang {
-            Lang::Ru => format!("сдвиг в сумме — {}", DAYS.count(m.shift_days, lang)),
-            Lang::En => format!("{} in all", DAYS.count(m.shift_days, lang)),
-        },
+        fill(w.shift_in_all, &[("days", &DAYS.count(m.shift_days, lang))],),
         w.made_by_agents,
         m.by_agents
     ));

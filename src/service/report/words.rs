@@ -25,6 +25,8 @@ pub struct ReportWords {
     pub decimal_point: &'static str,
     /// Days, hours, minutes and seconds after a duration's numbers.
     pub duration_units: [&'static str; 4],
+    /// `{days}`: the date moves' total shift, counted.
+    pub shift_in_all: &'static str,
     pub not_closed_yet: &'static str,
     pub nobody: &'static str,
     pub cause: &'static str,
@@ -109,6 +111,7 @@ pub struct ReportWords {
 pub const RU: ReportWords = ReportWords {
     decimal_point: ",",
     duration_units: ["д", "ч", "мин", "с"],
+    shift_in_all: "сдвиг в сумме — {days}",
     not_closed_yet: "(ещё не закрыт)",
     nobody: "(никто)",
     cause: "причина",
@@ -193,6 +196,7 @@ pub const RU: ReportWords = ReportWords {
 pub const EN: ReportWords = ReportWords {
     decimal_point: ".",
     duration_units: ["d", "h", "min", "s"],
+    shift_in_all: "{days} in all",
     not_closed_yet: "(not closed yet)",
     nobody: "(nobody)",
     cause: "cause",
