@@ -30,10 +30,7 @@ fn refuse(state: &mut AppState, msg: &Msg) {
 }
 
 fn no_open_incident() -> Msg {
-    Msg::new(
-        "у заказа нет открытого инцидента",
-        "the order has no open incident",
-    )
+    Msg::each(|l| i18n::workflow(l).no_open_incident)
 }
 
 /// `n`: asks what came of the current step, once the agent may act.
@@ -116,13 +113,7 @@ pub(super) fn cause_chosen(
     match cursor.and_then(|c| RootCause::ALL.get(c)) {
         Some(cause) => acting::ask_lesson(state, order_id, version, cause.id()),
         None => {
-            refuse(
-                state,
-                &Msg::new(
-                    "Выберите причину (j/k), затем Enter",
-                    "Choose a root cause (j/k), then Enter",
-                ),
-            );
+            refuse(state, &Msg::each(|l| i18n::workflow(l).choose_cause));
             state.mode = Mode::Confirm(Pending::Close {
                 order_id,
                 incident_id,

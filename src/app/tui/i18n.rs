@@ -18,8 +18,10 @@ mod acting;
 mod analysis;
 pub mod trail;
 pub mod words;
+mod workflow;
 pub use acting::{Acting, acting};
 pub use analysis::{AnalysisWords, analysis};
+pub use workflow::{Workflow, workflow};
 
 /// The fixed labels of one language.
 #[derive(Debug)]

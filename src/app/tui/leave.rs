@@ -6,6 +6,7 @@
 
 use super::action::Effect;
 use super::dialog::{Input, InputFor};
+use super::i18n;
 use super::i18n::words::UNSENT_DRAFTS;
 use super::select::recompute;
 use super::state::{AppState, Mode, Pending, QuitQuestion, Screen, Section};
@@ -29,12 +30,7 @@ pub(super) fn back(state: &mut AppState) -> Vec<Effect> {
         }
         state.mode = Mode::Analysis;
     } else {
-        let text = Msg::new(
-            "Esc закрывает окна; выход — q",
-            "Esc closes what is open; q quits",
-        )
-        .get(state.lang)
-        .to_owned();
+        let text = i18n::workflow(state.lang).esc_closes.to_owned();
         state.say(text);
     }
     vec![]
@@ -135,10 +131,7 @@ fn question(state: &AppState) -> Option<String> {
     }
     let mut parts = Vec::new();
     if lost {
-        parts.push(Msg::new(
-            "набранный текст пропадёт",
-            "what you typed will be lost",
-        ));
+        parts.push(Msg::each(|l| i18n::workflow(l).typed_lost));
     }
     if drafts > 0 {
         parts.push(Msg::each(|l| UNSENT_DRAFTS.count(drafts, l)));
