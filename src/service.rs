@@ -39,8 +39,8 @@ pub use command::{Command, Done, Outcome, Refusal, Reply};
 pub use round::{Event, RoundReport};
 use store::Store;
 
+use crate::base::words::Msg;
 use crate::cache::CacheError;
-use crate::domain::incident::Msg;
 use crate::domain::order::Order;
 use crate::market::MarketClient;
 use crate::market::wire::order::OrdersFilter;

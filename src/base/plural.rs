@@ -77,6 +77,12 @@ pub const ORDERS: Noun = Noun {
     en: ["order", "orders"],
 };
 
+/// Characters of a text: "1 знак", "5 знаков"; "1 character", "5 characters".
+pub const CHARACTERS: Noun = Noun {
+    ru: ["знак", "знака", "знаков"],
+    en: ["character", "characters"],
+};
+
 /// Delivery-date moves: "1 перенос", "3 переноса"; "1 move", "3 moves".
 pub const MOVES: Noun = Noun {
     ru: ["перенос", "переноса", "переносов"],

@@ -2,8 +2,8 @@
 //! before writes, message lint, templates, reroute options and compensation. Plain
 //! functions over plain data and a `now` passed in.
 //!
-//! Every text meant for an agent comes as a [`Msg`] holding both languages, so the
-//! caller picks one with [`Msg::get`] and nothing here needs to know the UI language.
+//! Every text meant for an agent comes as a [`Msg`](crate::base::words::Msg) holding both languages, so the
+//! caller picks one with `Msg::get` and nothing here needs to know the UI language.
 
 pub mod checks;
 pub mod compensation;
@@ -18,39 +18,6 @@ mod template_vars;
 pub(crate) mod fixtures;
 
 use serde::Deserialize;
-
-use crate::base::lang::Lang;
-
-/// A text shown to an agent, in Russian (the default) and English.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Msg {
-    pub ru: String,
-    pub en: String,
-}
-
-impl Msg {
-    /// A text in both languages.
-    pub fn new(ru: impl Into<String>, en: impl Into<String>) -> Msg {
-        Msg {
-            ru: ru.into(),
-            en: en.into(),
-        }
-    }
-
-    /// Several texts as one, separated by "; " in each language.
-    pub fn join(msgs: &[Msg]) -> Msg {
-        let pick = |f: fn(&Msg) -> &str| msgs.iter().map(f).collect::<Vec<_>>().join("; ");
-        Msg::new(pick(|m| m.ru.as_str()), pick(|m| m.en.as_str()))
-    }
-
-    /// The text in one language.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Ru => &self.ru,
-            Lang::En => &self.en,
-        }
-    }
-}
 
 /// The `[incident]` section of the config: the date-move budget, the compensation
 /// catalogue and the carriers an order can be handed over to. Every part has the

@@ -10,13 +10,14 @@ use chrono::{DateTime, Duration, Utc};
 use crate::base::lang::Lang;
 use crate::base::money::Money;
 use crate::base::time::{moscow, moscow_day, moscow_midnight};
+use crate::base::words::Msg;
 use crate::cache::{
     AuditEntry, Cache, CacheError, ClaimOutcome, Incident, OutboxRow, StoredChatMessage,
 };
+use crate::domain::incident::IncidentConfig;
 use crate::domain::incident::checks::{Call, CheckContext, WriteAction, check};
 use crate::domain::incident::compensation::{CompensationKind, Given, given_today, needs_lead};
 use crate::domain::incident::steps::{self, RootCause, Step};
-use crate::domain::incident::{IncidentConfig, Msg};
 use crate::domain::order::Order;
 use crate::domain::risk::Thresholds;
 use crate::domain::write::{OutboxWrite, WriteKind, key_for};

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 
 use super::act::check_context;
 use super::command::{Context, OrderVerdict};
+use crate::base::words::Msg;
 use crate::cache::{Cache, CacheError};
-use crate::domain::incident::Msg;
 use crate::domain::incident::checks::{WriteAction, check};
 
 /// Checks `action` for each of `order_ids` as `agent` at `now`.

@@ -9,11 +9,12 @@ use serde::{Deserialize, Serialize};
 use super::act::{ActError, ConfirmedWrite};
 use crate::base::lang::Lang;
 use crate::base::money::Money;
+use crate::base::words::Msg;
 use crate::cache::{ClaimOutcome, OutboxAct};
+use crate::domain::incident::IncidentConfig;
 use crate::domain::incident::checks::WriteAction;
 use crate::domain::incident::lint::Audience;
 use crate::domain::incident::steps::RootCause;
-use crate::domain::incident::{IncidentConfig, Msg};
 use crate::domain::risk::Thresholds;
 
 /// One thing an agent asks for.

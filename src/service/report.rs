@@ -22,6 +22,7 @@ pub mod rates;
 pub use crate::cache::report_rows as rows;
 pub mod scorecard;
 pub mod stats;
+pub mod words;
 
 #[cfg(test)]
 mod tests;

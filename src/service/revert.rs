@@ -6,8 +6,8 @@
 use chrono::Duration;
 
 use super::act::{ActError, Actor};
+use crate::base::words::Msg;
 use crate::cache::{ClaimOutcome, Incident, OutboxAct, UndoRefused};
-use crate::domain::incident::Msg;
 use crate::domain::incident::steps::{self, Step};
 
 /// How long the dashboard offers to take an act back.
@@ -48,10 +48,7 @@ impl Actor<'_> {
         if reason.is_empty() {
             return Err(ActError::Refused {
                 order_id,
-                why: Msg::new(
-                    "Укажите, почему инцидент открывается снова",
-                    "Say why the incident is reopened",
-                ),
+                why: Msg::each(|l| words(l).say_why_reopened),
             });
         }
         self.hold_claim(order_id)?;
@@ -62,7 +59,7 @@ impl Actor<'_> {
         if incident.closed_at.is_none() {
             return Err(ActError::Refused {
                 order_id,
-                why: Msg::new("Инцидент и так открыт", "The incident is open already"),
+                why: Msg::each(|l| words(l).open_already),
             });
         }
         let stamp = format!(
@@ -109,14 +106,8 @@ impl Actor<'_> {
             None => Err(ActError::Refused {
                 order_id,
                 why: match act {
-                    OutboxAct::Cancel => Msg::new(
-                        "Запись уже не в очереди (отправляется или отправлена): отменить нельзя",
-                        "The write is no longer waiting (being sent, or sent): it cannot be cancelled",
-                    ),
-                    OutboxAct::Requeue | OutboxAct::Dismiss => Msg::new(
-                        "Запись уже не отклонена (её отправили снова или закрыли)",
-                        "The write is no longer a refused one (sent again, or dismissed)",
-                    ),
+                    OutboxAct::Cancel => Msg::each(|l| words(l).not_waiting),
+                    OutboxAct::Requeue | OutboxAct::Dismiss => Msg::each(|l| words(l).not_refused),
                 },
             }),
         }
@@ -140,21 +131,14 @@ impl Actor<'_> {
 
 fn refused(why: UndoRefused) -> Msg {
     match why {
-        UndoRefused::Nothing => Msg::new("Отменять нечего", "Nothing to undo"),
-        UndoRefused::TooLate => Msg::new(
-            "Поздно: действие отменяют в первые секунды",
-            "Too late: an act is undone within seconds",
-        ),
-        UndoRefused::ChangedSince => Msg::new(
-            "Инцидент уже изменился после этого действия; ничего не отменено",
-            "The incident changed after that act; nothing was undone",
-        ),
-        UndoRefused::Reopened => Msg::new(
-            "У заказа уже открыт новый инцидент; закрытие не отменить",
-            "A new incident is open for the order; the close cannot be undone",
-        ),
+        UndoRefused::Nothing => Msg::each(|l| words(l).nothing_to_undo),
+        UndoRefused::TooLate => Msg::each(|l| words(l).too_late),
+        UndoRefused::ChangedSince => Msg::each(|l| words(l).changed_since),
+        UndoRefused::Reopened => Msg::each(|l| words(l).reopened_since),
     }
 }
 
 #[cfg(test)]
 mod tests;
+mod words;
+use words::words;

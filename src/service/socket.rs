@@ -18,7 +18,7 @@ use tokio::sync::{Mutex, watch};
 
 use super::Service;
 use super::command::{Command, Refusal, Reply};
-use crate::domain::incident::Msg;
+use crate::base::words::Msg;
 
 /// The longest request line: a draft is at most 4,096 characters, a bulk write a few
 /// hundred orders.

@@ -10,9 +10,10 @@ use super::dialog::{
     Choice, CompensationConfirm, DATE_REASONS, Input, InputFor, ManualConfirm, PickFor, Picker,
     REJECT_REASONS, WriteConfirm, parse_date,
 };
+use super::i18n::acting;
 use super::state::{AppState, DetailTab, Draft, IncidentView, Mode, Pending};
 use crate::base::lang::Lang;
-use crate::domain::incident::Msg;
+use crate::base::words::Msg;
 use crate::domain::incident::checks::{WriteAction, check};
 use crate::domain::incident::compensation::{evaluate, needs_lead};
 use crate::domain::incident::lint::Audience;
@@ -46,20 +47,10 @@ fn refuse(state: &mut AppState, msg: Msg) {
     state.warn(text);
 }
 
-fn tr(lang: Lang, ru: &str, en: &str) -> String {
-    match lang {
-        Lang::Ru => ru.to_owned(),
-        Lang::En => en.to_owned(),
-    }
-}
-
 /// A day as the screen's language writes it in an input: `05.12.2026`, `2026-12-05`
 /// (either is read back).
 fn day_text(lang: Lang, d: NaiveDate) -> String {
-    match lang {
-        Lang::Ru => d.format("%d.%m.%Y").to_string(),
-        Lang::En => d.to_string(),
-    }
+    d.format(acting(lang).input_date).to_string()
 }
 
 /// The selected order's loaded detail with its order and history, when it has come in.
@@ -70,10 +61,7 @@ fn loaded(state: &AppState) -> Option<(&IncidentView, &Order, &History)> {
 }
 
 fn not_loaded() -> Msg {
-    Msg::new(
-        "Данные заказа ещё загружаются",
-        "The order's data is still loading",
-    )
+    Msg::each(|l| acting(l).still_loading)
 }
 
 /// The open incident of the selected order: (order id, version).
@@ -94,10 +82,7 @@ fn current_step(state: &AppState) -> Option<Step> {
 }
 
 fn no_incident() -> Msg {
-    Msg::new(
-        "У заказа нет открытого инцидента",
-        "The order has no open incident",
-    )
+    Msg::each(|l| acting(l).no_open_incident)
 }
 
 /// What a message to this order's buyer (or carrier) is filled with, in `lang`: the

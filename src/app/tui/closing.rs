@@ -7,10 +7,11 @@
 
 use super::acting;
 use super::action::Effect;
+use super::i18n::{self, words::STEPS_NOT_DONE};
 use super::permit::may_act;
 use super::state::{AppState, Mode, Pending};
 use crate::base::lang::Lang;
-use crate::domain::incident::Msg;
+use crate::base::words::{Msg, fill};
 use crate::domain::incident::steps::{RootCause, Step, StepStates};
 
 /// The open incident of the selected order, loaded: (order id, incident id,
@@ -29,10 +30,7 @@ fn refuse(state: &mut AppState, msg: &Msg) {
 }
 
 fn no_open_incident() -> Msg {
-    Msg::new(
-        "у заказа нет открытого инцидента",
-        "the order has no open incident",
-    )
+    Msg::each(|l| i18n::workflow(l).no_open_incident)
 }
 
 /// `n`: asks what came of the current step, once the agent may act.
@@ -82,25 +80,8 @@ pub(super) fn start(state: &mut AppState) {
 }
 
 fn steps_left(lang: Lang, n: usize) -> String {
-    match lang {
-        Lang::Ru => {
-            let steps = super::i18n::ru_plural(
-                n,
-                "шаг не выполнен",
-                "шага не выполнены",
-                "шагов не выполнены",
-            );
-            format!("{n} {steps} — всё равно закрыть? y/n")
-        }
-        Lang::En => {
-            let steps = if n == 1 {
-                "step not done"
-            } else {
-                "steps not done"
-            };
-            format!("{n} {steps} — close anyway? y/n")
-        }
-    }
+    let steps = STEPS_NOT_DONE.count(n, lang);
+    fill(i18n::acting(lang).close_anyway, &[("steps", &steps)])
 }
 
 /// `y` on "N steps not done": the root cause comes next.
@@ -136,13 +117,7 @@ pub(super) fn cause_chosen(
     match cursor.and_then(|c| RootCause::ALL.get(c)) {
         Some(cause) => acting::ask_lesson(state, order_id, version, cause.id()),
         None => {
-            refuse(
-                state,
-                &Msg::new(
-                    "Выберите причину (j/k), затем Enter",
-                    "Choose a root cause (j/k), then Enter",
-                ),
-            );
+            refuse(state, &Msg::each(|l| i18n::workflow(l).choose_cause));
             state.mode = Mode::Confirm(Pending::Close {
                 order_id,
                 incident_id,

@@ -6,11 +6,12 @@
 
 use super::action::Effect;
 use super::dialog::{Input, InputFor};
-use super::i18n::ru_plural;
+use super::i18n;
+use super::i18n::words::UNSENT_DRAFTS;
 use super::select::recompute;
 use super::state::{AppState, Mode, Pending, QuitQuestion, Screen, Section};
 use crate::base::lang::Lang;
-use crate::domain::incident::Msg;
+use crate::base::words::Msg;
 
 /// Esc in the list (normal mode): closes the full-screen detail, clears a filter,
 /// leaves the orders of an Analysis bar for the screen they came from. On the bare
@@ -29,12 +30,7 @@ pub(super) fn back(state: &mut AppState) -> Vec<Effect> {
         }
         state.mode = Mode::Analysis;
     } else {
-        let text = Msg::new(
-            "Esc закрывает окна; выход — q",
-            "Esc closes what is open; q quits",
-        )
-        .get(state.lang)
-        .to_owned();
+        let text = i18n::workflow(state.lang).esc_closes.to_owned();
         state.say(text);
     }
     vec![]
@@ -135,24 +131,10 @@ fn question(state: &AppState) -> Option<String> {
     }
     let mut parts = Vec::new();
     if lost {
-        parts.push(Msg::new(
-            "набранный текст пропадёт",
-            "what you typed will be lost",
-        ));
+        parts.push(Msg::each(|l| i18n::workflow(l).typed_lost));
     }
     if drafts > 0 {
-        let ru = ru_plural(
-            drafts,
-            "неотправленный черновик (сохранён)",
-            "неотправленных черновика (сохранены)",
-            "неотправленных черновиков (сохранены)",
-        );
-        let en = if drafts == 1 {
-            "unsent draft (kept)"
-        } else {
-            "unsent drafts (kept)"
-        };
-        parts.push(Msg::new(format!("{drafts} {ru}"), format!("{drafts} {en}")));
+        parts.push(Msg::each(|l| UNSENT_DRAFTS.count(drafts, l)));
     }
     let lang = state.lang;
     let joined = parts

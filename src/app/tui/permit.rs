@@ -4,8 +4,9 @@
 //! Read-only mode is refused in `update`, in one place; the service decides all of it
 //! again when the act arrives.
 
+use super::i18n::workflow;
 use super::state::AppState;
-use crate::domain::incident::Msg;
+use crate::base::words::{Msg, fill};
 
 /// How many orders an act goes to when the agent marked several (or marked one and
 /// stands on another): `None` when the act is the selected order's alone.
@@ -34,23 +35,15 @@ pub(super) fn may_act_on_marked(state: &AppState) -> Result<(), Msg> {
         (_, None) => Ok(()),
         (None, Some(id)) => may_act(state, id),
         (Some(_), Some(id)) if state.marked.contains(&id) => Ok(()),
-        (Some(n), Some(_)) => Err(Msg::new(
-            format!(
-                "Отмечено {n}, а курсор на неотмеченном заказе: отметьте его (Space) или перейдите на отмеченный"
-            ),
-            format!(
-                "{n} marked, and the cursor is on an unmarked order: mark it (Space) or move to a marked one"
-            ),
-        )),
+        (Some(n), Some(_)) => Err(Msg::each(|l| {
+            fill(workflow(l).cursor_unmarked, &[("n", &n)])
+        })),
     }
 }
 
 /// Why an act on one order is not offered while `n` orders are marked.
 pub(super) fn one_order_only(n: usize) -> Msg {
-    Msg::new(
-        format!("Отмечено заказов: {n}; это действие — для одного заказа. M снимает отметки"),
-        format!("{n} orders marked; this acts on one order. M clears the marks"),
-    )
+    Msg::each(|l| fill(workflow(l).one_order_only, &[("n", &n)]))
 }
 
 /// Another agent's live claim on the order, as the list last loaded it.
@@ -64,8 +57,10 @@ fn holder(state: &AppState, order_id: i64) -> Option<&str> {
 
 /// The refusal of an act on an order another agent works (as the service words it).
 pub(super) fn held_by(order_id: i64, holder: &str) -> Msg {
-    Msg::new(
-        format!("{order_id}: заказ ведёт {holder}; сначала заберите его (c)"),
-        format!("{order_id}: {holder} works this order; take it over first (c)"),
-    )
+    Msg::each(|l| {
+        fill(
+            workflow(l).held_by,
+            &[("order_id", &order_id), ("holder", &holder)],
+        )
+    })
 }

@@ -11,8 +11,8 @@ use super::i18n;
 use super::permit::may_act;
 use super::state::{AppState, Mode, Pending, UndoOffer};
 use crate::base::lang::Lang;
+use crate::base::words::{Msg, fill};
 use crate::cache::{OutboxAct, OutboxState};
-use crate::domain::incident::Msg;
 use crate::service::Command;
 
 fn refuse(state: &mut AppState, msg: &Msg) {
@@ -76,13 +76,7 @@ pub(super) fn undo(state: &mut AppState) -> Vec<Effect> {
             order_id: u.order_id,
         })],
         None => {
-            refuse(
-                state,
-                &Msg::new(
-                    "Отменять нечего: действие отменяют в первые секунды",
-                    "Nothing to undo: an act is undone within seconds of it",
-                ),
-            );
+            refuse(state, &Msg::each(|l| i18n::workflow(l).nothing_to_undo));
             vec![]
         }
     }
@@ -96,25 +90,14 @@ pub(super) fn reopen(state: &mut AppState) -> Vec<Effect> {
         .filter(|i| i.closed_at.is_some())
         .map(|i| (i.order_id, i.version));
     let Some((order_id, version)) = closed else {
-        refuse(
-            state,
-            &Msg::new(
-                "У заказа нет закрытого инцидента",
-                "The order has no closed incident",
-            ),
-        );
+        refuse(state, &Msg::each(|l| i18n::workflow(l).no_closed_incident));
         return vec![];
     };
     if let Err(why) = may_act(state, order_id) {
         refuse(state, &why);
         return vec![];
     }
-    let prompt = Msg::new(
-        "Почему инцидент открывается снова (обязательно)",
-        "Why is the incident reopened (required)",
-    )
-    .get(state.lang)
-    .to_owned();
+    let prompt = i18n::workflow(state.lang).ask_reopen_why.to_owned();
     state.mode = Mode::Input(Input::new(
         prompt,
         "",
@@ -146,11 +129,12 @@ pub(super) fn writes(state: &mut AppState) -> Vec<Effect> {
             str::to_owned,
         );
         let at = i18n::msk_datetime(w.created_at);
-        let t = |ru: &str, en: &str| Msg::new(ru, en).get(lang).to_owned();
+        let say = i18n::workflow(lang);
+        let label = |template| fill(template, &[("kind", &kind)]);
         match w.state {
             OutboxState::Queued => {
                 choices.push(Choice::new(
-                    format!("{} {kind}", t("Отменить:", "Cancel:")),
+                    label(say.cancel_title),
                     Some(format!("{} · {at}", i18n::write_state(lang, w.state))),
                 ));
                 acts.push(Some((w.id, OutboxAct::Cancel)));
@@ -160,22 +144,19 @@ pub(super) fn writes(state: &mut AppState) -> Vec<Effect> {
                     label: format!("{kind} · {at}"),
                     note: Some(i18n::write_state(lang, w.state).to_owned()),
                     available: false,
-                    why_not: Some(t(
-                        "Отправляется прямо сейчас: отменить нельзя",
-                        "Being sent right now: it cannot be cancelled",
-                    )),
+                    why_not: Some(say.being_sent.to_owned()),
                 });
                 acts.push(None);
             }
             OutboxState::Failed => {
                 let why = w.last_error.as_deref().map(crate::base::text::clean);
                 choices.push(Choice::new(
-                    format!("{} {kind}", t("Отправить снова:", "Send again:")),
+                    label(say.requeue_title),
                     why.as_ref().map(|e| e.clone().into_owned()),
                 ));
                 acts.push(Some((w.id, OutboxAct::Requeue)));
                 choices.push(Choice::new(
-                    format!("{} {kind}", t("Закрыть отказ:", "Dismiss:")),
+                    label(say.dismiss_title),
                     why.map(std::borrow::Cow::into_owned),
                 ));
                 acts.push(Some((w.id, OutboxAct::Dismiss)));
@@ -184,19 +165,11 @@ pub(super) fn writes(state: &mut AppState) -> Vec<Effect> {
         }
     }
     if choices.is_empty() {
-        refuse(
-            state,
-            &Msg::new(
-                "Нет записей в очереди или отклонённых",
-                "No write is waiting or refused",
-            ),
-        );
+        refuse(state, &Msg::each(|l| i18n::workflow(l).no_writes));
         return vec![];
     }
     state.mode = Mode::Pick(Picker {
-        title: Msg::new("Записи в Маркет", "Writes to the Market")
-            .get(lang)
-            .to_owned(),
+        title: i18n::workflow(lang).writes_title.to_owned(),
         choices,
         cursor: 0,
         purpose: PickFor::Writes { order_id, acts },
@@ -225,54 +198,16 @@ pub(super) fn write_chosen(
         || crate::base::text::clean(&row.kind).into_owned(),
         str::to_owned,
     );
-    let t = |ru: String, en: String| Msg::new(ru, en).get(lang).to_owned();
-    let (title, mut effect) = match act {
-        OutboxAct::Cancel => (
-            t(format!("Отменить: {kind}"), format!("Cancel: {kind}")),
-            vec![t(
-                format!("Заказ {order_id}: запись не будет отправлена в Маркет. Это не отменить."),
-                format!(
-                    "Order {order_id}: the write will not be sent to the Market. This cannot be taken back."
-                ),
-            )],
-        ),
-        OutboxAct::Requeue => (
-            t(
-                format!("Отправить снова: {kind}"),
-                format!("Send again: {kind}"),
-            ),
-            vec![t(
-                format!(
-                    "Заказ {order_id}: запись снова отправится в Маркет; он может снова отказать."
-                ),
-                format!(
-                    "Order {order_id}: the write goes to the Market again; it may refuse again."
-                ),
-            )],
-        ),
-        OutboxAct::Dismiss => (
-            t(format!("Закрыть отказ: {kind}"), format!("Dismiss: {kind}")),
-            vec![t(
-                format!(
-                    "Заказ {order_id}: отказ Маркета снимается с инцидента и счётчика; запись не отправится."
-                ),
-                format!(
-                    "Order {order_id}: the Market's refusal leaves the incident and the count; the write is not sent."
-                ),
-            )],
-        ),
+    let w = i18n::workflow(lang);
+    let (title, effect) = match act {
+        OutboxAct::Cancel => (w.cancel_title, w.cancel_effect),
+        OutboxAct::Requeue => (w.requeue_title, w.requeue_effect),
+        OutboxAct::Dismiss => (w.dismiss_title, w.dismiss_effect),
     };
+    let title = fill(title, &[("kind", &kind)]);
+    let mut effect = vec![fill(effect, &[("order_id", &order_id)])];
     if act == OutboxAct::Cancel && row.attempts > 0 {
-        effect.push(t(
-            format!(
-                "! Было попыток: {}; одна из них могла дойти до Маркета.",
-                row.attempts
-            ),
-            format!(
-                "! {} attempt(s) so far: one of them may have reached the Market.",
-                row.attempts
-            ),
-        ));
+        effect.push(fill(w.attempts_warning, &[("n", &row.attempts)]));
     }
     state.mode = Mode::Confirm(Pending::Outbox(OutboxConfirm {
         order_id,

@@ -10,9 +10,9 @@ mod status;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::Msg;
 use super::compensation::CarrierContact;
 use super::lint::{LintOptions, lint_with};
+use crate::base::words::Msg;
 use crate::domain::order::{History, Order};
 use crate::domain::risk::Thresholds;
 use crate::domain::write::WriteKind;

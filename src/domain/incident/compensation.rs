@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::Msg;
 use crate::base::money::{self, Money, Percent};
+use crate::base::words::Msg;
 use crate::market::dates::moscow;
 
 /// One kind of compensation in the catalogue (`[[incident.compensation]]`).

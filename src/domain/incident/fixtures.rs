@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
-use super::Msg;
 use super::checks::{CheckContext, Verdict, WriteAction, check};
+use crate::base::words::Msg;
 use crate::domain::order::{History, Order};
 use crate::market::enums::{
     DeliveryPartnerType, DeliveryType, OrderStatus, OrderSubstatus, ProgramType,

@@ -5,12 +5,12 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::Msg;
 use super::checks::{
     CheckContext, Verdict, WriteAction, cancel_answer_due, check, check_carrier_change,
     duration_text, moscow_time,
 };
 use super::compensation::CarrierContact;
+use crate::base::words::Msg;
 use crate::domain::order::{History, Order};
 use crate::domain::risk::{Rule, assess, is_lost};
 use crate::market::dates::moscow;

@@ -12,8 +12,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::Msg;
 use super::checks::{CheckContext, Verdict, WriteAction, check};
+use crate::base::words::Msg;
 use crate::domain::order::{History, Order};
 use crate::market::dates::moscow;
 use crate::market::enums::{OrderStatus as S, OrderSubstatus as Sub, ProgramType as M};

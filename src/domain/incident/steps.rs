@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::Msg;
+use crate::base::words::{Msg, fill};
 use crate::domain::order::Order;
 use crate::market::enums::{OrderStatus as S, OrderSubstatus as Sub, ProgramType};
 
@@ -182,16 +182,12 @@ pub fn skip(
     now: DateTime<Utc>,
 ) -> Result<(), Msg> {
     if !step.can_skip() {
-        return Err(Msg::new(
-            format!("Шаг «{}» пропустить нельзя", step.title().ru),
-            format!("The step \"{}\" cannot be skipped", step.title().en),
-        ));
+        return Err(Msg::each(|l| {
+            fill(words(l).not_skippable, &[("step", &step.title().get(l))])
+        }));
     }
     if reason.trim().is_empty() {
-        return Err(Msg::new(
-            "Укажите, почему шаг пропущен",
-            "Say why the step is skipped",
-        ));
+        return Err(Msg::each(|l| words(l).say_why_skipped));
     }
     states.insert(
         step,
@@ -218,31 +214,18 @@ pub fn current(states: &StepStates) -> Option<Step> {
 pub fn suggested_skip(step: Step, order: &Order) -> Option<Msg> {
     let closed = matches!(order.status, S::CANCELLED | S::DELIVERED);
     match step {
-        Step::Reroute if order.model == ProgramType::FBY => Some(Msg::new(
-            "FBY: Маркет сам доставляет заказ, изменить доставку через API нельзя; обращение — через кабинет",
-            "FBY: the Market delivers the order, no reroute is possible through the API; escalate via the cabinet",
-        )),
-        Step::Reroute if closed => Some(Msg::new(
-            format!("Заказ в статусе {}: доставлять больше нечего", order.status),
-            format!(
-                "The order is {}: there is no delivery left to reroute",
-                order.status
-            ),
-        )),
-        Step::UpdateMarket if order.model == ProgramType::FBY => Some(Msg::new(
-            "FBY: все статусы ставит Маркет, записи через API недоступны",
-            "FBY: the Market sets every status, no writes are possible through the API",
-        )),
-        Step::UpdateMarket if closed => Some(Msg::new(
-            format!(
-                "Заказ уже в статусе {}: менять в Маркете нечего",
-                order.status
-            ),
-            format!(
-                "The order is already {}: nothing to update in the Market",
-                order.status
-            ),
-        )),
+        Step::Reroute if order.model == ProgramType::FBY => {
+            Some(Msg::each(|l| words(l).fby_no_reroute))
+        }
+        Step::Reroute if closed => Some(Msg::each(|l| {
+            fill(words(l).nothing_to_reroute, &[("status", &order.status)])
+        })),
+        Step::UpdateMarket if order.model == ProgramType::FBY => {
+            Some(Msg::each(|l| words(l).fby_no_writes))
+        }
+        Step::UpdateMarket if closed => Some(Msg::each(|l| {
+            fill(words(l).nothing_to_update, &[("status", &order.status)])
+        })),
         _ => None,
     }
 }
@@ -370,14 +353,8 @@ impl RootCause {
     /// agent should write down so a report reader can tell the cases apart.
     pub fn owner_note(self) -> Option<Msg> {
         match self {
-            RootCause::BadData => Some(Msg::new(
-                "Считается виной продавца; если данные неверно указал покупатель, напишите это в выводе",
-                "Counted as the seller's; if the buyer gave the wrong data, say so in the lesson",
-            )),
-            RootCause::Lost => Some(Msg::new(
-                "Считается виной службы доставки; если потерял Маркет (FBS/FBY), напишите это в выводе",
-                "Counted as the carrier's; if the Market lost it (FBS/FBY), say so in the lesson",
-            )),
+            RootCause::BadData => Some(Msg::each(|l| words(l).bad_data_owner)),
+            RootCause::Lost => Some(Msg::each(|l| words(l).lost_owner)),
             _ => None,
         }
     }
@@ -429,12 +406,11 @@ impl RootCause {
 pub fn can_close(root_cause: Option<RootCause>) -> Result<(), Msg> {
     match root_cause {
         Some(_) => Ok(()),
-        None => Err(Msg::new(
-            "Чтобы закрыть инцидент, выберите причину",
-            "Choose a root cause to close the incident",
-        )),
+        None => Err(Msg::each(|l| words(l).choose_cause)),
     }
 }
 
 #[cfg(test)]
 mod tests;
+mod words;
+use words::words;

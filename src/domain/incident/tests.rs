@@ -39,10 +39,3 @@ fn a_full_incident_section_reads() {
     assert_eq!(c.carriers[0].id, 51);
     assert!(c.validate().is_ok());
 }
-
-#[test]
-fn msg_gives_the_asked_language() {
-    let m = Msg::new("да", "yes");
-    assert_eq!(m.get(Lang::Ru), "да");
-    assert_eq!(m.get(Lang::En), "yes");
-}

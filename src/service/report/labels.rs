@@ -1,21 +1,14 @@
-//! The words and number formats of the text formats (table, Markdown, the CSV's label
-//! column), in Russian and English. JSON carries ids only.
+//! How the text formats (table, Markdown, the CSV's label column) name groups and
+//! measures and write numbers, from the report's table of words. JSON carries ids only.
 
 use super::Dimension;
 use super::headline::{is_duration, is_share};
 use super::stats::Rate;
+use super::words::words;
 use crate::base::lang::Lang;
 use crate::base::money::Money;
 use crate::base::text::clean;
 use crate::domain::incident::steps::{FaultOwner, RootCause};
-
-/// One text in the report's language.
-pub fn tr(lang: Lang, ru: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Ru => ru,
-        Lang::En => en,
-    }
-}
 
 /// Text from outside (carrier, region, agent names), safe for a terminal; an empty one
 /// reads "—".
@@ -30,7 +23,7 @@ pub fn name(s: &str) -> String {
 /// A root cause's name; an incident not closed yet has none.
 pub fn cause(id: &str, lang: Lang) -> String {
     if id.is_empty() {
-        return tr(lang, "(ещё не закрыт)", "(not closed yet)").to_owned();
+        return words(lang).not_closed_yet.to_owned();
     }
     RootCause::from_id(id).map_or_else(|| name(id), |c| c.label().get(lang).to_owned())
 }
@@ -48,69 +41,47 @@ pub fn group(by: Dimension, key: &str, model: Option<&str>, lang: Lang) -> Strin
             Some(m) => format!("{} ({})", name(key), name(m)),
             None => name(key),
         },
-        Dimension::Agent if key.is_empty() => tr(lang, "(никто)", "(nobody)").to_owned(),
+        Dimension::Agent if key.is_empty() => words(lang).nobody.to_owned(),
         _ => name(key),
     }
 }
 
 /// What the breakdown's first column holds.
 pub fn dimension(by: Dimension, lang: Lang) -> &'static str {
+    let w = words(lang);
     match by {
-        Dimension::Cause => tr(lang, "причина", "cause"),
-        Dimension::Carrier => tr(lang, "служба доставки", "carrier"),
-        Dimension::Region => tr(lang, "регион", "region"),
-        Dimension::Campaign => tr(lang, "кампания", "campaign"),
-        Dimension::Agent => tr(lang, "агент", "agent"),
+        Dimension::Cause => w.cause,
+        Dimension::Carrier => w.carrier,
+        Dimension::Region => w.region,
+        Dimension::Campaign => w.campaign,
+        Dimension::Agent => w.agent,
     }
 }
 
 /// A headline measure's name.
 pub fn headline(id: &str, lang: Lang) -> &'static str {
+    let w = words(lang);
     match id {
-        "incidents_opened" => tr(lang, "инцидентов открыто", "incidents opened"),
-        "incidents_closed" => tr(lang, "инцидентов закрыто", "incidents closed"),
-        "seller_fault_share" => tr(lang, "доля вины продавца", "seller's fault share"),
-        "late_shipment_rate" => tr(
-            lang,
-            "опоздания с отгрузкой (FBS, Экспресс)",
-            "late shipment (FBS, Express)",
-        ),
-        "late_delivery_rate" => tr(lang, "опоздания с доставкой (DBS)", "late delivery (DBS)"),
-        "seller_cancellation_rate" => tr(
-            lang,
-            "отмены по вине продавца",
-            "seller-fault cancellations",
-        ),
-        "detect_median_seconds" => tr(
-            lang,
-            "до взятия в работу, медиана",
-            "time to detect, median",
-        ),
-        "first_contact_median_seconds" => tr(
-            lang,
-            "до первого сообщения, медиана",
-            "time to first contact, median",
-        ),
-        "resolve_median_seconds" => tr(lang, "до закрытия, медиана", "time to resolve, median"),
-        "detected_before_buyer_share" => tr(
-            lang,
-            "замечено раньше покупателя",
-            "detected before the buyer wrote",
-        ),
-        "reopened_share" => tr(lang, "открыто повторно", "reopened"),
-        "compensation" => tr(lang, "компенсации", "compensation given"),
-        "date_moves" => tr(lang, "переносы даты доставки", "delivery date moves"),
+        "incidents_opened" => w.incidents_opened,
+        "incidents_closed" => w.incidents_closed,
+        "seller_fault_share" => w.seller_fault_share,
+        "late_shipment_rate" => w.late_shipment_rate,
+        "late_delivery_rate" => w.late_delivery_rate,
+        "seller_cancellation_rate" => w.seller_cancellation_rate,
+        "detect_median_seconds" => w.detect_median,
+        "first_contact_median_seconds" => w.first_contact_median,
+        "resolve_median_seconds" => w.resolve_median,
+        "detected_before_buyer_share" => w.detected_before_buyer,
+        "reopened_share" => w.reopened,
+        "compensation" => w.compensation_given,
+        "date_moves" => w.delivery_date_moves,
         _ => "?",
     }
 }
 
 /// A decimal number as the language writes it (a comma in Russian).
 pub fn decimal(x: f64, places: usize, lang: Lang) -> String {
-    let s = format!("{x:.places$}");
-    match lang {
-        Lang::Ru => s.replace('.', ","),
-        Lang::En => s,
-    }
+    format!("{x:.places$}").replace('.', words(lang).decimal_point)
 }
 
 /// A share (0..1) as a percentage.
@@ -142,10 +113,7 @@ pub fn duration(secs: Option<i64>, lang: Lang) -> String {
     let sign = if secs < 0 { "−" } else { "" };
     let s = secs.unsigned_abs();
     let (d, h, m) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60);
-    let [ud, uh, um, us] = match lang {
-        Lang::Ru => ["д", "ч", "мин", "с"],
-        Lang::En => ["d", "h", "min", "s"],
-    };
+    let [ud, uh, um, us] = words(lang).duration_units;
     let body = if d > 0 && h > 0 {
         format!("{d} {ud} {h} {uh}")
     } else if d > 0 {
@@ -198,11 +166,7 @@ pub fn change(id: &str, v: Option<f64>, lang: Lang) -> String {
     };
     let a = x.abs();
     let body = if is_share(id) {
-        format!(
-            "{} {}",
-            decimal(a * 100.0, 1, lang),
-            tr(lang, "п. п.", "pp")
-        )
+        format!("{} {}", decimal(a * 100.0, 1, lang), words(lang).pp)
     } else if is_duration(id) {
         duration(Some(a.round() as i64), lang)
     } else if id == "compensation" {

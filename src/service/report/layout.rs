@@ -4,11 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use super::labels::{self, tr};
+use super::labels;
 use super::stats::{Durations, KeyedRate, Rate};
+use super::words::{PERIOD_DAYS, words};
 use super::{Dimension, Report};
 use crate::base::lang::Lang;
 use crate::base::plural::{DAYS, MOVES, ORDERS};
+use crate::base::words::fill;
 
 use Align::{Left as L, Right as R};
 
@@ -65,7 +67,7 @@ pub fn sections(r: &Report, lang: Lang) -> Vec<Section> {
 fn noted(mut out: Vec<Section>, lang: Lang) -> Vec<Section> {
     for s in &mut out {
         if !s.columns.is_empty() && s.rows.is_empty() {
-            let none = tr(lang, "за период ничего нет", "nothing in the period");
+            let none = words(lang).nothing_in_period;
             s.notes.insert(0, none.to_owned());
         }
     }
@@ -73,49 +75,34 @@ fn noted(mut out: Vec<Section>, lang: Lang) -> Vec<Section> {
 }
 
 fn summary(r: &Report, lang: Lang) -> Section {
+    let w = words(lang);
     let (p, q) = (&r.period, &r.previous_period);
     let mut s = Section::new(
         format!(
-            "{} {} — {} ({} {})",
-            tr(lang, "Разбор инцидентов:", "Incident analysis:"),
+            "{} {} — {} ({})",
+            w.summary_title,
             p.since,
             p.until,
-            p.days,
-            if p.days == 1 {
-                tr(lang, "дн.", "day")
-            } else {
-                tr(lang, "дн.", "days")
-            }
+            PERIOD_DAYS.count(p.days, lang),
         ),
         &[],
     );
     s.notes.push(format!(
         "{} {} — {}; {} {}",
-        tr(lang, "сравнение с", "compared with"),
-        q.since,
-        q.until,
-        tr(
-            lang,
-            "дни — по Москве, расчёт на",
-            "Moscow days, computed at"
-        ),
-        r.generated_at
+        w.compared_with, q.since, q.until, w.moscow_days_at, r.generated_at
     ));
     s
 }
 
 fn headline(r: &Report, lang: Lang) -> Section {
+    let w = words(lang);
     let mut s = Section::new(
-        tr(
-            lang,
-            "Период против предыдущего",
-            "The period against the previous one",
-        ),
+        w.headline_title,
         &[
-            (tr(lang, "показатель", "measure"), L),
-            (tr(lang, "период", "period"), R),
-            (tr(lang, "предыдущий", "previous"), R),
-            (tr(lang, "изменение", "change"), R),
+            (w.measure, L),
+            (w.period, R),
+            (w.previous, R),
+            (w.change, R),
         ],
     );
     for h in &r.headline {
@@ -130,15 +117,9 @@ fn headline(r: &Report, lang: Lang) -> Section {
 }
 
 fn per_day(r: &Report, lang: Lang) -> Section {
+    let w = words(lang);
     let i = &r.body.incidents;
-    let mut s = Section::new(
-        tr(lang, "Инциденты по дням", "Incidents per day"),
-        &[
-            (tr(lang, "день", "day"), L),
-            (tr(lang, "открыто", "opened"), R),
-            (tr(lang, "закрыто", "closed"), R),
-        ],
-    );
+    let mut s = Section::new(w.per_day_title, &[(w.day, L), (w.opened, R), (w.closed, R)]);
     for d in &i.per_day {
         s.rows.push(vec![
             d.day.clone(),
@@ -148,31 +129,22 @@ fn per_day(r: &Report, lang: Lang) -> Section {
     }
     s.notes.push(format!(
         "{}: {}, {}: {}, {}: {}",
-        tr(lang, "открыто", "opened"),
-        i.opened,
-        tr(lang, "закрыто", "closed"),
-        i.closed,
-        tr(lang, "открыты на конец периода", "open at the end"),
-        i.open_at_end
+        w.opened, i.opened, w.closed, i.closed, w.open_at_end, i.open_at_end
     ));
     s
 }
 
 fn pareto(r: &Report, lang: Lang) -> [Section; 2] {
+    let w = words(lang);
     let closed = r.body.incidents.closed;
     let mut causes = Section::new(
-        format!(
-            "{} ({}: {})",
-            tr(lang, "Причины, Парето", "Root causes, Pareto"),
-            tr(lang, "закрыто", "closed"),
-            closed
-        ),
+        format!("{} ({}: {})", w.pareto_title, w.closed, closed),
         &[
-            (tr(lang, "причина", "cause"), L),
-            (tr(lang, "чья вина", "owner"), L),
+            (w.cause, L),
+            (w.owner, L),
             ("n", R),
-            (tr(lang, "доля", "share"), R),
-            (tr(lang, "накоплено", "cumulative"), R),
+            (w.share, R),
+            (w.cumulative, R),
         ],
     );
     for c in &r.body.causes {
@@ -185,13 +157,8 @@ fn pareto(r: &Report, lang: Lang) -> [Section; 2] {
         ]);
     }
     let mut owners = Section::new(
-        tr(lang, "Чья вина", "Fault owners"),
-        &[
-            (tr(lang, "чья вина", "owner"), L),
-            ("n", R),
-            (tr(lang, "доля", "share"), R),
-            (tr(lang, "накоплено", "cumulative"), R),
-        ],
+        w.owners_title,
+        &[(w.owner, L), ("n", R), (w.share, R), (w.cumulative, R)],
     );
     for o in &r.body.owners {
         owners.rows.push(vec![
@@ -205,6 +172,7 @@ fn pareto(r: &Report, lang: Lang) -> [Section; 2] {
 }
 
 fn breakdown(r: &Report, lang: Lang) -> Section {
+    let w = words(lang);
     let by = r.by;
     let with_rates = matches!(
         by,
@@ -212,31 +180,27 @@ fn breakdown(r: &Report, lang: Lang) -> Section {
     );
     let mut cols = vec![
         (labels::dimension(by, lang), L),
-        (tr(lang, "открыто", "opened"), R),
-        (tr(lang, "закрыто", "closed"), R),
+        (w.opened, R),
+        (w.closed, R),
     ];
     if with_rates {
         cols.extend([
-            (tr(lang, "компенсации", "compensation"), R),
-            (tr(lang, "опозд. отгрузка", "late shipment"), R),
-            (tr(lang, "опозд. доставка", "late delivery"), R),
-            (tr(lang, "отмены продавца", "seller cancels"), R),
+            (w.compensation, R),
+            (w.late_shipment, R),
+            (w.late_delivery, R),
+            (w.seller_cancels, R),
         ]);
     } else {
         cols.extend([
-            (tr(lang, "доля", "share"), R),
-            (tr(lang, "вина продавца", "seller fault"), R),
-            (tr(lang, "компенсации", "compensation"), R),
-            (tr(lang, "до взятия", "to detect"), R),
-            (tr(lang, "до закрытия", "to resolve"), R),
+            (w.share, R),
+            (w.seller_fault, R),
+            (w.compensation, R),
+            (w.to_detect, R),
+            (w.to_resolve, R),
         ]);
     }
     let mut s = Section::new(
-        format!(
-            "{} {}",
-            tr(lang, "В разрезе:", "By"),
-            labels::dimension(by, lang)
-        ),
+        format!("{} {}", w.by_prefix, labels::dimension(by, lang)),
         &cols,
     );
     for g in &r.body.breakdown {
@@ -266,20 +230,14 @@ fn breakdown(r: &Report, lang: Lang) -> Section {
         s.rows.push(row);
     }
     if !with_rates {
-        s.notes.push(
-            tr(
-                lang,
-                "времена — медианы; «вина продавца» — закрытые с причиной продавца",
-                "times are medians; \"seller fault\": closed with a cause the seller owns",
-            )
-            .to_owned(),
-        );
+        s.notes.push(w.breakdown_note.to_owned());
     }
     s
 }
 
 /// The three rates side by side for each key (carrier or region).
 fn rates_by_key(title: &str, key_col: &str, lists: [&[KeyedRate]; 3], lang: Lang) -> Section {
+    let w = words(lang);
     let mut by: BTreeMap<&str, [Option<Rate>; 3]> = BTreeMap::new();
     for (i, list) in lists.iter().enumerate() {
         for k in *list {
@@ -290,9 +248,9 @@ fn rates_by_key(title: &str, key_col: &str, lists: [&[KeyedRate]; 3], lang: Lang
         title,
         &[
             (key_col, L),
-            (tr(lang, "опозд. отгрузка", "late shipment"), R),
-            (tr(lang, "опозд. доставка", "late delivery"), R),
-            (tr(lang, "отмены продавца", "seller cancels"), R),
+            (w.late_shipment, R),
+            (w.late_delivery, R),
+            (w.seller_cancels, R),
         ],
     );
     let mut rows: Vec<(u64, Vec<String>)> = by
@@ -313,42 +271,22 @@ fn rates_by_key(title: &str, key_col: &str, lists: [&[KeyedRate]; 3], lang: Lang
 }
 
 fn rates(r: &Report, lang: Lang) -> [Section; 3] {
+    let w = words(lang);
     let rt = &r.body.rates;
     let tables = [
-        (
-            tr(
-                lang,
-                "опоздания с отгрузкой (FBS, Экспресс)",
-                "late shipment (FBS, Express)",
-            ),
-            &rt.late_shipment,
-        ),
-        (
-            tr(lang, "опоздания с доставкой (DBS)", "late delivery (DBS)"),
-            &rt.late_delivery,
-        ),
-        (
-            tr(
-                lang,
-                "отмены по вине продавца",
-                "seller-fault cancellations",
-            ),
-            &rt.seller_cancellations,
-        ),
+        (w.late_shipment_rate, &rt.late_shipment),
+        (w.late_delivery_rate, &rt.late_delivery),
+        (w.seller_cancellation_rate, &rt.seller_cancellations),
     ];
     let mut total = Section::new(
-        tr(
-            lang,
-            "Показатели, как их считает Маркет",
-            "Rates as the Market counts them",
-        ),
+        w.rates_title,
         &[
-            (tr(lang, "показатель", "rate"), L),
-            (tr(lang, "случаев", "count"), R),
-            (tr(lang, "из", "of"), R),
-            (tr(lang, "доля", "share"), R),
-            (tr(lang, "срок не наступил", "pending"), R),
-            (tr(lang, "неизвестно", "unknown"), R),
+            (w.rate, L),
+            (w.cases, R),
+            (w.of_total, R),
+            (w.share, R),
+            (w.pending, R),
+            (w.unknown, R),
         ],
     );
     for (name, t) in &tables {
@@ -362,8 +300,8 @@ fn rates(r: &Report, lang: Lang) -> [Section; 3] {
         ]);
     }
     let carriers = rates_by_key(
-        tr(lang, "Показатели по службам доставки", "Rates by carrier"),
-        tr(lang, "служба доставки", "carrier"),
+        w.rates_by_carrier,
+        w.carrier,
         [
             &rt.late_shipment.by_carrier,
             &rt.late_delivery.by_carrier,
@@ -372,8 +310,8 @@ fn rates(r: &Report, lang: Lang) -> [Section; 3] {
         lang,
     );
     let regions = rates_by_key(
-        tr(lang, "Показатели по регионам", "Rates by region"),
-        tr(lang, "регион", "region"),
+        w.rates_by_region,
+        w.region,
         [
             &rt.late_shipment.by_region,
             &rt.late_delivery.by_region,
@@ -385,15 +323,11 @@ fn rates(r: &Report, lang: Lang) -> [Section; 3] {
 }
 
 fn flow(r: &Report, lang: Lang) -> Section {
+    let w = words(lang);
     let f = &r.body.flow;
     let mut s = Section::new(
-        tr(lang, "Скорость реакции", "Flow"),
-        &[
-            (tr(lang, "от открытия", "from opening"), L),
-            ("n", R),
-            (tr(lang, "медиана", "median"), R),
-            ("p90", R),
-        ],
+        w.flow_title,
+        &[(w.from_opening, L), ("n", R), (w.median, R), ("p90", R)],
     );
     let row = |name: &str, d: &Durations| {
         vec![
@@ -403,59 +337,36 @@ fn flow(r: &Report, lang: Lang) -> Section {
             labels::duration(d.p90_seconds, lang),
         ]
     };
-    s.rows.push(row(
-        tr(lang, "до взятия в работу", "to the first claim"),
-        &f.detect,
-    ));
-    s.rows.push(row(
-        tr(
-            lang,
-            "до первого сообщения покупателю",
-            "to the first message to the buyer",
-        ),
-        &f.first_contact,
-    ));
-    s.rows
-        .push(row(tr(lang, "до закрытия", "to the close"), &f.resolve));
+    s.rows.push(row(w.to_first_claim, &f.detect));
+    s.rows.push(row(w.to_first_message, &f.first_contact));
+    s.rows.push(row(w.to_close, &f.resolve));
     s.notes.push(format!(
         "{}: {}; {}: {}",
-        tr(lang, "не взяты в работу", "never claimed"),
-        f.unclaimed,
-        tr(lang, "без сообщения покупателю", "no message to the buyer"),
-        f.not_contacted
+        w.never_claimed, f.unclaimed, w.no_message_to_buyer, f.not_contacted
     ));
     s.notes.push(format!(
         "{}: {}; {}: {}",
-        tr(
-            lang,
-            "замечено раньше покупателя",
-            "detected before the buyer wrote"
-        ),
+        w.detected_before_buyer,
         labels::rate(&f.detected_before_buyer, lang),
-        tr(lang, "открыто повторно", "reopened"),
+        w.reopened,
         labels::rate(&f.reopened, lang)
     ));
     s
 }
 
 fn cost(r: &Report, lang: Lang) -> [Section; 3] {
+    let w = words(lang);
     let c = &r.body.cost;
-    let amount_cols = |key: &'static str| {
-        [
-            (key, L),
-            (tr(lang, "сумма", "amount"), R),
-            (tr(lang, "записей", "entries"), R),
-        ]
-    };
+    let amount_cols = |key: &'static str| [(key, L), (w.amount, R), (w.entries, R)];
     let mut causes = Section::new(
         format!(
             "{}: {} ({}: {})",
-            tr(lang, "Компенсации", "Compensation given"),
+            w.compensation_title,
             labels::money(c.compensation, lang),
-            tr(lang, "записей", "entries"),
+            w.entries,
             c.entries
         ),
-        &amount_cols(tr(lang, "причина", "cause")),
+        &amount_cols(w.cause),
     );
     for a in &c.by_cause {
         causes.rows.push(vec![
@@ -464,14 +375,7 @@ fn cost(r: &Report, lang: Lang) -> [Section; 3] {
             a.entries.to_string(),
         ]);
     }
-    let mut carriers = Section::new(
-        tr(
-            lang,
-            "Компенсации по службам доставки",
-            "Compensation by carrier",
-        ),
-        &amount_cols(tr(lang, "служба доставки", "carrier")),
-    );
+    let mut carriers = Section::new(w.compensation_by_carrier, &amount_cols(w.carrier));
     for a in &c.by_carrier {
         carriers.rows.push(vec![
             labels::name(&a.key),
@@ -480,13 +384,7 @@ fn cost(r: &Report, lang: Lang) -> [Section; 3] {
         ]);
     }
     let m = &c.date_moves;
-    let mut moves = Section::new(
-        tr(lang, "Переносы даты доставки", "Delivery date moves"),
-        &[
-            (tr(lang, "служба доставки", "carrier"), L),
-            (tr(lang, "переносов", "moves"), R),
-        ],
-    );
+    let mut moves = Section::new(w.date_moves_title, &[(w.carrier, L), (w.moves, R)]);
     for k in &m.by_carrier {
         moves
             .rows
@@ -496,17 +394,14 @@ fn cost(r: &Report, lang: Lang) -> [Section; 3] {
         "{}, {}; {}; {}: {}",
         MOVES.count(m.moves, lang),
         ORDERS.count(m.orders, lang),
-        match lang {
-            Lang::Ru => format!("сдвиг в сумме — {}", DAYS.count(m.shift_days, lang)),
-            Lang::En => format!("{} in all", DAYS.count(m.shift_days, lang)),
-        },
-        tr(lang, "сделано агентами", "made by agents"),
+        fill(w.shift_in_all, &[("days", &DAYS.count(m.shift_days, lang))],),
+        w.made_by_agents,
         m.by_agents
     ));
     let u = &c.unredeemed;
     moves.notes.push(format!(
         "{}: {}, {}",
-        tr(lang, "невыкупов вернулось", "unredeemed parcels back"),
+        w.unredeemed_parcels_back,
         u.parcels,
         labels::money(u.value, lang)
     ));
@@ -514,14 +409,15 @@ fn cost(r: &Report, lang: Lang) -> [Section; 3] {
 }
 
 fn scorecard(r: &Report, lang: Lang) -> Section {
+    let w = words(lang);
     let mut s = Section::new(
-        tr(lang, "Карточка служб доставки", "Carrier scorecard"),
+        w.scorecard_title,
         &[
-            (tr(lang, "служба доставки", "carrier"), L),
-            (tr(lang, "заказов", "orders"), R),
-            (tr(lang, "опоздали", "late"), R),
-            (tr(lang, "потеряны", "lost"), R),
-            (tr(lang, "медиана опоздания, дн.", "median days late"), R),
+            (w.carrier, L),
+            (w.orders, R),
+            (w.late, R),
+            (w.lost, R),
+            (w.median_days_late, R),
         ],
     );
     for c in &r.body.carriers {

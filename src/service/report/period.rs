@@ -5,7 +5,7 @@
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::domain::incident::Msg;
+use crate::base::words::Msg;
 use crate::market::dates::moscow;
 
 /// How many days a period covers when none is given.

@@ -6,6 +6,8 @@
 //! forget it once it is sent.
 
 use super::*;
+use crate::base::plural::CHARACTERS;
+use crate::base::words::fill;
 use crate::cache::StoredDraft;
 
 /// Seconds after the last change the cache is asked to store a draft: often enough
@@ -215,13 +217,13 @@ fn replace_or_make(state: &mut AppState, draft: Draft, title: &str) -> Vec<Effec
         return make(state, draft);
     };
     let n = old.text.chars().count();
-    let question = match state.lang {
-        Lang::Ru => format!(
-            "Заменить ваш черновик ({n} {}) шаблоном «{title}»? y/n",
-            crate::app::tui::i18n::ru_plural(n, "знак", "знака", "знаков")
-        ),
-        Lang::En => format!("Replace your draft ({n} characters) with \"{title}\"? y/n"),
-    };
+    let question = fill(
+        acting(state.lang).replace_draft,
+        &[
+            ("chars", &CHARACTERS.count(n, state.lang)),
+            ("title", &title),
+        ],
+    );
     state.mode = Mode::Confirm(Pending::ReplaceDraft { draft, question });
     vec![]
 }
@@ -270,13 +272,11 @@ pub(in crate::app::tui) fn carrier_inquiry(state: &mut AppState) -> Vec<Effect> 
     let effects = replace_or_make(state, draft, &t.title);
     if !matches!(state.mode, Mode::Confirm(Pending::ReplaceDraft { .. })) {
         let contacts = keys::carrier_contacts(state);
-        state.say(match state.lang {
-            Lang::Ru => format!(
-                "{}: черновик готов — скопируйте и отправьте: {contacts}",
-                t.title
-            ),
-            Lang::En => format!("{}: drafted — copy it and send it to {contacts}", t.title),
-        });
+        let drafted = acting(state.lang).drafted_for_carrier;
+        state.say(fill(
+            drafted,
+            &[("title", &t.title), ("contacts", &contacts)],
+        ));
     }
     effects
 }

@@ -87,10 +87,7 @@ pub(in crate::app::tui) fn input_accept(state: &mut AppState) -> Vec<Effect> {
             accept_other(state, input)
         }
         InputFor::Reopen { .. } if input.text.text().trim().is_empty() => {
-            let why = Msg::new(
-                "Нужна причина: её увидят в заметках и журнале",
-                "A reason is needed: it goes into the notes and the trail",
-            );
+            let why = Msg::each(|l| acting(l).reason_needed);
             keep_input(state, input, why);
             vec![]
         }
@@ -143,11 +140,9 @@ fn accept_incident_text(text: &str, purpose: InputFor) -> Vec<Effect> {
 /// A date typed: read in either form, or the input stays open saying how to write it.
 fn accept_date(state: &mut AppState, input: Input) -> Vec<Effect> {
     let lang = state.lang;
+    let w = acting(lang);
     let Some(day) = parse_date(&input.text.text()) else {
-        let why = Msg::new(
-            "Дата не распознана: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД",
-            "Not a date: DD.MM.YYYY or YYYY-MM-DD",
-        );
+        let why = Msg::each(|l| acting(l).not_a_date);
         keep_input(state, input, why);
         return vec![];
     };
@@ -157,7 +152,7 @@ fn accept_date(state: &mut AppState, input: Input) -> Vec<Effect> {
                 reason: Some(reason),
                 new_date: day,
             };
-            let title = tr(lang, "Перенос даты доставки", "Move the delivery date");
+            let title = w.title_move_date.to_owned();
             // The same day for every marked order, each checked against its own
             // rules (state, budget) before the count is typed.
             confirm_writes(state, title, targets(state, order_id, action))
@@ -168,7 +163,7 @@ fn accept_date(state: &mut AppState, input: Input) -> Vec<Effect> {
             substatus,
         } => {
             let today = crate::base::time::moscow_day(state.now);
-            let title = tr(lang, "Сменить статус", "Change the status");
+            let title = w.title_set_status.to_owned();
             let action = WriteAction::SetStatus {
                 status,
                 substatus,
@@ -178,7 +173,7 @@ fn accept_date(state: &mut AppState, input: Input) -> Vec<Effect> {
             confirm_writes(state, title, vec![(order_id, action)])
         }
         InputFor::StorageDate { order_id } => {
-            let title = tr(lang, "Продлить хранение", "Extend the storage");
+            let title = w.title_extend_storage.to_owned();
             let action = WriteAction::ExtendStorage { new_date: day };
             confirm_writes(state, title, vec![(order_id, action)])
         }
@@ -194,11 +189,7 @@ fn accept_other(state: &mut AppState, input: Input) -> Vec<Effect> {
             order_id,
             carrier_id,
         } => {
-            let title = tr(
-                state.lang,
-                "Передать другому перевозчику",
-                "Hand over to another carrier",
-            );
+            let title = acting(state.lang).title_hand_over.to_owned();
             let action = WriteAction::SetTrack {
                 carrier_id,
                 track: text,
@@ -211,10 +202,7 @@ fn accept_other(state: &mut AppState, input: Input) -> Vec<Effect> {
                 t => match t.parse::<u32>() {
                     Ok(s) => (s, false),
                     Err(_) => {
-                        let why = Msg::new(
-                            "Секунды разговора (0 — не ответил, «-» — номер недоступен)",
-                            "Seconds connected (0: no answer, '-': number unavailable)",
-                        );
+                        let why = Msg::each(|l| acting(l).call_secs_needed);
                         keep_input(state, input, why);
                         return vec![];
                     }
@@ -233,10 +221,7 @@ fn accept_other(state: &mut AppState, input: Input) -> Vec<Effect> {
             amount,
         } => {
             if text.is_empty() || text == state.me {
-                let why = Msg::new(
-                    "Нужно имя руководителя (не ваше)",
-                    "A lead's name is needed (not your own)",
-                );
+                let why = Msg::each(|l| acting(l).lead_needed);
                 keep_input(state, input, why);
                 return vec![];
             }
@@ -249,11 +234,7 @@ fn accept_other(state: &mut AppState, input: Input) -> Vec<Effect> {
 
 /// `n`: what came of the step, asked before it is marked done (Enter alone: nothing).
 pub(in crate::app::tui) fn ask_outcome(state: &mut AppState, order_id: i64, version: i64) {
-    let prompt = tr(
-        state.lang,
-        "Шаг выполнен — что вышло (можно пусто, Enter)",
-        "Step done: what came of it (may be empty; Enter)",
-    );
+    let prompt = acting(state.lang).ask_outcome.to_owned();
     open_input(
         state,
         prompt,
@@ -269,11 +250,7 @@ pub(in crate::app::tui) fn ask_lesson(
     version: i64,
     cause: &str,
 ) {
-    let prompt = tr(
-        state.lang,
-        "Вывод на будущее (можно пусто, Enter — закрыть)",
-        "The lesson (may be empty; Enter closes)",
-    );
+    let prompt = acting(state.lang).ask_lesson.to_owned();
     let purpose = InputFor::Lesson {
         order_id,
         version,

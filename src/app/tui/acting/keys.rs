@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::base::text::clean;
+use crate::base::words::fill;
 
 /// The draft keys of the Contact tab, and notes, skips, calls and marks.
 pub(in crate::app::tui) fn key(state: &mut AppState, action: Act) -> Vec<Effect> {
@@ -28,7 +29,7 @@ pub(in crate::app::tui) fn key(state: &mut AppState, action: Act) -> Vec<Effect>
         Act::Note => match open_incident(state) {
             Some((order_id, version)) => open_input(
                 state,
-                tr(lang, "Заметка", "Note"),
+                acting(lang).ask_note.to_owned(),
                 String::new(),
                 InputFor::Note { order_id, version },
             ),
@@ -37,11 +38,7 @@ pub(in crate::app::tui) fn key(state: &mut AppState, action: Act) -> Vec<Effect>
         Act::SkipStep => skip(state),
         Act::LogCall => open_input(
             state,
-            tr(
-                lang,
-                "Звонок: секунд разговора (0 — не ответил, «-» — номер недоступен)",
-                "Call: seconds connected (0: no answer, '-': number unavailable)",
-            ),
+            acting(lang).ask_call_secs.to_owned(),
             String::new(),
             InputFor::Call { order_id },
         ),
@@ -64,10 +61,12 @@ fn skip(state: &mut AppState) {
     if let Some(step) = current.filter(|s| !s.can_skip()) {
         return refuse(
             state,
-            Msg::new(
-                format!("Шаг «{}» пропустить нельзя", step.title().ru),
-                format!("The step \"{}\" cannot be skipped", step.title().en),
-            ),
+            Msg::each(|l| {
+                fill(
+                    acting(l).step_not_skippable,
+                    &[("step", &step.title().get(l))],
+                )
+            }),
         );
     }
     // A skip that plainly applies is offered, never applied unasked.
@@ -79,7 +78,7 @@ fn skip(state: &mut AppState) {
         .map(|m| m.get(lang).to_owned());
     open_input(
         state,
-        tr(lang, "Почему шаг пропущен", "Why the step is skipped"),
+        acting(lang).ask_skip_why.to_owned(),
         suggested.unwrap_or_default(),
         InputFor::Skip { order_id, version },
     );
@@ -96,7 +95,7 @@ fn edit(state: &mut AppState, order_id: i64, action: Act) -> Vec<Effect> {
     if action == Act::EditDraft {
         return vec![Effect::Editor(order_id, text)];
     }
-    let prompt = tr(state.lang, "Черновик (Esc — готово)", "Draft (Esc: done)");
+    let prompt = acting(state.lang).ask_draft.to_owned();
     open_input(state, prompt, text, InputFor::Draft { order_id });
     vec![]
 }
@@ -105,7 +104,7 @@ fn edit(state: &mut AppState, order_id: i64, action: Act) -> Vec<Effect> {
 fn copy(state: &mut AppState, order_id: i64) -> Vec<Effect> {
     match state.drafts.get(&order_id) {
         Some(d) if !d.text.trim().is_empty() => {
-            let what = tr(state.lang, "черновик скопирован", "draft copied");
+            let what = acting(state.lang).draft_copied.to_owned();
             vec![Effect::Copy {
                 text: d.text.clone(),
                 what,
@@ -126,15 +125,12 @@ fn send(state: &mut AppState, order_id: i64) -> Vec<Effect> {
             let contacts = carrier_contacts(state);
             refuse(
                 state,
-                Msg::new(
-                    format!("Запрос перевозчику: скопируйте (y) и отправьте: {contacts}"),
-                    format!("A carrier inquiry: copy it (y) and send it to {contacts}"),
-                ),
+                Msg::each(|l| fill(acting(l).carrier_inquiry, &[("contacts", &contacts)])),
             );
             vec![]
         }
         Some(d) if !d.text.trim().is_empty() => {
-            let title = tr(state.lang, "Отправить покупателю", "Send to the buyer");
+            let title = acting(state.lang).title_send.to_owned();
             let action = WriteAction::ChatMessage { text: d.text };
             confirm_writes(state, title, vec![(order_id, action)])
         }
@@ -146,10 +142,7 @@ fn send(state: &mut AppState, order_id: i64) -> Vec<Effect> {
 }
 
 fn no_draft() -> Msg {
-    Msg::new(
-        "Черновика нет: a — выбрать шаблон, i — написать",
-        "No draft: a picks a template, i writes one",
-    )
+    Msg::each(|l| acting(l).no_draft_keys)
 }
 
 /// The configured contacts of the selected order's carrier, for a carrier inquiry; or
@@ -170,17 +163,12 @@ pub(in crate::app::tui) fn carrier_contacts(state: &AppState) -> String {
             .map(|s| clean(s).into_owned())
             .collect::<Vec<_>>()
             .join(", "),
-        None => match state.lang {
-            Lang::Ru => format!(
-                "{} — контактов нет в конфигурации ([[incident.carriers]] id = {})",
-                clean(&order.carrier),
-                order.carrier_id
-            ),
-            Lang::En => format!(
-                "{}: no contacts in the config ([[incident.carriers]] id = {})",
-                clean(&order.carrier),
-                order.carrier_id
-            ),
-        },
+        None => fill(
+            acting(state.lang).no_carrier_contacts,
+            &[
+                ("carrier", &clean(&order.carrier)),
+                ("id", &order.carrier_id),
+            ],
+        ),
     }
 }

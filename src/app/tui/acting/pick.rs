@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::base::money::Money;
+use crate::base::words::fill;
 use crate::domain::incident::template::{buyer_lang, suggested};
 
 /// The Reroute tab's options for this order (and, with orders marked, what may go to
@@ -25,7 +26,7 @@ pub(super) fn reroute_picker(state: &AppState, order_id: i64) -> Option<Picker> 
         })
         .collect();
     Some(picker(
-        tr(lang, "Перенаправить", "Reroute"),
+        acting(lang).title_reroute.to_owned(),
         choices,
         PickFor::Reroute { order_id },
     ))
@@ -40,7 +41,7 @@ pub(super) fn status_picker(state: &AppState, order_id: i64) -> Option<Picker> {
         .map(|o| judged(lang, &o.label, &o.effect, o.why_not.as_ref()))
         .collect();
     Some(picker(
-        tr(lang, "Сменить статус", "Change the status"),
+        acting(lang).title_set_status.to_owned(),
         choices,
         PickFor::Status { order_id },
     ))
@@ -60,7 +61,7 @@ pub(super) fn compensation_picker(state: &AppState, order_id: i64, version: i64)
         })
         .collect();
     Some(picker(
-        tr(lang, "Компенсация", "Compensation"),
+        acting(lang).title_compensation.to_owned(),
         choices,
         PickFor::Compensation { order_id, version },
     ))
@@ -103,8 +104,8 @@ pub(super) fn template_picker(
         .iter()
         .map(|t| {
             let to = match t.audience {
-                Audience::Carrier => tr(screen, "перевозчику", "to the carrier"),
-                _ => tr(screen, "покупателю", "to the buyer"),
+                Audience::Carrier => acting(screen).to_carrier.to_owned(),
+                _ => acting(screen).to_buyer.to_owned(),
             };
             Choice::new(t.title.clone(), Some(to))
         })
@@ -123,21 +124,13 @@ pub(super) fn template_picker(
 
 /// "Message template · in Russian, as the buyer writes".
 fn template_title(screen: Lang, msg: Lang, buyers: bool) -> String {
-    let lang = match (screen, msg) {
-        (Lang::Ru, Lang::Ru) => "по-русски",
-        (Lang::Ru, Lang::En) => "по-английски",
-        (Lang::En, Lang::Ru) => "in Russian",
-        (Lang::En, Lang::En) => "in English",
+    let w = acting(screen);
+    let lang = match msg {
+        Lang::Ru => w.in_russian,
+        Lang::En => w.in_english,
     };
-    let why = match (screen, buyers) {
-        (Lang::Ru, true) => ", как пишет покупатель",
-        (Lang::En, true) => ", as the buyer writes",
-        _ => "",
-    };
-    match screen {
-        Lang::Ru => format!("Шаблон сообщения · {lang}{why}"),
-        Lang::En => format!("Message template · {lang}{why}"),
-    }
+    let why = if buyers { w.as_buyer_writes } else { "" };
+    fill(w.template_title, &[("lang", &lang), ("why", &why)])
 }
 
 fn picker(title: String, choices: Vec<Choice>, purpose: PickFor) -> Picker {
@@ -222,7 +215,7 @@ pub(in crate::app::tui) fn pick(state: &mut AppState) -> Vec<Effect> {
                 accept: false,
                 reason: Some(reason),
             };
-            let title = tr(state.lang, "Отказать в отмене", "Reject the cancellation");
+            let title = acting(state.lang).title_reject_cancel.to_owned();
             return confirm_writes(state, title, targets(state, order_id, action));
         }
     }
@@ -261,7 +254,7 @@ impl Chosen {
                 open_picker(state, title, choices, PickFor::RejectReason { order_id });
             }
             (RerouteKind::ChangeCarrier, Some(WriteAction::SetTrack { carrier_id, .. })) => {
-                let track = tr(lang, "Трек-номер", "Track code");
+                let track = acting(lang).ask_track.to_owned();
                 let prompt = match &o.carrier {
                     Some(c) => format!("{track} — {}", c.name),
                     None => track,
@@ -273,11 +266,7 @@ impl Chosen {
                 open_input(state, prompt, String::new(), purpose);
             }
             (RerouteKind::ExtendStorage, Some(WriteAction::ExtendStorage { new_date })) => {
-                let prompt = tr(
-                    lang,
-                    "Хранить до (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД)",
-                    "Keep until (DD.MM.YYYY or YYYY-MM-DD)",
-                );
+                let prompt = acting(lang).ask_keep_until.to_owned();
                 let purpose = InputFor::StorageDate { order_id };
                 open_input(state, prompt, day_text(lang, new_date), purpose);
             }
@@ -313,11 +302,7 @@ impl Chosen {
             WriteAction::SetStatus {
                 status, substatus, ..
             } if o.asks_real_date && crate::app::tui::permit::bulk(state).is_none() => {
-                let prompt = tr(
-                    lang,
-                    "Фактическая дата доставки (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД)",
-                    "The real delivery date (DD.MM.YYYY or YYYY-MM-DD)",
-                );
+                let prompt = acting(lang).ask_delivered_on.to_owned();
                 let purpose = InputFor::RealDate {
                     order_id,
                     status,
@@ -343,11 +328,7 @@ impl Chosen {
             .find(|(k, _)| *k == kind.id)
             .map_or(Money::ZERO, |(_, v)| *v);
         if needs_lead(&kind, amount, today) {
-            let prompt = tr(
-                lang,
-                "Выше лимита агента: кто из руководителей подтвердил?",
-                "Above the agent's limit: which lead confirmed?",
-            );
+            let prompt = acting(lang).ask_lead.to_owned();
             let purpose = InputFor::Lead {
                 order_id,
                 version,
@@ -384,11 +365,7 @@ impl Chosen {
                 Some(WriteAction::MoveDeliveryDate { new_date, .. }) => Some(new_date),
                 _ => None,
             });
-        let prompt = tr(
-            lang,
-            "Новая дата (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД)",
-            "New date (DD.MM.YYYY or YYYY-MM-DD)",
-        );
+        let prompt = acting(lang).ask_new_date.to_owned();
         let text = suggested.map(|d| day_text(lang, d)).unwrap_or_default();
         open_input(state, prompt, text, InputFor::MoveDate { order_id, reason });
     }

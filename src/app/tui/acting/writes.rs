@@ -2,6 +2,8 @@
 //! rule check of each order a write goes to, the count to type for several.
 
 use super::*;
+use crate::base::plural::ORDERS;
+use crate::base::words::fill;
 use crate::service::command::OrderVerdict;
 
 /// The orders one action goes to: every marked order when several are marked (the
@@ -47,16 +49,11 @@ pub(super) fn confirm_writes(
     let mut effects = Vec::new();
     if bulk {
         let n = writes.len();
-        let orders = match lang {
-            Lang::En => "orders, each checked on its own",
-            Lang::Ru => crate::app::tui::i18n::ru_plural(
-                n,
-                "заказ; каждый проверяется отдельно",
-                "заказа; каждый проверяется отдельно",
-                "заказов; каждый проверяется отдельно",
-            ),
-        };
-        effect = format!("{effect} — {n} {orders}");
+        let orders = ORDERS.count(n, lang);
+        effect = fill(
+            acting(lang).bulk_effect,
+            &[("effect", &effect), ("orders", &orders)],
+        );
         effects.push(Effect::Command(Command::Check {
             order_ids: writes.iter().map(|(id, _)| *id).collect(),
             action: writes[0].1.clone(),
@@ -111,11 +108,7 @@ pub(in crate::app::tui) fn checked(state: &mut AppState, verdicts: &[OrderVerdic
     }
     w.checked = true;
     if w.writes.is_empty() {
-        w.blocking.push(tr(
-            lang,
-            "ни одному из отмеченных заказов это сейчас нельзя",
-            "none of the marked orders may get this now",
-        ));
+        w.blocking.push(acting(lang).none_allowed.to_owned());
     }
 }
 
@@ -128,6 +121,7 @@ pub(super) fn confirm_compensation(
     lead: Option<String>,
 ) {
     let lang = state.lang;
+    let w = acting(lang);
     let Some(k) = state
         .incident_cfg
         .compensation
@@ -136,13 +130,9 @@ pub(super) fn confirm_compensation(
     else {
         return;
     };
-    let mut warnings = vec![tr(
-        lang,
-        "записывается в инцидент; покупателю — через черновик (шаблон compensation_offer)",
-        "recorded on the incident; offered to the buyer through a draft (template compensation_offer)",
-    )];
+    let mut warnings = vec![w.compensation_recorded.to_owned()];
     if let Some(l) = &lead {
-        warnings.push(format!("{}: {l}", tr(lang, "подтвердил", "confirmed by")));
+        warnings.push(fill(w.lead_confirmed, &[("lead", l)]));
     }
     let tab = |t| crate::app::tui::i18n::tab_name(lang, t);
     let (from, to) = (tab(state.act_from), tab(DetailTab::Compensation));
@@ -173,20 +163,11 @@ pub(in crate::app::tui) fn confirm(state: &mut AppState, pending: Pending) -> Ve
                 let why = if !w.blocking.is_empty() {
                     w.blocking.join("; ")
                 } else if !w.checked {
-                    tr(
-                        state.lang,
-                        "каждый заказ ещё проверяется",
-                        "each order is still being checked",
-                    )
+                    acting(state.lang).still_checking.to_owned()
                 } else {
-                    format!(
-                        "{} {}",
-                        tr(
-                            state.lang,
-                            "введите число заказов:",
-                            "type the number of orders:"
-                        ),
-                        w.writes.len()
+                    fill(
+                        acting(state.lang).type_order_count,
+                        &[("n", &w.writes.len())],
                     )
                 };
                 state.mode = Mode::Confirm(Pending::Write(w));

@@ -9,17 +9,11 @@ use chrono::{NaiveDateTime, TimeZone, Utc};
 use super::{msk_datetime, rule_why, write_kind};
 use crate::base::lang::Lang;
 use crate::base::text::clean;
+use crate::base::words::fill;
 use crate::cache::AuditEntry;
 use crate::domain::incident::checks::Call;
 use crate::domain::incident::steps::{RootCause, Step};
 use crate::domain::risk::Rule;
-
-fn t(lang: Lang, ru: &str, en: &str) -> String {
-    match lang {
-        Lang::Ru => ru.to_owned(),
-        Lang::En => en.to_owned(),
-    }
-}
 
 /// A value of the stored snapshot of an incident (`step=2 closed=false cause=- …`).
 fn field<'a>(summary: Option<&'a str>, name: &str) -> Option<&'a str> {
@@ -38,7 +32,7 @@ fn step_of(e: &AuditEntry) -> Option<Step> {
 
 /// "closed: carrier delay · carrier's fault".
 pub fn closed(lang: Lang, cause: RootCause) -> String {
-    let head = t(lang, "закрыт", "closed");
+    let head = words(lang).closed;
     format!(
         "{head}: {} · {}",
         cause.label().get(lang).to_lowercase(),
@@ -48,93 +42,72 @@ pub fn closed(lang: Lang, cause: RootCause) -> String {
 
 /// What an agent (or the syncing process, or the outbox) did, in words.
 pub fn audit_text(lang: Lang, e: &AuditEntry) -> String {
+    let w = words(lang);
     let after = e.after.as_deref();
     let action = e.action.as_str();
     if let Some((verb, kind)) = action.split_once(':') {
         return prefixed(lang, verb, kind, e);
     }
     match action {
-        "claim" => t(lang, "взял(а) заказ", "took the order"),
+        "claim" => w.claim.to_owned(),
         "take_over" => {
             let from = clean(e.before.as_deref().unwrap_or("—")).into_owned();
-            t(
-                lang,
-                &format!("забрал(а) у {from}"),
-                &format!("took over from {from}"),
-            )
+            fill(w.took_over_from, &[("from", &from)])
         }
-        "release" => t(lang, "отпустил(а) заказ", "let the order go"),
+        "release" => w.release.to_owned(),
         "open" => match after.and_then(Rule::from_id) {
-            Some(rule) => format!(
-                "{}: {}",
-                t(lang, "инцидент открыт", "incident opened"),
-                rule_why(lang, rule)
-            ),
-            None => t(lang, "инцидент открыт", "incident opened"),
+            Some(rule) => format!("{}: {}", w.opened, rule_why(lang, rule)),
+            None => w.opened.to_owned(),
         },
         "step_done" | "step_skipped" => step_text(lang, action, step_of(e)),
-        "note" => t(lang, "заметка", "note"),
+        "note" => w.note.to_owned(),
         "close" => match field(after, "cause").and_then(RootCause::from_id) {
             Some(cause) => closed(lang, cause),
-            None => t(lang, "закрыт", "closed"),
+            None => w.closed.to_owned(),
         },
-        "compensation" => t(lang, "компенсация записана", "compensation recorded"),
-        "reroute" => t(lang, "перенаправление записано", "reroute recorded"),
-        "reopen" => t(lang, "открыт снова", "reopened"),
+        "compensation" => w.compensation.to_owned(),
+        "reroute" => w.reroute.to_owned(),
+        "reopen" => w.reopened.to_owned(),
         "call" => call_text(lang, after),
         other => clean(other).into_owned(),
     }
 }
 
 fn step_text(lang: Lang, action: &str, step: Option<Step>) -> String {
+    let w = words(lang);
     let done = action == "step_done";
     match (step, done) {
-        (Some(s), true) => format!(
-            "{} {}: {}",
-            t(lang, "шаг", "step"),
-            s.number(),
-            t(lang, "выполнен", "done")
-        ),
-        (Some(s), false) => format!(
-            "{} {}: {}",
-            t(lang, "шаг", "step"),
-            s.number(),
-            t(lang, "пропущен", "skipped")
-        ),
-        (None, true) => t(lang, "шаг выполнен", "step done"),
-        (None, false) => t(lang, "шаг пропущен", "step skipped"),
+        (Some(s), true) => format!("{} {}: {}", w.step, s.number(), w.done),
+        (Some(s), false) => format!("{} {}: {}", w.step, s.number(), w.skipped),
+        (None, true) => w.step_done.to_owned(),
+        (None, false) => w.step_skipped.to_owned(),
     }
 }
 
 /// A call to the buyer, from its stored record.
 fn call_text(lang: Lang, after: Option<&str>) -> String {
+    let w = words(lang);
     let call = after.and_then(|a| serde_json::from_str::<Call>(a).ok());
     let how = match call {
-        Some(c) if c.number_unavailable => t(lang, "номер недоступен", "number unavailable"),
-        Some(c) if c.connected_secs == 0 => t(lang, "не ответил", "no answer"),
-        Some(c) => t(
-            lang,
-            &format!("разговор {} с", c.connected_secs),
-            &format!("connected {} s", c.connected_secs),
-        ),
-        None => return t(lang, "звонок покупателю", "call to the buyer"),
+        Some(c) if c.number_unavailable => w.number_unavailable.to_owned(),
+        Some(c) if c.connected_secs == 0 => w.no_answer.to_owned(),
+        Some(c) => fill(w.connected, &[("n", &c.connected_secs)]),
+        None => return w.call.to_owned(),
     };
-    format!(
-        "{}: {how}",
-        t(lang, "звонок покупателю", "call to the buyer")
-    )
+    format!("{}: {how}", w.call)
 }
 
 /// `write:…`, `sent:…`, `failed:…`, `cancel:…`, `requeue:…`, `dismiss:…`, `undo:…`.
 fn prefixed(lang: Lang, verb: &str, kind: &str, e: &AuditEntry) -> String {
     let what = write_kind(lang, kind).map_or_else(|| clean(kind).into_owned(), str::to_owned);
-    let (ru, en) = match verb {
-        "write" => ("запрос в Маркет", "write to the Market"),
-        "sent" => ("Маркет принял", "the Market accepted"),
-        "failed" => ("Маркет отклонил", "the Market refused"),
-        "cancel" => ("запрос отменён", "write cancelled"),
-        "requeue" => ("запрос отправлен снова", "write sent again"),
-        "dismiss" => ("отказ закрыт", "refusal dismissed"),
+    let w = words(lang);
+    let said = match verb {
+        "write" => w.write,
+        "sent" => w.sent,
+        "failed" => w.failed,
+        "cancel" => w.cancel,
+        "requeue" => w.requeue,
+        "dismiss" => w.dismiss,
         "undo" => {
             let undone = audit_text(
                 lang,
@@ -143,11 +116,11 @@ fn prefixed(lang: Lang, verb: &str, kind: &str, e: &AuditEntry) -> String {
                     ..e.clone()
                 },
             );
-            return format!("{}: {undone}", t(lang, "отменено", "undone"));
+            return format!("{}: {undone}", w.undone);
         }
         other => return format!("{}: {what}", clean(other)),
     };
-    let head = format!("{}: {what}", t(lang, ru, en));
+    let head = format!("{said}: {what}");
     match (verb, e.after.as_deref()) {
         ("failed", Some(why)) => format!("{head} — {}", clean(why)),
         _ => head,
@@ -167,12 +140,12 @@ pub fn note_line(lang: Lang, line: &str) -> String {
         return clean(line).into_owned();
     };
     let rest = line[16..].trim_start();
-    let rest = match lang {
-        Lang::Ru => rest.replacen(": reopened: ", ": открыт снова: ", 1),
-        Lang::En => rest.to_owned(),
-    };
+    // The service stamps a reopen in English; the screen says it in its language.
+    let rest = rest.replacen(": reopened: ", words(lang).reopened_stamp, 1);
     format!("{} {}", msk_datetime(at), clean(&rest))
 }
 
 #[cfg(test)]
 mod tests;
+mod words;
+use words::words;

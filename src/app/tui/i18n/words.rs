@@ -1,11 +1,25 @@
-//! Russian plurals for the dashboard's words, by the program's one rule
-//! (`crate::base::plural`).
+//! The dashboard's counted phrases, each with its forms in both languages and counted
+//! by the program's one rule (`crate::base::plural`).
 
-/// The form of a Russian noun for `n`: `one` (1 заказ), `few` (2 заказа), `many`
-/// (5 заказов).
-pub fn ru_plural<'a>(n: usize, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
-    crate::base::plural::ru(i64::try_from(n).unwrap_or(i64::MAX), one, few, many)
-}
+use crate::base::plural::Noun;
+
+/// Drafts not sent when the dashboard is left: "3 неотправленных черновика
+/// (сохранены)", "3 unsent drafts (kept)".
+pub const UNSENT_DRAFTS: Noun = Noun {
+    ru: [
+        "неотправленный черновик (сохранён)",
+        "неотправленных черновика (сохранены)",
+        "неотправленных черновиков (сохранены)",
+    ],
+    en: ["unsent draft (kept)", "unsent drafts (kept)"],
+};
+
+/// Steps of an incident not done when it is closed: "2 шага не выполнены", "2 steps
+/// not done".
+pub const STEPS_NOT_DONE: Noun = Noun {
+    ru: ["шаг не выполнен", "шага не выполнены", "шагов не выполнены"],
+    en: ["step not done", "steps not done"],
+};
 
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,7 @@ use crate::app::tui::action::Action;
 use crate::app::tui::state::KeyMode;
 use crate::app::tui::testing::{ID, state};
 use crate::app::tui::update::update;
-use crate::domain::incident::Msg;
+use crate::base::words::Msg;
 use crate::service::command::Refusal;
 use crate::service::{Command, Outcome};
 

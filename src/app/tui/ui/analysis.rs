@@ -10,35 +10,30 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline};
 
 use super::{UiContext, truncate};
+use crate::app::tui::i18n::analysis;
 use crate::app::tui::state::{AppState, Chart};
 use crate::base::lang::Lang;
 use crate::service::report::labels::{cause, dimension, name};
+use crate::service::report::words::PERIOD_DAYS;
 use crate::service::report::{Report, format_table, layout};
-
-fn tr(lang: Lang, ru: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Ru => ru,
-        Lang::En => en,
-    }
-}
 
 /// Draws the screen into the body area.
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
     let lang = state.lang;
+    let w = analysis(lang);
     let a = &state.analysis;
     let [header, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     let p = &a.period;
     let title = format!(
-        "{} · {}–{} ({} {}) · {} {}",
-        tr(lang, "Анализ", "Analysis"),
+        "{} · {}–{} ({}) · {} {}",
+        w.title,
         p.since().format("%d.%m"),
         p.until().format("%d.%m.%Y"),
-        p.days(),
-        tr(lang, "дн.", "days"),
-        tr(lang, "по:", "by:"),
+        PERIOD_DAYS.count(p.days(), lang),
+        w.by_prefix,
         dimension(a.by, lang),
     );
-    let enter = tr(lang, "Enter — заказы столбца", "Enter lists a bar's orders");
+    let enter = w.enter_hint;
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(title, ctx.theme.header),
@@ -48,7 +43,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
         header,
     );
     let Some(report) = a.report.as_deref() else {
-        let wait = tr(lang, "Считаю отчёт…", "Computing the report…");
+        let wait = w.computing;
         frame.render_widget(Paragraph::new(Span::styled(wait, ctx.theme.dim)), rest);
         return;
     };
@@ -119,6 +114,7 @@ fn chart<'a>(
 
 fn pareto(frame: &mut Frame, area: Rect, state: &AppState, r: &Report, ctx: &UiContext) {
     let lang = state.lang;
+    let w = analysis(lang);
     let focused = state.analysis.chart == Chart::Causes;
     let name_width = (area.width / 3).max(8) as usize;
     let rows: Vec<(String, u64, String)> = r
@@ -136,16 +132,12 @@ fn pareto(frame: &mut Frame, area: Rect, state: &AppState, r: &Report, ctx: &UiC
             (label, c.count, String::new())
         })
         .collect();
-    let title = format!(
-        " {} ({}) ",
-        tr(lang, "Причины, Парето", "Causes, Pareto"),
-        r.body.incidents.closed
-    );
+    let title = format!(" {} ({}) ", w.pareto_title, r.body.incidents.closed);
     let inner = block(title, focused, ctx);
     let body = inner.inner(area);
     frame.render_widget(inner, area);
     if rows.is_empty() {
-        let none = tr(lang, "нет закрытых инцидентов", "no incident closed");
+        let none = w.no_closed;
         frame.render_widget(Paragraph::new(Span::styled(none, ctx.theme.dim)), body);
         return;
     }
@@ -155,6 +147,7 @@ fn pareto(frame: &mut Frame, area: Rect, state: &AppState, r: &Report, ctx: &UiC
 
 fn scorecard(frame: &mut Frame, area: Rect, state: &AppState, r: &Report, ctx: &UiContext) {
     let lang = state.lang;
+    let w = analysis(lang);
     let focused = state.analysis.chart == Chart::Carriers;
     let name_width = (area.width / 4).max(8) as usize;
     let rows: Vec<(String, u64, String)> = r
@@ -168,25 +161,18 @@ fn scorecard(frame: &mut Frame, area: Rect, state: &AppState, r: &Report, ctx: &
                 truncate(&name(&c.carrier), name_width),
                 c.orders,
                 late * 100.0,
-                tr(lang, "потер.", "lost"),
+                w.lost_short,
                 c.lost.share.unwrap_or(0.0) * 100.0
             );
             (label, (late * 1000.0).round() as u64, String::new())
         })
         .collect();
-    let title = format!(
-        " {} ",
-        tr(
-            lang,
-            "Службы: заказов, опоздания, потери",
-            "Carriers: orders, late, lost"
-        )
-    );
+    let title = format!(" {} ", w.scorecard_title);
     let inner = block(title, focused, ctx);
     let body = inner.inner(area);
     frame.render_widget(inner, area);
     if rows.is_empty() {
-        let none = tr(lang, "нет заказов за период", "no orders in the period");
+        let none = w.no_orders;
         frame.render_widget(Paragraph::new(Span::styled(none, ctx.theme.dim)), body);
         return;
     }
@@ -195,6 +181,7 @@ fn scorecard(frame: &mut Frame, area: Rect, state: &AppState, r: &Report, ctx: &
 }
 
 fn sparkline(frame: &mut Frame, area: Rect, r: &Report, lang: Lang, ctx: &UiContext) {
+    let w = analysis(lang);
     let per_day = &r.body.incidents.per_day;
     // Each day as wide as the screen allows, so a week is not seven columns.
     let per = (area.width as usize / per_day.len().max(1)).clamp(1, 8);
@@ -205,11 +192,7 @@ fn sparkline(frame: &mut Frame, area: Rect, r: &Report, lang: Lang, ctx: &UiCont
     let max = per_day.iter().map(|d| d.opened).max().unwrap_or(0);
     let title = format!(
         " {}: {} · {} {} · max {max}/{} ",
-        tr(lang, "Инциденты по дням", "Incidents per day"),
-        r.body.incidents.opened,
-        tr(lang, "закрыто", "closed"),
-        r.body.incidents.closed,
-        tr(lang, "день", "day"),
+        w.per_day_title, r.body.incidents.opened, w.closed, r.body.incidents.closed, w.day,
     );
     let spark = Sparkline::default()
         .block(

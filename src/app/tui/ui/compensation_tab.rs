@@ -17,6 +17,7 @@ use crate::app::tui::theme::Theme;
 use crate::base::lang::Lang;
 use crate::base::money::Money;
 use crate::base::text::clean;
+use crate::base::words::fill;
 use crate::domain::incident::compensation::{CompensationKind, evaluate, needs_lead};
 
 /// The description and the limit sit under the kind's name, indented by this.
@@ -26,11 +27,11 @@ const INDENT: &str = "   ";
 fn describe(a: &Acting, k: &CompensationKind, currency: &str, lang: Lang) -> String {
     let share = k
         .percent
-        .map(|p| a.percent_of_value.replace("{p}", &p.show(lang)));
+        .map(|p| fill(a.percent_of_value, &[("p", &p.show(lang))]));
     match (k.amount, share) {
         (Some(amount), Some(share)) => format!(
             "{share}, {}",
-            a.at_most.replace("{a}", &amount.show(currency, lang))
+            fill(a.at_most, &[("a", &amount.show(currency, lang))])
         ),
         (Some(amount), None) => amount.show(currency, lang),
         (None, Some(share)) => share,
@@ -80,10 +81,13 @@ fn catalogue(
         if compact {
             continue;
         }
-        let limit = a
-            .agent_limit
-            .replace("{limit}", &k.per_agent_limit.show(&order.currency, lang))
-            .replace("{given}", &today.show(&order.currency, lang));
+        let limit = fill(
+            a.agent_limit,
+            &[
+                ("limit", &k.per_agent_limit.show(&order.currency, lang)),
+                ("given", &today.show(&order.currency, lang)),
+            ],
+        );
         let how = format!("{} · {limit}", describe(a, k, &order.currency, lang));
         for l in wrap_words(&how, w.saturating_sub(INDENT.len())) {
             out.push(Line::from(Span::styled(format!("{INDENT}{l}"), theme.dim)));
@@ -141,7 +145,7 @@ fn given(state: &AppState, theme: &Theme, row: &Row, w: usize) -> Vec<Line<'stat
         if let Some(lead) = &g.confirmed_by {
             who.push_str(&format!(
                 " · {}",
-                a.confirmed_by.replace("{lead}", &clean(lead))
+                fill(a.confirmed_by, &[("lead", &clean(lead))])
             ));
         }
         let what = format!(
@@ -165,7 +169,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
     let theme = ctx.theme;
     let a = acting(state.lang);
     let hint = first_key(ctx, KeyMode::Normal, Act::ActOnTab).map(|k| {
-        let text = a.offer_compensation.replace("{key}", "");
+        let text = fill(a.offer_compensation, &[("key", &"")]);
         Line::from(vec![
             Span::styled(k, theme.key),
             Span::styled(truncate(&text, w).into_owned(), theme.dim),

@@ -16,6 +16,7 @@ use crate::app::tui::state::{AppState, Draft, KeyMode, Row};
 use crate::app::tui::theme::Theme;
 use crate::base::lang::Lang;
 use crate::base::text::clean;
+use crate::base::words::fill;
 use crate::cache::StoredChatMessage;
 use crate::domain::incident::lint::{Audience, Finding, LintOptions, lint_with};
 use crate::domain::order::Order;
@@ -135,7 +136,7 @@ fn chat(state: &AppState, theme: &Theme, w: usize, room: usize) -> Vec<Line<'sta
     }
     let earlier = view.chat.len() - kept.len();
     if earlier > 0 {
-        let text = a.chat_earlier.replace("{n}", &earlier.to_string());
+        let text = fill(a.chat_earlier, &[("n", &earlier)]);
         out.push(Line::from(Span::styled(text, theme.dim)));
     }
     out.extend(kept.into_iter().rev().flatten());
@@ -172,7 +173,7 @@ fn draft_head(
         spans.push(Span::styled(truncate(&rest, room).into_owned(), theme.dim));
         // Whether the cache has it: nothing typed is lost either way (the journal).
         let kept = match &d.saved {
-            Some((at, _)) if !d.unsaved() => a.draft_saved.replace("{at}", &i18n::msk_clock(*at)),
+            Some((at, _)) if !d.unsaved() => fill(a.draft_saved, &[("at", &i18n::msk_clock(*at))]),
             _ => a.draft_unsaved.to_owned(),
         };
         return vec![
@@ -244,7 +245,7 @@ fn draft_tail(
     let (lang, theme, a) = (state.lang, ctx.theme, acting(state.lang));
     let mut out = Vec::new();
     let found = findings(d, order);
-    let count = a.chars.replace("{n}", &d.text.chars().count().to_string());
+    let count = fill(a.chars, &[("n", &d.text.chars().count())]);
     if found.is_empty() {
         out.push(Line::from(Span::styled(
             truncate(&format!("{count} · ✓ {}", a.lint_clean), w).into_owned(),
@@ -259,7 +260,7 @@ fn draft_tail(
     if found.iter().any(|f| f.blocking)
         && let Some(key) = first_key(ctx, KeyMode::Normal, Act::SendDraft)
     {
-        let text = a.send_refused.replace("{key}", &key);
+        let text = fill(a.send_refused, &[("key", &key)]);
         out.push(Line::from(Span::styled(
             truncate(&text, w).into_owned(),
             theme.error,
@@ -268,10 +269,10 @@ fn draft_tail(
     if d.audience == Audience::Carrier
         && let Some(key) = first_key(ctx, KeyMode::Normal, Act::CopyDraft)
     {
-        let text = a
-            .carrier_copy
-            .replace("{key}", &key)
-            .replace("{to}", &carrier_contacts(state, order));
+        let text = fill(
+            a.carrier_copy,
+            &[("key", &key), ("to", &carrier_contacts(state, order))],
+        );
         for l in wrap_words(&text, w) {
             out.push(Line::from(Span::styled(l, theme.dim)));
         }
@@ -310,7 +311,7 @@ fn empty_draft(state: &AppState, ctx: &UiContext) -> Vec<Line<'static>> {
         (Act::InlineEdit, a.write_yourself),
     ] {
         if let Some(key) = first_key(ctx, KeyMode::Normal, act) {
-            let rest = text.replace("{key}", "");
+            let rest = fill(text, &[("key", &"")]);
             out.push(Line::from(vec![
                 Span::styled(key, theme.key),
                 Span::raw(rest),

@@ -21,6 +21,7 @@ use crate::app::tui::state::{AppState, Draft, KeyMode, Pending};
 use crate::app::tui::theme::Theme;
 use crate::base::lang::Lang;
 use crate::base::text::clean;
+use crate::base::words::fill;
 
 /// Columns a box takes around its text: the borders and a space inside each.
 const FRAME: u16 = 4;
@@ -314,9 +315,7 @@ fn draft_lint(
     let draft = Draft::new(order_id, None, audience, text.to_owned());
     let mut found = super::contact::findings(&draft, &row.order);
     found.sort_by_key(|f| !f.blocking);
-    let count = acting(state.lang)
-        .chars
-        .replace("{n}", &text.chars().count().to_string());
+    let count = fill(acting(state.lang).chars, &[("n", &text.chars().count())]);
     let mut out = vec![Line::from(Span::styled(count, theme.dim))];
     let mut shown: Vec<Line<'static>> = found
         .iter()
@@ -396,7 +395,7 @@ fn write_lines(
     if !wc.blocking.is_empty()
         && let Some(key) = first_key(ctx, KeyMode::Confirm, Act::Confirm)
     {
-        let text = a.refused_while_blocked.replace("{key}", &key);
+        let text = fill(a.refused_while_blocked, &[("key", &key)]);
         out.extend(marked(&text, "", theme.error, w));
     }
     if !wc.checked {
@@ -406,9 +405,7 @@ fn write_lines(
         out.extend(marked(&format!("{id}: {why}"), "✗ ", theme.error, w));
     }
     if wc.refused.len() > IDS_SHOWN {
-        let more = a
-            .refused_more
-            .replace("{n}", &(wc.refused.len() - IDS_SHOWN).to_string());
+        let more = fill(a.refused_more, &[("n", &(wc.refused.len() - IDS_SHOWN))]);
         out.extend(marked(&more, "✗ ", theme.error, w));
     }
     if wc.needs_count() && !wc.writes.is_empty() {
@@ -423,13 +420,9 @@ fn write_lines(
             ids.push("…".into());
         }
         out.push(Line::default());
-        let orders = format!(
-            "{}: {}",
-            a.orders_n.replace("{n}", &n.to_string()),
-            ids.join(", ")
-        );
+        let orders = format!("{}: {}", fill(a.orders_n, &[("n", &n)]), ids.join(", "));
         out.push(Line::from(truncate(&orders, w).into_owned()));
-        let ask = a.type_count.replace("{n}", &n.to_string());
+        let ask = fill(a.type_count, &[("n", &n)]);
         let typed = truncate(&clean(&wc.typed), 8).into_owned();
         let style = if wc.ready() { theme.notice } else { theme.key };
         out.push(Line::from(vec![

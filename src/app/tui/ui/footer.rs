@@ -17,6 +17,7 @@ use crate::app::tui::state::{AppState, DetailTab, KeyMode, Mode, Pending};
 use crate::app::tui::theme::Theme;
 use crate::base::lang::Lang;
 use crate::base::text::clean;
+use crate::base::words::fill;
 
 /// The normal-mode hints, most wanted first; they are shown in `DISPLAY` order.
 const PRIORITY: [Act; 11] = [
@@ -241,7 +242,7 @@ fn badge_spans(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
         let n = state.marked.len().to_string();
         badges.push(Span::raw(" "));
         badges.push(Span::styled(
-            format!("+ {}", acting(state.lang).marked.replace("{n}", &n)),
+            format!("+ {}", fill(acting(state.lang).marked, &[("n", &n)])),
             theme.key,
         ));
     }
@@ -313,7 +314,7 @@ fn undo_offer(state: &AppState, ctx: &UiContext) -> Vec<Span<'static>> {
                 " {word}: {} {} · {}",
                 u.what,
                 u.order_id,
-                acting(state.lang).seconds.replace("{n}", &left.to_string())
+                fill(acting(state.lang).seconds, &[("n", &left)])
             ),
             ctx.theme.notice,
         ),

@@ -17,6 +17,7 @@ use crate::app::tui::i18n::{acting, msk_datetime, strings, trail, write_kind, wr
 use crate::app::tui::state::{AppState, IncidentView, KeyMode, Mode, Pending};
 use crate::base::lang::Lang;
 use crate::base::text::clean;
+use crate::base::words::fill;
 use crate::cache::{Incident, OutboxState};
 use crate::domain::incident::steps::{RootCause, Step};
 
@@ -163,7 +164,7 @@ fn closing(state: &AppState, ctx: &UiContext, inc: &Incident, width: usize) -> V
     if inc.closed_at.is_some()
         && let Some(key) = super::first_key(ctx, KeyMode::Normal, Act::Reopen)
     {
-        let hint = acting(lang).reopen_hint.replace("{key}", &key);
+        let hint = fill(acting(lang).reopen_hint, &[("key", &key)]);
         lines.push(Line::from(truncate(&hint, width).into_owned()).style(theme.dim));
     }
     lines
@@ -207,7 +208,7 @@ fn writes(
             write_state(lang, w.state),
         );
         // The count is the first to go on a narrow pane, never half of it.
-        let attempts = format!(" · {}", a.attempts.replace("{n}", &w.attempts.to_string()));
+        let attempts = format!(" · {}", fill(a.attempts, &[("n", &w.attempts)]));
         if super::width(&text) + super::width(&attempts) <= width {
             text.push_str(&attempts);
         }
@@ -228,7 +229,7 @@ fn writes(
         .iter()
         .any(|w| matches!(w.state, OutboxState::Queued | OutboxState::Failed));
     if actionable && let Some(key) = super::first_key(ctx, KeyMode::Normal, Act::Writes) {
-        let hint = a.writes_hint.replace("{key}", &key);
+        let hint = fill(a.writes_hint, &[("key", &key)]);
         lines.push(Line::from(truncate(&hint, width).into_owned()).style(theme.dim));
     }
     lines
@@ -311,7 +312,7 @@ pub(super) fn draw_confirm(frame: &mut Frame, area: Rect, state: &AppState, ctx:
         return;
     };
     let question = match pending {
-        Pending::TakeOver { from, .. } => s.take_over.replace("{agent}", &clean(from)),
+        Pending::TakeOver { from, .. } => fill(s.take_over, &[("agent", &clean(from))]),
         Pending::Quit(q) => q.text.clone(),
         Pending::CloseAnyway { question, .. } | Pending::ReplaceDraft { question, .. } => {
             question.clone()

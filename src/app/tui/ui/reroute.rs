@@ -16,6 +16,7 @@ use crate::app::tui::i18n::{self, acting, strings};
 use crate::app::tui::state::{AppState, KeyMode};
 use crate::app::tui::theme::Theme;
 use crate::base::text::clean;
+use crate::base::words::fill;
 use crate::domain::incident::reroute::{self, RerouteKind};
 
 /// Effect, ETA, warnings and why-not sit under the option's title, indented by this.
@@ -252,7 +253,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
         w,
     );
     let hints: Vec<String> = first_key(ctx, KeyMode::Normal, Act::ActOnTab)
-        .map(|k| a.choose_option.replace("{key}", &k))
+        .map(|k| fill(a.choose_option, &[("key", &k)]))
         .into_iter()
         .collect();
     draw_list(

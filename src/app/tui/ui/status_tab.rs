@@ -15,6 +15,7 @@ use crate::app::tui::i18n::{self, acting, strings};
 use crate::app::tui::state::{AppState, KeyMode};
 use crate::app::tui::theme::Theme;
 use crate::base::lang::Lang;
+use crate::base::words::fill;
 use crate::domain::incident::checks::{Call, CheckContext, call_protocol};
 use crate::domain::incident::status_options;
 use crate::market::enums::ProgramType;
@@ -59,10 +60,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiCont
     );
     let mut hints = Vec::new();
     if let Some(k) = first_key(ctx, KeyMode::Normal, Act::ActOnTab) {
-        hints.push(a.choose_status.replace("{key}", &k));
+        hints.push(fill(a.choose_status, &[("key", &k)]));
     }
     if with_calls && let Some(k) = first_key(ctx, KeyMode::Normal, Act::LogCall) {
-        hints.push(a.log_call.replace("{key}", &k));
+        hints.push(fill(a.log_call, &[("key", &k)]));
     }
     draw_list(
         frame,
@@ -111,7 +112,7 @@ fn call_text(lang: Lang, c: &Call) -> String {
     } else if c.connected_secs == 0 {
         a.call_no_answer.to_owned()
     } else {
-        a.call_secs.replace("{n}", &c.connected_secs.to_string())
+        fill(a.call_secs, &[("n", &c.connected_secs)])
     };
     format!("{}  {how}", i18n::msk_datetime(c.at))
 }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, FixedOffset, NaiveTime, Utc};
 
 use super::{Call, CheckContext, Verdict, status_in};
-use crate::domain::incident::Msg;
+use crate::base::words::Msg;
 use crate::domain::order::Order;
 use crate::domain::risk::ship_due;
 use crate::market::dates::moscow;

@@ -282,7 +282,7 @@ fn bulk(lang: Lang, typed: &str) -> AppState {
             reply: Ok(crate::service::Outcome {
                 order_id: None,
                 done: crate::service::Done::Checked { verdicts },
-                notice: crate::domain::incident::Msg::new("", ""),
+                notice: crate::base::words::Msg::new("", ""),
             }),
         })),
     );
