@@ -749,8 +749,8 @@ fn write_batches(
     while let Ok(first) = rx.recv() {
         let mut orders = Vec::new();
         take(first, &mut orders, &mut progress);
-        // Group what is already waiting, up to ~1,000 orders: fewer commits, still short.
-        while orders.len() < 1000 {
+        // Group what is already waiting, up to ~4,000 orders: fewer commits, still short.
+        while orders.len() < 4000 {
             match rx.try_recv() {
                 Ok(b) => take(b, &mut orders, &mut progress),
                 Err(_) => break,
