@@ -172,6 +172,12 @@ pub fn complete(
     );
 }
 
+/// Why `step` may not be skipped: said by the rule and, before a reason is typed, by
+/// the dashboard.
+pub fn cannot_skip(step: Step) -> Msg {
+    Msg::each(|l| fill(words(l).not_skippable, &[("step", &step.title().get(l))]))
+}
+
 /// Skips a step with a reason. Refused for a step that cannot be skipped and without a
 /// reason: a skip nobody explained is indistinguishable from a forgotten step.
 pub fn skip(
@@ -182,9 +188,7 @@ pub fn skip(
     now: DateTime<Utc>,
 ) -> Result<(), Msg> {
     if !step.can_skip() {
-        return Err(Msg::each(|l| {
-            fill(words(l).not_skippable, &[("step", &step.title().get(l))])
-        }));
+        return Err(cannot_skip(step));
     }
     if reason.trim().is_empty() {
         return Err(Msg::each(|l| words(l).say_why_skipped));

@@ -59,15 +59,7 @@ fn skip(state: &mut AppState) {
     // A step that may not be skipped is said before a reason is typed.
     let current = current_step(state);
     if let Some(step) = current.filter(|s| !s.can_skip()) {
-        return refuse(
-            state,
-            Msg::each(|l| {
-                fill(
-                    acting(l).step_not_skippable,
-                    &[("step", &step.title().get(l))],
-                )
-            }),
-        );
+        return refuse(state, crate::domain::incident::steps::cannot_skip(step));
     }
     // A skip that plainly applies is offered, never applied unasked.
     let suggested = state

@@ -161,7 +161,6 @@ pub struct Acting {
     /// `{carrier}` and its `{id}`, which the config has no contacts for.
     pub no_carrier_contacts: &'static str,
     /// `{step}`: the step's title.
-    pub step_not_skippable: &'static str,
     /// `{contacts}`: the carrier's.
     pub carrier_inquiry: &'static str,
     /// `{lang}`: the message's language (one of the two below); `{why}`: empty or
@@ -286,7 +285,6 @@ static ACTING_RU: Acting = Acting {
     replace_draft: "Заменить ваш черновик ({chars}) шаблоном «{title}»? y/n",
     drafted_for_carrier: "{title}: черновик готов — скопируйте и отправьте: {contacts}",
     no_carrier_contacts: "{carrier} — контактов нет в конфигурации ([[incident.carriers]] id = {id})",
-    step_not_skippable: "Шаг «{step}» пропустить нельзя",
     carrier_inquiry: "Запрос перевозчику: скопируйте (y) и отправьте: {contacts}",
     template_title: "Шаблон сообщения · {lang}{why}",
     in_russian: "по-русски",
@@ -406,7 +404,6 @@ static ACTING_EN: Acting = Acting {
     replace_draft: "Replace your draft ({chars}) with \"{title}\"? y/n",
     drafted_for_carrier: "{title}: drafted — copy it and send it to {contacts}",
     no_carrier_contacts: "{carrier}: no contacts in the config ([[incident.carriers]] id = {id})",
-    step_not_skippable: "The step \"{step}\" cannot be skipped",
     carrier_inquiry: "A carrier inquiry: copy it (y) and send it to {contacts}",
     template_title: "Message template · {lang}{why}",
     in_russian: "in Russian",
