@@ -33,7 +33,7 @@ pub use orders::{Event, Stored, UpsertStats};
 pub use outbox::{OutboxFailure, OutboxRow, OutboxState, OutboxSummary};
 pub use outbox_acts::OutboxAct;
 pub use returns::StoredReturn;
-pub use risk::{AtRisk, StoredRisk};
+pub use risk::{AtRisk, Dues, StoredRisk, Tally};
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use sync_state::{Lease, LeaseOutcome, SyncFailure, SyncRun};
 

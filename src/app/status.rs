@@ -11,7 +11,7 @@ use crate::base::lang::Lang;
 use crate::base::money::Money;
 use crate::base::plural::ORDERS;
 use crate::base::text::{clean, relative};
-use crate::cache::{AtRisk, Cache, CacheError, Lease, SyncRun};
+use crate::cache::{AtRisk, Cache, CacheError, Dues, Lease, SyncRun};
 use crate::domain::risk::{self, Severity};
 
 /// The column titles of the text listing, aligned with its rows.
@@ -131,16 +131,27 @@ fn act_first(
         .then_with(|| risk::cmp_due(a.assessment.due(), b.assessment.due()))
 }
 
-/// The first `limit` of `at_risk` in the order [`act_first`] gives, the larger order
-/// first among equals. Values are read only for the orders that can make the list: those
-/// before the `limit`-th and those tied with it.
+/// The first `limit` orders at risk in the order [`act_first`] gives, the larger order
+/// first among equals. The stored risk is read from the top of its index, class by
+/// class — nobody's with today's deadlines, nobody's long past, then the held ones —
+/// and only as far as the list can reach; values are read for those rows alone.
 fn most_urgent(
     cache: &Cache,
-    mut at_risk: Vec<AtRisk>,
     claims: &HashMap<i64, String>,
     now: DateTime<Utc>,
     limit: usize,
 ) -> Result<Vec<AtRisk>, CacheError> {
+    let cut = now - chrono::Duration::days(1);
+    let free = |id: i64| !claims.contains_key(&id);
+    let mut at_risk = cache.first_at_risk(Dues::From(cut), limit, free)?;
+    if at_risk.len() < limit {
+        let more = limit - at_risk.len();
+        at_risk.extend(cache.first_at_risk(Dues::Before(cut), more, free)?);
+    }
+    if at_risk.len() < limit {
+        let held: Vec<i64> = claims.keys().copied().collect();
+        at_risk.extend(cache.at_risk_of(&held)?);
+    }
     at_risk.sort_by(|a, b| act_first(a, b, claims, now));
     let mut end = limit.min(at_risk.len());
     if let Some(last) = end.checked_sub(1) {
@@ -162,27 +173,14 @@ fn most_urgent(
 }
 
 impl Status {
-    /// Reads the stored risk of the cache as of `now`: the at-risk rows and only the
-    /// orders listed, never every order.
+    /// Reads the stored risk of the cache as of `now`: the counts kept with it and
+    /// only the orders listed, never every order at risk.
     pub fn build(cache: &Cache, now: DateTime<Utc>, limit: usize) -> Result<Status, CacheError> {
-        let at_risk = cache.at_risk()?;
-        let mut by_severity: BTreeMap<&'static str, usize> =
-            Severity::ALL.iter().map(|s| (s.as_str(), 0)).collect();
-        let mut by_rule: BTreeMap<&'static str, usize> =
-            risk::Rule::ALL.iter().map(|r| (r.id(), 0)).collect();
-        for r in &at_risk {
-            if let Some(sev) = r.assessment.severity() {
-                *by_severity.entry(sev.as_str()).or_default() += 1;
-            }
-            for m in &r.assessment.matches {
-                *by_rule.entry(m.rule.id()).or_default() += 1;
-            }
-        }
+        let tally = cache.risk_tally()?;
         let claims: HashMap<i64, String> = cache.claimants(now)?;
-        let team = crate::service::team::Team::read_with(cache, now, &at_risk)?;
-        let at_risk_count = at_risk.len();
+        let team = crate::service::team::Team::read_with(cache, now, &tally)?;
         let mut orders = Vec::new();
-        for r in &most_urgent(cache, at_risk, &claims, now, limit)? {
+        for r in &most_urgent(cache, &claims, now, limit)? {
             let Some((o, _)) = cache.load_order(r.order_id)? else {
                 continue;
             };
@@ -228,9 +226,9 @@ impl Status {
                     progress: l.progress,
                 }),
             orders_cached: cache.order_count()? as usize,
-            at_risk: at_risk_count,
-            by_severity,
-            by_rule,
+            at_risk: tally.at_risk,
+            by_severity: tally.by_severity,
+            by_rule: tally.by_rule,
             incidents_open: cache.open_incident_count()? as usize,
             by_agent: team.agents.clone(),
             unclaimed: team.unclaimed.clone(),

@@ -25,6 +25,8 @@ pub struct StoredRisk {
     pub assessment: Assessment,
     /// When time alone may change the assessment; `None`: never.
     pub next_check: Option<DateTime<Utc>>,
+    /// The order is new to the cache: no row was stored for it before.
+    pub fresh: bool,
 }
 
 /// One at-risk order as the lists need it before the order itself is read.
@@ -157,7 +159,8 @@ fn read_with_risk_sharing(
 impl Cache {
     /// Stores assessments in one transaction: a row for an order at risk or with a
     /// threshold ahead; an order that was and is no longer keeps its row, emptied, so a
-    /// reader following the change sequence sees it leave.
+    /// reader following the change sequence sees it leave. The counts of [`Tally`]
+    /// follow in the same transaction.
     pub fn store_risk(
         &mut self,
         rows: &[StoredRisk],
@@ -168,23 +171,35 @@ impl Cache {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
             let seq = super::seq::next(&tx)?;
+            let mut was = tx.prepare_cached("SELECT rules FROM risk WHERE order_id = ?1")?;
             let mut put = tx.prepare_cached(
-                "INSERT INTO risk(order_id, severity, rules, due, next_check, assessed_at, seq) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                "INSERT INTO risk(order_id, severity, rules, due, next_check, assessed_at, seq, \
+                                  answer_due) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
                  ON CONFLICT(order_id) DO UPDATE SET severity = excluded.severity, \
                      rules = excluded.rules, due = excluded.due, \
                      next_check = excluded.next_check, assessed_at = excluded.assessed_at, \
+                     answer_due = excluded.answer_due, \
                      seq = CASE WHEN risk.rules IS excluded.rules \
                                  AND risk.severity IS excluded.severity \
                             THEN risk.seq ELSE excluded.seq END",
             )?;
             let mut empty = tx.prepare_cached(
                 "UPDATE risk SET severity = NULL, rules = '', due = NULL, next_check = NULL, \
-                     assessed_at = ?2, seq = ?3 \
+                     answer_due = NULL, assessed_at = ?2, seq = ?3 \
                  WHERE order_id = ?1 AND (severity IS NOT NULL OR next_check IS NOT NULL)",
             )?;
+            let mut change = tally::Change::default();
             for r in rows {
+                if !r.fresh
+                    && let Some(before) = was
+                        .query_row([r.order_id], |row| row.get::<_, String>(0))
+                        .optional()?
+                {
+                    change.count(&decode(&before), -1);
+                }
                 let a = &r.assessment;
+                change.count(a, 1);
                 if a.is_at_risk() || r.next_check.is_some() {
                     put.execute(params![
                         r.order_id,
@@ -193,12 +208,14 @@ impl Cache {
                         a.due().map(ts),
                         r.next_check.map(ts),
                         ts(now),
-                        seq
+                        seq,
+                        tally::answer_due(a),
                     ])?;
                 } else {
                     empty.execute(params![r.order_id, ts(now), seq])?;
                 }
             }
+            change.save(&tx)?;
         }
         tx.commit()?;
         Ok(())
@@ -422,6 +439,11 @@ impl Cache {
         Ok(())
     }
 }
+
+mod tally;
+mod urgent;
+pub use tally::{Tally, recount};
+pub use urgent::Dues;
 
 #[cfg(test)]
 mod tests;

@@ -314,7 +314,24 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE orders ADD COLUMN value_kopecks INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE returns ADD COLUMN amount_kopecks INTEGER;
     ",
+    // v9: what `status` and the team view need without reading every at-risk row —
+    // the counts by severity and rule (kept by each store of the risk, counted once
+    // here by `tally::recount`), when a waiting buyer's answer is due, and indexes
+    // for today's acts and the oldest open incidents.
+    r"
+    CREATE TABLE risk_tally(
+        key TEXT PRIMARY KEY,
+        n INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    ALTER TABLE risk ADD COLUMN answer_due INTEGER;
+    CREATE INDEX risk_answer ON risk(answer_due) WHERE answer_due IS NOT NULL;
+    CREATE INDEX audit_at ON audit(at);
+    CREATE INDEX incidents_opened ON incidents(opened_at) WHERE closed_at IS NULL;
+    ",
 ];
+
+/// The version whose counts and answer times [`super::risk::recount`] fills.
+const TALLY: usize = 9;
 
 /// The version whose columns [`kopecks_from_reals`] fills once its SQL has run.
 const KOPECKS: usize = 8;
@@ -395,6 +412,9 @@ pub fn migrate(tx: &Transaction<'_>, from: i64) -> rusqlite::Result<()> {
         tx.execute_batch(sql)?;
         if i + 1 == KOPECKS {
             kopecks_from_reals(tx)?;
+        }
+        if i + 1 == TALLY {
+            super::risk::recount(tx)?;
         }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
     }

@@ -87,6 +87,7 @@ fn store(
                 order_id: o.order_id,
                 assessment: risk::assess(o, h, now, t),
                 next_check: risk::next_change(o, h, now, t),
+                fresh: *fresh,
             };
             (row, *fresh)
         })

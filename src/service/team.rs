@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::cache::{AtRisk, Cache, CacheError, Claim};
-use crate::domain::risk::{Rule, Severity};
+use crate::cache::{Cache, CacheError, Claim, Tally};
+use crate::domain::risk::Severity;
+use crate::service::report::period::{day_start, moscow_day};
 
 /// One agent's load.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -62,32 +63,47 @@ pub struct Team {
 const WAITING_SHOWN: usize = 10;
 
 impl Team {
-    /// Reads the team's state at `now`.
+    /// Reads the team's state at `now`: the held orders' risk, the counts kept with
+    /// the risk, the oldest unclaimed P1 and the first waiting buyers, so the view
+    /// costs the claims and the lines it shows, not the orders at risk.
     pub fn read(cache: &Cache, now: DateTime<Utc>) -> Result<Team, CacheError> {
-        Team::read_with(cache, now, &cache.at_risk()?)
+        Team::read_with(cache, now, &cache.risk_tally()?)
     }
 
-    /// Reads the team's state at `now`, given the at-risk rows already read.
-    pub fn read_with(
-        cache: &Cache,
-        now: DateTime<Utc>,
-        at_risk: &[AtRisk],
-    ) -> Result<Team, CacheError> {
-        let at_risk: HashMap<i64, &AtRisk> = at_risk.iter().map(|r| (r.order_id, r)).collect();
+    /// Reads the team's state at `now`, given the stored counts already read.
+    pub fn read_with(cache: &Cache, now: DateTime<Utc>, tally: &Tally) -> Result<Team, CacheError> {
         let idle = cache.claim_idle();
         let claims: Vec<_> = cache
             .live_claims()?
             .into_iter()
             .filter(|c| now - c.touched_at < idle)
             .collect();
-        use crate::service::report::period::{day_start, moscow_day};
+        let held: Vec<i64> = claims.iter().map(|c| c.order_id).collect();
+        let held_risk: HashMap<i64, Severity> = cache
+            .at_risk_of(&held)?
+            .into_iter()
+            .filter_map(|r| Some((r.order_id, r.assessment.severity()?)))
+            .collect();
         let today = DateTime::from_timestamp(day_start(moscow_day(now)), 0).unwrap_or(now);
         let acts = cache.acts_since(today)?;
-        let opened = cache.open_incident_times()?;
+        let holders: HashMap<i64, &str> = claims
+            .iter()
+            .map(|c| (c.order_id, c.agent.as_str()))
+            .collect();
+        let oldest_p1 = cache.oldest_open_p1(|id| holders.contains_key(&id))?;
+        let waiting = cache
+            .waiting_longest(WAITING_SHOWN)?
+            .into_iter()
+            .map(|(order_id, answer_due)| Waiting {
+                order_id,
+                answer_due,
+                claimed_by: holders.get(&order_id).map(|s| (*s).to_owned()),
+            })
+            .collect();
         Ok(Team {
-            agents: agents(&claims, &at_risk, acts, now),
-            unclaimed: unclaimed(&claims, &at_risk, &opened, now),
-            waiting: waiting(&claims, &at_risk),
+            agents: agents(&claims, &held_risk, acts, now),
+            unclaimed: unclaimed(tally, &held_risk, oldest_p1, now),
+            waiting,
         })
     }
 }
@@ -96,7 +112,7 @@ impl Team {
 /// claim, and today's notes and writes.
 fn agents(
     claims: &[Claim],
-    at_risk: &HashMap<i64, &AtRisk>,
+    held_risk: &HashMap<i64, Severity>,
     acts: Vec<(String, String)>,
     now: DateTime<Utc>,
 ) -> Vec<AgentLoad> {
@@ -109,10 +125,7 @@ fn agents(
             notes_today: 0,
             writes_today: 0,
         });
-        let sev = at_risk
-            .get(&c.order_id)
-            .and_then(|r| r.assessment.severity())
-            .unwrap_or(Severity::P4);
+        let sev = held_risk.get(&c.order_id).copied().unwrap_or(Severity::P4);
         *a.held.entry(sev.as_str()).or_default() += 1;
         a.idle_seconds_max = a.idle_seconds_max.max((now - c.touched_at).num_seconds());
     }
@@ -129,55 +142,26 @@ fn agents(
     agents.into_values().collect()
 }
 
-/// The orders at risk that nobody holds, and how long the oldest P1 incident is open.
+/// The orders at risk that nobody holds — the stored counts less the held ones — and
+/// how long the oldest unclaimed P1 incident has been open.
 fn unclaimed(
-    claims: &[Claim],
-    at_risk: &HashMap<i64, &AtRisk>,
-    opened: &HashMap<i64, DateTime<Utc>>,
+    tally: &Tally,
+    held_risk: &HashMap<i64, Severity>,
+    oldest_p1: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Unclaimed {
-    let held: std::collections::HashSet<i64> = claims.iter().map(|c| c.order_id).collect();
-    let mut unclaimed = Unclaimed::default();
-    let mut oldest_p1: Option<i64> = None;
-    for r in at_risk.values().filter(|r| !held.contains(&r.order_id)) {
-        match r.assessment.severity() {
-            Some(Severity::P1) => {
-                unclaimed.p1 += 1;
-                if let Some(at) = opened.get(&r.order_id) {
-                    let age = (now - *at).num_seconds();
-                    oldest_p1 = Some(oldest_p1.map_or(age, |o| o.max(age)));
-                }
-            }
-            Some(Severity::P2) => unclaimed.p2 += 1,
-            _ => {}
-        }
+    let count = |s: Severity| {
+        let held = held_risk.values().filter(|h| **h == s).count();
+        tally
+            .by_severity
+            .get(s.as_str())
+            .copied()
+            .unwrap_or(0)
+            .saturating_sub(held)
+    };
+    Unclaimed {
+        p1: count(Severity::P1),
+        p2: count(Severity::P2),
+        oldest_p1_seconds: oldest_p1.map(|at| (now - at).num_seconds()),
     }
-    unclaimed.oldest_p1_seconds = oldest_p1;
-    unclaimed
-}
-
-/// The buyers waiting longest for an answer, with who holds their order.
-fn waiting(claims: &[Claim], at_risk: &HashMap<i64, &AtRisk>) -> Vec<Waiting> {
-    let holders: HashMap<i64, &str> = claims
-        .iter()
-        .map(|c| (c.order_id, c.agent.as_str()))
-        .collect();
-    let mut waiting: Vec<Waiting> = at_risk
-        .values()
-        .filter_map(|r| {
-            let m = r
-                .assessment
-                .matches
-                .iter()
-                .find(|m| m.rule == Rule::BuyerWaiting)?;
-            Some(Waiting {
-                order_id: r.order_id,
-                answer_due: m.due?,
-                claimed_by: holders.get(&r.order_id).map(|s| (*s).to_owned()),
-            })
-        })
-        .collect();
-    waiting.sort_by_key(|w| (w.answer_due, w.order_id));
-    waiting.truncate(WAITING_SHOWN);
-    waiting
 }

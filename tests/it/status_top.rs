@@ -67,3 +67,107 @@ fn among_equally_urgent_orders_the_larger_is_listed_first_even_at_the_lists_edge
         "the two largest of the five, largest first"
     );
 }
+
+/// The list of `status` as a sort of every at-risk row gives it: nobody's orders first,
+/// today's deadlines before those a day past, then severity, the nearest deadline (none
+/// last), the larger order, the id.
+fn every_row_sorted(cache: &Cache, now: chrono::DateTime<chrono::Utc>) -> Vec<i64> {
+    use ym_triage::domain::risk::cmp_due;
+    let claims = cache.claimants(now).unwrap();
+    let mut rows = cache.at_risk().unwrap();
+    let ids: Vec<i64> = rows.iter().map(|r| r.order_id).collect();
+    let values = cache.values_of(&ids).unwrap();
+    let cut = now - chrono::Duration::days(1);
+    let key = |r: &ym_triage::cache::AtRisk| {
+        let a = &r.assessment;
+        (
+            claims.contains_key(&r.order_id),
+            a.due().is_some_and(|d| d < cut),
+            a.severity(),
+        )
+    };
+    rows.sort_by(|a, b| {
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| cmp_due(a.assessment.due(), b.assessment.due()))
+            .then_with(|| values[&b.order_id].cmp(&values[&a.order_id]))
+            .then_with(|| a.order_id.cmp(&b.order_id))
+    });
+    rows.iter().map(|r| r.order_id).collect()
+}
+
+#[test]
+fn the_list_read_from_the_top_of_the_stored_risk_is_what_sorting_every_row_gives() {
+    use chrono::{Duration, Utc};
+    let env = Env::new();
+    let mut cache = Cache::open(&env.db()).unwrap();
+    let now = Utc::now();
+    let today = now.date_naive();
+    // Orders shipping and due around today — overdue by days, due today, due soon —
+    // with a handful of values, so they tie on deadlines and on values.
+    let orders: Vec<_> = (0..90_i64)
+        .map(|i| {
+            let status = if i % 3 == 0 {
+                OrderStatus::PROCESSING
+            } else {
+                OrderStatus::DELIVERY
+            };
+            let mut o = order(100 + i, "СДЭК", status, Some("2026-11-04T09:00:00Z"));
+            o.model = if i % 2 == 0 {
+                ProgramType::DBS
+            } else {
+                ProgramType::FBS
+            };
+            o.ship_date = Some(today - Duration::days(i % 4));
+            o.due_from = Some(today - Duration::days(i % 5 - 1));
+            o.created_at = now - Duration::days(10);
+            o.updated_at = Some(now - Duration::days(i % 6));
+            o.value = Money::from_rubles([700, 1_200, 9_000][(i % 3) as usize]);
+            o
+        })
+        .collect();
+    cache.upsert_orders(&orders, now).unwrap();
+    let ids: Vec<i64> = orders.iter().map(|o| o.order_id).collect();
+    reassess(&mut cache, &ids, now, &Thresholds::default()).unwrap();
+    for id in ids.iter().filter(|id| *id % 7 == 0) {
+        cache
+            .claim(*id, "anna", false, Duration::minutes(30), now)
+            .unwrap();
+    }
+    let sorted = every_row_sorted(&cache, Utc::now());
+    let cut = now - Duration::days(1);
+    let past = cache
+        .at_risk()
+        .unwrap()
+        .iter()
+        .filter(|r| r.assessment.due().is_some_and(|d| d < cut))
+        .count();
+    assert!(
+        sorted.len() > 40 && past > 5 && past + 10 < sorted.len(),
+        "a mix of orders at risk: {} at risk, {past} a day past",
+        sorted.len()
+    );
+    drop(cache);
+    for limit in [1, 4, 13, 40, 200] {
+        let out = env
+            .cmd()
+            .args(["status", "--json", "--limit", &limit.to_string()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let listed: Vec<i64> = v["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["order_id"].as_i64().unwrap())
+            .collect();
+        let want: Vec<i64> = sorted.iter().copied().take(limit).collect();
+        assert_eq!(listed, want, "limit {limit}");
+        assert_eq!(v["at_risk"].as_u64().unwrap() as usize, sorted.len());
+    }
+}
