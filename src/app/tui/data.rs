@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use super::select::{compare, haystack};
 use super::state::{Row, Snapshot, SortKey};
 use crate::base::shared::Interner;
-use crate::cache::{Cache, CacheError};
+use crate::cache::{Cache, CacheError, Dues};
 use crate::domain::order::{History, Order};
 use crate::domain::risk::Assessment;
 
@@ -71,6 +71,39 @@ impl Loader {
     /// Whether every order has been read once.
     pub fn has_all(&self) -> bool {
         self.seen.is_some()
+    }
+
+    /// The first `n` orders of the at-risk list and the orders this agent holds: what
+    /// the very first frame draws, read from the top of the stored risk's index before
+    /// the rest of the orders at risk, so it costs the same for any size of cache.
+    pub fn first(
+        &mut self,
+        cache: &Cache,
+        now: DateTime<Utc>,
+        n: usize,
+    ) -> Result<Snapshot, CacheError> {
+        self.claims = cache.claimants(now)?;
+        let mut ids: Vec<i64> = cache
+            .first_at_risk(Dues::Any, n, |_| true)?
+            .iter()
+            .map(|r| r.order_id)
+            .collect();
+        let mine: Vec<i64> = self
+            .claims
+            .iter()
+            .filter(|(id, who)| **who == self.me && !ids.contains(id))
+            .map(|(id, _)| *id)
+            .collect();
+        ids.extend(mine);
+        let mut snap = snapshot(
+            cache,
+            rows(cache.orders_with_risk_of(&ids)?, &self.claims),
+            now,
+            false,
+            false,
+        )?;
+        snap.buyer_wrote = self.buyer_wrote(cache);
+        Ok(snap)
     }
 
     /// Only the orders at risk: what the first frame waits for.

@@ -25,6 +25,10 @@ use crate::base::lang::Lang;
 use crate::cache::Cache;
 use crate::domain::incident::IncidentConfig;
 use crate::domain::risk::Thresholds;
+
+/// The rows of the at-risk list the first frame is drawn from: more than the tallest
+/// screen shows.
+const FIRST_ROWS: usize = 200;
 use crate::service::act::{self, ConfirmedWrite};
 use crate::service::report::{self, Dimension, Period};
 use crate::service::sync::Holder;
@@ -225,7 +229,11 @@ impl Store {
         let loaded = if self.loader.has_all() {
             self.loader.changes(c, now)
         } else {
-            // The very first load comes in two steps: the orders at risk first, fast.
+            // The very first load comes in steps: the top of the at-risk list, for the
+            // first frame; every order at risk; every order.
+            if let Ok(quick) = self.loader.first(c, now, FIRST_ROWS) {
+                let _ = self.tx.send(Action::DataLoaded(Box::new(quick)));
+            }
             if let Ok(quick) = self.loader.at_risk(c, now) {
                 let _ = self.tx.send(Action::DataLoaded(Box::new(quick)));
             }
