@@ -80,6 +80,15 @@ impl Money {
         if !x.is_finite() {
             return Err(MoneyError::NotANumber(x.to_string()));
         }
+        // Most amounts have at most two decimals: then `x` is the double nearest to
+        // that many kopecks divided by a hundred, whose decimal text is those kopecks
+        // exactly (distinct kopecks below 2^53 are distinct doubles). Only the others
+        // are read through their text.
+        let kopecks = (x * 100.0).round();
+        if kopecks.abs() < 9.0e15 && kopecks / 100.0 == x {
+            #[allow(clippy::cast_possible_truncation)] // whole, and below 2^53
+            return Ok(Money(kopecks as i64));
+        }
         parse(&x.to_string(), false)
     }
 

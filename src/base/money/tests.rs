@@ -203,3 +203,25 @@ fn a_percent_reads_as_people_write_it() {
     assert_eq!(Percent::from_hundredths(725).show(Lang::Ru), "7,25");
     assert_eq!(Percent::from_hundredths(705).show(Lang::En), "7.05");
 }
+
+#[test]
+fn an_amount_read_from_a_double_is_what_its_decimal_text_says_on_every_path() {
+    let mut z = 7_u64;
+    for _ in 0..200_000 {
+        z = crate::base::splitmix::mix(z);
+        let kopecks = (z % 2_000_000_000) as i64 - 1_000_000_000;
+        // Two decimals or fewer, and amounts with more (a third decimal, a fraction).
+        for x in [
+            kopecks as f64 / 100.0,
+            kopecks as f64 / 1000.0,
+            kopecks as f64 / 100.0 + 0.005,
+            (z >> 11) as f64 / (1u64 << 20) as f64,
+        ] {
+            assert_eq!(
+                Money::from_f64(x).unwrap(),
+                parse(&x.to_string(), false).unwrap(),
+                "{x}"
+            );
+        }
+    }
+}
