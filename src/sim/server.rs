@@ -2,7 +2,8 @@
 //! `SimHandle::shutdown`), the simulated clock policy (`Clock`), and the path of one
 //! request: the `/_sim/` side door, or an API method run through the same gates as the
 //! real Market (auth, body size, requests in flight, quota) plus the injected faults,
-//! before `handlers` answers it from the shared `World`. Sockets are in `conn`.
+//! before `handlers` answers it from the shared `World`. Sockets are in `conn`; the
+//! gates and the faults' answers in `gate`.
 
 use std::io;
 use std::net::SocketAddr;
@@ -12,31 +13,28 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use chrono::{DateTime, TimeDelta, Utc};
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use http_body_util::Full;
 use hyper::body::Incoming;
-use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use hyper::header::{ALLOW, CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 mod conn;
+mod gate;
 
 use super::faults::{Fault, FaultSpec, Injector};
 use super::handlers::{self, lock};
 use super::introspect::{self, Log, WriteEntry};
 use super::params::Query;
-use super::quota::{Entity, Limits, Pool, RateInfo};
+use super::quota::{Limits, Pool, RateInfo};
 use super::reply::Reply;
 use super::routes::{self, RouteError};
 use super::world::{World, WorldConfig, WriteRecord};
 use conn::ResetConnection;
+use gate::{BodyError, break_one_order, check_auth, parallel_refusal, read_body, server_error};
 
-/// The real Market refuses bodies over 512 KB.
-const MAX_BODY: usize = 512 * 1024;
-/// Bodies up to this size are read to the end before a "too big" answer, so the
-/// client gets the 400 instead of a broken pipe.
-const READ_CAP: usize = 8 * 1024 * 1024;
 /// How long an injected quota 420 keeps the method refused: long enough that a client
 /// must honour `Until`, short enough for tests.
 const INJECTED_BLOCK: TimeDelta = TimeDelta::seconds(1);
@@ -253,53 +251,6 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, Reply> {
             .unwrap_or_else(|| "unknown panic".to_owned());
         Reply::error(500, "INTERNAL_ERROR", format!("simulator bug: {msg}"))
     })
-}
-
-enum BodyError {
-    TooBig,
-    Broken(String),
-}
-
-async fn read_body(body: Incoming) -> Result<Bytes, BodyError> {
-    match Limited::new(body, READ_CAP).collect().await {
-        Ok(c) => {
-            let b = c.to_bytes();
-            if b.len() > MAX_BODY {
-                Err(BodyError::TooBig)
-            } else {
-                Ok(b)
-            }
-        }
-        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(BodyError::TooBig),
-        Err(e) => Err(BodyError::Broken(e.to_string())),
-    }
-}
-
-/// Checks the `Api-Key` header; the message of the 401 otherwise.
-fn check_auth(headers: &HeaderMap, expected: Option<&str>) -> Result<(), &'static str> {
-    let Some(key) = headers.get("api-key") else {
-        return Err(if headers.contains_key(AUTHORIZATION) {
-            "Credentials are not specified: send the token in the Api-Key header \
-             (OAuth Authorization is not accepted by the simulator)"
-        } else {
-            "Credentials are not specified"
-        });
-    };
-    let key = key
-        .to_str()
-        .map_err(|_| "Api-Key token format invalid")?
-        .trim();
-    let lower = key.to_ascii_lowercase();
-    if lower.starts_with("bearer ") || lower.starts_with("oauth ") {
-        return Err("Api-Key token prefix invalid");
-    }
-    if key.is_empty() {
-        return Err("Api-Key token length invalid");
-    }
-    if expected.is_some_and(|k| k != key) {
-        return Err("Api-Key token is invalid");
-    }
-    Ok(())
 }
 
 fn to_response(reply: Reply, rate: Option<RateInfo>) -> Response<Full<Bytes>> {
@@ -577,37 +528,4 @@ async fn api_request(
     };
     let reply = guarded(|| handlers::handle(api, query, body, &shared.world)).unwrap_or_else(|r| r);
     done(reply, Some(rate), draw.fault)
-}
-
-/// The 420 of too many requests in flight for `entity`.
-fn parallel_refusal(parallel: u32, entity: Entity) -> Reply {
-    Reply::error(
-        420,
-        "LIMIT_EXCEEDED",
-        format!("Hit rate limit of {parallel} parallel requests for {entity}"),
-    )
-}
-
-/// An injected server error: 503 as an overload, anything else as an internal error.
-fn server_error(code: u16) -> Reply {
-    let (ecode, msg) = if code == 503 {
-        (
-            "SERVICE_UNAVAILABLE",
-            "Service is temporarily overloaded, retry later",
-        )
-    } else {
-        ("INTERNAL_ERROR", "Internal server error")
-    };
-    Reply::error(code, ecode, msg)
-}
-
-/// Gives the first order of an orders page a `status` the client cannot read (a number),
-/// keeping the JSON valid: the client must skip that order and keep the rest.
-fn break_one_order(body: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(body);
-    if !text.contains("\"orderId\"") {
-        return body.to_vec();
-    }
-    text.replacen("\"status\":\"", "\"status\":0,\"statusWas\":\"", 1)
-        .into_bytes()
 }
