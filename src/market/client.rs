@@ -1,15 +1,15 @@
 //! `MarketClient`: the typed endpoints of the Market Partner API that this tool uses,
 //! each with its versioned path, query, body and response wrapper as the spec has
-//! them. Paging loops live here; HTTP, retries and pacing live in `transport.rs`.
+//! them. The reads and their paging loops live here, the writes in `client/writes.rs`,
+//! the reading of an orders page in `client/orders_page.rs`; HTTP, retries and pacing
+//! in `transport.rs`.
 
 use std::sync::Arc;
 
 use bytes::Bytes;
-use chrono::NaiveDate;
 use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
 
 pub use super::config::ClientConfig;
 use super::error::MarketError;
@@ -18,18 +18,17 @@ use super::paging::PageTrail;
 use super::transport::{Call, Resend, Transport};
 use super::wire::chat::{ChatContextRef, ChatsFilter};
 use super::wire::chat::{CreateChatRequest, CreatedChat, HistoryRequest, SendMessageRequest};
-use super::wire::order::RawOrdersAnswer;
 use super::wire::returns::PagedReturns;
-use super::wire::service::DeliveryServicesResponse;
-use super::wire::write::{
-    BatchStatusItem, BatchStatusOutcome, BatchStatusRequest, BatchStatusResult, CancellationAnswer,
-    DeliveryDateRequest, StatusChange, StatusChangeRequest, StorageLimitRequest, TrackRequest,
-    TransferRequest,
-};
 use super::wire::{
     Ack, BusinessOrder, Buyer, Campaign, CampaignsPage, Chat, ChatHistory, ChatMessage, ChatsPage,
-    Envelope, LegacyOrder, OrderEnvelope, OrdersFilter, Return, ReturnsFilter,
+    Envelope, OrdersFilter, Return, ReturnsFilter,
 };
+
+mod orders_page;
+mod writes;
+
+use orders_page::orders_answer;
+pub use orders_page::{OrdersPageRead, parse_order};
 
 pub use super::error::RateLimitKind;
 pub use super::pace::RateLimitState;
@@ -46,55 +45,6 @@ const RETURNS_LIMIT: u32 = 100;
 /// `status-update` takes at most 30 orders per request.
 const BATCH_STATUS_MAX: usize = 30;
 
-/// One page of v1 business orders, each read on its own: one that does not parse is an
-/// error of its own (naming its id when it can) while the others are read.
-#[derive(Debug)]
-pub struct OrdersPageRead {
-    /// Up to 50 orders, in the Market's order.
-    pub orders: Vec<Result<BusinessOrder, MarketError>>,
-    /// The token of the next page; `None` on the last page.
-    pub next_page_token: Option<String>,
-}
-
-/// A page of orders as it comes when every order in it is well formed: read in one
-/// pass over the body.
-#[derive(serde::Deserialize)]
-struct WholeOrdersAnswer {
-    #[serde(default)]
-    orders: Option<Vec<BusinessOrder>>,
-    #[serde(default)]
-    paging: Option<super::wire::Paging>,
-}
-
-/// Reads an orders page: in one pass when it is whole (the usual case), else order by
-/// order from their JSON, so one broken order does not cost the page.
-/// The orders of a page, each read or not (`None`: the page had no list), and the
-/// token of the next one.
-type OrdersAnswer = (
-    Option<Vec<Result<BusinessOrder, MarketError>>>,
-    Option<String>,
-);
-
-fn orders_answer(b: &[u8]) -> Result<OrdersAnswer, serde_json::Error> {
-    // UTF-8 checked once for the body, not again for each string in it.
-    let whole = match std::str::from_utf8(b) {
-        Ok(text) => serde_json::from_str::<WholeOrdersAnswer>(text),
-        Err(_) => serde_json::from_slice::<WholeOrdersAnswer>(b),
-    };
-    if let Ok(whole) = whole {
-        return Ok((
-            whole.orders.map(|o| o.into_iter().map(Ok).collect()),
-            whole.paging.and_then(|p| p.next_page_token),
-        ));
-    }
-    let page: RawOrdersAnswer = serde_json::from_slice(b)?;
-    Ok((
-        page.orders
-            .map(|o| o.iter().map(|raw| parse_order(raw)).collect()),
-        page.paging.and_then(|p| p.next_page_token),
-    ))
-}
-
 /// One page of a campaign's non-purchases and returns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReturnsPage {
@@ -102,25 +52,6 @@ pub struct ReturnsPage {
     pub returns: Vec<Return>,
     /// The token of the next page; `None` on the last page.
     pub next_page_token: Option<String>,
-}
-
-/// Reads one order of a `RawOrdersPage`. The error names the order id when the JSON
-/// has a readable `orderId`, so a skipped order can be reported.
-pub fn parse_order(raw: &RawValue) -> Result<BusinessOrder, MarketError> {
-    serde_json::from_str::<BusinessOrder>(raw.get()).map_err(|e| {
-        #[derive(serde::Deserialize)]
-        struct IdOnly {
-            #[serde(rename = "orderId")]
-            order_id: Option<i64>,
-        }
-        let order_id = serde_json::from_str::<IdOnly>(raw.get())
-            .ok()
-            .and_then(|o| o.order_id);
-        MarketError::BadOrder {
-            order_id,
-            detail: e.to_string(),
-        }
-    })
 }
 
 /// The client of the Market Partner API. Cheap to clone: clones share one connection
@@ -456,175 +387,5 @@ impl MarketClient {
             returns: page.returns,
             next_page_token: next_token(&endpoint, page_token, next)?,
         })
-    }
-
-    /// `PUT /v2/campaigns/{campaignId}/orders/{orderId}/status`: the order as it is
-    /// after the change (legacy `OrderDTO`, `DD-MM-YYYY` dates).
-    pub async fn set_status(
-        &self,
-        campaign_id: i64,
-        order_id: i64,
-        change: &StatusChange,
-    ) -> Result<LegacyOrder, MarketError> {
-        let mut call = self.campaign_call(
-            Method::PUT,
-            "PUT /v2/campaigns/{campaignId}/orders/{orderId}/status",
-            format!("/v2/campaigns/{campaign_id}/orders/{order_id}/status"),
-            campaign_id,
-        );
-        call.body = body(&StatusChangeRequest {
-            order: change.clone(),
-        });
-        let answer: OrderEnvelope = self.t.execute(&call, bare).await?;
-        Ok(answer.order)
-    }
-
-    /// `POST /v2/campaigns/{campaignId}/orders/status-update`: the per-order outcomes,
-    /// in order. More than 30 orders go in several requests; a failure of one order
-    /// comes back as its outcome, not as an error.
-    pub async fn set_statuses(
-        &self,
-        campaign_id: i64,
-        items: &[BatchStatusItem],
-    ) -> Result<Vec<BatchStatusOutcome>, MarketError> {
-        let mut all = Vec::with_capacity(items.len());
-        for chunk in items.chunks(BATCH_STATUS_MAX) {
-            let mut call = self.campaign_call(
-                Method::POST,
-                "POST /v2/campaigns/{campaignId}/orders/status-update",
-                format!("/v2/campaigns/{campaign_id}/orders/status-update"),
-                campaign_id,
-            );
-            call.body = body(&BatchStatusRequest {
-                orders: chunk.to_vec(),
-            });
-            let result: BatchStatusResult = self.t.execute(&call, enveloped).await?;
-            all.extend(result.orders);
-        }
-        Ok(all)
-    }
-
-    /// `PUT /v2/campaigns/{campaignId}/orders/{orderId}/delivery/date` (DBS).
-    pub async fn set_delivery_date(
-        &self,
-        campaign_id: i64,
-        order_id: i64,
-        request: &DeliveryDateRequest,
-    ) -> Result<(), MarketError> {
-        self.campaign_write(
-            Method::PUT,
-            "PUT /v2/campaigns/{campaignId}/orders/{orderId}/delivery/date",
-            format!("/v2/campaigns/{campaign_id}/orders/{order_id}/delivery/date"),
-            campaign_id,
-            body(request),
-        )
-        .await
-    }
-
-    /// `POST /v2/campaigns/{campaignId}/orders/{orderId}/delivery/track` (DBS): the
-    /// track code and carrier.
-    pub async fn set_track(
-        &self,
-        campaign_id: i64,
-        order_id: i64,
-        request: &TrackRequest,
-    ) -> Result<(), MarketError> {
-        self.campaign_write(
-            Method::POST,
-            "POST /v2/campaigns/{campaignId}/orders/{orderId}/delivery/track",
-            format!("/v2/campaigns/{campaign_id}/orders/{order_id}/delivery/track"),
-            campaign_id,
-            body(request),
-        )
-        .await
-    }
-
-    /// `PUT /v2/campaigns/{campaignId}/orders/{orderId}/delivery/storage-limit` (DBS):
-    /// keep the order at the pickup point until `new_date`.
-    pub async fn set_storage_limit(
-        &self,
-        campaign_id: i64,
-        order_id: i64,
-        new_date: NaiveDate,
-    ) -> Result<(), MarketError> {
-        self.campaign_write(
-            Method::PUT,
-            "PUT /v2/campaigns/{campaignId}/orders/{orderId}/delivery/storage-limit",
-            format!("/v2/campaigns/{campaign_id}/orders/{order_id}/delivery/storage-limit"),
-            campaign_id,
-            body(&StorageLimitRequest { new_date }),
-        )
-        .await
-    }
-
-    /// `PUT /v2/campaigns/{campaignId}/orders/{orderId}/cancellation/accept` (DBS):
-    /// the answer to a buyer's cancellation request.
-    pub async fn answer_cancellation(
-        &self,
-        campaign_id: i64,
-        order_id: i64,
-        answer: &CancellationAnswer,
-    ) -> Result<(), MarketError> {
-        self.campaign_write(
-            Method::PUT,
-            "PUT /v2/campaigns/{campaignId}/orders/{orderId}/cancellation/accept",
-            format!("/v2/campaigns/{campaign_id}/orders/{order_id}/cancellation/accept"),
-            campaign_id,
-            body(answer),
-        )
-        .await
-    }
-
-    /// `POST /v2/campaigns/{campaignId}/first-mile/shipments/{shipmentId}/orders/transfer`
-    /// (FBS): move orders to the next shipment. All or none are moved.
-    pub async fn transfer_orders(
-        &self,
-        campaign_id: i64,
-        shipment_id: i64,
-        order_ids: &[i64],
-    ) -> Result<(), MarketError> {
-        self.campaign_write(
-            Method::POST,
-            "POST /v2/campaigns/{campaignId}/first-mile/shipments/{shipmentId}/orders/transfer",
-            format!(
-                "/v2/campaigns/{campaign_id}/first-mile/shipments/{shipment_id}/orders/transfer"
-            ),
-            campaign_id,
-            body(&TransferRequest {
-                order_ids: order_ids.to_vec(),
-            }),
-        )
-        .await
-    }
-
-    /// `GET /v2/delivery/services`: the carriers, as (id, name).
-    pub async fn delivery_services(&self) -> Result<Vec<(i64, String)>, MarketError> {
-        let call = Call::new(
-            Method::GET,
-            "GET /v2/delivery/services",
-            "/v2/delivery/services".into(),
-            PaceKey::Cabinet,
-        );
-        let list: DeliveryServicesResponse = self.t.execute(&call, bare).await?;
-        Ok(list
-            .result
-            .delivery_service
-            .into_iter()
-            .map(|s| (s.id, s.name))
-            .collect())
-    }
-
-    /// A campaign-scoped write answered by `{"status":"OK"}`.
-    async fn campaign_write(
-        &self,
-        method: Method,
-        resource: &'static str,
-        path: String,
-        campaign_id: i64,
-        request: Option<Bytes>,
-    ) -> Result<(), MarketError> {
-        let mut call = self.campaign_call(method, resource, path, campaign_id);
-        call.body = request;
-        self.t.execute(&call, ack).await
     }
 }
