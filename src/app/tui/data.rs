@@ -12,8 +12,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::select::{compare, haystack};
-use super::state::{Row, Snapshot, SortKey};
+use super::select::{compare, haystack_sharing};
+use super::state::{Haystack, Row, Snapshot, SortKey};
 use crate::base::shared::Interner;
 use crate::cache::{Cache, CacheError, Dues};
 use crate::domain::order::{History, Order};
@@ -28,6 +28,8 @@ pub struct Loader {
     claims: HashMap<i64, String>,
     /// The texts many orders repeat, held once for every load.
     texts: Interner,
+    /// The filter's texts many orders have alike, held once for every load.
+    hay: Interner,
     /// The agent of this dashboard: their orders' chats are watched for the buyer.
     me: String,
 }
@@ -97,7 +99,11 @@ impl Loader {
         ids.extend(mine);
         let mut snap = snapshot(
             cache,
-            rows(cache.orders_with_risk_of(&ids)?, &self.claims),
+            rows(
+                cache.orders_with_risk_of(&ids)?,
+                &self.claims,
+                &mut self.hay,
+            ),
             now,
             false,
             false,
@@ -111,7 +117,7 @@ impl Loader {
         self.claims = cache.claimants(now)?;
         let mut snap = snapshot(
             cache,
-            rows(cache.at_risk_orders()?, &self.claims),
+            rows(cache.at_risk_orders()?, &self.claims, &mut self.hay),
             now,
             false,
             false,
@@ -129,8 +135,9 @@ impl Loader {
         // the whole list is never held twice (the peak memory of a large cache).
         let mut all = Vec::with_capacity(usize::try_from(cache.order_count()?).unwrap_or(0));
         let claims = &self.claims;
+        let hay = &mut self.hay;
         cache.for_each_order_with_risk(&mut self.texts, |order, assessment| {
-            all.push(row(order, assessment, claims));
+            all.push(row(order, assessment, claims, hay));
         })?;
         sort_by_urgency(&mut all);
         let mut snap = snapshot(cache, all, now, true, false)?;
@@ -162,32 +169,47 @@ impl Loader {
         changed.extend(cache.orders_with_risk_of(&moved)?);
         self.claims = claims;
         self.seen = Some(top);
-        let mut snap = snapshot(cache, rows(changed, &self.claims), now, true, true)?;
+        let mut snap = snapshot(
+            cache,
+            rows(changed, &self.claims, &mut self.hay),
+            now,
+            true,
+            true,
+        )?;
         snap.buyer_wrote = self.buyer_wrote(cache);
         Ok(snap)
     }
 }
 
-fn rows(orders: Vec<(Order, History, Assessment)>, claims: &HashMap<i64, String>) -> Vec<Row> {
+fn rows(
+    orders: Vec<(Order, History, Assessment)>,
+    claims: &HashMap<i64, String>,
+    hay: &mut Interner,
+) -> Vec<Row> {
     let mut rows: Vec<Row> = orders
         .into_iter()
-        .map(|(order, _, assessment)| row(order, assessment, claims))
+        .map(|(order, _, assessment)| row(order, assessment, claims, hay))
         .collect();
     sort_by_urgency(&mut rows);
     rows
 }
 
 /// One list row: the order, its stored assessment, who holds it, its filter text.
-fn row(order: Order, assessment: Assessment, claims: &HashMap<i64, String>) -> Row {
+fn row(
+    order: Order,
+    assessment: Assessment,
+    claims: &HashMap<i64, String>,
+    hay: &mut Interner,
+) -> Row {
     let claimed_by = claims.get(&order.order_id).cloned();
     let mut row = Row {
         order,
         assessment,
         claimed_by,
-        haystack: String::new(),
+        haystack: Haystack::default(),
         changed: false,
     };
-    row.haystack = haystack(&row);
+    row.haystack = haystack_sharing(&row, hay);
     row
 }
 

@@ -10,37 +10,44 @@
 
 use std::cmp::Ordering;
 
-use super::state::{AppState, Row, Section, SortKey};
+use super::state::{AppState, Haystack, Row, Section, SortKey};
+use crate::base::shared::Interner;
 use crate::domain::risk::{self, Rule, Severity};
 use crate::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
 
-/// Builds the haystack the free-text filter searches.
-pub fn haystack(row: &Row) -> String {
+/// Builds the text the free-text filter searches.
+pub fn haystack(row: &Row) -> Haystack {
+    haystack_sharing(row, &mut Interner::new())
+}
+
+/// Builds the text the free-text filter searches, the part many orders have alike
+/// taken from `texts`.
+pub fn haystack_sharing(row: &Row, texts: &mut Interner) -> Haystack {
     let o = &row.order;
-    let mut s = format!(
-        "{} {} {} {} {} {} {}",
-        o.order_id,
-        o.model,
-        o.status,
-        o.substatus,
-        o.carrier,
-        o.currency,
-        o.tracks.join(" ")
+    let mut shared = format!(
+        "{} {} {} {} {}",
+        o.model, o.status, o.substatus, o.carrier, o.currency
     );
-    let parts = [
-        o.city.as_deref(),
-        o.region.as_deref(),
-        o.buyer_name.as_deref(),
-    ];
-    for part in parts.into_iter().flatten() {
-        s.push(' ');
-        s.push_str(part);
+    for part in [o.city.as_deref(), o.region.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        shared.push(' ');
+        shared.push_str(part);
+    }
+    let mut own = format!("{} {}", o.order_id, o.tracks.join(" "));
+    if let Some(buyer) = o.buyer_name.as_deref() {
+        own.push(' ');
+        own.push_str(buyer);
     }
     for m in &row.assessment.matches {
-        s.push(' ');
-        s.push_str(m.rule.id());
+        own.push(' ');
+        own.push_str(m.rule.id());
     }
-    s.to_lowercase()
+    Haystack {
+        shared: texts.get(&shared.to_lowercase()),
+        own: own.to_lowercase().into_boxed_str(),
+    }
 }
 
 /// Undelivered: cancelled because delivery failed, or lost.
@@ -126,7 +133,10 @@ impl Filter {
     /// Whether the row passes every term.
     pub fn matches(&self, row: &Row) -> bool {
         self.terms.iter().all(|t| match t {
-            Term::Any(f) => f.find(row.haystack.as_bytes()).is_some(),
+            Term::Any(f) => {
+                f.find(row.haystack.own.as_bytes()).is_some()
+                    || f.find(row.haystack.shared.as_bytes()).is_some()
+            }
             Term::Field(k, v) => field_matches(row, k, v),
             Term::Claim(c) => claim_matches(row, c),
         })

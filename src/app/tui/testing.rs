@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use crate::app::tui::action::Action;
 use crate::app::tui::dialog::{Input, Picker};
 use crate::app::tui::select::haystack;
-use crate::app::tui::state::{AppState, DetailTab, IncidentView, Mode, Row, Snapshot};
+use crate::app::tui::state::{AppState, DetailTab, Haystack, IncidentView, Mode, Row, Snapshot};
 use crate::app::tui::text::TextInput;
 use crate::app::tui::update::update;
 use crate::base::lang::Lang;
@@ -31,7 +31,7 @@ pub fn row(order: crate::domain::order::Order) -> Row {
         order,
         assessment,
         claimed_by: None,
-        haystack: String::new(),
+        haystack: Haystack::default(),
         changed: false,
     };
     r.haystack = haystack(&r);

@@ -67,7 +67,7 @@ fn row(texts: &[String], claimed: Option<String>) -> Row {
         order,
         assessment,
         claimed_by: claimed,
-        haystack: String::new(),
+        haystack: Default::default(),
         changed: false,
     };
     row.haystack = haystack(&row);

@@ -9,7 +9,7 @@ use crate::app::tui::action::Act;
 use crate::app::tui::select::haystack;
 #[allow(unused_imports)]
 use crate::app::tui::state::KeyMode;
-use crate::app::tui::state::{Row, Section, Snapshot, SortKey};
+use crate::app::tui::state::{Haystack, Row, Section, Snapshot, SortKey};
 use crate::base::lang::Lang;
 use crate::domain::incident::steps::RootCause;
 use crate::domain::order::{History, Order};
@@ -64,7 +64,7 @@ fn row(o: Order, claimed: Option<&str>) -> Row {
         order: o,
         assessment,
         claimed_by: claimed.map(str::to_owned),
-        haystack: String::new(),
+        haystack: Haystack::default(),
         changed: false,
     };
     r.haystack = haystack(&r);

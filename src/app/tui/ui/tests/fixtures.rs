@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 use crate::app::tui::action::Action;
 use crate::app::tui::select::haystack;
-use crate::app::tui::state::{AppState, Row, Snapshot};
+use crate::app::tui::state::{AppState, Haystack, Row, Snapshot};
 use crate::app::tui::update::update;
 use crate::base::lang::Lang;
 use crate::cache::{Event, SyncRun};
@@ -82,7 +82,7 @@ pub(super) fn row(order: Order, claimed_by: Option<&str>, changed: bool) -> Row 
         order,
         assessment,
         claimed_by: claimed_by.map(Into::into),
-        haystack: String::new(),
+        haystack: Haystack::default(),
         changed,
     };
     row.haystack = haystack(&row);
