@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -77,36 +78,37 @@ impl Journal {
         &self.path
     }
 
-    /// What the journal holds; nothing when it is missing or unreadable (a damaged
-    /// journal is moved aside, never silently overwritten).
-    fn read(&self) -> BTreeMap<i64, Entry> {
+    /// What the journal holds; nothing (the default) when it is missing or unreadable
+    /// (a damaged journal is moved aside, never silently overwritten).
+    fn read<T: DeserializeOwned + Default>(&self) -> T {
         let Ok(bytes) = std::fs::read(&self.path) else {
-            return BTreeMap::new();
+            return T::default();
         };
         match serde_json::from_slice(&bytes) {
-            Ok(entries) => entries,
+            Ok(value) => value,
             Err(e) => {
                 let aside = self.path.with_extension("damaged");
-                tracing::warn!(path = %self.path.display(), error = %e, "the drafts journal is damaged; moved aside");
+                tracing::warn!(path = %self.path.display(), error = %e, "a journal is damaged; moved aside");
                 let _ = std::fs::rename(&self.path, aside);
-                BTreeMap::new()
+                T::default()
             }
         }
     }
 
-    /// Writes `entries` whole, replacing the old journal in one rename.
-    fn write(&self, entries: &BTreeMap<i64, Entry>) -> std::io::Result<()> {
+    /// Writes `value` whole, replacing the old journal in one rename; `None` removes
+    /// the journal.
+    fn write<T: Serialize>(&self, value: Option<&T>) -> std::io::Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
             .create(dir)?;
-        if entries.is_empty() {
+        let Some(value) = value else {
             return match std::fs::remove_file(&self.path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
                 _ => Ok(()),
             };
-        }
+        };
         let tmp = self.path.with_extension("tmp");
         let mut f = std::fs::OpenOptions::new()
             .write(true)
@@ -114,9 +116,22 @@ impl Journal {
             .truncate(true)
             .mode(0o600)
             .open(&tmp)?;
-        f.write_all(&serde_json::to_vec(entries).map_err(std::io::Error::other)?)?;
+        f.write_all(&serde_json::to_vec(value).map_err(std::io::Error::other)?)?;
         f.sync_data()?;
         std::fs::rename(&tmp, &self.path)
+    }
+
+    /// Writes the drafts' entries; none left removes the journal.
+    fn write_drafts(&self, entries: &BTreeMap<i64, Entry>) -> std::io::Result<()> {
+        self.write((!entries.is_empty()).then_some(entries))
+    }
+
+    /// Writes, telling the dashboard when the disk refuses.
+    fn write_or_say<T: Serialize>(&self, value: Option<&T>, tx: &UnboundedSender<Action>) {
+        if let Err(e) = self.write(value) {
+            tracing::warn!(path = %self.path.display(), error = %e, "a journal could not be written");
+            let _ = tx.send(Action::Error(format!("{}: {e}", self.path.display())));
+        }
     }
 }
 
@@ -169,7 +184,7 @@ pub fn spawn(
             let cache = Cache::open_existing(&db).ok();
             let (drafts, mut entries) = restore(journal.read(), cache.as_ref(), &me);
             drop(cache);
-            if let Err(e) = journal.write(&entries) {
+            if let Err(e) = journal.write_drafts(&entries) {
                 tracing::warn!(error = %e, "the drafts journal could not be written");
             }
             let _ = tx.send(Action::DraftsRestored(drafts));
@@ -192,10 +207,7 @@ pub fn spawn(
                         }
                     }
                 }
-                if let Err(e) = journal.write(&entries) {
-                    tracing::warn!(error = %e, "the drafts journal could not be written");
-                    let _ = tx.send(Action::Error(format!("{}: {e}", journal.path().display())));
-                }
+                journal.write_or_say((!entries.is_empty()).then_some(&entries), &tx);
             }
         })?;
     Ok(ops)

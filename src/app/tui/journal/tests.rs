@@ -84,8 +84,8 @@ fn the_journal_is_one_file_per_cache_only_its_owner_may_read() {
     let other = Journal::new(dir.path(), &dir.path().join("demo.db"));
     assert_ne!(j.path(), other.path());
     let entries = BTreeMap::from([(7, entry("Привет", afternoon()))]);
-    j.write(&entries).unwrap();
-    assert_eq!(j.read(), entries);
+    j.write_drafts(&entries).unwrap();
+    assert_eq!(j.read::<BTreeMap<i64, Entry>>(), entries);
     let mode = std::fs::metadata(j.path()).unwrap().permissions().mode();
     assert_eq!(mode & 0o077, 0, "{mode:o}");
     let folder = std::fs::metadata(j.path().parent().unwrap())
@@ -93,7 +93,7 @@ fn the_journal_is_one_file_per_cache_only_its_owner_may_read() {
         .permissions()
         .mode();
     assert_eq!(folder & 0o077, 0, "{folder:o}");
-    j.write(&BTreeMap::new()).unwrap();
+    j.write_drafts(&BTreeMap::new()).unwrap();
     assert!(!j.path().exists(), "nothing left: no file");
 }
 
@@ -103,6 +103,6 @@ fn a_damaged_journal_is_moved_aside_not_overwritten() {
     let j = Journal::new(dir.path(), &dir.path().join("cache.db"));
     std::fs::create_dir_all(j.path().parent().unwrap()).unwrap();
     std::fs::write(j.path(), "{not json").unwrap();
-    assert!(j.read().is_empty());
+    assert!(j.read::<BTreeMap<i64, Entry>>().is_empty());
     assert!(j.path().with_extension("damaged").exists());
 }
