@@ -64,8 +64,10 @@ pub struct Picker {
     pub purpose: PickFor,
 }
 
-/// What a text input is for.
-#[derive(Debug, Clone, PartialEq)]
+/// What a text input is for. Kept with the text in the agent's journal while the
+/// input is open (`tui::kept_input`), so it is named as written there.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "for", rename_all = "snake_case")]
 pub enum InputFor {
     /// What came of the current step (optional), before it is marked done.
     StepOutcome { order_id: i64, version: i64 },

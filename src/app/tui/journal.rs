@@ -5,6 +5,10 @@
 //! survives a SIGKILL or a dropped SSH link mid-sentence. At start the journal is read
 //! back against the cache; it forgets a draft once the cache has it or it was sent.
 //!
+//! The same thread keeps, beside it, the one-line text input open in the dashboard
+//! (`tui::kept_input`: an outcome, a note, a reason, a date), so that too is back
+//! after a crash; one piece of code below writes both files.
+//!
 //! One JSON file per cache (the demo's and the real one's orders never mix), written
 //! whole to a temporary file and renamed over the old one, so a crash leaves either
 //! the old journal or the new, never half of one. Only this user may read it: drafts
@@ -22,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::Action;
+use super::kept_input::KeptInput;
 use super::state::Draft;
 use crate::cache::Cache;
 use crate::domain::incident::lint::Audience;
@@ -48,6 +53,10 @@ pub enum Op {
     Keep(Draft),
     /// The cache has the draft, or it was sent: forget it.
     Forget(i64),
+    /// The text input open changed: keep what it is for and its text.
+    KeepInput(Box<KeptInput>),
+    /// The input was accepted or cancelled (or could not be reopened): forget it.
+    ForgetInput,
 }
 
 impl Journal {
@@ -76,6 +85,14 @@ impl Journal {
     /// The journal file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The journal of the text input open in the dashboard: beside this one, named
+    /// after the same cache.
+    pub fn input(&self) -> Journal {
+        Journal {
+            path: self.path.with_extension("input.json"),
+        }
     }
 
     /// What the journal holds; nothing (the default) when it is missing or unreadable
@@ -169,8 +186,8 @@ fn restore(
 }
 
 /// Starts the journal's thread: it reads the drafts back (sent to the dashboard as
-/// `Action::DraftsRestored`), then writes each change as it comes, a burst of
-/// keystrokes as one write.
+/// `Action::DraftsRestored`) and the input left open (`Action::InputRestored`), then
+/// writes each change as it comes, a burst of keystrokes as one write.
 pub fn spawn(
     journal: Journal,
     db: PathBuf,
@@ -188,29 +205,54 @@ pub fn spawn(
                 tracing::warn!(error = %e, "the drafts journal could not be written");
             }
             let _ = tx.send(Action::DraftsRestored(drafts));
+            let input = journal.input();
+            if let Some(kept) = input.read::<Option<KeptInput>>() {
+                let _ = tx.send(Action::InputRestored(Box::new(kept)));
+            }
             while let Ok(first) = rx.recv() {
-                for op in std::iter::once(first).chain(rx.try_iter()) {
-                    match op {
-                        Op::Keep(d) => {
-                            entries.insert(
-                                d.order_id,
-                                Entry {
-                                    template: d.template,
-                                    audience: d.audience,
-                                    text: d.text,
-                                    edited_at: d.edited_at.unwrap_or_else(Utc::now),
-                                },
-                            );
-                        }
-                        Op::Forget(id) => {
-                            entries.remove(&id);
-                        }
-                    }
+                let burst = std::iter::once(first).chain(rx.try_iter());
+                let (drafts_changed, typed) = fold(burst, &mut entries);
+                if drafts_changed {
+                    journal.write_or_say((!entries.is_empty()).then_some(&entries), &tx);
                 }
-                journal.write_or_say((!entries.is_empty()).then_some(&entries), &tx);
+                if let Some(typed) = typed {
+                    input.write_or_say(typed.as_ref(), &tx);
+                }
             }
         })?;
     Ok(ops)
+}
+
+/// Applies a burst of ops: whether the drafts changed, and the input's last state
+/// when it changed (`Some(None)`: forgotten).
+fn fold(
+    ops: impl Iterator<Item = Op>,
+    entries: &mut BTreeMap<i64, Entry>,
+) -> (bool, Option<Option<KeptInput>>) {
+    let (mut drafts_changed, mut typed) = (false, None);
+    for op in ops {
+        match op {
+            Op::Keep(d) => {
+                drafts_changed = true;
+                entries.insert(
+                    d.order_id,
+                    Entry {
+                        template: d.template,
+                        audience: d.audience,
+                        text: d.text,
+                        edited_at: d.edited_at.unwrap_or_else(Utc::now),
+                    },
+                );
+            }
+            Op::Forget(id) => {
+                drafts_changed = true;
+                entries.remove(&id);
+            }
+            Op::KeepInput(k) => typed = Some(Some(*k)),
+            Op::ForgetInput => typed = Some(None),
+        }
+    }
+    (drafts_changed, typed)
 }
 
 #[cfg(test)]
