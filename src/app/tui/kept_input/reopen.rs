@@ -28,10 +28,11 @@ pub fn progress(state: &mut AppState) -> Vec<Effect> {
     }
     if !r.selected {
         if !state.rows.iter().any(|row| row.order.order_id == id) {
-            return match state.complete {
-                true => give_up(state, Msg::each(|l| kept(l).order_gone)),
-                false => vec![],
-            };
+            // Not in the quick first load: it may come with the full one.
+            if !state.complete {
+                return vec![];
+            }
+            return give_up(state, Msg::each(|l| kept(l).order_gone));
         }
         crate::app::tui::select::jump(state, id);
         if let Some(r) = state.restoring.as_mut() {
@@ -106,7 +107,16 @@ fn reopen(state: &mut AppState, k: KeptInput) {
         kept(state.lang).restored,
         &[("what", &what(&k, state.lang))],
     );
-    if k.purpose.clone().version_mut().is_some() {
+    // A text about the incident is typed beside it.
+    if matches!(
+        k.purpose,
+        InputFor::StepOutcome { .. }
+            | InputFor::Lesson { .. }
+            | InputFor::Note { .. }
+            | InputFor::Skip { .. }
+            | InputFor::Reopen { .. }
+            | InputFor::Lead { .. }
+    ) {
         state.detail_tab = DetailTab::Incident;
     }
     let mut input = Input::new(clean(&k.prompt).into_owned(), &k.text, k.purpose);
