@@ -148,7 +148,7 @@ pub enum Action {
     /// This agent's drafts, read back at start from the cache and the journal.
     DraftsRestored(Vec<super::state::Draft>),
     /// The text input open at the last stop, read back at start from the journal.
-    InputRestored(Box<super::kept_input::KeptInput>),
+    InputRestored(Box<super::dialog::KeptInput>),
     /// A signal ends the dashboard (SIGTERM, SIGHUP: the SSH link dropped): it quits
     /// without asking, storing its unsent drafts on the way out.
     Stop,
@@ -204,7 +204,7 @@ pub enum Effect {
     /// The cache has the order's draft, or it was sent: the journal forgets it.
     ForgetDraft(i64),
     /// Keep the text input open, and what it is for, in the agent's journal.
-    KeepInput(Box<super::kept_input::KeptInput>),
+    KeepInput(Box<super::dialog::KeptInput>),
     /// The input was accepted or cancelled: the journal forgets it.
     ForgetInput,
     /// Copy a text to the clipboard; `what` says it on the notice line once done.

@@ -1,5 +1,6 @@
 //! The dashboard's dialogs as plain data: a picker (a list to choose from), a text
-//! input, and the confirm dialog of a write. `update` opens and answers them; `ui`
+//! input (and the same as the agent's journal keeps it across a crash), and the
+//! confirm dialog of a write. `update` opens and answers them; `ui`
 //! draws them. Every label is made in the UI language when the dialog opens, so
 //! drawing needs nothing but this.
 
@@ -186,6 +187,34 @@ impl InputFor {
             _ => None,
         }
     }
+}
+
+/// An input as the agent's journal keeps it while it is open (`tui::kept_input`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct KeptInput {
+    pub purpose: InputFor,
+    pub prompt: String,
+    pub text: String,
+    /// The incident's current step while it was typed: an outcome or a skip reason
+    /// is that step's, and is not reopened once another step is current.
+    #[serde(default)]
+    pub step: Option<crate::domain::incident::steps::Step>,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+impl KeptInput {
+    /// The same input with the same text (whenever typed).
+    pub fn same(&self, other: &KeptInput) -> bool {
+        self.purpose == other.purpose && self.prompt == other.prompt && self.text == other.text
+    }
+}
+
+/// An input read back at start, waiting for its order and detail to reopen it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restoring {
+    pub kept: KeptInput,
+    /// Its order was selected for it: the agent moving off it gives it up.
+    pub selected: bool,
 }
 
 /// A write (or the same write to several marked orders) waiting for `y`.

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::Action;
-use super::kept_input::KeptInput;
+use super::dialog::KeptInput;
 use super::state::Draft;
 use crate::cache::Cache;
 use crate::domain::incident::lint::Audience;

@@ -13,45 +13,14 @@
 //! filter, help's search, the `:` command line, a bulk confirm's count — which are
 //! typed again in a moment and say nothing of the agent's work.
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-
 use super::action::Effect;
 use super::dialog::InputFor;
+pub use super::dialog::{KeptInput, Restoring};
 use super::state::AppState;
-use crate::domain::incident::steps::Step;
 
 mod reopen;
 
 pub use reopen::{decide, progress};
-
-/// An input as the journal keeps it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct KeptInput {
-    pub purpose: InputFor,
-    pub prompt: String,
-    pub text: String,
-    /// The incident's current step while it was typed: an outcome or a skip reason
-    /// is that step's, and is not reopened once another step is current.
-    #[serde(default)]
-    pub step: Option<Step>,
-    pub at: DateTime<Utc>,
-}
-
-impl KeptInput {
-    /// The same input with the same text (whenever typed).
-    fn same(&self, other: &KeptInput) -> bool {
-        self.purpose == other.purpose && self.prompt == other.prompt && self.text == other.text
-    }
-}
-
-/// An input read back at start, waiting for its order and detail to reopen it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Restoring {
-    pub kept: KeptInput,
-    /// Its order was selected for it: the agent moving off it gives it up.
-    pub selected: bool,
-}
 
 /// The input to keep now: the one open (also under the quit question), when it holds
 /// text and is not the draft.

@@ -24,7 +24,7 @@ fn type_text(s: &mut crate::app::tui::state::AppState, text: &str) {
 }
 use crate::cache::Incident;
 use crate::domain::incident::fixtures::afternoon;
-use crate::domain::incident::steps::StepState;
+use crate::domain::incident::steps::{Step, StepState};
 use crate::market::enums::{DeliveryDateReason, OrderStatus, OrderSubstatus};
 
 /// The inputs the journal keeps with what they are for from this order.
