@@ -16,6 +16,7 @@ pub mod facts;
 pub mod help;
 pub mod i18n;
 pub mod journal;
+pub mod kept_input;
 pub mod keymap;
 pub mod leave;
 pub mod merge;

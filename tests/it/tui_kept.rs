@@ -1,11 +1,12 @@
 //! Nothing an agent does is lost — tried through the real binary in tmux: a draft
-//! survives a quit, a SIGKILL mid-sentence and a dropped SSH link; the demo keeps a
+//! survives a quit, a SIGKILL mid-sentence and a dropped SSH link, and so does a step's
+//! outcome or a note being typed (reopened at the next start); the demo keeps a
 //! claim, a closed incident and an accepted date move across a restart, agreeing with
 //! its Market.
 
 use crate::common;
 
-use ym_triage::cache::Cache;
+use ym_triage::cache::{Cache, Incident};
 
 use common::dash::{Dash, contact_tab, date_move, market, order_with_incident, select};
 use common::tmux::{keys, screen, type_text, wait_for};
@@ -107,6 +108,109 @@ async fn a_draft_being_typed_when_the_process_is_killed_or_the_link_drops_is_bac
         dash.wait_exit(s);
         drop(session);
     }
+    sim.shutdown().await;
+}
+
+/// Waits until the process `pid` is gone (its pane killed with the tmux server).
+fn wait_gone(pid: &str) {
+    let started = std::time::Instant::now();
+    while std::process::Command::new("kill")
+        .args(["-0", pid])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap()
+        .success()
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the dashboard outlived its terminal"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// Waits until the cache's incident of `id` satisfies `ok`.
+fn wait_incident(db: &std::path::Path, id: i64, what: &str, ok: impl Fn(&Incident) -> bool) {
+    let cache = Cache::open(db).unwrap();
+    let started = std::time::Instant::now();
+    while !cache.incident(id).unwrap().is_some_and(|i| ok(&i)) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{what}: {:?}",
+            cache.incident(id).unwrap()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outcome_or_a_note_being_typed_when_killed_or_cut_off_is_reopened_at_the_next_start() {
+    let sim = market(300).await;
+    let dash = Dash::new(&sim.url());
+    let id = order_with_incident(&dash.db);
+
+    // A step's outcome being typed, and the process killed outright.
+    let session = dash.open(80, 24);
+    let s = &session.socket;
+    select(s, id);
+    keys(s, &["c"]);
+    wait_for(s, "the claim", |s| s.contains("Mine 1"));
+    let step = Cache::open(&dash.db)
+        .unwrap()
+        .incident(id)
+        .unwrap()
+        .unwrap()
+        .step;
+    keys(s, &["n"]);
+    wait_for(s, "the outcome input", |s| s.contains("┌ Step done"));
+    let outcome = "Carrier found the parcel, ETA Friday";
+    type_text(s, outcome);
+    wait_for(s, "the typing", |s| s.contains(outcome));
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", &dash.pid()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    dash.wait_exit(s);
+    drop(session);
+
+    let session = dash.open(80, 24);
+    let s = &session.socket;
+    let shown = wait_for(s, "the outcome reopened", |s| {
+        s.contains("┌ Step done") && s.contains(outcome)
+    });
+    assert!(
+        shown.contains("Restored what you were typing"),
+        "said: {shown}"
+    );
+    keys(s, &["Enter"]);
+    wait_incident(&dash.db, id, "the outcome stored", |i| {
+        i.steps
+            .get(&step)
+            .is_some_and(|st| st.done && st.outcome.as_deref() == Some(outcome))
+    });
+
+    // A note being typed, and the terminal gone (the tmux server killed: a hangup).
+    select(s, id);
+    keys(s, &["N"]);
+    wait_for(s, "the note input", |s| s.contains("┌ Note"));
+    let note = "Buyer asked to call after six";
+    type_text(s, note);
+    wait_for(s, "the typing", |s| s.contains(note));
+    let pid = dash.pid();
+    drop(session);
+    wait_gone(&pid);
+
+    let session = dash.open(80, 24);
+    let s = &session.socket;
+    wait_for(s, "the note reopened", |s| {
+        s.contains("┌ Note") && s.contains(note)
+    });
+    keys(s, &["Enter"]);
+    wait_incident(&dash.db, id, "the note stored", |i| i.notes.contains(note));
+    keys(s, &["q"]);
+    dash.wait_exit(s);
+    drop(session);
     sim.shutdown().await;
 }
 

@@ -147,6 +147,8 @@ pub enum Action {
     DraftEdited(i64, String),
     /// This agent's drafts, read back at start from the cache and the journal.
     DraftsRestored(Vec<super::state::Draft>),
+    /// The text input open at the last stop, read back at start from the journal.
+    InputRestored(Box<super::dialog::KeptInput>),
     /// A signal ends the dashboard (SIGTERM, SIGHUP: the SSH link dropped): it quits
     /// without asking, storing its unsent drafts on the way out.
     Stop,
@@ -201,6 +203,10 @@ pub enum Effect {
     KeepDraft(super::state::Draft),
     /// The cache has the order's draft, or it was sent: the journal forgets it.
     ForgetDraft(i64),
+    /// Keep the text input open, and what it is for, in the agent's journal.
+    KeepInput(Box<super::dialog::KeptInput>),
+    /// The input was accepted or cancelled: the journal forgets it.
+    ForgetInput,
     /// Copy a text to the clipboard; `what` says it on the notice line once done.
     Copy {
         text: String,

@@ -1,5 +1,6 @@
 //! The dashboard's dialogs as plain data: a picker (a list to choose from), a text
-//! input, and the confirm dialog of a write. `update` opens and answers them; `ui`
+//! input (and the same as the agent's journal keeps it across a crash), and the
+//! confirm dialog of a write. `update` opens and answers them; `ui`
 //! draws them. Every label is made in the UI language when the dialog opens, so
 //! drawing needs nothing but this.
 
@@ -64,8 +65,10 @@ pub struct Picker {
     pub purpose: PickFor,
 }
 
-/// What a text input is for.
-#[derive(Debug, Clone, PartialEq)]
+/// What a text input is for. Kept with the text in the agent's journal while the
+/// input is open (`tui::kept_input`), so it is named as written there.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "for", rename_all = "snake_case")]
 pub enum InputFor {
     /// What came of the current step (optional), before it is marked done.
     StepOutcome { order_id: i64, version: i64 },
@@ -184,6 +187,34 @@ impl InputFor {
             _ => None,
         }
     }
+}
+
+/// An input as the agent's journal keeps it while it is open (`tui::kept_input`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct KeptInput {
+    pub purpose: InputFor,
+    pub prompt: String,
+    pub text: String,
+    /// The incident's current step while it was typed: an outcome or a skip reason
+    /// is that step's, and is not reopened once another step is current.
+    #[serde(default)]
+    pub step: Option<crate::domain::incident::steps::Step>,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+impl KeptInput {
+    /// The same input with the same text (whenever typed).
+    pub fn same(&self, other: &KeptInput) -> bool {
+        self.purpose == other.purpose && self.prompt == other.prompt && self.text == other.text
+    }
+}
+
+/// An input read back at start, waiting for its order and detail to reopen it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restoring {
+    pub kept: KeptInput,
+    /// Its order was selected for it: the agent moving off it gives it up.
+    pub selected: bool,
 }
 
 /// A write (or the same write to several marked orders) waiting for `y`.

@@ -16,11 +16,13 @@ use crate::market::dates::moscow;
 
 mod acting;
 mod analysis;
+mod kept;
 pub mod trail;
 pub mod words;
 mod workflow;
 pub use acting::{Acting, acting};
 pub use analysis::{AnalysisWords, analysis};
+pub use kept::{KeptWords, kept};
 pub use workflow::{Workflow, workflow};
 
 /// The fixed labels of one language.

@@ -5,6 +5,10 @@
 //! survives a SIGKILL or a dropped SSH link mid-sentence. At start the journal is read
 //! back against the cache; it forgets a draft once the cache has it or it was sent.
 //!
+//! The same thread keeps, beside it, the one-line text input open in the dashboard
+//! (`tui::kept_input`: an outcome, a note, a reason, a date), so that too is back
+//! after a crash; one piece of code below writes both files.
+//!
 //! One JSON file per cache (the demo's and the real one's orders never mix), written
 //! whole to a temporary file and renamed over the old one, so a crash leaves either
 //! the old journal or the new, never half of one. Only this user may read it: drafts
@@ -17,10 +21,12 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::Action;
+use super::dialog::KeptInput;
 use super::state::Draft;
 use crate::cache::Cache;
 use crate::domain::incident::lint::Audience;
@@ -47,6 +53,10 @@ pub enum Op {
     Keep(Draft),
     /// The cache has the draft, or it was sent: forget it.
     Forget(i64),
+    /// The text input open changed: keep what it is for and its text.
+    KeepInput(Box<KeptInput>),
+    /// The input was accepted or cancelled (or could not be reopened): forget it.
+    ForgetInput,
 }
 
 impl Journal {
@@ -77,36 +87,45 @@ impl Journal {
         &self.path
     }
 
-    /// What the journal holds; nothing when it is missing or unreadable (a damaged
-    /// journal is moved aside, never silently overwritten).
-    fn read(&self) -> BTreeMap<i64, Entry> {
+    /// The journal of the text input open in the dashboard: beside this one, named
+    /// after the same cache.
+    pub fn input(&self) -> Journal {
+        Journal {
+            path: self.path.with_extension("input.json"),
+        }
+    }
+
+    /// What the journal holds; nothing (the default) when it is missing or unreadable
+    /// (a damaged journal is moved aside, never silently overwritten).
+    fn read<T: DeserializeOwned + Default>(&self) -> T {
         let Ok(bytes) = std::fs::read(&self.path) else {
-            return BTreeMap::new();
+            return T::default();
         };
         match serde_json::from_slice(&bytes) {
-            Ok(entries) => entries,
+            Ok(value) => value,
             Err(e) => {
                 let aside = self.path.with_extension("damaged");
-                tracing::warn!(path = %self.path.display(), error = %e, "the drafts journal is damaged; moved aside");
+                tracing::warn!(path = %self.path.display(), error = %e, "a journal is damaged; moved aside");
                 let _ = std::fs::rename(&self.path, aside);
-                BTreeMap::new()
+                T::default()
             }
         }
     }
 
-    /// Writes `entries` whole, replacing the old journal in one rename.
-    fn write(&self, entries: &BTreeMap<i64, Entry>) -> std::io::Result<()> {
+    /// Writes `value` whole, replacing the old journal in one rename; `None` removes
+    /// the journal.
+    fn write<T: Serialize>(&self, value: Option<&T>) -> std::io::Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
             .create(dir)?;
-        if entries.is_empty() {
+        let Some(value) = value else {
             return match std::fs::remove_file(&self.path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
                 _ => Ok(()),
             };
-        }
+        };
         let tmp = self.path.with_extension("tmp");
         let mut f = std::fs::OpenOptions::new()
             .write(true)
@@ -114,9 +133,22 @@ impl Journal {
             .truncate(true)
             .mode(0o600)
             .open(&tmp)?;
-        f.write_all(&serde_json::to_vec(entries).map_err(std::io::Error::other)?)?;
+        f.write_all(&serde_json::to_vec(value).map_err(std::io::Error::other)?)?;
         f.sync_data()?;
         std::fs::rename(&tmp, &self.path)
+    }
+
+    /// Writes the drafts' entries; none left removes the journal.
+    fn write_drafts(&self, entries: &BTreeMap<i64, Entry>) -> std::io::Result<()> {
+        self.write((!entries.is_empty()).then_some(entries))
+    }
+
+    /// Writes, telling the dashboard when the disk refuses.
+    fn write_or_say<T: Serialize>(&self, value: Option<&T>, tx: &UnboundedSender<Action>) {
+        if let Err(e) = self.write(value) {
+            tracing::warn!(path = %self.path.display(), error = %e, "a journal could not be written");
+            let _ = tx.send(Action::Error(format!("{}: {e}", self.path.display())));
+        }
     }
 }
 
@@ -154,8 +186,8 @@ fn restore(
 }
 
 /// Starts the journal's thread: it reads the drafts back (sent to the dashboard as
-/// `Action::DraftsRestored`), then writes each change as it comes, a burst of
-/// keystrokes as one write.
+/// `Action::DraftsRestored`) and the input left open (`Action::InputRestored`), then
+/// writes each change as it comes, a burst of keystrokes as one write.
 pub fn spawn(
     journal: Journal,
     db: PathBuf,
@@ -169,36 +201,58 @@ pub fn spawn(
             let cache = Cache::open_existing(&db).ok();
             let (drafts, mut entries) = restore(journal.read(), cache.as_ref(), &me);
             drop(cache);
-            if let Err(e) = journal.write(&entries) {
+            if let Err(e) = journal.write_drafts(&entries) {
                 tracing::warn!(error = %e, "the drafts journal could not be written");
             }
             let _ = tx.send(Action::DraftsRestored(drafts));
+            let input = journal.input();
+            if let Some(kept) = input.read::<Option<KeptInput>>() {
+                let _ = tx.send(Action::InputRestored(Box::new(kept)));
+            }
             while let Ok(first) = rx.recv() {
-                for op in std::iter::once(first).chain(rx.try_iter()) {
-                    match op {
-                        Op::Keep(d) => {
-                            entries.insert(
-                                d.order_id,
-                                Entry {
-                                    template: d.template,
-                                    audience: d.audience,
-                                    text: d.text,
-                                    edited_at: d.edited_at.unwrap_or_else(Utc::now),
-                                },
-                            );
-                        }
-                        Op::Forget(id) => {
-                            entries.remove(&id);
-                        }
-                    }
+                let burst = std::iter::once(first).chain(rx.try_iter());
+                let (drafts_changed, typed) = fold(burst, &mut entries);
+                if drafts_changed {
+                    journal.write_or_say((!entries.is_empty()).then_some(&entries), &tx);
                 }
-                if let Err(e) = journal.write(&entries) {
-                    tracing::warn!(error = %e, "the drafts journal could not be written");
-                    let _ = tx.send(Action::Error(format!("{}: {e}", journal.path().display())));
+                if let Some(typed) = typed {
+                    input.write_or_say(typed.as_ref(), &tx);
                 }
             }
         })?;
     Ok(ops)
+}
+
+/// Applies a burst of ops: whether the drafts changed, and the input's last state
+/// when it changed (`Some(None)`: forgotten).
+fn fold(
+    ops: impl Iterator<Item = Op>,
+    entries: &mut BTreeMap<i64, Entry>,
+) -> (bool, Option<Option<KeptInput>>) {
+    let (mut drafts_changed, mut typed) = (false, None);
+    for op in ops {
+        match op {
+            Op::Keep(d) => {
+                drafts_changed = true;
+                entries.insert(
+                    d.order_id,
+                    Entry {
+                        template: d.template,
+                        audience: d.audience,
+                        text: d.text,
+                        edited_at: d.edited_at.unwrap_or_else(Utc::now),
+                    },
+                );
+            }
+            Op::Forget(id) => {
+                drafts_changed = true;
+                entries.remove(&id);
+            }
+            Op::KeepInput(k) => typed = Some(Some(*k)),
+            Op::ForgetInput => typed = Some(None),
+        }
+    }
+    (drafts_changed, typed)
 }
 
 #[cfg(test)]

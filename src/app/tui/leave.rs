@@ -86,7 +86,7 @@ pub(super) fn quit(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// The text input being typed, also under the quit question.
-fn typing(mode: &Mode) -> Option<&Input> {
+pub(super) fn typing(mode: &Mode) -> Option<&Input> {
     match mode {
         Mode::Input(i) => Some(i),
         Mode::Confirm(Pending::Quit(q)) => typing(&q.back_to),

@@ -553,7 +553,11 @@ async fn event_loop(
         }
         for action in pending {
             dirty = true;
-            for effect in update(&mut state, action) {
+            let stopping = action == Action::Stop;
+            let mut effects = update(&mut state, action);
+            // The text input open goes to the journal as it changes, opens and closes.
+            effects.extend(super::kept_input::track(&mut state, stopping));
+            for effect in effects {
                 if let Some(edit) = apply(&mut state, out, effect) {
                     editing = Some(edit);
                 }
@@ -633,6 +637,12 @@ fn apply(state: &mut AppState, out: &Outlets, effect: Effect) -> Option<(i64, St
         }
         Effect::ForgetDraft(id) => {
             let _ = out.journal.send(super::journal::Op::Forget(id));
+        }
+        Effect::KeepInput(k) => {
+            let _ = out.journal.send(super::journal::Op::KeepInput(k));
+        }
+        Effect::ForgetInput => {
+            let _ = out.journal.send(super::journal::Op::ForgetInput);
         }
         Effect::LoadReport { period, by } => {
             let _ = out.store.send(StoreRequest::Report(period, by));

@@ -538,6 +538,10 @@ pub struct AppState {
     pub marked: std::collections::BTreeSet<i64>,
     /// The message being written, kept per order until sent.
     pub drafts: std::collections::HashMap<i64, Draft>,
+    /// The text input as the journal was last told of it (`tui::kept_input`).
+    pub input_kept: Option<super::dialog::KeptInput>,
+    /// The input the journal kept at the last stop, until it is reopened or given up.
+    pub restoring: Option<super::dialog::Restoring>,
     /// The `[incident]` config: date budget, compensation catalogue, carriers.
     pub incident_cfg: crate::domain::incident::IncidentConfig,
     /// The message templates of both languages (shipped, with the user's over them):
@@ -602,6 +606,8 @@ impl AppState {
             undo: None,
             marked: Default::default(),
             drafts: Default::default(),
+            input_kept: None,
+            restoring: None,
             incident_cfg: Default::default(),
             templates: [Lang::Ru, Lang::En]
                 .into_iter()

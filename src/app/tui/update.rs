@@ -11,7 +11,8 @@ use super::select::{self, recompute, switch_section};
 use super::state::{AppState, DetailTab, KeyMode, Mode, Pending};
 use super::text::TextInput;
 use super::{
-    acting, analysis, closing, command_line, copy, help, leave, notices, permit, revert, team,
+    acting, analysis, closing, command_line, copy, help, kept_input, leave, notices, permit,
+    revert, team,
 };
 use crate::base::lang::Lang;
 use crate::service::Command;
@@ -28,6 +29,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Paste(t) => paste(state, &t),
         other => loaded::background(state, other),
     };
+    // An input left open at the last stop, reopened once its order is in.
+    if state.restoring.is_some() {
+        effects.extend(kept_input::progress(state));
+    }
     if state.selected != before
         && let Some(id) = state.selected
     {

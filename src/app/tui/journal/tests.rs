@@ -84,8 +84,8 @@ fn the_journal_is_one_file_per_cache_only_its_owner_may_read() {
     let other = Journal::new(dir.path(), &dir.path().join("demo.db"));
     assert_ne!(j.path(), other.path());
     let entries = BTreeMap::from([(7, entry("Привет", afternoon()))]);
-    j.write(&entries).unwrap();
-    assert_eq!(j.read(), entries);
+    j.write_drafts(&entries).unwrap();
+    assert_eq!(j.read::<BTreeMap<i64, Entry>>(), entries);
     let mode = std::fs::metadata(j.path()).unwrap().permissions().mode();
     assert_eq!(mode & 0o077, 0, "{mode:o}");
     let folder = std::fs::metadata(j.path().parent().unwrap())
@@ -93,7 +93,7 @@ fn the_journal_is_one_file_per_cache_only_its_owner_may_read() {
         .permissions()
         .mode();
     assert_eq!(folder & 0o077, 0, "{folder:o}");
-    j.write(&BTreeMap::new()).unwrap();
+    j.write_drafts(&BTreeMap::new()).unwrap();
     assert!(!j.path().exists(), "nothing left: no file");
 }
 
@@ -103,6 +103,64 @@ fn a_damaged_journal_is_moved_aside_not_overwritten() {
     let j = Journal::new(dir.path(), &dir.path().join("cache.db"));
     std::fs::create_dir_all(j.path().parent().unwrap()).unwrap();
     std::fs::write(j.path(), "{not json").unwrap();
-    assert!(j.read().is_empty());
+    assert!(j.read::<BTreeMap<i64, Entry>>().is_empty());
     assert!(j.path().with_extension("damaged").exists());
+}
+
+#[test]
+fn the_input_open_is_kept_beside_the_drafts_its_owner_only_and_forgotten_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = Journal::new(dir.path(), &dir.path().join("cache.db"));
+    let input = j.input();
+    assert_eq!(input.path().parent(), j.path().parent(), "the same folder");
+    assert_ne!(input.path(), j.path());
+    let other = Journal::new(dir.path(), &dir.path().join("demo.db")).input();
+    assert_ne!(input.path(), other.path(), "one per cache");
+    let kept = KeptInput {
+        purpose: crate::app::tui::dialog::InputFor::StepOutcome {
+            order_id: 7,
+            version: 2,
+        },
+        prompt: "Step done".into(),
+        text: "Перевозчик нашёл посылку".into(),
+        step: Some(crate::domain::incident::steps::Step::Verify),
+        at: afternoon(),
+    };
+    input.write(Some(&kept)).unwrap();
+    assert_eq!(input.read::<Option<KeptInput>>(), Some(kept));
+    let mode = std::fs::metadata(input.path())
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o077, 0, "{mode:o}");
+    // The drafts' journal is another file: writing one leaves the other.
+    j.write_drafts(&BTreeMap::from([(7, entry("Привет", afternoon()))]))
+        .unwrap();
+    assert!(input.path().exists());
+    input.write::<KeptInput>(None).unwrap();
+    assert!(!input.path().exists() && j.path().exists());
+    assert_eq!(input.read::<Option<KeptInput>>(), None);
+}
+
+#[test]
+fn a_burst_of_ops_writes_the_input_once_as_it_ended() {
+    let kept = |text: &str| {
+        Box::new(KeptInput {
+            purpose: crate::app::tui::dialog::InputFor::Call { order_id: 1 },
+            prompt: String::new(),
+            text: text.into(),
+            step: None,
+            at: afternoon(),
+        })
+    };
+    let mut entries = BTreeMap::new();
+    let ops = vec![Op::KeepInput(kept("4")), Op::KeepInput(kept("40"))];
+    let (drafts, typed) = fold(ops.into_iter(), &mut entries);
+    assert!(!drafts);
+    assert_eq!(typed.flatten().map(|k| k.text), Some("40".to_owned()));
+    let (_, typed) = fold(
+        vec![Op::KeepInput(kept("4")), Op::ForgetInput].into_iter(),
+        &mut entries,
+    );
+    assert_eq!(typed, Some(None));
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::super::action::{Action, Effect};
 use super::super::select::{compare, recompute, switch_section};
 use super::super::state::{AppState, Row, Snapshot, SortKey};
-use super::super::{acting, analysis, leave, notices, replies, revert, team};
+use super::super::{acting, analysis, kept_input, leave, notices, replies, revert, team};
 
 /// An action that is not a key.
 pub(super) fn background(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -22,6 +22,7 @@ pub(super) fn background(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::DraftEdited(id, text) => return acting::set_draft(state, id, text),
         Action::DraftsRestored(drafts) => return acting::restored(state, drafts),
+        Action::InputRestored(kept) => kept_input::restored(state, *kept),
         Action::Stop => return leave::leave_now(state),
         Action::Replied(r) => return replies::replied(state, *r),
         Action::ReportLoaded(report) => analysis::loaded(state, report),
