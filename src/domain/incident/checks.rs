@@ -328,7 +328,7 @@ fn chat_message(v: &mut Verdict, order: &Order, text: &str) {
         ..LintOptions::default()
     };
     for f in lint_with(text, &opts) {
-        let m = Msg::new(f.message_ru, f.message_en);
+        let m = Msg::each(|l| f.message(l));
         if f.blocking {
             v.blocking.push(m);
         } else {
