@@ -50,17 +50,18 @@ pub enum ActError {
 impl ActError {
     /// The message for the agent, in the UI language.
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (ActError::Refused { order_id, why }, lang) => format!("{order_id}: {}", why.get(lang)),
-            (ActError::HeldBy { order_id, holder }, Lang::Ru) => {
-                format!("{order_id}: заказ ведёт {holder}; сначала заберите его (c)")
+        let w = words(lang);
+        match self {
+            ActError::Refused { order_id, why } => {
+                fill(w.refused, &[("id", order_id), ("why", &why.get(lang))])
             }
-            (ActError::NoIncident(id), Lang::Ru) => format!("{id}: нет открытого инцидента"),
-            (ActError::NoOrder(id), Lang::Ru) => format!("{id}: заказа нет в кэше"),
-            (ActError::Conflict(id), Lang::Ru) => {
-                format!("{id}: инцидент изменил другой агент; перезагружено, ничего не затёрто")
+            ActError::HeldBy { order_id, holder } => {
+                fill(w.held_by, &[("id", order_id), ("holder", holder)])
             }
-            (e, _) => e.to_string(),
+            ActError::NoIncident(id) => fill(w.no_incident, &[("id", id)]),
+            ActError::NoOrder(id) => fill(w.no_order, &[("id", id)]),
+            ActError::Conflict(id) => fill(w.conflict, &[("id", id)]),
+            ActError::Cache(e) => e.to_string(),
         }
     }
 }
