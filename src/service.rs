@@ -29,6 +29,7 @@ pub mod socket;
 pub mod store;
 pub mod sync;
 pub mod team;
+mod words;
 
 use std::path::{Path, PathBuf};
 
@@ -38,8 +39,9 @@ pub use command::Context;
 pub use command::{Command, Done, Outcome, Refusal, Reply};
 pub use round::{Event, RoundReport};
 use store::Store;
+use words::words;
 
-use crate::base::words::Msg;
+use crate::base::words::{Msg, fill};
 use crate::cache::CacheError;
 use crate::domain::order::Order;
 use crate::market::MarketClient;
@@ -160,10 +162,10 @@ impl Service {
         done.map(|()| Outcome {
             order_id,
             done: Done::Requested,
-            notice: Msg::new(
-                format!("↻ {}", order_id.map(|i| i.to_string()).unwrap_or_default()),
-                format!("↻ {}", order_id.map(|i| i.to_string()).unwrap_or_default()),
-            ),
+            notice: Msg::each(|l| {
+                let id = order_id.map(|i| i.to_string()).unwrap_or_default();
+                fill(words(l).requested, &[("id", &id)])
+            }),
         })
     }
 
@@ -178,10 +180,7 @@ impl Service {
         let Some((order, _)) = known else {
             return Err(Refusal::refused(
                 Some(order_id),
-                Msg::new(
-                    format!("{order_id}: заказа нет в кэше"),
-                    format!("{order_id}: no such order in the cache"),
-                ),
+                Msg::each(|l| fill(words(l).not_in_cache, &[("id", &order_id)])),
             ));
         };
         let filter = OrdersFilter {
@@ -195,10 +194,7 @@ impl Service {
         let Some(read) = page.orders.into_iter().next() else {
             return Err(Refusal::refused(
                 Some(order_id),
-                Msg::new(
-                    format!("{order_id}: Маркет не вернул такой заказ"),
-                    format!("{order_id}: the Market returned no such order"),
-                ),
+                Msg::each(|l| fill(words(l).market_returned_none, &[("id", &order_id)])),
             ));
         };
         let wire = read.map_err(|e| market_refusal(order_id, &e))?;
@@ -231,9 +227,7 @@ impl Service {
         };
         chats::refresh_history(client, &self.store, business_id, order_id, Utc::now())
             .await
-            .map_err(|e| {
-                Refusal::unavailable(Some(order_id), Msg::new(e.to_string(), e.to_string()))
-            })?;
+            .map_err(|e| Refusal::unavailable(Some(order_id), Msg::each(|_| e.to_string())))?;
         let risk = self.ctx.risk.clone();
         self.store
             .run(move |c| assess::reassess(c, &[order_id], Utc::now(), &risk).map(|_| ()))
@@ -244,19 +238,16 @@ impl Service {
 }
 
 fn gone(order_id: Option<i64>, e: &store::StoreGone) -> Refusal {
-    Refusal::unavailable(order_id, Msg::new(e.to_string(), e.to_string()))
+    Refusal::unavailable(order_id, Msg::each(|_| e.to_string()))
 }
 
 fn cache_refusal(order_id: Option<i64>, e: &CacheError) -> Refusal {
-    Refusal::unavailable(order_id, Msg::new(e.to_string(), e.to_string()))
+    Refusal::unavailable(order_id, Msg::each(|_| e.to_string()))
 }
 
 fn market_refusal(order_id: i64, e: &crate::market::MarketError) -> Refusal {
     Refusal::unavailable(
         Some(order_id),
-        Msg::new(
-            format!("{order_id}: Маркет: {e}"),
-            format!("{order_id}: the Market: {e}"),
-        ),
+        Msg::each(|l| fill(words(l).market_error, &[("id", &order_id), ("e", e)])),
     )
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::base::lang::Lang;
 use crate::base::money::Money;
 use crate::base::time::{moscow, moscow_day, moscow_midnight};
-use crate::base::words::Msg;
+use crate::base::words::{Msg, fill};
 use crate::cache::{
     AuditEntry, Cache, CacheError, ClaimOutcome, Incident, OutboxRow, StoredChatMessage,
 };
@@ -21,6 +21,7 @@ use crate::domain::incident::steps::{self, RootCause, Step};
 use crate::domain::order::Order;
 use crate::domain::risk::Thresholds;
 use crate::domain::write::{OutboxWrite, WriteKind, key_for};
+use words::words;
 
 /// The currency the catalogue's amounts and limits are said in: the shop's, and the
 /// Market's shops are paid in roubles.
@@ -49,17 +50,18 @@ pub enum ActError {
 impl ActError {
     /// The message for the agent, in the UI language.
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (ActError::Refused { order_id, why }, lang) => format!("{order_id}: {}", why.get(lang)),
-            (ActError::HeldBy { order_id, holder }, Lang::Ru) => {
-                format!("{order_id}: заказ ведёт {holder}; сначала заберите его (c)")
+        let w = words(lang);
+        match self {
+            ActError::Refused { order_id, why } => {
+                fill(w.refused, &[("id", order_id), ("why", &why.get(lang))])
             }
-            (ActError::NoIncident(id), Lang::Ru) => format!("{id}: нет открытого инцидента"),
-            (ActError::NoOrder(id), Lang::Ru) => format!("{id}: заказа нет в кэше"),
-            (ActError::Conflict(id), Lang::Ru) => {
-                format!("{id}: инцидент изменил другой агент; перезагружено, ничего не затёрто")
+            ActError::HeldBy { order_id, holder } => {
+                fill(w.held_by, &[("id", order_id), ("holder", holder)])
             }
-            (e, _) => e.to_string(),
+            ActError::NoIncident(id) => fill(w.no_incident, &[("id", id)]),
+            ActError::NoOrder(id) => fill(w.no_order, &[("id", id)]),
+            ActError::Conflict(id) => fill(w.conflict, &[("id", id)]),
+            ActError::Cache(e) => e.to_string(),
         }
     }
 }
@@ -192,9 +194,9 @@ impl<'a> Actor<'a> {
     ) -> Result<Incident, ActError> {
         let (agent, now) = (self.agent.to_owned(), self.now);
         self.change(order_id, version, "step_done", |i| {
-            let step = step.or_else(|| steps::current(&i.steps)).ok_or_else(|| {
-                Msg::new("Все шаги уже пройдены", "Every step is already settled")
-            })?;
+            let step = step
+                .or_else(|| steps::current(&i.steps))
+                .ok_or_else(|| Msg::each(|l| words(l).all_steps_settled))?;
             // What the carrier said is what verifying the order came to.
             if step == Step::Verify && outcome.is_some() {
                 i.carrier_answer = outcome.clone();
@@ -224,9 +226,8 @@ impl<'a> Actor<'a> {
     ) -> Result<Incident, ActError> {
         let (agent, now) = (self.agent.to_owned(), self.now);
         self.change(order_id, version, "step_skipped", |i| {
-            let step = steps::current(&i.steps).ok_or_else(|| {
-                Msg::new("Все шаги уже пройдены", "Every step is already settled")
-            })?;
+            let step = steps::current(&i.steps)
+                .ok_or_else(|| Msg::each(|l| words(l).all_steps_settled))?;
             steps::skip(&mut i.steps, step, reason, &agent, now)?;
             i.step = steps::at(&i.steps);
             Ok(())
@@ -239,7 +240,7 @@ impl<'a> Actor<'a> {
         if text.is_empty() {
             return Err(ActError::Refused {
                 order_id,
-                why: Msg::new("Пустая заметка", "The note is empty"),
+                why: Msg::each(|l| words(l).empty_note),
             });
         }
         let stamp = format!(
@@ -327,27 +328,20 @@ impl<'a> Actor<'a> {
         if needs_lead(kind, amount, today) && lead.is_none() {
             return Err(ActError::Refused {
                 order_id,
-                why: Msg::new(
-                    format!(
-                        "Выше лимита агента ({} в день, уже дано {}): нужно подтверждение руководителя",
-                        kind.per_agent_limit.show(RUR, Lang::Ru),
-                        today.show(RUR, Lang::Ru)
-                    ),
-                    format!(
-                        "Above the agent's limit ({} a day, {} given already): a lead must confirm",
-                        kind.per_agent_limit.show(RUR, Lang::En),
-                        today.show(RUR, Lang::En)
-                    ),
-                ),
+                why: Msg::each(|l| {
+                    let limit = kind.per_agent_limit.show(RUR, l);
+                    let given = today.show(RUR, l);
+                    fill(
+                        words(l).above_limit,
+                        &[("limit", &limit), ("given", &given)],
+                    )
+                }),
             });
         }
         if amount <= Money::ZERO {
             return Err(ActError::Refused {
                 order_id,
-                why: Msg::new(
-                    "Сумма должна быть больше нуля",
-                    "The amount must be above zero",
-                ),
+                why: Msg::each(|l| words(l).amount_not_positive),
             });
         }
         let entry = Given {
@@ -396,10 +390,7 @@ impl<'a> Actor<'a> {
             .to_write(order_id, None)
             .ok_or_else(|| ActError::Refused {
                 order_id,
-                why: Msg::new(
-                    "Не хватает данных для запроса (причины или отгрузки)",
-                    "The request lacks data (a reason or the shipment)",
-                ),
+                why: Msg::each(|l| words(l).request_lacks_data),
             })?;
         let incident = match self
             .cache
@@ -564,3 +555,4 @@ fn label(kind: &WriteKind) -> String {
 
 #[cfg(test)]
 mod tests;
+mod words;

@@ -8,8 +8,9 @@ use chrono::{DateTime, Utc};
 use super::act::{ActError, Actor, Closing};
 use super::assess;
 use super::command::{Claimed, Command, Context, Done, Outcome, Refusal};
+use super::words::words;
 use crate::base::money::Money;
-use crate::base::words::Msg;
+use crate::base::words::{Msg, fill};
 use crate::cache::Cache;
 use crate::domain::incident::checks::{Call, WriteAction};
 use crate::domain::incident::lint::Audience;
@@ -28,10 +29,7 @@ pub fn apply(
     if ctx.read_only_users.iter().any(|u| u == agent) {
         return Err(Refusal::refused(
             order_id,
-            Msg::new(
-                format!("{agent}: только чтение (read_only_users в конфигурации)"),
-                format!("{agent} may only read (read_only_users in the config)"),
-            ),
+            Msg::each(|l| fill(words(l).read_only, &[("agent", &agent)])),
         ));
     }
     if cmd.needs_market() {
@@ -61,10 +59,7 @@ pub fn apply(
 pub fn apply_refused_without_market(order_id: Option<i64>) -> Result<Outcome, Refusal> {
     Err(Refusal::unavailable(
         order_id,
-        Msg::new(
-            "нет ключа API: это делает процесс с ключом (ym-triage daemon)",
-            "no API key here: the process holding the key (ym-triage daemon) does this",
-        ),
+        Msg::each(|l| words(l).no_api_key),
     ))
 }
 
@@ -234,10 +229,7 @@ fn compensate(
     let Some(k) = ctx.incident.compensation.iter().find(|k| k.id == kind) else {
         return Err(Refusal::refused(
             Some(order_id),
-            Msg::new(
-                format!("нет вида компенсации {kind} в каталоге"),
-                format!("no compensation kind {kind} in the catalogue"),
-            ),
+            Msg::each(|l| fill(words(l).no_compensation_kind, &[("kind", &kind)])),
         ));
     };
     changed(actor.compensate(order_id, version, k, amount, lead))
@@ -301,23 +293,18 @@ fn notice(order_id: Option<i64>, done: &Done) -> Msg {
     match done {
         Done::Claim { claimed } => match claimed {
             Claimed::Claimed | Claimed::AlreadyYours => {
-                Msg::new(format!("✓ {id}: заказ ваш"), format!("✓ {id}: yours"))
+                Msg::each(|l| fill(words(l).yours, &[("id", &id)]))
             }
-            Claimed::TookOver { from } => Msg::new(
-                format!("✓ {id}: забрали у {from}"),
-                format!("✓ {id}: taken over from {from}"),
-            ),
-            Claimed::HeldBy { agent, .. } => Msg::new(
-                format!("{id}: заказ ведёт {agent}"),
-                format!("{id}: {agent} works this order"),
-            ),
+            Claimed::TookOver { from } => {
+                Msg::each(|l| fill(words(l).took_over, &[("id", &id), ("from", from)]))
+            }
+            Claimed::HeldBy { agent, .. } => {
+                Msg::each(|l| fill(words(l).works_it, &[("id", &id), ("agent", agent)]))
+            }
         },
-        Done::Changed => Msg::new(format!("✓ {id}"), format!("✓ {id}")),
+        Done::Changed => Msg::each(|l| fill(words(l).changed, &[("id", &id)])),
         Done::Queued { queued, refused } => {
-            let line = Msg::new(
-                format!("в очереди на отправку: {queued}"),
-                format!("queued to send: {queued}"),
-            );
+            let line = Msg::each(|l| fill(words(l).queued, &[("queued", queued)]));
             if refused.is_empty() {
                 line
             } else {
@@ -326,23 +313,18 @@ fn notice(order_id: Option<i64>, done: &Done) -> Msg {
                 Msg::join(&all)
             }
         }
-        Done::Requested => Msg::new(format!("↻ {id}"), format!("↻ {id}")),
-        Done::Undone { .. } => Msg::new(format!("↶ {id}: отменено"), format!("↶ {id}: undone")),
+        Done::Requested => Msg::each(|l| fill(words(l).requested, &[("id", &id)])),
+        Done::Undone { .. } => Msg::each(|l| fill(words(l).undone, &[("id", &id)])),
         Done::DraftSaved { saved_at } => {
             let at = saved_at
                 .with_timezone(&crate::market::dates::moscow())
                 .format("%H:%M");
-            Msg::new(
-                format!("черновик сохранён {at}"),
-                format!("draft saved {at}"),
-            )
+            Msg::each(|l| fill(words(l).draft_saved, &[("at", &at)]))
         }
         Done::Checked { verdicts } => {
             let ok = verdicts.iter().filter(|v| v.blocking.is_empty()).count();
-            Msg::new(
-                format!("проверено: {ok} из {} можно", verdicts.len()),
-                format!("checked: {ok} of {} allowed", verdicts.len()),
-            )
+            let all = verdicts.len();
+            Msg::each(|l| fill(words(l).checked, &[("ok", &ok), ("all", &all)]))
         }
     }
 }

@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 
 use super::act::check_context;
 use super::command::{Context, OrderVerdict};
-use crate::base::words::Msg;
+use super::words::words;
+use crate::base::words::{Msg, fill};
 use crate::cache::{Cache, CacheError};
 use crate::domain::incident::checks::{WriteAction, check};
 
@@ -29,9 +30,7 @@ pub fn check_each(
             warnings: Vec::new(),
         };
         match cache.load_order(order_id)? {
-            None => verdict
-                .blocking
-                .push(Msg::new("заказа нет в кэше", "no such order in the cache")),
+            None => verdict.blocking.push(Msg::each(|l| words(l).no_such_order)),
             Some((order, history)) => {
                 let cc = check_context(cache, &order, &ctx.incident, &ctx.risk)?;
                 let v = check(action, &order, &history, &cc, now);
@@ -40,10 +39,9 @@ pub fn check_each(
             }
         }
         if let Some(holder) = holders.get(&order_id).filter(|h| *h != agent) {
-            verdict.blocking.push(Msg::new(
-                format!("заказ ведёт {holder}"),
-                format!("{holder} works this order"),
-            ));
+            verdict
+                .blocking
+                .push(Msg::each(|l| fill(words(l).held_by, &[("holder", holder)])));
         }
         out.push(verdict);
     }

@@ -261,7 +261,7 @@ impl Refusal {
 
 impl From<ActError> for Refusal {
     fn from(e: ActError) -> Refusal {
-        let why = Msg::new(e.message(Lang::Ru), e.message(Lang::En));
+        let why = Msg::each(|l| e.message(l));
         let (order_id, kind) = match &e {
             ActError::HeldBy { order_id, holder } => (
                 Some(*order_id),

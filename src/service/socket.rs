@@ -18,7 +18,8 @@ use tokio::sync::{Mutex, watch};
 
 use super::Service;
 use super::command::{Command, Refusal, Reply};
-use crate::base::words::Msg;
+use super::words::words;
+use crate::base::words::{Msg, fill};
 
 /// The longest request line: a draft is at most 4,096 characters, a bulk write a few
 /// hundred orders.
@@ -128,10 +129,7 @@ async fn connection(service: Arc<Service>, stream: UnixStream) {
             }
             Err(e) => Err(Refusal::refused(
                 None,
-                Msg::new(
-                    format!("не команда ym-triage: {e}"),
-                    format!("not a ym-triage command: {e}"),
-                ),
+                Msg::each(|l| fill(words(l).not_a_command, &[("e", &e)])),
             )),
         };
         let Ok(mut out) = serde_json::to_vec(&reply) else {
@@ -199,14 +197,7 @@ impl Remote {
         let path = self.path.display();
         Refusal::unavailable(
             order_id,
-            Msg::new(
-                format!(
-                    "демон ym-triage не отвечает ({path}: {why}); действия недоступны, чтение работает"
-                ),
-                format!(
-                    "the ym-triage daemon does not answer ({path}: {why}); acting is unavailable, reading works"
-                ),
-            ),
+            Msg::each(|l| fill(words(l).daemon_silent, &[("path", &path), ("why", &why)])),
         )
     }
 }

@@ -4,9 +4,10 @@
 //! (`Effect::Copy`, through `clipboard`).
 
 use super::action::Effect;
+use super::i18n::strings;
 use super::state::{AppState, NOTICE_SECONDS};
-use crate::base::lang::Lang;
 use crate::base::text::clean;
+use crate::base::words::fill;
 
 /// `Y` on the list.
 pub(super) fn id(state: &mut AppState) -> Vec<Effect> {
@@ -21,18 +22,17 @@ pub(super) fn id(state: &mut AppState) -> Vec<Effect> {
     let lang = state.lang;
     if again && let Some(track) = track {
         state.copied = None;
-        let what = match lang {
-            Lang::Ru => format!("скопирован трек {track} заказа {order_id}"),
-            Lang::En => format!("copied the track {track} of {order_id}"),
-        };
+        let what = fill(
+            strings(lang).copied_track,
+            &[("track", &track), ("id", &order_id)],
+        );
         return vec![Effect::Copy { text: track, what }];
     }
     state.copied = Some((order_id, state.now));
-    let what = match (lang, track) {
-        (Lang::Ru, Some(t)) => format!("скопирован номер {order_id}; ещё раз Y — трек {t}"),
-        (Lang::En, Some(t)) => format!("copied {order_id}; Y again copies the track {t}"),
-        (Lang::Ru, None) => format!("скопирован номер {order_id}"),
-        (Lang::En, None) => format!("copied {order_id}"),
+    let s = strings(lang);
+    let what = match track {
+        Some(t) => fill(s.copied_id_track, &[("id", &order_id), ("track", &t)]),
+        None => fill(s.copied_id, &[("id", &order_id)]),
     };
     vec![Effect::Copy {
         text: order_id.to_string(),

@@ -11,18 +11,23 @@ use super::action::Act;
 use super::state::{Section, SortKey};
 use crate::base::lang::Lang;
 use crate::base::text::clean;
+use crate::base::words::fill;
 use crate::domain::risk::Rule;
 use crate::market::dates::moscow;
 
 mod acting;
+mod acts;
 mod analysis;
 mod kept;
+mod names;
 pub mod trail;
 pub mod words;
 mod workflow;
 pub use acting::{Acting, acting};
+use acts::acts;
 pub use analysis::{AnalysisWords, analysis};
 pub use kept::{KeptWords, kept};
+use names::names;
 pub use workflow::{Workflow, workflow};
 
 /// The fixed labels of one language.
@@ -147,6 +152,47 @@ pub struct Strings {
     pub team_none_waiting: &'static str,
     /// Said once on screen: every time shown is Moscow time.
     pub msk: &'static str,
+    /// `Y` twice: `{track}` of order `{id}` copied.
+    pub copied_track: &'static str,
+    /// `Y`: order `{id}` copied, its `{track}` next.
+    pub copied_id_track: &'static str,
+    /// `Y`: order `{id}` copied, no track.
+    pub copied_id: &'static str,
+    /// `{since}`: the first failure's time, `{why}`: the failure.
+    pub sync_failing_since: &'static str,
+    pub sync_works_again: &'static str,
+    /// A round's counts of `{new}` and `{changed}` orders.
+    pub refreshed: &'static str,
+    /// `{holder}`: the process syncing instead of this one.
+    pub lease_held: &'static str,
+    /// Why `v` cannot re-fetch: this process has no Market to ask.
+    pub no_market: &'static str,
+    pub read_only_refused: &'static str,
+    /// Days, hours and minutes after a short span's numbers.
+    pub span_units: [&'static str; 3],
+    /// `{nw}`×`{nh}` needed, `{w}`×`{h}` there.
+    pub too_small: &'static str,
+    /// A span of time (`{span}`) before now.
+    pub relative_past: &'static str,
+    /// A span of time (`{span}`) after now.
+    pub relative_future: &'static str,
+    pub just_now: &'static str,
+    /// Seconds, minutes, hours and days after an age's number.
+    pub age_units: [&'static str; 4],
+    /// `{n}` `{unit}`s ago.
+    pub ago: &'static str,
+    /// A filter term names no `{field}`; `{fields}` lists the known ones.
+    pub filter_unknown_field: &'static str,
+    /// A filter term's `{field}` has no value.
+    pub filter_no_value: &'static str,
+    /// `{field}` has no `{value}`; `{known}` lists its values.
+    pub filter_bad_value: &'static str,
+    /// `{other}` took order `{id}` from this agent.
+    pub taken_from_you: &'static str,
+    /// The buyer of held order `{id}` wrote.
+    pub buyer_wrote: &'static str,
+    /// `{order}` (an id and a space, or nothing), `{kind}` of write, `{error}`.
+    pub market_refused: &'static str,
 }
 
 static RU: Strings = Strings {
@@ -260,6 +306,28 @@ static RU: Strings = Strings {
     team_nobody: "ни один заказ не в работе",
     team_none_waiting: "никто не ждёт",
     msk: "МСК",
+    copied_track: "скопирован трек {track} заказа {id}",
+    copied_id_track: "скопирован номер {id}; ещё раз Y — трек {track}",
+    copied_id: "скопирован номер {id}",
+    sync_failing_since: "синхронизация не проходит с {since}: {why}",
+    sync_works_again: "синхронизация снова проходит",
+    refreshed: "обновлено: {new} новых, {changed} изменилось",
+    lease_held: "синхронизирует {holder}",
+    no_market: "нет ключа API: заказ обновит процесс с ключом (ym-triage daemon)",
+    read_only_refused: "режим только чтения: действия отключены",
+    span_units: ["д", "ч", "м"],
+    too_small: "терминал слишком мал: нужно {nw}×{nh}, сейчас {w}×{h}",
+    relative_past: "{span} назад",
+    relative_future: "через {span}",
+    just_now: "только что",
+    age_units: ["с", "мин", "ч", "д"],
+    ago: "{n} {unit} назад",
+    filter_unknown_field: "нет поля {field}; поля: {fields}",
+    filter_no_value: "{field}: нужно значение",
+    filter_bad_value: "{field}: нет значения {value}; есть: {known}",
+    taken_from_you: "{other} забрал(а) у вас заказ {id}",
+    buyer_wrote: "✉ покупатель написал по заказу {id}",
+    market_refused: "Маркет отклонил: {order}{kind}: {error}",
 };
 
 static EN: Strings = Strings {
@@ -373,6 +441,28 @@ static EN: Strings = Strings {
     team_nobody: "no order is held",
     team_none_waiting: "nobody is waiting",
     msk: "MSK",
+    copied_track: "copied the track {track} of {id}",
+    copied_id_track: "copied {id}; Y again copies the track {track}",
+    copied_id: "copied {id}",
+    sync_failing_since: "sync failing since {since}: {why}",
+    sync_works_again: "sync works again",
+    refreshed: "refreshed: {new} new, {changed} changed",
+    lease_held: "{holder} is syncing",
+    no_market: "no API key here: the process holding the key (ym-triage daemon) refreshes orders",
+    read_only_refused: "read-only: actions are off",
+    span_units: ["d", "h", "m"],
+    too_small: "terminal too small: need {nw}×{nh}, have {w}×{h}",
+    relative_past: "{span} ago",
+    relative_future: "in {span}",
+    just_now: "just now",
+    age_units: ["s", "min", "h", "d"],
+    ago: "{n} {unit} ago",
+    filter_unknown_field: "unknown field {field}; fields: {fields}",
+    filter_no_value: "{field}: needs a value",
+    filter_bad_value: "{field}: no value {value}; values: {known}",
+    taken_from_you: "{other} took over {id} from you",
+    buyer_wrote: "✉ the buyer wrote on {id}",
+    market_refused: "the Market refused: {order}{kind}: {error}",
 };
 
 /// The labels of a language.
@@ -397,145 +487,108 @@ pub fn section_name(lang: Lang, section: &Section) -> Cow<'_, str> {
 
 /// The name of a sort order.
 pub fn sort_name(lang: Lang, key: SortKey) -> &'static str {
-    match (lang, key) {
-        (Lang::Ru, SortKey::Urgency) => "срочность",
-        (Lang::Ru, SortKey::Due) => "срок",
-        (Lang::Ru, SortKey::Value) => "сумма",
-        (Lang::Ru, SortKey::Updated) => "обновление",
-        (Lang::Ru, SortKey::OrderId) => "номер",
-        (Lang::En, SortKey::Urgency) => "urgency",
-        (Lang::En, SortKey::Due) => "deadline",
-        (Lang::En, SortKey::Value) => "value",
-        (Lang::En, SortKey::Updated) => "updated",
-        (Lang::En, SortKey::OrderId) => "order id",
+    let n = names(lang);
+    match key {
+        SortKey::Urgency => n.sort_urgency,
+        SortKey::Due => n.sort_due,
+        SortKey::Value => n.sort_value,
+        SortKey::Updated => n.sort_updated,
+        SortKey::OrderId => n.sort_order_id,
     }
 }
 
 /// One line on why a rule matters, for the detail pane.
 pub fn rule_why(lang: Lang, rule: Rule) -> &'static str {
     use Rule::*;
-    match lang {
-        Lang::Ru => match rule {
-            NotReceivedDispute => "покупатель заявил, что не получил заказ: открыт спор",
-            CancelRequestPending => "покупатель просит отменить: ответить в течение 48 ч",
-            Expiring => "срок заказа истекает, а он не движется",
-            ShipmentOverdue => "отгрузка просрочена",
-            DeliveryOverdue => "плановая дата доставки прошла, заказ не доставлен",
-            Undelivered => "отменён из-за сбоя доставки, инцидент не закрыт",
-            ShipmentDueSoon => "отгрузка в ближайшие часы, заказ ещё не собран",
-            DeliveryDueToday => "доставка сегодня, а заказ ещё не передан",
-            DateChangeBudget => "дату доставки переносили слишком часто",
-            Stale => "в доставке без изменений несколько дней",
-            NoTrack => "передан в доставку, но трек-номера нет",
-            StorageExpiring => "срок хранения в пункте выдачи заканчивается",
-            DateUnconfirmed => "дата доставки предварительная, не подтверждена",
-            BuyerWaiting => "покупатель ждёт ответа в чате",
-            LostClaimClock => "заказ потерян: идёт срок подачи претензии",
-            ReturnStuck => "возврат потерян или ждёт в пункте выдачи последний день",
-        },
-        Lang::En => match rule {
-            NotReceivedDispute => "the buyer says it never arrived: a dispute is open",
-            CancelRequestPending => "the buyer asks to cancel: answer within 48 h",
-            Expiring => "the order expires soon and is not moving",
-            ShipmentOverdue => "the shipment is overdue",
-            DeliveryOverdue => "the planned delivery day has passed, not delivered",
-            Undelivered => "cancelled because delivery failed; no closed incident",
-            ShipmentDueSoon => "ships within hours and is not packed yet",
-            DeliveryDueToday => "due today and not handed over yet",
-            DateChangeBudget => "the delivery date was moved too often",
-            Stale => "in delivery with no change for days",
-            NoTrack => "handed over without a track code",
-            StorageExpiring => "pickup point storage runs out",
-            DateUnconfirmed => "the delivery date is an estimate, not confirmed",
-            BuyerWaiting => "the buyer is waiting for an answer in the chat",
-            LostClaimClock => "lost: the claim deadline is running",
-            ReturnStuck => "a parcel coming back was lost, or its pickup deadline is near",
-        },
+    let n = names(lang);
+    match rule {
+        NotReceivedDispute => n.why_not_received_dispute,
+        CancelRequestPending => n.why_cancel_request_pending,
+        Expiring => n.why_expiring,
+        ShipmentOverdue => n.why_shipment_overdue,
+        DeliveryOverdue => n.why_delivery_overdue,
+        Undelivered => n.why_undelivered,
+        ShipmentDueSoon => n.why_shipment_due_soon,
+        DeliveryDueToday => n.why_delivery_due_today,
+        DateChangeBudget => n.why_date_change_budget,
+        Stale => n.why_stale,
+        NoTrack => n.why_no_track,
+        StorageExpiring => n.why_storage_expiring,
+        DateUnconfirmed => n.why_date_unconfirmed,
+        BuyerWaiting => n.why_buyer_waiting,
+        LostClaimClock => n.why_lost_claim_clock,
+        ReturnStuck => n.why_return_stuck,
     }
 }
 
 /// The name of a timeline event kind; `None` for a kind this build does not know.
 pub fn event_kind(lang: Lang, kind: &str) -> Option<&'static str> {
-    let (ru, en) = match kind {
-        "created" => ("создан", "created"),
-        "status" => ("статус", "status"),
-        "substatus" => ("подстатус", "substatus"),
-        "delivery_dates" => ("даты доставки", "delivery dates"),
-        "shipment_date" => ("дата отгрузки", "shipment date"),
-        "tracks" => ("треки", "tracks"),
-        "carrier" => ("служба", "carrier"),
-        "cancel_requested" => ("запрос отмены", "cancel request"),
-        "storage_limit" => ("срок хранения", "storage limit"),
-        "real_delivery_date" => ("дата вручения", "delivered on"),
-        "return" => ("возврат / невыкуп", "return / non-purchase"),
+    let n = names(lang);
+    Some(match kind {
+        "created" => n.event_created,
+        "status" => n.event_status,
+        "substatus" => n.event_substatus,
+        "delivery_dates" => n.event_delivery_dates,
+        "shipment_date" => n.event_shipment_date,
+        "tracks" => n.event_tracks,
+        "carrier" => n.event_carrier,
+        "cancel_requested" => n.event_cancel_requested,
+        "storage_limit" => n.event_storage_limit,
+        "real_delivery_date" => n.event_real_delivery_date,
+        "return" => n.event_return,
         _ => return None,
-    };
-    Some(match lang {
-        Lang::Ru => ru,
-        Lang::En => en,
     })
 }
 
-/// (footer hint, description) of an act, in Russian, then in English. Descriptions
-/// stay within 22 columns so that help fits in two columns at 80. A match, not a
-/// list: an act without words is a compile error.
-#[rustfmt::skip]
-fn act_texts(act: Act) -> ([&'static str; 2], [&'static str; 2]) {
-    match act {
-        Act::MoveDown => (["вниз", "вниз по списку"], ["down", "next order"]),
-        Act::MoveUp => (["вверх", "вверх по списку"], ["up", "previous order"]),
-        Act::PageDown => (["стр.↓", "страница вниз"], ["pg down", "page down"]),
-        Act::PageUp => (["стр.↑", "страница вверх"], ["pg up", "page up"]),
-        Act::Top => (["начало", "в начало списка"], ["top", "first order"]),
-        Act::Bottom => (["конец", "в конец списка"], ["bottom", "last order"]),
-        Act::NextSection => (["раздел", "следующий раздел"], ["section", "next section"]),
-        Act::PrevSection => (["раздел←", "предыдущий раздел"], ["section←", "previous section"]),
-        Act::Filter => (["фильтр", "фильтровать список"], ["filter", "filter the list"]),
-        Act::CycleSort => (["сортировка", "сменить сортировку"], ["sort", "change the sort"]),
-        Act::ToggleDetail => (["детали", "открыть/закрыть детали"], ["detail", "open/close the detail"]),
-        Act::NextTab => (["вкладка", "следующая вкладка"], ["tab", "next detail tab"]),
-        Act::PrevTab => (["вкладка←", "предыдущая вкладка"], ["tab←", "previous detail tab"]),
-        Act::Refetch => (["перезапрос", "перезапросить заказ"], ["refetch", "re-fetch the order"]),
-        Act::Refresh => (["обновить", "обновить данные"], ["refresh", "refresh the data now"]),
-        Act::Claim => (["взять", "взять заказ в работу"], ["claim", "claim the order"]),
-        Act::StepDone => (["шаг ✓", "шаг выполнен"], ["step ✓", "current step done"]),
-        Act::CloseIncident => (["закрыть", "закрыть с причиной"], ["close", "close with a cause"]),
-        Act::ActOnTab => (["действие", "действие вкладки"], ["act", "act on this tab"]),
-        Act::Mark => (["отметить", "отметить для всех"], ["mark", "mark for bulk"]),
-        Act::ClearMarks => (["снять отм.", "снять все отметки"], ["unmark", "clear every mark"]),
-        Act::Note => (["заметка", "заметка к инциденту"], ["note", "note on the incident"]),
-        Act::SkipStep => (["пропуск", "пропустить шаг"], ["skip", "skip the step"]),
-        Act::LogCall => (["звонок", "записать звонок"], ["call", "log a call"]),
-        Act::EditDraft => (["редактор", "черновик в $EDITOR"], ["editor", "draft in $EDITOR"]),
-        Act::InlineEdit => (["писать", "править черновик"], ["write", "edit the draft here"]),
-        Act::CopyDraft => (["копия", "копировать черновик"], ["copy", "copy the draft"]),
-        Act::CopyId => (["копия №", "копировать номер, трек"], ["copy id", "copy the id, the track"]),
-        Act::SendDraft => (["отправить", "отправить покупателю"], ["send", "send to the buyer"]),
-        Act::Undo => (["отменить", "отменить действие"], ["undo", "undo the last act"]),
-        Act::Reopen => (["открыть", "открыть инцидент снова"], ["reopen", "reopen the incident"]),
-        Act::Writes => (["записи", "записи: отмена, повтор"], ["writes", "writes: cancel, retry"]),
-        Act::Analysis => (["анализ", "экран анализа"], ["analysis", "the analysis screen"]),
-        Act::Team => (["команда", "экран команды"], ["team", "the team screen"]),
-        Act::Notices => (["журнал", "журнал уведомлений"], ["log", "the log of notices"]),
-        Act::Command => (["команды", "командная строка"], ["commands", "the command line"]),
-        Act::PeriodBack => (["период←", "период раньше"], ["period←", "earlier period"]),
-        Act::PeriodForward => (["период→", "период позже"], ["period→", "later period"]),
-        Act::PeriodLonger => (["длиннее", "период длиннее"], ["longer", "longer period"]),
-        Act::PeriodShorter => (["короче", "период короче"], ["shorter", "shorter period"]),
-        Act::CycleBy => (["группы", "группировать по…"], ["group by", "group by…"]),
-        Act::SwitchLang => (["язык", "язык сообщения"], ["language", "message language"]),
-        Act::Confirm => (["да", "подтвердить"], ["yes", "confirm"]),
-        Act::Help => (["справка", "справка"], ["help", "help"]),
-        Act::Back => (["назад", "закрыть, назад"], ["back", "close, go back"]),
-        Act::Quit => (["выход", "выйти"], ["quit", "quit"]),
-    }
-}
-
 fn act_text(lang: Lang, act: Act) -> [&'static str; 2] {
-    let (ru, en) = act_texts(act);
-    match lang {
-        Lang::Ru => ru,
-        Lang::En => en,
+    let w = acts(lang);
+    match act {
+        Act::MoveDown => w.move_down,
+        Act::MoveUp => w.move_up,
+        Act::PageDown => w.page_down,
+        Act::PageUp => w.page_up,
+        Act::Top => w.top,
+        Act::Bottom => w.bottom,
+        Act::NextSection => w.next_section,
+        Act::PrevSection => w.prev_section,
+        Act::Filter => w.filter,
+        Act::CycleSort => w.cycle_sort,
+        Act::ToggleDetail => w.toggle_detail,
+        Act::NextTab => w.next_tab,
+        Act::PrevTab => w.prev_tab,
+        Act::Refetch => w.refetch,
+        Act::Refresh => w.refresh,
+        Act::Claim => w.claim,
+        Act::StepDone => w.step_done,
+        Act::CloseIncident => w.close_incident,
+        Act::ActOnTab => w.act_on_tab,
+        Act::Mark => w.mark,
+        Act::ClearMarks => w.clear_marks,
+        Act::Note => w.note,
+        Act::SkipStep => w.skip_step,
+        Act::LogCall => w.log_call,
+        Act::EditDraft => w.edit_draft,
+        Act::InlineEdit => w.inline_edit,
+        Act::CopyDraft => w.copy_draft,
+        Act::CopyId => w.copy_id,
+        Act::SendDraft => w.send_draft,
+        Act::Undo => w.undo,
+        Act::Reopen => w.reopen,
+        Act::Writes => w.writes,
+        Act::Analysis => w.analysis,
+        Act::Team => w.team,
+        Act::Notices => w.notices,
+        Act::Command => w.command,
+        Act::PeriodBack => w.period_back,
+        Act::PeriodForward => w.period_forward,
+        Act::PeriodLonger => w.period_longer,
+        Act::PeriodShorter => w.period_shorter,
+        Act::CycleBy => w.cycle_by,
+        Act::SwitchLang => w.switch_lang,
+        Act::Confirm => w.confirm,
+        Act::Help => w.help,
+        Act::Back => w.back,
+        Act::Quit => w.quit,
     }
 }
 
@@ -552,58 +605,45 @@ pub fn action_desc(lang: Lang, act: Act) -> &'static str {
 /// The "terminal too small" message.
 pub fn too_small(lang: Lang, need: (u16, u16), have: (u16, u16)) -> String {
     let (nw, nh, w, h) = (need.0, need.1, have.0, have.1);
-    match lang {
-        Lang::Ru => format!("терминал слишком мал: нужно {nw}×{nh}, сейчас {w}×{h}"),
-        Lang::En => format!("terminal too small: need {nw}×{nh}, have {w}×{h}"),
-    }
+    fill(
+        strings(lang).too_small,
+        &[("nw", &nw), ("nh", &nh), ("w", &w), ("h", &h)],
+    )
 }
 
 /// A deadline relative to now: "in 3h 20m" / "через 3ч 20м", "2d 4h ago" / "2д 4ч назад".
 pub fn relative(lang: Lang, secs: i64) -> String {
-    if lang == Lang::En {
-        return crate::base::text::relative(secs);
-    }
+    let words = strings(lang);
+    let [dw, hw, mw] = words.span_units;
     let (past, s) = (secs <= 0, secs.unsigned_abs());
     let (d, h, m) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60);
-    let body = if d > 0 {
-        format!("{d}д {h}ч")
+    let span = if d > 0 {
+        format!("{d}{dw} {h}{hw}")
     } else if h > 0 {
-        format!("{h}ч {m:02}м")
+        format!("{h}{hw} {m:02}{mw}")
     } else {
-        format!("{m}м")
+        format!("{m}{mw}")
     };
-    if past {
-        format!("{body} назад")
+    let text = if past {
+        words.relative_past
     } else {
-        format!("через {body}")
-    }
+        words.relative_future
+    };
+    fill(text, &[("span", &span)])
 }
 
 /// How old the data is: "40 s ago" / "40 с назад", coarser as it grows.
 pub fn age(lang: Lang, secs: i64) -> String {
-    let (ru, en) = match secs {
-        s if s < 0 => {
-            return String::from(if lang == Lang::Ru {
-                "только что"
-            } else {
-                "just now"
-            });
-        }
-        s if s < 60 => ("с", "s"),
-        s if s < 3600 => ("мин", "min"),
-        s if s < 86_400 => ("ч", "h"),
-        _ => ("д", "d"),
+    let words = strings(lang);
+    let [sec, min, hour, day] = words.age_units;
+    let (n, unit) = match secs {
+        s if s < 0 => return words.just_now.to_owned(),
+        s if s < 60 => (s, sec),
+        s if s < 3600 => (s / 60, min),
+        s if s < 86_400 => (s / 3600, hour),
+        s => (s / 86_400, day),
     };
-    let n = match secs {
-        s if s < 60 => s,
-        s if s < 3600 => s / 60,
-        s if s < 86_400 => s / 3600,
-        s => s / 86_400,
-    };
-    match lang {
-        Lang::Ru => format!("{n} {ru} назад"),
-        Lang::En => format!("{n} {en} ago"),
-    }
+    fill(words.ago, &[("n", &n), ("unit", &unit)])
 }
 
 /// An instant as the Market's clock (Moscow, UTC+3) shows it: `DD.MM HH:MM`.
@@ -624,35 +664,29 @@ pub fn day(d: NaiveDate) -> String {
 /// Who wrote a chat message, by the Market's sender value; `None` for a value this
 /// build does not know (shown cleaned, as sent).
 pub fn chat_sender(lang: Lang, sender: &str) -> Option<&'static str> {
-    let (ru, en) = match sender {
-        "PARTNER" => ("Магазин", "Shop"),
-        "CUSTOMER" => ("Покупатель", "Buyer"),
-        "MARKET" => ("Маркет", "Market"),
-        "SUPPORT" => ("Поддержка", "Support"),
+    let n = names(lang);
+    Some(match sender {
+        "PARTNER" => n.sender_partner,
+        "CUSTOMER" => n.sender_customer,
+        "MARKET" => n.sender_market,
+        "SUPPORT" => n.sender_support,
         _ => return None,
-    };
-    Some(match lang {
-        Lang::Ru => ru,
-        Lang::En => en,
     })
 }
 
 /// The name of an outbox write kind; `None` for a kind this build does not know.
 pub fn write_kind(lang: Lang, kind: &str) -> Option<&'static str> {
-    let (ru, en) = match kind {
-        "status" => ("статус", "status"),
-        "statuses" => ("статусы", "statuses"),
-        "delivery_date" => ("дата доставки", "delivery date"),
-        "track" => ("трек-номер", "track code"),
-        "storage_limit" => ("срок хранения", "storage limit"),
-        "cancellation_answer" => ("ответ на отмену", "cancellation answer"),
-        "transfer" => ("в следующую отгрузку", "next shipment"),
-        "chat_message" => ("сообщение в чат", "chat message"),
+    let n = names(lang);
+    Some(match kind {
+        "status" => n.write_status,
+        "statuses" => n.write_statuses,
+        "delivery_date" => n.write_delivery_date,
+        "track" => n.write_track,
+        "storage_limit" => n.write_storage_limit,
+        "cancellation_answer" => n.write_cancellation_answer,
+        "transfer" => n.write_transfer,
+        "chat_message" => n.write_chat_message,
         _ => return None,
-    };
-    Some(match lang {
-        Lang::Ru => ru,
-        Lang::En => en,
     })
 }
 
@@ -674,65 +708,45 @@ pub fn tab_name(lang: Lang, tab: super::state::DetailTab) -> &'static str {
 /// A tab's name cut short, for a narrow tab bar: still a word, never a number.
 pub fn tab_short(lang: Lang, tab: super::state::DetailTab) -> &'static str {
     use super::state::DetailTab::*;
-    match (lang, tab) {
-        (Lang::Ru, Order) => "Зак",
-        (Lang::Ru, Timeline) => "Хрон",
-        (Lang::Ru, Incident) => "Инц",
-        (Lang::Ru, Contact) => "Связь",
-        (Lang::Ru, Reroute) => "Марш",
-        (Lang::Ru, Compensation) => "Комп",
-        (Lang::Ru, Status) => "Стат",
-        (Lang::En, Order) => "Ord",
-        (Lang::En, Timeline) => "Time",
-        (Lang::En, Incident) => "Inc",
-        (Lang::En, Contact) => "Chat",
-        (Lang::En, Reroute) => "Rer",
-        (Lang::En, Compensation) => "Comp",
-        (Lang::En, Status) => "Stat",
+    let n = names(lang);
+    match tab {
+        Order => n.tab_short_order,
+        Timeline => n.tab_short_timeline,
+        Incident => n.tab_short_incident,
+        Contact => n.tab_short_contact,
+        Reroute => n.tab_short_reroute,
+        Compensation => n.tab_short_compensation,
+        Status => n.tab_short_status,
     }
 }
 
 /// Why syncs fail, in words, by `SyncError::failure_kind`; `None` for a kind this
 /// build does not know (the message is shown instead).
 pub fn sync_failure(lang: Lang, kind: &str) -> Option<&'static str> {
-    let (ru, en) = match kind {
-        "unreachable" => ("Маркет недоступен", "Market not reachable"),
-        "timeout" => ("Маркет не отвечает", "the Market does not answer"),
-        "auth" => ("Маркет не принимает ключ", "the Market refuses the key"),
-        "refused" => (
-            "Маркет отвечает ошибкой",
-            "the Market answers with an error",
-        ),
-        "broken" => (
-            "ответ Маркета не читается",
-            "the Market's answer cannot be read",
-        ),
-        "cache" => ("кэш недоступен", "the cache failed"),
-        "deadline" => ("не укладывается во время", "it does not finish in time"),
+    let n = names(lang);
+    Some(match kind {
+        "unreachable" => n.failure_unreachable,
+        "timeout" => n.failure_timeout,
+        "auth" => n.failure_auth,
+        "refused" => n.failure_refused,
+        "broken" => n.failure_broken,
+        "cache" => n.failure_cache,
+        "deadline" => n.failure_deadline,
         _ => return None,
-    };
-    Some(match lang {
-        Lang::Ru => ru,
-        Lang::En => en,
     })
 }
 
 /// Where an outbox write is, in words.
 pub fn write_state(lang: Lang, state: crate::cache::OutboxState) -> &'static str {
     use crate::cache::OutboxState as O;
-    match (lang, state) {
-        (Lang::Ru, O::Queued) => "в очереди",
-        (Lang::Ru, O::Sending) => "отправляется",
-        (Lang::Ru, O::Sent) => "принят",
-        (Lang::Ru, O::Failed) => "отклонён",
-        (Lang::Ru, O::Cancelled) => "отменён агентом",
-        (Lang::Ru, O::Dismissed) => "отклонён, закрыт агентом",
-        (Lang::En, O::Queued) => "queued",
-        (Lang::En, O::Sending) => "sending",
-        (Lang::En, O::Sent) => "accepted",
-        (Lang::En, O::Failed) => "refused",
-        (Lang::En, O::Cancelled) => "cancelled by an agent",
-        (Lang::En, O::Dismissed) => "refused, dismissed by an agent",
+    let n = names(lang);
+    match state {
+        O::Queued => n.state_queued,
+        O::Sending => n.state_sending,
+        O::Sent => n.state_sent,
+        O::Failed => n.state_failed,
+        O::Cancelled => n.state_cancelled,
+        O::Dismissed => n.state_dismissed,
     }
 }
 

@@ -11,7 +11,7 @@ use super::i18n::words::UNSENT_DRAFTS;
 use super::select::recompute;
 use super::state::{AppState, Mode, Pending, QuitQuestion, Screen, Section};
 use crate::base::lang::Lang;
-use crate::base::words::Msg;
+use crate::base::words::{Msg, fill};
 
 /// Esc in the list (normal mode): closes the full-screen detail, clears a filter,
 /// leaves the orders of an Analysis bar for the screen they came from. On the bare
@@ -136,21 +136,20 @@ fn question(state: &AppState) -> Option<String> {
     if drafts > 0 {
         parts.push(Msg::each(|l| UNSENT_DRAFTS.count(drafts, l)));
     }
-    let lang = state.lang;
-    let joined = parts
-        .iter()
-        .map(|m| m.get(lang).to_owned())
-        .collect::<Vec<_>>()
-        .join("; ");
-    let mut text = match lang {
-        Lang::Ru => format!("{joined}: выйти? y/n"),
-        Lang::En => format!("{joined}: quit? y/n"),
-    };
+    Some(quit_question(state.lang, &Msg::join(&parts)))
+}
+
+/// "…: quit? y/n" in `lang`, `what` saying what would be lost, in sentence case.
+fn quit_question(lang: Lang, what: &Msg) -> String {
+    let mut text = fill(
+        i18n::workflow(lang).quit_anyway,
+        &[("what", &what.get(lang))],
+    );
     // Sentence case: the first letter up.
     if let Some(first) = text.chars().next() {
         text.replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
     }
-    Some(text)
+    text
 }
 
 #[cfg(test)]

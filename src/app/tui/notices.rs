@@ -9,8 +9,8 @@ use std::collections::HashSet;
 
 use super::action::{Act, Effect};
 use super::state::{AppState, Mode, NoticesView, Snapshot};
-use crate::base::lang::Lang;
 use crate::base::text::clean;
+use crate::base::words::fill;
 
 /// `!`: the log, over the screen it was opened from.
 pub(super) fn open(state: &mut AppState) {
@@ -75,10 +75,8 @@ fn taken_over(state: &mut AppState, snapshot: &Snapshot) {
         })
         .collect();
     for (id, other) in taken {
-        state.warn(match state.lang {
-            Lang::Ru => format!("{other} забрал(а) у вас заказ {id}"),
-            Lang::En => format!("{other} took over {id} from you"),
-        });
+        let text = super::i18n::strings(state.lang).taken_from_you;
+        state.warn(fill(text, &[("other", &other), ("id", &id)]));
     }
 }
 
@@ -107,10 +105,8 @@ fn buyers_wrote(state: &mut AppState, snapshot: &Snapshot) {
         .collect();
     state.buyer_wrote = Some(latest.clone());
     for id in new {
-        state.say(match state.lang {
-            Lang::Ru => format!("✉ покупатель написал по заказу {id}"),
-            Lang::En => format!("✉ the buyer wrote on {id}"),
-        });
+        let text = super::i18n::strings(state.lang).buyer_wrote;
+        state.say(fill(text, &[("id", &id)]));
     }
 }
 
@@ -134,11 +130,12 @@ fn refused(state: &mut AppState, snapshot: &Snapshot) {
     let kind = super::i18n::write_kind(state.lang, &f.kind)
         .map_or_else(|| clean(&f.kind).into_owned(), str::to_owned);
     let order = f.order_id.map(|id| format!("{id} ")).unwrap_or_default();
-    let text = match state.lang {
-        Lang::Ru => format!("Маркет отклонил: {order}{kind}: {}", clean(&f.error)),
-        Lang::En => format!("the Market refused: {order}{kind}: {}", clean(&f.error)),
-    };
-    state.warn(text);
+    let text = super::i18n::strings(state.lang).market_refused;
+    let error = clean(&f.error);
+    state.warn(fill(
+        text,
+        &[("order", &order), ("kind", &kind), ("error", &error)],
+    ));
 }
 
 /// The sync failing from its first failed round, and working again.
@@ -149,15 +146,12 @@ fn failing(state: &mut AppState, snapshot: &Snapshot) {
             let why = super::i18n::sync_failure(lang, &f.kind)
                 .map_or_else(|| clean(&f.message).into_owned(), str::to_owned);
             let since = super::i18n::msk_clock(f.since);
-            state.warn(match lang {
-                Lang::Ru => format!("синхронизация не проходит с {since}: {why}"),
-                Lang::En => format!("sync failing since {since}: {why}"),
-            });
+            let text = super::i18n::strings(lang).sync_failing_since;
+            state.warn(fill(text, &[("since", &since), ("why", &why)]));
         }
-        (Some(_), None) if snapshot.last_sync.is_some() => state.say(match lang {
-            Lang::Ru => "синхронизация снова проходит",
-            Lang::En => "sync works again",
-        }),
+        (Some(_), None) if snapshot.last_sync.is_some() => {
+            state.say(super::i18n::strings(lang).sync_works_again);
+        }
         _ => {}
     }
 }

@@ -6,8 +6,8 @@
 use super::action::{Effect, Replied};
 use super::dialog::{Input, InputFor};
 use super::state::{AppState, Mode};
-use crate::base::lang::Lang;
 use crate::base::text::clean;
+use crate::base::words::fill;
 use crate::service::command::{Claimed, RefusalKind};
 use crate::service::{Command, Done, Outcome};
 
@@ -40,12 +40,13 @@ pub(super) fn replied(state: &mut AppState, r: Replied) -> Vec<Effect> {
             let id = r.cmd.order_id().unwrap_or_default();
             let who = clean(&agent).into_owned();
             let recent = (state.now - since).num_seconds() < 300;
-            state.warn(match (lang, recent) {
-                (Lang::Ru, true) => format!("{who} взял(а) {id} на мгновение раньше вас"),
-                (Lang::En, true) => format!("{who} took {id} a moment before you"),
-                (Lang::Ru, false) => format!("{id} уже ведёт {who}; c ещё раз — забрать"),
-                (Lang::En, false) => format!("{who} already works {id}; c again takes it over"),
-            });
+            let w = super::i18n::workflow(lang);
+            let text = if recent {
+                w.took_first
+            } else {
+                w.held_take_over
+            };
+            state.warn(fill(text, &[("who", &who), ("id", &id)]));
         }
         Err(refusal) if matches!(r.cmd, Command::SaveDraft { .. }) => {
             state.warn(refusal.message(lang));

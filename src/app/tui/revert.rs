@@ -22,18 +22,15 @@ fn refuse(state: &mut AppState, msg: &Msg) {
 
 /// The act a command was, when it may be taken back; `None` for the others.
 fn undoable(lang: Lang, cmd: &Command) -> Option<&'static str> {
-    let (ru, en) = match cmd {
-        Command::StepDone { .. } => ("шаг выполнен", "step done"),
-        Command::SkipStep { .. } => ("шаг пропущен", "step skipped"),
-        Command::Note { .. } => ("заметка", "note"),
-        Command::Compensate { .. } => ("компенсация", "compensation"),
-        Command::Close { .. } => ("закрытие", "close"),
-        Command::Reroute { .. } => ("перенаправление", "reroute"),
+    let w = i18n::workflow(lang);
+    Some(match cmd {
+        Command::StepDone { .. } => w.undo_step_done,
+        Command::SkipStep { .. } => w.undo_step_skipped,
+        Command::Note { .. } => w.undo_note,
+        Command::Compensate { .. } => w.undo_compensation,
+        Command::Close { .. } => w.undo_close,
+        Command::Reroute { .. } => w.undo_reroute,
         _ => return None,
-    };
-    Some(match lang {
-        Lang::Ru => ru,
-        Lang::En => en,
     })
 }
 

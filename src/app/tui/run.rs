@@ -15,6 +15,7 @@ use tokio::sync::{mpsc, watch};
 
 use super::action::{Action, Effect};
 use super::data;
+use super::i18n;
 use super::keymap::Keymap;
 use super::state::{AppState, IncidentView, Section};
 use super::terminal::Guard;
@@ -22,6 +23,7 @@ use super::theme::{Theme, ThemeName};
 use super::ui::{self, UiContext};
 use super::update::update;
 use crate::base::lang::Lang;
+use crate::base::words::fill;
 use crate::cache::Cache;
 use crate::domain::incident::IncidentConfig;
 use crate::domain::risk::Thresholds;
@@ -339,31 +341,19 @@ async fn send_loop(
 fn round_action(e: Event, lang: Lang) -> Action {
     match e {
         Event::Progress(p) => Action::SyncProgress(format!("{} / {}", p.orders, p.pages)),
-        Event::Round(Ok(report)) => Action::SyncFinished(Ok(match lang {
-            Lang::Ru => format!(
-                "обновлено: {} новых, {} изменилось",
-                report.sync.stats.new, report.sync.stats.changed
-            ),
-            Lang::En => format!(
-                "refreshed: {} new, {} changed",
-                report.sync.stats.new, report.sync.stats.changed
-            ),
-        })),
-        Event::LeaseHeld(l) => Action::SyncFinished(Ok(match lang {
-            Lang::Ru => format!("синхронизирует {}", l.holder),
-            Lang::En => format!("{} is syncing", l.holder),
-        })),
-        Event::Round(Err(e)) => Action::SyncFinished(Err(e)),
-    }
-}
-
-/// Why `v` cannot re-fetch: this process has no Market to ask.
-fn no_market(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ru => "нет ключа API: заказ обновит процесс с ключом (ym-triage daemon)",
-        Lang::En => {
-            "no API key here: the process holding the key (ym-triage daemon) refreshes orders"
+        Event::Round(Ok(report)) => {
+            let stats = &report.sync.stats;
+            let text = i18n::strings(lang).refreshed;
+            Action::SyncFinished(Ok(fill(
+                text,
+                &[("new", &stats.new), ("changed", &stats.changed)],
+            )))
         }
+        Event::LeaseHeld(l) => Action::SyncFinished(Ok(fill(
+            i18n::strings(lang).lease_held,
+            &[("holder", &l.holder)],
+        ))),
+        Event::Round(Err(e)) => Action::SyncFinished(Err(e)),
     }
 }
 
@@ -673,7 +663,7 @@ fn apply(state: &mut AppState, out: &Outlets, effect: Effect) -> Option<(i64, St
         Effect::RefetchOrder(order_id) if out.market => {
             let _ = out.commands.send(Command::Refetch { order_id });
         }
-        Effect::RefetchOrder(_) => state.warn(no_market(state.lang)),
+        Effect::RefetchOrder(_) => state.warn(i18n::strings(state.lang).no_market),
     }
     None
 }

@@ -304,10 +304,7 @@ fn paste(state: &mut AppState, pasted: &str) -> Vec<Effect> {
 }
 
 fn read_only_refusal(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ru => "режим только чтения: действия отключены",
-        Lang::En => "read-only: actions are off",
-    }
+    super::i18n::strings(lang).read_only_refused
 }
 
 pub(super) fn move_to(state: &mut AppState, pos: usize) {

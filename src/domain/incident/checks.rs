@@ -6,13 +6,15 @@
 
 mod delivery;
 mod status;
+mod words;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::compensation::CarrierContact;
 use super::lint::{LintOptions, lint_with};
-use crate::base::words::Msg;
+use crate::base::lang::Lang;
+use crate::base::words::{Msg, fill};
 use crate::domain::order::{History, Order};
 use crate::domain::risk::Thresholds;
 use crate::domain::write::WriteKind;
@@ -25,6 +27,7 @@ use crate::market::wire::write::{
     CancellationAnswer, DeliveryDateChange, DeliveryDateRequest, StatusChange, StatusChangeDates,
     StatusChangeDelivery, TrackRequest,
 };
+use words::{CheckWords, words};
 
 /// A write to the Market an agent wants to make.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -198,21 +201,20 @@ pub struct Verdict {
     pub effect: Msg,
 }
 
+/// The helpers take the text as made in a language, usually from the check's table:
+/// `v.block(|l| words(l).choose_carrier)`.
 impl Verdict {
-    pub(super) fn block(&mut self, ru: impl Into<String>, en: impl Into<String>) {
-        self.blocking.push(Msg::new(ru, en));
+    pub(super) fn block<S: Into<String>>(&mut self, text: impl Fn(Lang) -> S) {
+        self.blocking.push(Msg::each(text));
     }
-    pub(super) fn warn(&mut self, ru: impl Into<String>, en: impl Into<String>) {
-        self.warnings.push(Msg::new(ru, en));
+    pub(super) fn warn<S: Into<String>>(&mut self, text: impl Fn(Lang) -> S) {
+        self.warnings.push(Msg::each(text));
     }
-    pub(super) fn effect(&mut self, ru: impl Into<String>, en: impl Into<String>) {
-        self.effect = Msg::new(ru, en);
+    pub(super) fn effect<S: Into<String>>(&mut self, text: impl Fn(Lang) -> S) {
+        self.effect = Msg::each(text);
     }
     pub(super) fn seller_fault(&mut self) {
-        self.warn(
-            "вина продавца: учитывается в индексе качества",
-            "seller fault: counts against the quality index",
-        );
+        self.warn(|l| words(l).seller_fault);
     }
 }
 
@@ -278,49 +280,43 @@ pub fn check(
 pub(super) fn model_allows_writes(order: &Order, v: &mut Verdict) -> bool {
     match &order.model {
         M::DBS | M::FBS | M::EXPRESS => return true,
-        M::FBY => v.block(
-            "FBY: заказами управляет Маркет, через API их менять нельзя — обратитесь через кабинет или поддержку",
-            "FBY: the Market runs these orders, no writes through the API; escalate via the cabinet or support",
-        ),
-        M::LAAS => v.block("Заказы LaaS этот инструмент не меняет", "This tool does not write LaaS orders"),
-        M::Other(m) => v.block(
-            format!("Неизвестная модель {m}: действие — только в кабинете"),
-            format!("Unknown model {m}: act in the cabinet"),
-        ),
+        M::FBY => v.block(|l| words(l).fby_no_writes),
+        M::LAAS => v.block(|l| words(l).laas_no_writes),
+        M::Other(m) => v.block(|l| fill(words(l).unknown_model, &[("model", m)])),
     }
-    v.effect("ничего не отправляется", "nothing is sent");
+    v.effect(|l| words(l).nothing_sent);
     false
 }
 
+/// An action's name, picked from the check's table: `|w| w.what_track`.
+type What = fn(&'static CheckWords) -> &'static str;
+
 /// Blocks unless the order is DBS; `what` names the action.
-pub(super) fn dbs_only(v: &mut Verdict, order: &Order, what: (&str, &str)) -> bool {
+fn dbs_only(v: &mut Verdict, order: &Order, what: What) -> bool {
     if order.model == M::DBS {
         return true;
     }
-    v.block(
-        format!("{} — только для DBS, а заказ {}", what.0, order.model),
-        format!("{} is DBS only; this order is {}", what.1, order.model),
-    );
+    v.block(|l| {
+        let w = words(l);
+        fill(w.dbs_only, &[("what", &what(w)), ("model", &order.model)])
+    });
     false
 }
 
-pub(super) fn status_in(v: &mut Verdict, order: &Order, allowed: &[S], what: (&str, &str)) {
+fn status_in(v: &mut Verdict, order: &Order, allowed: &[S], what: What) {
     if !allowed.contains(&order.status) {
-        let list: Vec<&str> = allowed.iter().map(S::as_str).collect();
-        v.block(
-            format!(
-                "{} возможно только в статусе {}, а заказ в {}",
-                what.0,
-                list.join("/"),
-                order.status
-            ),
-            format!(
-                "{} is only possible in {}; the order is {}",
-                what.1,
-                list.join("/"),
-                order.status
-            ),
-        );
+        let list = allowed.iter().map(S::as_str).collect::<Vec<_>>().join("/");
+        v.block(|l| {
+            let w = words(l);
+            fill(
+                w.only_in_status,
+                &[
+                    ("what", &what(w)),
+                    ("list", &list),
+                    ("status", &order.status),
+                ],
+            )
+        });
     }
 }
 
@@ -332,17 +328,14 @@ fn chat_message(v: &mut Verdict, order: &Order, text: &str) {
         ..LintOptions::default()
     };
     for f in lint_with(text, &opts) {
-        let m = Msg::new(f.message_ru, f.message_en);
+        let m = Msg::each(|l| f.message(l));
         if f.blocking {
             v.blocking.push(m);
         } else {
             v.warnings.push(m);
         }
     }
-    v.effect(
-        "сообщение уходит покупателю в чат заказа на Маркете",
-        "sends to the buyer through the order's Market chat",
-    );
+    v.effect(|l| words(l).chat_effect);
 }
 
 /// An instant as agents read it: Moscow time.
@@ -357,9 +350,10 @@ pub fn duration_text(d: Duration) -> Msg {
     let m = d.num_minutes().max(0);
     let (days, h, min) = (m / 1440, m % 1440 / 60, m % 60);
     if days > 0 {
-        Msg::new(format!("{days} д {h} ч"), format!("{days}d {h}h"))
+        Msg::each(|l| fill(words(l).span_days, &[("days", &days), ("h", &h)]))
     } else {
-        Msg::new(format!("{h} ч {min:02} мин"), format!("{h}h {min:02}m"))
+        let min = format!("{min:02}");
+        Msg::each(|l| fill(words(l).span_hours, &[("h", &h), ("min", &min)]))
     }
 }
 

@@ -17,12 +17,15 @@
 //! ("переведите", "на карту сбербанка", "по СБП"), not in a refund's "деньги вернутся на
 //! карту, которой вы платили", which is how the Market itself refunds.
 
+mod messages;
 mod numbers;
 mod words;
 
 use std::ops::Range;
 
+use crate::base::lang::Lang;
 use crate::base::text::clean;
+use crate::base::words::fill;
 use numbers::{digits_of, numbers};
 use words::{ALLOWED_HOST_SUFFIX, ASK_TO_CANCEL, MESSENGERS, PAYMENT, TLDS};
 
@@ -90,10 +93,10 @@ pub struct Finding {
 
 impl Finding {
     /// The message in one language.
-    pub fn message(&self, lang: crate::base::lang::Lang) -> &str {
+    pub fn message(&self, lang: Lang) -> &str {
         match lang {
-            crate::base::lang::Lang::Ru => &self.message_ru,
-            crate::base::lang::Lang::En => &self.message_en,
+            Lang::Ru => &self.message_ru,
+            Lang::En => &self.message_en,
         }
     }
 }
@@ -205,7 +208,10 @@ impl<'a> Norm<'a> {
         r: Range<usize>,
         what: String,
     ) -> Finding {
-        let (ru, en) = messages(kind, &what);
+        let (ru, en) = (
+            message(kind, &what, Lang::Ru),
+            message(kind, &what, Lang::En),
+        );
         Finding {
             kind,
             blocking,
@@ -272,57 +278,25 @@ impl<'a> Norm<'a> {
     }
 }
 
-fn messages(kind: FindingKind, what: &str) -> (String, String) {
+fn message(kind: FindingKind, what: &str, lang: Lang) -> String {
     use FindingKind::*;
-    let off = (
-        "общаться с покупателем можно только в чате Маркета",
-        "talk to the buyer only in the Market chat",
-    );
-    match kind {
-        Empty => ("Сообщение пустое".into(), "The message is empty".into()),
-        TooLong => (
-            format!("Сообщение длиннее {MAX_CHARS} символов ({what}): Маркет его не примет"),
-            format!(
-                "The message is longer than {MAX_CHARS} characters ({what}): the Market will not accept it"
-            ),
-        ),
-        Phone => (
-            format!("Номер телефона «{what}»: {}", off.0),
-            format!("A phone number \"{what}\": {}", off.1),
-        ),
-        Email => (
-            format!("Адрес e-mail «{what}»: {}", off.0),
-            format!("An e-mail address \"{what}\": {}", off.1),
-        ),
-        Link => (
-            format!("Ссылка «{what}» уводит покупателя с Маркета"),
-            format!("The link \"{what}\" takes the buyer off the Market"),
-        ),
-        Messenger => (
-            format!("Мессенджер «{what}»: {}", off.0),
-            format!("A messenger \"{what}\": {}", off.1),
-        ),
-        AskToCancel => (
-            format!(
-                "«{what}»: нельзя просить покупателя отменить заказ самому — так уходят от отмены по вине продавца"
-            ),
-            format!(
-                "\"{what}\": never ask the buyer to cancel the order themselves; it dodges a seller-fault cancellation"
-            ),
-        ),
-        OffPlatformPayment => (
-            format!("«{what}»: оплата и возвраты — только через Маркет"),
-            format!("\"{what}\": payments and refunds go only through the Market"),
-        ),
-        CardNumber => (
-            format!("«{what}» похоже на номер банковской карты"),
-            format!("\"{what}\" looks like a bank card number"),
-        ),
-        Placeholder => (
-            format!("Не заполнена переменная {what}"),
-            format!("The placeholder {what} is not filled in"),
-        ),
-    }
+    let w = messages::words(lang);
+    let text = match kind {
+        Empty => w.empty,
+        TooLong => w.too_long,
+        Phone => w.phone,
+        Email => w.email,
+        Link => w.link,
+        Messenger => w.messenger,
+        AskToCancel => w.ask_to_cancel,
+        OffPlatformPayment => w.off_platform_payment,
+        CardNumber => w.card_number,
+        Placeholder => w.placeholder,
+    };
+    fill(
+        text,
+        &[("what", &what), ("max", &MAX_CHARS), ("off", &w.off_chat)],
+    )
 }
 
 fn placeholders(n: &Norm, out: &mut Vec<Finding>) {

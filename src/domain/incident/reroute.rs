@@ -10,13 +10,14 @@ use super::checks::{
     duration_text, moscow_time,
 };
 use super::compensation::CarrierContact;
-use crate::base::words::Msg;
+use crate::base::words::{Msg, fill};
 use crate::domain::order::{History, Order};
 use crate::domain::risk::{Rule, assess, is_lost};
 use crate::market::dates::moscow;
 use crate::market::enums::{
     CancellationRejectReason, DeliveryDateReason, OrderStatus as S, ProgramType as M,
 };
+use words::words;
 
 /// What kind of alternative an option is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,34 +51,20 @@ impl RerouteKind {
 
     /// The option's name in the Reroute tab.
     pub fn title(self) -> Msg {
-        let (ru, en) = match self {
-            RerouteKind::MoveDate => ("Перенести дату доставки", "Move the delivery date"),
-            RerouteKind::ChangeCarrier => (
-                "Передать другой службе доставки",
-                "Hand over to another carrier",
-            ),
-            RerouteKind::ExtendStorage => {
-                ("Продлить хранение в пункте выдачи", "Extend pickup storage")
+        Msg::each(|l| {
+            let w = words(l);
+            match self {
+                RerouteKind::MoveDate => w.move_date,
+                RerouteKind::ChangeCarrier => w.change_carrier,
+                RerouteKind::ExtendStorage => w.extend_storage,
+                RerouteKind::AcceptCancellation => w.accept_cancellation,
+                RerouteKind::RejectCancellation => w.reject_cancellation,
+                RerouteKind::TransferShipment => w.transfer_shipment,
+                RerouteKind::EscalateMarket => w.escalate_market,
+                RerouteKind::ClaimMarket => w.claim_market,
+                RerouteKind::ClaimCarrier => w.claim_carrier,
             }
-            RerouteKind::AcceptCancellation => {
-                ("Принять запрос отмены", "Accept the cancellation request")
-            }
-            RerouteKind::RejectCancellation => {
-                ("Отклонить запрос отмены", "Reject the cancellation request")
-            }
-            RerouteKind::TransferShipment => (
-                "Перенести в следующую отгрузку",
-                "Transfer to the next shipment",
-            ),
-            RerouteKind::EscalateMarket => {
-                ("Обратиться в поддержку Маркета", "Escalate to the Market")
-            }
-            RerouteKind::ClaimMarket => ("Претензия Маркету за утерю", "Loss claim to the Market"),
-            RerouteKind::ClaimCarrier => {
-                ("Претензия своей службе доставки", "Claim to your carrier")
-            }
-        };
-        Msg::new(ru, en)
+        })
     }
 }
 
@@ -166,10 +153,7 @@ pub fn options(
 fn escalate() -> RerouteOption {
     RerouteOption::manual(
         RerouteKind::EscalateMarket,
-        Msg::new(
-            "доставкой занимается Маркет: обращение через кабинет или поддержку, API для этого нет",
-            "the Market runs this delivery: escalate via the cabinet or support; there is no API for it",
-        ),
+        Msg::each(|l| words(l).escalate_effect),
     )
 }
 
@@ -208,10 +192,9 @@ fn move_date_option(
     };
     let verdict = check(&action, order, history, ctx, now);
     let mut o = RerouteOption::from_verdict(RerouteKind::MoveDate, verdict, Some(action));
-    o.eta = Some(Msg::new(
-        new_date.format("%d.%m.%Y").to_string(),
-        new_date.to_string(),
-    ));
+    o.eta = Some(Msg::each(|l| {
+        new_date.format(words(l).date_format).to_string()
+    }));
     o
 }
 
@@ -229,15 +212,9 @@ fn carrier_options(order: &Order, ctx: &CheckContext, out: &mut Vec<RerouteOptio
             check_carrier_change(order, ctx, 0),
             None,
         );
-        o = o.unavailable(Msg::new(
-            "В настройках нет других служб доставки ([[incident.carriers]])",
-            "No other carriers in the config ([[incident.carriers]])",
-        ));
+        o = o.unavailable(Msg::each(|l| words(l).no_other_carriers));
         // There is no carrier to name: the effect says what the option would do.
-        o.effect = Msg::new(
-            "заказ передаётся другой службе из настроек; Маркету уходит её трек-номер",
-            "the order goes to another carrier from the config; its track code is sent to the Market",
-        );
+        o.effect = Msg::each(|l| words(l).other_carrier_effect);
         out.push(o);
     }
     for c in others {
@@ -270,10 +247,10 @@ fn storage_option(
     let verdict = check(&action, order, history, ctx, now);
     let mut o = RerouteOption::from_verdict(RerouteKind::ExtendStorage, verdict, Some(action));
     if order.storage_limit.is_some() {
-        o.eta = Some(Msg::new(
-            format!("до {}", until.format("%d.%m.%Y")),
-            format!("until {until}"),
-        ));
+        o.eta = Some(Msg::each(|l| {
+            let date = until.format(words(l).date_format);
+            fill(words(l).storage_until, &[("date", &date)])
+        }));
     }
     o
 }
@@ -306,17 +283,17 @@ fn cancellation_options(
             && let Some(due) = due
         {
             o.deadline = Some(due);
+            let at = moscow_time(due);
             o.eta = Some(if due > now {
                 let left = duration_text(due - now);
-                Msg::new(
-                    format!("осталось {} (до {})", left.ru, moscow_time(due)),
-                    format!("{} left (until {})", left.en, moscow_time(due)),
-                )
+                Msg::each(|l| {
+                    fill(
+                        words(l).answer_left,
+                        &[("left", &left.get(l)), ("due", &at)],
+                    )
+                })
             } else {
-                Msg::new(
-                    format!("срок истёк {}", moscow_time(due)),
-                    format!("expired {}", moscow_time(due)),
-                )
+                Msg::each(|l| fill(words(l).answer_expired, &[("due", &at)]))
             });
         }
         out.push(o);
@@ -338,22 +315,15 @@ fn claim(
     if order.model == M::DBS {
         return Some(RerouteOption::manual(
             RerouteKind::ClaimCarrier,
-            Msg::new(
-                format!(
-                    "претензия к {}: при DBS за потерю отвечает ваша служба доставки; запросите письменное подтверждение утери",
-                    order.carrier
-                ),
-                format!(
-                    "a claim to {}: with DBS your own carrier answers for the loss; ask it to confirm the loss in writing",
-                    order.carrier
-                ),
-            ),
+            Msg::each(|l| {
+                fill(
+                    words(l).carrier_claim_effect,
+                    &[("carrier", &order.carrier)],
+                )
+            }),
         ));
     }
-    let effect = Msg::new(
-        "претензия в кабинете Маркета (API нет): до 10 заказов в одной, подпись руководителя и реквизиты. Обычно Маркет компенсирует FBS/FBY сам через 40 дней после отмены; претензия нужна для Express, покупателя-юрлица, утери в «готов к выдаче» или после возврата денег",
-        "a claim in the Market cabinet (no API): up to 10 orders per claim, signed by the CEO with bank details. The Market usually compensates FBS/FBY itself 40 days after cancellation; a claim is needed for Express, business buyers, a loss in \"ready to be issued\" or after a refund",
-    );
+    let effect = Msg::each(|l| words(l).market_claim_effect);
     let mut o = RerouteOption::manual(RerouteKind::ClaimMarket, effect);
     let clock = assess(order, history, now, &ctx.thresholds)
         .matches
@@ -361,32 +331,29 @@ fn claim(
         .find(|m| m.rule == Rule::LostClaimClock)
         .and_then(|m| m.due);
     let Some(deadline) = clock else {
-        return Some(o.unavailable(Msg::new(
-            "Компенсация за заказ уже получена",
-            "A compensation for this order was already seen",
-        )));
+        return Some(o.unavailable(Msg::each(|l| words(l).compensated)));
     };
     o.deadline = Some(deadline);
     let last_day = (deadline - Duration::seconds(1))
         .with_timezone(&moscow())
         .date_naive();
     if now >= deadline {
-        return Some(o.unavailable(Msg::new(
-            format!("Срок претензии истёк {}", last_day.format("%d.%m.%Y")),
-            format!("The claim deadline passed on {last_day}"),
-        )));
+        return Some(o.unavailable(Msg::each(|l| {
+            let date = last_day.format(words(l).date_format);
+            fill(words(l).claim_expired, &[("date", &date)])
+        })));
     }
     let left = duration_text(deadline - now);
-    o.eta = Some(Msg::new(
-        format!(
-            "подать до {} включительно (осталось {})",
-            last_day.format("%d.%m.%Y"),
-            left.ru
-        ),
-        format!("file by {last_day} inclusive ({} left)", left.en),
-    ));
+    o.eta = Some(Msg::each(|l| {
+        let date = last_day.format(words(l).date_format);
+        fill(
+            words(l).claim_by,
+            &[("date", &date), ("left", &left.get(l))],
+        )
+    }));
     Some(o)
 }
 
 #[cfg(test)]
 mod tests;
+mod words;

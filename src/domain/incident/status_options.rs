@@ -13,10 +13,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::checks::{CheckContext, Verdict, WriteAction, check};
-use crate::base::words::Msg;
+use crate::base::lang::Lang;
+use crate::base::words::{Msg, fill};
 use crate::domain::order::{History, Order};
 use crate::market::dates::moscow;
 use crate::market::enums::{OrderStatus as S, OrderSubstatus as Sub, ProgramType as M};
+use words::words;
 
 /// The DBS chain after PROCESSING, in the order of the Market's diagram, with the
 /// substatus the shop sends for each step.
@@ -84,7 +86,7 @@ pub fn options(
     now: DateTime<Utc>,
 ) -> Vec<StatusOption> {
     let option = |status: S, substatus: Sub| {
-        let label = label(&status, &substatus);
+        let label = Msg::each(|l| label(&status, &substatus, l));
         let asks = real_date(order, &status, now).is_some();
         let action = WriteAction::SetStatus {
             status,
@@ -93,10 +95,8 @@ pub fn options(
         };
         let mut v = check(&action, order, history, ctx, now);
         if asks {
-            v.effect = Msg::new(
-                format!("{}; спросит фактический день доставки", v.effect.ru),
-                format!("{}; asks the day it really happened", v.effect.en),
-            );
+            let effect = v.effect;
+            v.effect = Msg::each(|l| fill(words(l).asks_real_date, &[("effect", &effect.get(l))]));
         }
         StatusOption {
             asks_real_date: asks,
@@ -127,7 +127,7 @@ pub fn options(
                 real_delivery_date: None,
             };
             let v = check(&action, order, history, ctx, now);
-            let label = Msg::new("Статусы ставит Маркет", "The Market sets the statuses");
+            let label = Msg::each(|l| words(l).market_sets);
             vec![StatusOption::from_verdict(action, label, v)]
         }
     }
@@ -153,50 +153,31 @@ fn real_date(order: &Order, target: &S, now: DateTime<Utc>) -> Option<NaiveDate>
     late.then_some(today)
 }
 
-/// The name of a status change in both languages, the Market's value in brackets.
-fn label(status: &S, substatus: &Sub) -> Msg {
-    let (ru, en) = match (status, substatus) {
-        (S::PROCESSING, Sub::READY_TO_SHIP) => ("Готов к отгрузке", "Ready to ship"),
-        (S::DELIVERY, _) => ("Передан в доставку", "Handed to the carrier"),
-        (S::PICKUP, _) => ("Доставлен в пункт выдачи", "At the pickup point"),
-        (S::DELIVERED, _) => ("Доставлен покупателю", "Delivered to the buyer"),
-        (S::CANCELLED, Sub::SHOP_FAILED) => (
-            "Отменить: магазин не может выполнить заказ",
-            "Cancel: the shop cannot fulfil the order",
-        ),
-        (S::CANCELLED, Sub::USER_UNREACHABLE) => (
-            "Отменить: не удалось связаться с покупателем",
-            "Cancel: the buyer is unreachable",
-        ),
-        (S::CANCELLED, Sub::USER_CHANGED_MIND) => (
-            "Отменить: покупатель передумал",
-            "Cancel: the buyer changed their mind",
-        ),
-        (S::CANCELLED, Sub::USER_REFUSED_DELIVERY) => (
-            "Отменить: покупателя не устроили условия доставки",
-            "Cancel: the buyer refused the delivery terms",
-        ),
-        (S::CANCELLED, Sub::USER_REFUSED_PRODUCT) => (
-            "Отменить: товар не подошёл покупателю",
-            "Cancel: the product did not suit the buyer",
-        ),
-        (S::CANCELLED, Sub::USER_REFUSED_QUALITY) => (
-            "Отменить: покупателя не устроило качество",
-            "Cancel: the buyer refused the quality",
-        ),
-        (S::CANCELLED, Sub::REPLACING_ORDER) => (
-            "Отменить: покупатель заменяет заказ",
-            "Cancel: the buyer is replacing the order",
-        ),
-        (S::CANCELLED, _) => ("Отменить", "Cancel"),
-        _ => ("Сменить статус", "Change the status"),
+/// The name of a status change in a language, the Market's value in brackets.
+fn label(status: &S, substatus: &Sub, lang: Lang) -> String {
+    let w = words(lang);
+    let name = match (status, substatus) {
+        (S::PROCESSING, Sub::READY_TO_SHIP) => w.ready_to_ship,
+        (S::DELIVERY, _) => w.delivery,
+        (S::PICKUP, _) => w.pickup,
+        (S::DELIVERED, _) => w.delivered,
+        (S::CANCELLED, Sub::SHOP_FAILED) => w.cancel_shop_failed,
+        (S::CANCELLED, Sub::USER_UNREACHABLE) => w.cancel_unreachable,
+        (S::CANCELLED, Sub::USER_CHANGED_MIND) => w.cancel_changed_mind,
+        (S::CANCELLED, Sub::USER_REFUSED_DELIVERY) => w.cancel_refused_delivery,
+        (S::CANCELLED, Sub::USER_REFUSED_PRODUCT) => w.cancel_refused_product,
+        (S::CANCELLED, Sub::USER_REFUSED_QUALITY) => w.cancel_refused_quality,
+        (S::CANCELLED, Sub::REPLACING_ORDER) => w.cancel_replacing,
+        (S::CANCELLED, _) => w.cancel,
+        _ => w.change,
     };
     let code = match status {
         S::PROCESSING | S::CANCELLED => format!("{status}/{substatus}"),
         _ => status.to_string(),
     };
-    Msg::new(format!("{ru} ({code})"), format!("{en} ({code})"))
+    fill(w.labelled, &[("name", &name), ("code", &code)])
 }
 
 #[cfg(test)]
 mod tests;
+mod words;

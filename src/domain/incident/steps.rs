@@ -74,25 +74,7 @@ impl Step {
 
     /// The step's title for the checklist.
     pub fn title(self) -> Msg {
-        let (ru, en) = match self {
-            Step::Verify => (
-                "Проверить заказ и связаться со службой доставки",
-                "Verify the order and contact the carrier",
-            ),
-            Step::Notify => ("Честно сообщить покупателю", "Notify the buyer honestly"),
-            Step::Reroute => (
-                "Предложить другой вариант доставки",
-                "Offer alternative delivery",
-            ),
-            Step::Compensate => ("Предложить компенсацию", "Offer compensation"),
-            Step::UpdateMarket => (
-                "Обновить статус в Маркете",
-                "Update the status in the Market",
-            ),
-            Step::RuleCheck => ("Соблюсти правила площадки", "Follow the platform rules"),
-            Step::Analyse => ("Разобрать причину", "Analyse the cause"),
-        };
-        Msg::new(ru, en)
+        Msg::each(|l| words(l).step_titles[usize::from(self.number()) - 1])
     }
 
     /// Whether an agent may skip the step with a reason. Verifying is always possible
@@ -272,32 +254,29 @@ impl FaultOwner {
 
     /// Whose fault it is, as a closed incident says it ("carrier's fault").
     pub fn fault(self) -> Msg {
-        let (ru, en) = match self {
-            FaultOwner::Seller => ("вина продавца", "seller's fault"),
-            FaultOwner::Carrier => ("вина службы доставки", "carrier's fault"),
-            FaultOwner::Buyer => ("вина покупателя", "buyer's fault"),
-            FaultOwner::Marketplace => ("вина Маркета", "the Market's fault"),
-            FaultOwner::None => ("ничьей вины нет", "nobody's fault"),
-        };
-        Msg::new(ru, en)
+        Msg::each(|l| self.pick(&words(l).faults))
     }
 
     /// The owner's name for screens and reports.
     pub fn label(self) -> Msg {
-        let (ru, en) = match self {
-            FaultOwner::Seller => ("продавец", "seller"),
-            FaultOwner::Carrier => ("служба доставки", "carrier"),
-            FaultOwner::Buyer => ("покупатель", "buyer"),
-            FaultOwner::Marketplace => ("Маркет", "Market"),
-            FaultOwner::None => ("никто", "none"),
-        };
-        Msg::new(ru, en)
+        Msg::each(|l| self.pick(&words(l).owners))
+    }
+
+    /// This owner's text among one per owner.
+    fn pick(self, texts: &OwnerWords) -> &'static str {
+        match self {
+            FaultOwner::Seller => texts.seller,
+            FaultOwner::Carrier => texts.carrier,
+            FaultOwner::Buyer => texts.buyer,
+            FaultOwner::Marketplace => texts.market,
+            FaultOwner::None => texts.none,
+        }
     }
 }
 
 /// Declares the root causes with their stable ids and owners.
 macro_rules! root_causes {
-    ($($variant:ident = $id:literal, $owner:ident, $ru:literal, $en:literal;)+) => {
+    ($($variant:ident = $id:literal, $owner:ident;)+) => {
         /// Why an incident happened: the code it closes with (step 7).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -325,31 +304,31 @@ macro_rules! root_causes {
 
             /// The code's name for the closing dialog.
             pub fn label(self) -> Msg {
-                match self { $(RootCause::$variant => Msg::new($ru, $en)),+ }
+                Msg::each(|l| words(l).causes[self as usize])
             }
         }
     };
 }
 
 root_causes! {
-    Stock = "stock", Seller, "Нет товара / ошибка остатков", "Stock wrong or out";
-    Picking = "picking", Seller, "Сборка или упаковка", "Picking or packing";
-    Label = "label", Seller, "Ошибка маркировки", "Label or marking error";
-    MissedHandover = "missed_handover", Seller, "Опоздали с передачей", "Missed handover";
-    UnrealisticPromise = "unrealistic_promise", Seller, "Нереальный срок доставки", "Unrealistic delivery terms";
-    LateStatus = "late_status", Seller, "Статус передан поздно", "Status sent late";
-    BadData = "bad_data", Seller, "Неверные данные (вес, размеры, контакты)", "Wrong weight, size or contact data";
-    CarrierDelay = "carrier_delay", Carrier, "Задержка у службы доставки", "Carrier transit delay";
-    Lost = "lost", Carrier, "Потерян", "Lost in the network";
-    Damaged = "damaged", Carrier, "Повреждён", "Damaged";
-    Misrouted = "misrouted", Carrier, "Отправлен не туда", "Misrouted";
-    CourierNoShow = "courier_no_show", Carrier, "Курьер не приехал / не найден", "Courier no-show or not found";
-    BuyerUnreachable = "buyer_unreachable", Buyer, "Покупатель недоступен", "Buyer unreachable";
-    Address = "address", Buyer, "Адрес / переезд", "Address problem";
-    BuyerRescheduled = "buyer_rescheduled", Buyer, "Покупатель перенёс дату", "Buyer asked another date";
-    Refused = "refused", Buyer, "Отказ / не забрал", "Refused or not collected";
-    Marketplace = "marketplace", Marketplace, "Маркет или техническая ошибка", "Marketplace or technical";
-    External = "external", None, "Внешние обстоятельства", "External / force majeure";
+    Stock = "stock", Seller;
+    Picking = "picking", Seller;
+    Label = "label", Seller;
+    MissedHandover = "missed_handover", Seller;
+    UnrealisticPromise = "unrealistic_promise", Seller;
+    LateStatus = "late_status", Seller;
+    BadData = "bad_data", Seller;
+    CarrierDelay = "carrier_delay", Carrier;
+    Lost = "lost", Carrier;
+    Damaged = "damaged", Carrier;
+    Misrouted = "misrouted", Carrier;
+    CourierNoShow = "courier_no_show", Carrier;
+    BuyerUnreachable = "buyer_unreachable", Buyer;
+    Address = "address", Buyer;
+    BuyerRescheduled = "buyer_rescheduled", Buyer;
+    Refused = "refused", Buyer;
+    Marketplace = "marketplace", Marketplace;
+    External = "external", None;
 }
 
 impl RootCause {
@@ -417,4 +396,4 @@ pub fn can_close(root_cause: Option<RootCause>) -> Result<(), Msg> {
 #[cfg(test)]
 mod tests;
 mod words;
-use words::words;
+use words::{OwnerWords, words};

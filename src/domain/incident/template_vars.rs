@@ -4,12 +4,16 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::base::lang::Lang;
 use crate::base::text::clean;
+use crate::base::words::fill;
 use crate::domain::order::Order;
 use crate::market::enums::{CancellationRejectReason, DeliveryDateReason};
+use words::words;
+
+mod words;
 
 /// The values to fill a template with, by variable name.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -34,10 +38,9 @@ impl Vars {
             let items: Vec<String> = order
                 .items
                 .iter()
-                .map(|i| match (i.count, lang) {
-                    (1, _) => i.name.to_string(),
-                    (n, Lang::Ru) => format!("{} ({n} шт.)", i.name),
-                    (n, Lang::En) => format!("{} ({n})", i.name),
+                .map(|i| match i.count {
+                    1 => i.name.to_string(),
+                    n => fill(words(lang).items_counted, &[("name", &i.name), ("n", &n)]),
                 })
                 .collect();
             v = v.with("items", items.join(", "));
@@ -74,70 +77,49 @@ impl Vars {
 }
 
 pub(super) fn greeting(name: Option<&str>, lang: Lang) -> String {
-    match (name, lang) {
-        (Some(n), Lang::Ru) => format!("Здравствуйте, {n}!"),
-        (None, Lang::Ru) => "Здравствуйте!".to_owned(),
-        (Some(n), Lang::En) => format!("Hello {n},"),
-        (None, Lang::En) => "Hello,".to_owned(),
+    let w = words(lang);
+    match name {
+        Some(n) => fill(w.greeting_named, &[("name", &n)]),
+        None => w.greeting.to_owned(),
     }
 }
 
 /// The neutral word a variable becomes when it has no value and no fallback.
 pub fn default_value(name: &str, lang: Lang) -> &'static str {
-    let (ru, en) = match name {
-        "order_id" => (
-            "(номер заказа указан в чате)",
-            "(the order number is shown in this chat)",
-        ),
-        "buyer_first_name" => ("покупатель", "customer"),
-        "items" => ("товары заказа", "the items of your order"),
-        "old_date" => ("прежняя дата", "the original date"),
-        "new_date" | "delivery_date" => (
-            "дату уточним и сообщим в этом чате",
-            "we will confirm the date in this chat",
-        ),
-        "storage_date" => ("окончания срока хранения", "the end of the storage period"),
-        "carrier" => ("служба доставки", "the delivery service"),
-        "track" => ("пока не присвоен", "not assigned yet"),
-        "agent" => ("служба поддержки магазина", "the shop's support team"),
-        "compensation" => ("компенсация", "a compensation"),
-        "city" => ("ваш город", "your city"),
-        "value" => ("сумма заказа", "the order amount"),
-        "reason" => ("изменились условия доставки", "the delivery plan changed"),
-        "problem" => (
-            "отправление не доставлено в срок",
-            "the parcel was not delivered on time",
-        ),
-        _ => ("", ""),
-    };
-    match lang {
-        Lang::Ru => ru,
-        Lang::En => en,
+    let w = words(lang);
+    match name {
+        "order_id" => w.default_order_id,
+        "buyer_first_name" => w.default_buyer_first_name,
+        "items" => w.default_items,
+        "old_date" => w.default_old_date,
+        "new_date" | "delivery_date" => w.default_new_date,
+        "storage_date" => w.default_storage_date,
+        "carrier" => w.default_carrier,
+        "track" => w.default_track,
+        "agent" => w.default_agent,
+        "compensation" => w.default_compensation,
+        "city" => w.default_city,
+        "value" => w.default_value,
+        "reason" => w.default_reason,
+        "problem" => w.default_problem,
+        _ => "",
     }
 }
 
 /// A day as the buyer reads it: `05.12.2026`, `5 Dec 2026`.
 pub fn format_date(d: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Ru => d.format("%d.%m.%Y").to_string(),
-        Lang::En => format!("{} {}", d.day(), d.format("%b %Y")),
-    }
+    d.format(words(lang).date_format).to_string()
 }
 
 /// The `reason` for `date_moved`: what the buyer is told about why the date moved.
 /// Honest by construction: a seller-side move says it is ours.
 pub fn date_reason_text(reason: &DeliveryDateReason, lang: Lang) -> String {
-    let (ru, en) = match reason {
-        DeliveryDateReason::USER_MOVED_DELIVERY_DATES => (
-            "вы попросили доставить заказ в другой день",
-            "you asked for delivery on another day",
-        ),
-        _ => (
-            "мы не успеваем доставить заказ в первоначальный срок",
-            "we cannot deliver the order by the original date",
-        ),
-    };
-    if lang == Lang::Ru { ru } else { en }.to_owned()
+    let w = words(lang);
+    match reason {
+        DeliveryDateReason::USER_MOVED_DELIVERY_DATES => w.date_reason_buyer,
+        _ => w.date_reason_seller,
+    }
+    .to_owned()
 }
 
 /// The `reason` for `cancellation_answer`: accepted, or refused with the Market's reason.
@@ -146,19 +128,11 @@ pub fn cancellation_text(
     reason: Option<&CancellationRejectReason>,
     lang: Lang,
 ) -> String {
-    let (ru, en) = match (accepted, reason) {
-        (true, _) => (
-            "Мы приняли ваш запрос: заказ будет отменён, а деньги вернутся через Маркет тем же способом, которым вы платили.",
-            "We have accepted it: the order will be cancelled and the money will come back through the Market the way you paid.",
-        ),
-        (false, Some(CancellationRejectReason::ORDER_DELIVERED)) => (
-            "К сожалению, принять его мы не можем: заказ уже доставлен. Если товар вам не подошёл, напишите нам здесь — поможем оформить возврат через Маркет.",
-            "Unfortunately we cannot accept it: the order has already been delivered. If the item does not suit you, write to us here and we will help you return it through the Market.",
-        ),
-        (false, _) => (
-            "К сожалению, принять его мы не можем: заказ уже передан в доставку. Если товар вам не подойдёт, напишите нам здесь — поможем оформить возврат через Маркет.",
-            "Unfortunately we cannot accept it: the order is already out for delivery. If the item does not suit you, write to us here and we will help you return it through the Market.",
-        ),
-    };
-    if lang == Lang::Ru { ru } else { en }.to_owned()
+    let w = words(lang);
+    match (accepted, reason) {
+        (true, _) => w.cancel_accepted,
+        (false, Some(CancellationRejectReason::ORDER_DELIVERED)) => w.cancel_refused_delivered,
+        (false, _) => w.cancel_refused_in_delivery,
+    }
+    .to_owned()
 }

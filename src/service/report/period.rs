@@ -5,7 +5,8 @@
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::base::words::Msg;
+use super::words::words;
+use crate::base::words::{Msg, fill};
 use crate::market::dates::moscow;
 
 /// How many days a period covers when none is given.
@@ -29,14 +30,12 @@ impl PeriodError {
     /// The message for the user, in both languages.
     pub fn message(&self) -> Msg {
         match self {
-            PeriodError::Reversed { since, until } => Msg::new(
-                format!(
-                    "--since {since} позже, чем --until {until}: начало периода должно быть не позже конца"
-                ),
-                format!(
-                    "--since {since} is after --until {until}: the period must start on or before the day it ends"
-                ),
-            ),
+            PeriodError::Reversed { since, until } => Msg::each(|l| {
+                fill(
+                    words(l).reversed_period,
+                    &[("since", since), ("until", until)],
+                )
+            }),
         }
     }
 }

@@ -105,6 +105,8 @@ pub struct ReportWords {
     pub late: &'static str,
     pub lost: &'static str,
     pub median_days_late: &'static str,
+    /// `{since}` and `{until}`: a period given the wrong way round.
+    pub reversed_period: &'static str,
 }
 
 /// The report in Russian.
@@ -190,6 +192,7 @@ pub const RU: ReportWords = ReportWords {
     late: "опоздали",
     lost: "потеряны",
     median_days_late: "медиана опоздания, дн.",
+    reversed_period: "--since {since} позже, чем --until {until}: начало периода должно быть не позже конца",
 };
 
 /// The report in English.
@@ -275,4 +278,5 @@ pub const EN: ReportWords = ReportWords {
     late: "late",
     lost: "lost",
     median_days_late: "median days late",
+    reversed_period: "--since {since} is after --until {until}: the period must start on or before the day it ends",
 };

@@ -136,11 +136,13 @@ pub(super) fn confirm_compensation(
     }
     let tab = |t| crate::app::tui::i18n::tab_name(lang, t);
     let (from, to) = (tab(state.act_from), tab(DetailTab::Compensation));
-    let origin = match (lang, state.act_from == DetailTab::Compensation) {
-        (Lang::Ru, true) => format!("Заказ {order_id} · вкладка «{to}»"),
-        (Lang::Ru, false) => format!("Заказ {order_id} · a на вкладке «{from}» открыло «{to}»"),
-        (Lang::En, true) => format!("Order {order_id} · the {to} tab"),
-        (Lang::En, false) => format!("Order {order_id} · a on the {from} tab went to {to}"),
+    let origin = if state.act_from == DetailTab::Compensation {
+        fill(w.origin_tab, &[("id", &order_id), ("to", &to)])
+    } else {
+        fill(
+            w.origin_moved,
+            &[("id", &order_id), ("from", &from), ("to", &to)],
+        )
     };
     state.mode = Mode::Confirm(Pending::Compensation(CompensationConfirm {
         order_id,

@@ -173,6 +173,10 @@ pub struct Acting {
     pub input_date: &'static str,
     /// `{steps}`: how many steps are not done, counted.
     pub close_anyway: &'static str,
+    /// The compensation dialog opened on its own tab `{to}`, for order `{id}`.
+    pub origin_tab: &'static str,
+    /// `a` on tab `{from}` went to tab `{to}`, for order `{id}`.
+    pub origin_moved: &'static str,
 }
 
 static ACTING_RU: Acting = Acting {
@@ -292,6 +296,8 @@ static ACTING_RU: Acting = Acting {
     as_buyer_writes: ", как пишет покупатель",
     input_date: "%d.%m.%Y",
     close_anyway: "{steps} — всё равно закрыть? y/n",
+    origin_tab: "Заказ {id} · вкладка «{to}»",
+    origin_moved: "Заказ {id} · a на вкладке «{from}» открыло «{to}»",
 };
 
 static ACTING_EN: Acting = Acting {
@@ -411,6 +417,8 @@ static ACTING_EN: Acting = Acting {
     as_buyer_writes: ", as the buyer writes",
     input_date: "%Y-%m-%d",
     close_anyway: "{steps} — close anyway? y/n",
+    origin_tab: "Order {id} · the {to} tab",
+    origin_moved: "Order {id} · a on the {from} tab went to {to}",
 };
 
 /// The labels of the acting tabs and dialogs in a language.

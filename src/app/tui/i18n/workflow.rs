@@ -28,6 +28,19 @@ pub struct Workflow {
     pub cursor_unmarked: &'static str,
     pub one_order_only: &'static str,
     pub held_by: &'static str,
+    /// The acts an undo offer names.
+    pub undo_step_done: &'static str,
+    pub undo_step_skipped: &'static str,
+    pub undo_note: &'static str,
+    pub undo_compensation: &'static str,
+    pub undo_close: &'static str,
+    pub undo_reroute: &'static str,
+    /// `{what}`: what would be lost by quitting.
+    pub quit_anyway: &'static str,
+    /// `{who}` claimed order `{id}` just before this agent.
+    pub took_first: &'static str,
+    /// `{who}` has worked order `{id}` for a while.
+    pub held_take_over: &'static str,
 }
 
 static RU: Workflow = Workflow {
@@ -51,6 +64,15 @@ static RU: Workflow = Workflow {
     cursor_unmarked: "Отмечено {n}, а курсор на неотмеченном заказе: отметьте его (Space) или перейдите на отмеченный",
     one_order_only: "Отмечено заказов: {n}; это действие — для одного заказа. M снимает отметки",
     held_by: "{order_id}: заказ ведёт {holder}; сначала заберите его (c)",
+    undo_step_done: "шаг выполнен",
+    undo_step_skipped: "шаг пропущен",
+    undo_note: "заметка",
+    undo_compensation: "компенсация",
+    undo_close: "закрытие",
+    undo_reroute: "перенаправление",
+    quit_anyway: "{what}: выйти? y/n",
+    took_first: "{who} взял(а) {id} на мгновение раньше вас",
+    held_take_over: "{id} уже ведёт {who}; c ещё раз — забрать",
 };
 
 static EN: Workflow = Workflow {
@@ -74,6 +96,15 @@ static EN: Workflow = Workflow {
     cursor_unmarked: "{n} marked, and the cursor is on an unmarked order: mark it (Space) or move to a marked one",
     one_order_only: "{n} orders marked; this acts on one order. M clears the marks",
     held_by: "{order_id}: {holder} works this order; take it over first (c)",
+    undo_step_done: "step done",
+    undo_step_skipped: "step skipped",
+    undo_note: "note",
+    undo_compensation: "compensation",
+    undo_close: "close",
+    undo_reroute: "reroute",
+    quit_anyway: "{what}: quit? y/n",
+    took_first: "{who} took {id} a moment before you",
+    held_take_over: "{who} already works {id}; c again takes it over",
 };
 
 /// Those words in a language.

@@ -12,6 +12,7 @@ use crate::app::tui::select::{FIELDS, Filter, FilterError};
 use crate::app::tui::state::{AppState, Mode};
 use crate::base::lang::Lang;
 use crate::base::text::clean;
+use crate::base::words::fill;
 
 /// Marks the active section in text, so it is found without colour or reverse video.
 const ACTIVE: &str = "▸";
@@ -106,38 +107,24 @@ pub(super) fn draw_filter(frame: &mut Frame, area: Rect, state: &AppState, ctx: 
 /// Why a filter term is not understood, in the screen's language.
 pub(super) fn filter_error(lang: Lang, e: &FilterError) -> String {
     let fields = FIELDS.join(", ");
-    match (lang, e) {
-        (Lang::Ru, FilterError::UnknownField(k)) => {
-            format!("нет поля {}; поля: {fields}", clean(k))
-        }
-        (Lang::En, FilterError::UnknownField(k)) => {
-            format!("unknown field {}; fields: {fields}", clean(k))
-        }
-        (Lang::Ru, FilterError::NoValue(k)) => format!("{}: нужно значение", clean(k)),
-        (Lang::En, FilterError::NoValue(k)) => format!("{}: needs a value", clean(k)),
-        (
-            Lang::Ru,
-            FilterError::BadValue {
-                field,
-                value,
-                known,
-            },
-        ) => format!(
-            "{field}: нет значения {}; есть: {}",
-            clean(value),
-            known.join(", ")
+    let s = strings(lang);
+    match e {
+        FilterError::UnknownField(k) => fill(
+            s.filter_unknown_field,
+            &[("field", &clean(k)), ("fields", &fields)],
         ),
-        (
-            Lang::En,
-            FilterError::BadValue {
-                field,
-                value,
-                known,
-            },
-        ) => format!(
-            "{field}: no value {}; values: {}",
-            clean(value),
-            known.join(", ")
+        FilterError::NoValue(k) => fill(s.filter_no_value, &[("field", &clean(k))]),
+        FilterError::BadValue {
+            field,
+            value,
+            known,
+        } => fill(
+            s.filter_bad_value,
+            &[
+                ("field", field),
+                ("value", &clean(value)),
+                ("known", &known.join(", ")),
+            ],
         ),
     }
 }

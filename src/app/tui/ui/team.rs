@@ -23,10 +23,7 @@ const AGENT_WIDTH: usize = 18;
 fn span(lang: Lang, secs: i64) -> String {
     let s = secs.max(0);
     let (d, h, m) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60);
-    let (dw, hw, mw) = match lang {
-        Lang::Ru => ("д", "ч", "м"),
-        Lang::En => ("d", "h", "m"),
-    };
+    let [dw, hw, mw] = strings(lang).span_units;
     if d > 0 {
         format!("{d}{dw} {h}{hw}")
     } else if h > 0 {

@@ -7,9 +7,10 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::{
     CheckContext, Verdict, dbs_only, duration_text, model_allows_writes, moscow_time, status_in,
+    words,
 };
-use crate::base::lang::Lang::{En, Ru};
 use crate::base::plural::{DAYS, en_article};
+use crate::base::words::fill;
 use crate::domain::order::{History, Order};
 use crate::domain::risk::{Thresholds, ship_due};
 use crate::market::enums::{
@@ -27,7 +28,7 @@ pub(super) fn move_date(
     reason: Option<&DeliveryDateReason>,
     new_date: NaiveDate,
 ) {
-    let what = ("Перенос даты доставки", "Moving the delivery date");
+    let what: super::What = |w| w.what_move_date;
     if !dbs_only(v, order, what) {
         return;
     }
@@ -35,10 +36,12 @@ pub(super) fn move_date(
     let b = &ctx.budget;
     let used = history.date_moves;
     if used >= b.max_moves {
-        v.block(
-            format!("Переносов не осталось: использовано {used} из {}; Маркет отменяет заказы, которые переносят слишком часто", b.max_moves),
-            format!("No date moves left: {used} of {} used; the Market cancels orders moved too often", b.max_moves),
-        );
+        v.block(|l| {
+            fill(
+                words(l).no_moves_left,
+                &[("used", &used), ("max", &b.max_moves)],
+            )
+        });
     }
     let step = order.due().map(|due| (new_date - due).num_days());
     new_date_itself(v, today, new_date, step);
@@ -51,16 +54,10 @@ pub(super) fn move_date(
 /// The new date is neither past nor the current one (`step` is its distance from it).
 fn new_date_itself(v: &mut Verdict, today: NaiveDate, new_date: NaiveDate, step: Option<i64>) {
     if new_date < today {
-        v.block(
-            format!("Новая дата {new_date} уже прошла"),
-            format!("The new date {new_date} is in the past"),
-        );
+        v.block(|l| fill(words(l).new_date_past, &[("date", &new_date)]));
     }
     if step == Some(0) {
-        v.block(
-            "Новая дата совпадает с текущей",
-            "The new date is the current one",
-        );
+        v.block(|l| words(l).new_date_current);
     }
 }
 
@@ -72,14 +69,11 @@ fn date_move_reason(
     reason: Option<&DeliveryDateReason>,
 ) {
     match reason {
-        None => v.block("Укажите причину переноса", "Choose a reason for the move"),
+        None => v.block(|l| words(l).choose_move_reason),
         Some(DeliveryDateReason::USER_MOVED_DELIVERY_DATES)
             if !ctx.buyer_asked_new_date && !order.estimated =>
         {
-            v.block(
-                "Для причины «по просьбе покупателя» нужно сообщение покупателя в чате с этой просьбой",
-                "The buyer reason needs the buyer's chat message asking for the new date",
-            );
+            v.block(|l| words(l).buyer_reason_needs_chat);
         }
         Some(DeliveryDateReason::USER_MOVED_DELIVERY_DATES) => {}
         Some(_) => v.seller_fault(),
@@ -91,45 +85,33 @@ fn date_shift(v: &mut Verdict, history: &History, ctx: &CheckContext, step: i64)
     let b = &ctx.budget;
     if step > b.max_step_days {
         let article = if en_article(step) == "an" { "An" } else { "A" };
-        v.warn(
-            format!(
-                "Перенос на {} за раз: Маркет может отказать (предел — {})",
-                DAYS.count(step, Ru),
-                DAYS.count(b.max_step_days, Ru)
-            ),
-            format!(
-                "{article} {step}-day move at once: the Market may refuse it (over {})",
-                DAYS.count(b.max_step_days, En)
-            ),
-        );
+        v.warn(|l| {
+            let (days, max) = (DAYS.count(step, l), DAYS.count(b.max_step_days, l));
+            let w = words(l).big_step;
+            fill(
+                w,
+                &[
+                    ("article", &article),
+                    ("step", &step),
+                    ("days", &days),
+                    ("max", &max),
+                ],
+            )
+        });
     }
     let shift = history.date_shift_days + step.max(0);
     if let Some(max) = b.max_shift_days
         && shift > max
     {
-        v.block(
-            format!(
-                "Общий сдвиг станет {}, а предел — {}",
-                DAYS.count(shift, Ru),
-                DAYS.count(max, Ru)
-            ),
-            format!(
-                "The total shift would be {}, over the limit of {}",
-                DAYS.count(shift, En),
-                DAYS.count(max, En)
-            ),
-        );
+        v.block(|l| {
+            let (shift, max) = (DAYS.count(shift, l), DAYS.count(max, l));
+            fill(
+                words(l).shift_over_limit,
+                &[("shift", &shift), ("max", &max)],
+            )
+        });
     } else if shift >= ctx.thresholds.date_shift_days {
-        v.warn(
-            format!(
-                "Общий сдвиг станет {}: Маркет может отменить заказ как слишком долгий",
-                DAYS.count(shift, Ru)
-            ),
-            format!(
-                "The total shift becomes {}: the Market may cancel the order as too long",
-                DAYS.count(shift, En)
-            ),
-        );
+        v.warn(|l| fill(words(l).shift_too_long, &[("shift", &DAYS.count(shift, l))]));
     }
 }
 
@@ -138,30 +120,26 @@ fn moves_left(v: &mut Verdict, used: u32, ctx: &CheckContext, new_date: NaiveDat
     let b = &ctx.budget;
     let after = used + 1;
     if after >= ctx.thresholds.date_moves && after < b.max_moves {
-        v.warn(
-            format!("Это {after}-й перенос: заказ попадёт в список риска по бюджету переносов"),
-            format!("This is move {after}: the order will be flagged by the date-move budget rule"),
-        );
+        v.warn(|l| fill(words(l).move_flagged, &[("after", &after)]));
     }
     let left = b.max_moves.saturating_sub(after);
     if left == 0 && used < b.max_moves {
-        v.warn(
-            "Это последний допустимый перенос: следующий будет невозможен",
-            "This is the last move allowed: there will be no other",
-        );
+        v.warn(|l| words(l).last_move);
     }
-    v.effect(
-        format!(
-            "новая дата {new_date} ({step:+} {}); останется переносов: {left} из {}",
-            DAYS.form(step, Ru),
-            b.max_moves
-        ),
-        format!(
-            "new date {new_date} ({step:+} {}); {left} of {} date moves left",
-            DAYS.form(step, En),
-            b.max_moves
-        ),
-    );
+    let signed = format!("{step:+}");
+    v.effect(|l| {
+        let days = DAYS.form(step, l);
+        fill(
+            words(l).move_effect,
+            &[
+                ("date", &new_date),
+                ("step", &signed),
+                ("days", &days),
+                ("left", &left),
+                ("max", &b.max_moves),
+            ],
+        )
+    });
 }
 
 /// The carrier's name from the config, with its Market id: "СДЭК (#51)".
@@ -185,22 +163,13 @@ pub(super) fn set_track(
     }
     let track = track.trim();
     if track.is_empty() || track.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        v.block(
-            "Трек-номер пустой или содержит пробелы",
-            "The track code is empty or contains spaces",
-        );
+        v.block(|l| words(l).track_bad);
     }
     if order.tracks.iter().any(|t| t == track) {
-        v.block(
-            "Этот трек-номер уже указан в заказе",
-            "This track code is already on the order",
-        );
+        v.block(|l| words(l).track_on_order);
     }
     let name = carrier_name(ctx, carrier_id);
-    v.effect(
-        format!("трек {track} службы {name} передаётся в Маркет"),
-        format!("track {track} of {name} is sent to the Market"),
-    );
+    v.effect(|l| fill(words(l).track_effect, &[("track", &track), ("name", &name)]));
 }
 
 /// Everything about a track write but the code itself, which the agent types last:
@@ -211,26 +180,23 @@ fn carrier_preconditions(
     ctx: &CheckContext,
     carrier_id: i64,
 ) -> bool {
-    let what = ("Трек-номер", "A track code");
+    let what: super::What = |w| w.what_track;
     if !dbs_only(v, order, what) {
         return false;
     }
     status_in(v, order, &[S::PROCESSING, S::DELIVERY, S::PICKUP], what);
     if carrier_id <= 0 {
-        v.block("Выберите службу доставки", "Choose the delivery service");
+        v.block(|l| words(l).choose_carrier);
     }
     let name = carrier_name(ctx, carrier_id);
     if carrier_id > 0 && carrier_id != order.carrier_id {
-        v.warn(
-            format!(
-                "Служба доставки сменится: {} (#{}) → {name}",
-                order.carrier, order.carrier_id
-            ),
-            format!(
-                "The carrier changes: {} (#{}) → {name}",
-                order.carrier, order.carrier_id
-            ),
-        );
+        v.warn(|l| {
+            let (carrier, id) = (&order.carrier, &order.carrier_id);
+            fill(
+                words(l).carrier_changes,
+                &[("carrier", carrier), ("id", id), ("name", &name)],
+            )
+        });
     }
     true
 }
@@ -241,10 +207,7 @@ pub fn check_carrier_change(order: &Order, ctx: &CheckContext, carrier_id: i64) 
     let mut v = Verdict::default();
     if model_allows_writes(order, &mut v) && carrier_preconditions(&mut v, order, ctx, carrier_id) {
         let name = carrier_name(ctx, carrier_id);
-        v.effect(
-            format!("заказ передаётся службе {name}; Маркету уходит её трек-номер"),
-            format!("the order goes to {name}; its track code is sent to the Market"),
-        );
+        v.effect(|l| fill(words(l).carrier_change_effect, &[("name", &name)]));
     }
     v.allowed = v.blocking.is_empty();
     v
@@ -258,48 +221,29 @@ pub(super) fn extend_storage(
     today: NaiveDate,
     new_date: NaiveDate,
 ) {
-    let what = ("Продление хранения", "Extending pickup storage");
+    let what: super::What = |w| w.what_storage;
     if !dbs_only(v, order, what) {
         return;
     }
     status_in(v, order, &[S::PICKUP], what);
     if ctx.storage_extended {
-        v.block(
-            "Хранение уже продлевали: Маркет разрешает это один раз",
-            "Storage was already extended: the Market allows it once",
-        );
+        v.block(|l| words(l).storage_extended);
     }
     if new_date < today {
-        v.block(
-            format!("Дата {new_date} уже прошла"),
-            format!("The date {new_date} is in the past"),
-        );
+        v.block(|l| fill(words(l).date_past, &[("date", &new_date)]));
     }
     match order.storage_limit {
-        None => v.block(
-            "Текущий срок хранения неизвестен: обновите заказ",
-            "The current storage limit is unknown: re-fetch the order",
-        ),
-        Some(limit) if new_date <= limit => v.block(
-            format!("Новая дата должна быть позже текущего срока {limit}"),
-            format!("The new date must be after the current limit {limit}"),
-        ),
-        Some(limit) if (new_date - limit).num_days() > 30 => v.block(
-            format!(
-                "Продлить можно не больше чем на 30 дней: до {}",
-                limit + Duration::days(30)
-            ),
-            format!(
-                "Storage extends by 30 days at most: until {}",
-                limit + Duration::days(30)
-            ),
-        ),
+        None => v.block(|l| words(l).storage_limit_unknown),
+        Some(limit) if new_date <= limit => {
+            v.block(|l| fill(words(l).storage_after_limit, &[("limit", &limit)]));
+        }
+        Some(limit) if (new_date - limit).num_days() > 30 => {
+            let until = limit + Duration::days(30);
+            v.block(|l| fill(words(l).storage_30_days, &[("until", &until)]));
+        }
         Some(_) => {}
     }
-    v.effect(
-        format!("заказ хранится до {new_date}; продлить ещё раз будет нельзя"),
-        format!("stored until {new_date}; it cannot be extended again"),
-    );
+    v.effect(|l| fill(words(l).storage_effect, &[("date", &new_date)]));
 }
 
 /// When the buyer's cancellation request must be answered, as `risk` counts it.
@@ -324,119 +268,62 @@ pub(super) fn answer_cancellation(
     accept: bool,
     reason: Option<&CancellationRejectReason>,
 ) {
-    let what = ("Ответ на запрос отмены", "Answering a cancellation request");
+    let what: super::What = |w| w.what_answer_cancel;
     if !dbs_only(v, order, what) {
         return;
     }
     if !order.cancel_requested {
-        v.block(
-            "Покупатель не просил отменить заказ",
-            "The buyer has not asked to cancel",
-        );
+        v.block(|l| words(l).buyer_not_asked);
     }
     if order.status == S::PROCESSING {
-        v.block(
-            "В статусе PROCESSING отмена по запросу покупателя происходит автоматически",
-            "In PROCESSING the buyer's cancellation happens automatically",
-        );
+        v.block(|l| words(l).cancel_automatic);
     } else {
         status_in(v, order, &[S::DELIVERY, S::PICKUP], what);
     }
     match cancel_answer_due(order, history, &ctx.thresholds) {
-        Some(due) if now > due => v.block(
-            format!(
-                "Срок ответа истёк {}: Маркет отменяет заказ сам",
-                moscow_time(due)
-            ),
-            format!(
-                "The time to answer ran out at {}: the Market cancels the order itself",
-                moscow_time(due)
-            ),
-        ),
+        Some(due) if now > due => {
+            let due = moscow_time(due);
+            v.block(|l| fill(words(l).answer_ran_out, &[("due", &due)]));
+        }
         Some(due) if due - now <= Duration::hours(12) => {
             let left = duration_text(due - now);
-            v.warn(
-                format!("На ответ осталось {}", left.ru),
-                format!("{} left to answer", left.en),
-            );
+            v.warn(|l| fill(words(l).answer_left, &[("left", &left.get(l))]));
         }
         Some(_) => {}
-        None => v.warn(
-            "Время запроса неизвестно: ответьте как можно скорее",
-            "The request time is unknown: answer as soon as possible",
-        ),
+        None => v.warn(|l| words(l).request_time_unknown),
     }
     match (accept, reason) {
-        (true, Some(_)) => v.block(
-            "При согласии причина не указывается",
-            "No reason is given when accepting",
-        ),
-        (false, None) => v.block(
-            "Укажите причину отказа: её увидит покупатель",
-            "Choose a reason for refusing: the buyer sees it",
-        ),
+        (true, Some(_)) => v.block(|l| words(l).accept_no_reason),
+        (false, None) => v.block(|l| words(l).choose_refuse_reason),
         (false, Some(CancellationRejectReason::ORDER_DELIVERED)) if order.status == S::DELIVERY => {
-            v.warn(
-                "Заказ ещё в статусе DELIVERY: причина «доставлен» должна быть правдой",
-                "The order is still in DELIVERY: the reason \"delivered\" must be true",
-            );
+            v.warn(|l| words(l).delivered_must_be_true);
         }
         _ => {}
     }
     if accept {
-        v.effect(
-            "заказ отменяется по запросу покупателя — не по вине продавца",
-            "the order is cancelled at the buyer's request, not the seller's fault",
-        );
+        v.effect(|l| words(l).accept_effect);
     } else {
-        v.effect(
-            "заказ остаётся в доставке; причину отказа увидит покупатель",
-            "the order stays in delivery; the buyer sees the reason",
-        );
+        v.effect(|l| words(l).refuse_effect);
     }
 }
 
 /// An FBS transfer to the next shipment, more than 30 minutes before it forms.
 pub(super) fn transfer(v: &mut Verdict, order: &Order, ctx: &CheckContext, now: DateTime<Utc>) {
     if order.model != M::FBS {
-        v.block(
-            format!(
-                "Перенос в следующую отгрузку — только для FBS, а заказ {}",
-                order.model
-            ),
-            format!(
-                "Transfer to the next shipment is FBS only; this order is {}",
-                order.model
-            ),
-        );
+        v.block(|l| fill(words(l).transfer_fbs_only, &[("model", &order.model)]));
         return;
     }
     if order.status != S::PROCESSING || order.substatus == Sub::SHIPPED {
-        v.block(
-            "Перенести можно только неотгруженный заказ в статусе PROCESSING",
-            "Only an order in PROCESSING, not yet shipped, can be transferred",
-        );
+        v.block(|l| words(l).transfer_not_shipped);
     }
     match ctx.shipment_forms_at {
-        Some(at) if at - now <= Duration::minutes(30) => v.block(
-            "До формирования отгрузки 30 минут или меньше: перенос уже недоступен",
-            "The shipment forms in 30 minutes or less: transfer is no longer possible",
-        ),
+        Some(at) if at - now <= Duration::minutes(30) => v.block(|l| words(l).transfer_too_late),
         Some(_) => {}
-        None => v.warn(
-            "Время формирования отгрузки неизвестно: перенос возможен не позже чем за 30 минут",
-            "The shipment time is unknown: transfer works only more than 30 minutes before it forms",
-        ),
+        None => v.warn(|l| words(l).shipment_time_unknown),
     }
-    v.warn(
-        "Перенос отгрузки снижает индекс качества",
-        "Moving the shipment lowers the quality index",
-    );
+    v.warn(|l| words(l).transfer_quality);
     if ship_due(order, &ctx.thresholds).is_some_and(|due| now > due) {
-        v.warn("Отгрузка уже просрочена", "The shipment is already late");
+        v.warn(|l| words(l).shipment_late);
     }
-    v.effect(
-        "заказ переходит в следующую отгрузку (Маркет обрабатывает несколько минут)",
-        "the order moves to the next shipment (the Market takes a few minutes)",
-    );
+    v.effect(|l| words(l).transfer_effect);
 }

@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveTime, Utc};
 
-use super::{Call, CheckContext, Verdict, status_in};
-use crate::base::words::Msg;
+use super::{Call, CheckContext, Verdict, status_in, words};
+use crate::base::words::{Msg, fill};
 use crate::domain::order::Order;
 use crate::domain::risk::ship_due;
 use crate::market::dates::moscow;
@@ -38,17 +38,8 @@ pub(super) fn status(
         order.status,
         S::CANCELLED | S::DELIVERED | S::RETURNED | S::PARTIALLY_RETURNED
     ) {
-        v.block(
-            format!(
-                "Заказ уже в конечном статусе {}: менять его нельзя",
-                order.status
-            ),
-            format!(
-                "The order is already {}, a final status: it cannot change",
-                order.status
-            ),
-        );
-        v.effect("ничего не отправляется", "nothing is sent");
+        v.block(|l| fill(words(l).final_status, &[("status", &order.status)]));
+        v.effect(|l| words(l).nothing_sent);
         return;
     }
     if *target == S::CANCELLED {
@@ -74,27 +65,12 @@ fn fbs_ready(
         && *target == S::PROCESSING
         && sub == Some(&Sub::READY_TO_SHIP);
     if !ok {
-        v.block(
-            format!(
-                "{}: продавец ставит только READY_TO_SHIP из STARTED или отмену; остальное ставит Маркет",
-                order.model
-            ),
-            format!(
-                "{}: the seller only sets READY_TO_SHIP from STARTED, or cancels; the Market sets the rest",
-                order.model
-            ),
-        );
+        v.block(|l| fill(words(l).fbs_seller_sets, &[("model", &order.model)]));
     }
     if ship_due(order, &ctx.thresholds).is_some_and(|due| now > due) {
-        v.warn(
-            "Отгрузка просрочена: опоздание учитывается в индексе качества",
-            "The shipment is late: late shipment counts against the quality index",
-        );
+        v.warn(|l| words(l).ship_late);
     }
-    v.effect(
-        "заказ отмечается готовым к отгрузке",
-        "the order is marked ready to ship",
-    );
+    v.effect(|l| words(l).ready_effect);
 }
 
 /// The next steps of the DBS diagram from the order's status, with the substatus the
@@ -115,10 +91,9 @@ fn dbs_chain(v: &mut Verdict, order: &Order, target: &S, sub: Option<&Sub>) {
     let next = dbs_next(order);
     let step = next.iter().find(|(s, _)| s == target);
     match step {
-        None if *target == order.status => v.block(
-            format!("Заказ уже в статусе {target}"),
-            format!("The order is already {target}"),
-        ),
+        None if *target == order.status => {
+            v.block(|l| fill(words(l).already_status, &[("status", target)]));
+        }
         None => {
             let list: Vec<String> = next.iter().map(|(s, _)| s.to_string()).collect();
             let list = if list.is_empty() {
@@ -126,42 +101,36 @@ fn dbs_chain(v: &mut Verdict, order: &Order, target: &S, sub: Option<&Sub>) {
             } else {
                 list.join(", ")
             };
-            v.block(
-                format!(
-                    "Статусы DBS идут по порядку: из {} можно только в {list}",
-                    order.status
-                ),
-                format!(
-                    "DBS statuses go in order: from {} only to {list}",
-                    order.status
-                ),
-            );
+            v.block(|l| {
+                fill(
+                    words(l).dbs_order,
+                    &[("status", &order.status), ("list", &list)],
+                )
+            });
         }
         Some((_, expected)) => {
             if let Some(s) = sub.filter(|s| *s != expected) {
-                v.block(
-                    format!("Для {target} продавец ставит подстатус {expected}, а не {s}"),
-                    format!("For {target} the seller sends substatus {expected}, not {s}"),
-                );
+                v.block(|l| {
+                    fill(
+                        words(l).dbs_substatus,
+                        &[("status", target), ("expected", expected), ("sub", s)],
+                    )
+                });
             }
         }
     }
     if *target == S::PICKUP && order.delivery_type != DeliveryType::PICKUP {
-        v.warn(
-            "Заказ не самовывозной: PICKUP ставят только для доставки в пункт выдачи",
-            "Not a pickup order: PICKUP is for delivery to a pickup point",
-        );
+        v.warn(|l| words(l).not_pickup);
     }
     if *target == S::DELIVERED && order.substatus == Sub::DELIVERY_USER_NOT_RECEIVED {
-        v.warn(
-            "Идёт спор: покупатель говорит, что не получил заказ. Ставьте DELIVERED только с подтверждением вручения",
-            "A dispute is open: the buyer says they did not get it. Set DELIVERED only with proof of delivery",
-        );
+        v.warn(|l| words(l).dispute_open);
     }
-    v.effect(
-        format!("статус в Маркете: {} → {target}", order.status),
-        format!("status in the Market: {} → {target}", order.status),
-    );
+    v.effect(|l| {
+        fill(
+            words(l).status_effect,
+            &[("from", &order.status), ("status", target)],
+        )
+    });
 }
 
 fn cancel(
@@ -172,42 +141,30 @@ fn cancel(
     sub: Option<&Sub>,
 ) {
     let Some(sub) = sub else {
-        v.block("Укажите причину отмены", "Choose a cancellation reason");
-        v.effect("ничего не отправляется", "nothing is sent");
+        v.block(|l| words(l).choose_cancel_reason);
+        v.effect(|l| words(l).nothing_sent);
         return;
     };
     if order.model != M::DBS {
         cancel_not_shipped(v, order, sub);
         return;
     }
-    status_in(
-        v,
-        order,
-        &[S::PROCESSING, S::DELIVERY, S::PICKUP],
-        ("Отмена", "Cancelling"),
-    );
+    status_in(v, order, &[S::PROCESSING, S::DELIVERY, S::PICKUP], |w| {
+        w.what_cancel
+    });
     if order.cancel_requested && matches!(order.status, S::DELIVERY | S::PICKUP) {
-        v.block(
-            "Покупатель сам попросил отмену: ответьте на запрос (принять/отклонить), а не меняйте статус",
-            "The buyer asked to cancel: answer the request (accept/reject) instead of changing the status",
-        );
+        v.block(|l| words(l).answer_the_request);
     }
     if *sub == Sub::SHOP_FAILED {
         v.seller_fault();
-        v.effect(
-            "заказ отменяется по вине продавца",
-            "the order is cancelled as the seller's fault",
-        );
+        v.effect(|l| words(l).seller_fault_effect);
     } else if *sub == Sub::USER_UNREACHABLE {
         cancel_unreachable(v, ctx, now);
     } else if BUYER_REASONS.contains(sub) {
         cancel_at_buyers_request(v, ctx, sub);
     } else {
-        v.block(
-            format!("Причина {sub} недоступна продавцу: SHOP_FAILED, USER_UNREACHABLE или причина покупателя"),
-            format!("{sub} is not a seller's reason: use SHOP_FAILED, USER_UNREACHABLE or a buyer reason"),
-        );
-        v.effect("ничего не отправляется", "nothing is sent");
+        v.block(|l| fill(words(l).not_seller_reason, &[("sub", sub)]));
+        v.effect(|l| words(l).nothing_sent);
     }
 }
 
@@ -217,58 +174,31 @@ fn cancel_not_shipped(v: &mut Verdict, order: &Order, sub: &Sub) {
     let ready = order.status == S::PROCESSING
         && matches!(order.substatus, Sub::STARTED | Sub::READY_TO_SHIP);
     if !ready {
-        v.block(
-            "Отменить можно только до отгрузки: PROCESSING/STARTED или READY_TO_SHIP",
-            "Only an order not yet shipped can be cancelled: PROCESSING/STARTED or READY_TO_SHIP",
-        );
+        v.block(|l| words(l).cancel_before_shipping);
     }
     if *sub != Sub::SHOP_FAILED {
-        v.block(
-            format!(
-                "{}: продавец отменяет только с причиной SHOP_FAILED",
-                order.model
-            ),
-            format!("{}: the seller cancels only with SHOP_FAILED", order.model),
-        );
+        v.block(|l| fill(words(l).shop_failed_only, &[("model", &order.model)]));
     }
     v.seller_fault();
-    v.effect(
-        "заказ отменяется по вине продавца",
-        "the order is cancelled as the seller's fault",
-    );
+    v.effect(|l| words(l).seller_fault_effect);
 }
 
 /// USER_UNREACHABLE holds only after the call protocol.
 fn cancel_unreachable(v: &mut Verdict, ctx: &CheckContext, now: DateTime<Utc>) {
     if let Err(why) = call_protocol(&ctx.calls, ctx.buyer_utc_offset, now) {
-        v.block(
-            "USER_UNREACHABLE — только после протокола звонков: 3 звонка с 08:00 до 21:00 по времени покупателя, 90 минут между первым и третьим, соединение от 5 с",
-            "USER_UNREACHABLE only after the call protocol: 3 calls 08:00–21:00 buyer time, 90 minutes from the first to the third, each connection at least 5 s",
-        );
+        v.block(|l| words(l).call_protocol_first);
         v.blocking.extend(why);
     }
-    v.effect(
-        "заказ отменяется: покупатель недоступен (не вина продавца при соблюдённом протоколе)",
-        "the order is cancelled: buyer unreachable (not the seller's fault when the protocol holds)",
-    );
+    v.effect(|l| words(l).unreachable_effect);
 }
 
 /// A buyer's reason holds only when the buyer asked to cancel in the chat.
 fn cancel_at_buyers_request(v: &mut Verdict, ctx: &CheckContext, sub: &Sub) {
     if !ctx.buyer_asked_to_cancel {
-        v.block(
-            format!("Причина {sub} — только если покупатель сам попросил отмену в чате; иначе это SHOP_FAILED"),
-            format!("{sub} only when the buyer asked to cancel in the chat; otherwise it is SHOP_FAILED"),
-        );
+        v.block(|l| fill(words(l).buyer_reason_needs_ask, &[("sub", sub)]));
     }
-    v.warn(
-        format!("Не подтверждено, что Маркет примет {sub} от продавца DBS; при отказе отменяйте как SHOP_FAILED"),
-        format!("It is unconfirmed that the Market accepts {sub} from a DBS seller; if refused, cancel as SHOP_FAILED"),
-    );
-    v.effect(
-        "заказ отменяется по просьбе покупателя",
-        "the order is cancelled at the buyer's request",
-    );
+    v.warn(|l| fill(words(l).buyer_reason_unconfirmed, &[("sub", sub)]));
+    v.effect(|l| words(l).buyer_request_effect);
 }
 
 fn real_delivery_date(
@@ -281,40 +211,27 @@ fn real_delivery_date(
     let today = now.with_timezone(&moscow()).date_naive();
     let late_status = matches!(target, S::PICKUP | S::DELIVERED) && order.model == M::DBS;
     if late_status && order.due().is_some_and(|due| today > due) {
-        v.warn(
-            "Срок доставки прошёл: заказ засчитается как доставленный с опозданием (индекс качества)",
-            "The delivery date has passed: the order counts as delivered late (quality index)",
-        );
+        v.warn(|l| words(l).delivered_late);
     }
     let Some(real) = real else { return };
     if !late_status {
-        v.block(
-            "Фактическая дата доставки передаётся только для DBS со статусом PICKUP или DELIVERED",
-            "The real delivery date goes only with a DBS PICKUP or DELIVERED status",
-        );
+        v.block(|l| words(l).real_date_dbs_only);
         return;
     }
     let created = order.created_at.with_timezone(&moscow()).date_naive();
     if real > today {
-        v.block(
-            format!("Фактическая дата доставки {real} не может быть в будущем"),
-            format!("The real delivery date {real} cannot be in the future"),
-        );
+        v.block(|l| fill(words(l).real_date_future, &[("real", &real)]));
     } else if real < created {
-        v.block(
-            format!("Фактическая дата доставки {real} раньше даты заказа {created}"),
-            format!("The real delivery date {real} is before the order was placed ({created})"),
-        );
+        v.block(|l| {
+            fill(
+                words(l).real_date_before_order,
+                &[("real", &real), ("created", &created)],
+            )
+        });
     } else if real == today {
-        v.warn(
-            "Статус ставится в день доставки: фактическую дату передавать не нужно",
-            "The status is set on the delivery day: leave the real delivery date out",
-        );
+        v.warn(|l| words(l).real_date_same_day);
     } else {
-        v.warn(
-            "Статус передаётся позже дня доставки: поздняя передача статуса снижает индекс качества",
-            "The status is sent after the delivery day: a late status update lowers the quality index",
-        );
+        v.warn(|l| words(l).real_date_late);
     }
 }
 
@@ -348,26 +265,20 @@ pub fn call_protocol(
             .iter()
             .filter(|c| in_hours(c) && c.connected_secs < 5 && !c.number_unavailable)
             .count();
-        why.push(Msg::new(
-            format!(
-                "Засчитано звонков: {} из 3 (вне 08:00–21:00 по времени покупателя: {outside}; соединение короче 5 с: {short})",
-                counted.len()
-            ),
-            format!(
-                "{} of 3 calls count (outside 08:00–21:00 buyer time: {outside}; connection under 5 s: {short})",
-                counted.len()
-            ),
-        ));
+        let count = counted.len();
+        why.push(Msg::each(|l| {
+            fill(
+                words(l).calls_counted,
+                &[("count", &count), ("outside", &outside), ("short", &short)],
+            )
+        }));
     }
     if let (Some(first), Some(last)) = (counted.first(), counted.last())
         && counted.len() >= 2
         && *last - *first < Duration::minutes(90)
     {
         let span = (*last - *first).num_minutes();
-        why.push(Msg::new(
-            format!("Между первым и третьим звонком {span} мин, нужно не меньше 90"),
-            format!("{span} min between the first and the third call; at least 90 are needed"),
-        ));
+        why.push(Msg::each(|l| fill(words(l).calls_span, &[("span", &span)])));
     }
     if why.is_empty() { Ok(()) } else { Err(why) }
 }
