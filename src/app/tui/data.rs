@@ -19,6 +19,10 @@ use crate::cache::{Cache, CacheError, Dues};
 use crate::domain::order::{History, Order};
 use crate::domain::risk::Assessment;
 
+/// The rows of the at-risk list the first frame is drawn from: more than the tallest
+/// screen shows.
+pub const FIRST_ROWS: usize = 200;
+
 /// What the store thread remembers between loads.
 #[derive(Debug, Default)]
 pub struct Loader {

@@ -27,10 +27,6 @@ use crate::base::words::fill;
 use crate::cache::Cache;
 use crate::domain::incident::IncidentConfig;
 use crate::domain::risk::Thresholds;
-
-/// The rows of the at-risk list the first frame is drawn from: more than the tallest
-/// screen shows.
-const FIRST_ROWS: usize = 200;
 use crate::service::act::{self, ConfirmedWrite};
 use crate::service::report::{self, Dimension, Period};
 use crate::service::sync::Holder;
@@ -233,7 +229,7 @@ impl Store {
         } else {
             // The very first load comes in steps: the top of the at-risk list, for the
             // first frame; every order at risk; every order.
-            if let Ok(quick) = self.loader.first(c, now, FIRST_ROWS) {
+            if let Ok(quick) = self.loader.first(c, now, data::FIRST_ROWS) {
                 let _ = self.tx.send(Action::DataLoaded(Box::new(quick)));
             }
             if let Ok(quick) = self.loader.at_risk(c, now) {
