@@ -246,13 +246,25 @@ impl Cache {
             .optional()?)
     }
 
-    /// Who did what since `since`: (agent, action) of each audit entry.
-    pub fn acts_since(&self, since: DateTime<Utc>) -> Result<Vec<(String, String)>, CacheError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT agent, action FROM audit WHERE at >= ?1")?;
-        let rows = stmt.query_map([ts(since)], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+    /// How many notes and how many writes to the Market `agent` has made since `since`:
+    /// read from the agent's own audit entries, not the day's whole trail (on the day
+    /// of a first sync that is an entry for every incident opened).
+    pub fn notes_and_writes_since(
+        &self,
+        agent: &str,
+        since: DateTime<Utc>,
+    ) -> Result<(usize, usize), CacheError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT coalesce(sum(action = 'note'), 0), \
+                    coalesce(sum(action LIKE 'write:%'), 0) \
+             FROM audit WHERE agent = ?1 AND at >= ?2",
+        )?;
+        let (notes, writes): (i64, i64) =
+            stmt.query_row(params![agent, ts(since)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok((
+            usize::try_from(notes).unwrap_or(0),
+            usize::try_from(writes).unwrap_or(0),
+        ))
     }
 
     /// When each open incident opened, by order.

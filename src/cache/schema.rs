@@ -317,7 +317,7 @@ const MIGRATIONS: &[&str] = &[
     // v9: what `status` and the team view need without reading every at-risk row —
     // the counts by severity and rule (kept by each store of the risk, counted once
     // here by `tally::recount`), when a waiting buyer's answer is due, and indexes
-    // for today's acts and the oldest open incidents.
+    // for an agent's acts of the day and the oldest open incidents.
     r"
     CREATE TABLE risk_tally(
         key TEXT PRIMARY KEY,
@@ -325,7 +325,7 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     ALTER TABLE risk ADD COLUMN answer_due INTEGER;
     CREATE INDEX risk_answer ON risk(answer_due) WHERE answer_due IS NOT NULL;
-    CREATE INDEX audit_at ON audit(at);
+    CREATE INDEX audit_agent ON audit(agent, at);
     CREATE INDEX incidents_opened ON incidents(opened_at) WHERE closed_at IS NULL;
     ",
 ];

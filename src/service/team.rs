@@ -85,7 +85,6 @@ impl Team {
             .filter_map(|r| Some((r.order_id, r.assessment.severity()?)))
             .collect();
         let today = DateTime::from_timestamp(day_start(moscow_day(now)), 0).unwrap_or(now);
-        let acts = cache.acts_since(today)?;
         let holders: HashMap<i64, &str> = claims
             .iter()
             .map(|c| (c.order_id, c.agent.as_str()))
@@ -101,7 +100,7 @@ impl Team {
             })
             .collect();
         Ok(Team {
-            agents: agents(&claims, &held_risk, acts, now),
+            agents: agents(cache, &claims, &held_risk, today, now)?,
             unclaimed: unclaimed(tally, &held_risk, oldest_p1, now),
             waiting,
         })
@@ -111,11 +110,12 @@ impl Team {
 /// Each agent holding a live claim: the held orders by severity, the longest idle
 /// claim, and today's notes and writes.
 fn agents(
+    cache: &Cache,
     claims: &[Claim],
     held_risk: &HashMap<i64, Severity>,
-    acts: Vec<(String, String)>,
+    today: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Vec<AgentLoad> {
+) -> Result<Vec<AgentLoad>, CacheError> {
     let mut agents: BTreeMap<String, AgentLoad> = BTreeMap::new();
     for c in claims {
         let a = agents.entry(c.agent.clone()).or_insert_with(|| AgentLoad {
@@ -129,17 +129,10 @@ fn agents(
         *a.held.entry(sev.as_str()).or_default() += 1;
         a.idle_seconds_max = a.idle_seconds_max.max((now - c.touched_at).num_seconds());
     }
-    for (agent, action) in acts {
-        let Some(a) = agents.get_mut(&agent) else {
-            continue;
-        };
-        if action == "note" {
-            a.notes_today += 1;
-        } else if action.starts_with("write:") {
-            a.writes_today += 1;
-        }
+    for a in agents.values_mut() {
+        (a.notes_today, a.writes_today) = cache.notes_and_writes_since(&a.agent, today)?;
     }
-    agents.into_values().collect()
+    Ok(agents.into_values().collect())
 }
 
 /// The orders at risk that nobody holds — the stored counts less the held ones — and
