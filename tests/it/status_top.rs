@@ -10,6 +10,28 @@ use ym_triage::service::assess::reassess;
 
 use crate::common::handmade::{Env, order, t};
 
+/// `status --json --limit LIMIT`: the whole answer and the ids it lists, in order.
+fn status_json(env: &Env, limit: usize) -> (serde_json::Value, Vec<i64>) {
+    let out = env
+        .cmd()
+        .args(["status", "--json", "--limit", &limit.to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed = v["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["order_id"].as_i64().unwrap())
+        .collect();
+    (v, listed)
+}
+
 #[test]
 fn among_equally_urgent_orders_the_larger_is_listed_first_even_at_the_lists_edge() {
     let env = Env::new();
@@ -43,24 +65,8 @@ fn among_equally_urgent_orders_the_larger_is_listed_first_even_at_the_lists_edge
     .unwrap();
     drop(cache);
 
-    let out = env
-        .cmd()
-        .args(["status", "--json", "--limit", "2"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let listed: Vec<i64> = v["orders"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["order_id"].as_i64().unwrap())
-        .filter(|id| ids.contains(id))
-        .collect();
+    let (_, listed) = status_json(&env, 2);
+    let listed: Vec<i64> = listed.into_iter().filter(|id| ids.contains(id)).collect();
     assert_eq!(
         listed,
         vec![14, 12],
@@ -149,23 +155,7 @@ fn the_list_read_from_the_top_of_the_stored_risk_is_what_sorting_every_row_gives
     );
     drop(cache);
     for limit in [1, 4, 13, 40, 200] {
-        let out = env
-            .cmd()
-            .args(["status", "--json", "--limit", &limit.to_string()])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let listed: Vec<i64> = v["orders"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o["order_id"].as_i64().unwrap())
-            .collect();
+        let (v, listed) = status_json(&env, limit);
         let want: Vec<i64> = sorted.iter().copied().take(limit).collect();
         assert_eq!(listed, want, "limit {limit}");
         assert_eq!(v["at_risk"].as_u64().unwrap() as usize, sorted.len());

@@ -101,31 +101,26 @@ impl Loader {
             .map(|(id, _)| *id)
             .collect();
         ids.extend(mine);
-        let mut snap = snapshot(
-            cache,
-            rows(
-                cache.orders_with_risk_of(&ids)?,
-                &self.claims,
-                &mut self.hay,
-            ),
-            now,
-            false,
-            false,
-        )?;
-        snap.buyer_wrote = self.buyer_wrote(cache);
-        Ok(snap)
+        let orders = cache.orders_with_risk_of(&ids)?;
+        self.partial(cache, orders, now)
     }
 
     /// Only the orders at risk: what the first frame waits for.
     pub fn at_risk(&mut self, cache: &Cache, now: DateTime<Utc>) -> Result<Snapshot, CacheError> {
         self.claims = cache.claimants(now)?;
-        let mut snap = snapshot(
-            cache,
-            rows(cache.at_risk_orders()?, &self.claims, &mut self.hay),
-            now,
-            false,
-            false,
-        )?;
+        let orders = cache.at_risk_orders()?;
+        self.partial(cache, orders, now)
+    }
+
+    /// A load of some orders only, in place of the rows held until every order is read.
+    fn partial(
+        &mut self,
+        cache: &Cache,
+        orders: Vec<(Order, History, Assessment)>,
+        now: DateTime<Utc>,
+    ) -> Result<Snapshot, CacheError> {
+        let rows = rows(orders, &self.claims, &mut self.hay);
+        let mut snap = snapshot(cache, rows, now, false, false)?;
         snap.buyer_wrote = self.buyer_wrote(cache);
         Ok(snap)
     }
