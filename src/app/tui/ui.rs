@@ -127,32 +127,18 @@ pub(crate) fn warning(theme: &Theme) -> Style {
     theme.p2
 }
 
-/// Greedy word wrap to `max` columns; a word longer than a line is cut.
+/// Word wrap to `max` columns by display width, breaking at ASCII spaces only, so
+/// "4 500 ₽" (no-break spaces) stays on one line; a word longer than a line is cut.
 pub(crate) fn wrap_words(text: &str, max: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let needed = if line.is_empty() {
-            width(word)
-        } else {
-            width(&line) + 1 + width(word)
-        };
-        if needed > max && !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-        if width(&line) > max {
-            lines.push(truncate(&line, max).into_owned());
-            line.clear();
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+    let options = textwrap::Options::new(max.max(1))
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::wrap(text.trim(), options)
+        .into_iter()
+        .filter(|line| !line.is_empty())
+        .map(|line| truncate(&line, max).into_owned())
+        .collect()
 }
 
 /// Display width of a string in terminal columns (Cyrillic 1, CJK 2, controls 0).

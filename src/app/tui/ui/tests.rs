@@ -673,3 +673,20 @@ fn the_quit_question_names_the_unsent_drafts_at_120x40_ru() {
     );
     insta::assert_snapshot!("quit_question_120x40_ru", out);
 }
+
+#[test]
+fn wrapping_keeps_an_amount_and_a_hyphenated_word_whole_and_cuts_a_word_too_long() {
+    use super::{width, wrap_words};
+    let amount = "лимит агента 4\u{a0}500\u{a0}₽ в день";
+    let lines = wrap_words(amount, 16);
+    assert!(
+        lines.iter().any(|l| l.contains("4\u{a0}500\u{a0}₽")),
+        "the amount on one line: {lines:?}"
+    );
+    let lines = wrap_words("unknown: re-fetch the order", 12);
+    assert!(lines.iter().any(|l| l.contains("re-fetch")), "{lines:?}");
+    let lines = wrap_words("a verylongwordthatdoesnotfit b", 8);
+    assert!(lines.iter().all(|l| width(l) <= 8), "{lines:?}");
+    assert!(lines.iter().any(|l| l.ends_with('…')), "{lines:?}");
+    assert_eq!(wrap_words("   ", 10), Vec::<String>::new());
+}
