@@ -12,6 +12,7 @@ use rusqlite::types::ValueRef;
 
 use super::report_rows::{DateChange, IncidentRow, OrderRow, TrailEntry, TrailKind};
 use super::{Cache, CacheError};
+use crate::base::shared::{Interner, Shared};
 use crate::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
 
 /// The text in column `i`, borrowed from the row (`""` for NULL).
@@ -79,12 +80,14 @@ fn read_incident(r: &Row<'_>) -> rusqlite::Result<IncidentRow> {
         reopened: r.get(10)?,
         campaign_id: 0,
         model: ProgramType::Other(String::new()),
-        carrier: String::new(),
+        carrier: Shared::from(""),
         region: None,
     })
 }
 
-fn read_order(r: &Row<'_>) -> rusqlite::Result<OrderRow> {
+/// An order row; its carrier and region are the copies `texts` holds, one per distinct
+/// text however many orders of the period name it.
+fn read_order(r: &Row<'_>, texts: &mut Interner) -> rusqlite::Result<OrderRow> {
     let region = text(r, 12)?;
     Ok(OrderRow {
         order_id: r.get(0)?,
@@ -98,8 +101,8 @@ fn read_order(r: &Row<'_>) -> rusqlite::Result<OrderRow> {
         due: day(text(r, 8)?),
         real_delivery_date: day(text(r, 9)?),
         handed_over_at: r.get(10)?,
-        carrier: text(r, 11)?.to_owned(),
-        region: (!region.is_empty()).then(|| region.to_owned()),
+        carrier: texts.get(text(r, 11)?),
+        region: (!region.is_empty()).then(|| texts.get(region)),
         items_lost: r.get(13)?,
         delivered_seen_at: r.get(14)?,
     })
@@ -154,9 +157,10 @@ impl Cache {
         )?;
         // Streamed through SQLite's page cache, not mapped: the process keeps only the
         // rows of the period, however large the file grows.
+        let mut texts = Interner::new();
         let rows = stmt.query_map(
             rusqlite::params![first.to_string(), last.to_string(), from, to],
-            read_order,
+            |r| read_order(r, &mut texts),
         )?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }

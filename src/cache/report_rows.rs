@@ -6,6 +6,7 @@
 use chrono::{NaiveDate, NaiveTime};
 
 use crate::base::money::Money;
+use crate::base::shared::Shared;
 use crate::domain::incident::compensation::Given;
 use crate::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
 
@@ -31,8 +32,8 @@ pub struct IncidentRow {
     pub reopened: bool,
     pub campaign_id: i64,
     pub model: ProgramType,
-    pub carrier: String,
-    pub region: Option<String>,
+    pub carrier: Shared,
+    pub region: Option<Shared>,
 }
 
 /// One order, with the dates and observations the Market's rates are counted from.
@@ -57,8 +58,8 @@ pub struct OrderRow {
     /// When it was handed to delivery: the Market's `updateDate` of the first
     /// snapshot we saw in DELIVERY.
     pub handed_over_at: Option<i64>,
-    pub carrier: String,
-    pub region: Option<String>,
+    pub carrier: Shared,
+    pub region: Option<Shared>,
     pub items_lost: bool,
 }
 

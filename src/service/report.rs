@@ -211,7 +211,7 @@ pub fn build(
 pub fn orders_in_group(data: &Dataset, period: &Period, by: Dimension, key: &str) -> Vec<i64> {
     if by == Dimension::Carrier {
         let mut hits: Vec<(i64, i64)> = scorecard::scored(&data.orders, period)
-            .filter(|o| o.carrier == key)
+            .filter(|o| &*o.carrier == key)
             .map(|o| (o.created_at, o.order_id))
             .collect();
         hits.sort_by(|a, b| b.cmp(a));

@@ -221,8 +221,8 @@ pub fn group_of(x: &Facts<'_>, by: Dimension) -> String {
     let i = x.incident;
     match by {
         Dimension::Cause => i.root_cause.clone().unwrap_or_default(),
-        Dimension::Carrier => i.carrier.clone(),
-        Dimension::Region => i.region.clone().unwrap_or_default(),
+        Dimension::Carrier => i.carrier.to_string(),
+        Dimension::Region => i.region.as_deref().unwrap_or_default().to_owned(),
         Dimension::Campaign => i.campaign_id.to_string(),
         Dimension::Agent => x.agent().to_owned(),
     }
@@ -231,8 +231,8 @@ pub fn group_of(x: &Facts<'_>, by: Dimension) -> String {
 /// The group an order falls in, for the dimensions orders have.
 fn order_group(o: &OrderRow, by: Dimension) -> Option<String> {
     match by {
-        Dimension::Carrier => Some(o.carrier.clone()),
-        Dimension::Region => Some(o.region.clone().unwrap_or_default()),
+        Dimension::Carrier => Some(o.carrier.to_string()),
+        Dimension::Region => Some(o.region.as_deref().unwrap_or_default().to_owned()),
         Dimension::Campaign => Some(o.campaign_id.to_string()),
         Dimension::Cause | Dimension::Agent => None,
     }

@@ -249,7 +249,7 @@ impl<'a> Tally<'a> {
         };
         self.total.add(hit);
         self.by_carrier
-            .entry(o.carrier.as_str())
+            .entry(&*o.carrier)
             .or_default()
             .add(hit);
         self.by_region

@@ -61,7 +61,7 @@ pub fn scorecard(orders: &[OrderRow], period: &Period, now: i64) -> Vec<CarrierS
     let today = moscow_day_of(now);
     let mut by: HashMap<&str, (u64, Rate, u64, Vec<i64>)> = HashMap::new();
     for o in scored(orders, period) {
-        let (count, late, lost_n, days) = by.entry(o.carrier.as_str()).or_default();
+        let (count, late, lost_n, days) = by.entry(&*o.carrier).or_default();
         *count += 1;
         if lost(o) {
             *lost_n += 1;
