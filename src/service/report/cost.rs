@@ -102,7 +102,10 @@ pub fn cost(data: &Dataset, period: &Period) -> Cost {
             total += g.amount;
             c.entries += 1;
             let cause = i.root_cause.clone().unwrap_or_default();
-            for (map, key) in [(&mut by_cause, cause), (&mut by_carrier, i.carrier.to_string())] {
+            for (map, key) in [
+                (&mut by_cause, cause),
+                (&mut by_carrier, i.carrier.to_string()),
+            ] {
                 let e = map.entry(key).or_default();
                 e.0 += g.amount;
                 e.1 += 1;

@@ -248,10 +248,7 @@ impl<'a> Tally<'a> {
             Verdict::Unknown => return self.unknown += 1,
         };
         self.total.add(hit);
-        self.by_carrier
-            .entry(&*o.carrier)
-            .or_default()
-            .add(hit);
+        self.by_carrier.entry(&*o.carrier).or_default().add(hit);
         self.by_region
             .entry(o.region.as_deref().unwrap_or_default())
             .or_default()
