@@ -19,6 +19,7 @@ use tokio::sync::{Mutex, watch};
 use super::Service;
 use super::command::{Command, Refusal, Reply};
 use super::words::words;
+use crate::base::lang::Lang;
 use crate::base::words::{Msg, fill};
 
 /// The longest request line: a draft is at most 4,096 characters, a bulk write a few
@@ -168,7 +169,7 @@ impl Remote {
             if conn.is_none() {
                 match UnixStream::connect(&self.path).await {
                     Ok(s) => *conn = Some(BufReader::new(s)),
-                    Err(e) => return Err(self.unreachable(order_id, &e.to_string())),
+                    Err(e) => return Err(self.unreachable(order_id, |_| e.to_string())),
                 }
             }
             let Some(stream) = conn.as_mut() else {
@@ -182,22 +183,27 @@ impl Remote {
                 }
                 Ok(Err(e)) => {
                     *conn = None;
-                    return Err(self.unreachable(order_id, &e.to_string()));
+                    return Err(self.unreachable(order_id, |_| e.to_string()));
                 }
                 Err(_) => {
                     *conn = None;
-                    return Err(self.unreachable(order_id, "no answer in 30 s"));
+                    return Err(self.unreachable(order_id, |l| words(l).daemon_no_answer.into()));
                 }
             }
         }
-        Err(self.unreachable(order_id, "the connection broke twice"))
+        Err(self.unreachable(order_id, |l| words(l).daemon_broke_twice.into()))
     }
 
-    fn unreachable(&self, order_id: Option<i64>, why: &str) -> Refusal {
+    /// The refusal of a daemon that does not answer; `why` in each language (the
+    /// system's own words for an error it reports).
+    fn unreachable(&self, order_id: Option<i64>, why: impl Fn(Lang) -> String) -> Refusal {
         let path = self.path.display();
         Refusal::unavailable(
             order_id,
-            Msg::each(|l| fill(words(l).daemon_silent, &[("path", &path), ("why", &why)])),
+            Msg::each(|l| {
+                let why = why(l);
+                fill(words(l).daemon_silent, &[("path", &path), ("why", &why)])
+            }),
         )
     }
 }
@@ -217,3 +223,6 @@ async fn exchange(stream: &mut BufReader<UnixStream>, cmd: &Command) -> std::io:
     }
     serde_json::from_slice(&line).map_err(std::io::Error::other)
 }
+
+#[cfg(test)]
+mod tests;

@@ -16,6 +16,10 @@ pub(super) struct ServiceWords {
     pub market_error: &'static str,
     pub not_a_command: &'static str,
     pub daemon_silent: &'static str,
+    /// Why the daemon is taken for silent: its answer did not come in time.
+    pub daemon_no_answer: &'static str,
+    /// Why the daemon is taken for silent: the connection broke again after a retry.
+    pub daemon_broke_twice: &'static str,
     pub no_such_order: &'static str,
     pub held_by: &'static str,
     pub yours: &'static str,
@@ -38,6 +42,8 @@ static RU: ServiceWords = ServiceWords {
     market_error: "{id}: Маркет: {e}",
     not_a_command: "не команда ym-triage: {e}",
     daemon_silent: "демон ym-triage не отвечает ({path}: {why}); действия недоступны, чтение работает",
+    daemon_no_answer: "нет ответа за 30 с",
+    daemon_broke_twice: "соединение оборвалось дважды",
     no_such_order: "заказа нет в кэше",
     held_by: "заказ ведёт {holder}",
     yours: "✓ {id}: заказ ваш",
@@ -60,6 +66,8 @@ static EN: ServiceWords = ServiceWords {
     market_error: "{id}: the Market: {e}",
     not_a_command: "not a ym-triage command: {e}",
     daemon_silent: "the ym-triage daemon does not answer ({path}: {why}); acting is unavailable, reading works",
+    daemon_no_answer: "no answer in 30 s",
+    daemon_broke_twice: "the connection broke twice",
     no_such_order: "no such order in the cache",
     held_by: "{holder} works this order",
     yours: "✓ {id}: yours",
