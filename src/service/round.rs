@@ -35,6 +35,8 @@ pub struct RoundReport {
     pub returns: ReturnsRound,
     /// Every request the round made to the Market.
     pub requests: u64,
+    /// The orders at risk once the round is done (the counts kept with the risk).
+    pub at_risk_now: usize,
     /// What went wrong after the orders were in (chats, buyers): the round still counts.
     pub problems: Vec<String>,
 }
@@ -45,7 +47,7 @@ impl std::fmt::Display for RoundReport {
         write!(
             f,
             "synced: {} orders seen, {} new, {} changed, {} events, {} skipped, {} requests, {:.1} s; \
-             {} at risk of those assessed, {} incidents opened; chats: {} waiting, {} fetched; buyers: {}; \
+             {} at risk now, {} incidents opened; chats: {} waiting, {} fetched; buyers: {}; \
              returns: {} read, {} orders changed",
             s.stats.seen,
             s.stats.new,
@@ -54,7 +56,7 @@ impl std::fmt::Display for RoundReport {
             s.skipped,
             self.requests,
             s.seconds,
-            self.assessed.at_risk,
+            self.at_risk_now,
             self.assessed.opened,
             self.chats.waiting,
             self.chats.fetched,
@@ -145,6 +147,7 @@ impl Service {
             .await?;
         report.assessed += self.tick().await?;
         report.requests = client.requests_sent() - requests_before;
+        report.at_risk_now = self.store.run(|c| c.risk_tally()).await??.at_risk;
         Ok(report)
     }
 

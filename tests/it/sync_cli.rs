@@ -233,6 +233,11 @@ fn sync_then_status_json_agrees_with_what_the_simulator_holds() {
         .map(|s| status["by_severity"][s].as_u64().unwrap())
         .sum();
     assert_eq!(by_sev, status["at_risk"].as_u64().unwrap());
+    assert_eq!(
+        summary_number(&summary, "at"),
+        status["at_risk"].as_u64().unwrap(),
+        "the summary's orders at risk are the cache's: {summary}"
+    );
     for o in listed {
         let id = o["order_id"].as_i64().unwrap();
         let (st, sub) = &got[&id];
