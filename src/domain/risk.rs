@@ -582,12 +582,16 @@ pub fn cmp_due(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> std::cmp::
     }
 }
 
+/// An assessment's rank in the triage order: its severity (P1 first), and an order no
+/// rule matches after every P4.
+pub fn triage_rank(a: &Assessment) -> u8 {
+    a.severity().unwrap_or(Severity::P4) as u8 + u8::from(!a.is_at_risk())
+}
+
 /// The triage order: severity, then time to breach, then the larger order first.
 pub fn triage_cmp(a: (&Assessment, &Order), b: (&Assessment, &Order)) -> std::cmp::Ordering {
-    let sev =
-        |x: &Assessment| x.severity().unwrap_or(Severity::P4) as u8 + u8::from(!x.is_at_risk());
-    sev(a.0)
-        .cmp(&sev(b.0))
+    triage_rank(a.0)
+        .cmp(&triage_rank(b.0))
         .then_with(|| cmp_due(a.0.due(), b.0.due()))
         .then_with(|| b.1.value.cmp(&a.1.value))
         .then_with(|| a.1.order_id.cmp(&b.1.order_id))

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::select::{compare, haystack_sharing};
-use super::state::{Haystack, Row, Snapshot, SortKey};
+use super::select::{compare, row_sharing};
+use super::state::{Row, Snapshot, SortKey};
 use crate::base::shared::Interner;
 use crate::cache::{Cache, CacheError, Dues};
 use crate::domain::order::{History, Order};
@@ -201,15 +201,7 @@ fn row(
     hay: &mut Interner,
 ) -> Row {
     let claimed_by = claims.get(&order.order_id).cloned();
-    let mut row = Row {
-        order,
-        assessment,
-        claimed_by,
-        haystack: Haystack::default(),
-        changed: false,
-    };
-    row.haystack = haystack_sharing(&row, hay);
-    row
+    row_sharing(order, assessment, claimed_by, hay)
 }
 
 /// The list's default order, computed here, off the screen's thread. The order is

@@ -3,27 +3,38 @@
 //! brought are marked changed, the others no longer. It runs on the screen's thread
 //! between two frames, so it costs one pass over the list, not a map of it.
 
-use std::collections::HashMap;
-
 use super::select::compare;
 use super::state::{Row, SortKey};
 
 /// Merges `changed` into `rows`, keeping urgency order.
 pub fn merge(rows: &mut Vec<Row>, changed: Vec<Row>) {
-    let mut incoming: HashMap<i64, Row> = changed
+    // A refresh brings a few rows: found by a binary search of their ids, cheaper per
+    // row of the list than hashing each id.
+    let mut incoming: Vec<Option<Row>> = changed
         .into_iter()
         .map(|mut r| {
             r.changed = true;
-            (r.order.order_id, r)
+            Some(r)
         })
+        .collect();
+    // The last of two rows of one order wins, as it came later.
+    incoming.reverse();
+    incoming.sort_by_key(|r| r.as_ref().map(|r| r.order.order_id));
+    incoming.dedup_by_key(|r| r.as_ref().map(|r| r.order.order_id));
+    let ids: Vec<i64> = incoming
+        .iter()
+        .flatten()
+        .map(|r| r.order.order_id)
         .collect();
     for r in rows.iter_mut() {
         r.changed = false;
-        if let Some(new) = incoming.remove(&r.order.order_id) {
+        if let Ok(at) = ids.binary_search(&r.order.order_id)
+            && let Some(new) = incoming[at].take()
+        {
             *r = new;
         }
     }
-    rows.extend(incoming.into_values());
+    rows.extend(incoming.into_iter().flatten());
     // The list was in order but for the rows just replaced or added: the sort takes
     // the runs already in order as they are.
     rows.sort_by(|a, b| compare(SortKey::Urgency, a, b));

@@ -10,10 +10,46 @@
 
 use std::cmp::Ordering;
 
-use super::state::{AppState, Haystack, Row, Section, SortKey};
+use super::state::{AppState, Facts, Haystack, Row, Section, SortKey};
 use crate::base::shared::Interner;
-use crate::domain::risk::{self, Rule, Severity};
+use crate::domain::order::Order;
+use crate::domain::risk::{self, Assessment, Rule, Severity};
 use crate::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
+
+/// A list row of `order`: its stored assessment, who holds it, its filter text and
+/// what every pass over the list reads.
+pub fn row(order: Order, assessment: Assessment, claimed_by: Option<String>) -> Row {
+    row_sharing(order, assessment, claimed_by, &mut Interner::new())
+}
+
+/// A list row, the filter text many orders have alike taken from `texts`.
+pub fn row_sharing(
+    order: Order,
+    assessment: Assessment,
+    claimed_by: Option<String>,
+    texts: &mut Interner,
+) -> Row {
+    let mut row = Row {
+        facts: facts(&order, &assessment),
+        order,
+        assessment,
+        claimed_by,
+        haystack: Haystack::default(),
+        changed: false,
+    };
+    row.haystack = haystack_sharing(&row, texts);
+    row
+}
+
+/// What the list reads of a row on every pass, from its order and assessment.
+fn facts(order: &Order, assessment: &Assessment) -> Facts {
+    Facts {
+        rank: risk::triage_rank(assessment),
+        due: assessment.due(),
+        at_risk: assessment.is_at_risk(),
+        undelivered: undelivered(order, assessment),
+    }
+}
 
 /// Builds the text the free-text filter searches.
 pub fn haystack(row: &Row) -> Haystack {
@@ -51,13 +87,13 @@ pub fn haystack_sharing(row: &Row, texts: &mut Interner) -> Haystack {
 }
 
 /// Undelivered: cancelled because delivery failed, or lost.
-fn undelivered(row: &Row) -> bool {
-    row.assessment
+fn undelivered(order: &Order, assessment: &Assessment) -> bool {
+    assessment
         .matches
         .iter()
         .any(|m| matches!(m.rule, Rule::Undelivered | Rule::LostClaimClock))
-        || (row.order.status == crate::market::enums::OrderStatus::CANCELLED
-            && risk::is_delivery_failure(&row.order.substatus))
+        || (order.status == crate::market::enums::OrderStatus::CANCELLED
+            && risk::is_delivery_failure(&order.substatus))
 }
 
 /// One parsed filter term. Free text is searched with a prepared substring finder:
@@ -278,8 +314,8 @@ fn claim_matches(row: &Row, c: &Claim) -> bool {
 /// Whether a row belongs to a section (before the filter).
 pub fn in_section(section: &Section, row: &Row, me: &str) -> bool {
     match section {
-        Section::AtRisk => row.assessment.is_at_risk(),
-        Section::Undelivered => undelivered(row),
+        Section::AtRisk => row.facts.at_risk,
+        Section::Undelivered => row.facts.undelivered,
         Section::Mine => row.claimed_by.as_deref() == Some(me),
         Section::All => true,
         Section::Orders { ids, .. } => ids.contains(&row.order.order_id),
@@ -289,10 +325,18 @@ pub fn in_section(section: &Section, row: &Row, me: &str) -> bool {
 
 /// Orders two rows by a sort key; ties fall back to the triage order, then the id.
 pub fn compare(key: SortKey, a: &Row, b: &Row) -> Ordering {
-    let triage = || risk::triage_cmp((&a.assessment, &a.order), (&b.assessment, &b.order));
+    // `risk::triage_cmp`, from the facts worked out when the rows were made.
+    let triage = || {
+        a.facts
+            .rank
+            .cmp(&b.facts.rank)
+            .then_with(|| risk::cmp_due(a.facts.due, b.facts.due))
+            .then_with(|| b.order.value.cmp(&a.order.value))
+            .then_with(|| a.order.order_id.cmp(&b.order.order_id))
+    };
     match key {
         SortKey::Urgency => triage(),
-        SortKey::Due => risk::cmp_due(a.assessment.due(), b.assessment.due()).then_with(triage),
+        SortKey::Due => risk::cmp_due(a.facts.due, b.facts.due).then_with(triage),
         SortKey::Value => b.order.value.cmp(&a.order.value).then_with(triage),
         SortKey::Updated => b
             .order

@@ -23,8 +23,23 @@ pub struct Row {
     pub claimed_by: Option<String>,
     /// Lower-case text the filter searches.
     pub haystack: Haystack,
+    /// What every pass over the list reads, worked out when the row is made.
+    pub facts: Facts,
     /// Changed by the last refresh (new, or status/dates/rules moved).
     pub changed: bool,
+}
+
+/// What the list reads of a row on every pass — its place in the triage order and
+/// the sections it belongs to by its content — worked out once when the row is made
+/// (`select::row`), so a pass over 100,000 rows does not walk each one's rules.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Facts {
+    /// The severity's rank (P1 first), an order no rule matches after every P4.
+    pub rank: u8,
+    /// The nearest deadline of a matched rule.
+    pub due: Option<DateTime<Utc>>,
+    pub at_risk: bool,
+    pub undelivered: bool,
 }
 
 /// The lower-case text the free-text filter searches, in two parts: what many orders

@@ -6,8 +6,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::app::tui::action::Action;
 use crate::app::tui::dialog::{Input, Picker};
-use crate::app::tui::select::haystack;
-use crate::app::tui::state::{AppState, DetailTab, Haystack, IncidentView, Mode, Row, Snapshot};
+use crate::app::tui::select;
+use crate::app::tui::state::{AppState, DetailTab, IncidentView, Mode, Row, Snapshot};
 use crate::app::tui::text::TextInput;
 use crate::app::tui::update::update;
 use crate::base::lang::Lang;
@@ -27,15 +27,7 @@ pub fn row(order: crate::domain::order::Order) -> Row {
         afternoon(),
         &Thresholds::default(),
     );
-    let mut r = Row {
-        order,
-        assessment,
-        claimed_by: None,
-        haystack: Haystack::default(),
-        changed: false,
-    };
-    r.haystack = haystack(&r);
-    r
+    select::row(order, assessment, None)
 }
 
 /// A dashboard on the All section showing three DBS orders in PROCESSING (the first

@@ -4,7 +4,7 @@
 //! always finds it.
 
 use proptest::prelude::*;
-use ym_triage::app::tui::select::{Filter, check_view_filter, haystack};
+use ym_triage::app::tui::select::{self, Filter, check_view_filter};
 use ym_triage::app::tui::state::Row;
 use ym_triage::domain::order::{History, Order};
 use ym_triage::domain::risk::{Thresholds, assess};
@@ -63,15 +63,7 @@ fn row(texts: &[String], claimed: Option<String>) -> Row {
         chrono::Utc::now(),
         &Thresholds::default(),
     );
-    let mut row = Row {
-        order,
-        assessment,
-        claimed_by: claimed,
-        haystack: Default::default(),
-        changed: false,
-    };
-    row.haystack = haystack(&row);
-    row
+    select::row(order, assessment, claimed)
 }
 
 proptest! {

@@ -54,3 +54,54 @@ fn claim_filters_find_mine_anyones_nobodys_and_a_named_agents() {
         "an unknown field is an error"
     );
 }
+
+#[test]
+fn the_list_order_from_the_rows_facts_is_the_triage_order_and_the_sections_theirs() {
+    use super::{Section, SortKey, compare, in_section, row};
+    use crate::base::money::Money;
+    use crate::domain::incident::fixtures::{order, t};
+    use crate::domain::order::History;
+    use crate::domain::risk::{Thresholds, assess, triage_cmp};
+    use crate::market::enums::{OrderStatus, OrderSubstatus, ProgramType};
+    // Orders in every state the rules tell apart, assessed at a few moments.
+    let statuses = [
+        (OrderStatus::PROCESSING, OrderSubstatus::STARTED),
+        (OrderStatus::DELIVERY, OrderSubstatus::STARTED),
+        (OrderStatus::PICKUP, OrderSubstatus::STARTED),
+        (OrderStatus::CANCELLED, OrderSubstatus::DELIVERY_SERVICE_UNDELIVERED),
+        (OrderStatus::DELIVERED, OrderSubstatus::STARTED),
+    ];
+    let mut rows = Vec::new();
+    for (i, (status, sub)) in statuses.iter().enumerate() {
+        for (k, model) in [ProgramType::FBS, ProgramType::DBS].into_iter().enumerate() {
+            for day in 0..4_i64 {
+                let mut o = order(model.clone());
+                o.order_id = 1_000 + (i * 100 + k * 10) as i64 + day;
+                o.status = status.clone();
+                o.substatus = sub.clone();
+                o.value = Money::from_rubles([500, 2_000][(day % 2) as usize]);
+                let at = t("2026-11-30T08:00:00+03:00") + chrono::Duration::days(day);
+                let a = assess(&o, &History::default(), at, &Thresholds::default());
+                rows.push(row(o, a, None));
+            }
+        }
+    }
+    assert!(rows.iter().any(|r| r.assessment.is_at_risk()));
+    assert!(rows.iter().any(|r| !r.assessment.is_at_risk()));
+    for a in &rows {
+        for b in &rows {
+            assert_eq!(
+                compare(SortKey::Urgency, a, b),
+                triage_cmp((&a.assessment, &a.order), (&b.assessment, &b.order)),
+                "{} vs {}",
+                a.order.order_id,
+                b.order.order_id
+            );
+        }
+        assert_eq!(
+            in_section(&Section::AtRisk, a, "me"),
+            a.assessment.is_at_risk()
+        );
+    }
+    assert!(rows.iter().any(|r| in_section(&Section::Undelivered, r, "me")));
+}

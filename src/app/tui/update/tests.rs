@@ -6,10 +6,10 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use super::*;
 #[allow(unused_imports)]
 use crate::app::tui::action::Act;
-use crate::app::tui::select::haystack;
+use crate::app::tui::select;
 #[allow(unused_imports)]
 use crate::app::tui::state::KeyMode;
-use crate::app::tui::state::{Haystack, Row, Section, Snapshot, SortKey};
+use crate::app::tui::state::{Row, Section, Snapshot, SortKey};
 use crate::base::lang::Lang;
 use crate::domain::incident::steps::RootCause;
 use crate::domain::order::{History, Order};
@@ -60,15 +60,7 @@ fn order(id: i64, status: OrderStatus, sub: OrderSubstatus, due_days: i64, city:
 
 fn row(o: Order, claimed: Option<&str>) -> Row {
     let assessment = assess(&o, &History::default(), now(), &Thresholds::default());
-    let mut r = Row {
-        order: o,
-        assessment,
-        claimed_by: claimed.map(str::to_owned),
-        haystack: Haystack::default(),
-        changed: false,
-    };
-    r.haystack = haystack(&r);
-    r
+    select::row(o, assessment, claimed.map(str::to_owned))
 }
 
 /// Orders 1..=6: 1–3 overdue (at risk), 4 undelivered, 5–6 fine; 2 claimed by me.

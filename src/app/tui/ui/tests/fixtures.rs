@@ -7,8 +7,8 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 use crate::app::tui::action::Action;
-use crate::app::tui::select::haystack;
-use crate::app::tui::state::{AppState, Haystack, Row, Snapshot};
+use crate::app::tui::select;
+use crate::app::tui::state::{AppState, Row, Snapshot};
 use crate::app::tui::update::update;
 use crate::base::lang::Lang;
 use crate::cache::{Event, SyncRun};
@@ -78,14 +78,8 @@ pub(super) fn order(id: i64, model: P, status: S, sub: Sub, city: &str) -> Order
 
 pub(super) fn row(order: Order, claimed_by: Option<&str>, changed: bool) -> Row {
     let assessment = risk::assess(&order, &History::default(), now(), &Thresholds::default());
-    let mut row = Row {
-        order,
-        assessment,
-        claimed_by: claimed_by.map(Into::into),
-        haystack: Haystack::default(),
-        changed,
-    };
-    row.haystack = haystack(&row);
+    let mut row = select::row(order, assessment, claimed_by.map(Into::into));
+    row.changed = changed;
     row
 }
 
