@@ -68,7 +68,10 @@ fn the_list_order_from_the_rows_facts_is_the_triage_order_and_the_sections_their
         (OrderStatus::PROCESSING, OrderSubstatus::STARTED),
         (OrderStatus::DELIVERY, OrderSubstatus::STARTED),
         (OrderStatus::PICKUP, OrderSubstatus::STARTED),
-        (OrderStatus::CANCELLED, OrderSubstatus::DELIVERY_SERVICE_UNDELIVERED),
+        (
+            OrderStatus::CANCELLED,
+            OrderSubstatus::DELIVERY_SERVICE_UNDELIVERED,
+        ),
         (OrderStatus::DELIVERED, OrderSubstatus::STARTED),
     ];
     let mut rows = Vec::new();
@@ -103,5 +106,8 @@ fn the_list_order_from_the_rows_facts_is_the_triage_order_and_the_sections_their
             a.assessment.is_at_risk()
         );
     }
-    assert!(rows.iter().any(|r| in_section(&Section::Undelivered, r, "me")));
+    assert!(
+        rows.iter()
+            .any(|r| in_section(&Section::Undelivered, r, "me"))
+    );
 }
