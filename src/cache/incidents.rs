@@ -267,17 +267,6 @@ impl Cache {
         ))
     }
 
-    /// When each open incident opened, by order.
-    pub fn open_incident_times(
-        &self,
-    ) -> Result<std::collections::HashMap<i64, DateTime<Utc>>, CacheError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT order_id, opened_at FROM incidents WHERE closed_at IS NULL")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, from_ts(r.get(1)?))))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// How many incidents are open.
     pub fn open_incident_count(&self) -> Result<i64, CacheError> {
         Ok(self.conn.query_row(
@@ -285,16 +274,6 @@ impl Cache {
             [],
             |r| r.get(0),
         )?)
-    }
-
-    /// The ids of orders whose latest incident is closed (the `undelivered` rule stops).
-    pub fn closed_incident_orders(&self) -> Result<Vec<i64>, CacheError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT order_id FROM incidents i WHERE closed_at IS NOT NULL AND id = \
-             (SELECT max(id) FROM incidents j WHERE j.order_id = i.order_id)",
-        )?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     /// Changes an incident if it is still at `expected_version`; records the change in
@@ -493,11 +472,6 @@ impl Cache {
             .filter(|c| now - c.touched_at < idle)
             .map(|c| (c.order_id, c.agent))
             .collect())
-    }
-
-    /// The ids of orders whose latest incident is closed, as a set.
-    pub fn closed_incident_set(&self) -> Result<std::collections::HashSet<i64>, CacheError> {
-        Ok(self.closed_incident_orders()?.into_iter().collect())
     }
 
     /// Records an act that changes no incident (a call to the buyer, say) in the

@@ -48,6 +48,11 @@ impl Default for IncidentConfig {
 }
 
 impl IncidentConfig {
+    /// The compensation kind of the catalogue with this id.
+    pub fn compensation_kind(&self, id: &str) -> Option<&compensation::CompensationKind> {
+        self.compensation.iter().find(|k| k.id == id)
+    }
+
     /// Checks the values; on error, the key and what is wrong (for `ConfigError`).
     pub fn validate(&self) -> Result<(), (&'static str, String)> {
         self.date_budget

@@ -226,7 +226,7 @@ fn compensate(
     amount: Money,
     lead: Option<&str>,
 ) -> Result<Done, Refusal> {
-    let Some(k) = ctx.incident.compensation.iter().find(|k| k.id == kind) else {
+    let Some(k) = ctx.incident.compensation_kind(kind) else {
         return Err(Refusal::refused(
             Some(order_id),
             Msg::each(|l| fill(words(l).no_compensation_kind, &[("kind", &kind)])),

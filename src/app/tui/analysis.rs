@@ -8,7 +8,6 @@ use std::collections::HashSet;
 use chrono::Days;
 
 use super::action::{Act, Effect};
-use super::select::recompute;
 use super::state::{AppState, Chart, Mode, Section};
 use crate::service::report::{Dimension, Period, Report};
 
@@ -168,21 +167,14 @@ pub(super) fn loaded(state: &mut AppState, report: Box<Report>) {
 
 /// The orders of a bar: a list section of their own (replacing an earlier one), shown.
 pub(super) fn show_orders(state: &mut AppState, name: String, ids: Vec<i64>) {
-    state
-        .sections
-        .retain(|s| !matches!(s, Section::Orders { .. }));
-    state.sections.push(Section::Orders {
-        from: super::state::Screen::Analysis,
-        name,
-        ids: ids.into_iter().collect::<HashSet<_>>(),
-    });
-    state.counts = vec![0; state.sections.len()];
-    state.section = state.sections.len() - 1;
-    state.cursor = 0;
-    state.list_offset.set(0);
-    state.mode = Mode::Normal;
-    recompute(state);
-    super::select::reselect(state);
+    super::select::show_orders(
+        state,
+        Section::Orders {
+            from: super::state::Screen::Analysis,
+            name,
+            ids: ids.into_iter().collect::<HashSet<_>>(),
+        },
+    );
 }
 
 #[cfg(test)]

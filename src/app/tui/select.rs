@@ -425,6 +425,22 @@ pub fn recompute(state: &mut AppState) {
     reselect(state);
 }
 
+/// Shows `orders` (a `Section::Orders`: a report bar's, the team's) as a list section of
+/// its own, in place of an earlier one, from its top, back on the list.
+pub fn show_orders(state: &mut AppState, orders: Section) {
+    state
+        .sections
+        .retain(|s| !matches!(s, Section::Orders { .. }));
+    state.sections.push(orders);
+    state.counts = vec![0; state.sections.len()];
+    state.section = state.sections.len() - 1;
+    state.cursor = 0;
+    state.list_offset.set(0);
+    state.mode = super::state::Mode::Normal;
+    recompute(state);
+    reselect(state);
+}
+
 /// Shows section `i`, the list from its top unless the selected order is there too.
 pub fn switch_section(state: &mut AppState, i: usize) {
     state.section = i;

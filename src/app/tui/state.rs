@@ -222,6 +222,17 @@ pub struct IncidentView {
     pub given_today: Vec<(String, crate::base::money::Money)>,
 }
 
+impl IncidentView {
+    /// The buyer's last message in the order's chat: the language a reply is written in.
+    pub fn last_buyer_text(&self) -> Option<&str> {
+        self.chat
+            .iter()
+            .rev()
+            .find(|m| m.sender == "CUSTOMER")
+            .map(|m| m.text.as_str())
+    }
+}
+
 /// Which chart of the Analysis screen the cursor is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Chart {

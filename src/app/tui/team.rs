@@ -8,7 +8,6 @@
 use std::collections::HashSet;
 
 use super::action::{Act, Effect};
-use super::select::recompute;
 use super::state::{AppState, Mode, Screen, Section, TeamView};
 use crate::domain::risk::Severity;
 
@@ -89,21 +88,14 @@ fn list(state: &mut AppState) {
                 .collect(),
         ),
     };
-    state
-        .sections
-        .retain(|s| !matches!(s, Section::Orders { .. }));
-    state.sections.push(Section::Orders {
-        name,
-        ids,
-        from: Screen::Team,
-    });
-    state.counts = vec![0; state.sections.len()];
-    state.section = state.sections.len() - 1;
-    state.cursor = 0;
-    state.list_offset.set(0);
-    state.mode = Mode::Normal;
-    recompute(state);
-    super::select::reselect(state);
+    super::select::show_orders(
+        state,
+        Section::Orders {
+            name,
+            ids,
+            from: Screen::Team,
+        },
+    );
 }
 
 /// The figures came in: kept while the screen is open.

@@ -290,13 +290,7 @@ pub(super) fn offer_draft(state: &mut AppState, c: &CompensationConfirm) -> Vec<
     let Some((view, order, _)) = loaded(state) else {
         return vec![];
     };
-    let last_buyer = view
-        .chat
-        .iter()
-        .rev()
-        .find(|m| m.sender == "CUSTOMER")
-        .map(|m| m.text.as_str());
-    let lang = crate::domain::incident::template::buyer_lang(last_buyer);
+    let lang = crate::domain::incident::template::buyer_lang(view.last_buyer_text());
     let Some(t) = state
         .templates
         .iter()
@@ -304,11 +298,7 @@ pub(super) fn offer_draft(state: &mut AppState, c: &CompensationConfirm) -> Vec<
     else {
         return vec![];
     };
-    let kind = state
-        .incident_cfg
-        .compensation
-        .iter()
-        .find(|k| k.id == c.kind);
+    let kind = state.incident_cfg.compensation_kind(&c.kind);
     let title = kind.map_or_else(|| c.title.clone(), |k| k.name().get(lang).to_owned());
     let what = format!(
         "{} — {}",

@@ -76,12 +76,7 @@ pub(super) fn template_picker(
     lang: Option<Lang>,
 ) -> Option<Picker> {
     let (view, _, _) = loaded(state)?;
-    let last_buyer = view
-        .chat
-        .iter()
-        .rev()
-        .find(|m| m.sender == "CUSTOMER")
-        .map(|m| m.text.as_str());
+    let last_buyer = view.last_buyer_text();
     let msg_lang = lang.unwrap_or_else(|| buyer_lang(last_buyer));
     let rule = view
         .incident

@@ -122,12 +122,7 @@ pub(super) fn confirm_compensation(
 ) {
     let lang = state.lang;
     let w = acting(lang);
-    let Some(k) = state
-        .incident_cfg
-        .compensation
-        .iter()
-        .find(|k| k.id == kind)
-    else {
+    let Some(k) = state.incident_cfg.compensation_kind(kind) else {
         return;
     };
     let mut warnings = vec![w.compensation_recorded.to_owned()];

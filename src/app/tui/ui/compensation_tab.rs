@@ -108,6 +108,15 @@ fn catalogue(
 }
 
 /// What was given on the incident, oldest first.
+/// The name of a compensation kind as the catalogue gives it in `lang`; a kind no
+/// longer in the catalogue by its id. Cleaned: both come from outside the program.
+pub(super) fn kind_name(state: &AppState, kind: &str, lang: Lang) -> String {
+    state.incident_cfg.compensation_kind(kind).map_or_else(
+        || clean(kind).into_owned(),
+        |k| clean(k.name().get(lang)).into_owned(),
+    )
+}
+
 fn given(state: &AppState, theme: &Theme, row: &Row, w: usize) -> Vec<Line<'static>> {
     let (lang, a) = (state.lang, acting(state.lang));
     let mut out = vec![Line::from(Span::styled(
@@ -132,15 +141,7 @@ fn given(state: &AppState, theme: &Theme, row: &Row, w: usize) -> Vec<Line<'stat
         out.push(Line::from(Span::styled(a.nothing_given, theme.dim)));
     }
     for g in entries {
-        let kind = state
-            .incident_cfg
-            .compensation
-            .iter()
-            .find(|k| k.id == g.kind)
-            .map_or_else(
-                || clean(&g.kind).into_owned(),
-                |k| clean(k.name().get(lang)).into_owned(),
-            );
+        let kind = kind_name(state, &g.kind, lang);
         let mut who = clean(&g.by).into_owned();
         if let Some(lead) = &g.confirmed_by {
             who.push_str(&format!(

@@ -133,15 +133,7 @@ fn given(state: &AppState, inc: &Incident) -> Option<String> {
         .compensation
         .iter()
         .map(|g| {
-            let name = state
-                .incident_cfg
-                .compensation
-                .iter()
-                .find(|k| k.id == g.kind)
-                .map_or_else(
-                    || clean(&g.kind).into_owned(),
-                    |k| k.name().get(lang).to_owned(),
-                );
+            let name = super::compensation_tab::kind_name(state, &g.kind, lang);
             format!("{name} — {}", g.amount.show(currency, lang))
         })
         .collect();
