@@ -114,6 +114,12 @@ pub enum InputFor {
 }
 
 impl InputFor {
+    /// The same input on the same order (whatever incident version it was opened on).
+    pub fn same_as(&self, other: &InputFor) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+            && self.order_id() == other.order_id()
+    }
+
     /// Several lines (Enter breaks a line, Esc ends) or one (Enter accepts).
     pub fn multiline(&self) -> bool {
         matches!(self, InputFor::Draft { .. })

@@ -6,7 +6,7 @@
 //! carried out (and audited) by the service.
 
 use super::action::Effect;
-use super::dialog::{Choice, Input, InputFor, OutboxConfirm, PickFor, Picker};
+use super::dialog::{Choice, InputFor, OutboxConfirm, PickFor, Picker};
 use super::i18n;
 use super::permit::may_act;
 use super::state::{AppState, Mode, Pending, UndoOffer};
@@ -95,11 +95,12 @@ pub(super) fn reopen(state: &mut AppState) -> Vec<Effect> {
         return vec![];
     }
     let prompt = i18n::workflow(state.lang).ask_reopen_why.to_owned();
-    state.mode = Mode::Input(Input::new(
+    super::acting::open_input(
+        state,
         prompt,
-        "",
+        String::new(),
         InputFor::Reopen { order_id, version },
-    ));
+    );
     vec![]
 }
 

@@ -392,6 +392,9 @@ pub struct AppState {
     /// The last text typed that went to the service, until it answers: a refusal puts
     /// it back in its input, so nothing typed is lost.
     pub typed: Option<super::dialog::Typed>,
+    /// An input closed with Esc while it held text: opening the same input on the same
+    /// order brings the text back, so a stray Esc loses nothing.
+    pub closed_input: Option<super::dialog::Typed>,
     /// Every notice since the start, oldest first; the last one is on the footer line
     /// for a few seconds.
     pub notices: Vec<Notice>,
@@ -468,6 +471,7 @@ impl AppState {
             incident: None,
             act_from: DetailTab::Order,
             typed: None,
+            closed_input: None,
             notices: Vec::new(),
             copied: None,
             buyer_wrote: None,

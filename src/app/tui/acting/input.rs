@@ -268,8 +268,28 @@ pub(in crate::app::tui) fn input_back(state: &mut AppState) -> Vec<Effect> {
             text,
             ..
         }) => set_draft(state, order_id, text.text()),
+        Mode::Input(input) if !input.text.text().trim().is_empty() => {
+            keep_closed(state, input);
+            vec![]
+        }
         _ => vec![],
     }
+}
+
+/// Keeps the text of an input Esc closed, says so with the text (the log keeps it
+/// too), and gives it back when the same input is opened again (`open_input`).
+fn keep_closed(state: &mut AppState, input: Input) {
+    let text = input.text.text();
+    let shown = crate::base::text::clean(&text).into_owned();
+    state.say(crate::base::words::fill(
+        acting(state.lang).input_closed_kept,
+        &[("text", &shown)],
+    ));
+    state.closed_input = Some(Typed {
+        prompt: input.prompt,
+        text,
+        purpose: input.purpose,
+    });
 }
 
 /// Remembers a text that goes to the service, until it answers.

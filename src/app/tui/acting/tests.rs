@@ -185,6 +185,39 @@ fn esc_in_the_draft_editor_keeps_what_was_typed() {
 }
 
 #[test]
+fn a_stray_esc_in_a_note_keeps_what_was_typed_for_the_next_note_on_that_order() {
+    use crate::app::tui::testing::ch;
+    let mut s = state();
+    on_tab(&mut s, DetailTab::Incident);
+    update(&mut s, Action::Key(Act::Note));
+    assert_eq!(s.mode.keys(), KeyMode::Input);
+    for c in "called the carrier".chars() {
+        update(&mut s, ch(c));
+    }
+    update(&mut s, Action::Key(Act::Back));
+    assert_eq!(s.mode.keys(), KeyMode::Normal);
+    let said = &s.notices.last().expect("a notice").text;
+    assert!(said.contains("called the carrier"), "{said}");
+    // The same input again: the text is back, and it is given back once.
+    update(&mut s, Action::Key(Act::Note));
+    assert_eq!(s.mode.input().unwrap().text.text(), "called the carrier");
+    update(&mut s, Action::Key(Act::Back));
+    update(&mut s, Action::Key(Act::Note));
+    assert_eq!(s.mode.input().unwrap().text.text(), "called the carrier");
+    // Emptied and closed: nothing is kept.
+    for _ in 0.."called the carrier".len() {
+        update(
+            &mut s,
+            Action::Text(ratatui::crossterm::event::KeyEvent::from(
+                ratatui::crossterm::event::KeyCode::Backspace,
+            )),
+        );
+    }
+    update(&mut s, Action::Key(Act::Back));
+    assert_eq!(s.closed_input, None);
+}
+
+#[test]
 fn compensation_above_the_agents_limit_asks_which_lead_confirmed() {
     let mut s = state();
     s.incident_cfg.compensation[0].per_agent_limit = crate::base::money::Money::from_rubles(1);

@@ -146,6 +146,8 @@ pub struct Acting {
     pub type_order_count: &'static str,
     // Refusals and messages with values in them.
     pub still_loading: &'static str,
+    /// Esc closed an input that held text: the text, and that it comes back.
+    pub input_closed_kept: &'static str,
     pub no_open_incident: &'static str,
     pub reason_needed: &'static str,
     pub not_a_date: &'static str,
@@ -279,6 +281,7 @@ static ACTING_RU: Acting = Acting {
     still_checking: "каждый заказ ещё проверяется",
     type_order_count: "введите число заказов: {n}",
     still_loading: "Данные заказа ещё загружаются",
+    input_closed_kept: "Закрыто, набранное сохранено и вернётся, когда вы откроете поле снова: «{text}»",
     no_open_incident: "У заказа нет открытого инцидента",
     reason_needed: "Нужна причина: её увидят в заметках и журнале",
     not_a_date: "Дата не распознана: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД",
@@ -400,6 +403,7 @@ static ACTING_EN: Acting = Acting {
     still_checking: "each order is still being checked",
     type_order_count: "type the number of orders: {n}",
     still_loading: "The order's data is still loading",
+    input_closed_kept: "Closed; what you typed is kept and comes back when you open it again: «{text}»",
     no_open_incident: "The order has no open incident",
     reason_needed: "A reason is needed: it goes into the notes and the trail",
     not_a_date: "Not a date: DD.MM.YYYY or YYYY-MM-DD",
