@@ -180,18 +180,9 @@ fn open_picker(state: &mut AppState, title: String, choices: Vec<Choice>, purpos
     });
 }
 
-/// Opens an input; what was typed in the same one before Esc closed it comes back.
-pub(in crate::app::tui) fn open_input(
-    state: &mut AppState,
-    prompt: String,
-    text: String,
-    purpose: InputFor,
-) {
-    let text = match state.closed_input.take_if(|k| k.purpose.same_as(&purpose)) {
-        Some(kept) => kept.text,
-        None => text,
-    };
-    state.mode = Mode::Input(Input::new(prompt, &text, purpose));
+/// Opens an input (`AppState::open_input`: a text Esc kept comes back).
+fn open_input(state: &mut AppState, prompt: String, text: String, purpose: InputFor) {
+    state.open_input(prompt, &text, purpose);
 }
 
 fn date_reason(r: &crate::market::enums::DeliveryDateReason, lang: Lang) -> String {

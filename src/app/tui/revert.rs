@@ -95,12 +95,7 @@ pub(super) fn reopen(state: &mut AppState) -> Vec<Effect> {
         return vec![];
     }
     let prompt = i18n::workflow(state.lang).ask_reopen_why.to_owned();
-    super::acting::open_input(
-        state,
-        prompt,
-        String::new(),
-        InputFor::Reopen { order_id, version },
-    );
+    state.open_input(prompt, "", InputFor::Reopen { order_id, version });
     vec![]
 }
 

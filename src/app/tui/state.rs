@@ -546,6 +546,14 @@ impl AppState {
         self.data_age().is_none_or(|a| a > self.stale_after)
     }
 
+    /// Opens an input with `text`, or with what was typed in the same one on the same
+    /// order before Esc closed it (`closed_input`).
+    pub fn open_input(&mut self, prompt: String, text: &str, purpose: super::dialog::InputFor) {
+        let kept = self.closed_input.take_if(|k| k.purpose.same_as(&purpose));
+        let text = kept.as_ref().map_or(text, |k| k.text.as_str());
+        self.mode = Mode::Input(super::dialog::Input::new(prompt, text, purpose));
+    }
+
     /// Says what just happened: on the footer line for a few seconds, and in the log.
     pub fn say(&mut self, text: impl Into<String>) {
         self.notice(text.into(), false);
