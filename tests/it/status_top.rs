@@ -102,15 +102,13 @@ fn every_row_sorted(cache: &Cache, now: chrono::DateTime<chrono::Utc>) -> Vec<i6
     rows.iter().map(|r| r.order_id).collect()
 }
 
-#[test]
-fn the_list_read_from_the_top_of_the_stored_risk_is_what_sorting_every_row_gives() {
-    use chrono::{Duration, Utc};
-    let env = Env::new();
-    let mut cache = Cache::open(&env.db()).unwrap();
-    let now = Utc::now();
+/// Orders shipping and due around `now` — overdue by days, due today, due soon — with
+/// a handful of values, so they tie on deadlines and on values; assessed, and every
+/// seventh claimed. Spread so that some deadlines are more than a day past and more are
+/// not, on any weekday and at any hour (deadlines move over weekends).
+fn mixed_risk(cache: &mut Cache, now: chrono::DateTime<chrono::Utc>) -> Vec<i64> {
+    use chrono::Duration;
     let today = now.date_naive();
-    // Orders shipping and due around today — overdue by days, due today, due soon —
-    // with a handful of values, so they tie on deadlines and on values.
     let orders: Vec<_> = (0..90_i64)
         .map(|i| {
             let status = if i % 3 == 0 {
@@ -124,34 +122,48 @@ fn the_list_read_from_the_top_of_the_stored_risk_is_what_sorting_every_row_gives
             } else {
                 ProgramType::FBS
             };
-            o.ship_date = Some(today - Duration::days(i % 4));
-            o.due_from = Some(today - Duration::days(i % 5 - 1));
+            o.ship_date = Some(today - Duration::days(i % 3));
+            o.due_from = Some(today - Duration::days(i % 5 - 2));
             o.created_at = now - Duration::days(10);
-            o.updated_at = Some(now - Duration::days(i % 6));
+            o.updated_at = Some(now - Duration::hours(i % 7 * 9));
             o.value = Money::from_rubles([700, 1_200, 9_000][(i % 3) as usize]);
             o
         })
         .collect();
     cache.upsert_orders(&orders, now).unwrap();
     let ids: Vec<i64> = orders.iter().map(|o| o.order_id).collect();
-    reassess(&mut cache, &ids, now, &Thresholds::default()).unwrap();
+    reassess(cache, &ids, now, &Thresholds::default()).unwrap();
     for id in ids.iter().filter(|id| *id % 7 == 0) {
         cache
             .claim(*id, "anna", false, Duration::minutes(30), now)
             .unwrap();
     }
-    let sorted = every_row_sorted(&cache, Utc::now());
-    let cut = now - Duration::days(1);
-    let past = cache
-        .at_risk()
-        .unwrap()
+    ids
+}
+
+/// How many orders are at risk, and how many of them were due more than a day ago.
+fn at_risk_and_past(cache: &Cache, now: chrono::DateTime<chrono::Utc>) -> (usize, usize) {
+    let cut = now - chrono::Duration::days(1);
+    let rows = cache.at_risk().unwrap();
+    let past = rows
         .iter()
         .filter(|r| r.assessment.due().is_some_and(|d| d < cut))
         .count();
+    (rows.len(), past)
+}
+
+#[test]
+fn the_list_read_from_the_top_of_the_stored_risk_is_what_sorting_every_row_gives() {
+    use chrono::Utc;
+    let env = Env::new();
+    let mut cache = Cache::open(&env.db()).unwrap();
+    let now = Utc::now();
+    mixed_risk(&mut cache, now);
+    let sorted = every_row_sorted(&cache, Utc::now());
+    let (at_risk, past) = at_risk_and_past(&cache, now);
     assert!(
-        sorted.len() > 40 && past > 5 && past + 10 < sorted.len(),
-        "a mix of orders at risk: {} at risk, {past} a day past",
-        sorted.len()
+        at_risk == sorted.len() && at_risk > 30 && past > 5 && past + 10 < at_risk,
+        "a mix of orders at risk: {at_risk} at risk, {past} a day past"
     );
     drop(cache);
     for limit in [1, 4, 13, 40, 200] {
