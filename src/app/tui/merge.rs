@@ -1,19 +1,20 @@
 //! Merges the orders that changed into the rows the dashboard holds: each replaces its
 //! old row or joins the list, and the list stays in urgency order. Rows the merge
-//! brought are marked changed, the others no longer. It runs on the screen's thread
+//! brought are marked changed (when there was something to compare them with), the
+//! others no longer. It runs on the screen's thread
 //! between two frames, so it costs one pass over the list, not a map of it.
 
 use super::select::compare;
 use super::state::{Row, SortKey};
 
-/// Merges `changed` into `rows`, keeping urgency order.
-pub fn merge(rows: &mut Vec<Row>, changed: Vec<Row>) {
+/// Merges `changed` into `rows`, keeping urgency order; `mark` marks what it brought.
+pub fn merge(rows: &mut Vec<Row>, changed: Vec<Row>, mark: bool) {
     // A refresh brings a few rows: found by a binary search of their ids, cheaper per
     // row of the list than hashing each id.
     let mut incoming: Vec<Option<Row>> = changed
         .into_iter()
         .map(|mut r| {
-            r.changed = true;
+            r.changed = mark;
             Some(r)
         })
         .collect();

@@ -59,6 +59,9 @@ pub(super) fn background(state: &mut AppState, action: Action) -> Vec<Effect> {
 fn data_loaded(state: &mut AppState, snapshot: Snapshot) {
     // What an agent must hear of is read against the rows held before the load.
     notices::on_load(state, &snapshot);
+    // Marks need something to compare with: rows held, from a cache that had been
+    // synced. Until the first sync has ended, what arrives is the cache filling up.
+    let baseline = state.footer.last_sync.is_some() && !state.rows.is_empty();
     state.now = snapshot.now;
     state.footer.last_sync = snapshot.last_sync;
     state.footer.syncing = snapshot.lease;
@@ -68,7 +71,7 @@ fn data_loaded(state: &mut AppState, snapshot: Snapshot) {
         // Only what changed since the last load: merged into the rows held
         // (nothing changed: the footer's figures were all it brought).
         if !snapshot.rows.is_empty() {
-            super::super::merge::merge(&mut state.rows, snapshot.rows);
+            super::super::merge::merge(&mut state.rows, snapshot.rows, baseline);
             state.sorted = None;
             state.matched = None;
             recompute(state);
@@ -76,7 +79,7 @@ fn data_loaded(state: &mut AppState, snapshot: Snapshot) {
         return;
     }
     // Marks compare two full loads; the quick first load is not one.
-    let first = state.rows.is_empty() || !state.complete;
+    let first = !baseline || !state.complete;
     state.complete = snapshot.complete;
     let mut rows = mark_changes(std::mem::take(&mut state.rows), snapshot.rows, first);
     // The loader sends rows in urgency order; sort here only if it did not.

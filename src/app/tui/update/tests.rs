@@ -105,13 +105,23 @@ fn loaded(rows: Vec<Row>) -> AppState {
             outbox: None,
             rows,
             now: now(),
-            last_sync: None,
+            last_sync: Some(synced()),
             lease: None,
             failing: None,
             buyer_wrote: None,
         })),
     );
     s
+}
+
+/// A sync that ended now.
+fn synced() -> crate::cache::SyncRun {
+    crate::cache::SyncRun {
+        started_at: now(),
+        finished_at: now(),
+        ok: true,
+        ..Default::default()
+    }
 }
 
 fn ids(s: &AppState) -> Vec<i64> {
@@ -494,4 +504,54 @@ fn a_delta_merges_into_the_list_keeps_the_selection_resorts_and_marks_only_what_
         })),
     );
     assert_eq!(s.rows.iter().filter(|r| r.changed).count(), 2);
+}
+
+#[test]
+fn rows_a_first_sync_brings_into_an_empty_cache_are_not_marked_changed_but_later_ones_are() {
+    use OrderStatus as S;
+    use OrderSubstatus as Sub;
+    let delta = |rows: Vec<Row>, last_sync: Option<crate::cache::SyncRun>| {
+        Action::DataLoaded(Box::new(Snapshot {
+            delta: true,
+            complete: true,
+            rows,
+            now: now(),
+            last_sync,
+            ..Snapshot::default()
+        }))
+    };
+    // The dashboard opened an empty cache that no sync had filled yet.
+    let mut s = AppState::new(Lang::En, "agent1".into(), vec![], now());
+    update(
+        &mut s,
+        Action::DataLoaded(Box::new(Snapshot {
+            complete: true,
+            now: now(),
+            ..Snapshot::default()
+        })),
+    );
+    // The first sync's pages arrive, the last of them as the sync ends.
+    update(&mut s, delta(rows()[..2].to_vec(), None));
+    update(&mut s, delta(rows()[2..].to_vec(), Some(synced())));
+    assert_eq!(s.rows.len(), rows().len());
+    assert_eq!(
+        s.rows.iter().filter(|r| r.changed).count(),
+        0,
+        "the cache filling up is not a change"
+    );
+    // Once synced, an order that arrives is new.
+    update(
+        &mut s,
+        delta(
+            vec![row(order(9, S::PROCESSING, Sub::STARTED, -1, "Уфа"), None)],
+            Some(synced()),
+        ),
+    );
+    let marked: Vec<i64> = s
+        .rows
+        .iter()
+        .filter(|r| r.changed)
+        .map(|r| r.order.order_id)
+        .collect();
+    assert_eq!(marked, vec![9]);
 }
