@@ -117,8 +117,11 @@ fn killing_the_sender_fifty_times_loses_no_write_and_repeats_none() {
 
     let env = Env::new();
     let mut cache = Cache::open(&env.db()).unwrap();
+    // Queued at the simulated world's time: a chat message that may have gone out is
+    // looked for among the messages sent since it was queued, and the simulator, its
+    // clock still, stamps each message with that time.
     for w in &writes {
-        cache.enqueue(w, Utc::now()).unwrap();
+        cache.enqueue(w, now).unwrap();
     }
     let log_path = env.dir.path().join("daemon.err");
     let spawn = || -> Child {

@@ -475,13 +475,17 @@ pub fn jump(state: &mut AppState, id: i64) -> bool {
         }
     }
     state.selected = Some(id);
+    state.chosen = true;
     reselect(state);
     true
 }
 
-/// Puts the cursor back on the selected order, or clamps it when that order is gone.
+/// Puts the cursor back on the selected order, or clamps it when that order is gone;
+/// on the top of the list until the agent has chosen an order.
 pub fn reselect(state: &mut AppState) {
-    if let Some(id) = state.selected
+    if !state.chosen {
+        state.cursor = 0;
+    } else if let Some(id) = state.selected
         && let Some(pos) = state
             .visible
             .iter()

@@ -371,6 +371,9 @@ pub struct AppState {
     pub mode: Mode,
     /// The selected order, kept across refreshes by id.
     pub selected: Option<i64>,
+    /// The agent chose the selected order (moved to it, jumped to it). Until then the
+    /// selection stays on the top of the list as rows arrive and the list re-sorts.
+    pub chosen: bool,
     /// The selected position in `visible`.
     pub cursor: usize,
     /// The first visible row of the list; the renderer keeps the cursor in view.
@@ -461,6 +464,7 @@ impl AppState {
             sort: SortKey::Urgency,
             mode: Mode::Normal,
             selected: None,
+            chosen: false,
             cursor: 0,
             list_offset: Cell::new(0),
             page: Cell::new(20),

@@ -313,6 +313,7 @@ pub(super) fn move_to(state: &mut AppState, pos: usize) {
     }
     state.cursor = pos.min(state.visible.len() - 1);
     state.selected = state.selected_row().map(|r| r.order.order_id);
+    state.chosen = true;
 }
 
 fn move_by(state: &mut AppState, delta: isize) {

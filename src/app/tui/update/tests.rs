@@ -555,3 +555,46 @@ fn rows_a_first_sync_brings_into_an_empty_cache_are_not_marked_changed_but_later
         .collect();
     assert_eq!(marked, vec![9]);
 }
+
+#[test]
+fn the_selection_follows_the_top_of_the_list_until_the_agent_moves_then_stays_on_its_order() {
+    use OrderStatus as S;
+    use OrderSubstatus as Sub;
+    let urgent = |id: i64, days: i64| {
+        Action::DataLoaded(Box::new(Snapshot {
+            delta: true,
+            complete: true,
+            rows: vec![row(
+                order(
+                    id,
+                    S::DELIVERY,
+                    Sub::DELIVERY_SERVICE_RECEIVED,
+                    days,
+                    "Москва",
+                ),
+                None,
+            )],
+            now: now(),
+            last_sync: Some(synced()),
+            ..Snapshot::default()
+        }))
+    };
+    let mut s = loaded(rows());
+    let top = ids(&s)[0];
+    assert_eq!(s.selected, Some(top));
+    // A more urgent order arrives before the agent has touched the list.
+    update(&mut s, urgent(20, -9));
+    assert_eq!(ids(&s)[0], 20);
+    assert_eq!(
+        (s.selected, s.cursor),
+        (Some(20), 0),
+        "the top, as it is now"
+    );
+    // Once the agent has moved, the selection stays on the order chosen.
+    update(&mut s, Action::Key(Act::MoveDown));
+    let chosen = s.selected;
+    update(&mut s, urgent(21, -12));
+    assert_eq!(ids(&s)[0], 21);
+    assert_eq!(s.selected, chosen);
+    assert_eq!(s.cursor, 2, "pushed down by the new top");
+}
