@@ -117,11 +117,14 @@ fn killing_the_sender_fifty_times_loses_no_write_and_repeats_none() {
 
     let env = Env::new();
     let mut cache = Cache::open(&env.db()).unwrap();
-    // Queued at the simulated world's time: a chat message that may have gone out is
-    // looked for among the messages sent since it was queued, and the simulator, its
-    // clock still, stamps each message with that time.
+    // Queued no later than the simulated world's time: a chat message that may have
+    // gone out is looked for among the messages sent since it was queued, and the
+    // simulator, its clock still, stamps each message with that time. Nor later than
+    // the wall clock: a row is due from when it was queued, by the daemon's clock, and
+    // before Moscow midday the world's time is still to come.
+    let queued = now.min(Utc::now());
     for w in &writes {
-        cache.enqueue(w, now).unwrap();
+        cache.enqueue(w, queued).unwrap();
     }
     let log_path = env.dir.path().join("daemon.err");
     let spawn = || -> Child {
