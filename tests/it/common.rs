@@ -21,6 +21,15 @@ pub fn fixed_now() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// Waits out the last seconds of a Moscow day, so that the binary, run a moment later,
+/// counts "today" and "a day past" from the same Moscow day as the test.
+pub fn clear_of_moscow_midnight() {
+    let left = 86_400 - (Utc::now().timestamp() + 3 * 3600).rem_euclid(86_400);
+    if left <= 5 {
+        std::thread::sleep(std::time::Duration::from_secs(left.unsigned_abs() + 1));
+    }
+}
+
 /// The options of a test simulator: `orders` orders, seed 42, frozen clock.
 pub fn options(orders: usize, faults: &str) -> SimOptions {
     SimOptions {

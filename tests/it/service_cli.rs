@@ -346,7 +346,9 @@ fn status_shows_the_leads_view_and_lists_what_nobody_holds_first() {
     );
     assert!(before["unclaimed"]["oldest_p1_seconds"].as_i64().unwrap() >= 0);
 
-    // Two agents take orders; one adds a note.
+    // Two agents take orders; one adds a note. Notes count by the Moscow day: one made
+    // in the last moment of a day is yesterday's when `status` reads it.
+    crate::common::clear_of_moscow_midnight();
     let mut cache = Cache::open_existing(&env.db()).unwrap();
     let idle = chrono::Duration::minutes(30);
     cache.claim(p1[0], "anna", false, idle, Utc::now()).unwrap();
