@@ -257,7 +257,7 @@ pub(super) fn draw_input(
     let (enter, back) = if multi {
         (a.input_newline, a.input_done)
     } else {
-        (a.input_accept, a.input_cancel)
+        (a.input_accept, a.input_close)
     };
     let mut hints = vec![("Enter".to_owned(), enter)];
     // Esc only: Ctrl-c does the same, and the box has little room.

@@ -77,7 +77,7 @@ fn word(lang: Lang, mode: KeyMode, act: Act, multiline: bool) -> &'static str {
         (KeyMode::Pick, Act::Confirm) => a.pick_choose,
         (KeyMode::Pick, Act::Back) => a.cancel,
         (KeyMode::Input, Act::Back) if multiline => a.input_done,
-        (KeyMode::Input, Act::Back) => a.input_cancel,
+        (KeyMode::Input, Act::Back) => a.input_close,
         (KeyMode::Help, Act::Filter) => strings(lang).help_search,
         _ => i18n::action_hint(lang, act),
     }

@@ -37,14 +37,13 @@ const KEY_WIDTH: usize = 16;
 const TWO_COLUMNS: usize = 70;
 
 /// The word of a key in a mode, where it differs from the act's own (Enter in a
-/// picker chooses, Esc in a dialog cancels, `/` in help searches).
+/// picker chooses, Esc in a dialog cancels and in an input closes it, `/` in help searches).
 fn mode_word(lang: Lang, mode: KeyMode, act: Act) -> &'static str {
     let a = i18n::acting(lang);
     match (mode, act) {
         (KeyMode::Pick, Act::Confirm) => a.pick_choose,
-        (KeyMode::Pick | KeyMode::Input | KeyMode::Confirm | KeyMode::Command, Act::Back) => {
-            a.cancel
-        }
+        (KeyMode::Input, Act::Back) => a.input_close_kept,
+        (KeyMode::Pick | KeyMode::Confirm | KeyMode::Command, Act::Back) => a.cancel,
         (KeyMode::Help, Act::Filter) => strings(lang).help_search,
         (KeyMode::Normal, _) => i18n::action_desc(lang, act),
         _ => i18n::action_hint(lang, act),
