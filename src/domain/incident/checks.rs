@@ -338,11 +338,10 @@ fn chat_message(v: &mut Verdict, order: &Order, text: &str) {
     v.effect(|l| words(l).chat_effect);
 }
 
-/// An instant as agents read it: Moscow time.
-pub fn moscow_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&moscow())
-        .format("%d.%m %H:%M МСК")
-        .to_string()
+/// An instant as agents read it: Moscow time, "07.12 18:02 МСК" / "07.12 18:02 MSK".
+pub fn moscow_time(t: DateTime<Utc>) -> Msg {
+    let at = t.with_timezone(&moscow()).format("%d.%m %H:%M").to_string();
+    Msg::each(|l| format!("{at} {}", words(l).msk))
 }
 
 /// "3 ч 20 мин" / "3h 20m": a span at a glance.

@@ -289,11 +289,11 @@ fn cancellation_options(
                 Msg::each(|l| {
                     fill(
                         words(l).answer_left,
-                        &[("left", &left.get(l)), ("due", &at)],
+                        &[("left", &left.get(l)), ("due", &at.get(l))],
                     )
                 })
             } else {
-                Msg::each(|l| fill(words(l).answer_expired, &[("due", &at)]))
+                Msg::each(|l| fill(words(l).answer_expired, &[("due", &at.get(l))]))
             });
         }
         out.push(o);

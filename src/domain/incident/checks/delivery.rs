@@ -283,7 +283,7 @@ pub(super) fn answer_cancellation(
     match cancel_answer_due(order, history, &ctx.thresholds) {
         Some(due) if now > due => {
             let due = moscow_time(due);
-            v.block(|l| fill(words(l).answer_ran_out, &[("due", &due)]));
+            v.block(|l| fill(words(l).answer_ran_out, &[("due", &due.get(l))]));
         }
         Some(due) if due - now <= Duration::hours(12) => {
             let left = duration_text(due - now);

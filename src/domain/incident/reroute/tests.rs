@@ -198,10 +198,9 @@ fn a_cancellation_request_shows_the_48_hour_clock() {
     let accept = find(&opts, RerouteKind::AcceptCancellation);
     assert!(accept.available);
     assert_eq!(accept.deadline, Some(t("2026-11-27T18:40:00+03:00")));
-    assert_eq!(
-        accept.eta.as_ref().unwrap().en,
-        "1d 3h left (until 27.11 18:40 МСК)"
-    );
+    let eta = accept.eta.as_ref().unwrap();
+    assert_eq!(eta.en, "1d 3h left (until 27.11 18:40 MSK)");
+    assert_eq!(eta.ru, "осталось 1 д 3 ч (до 27.11 18:40 МСК)");
     let reject = find(&opts, RerouteKind::RejectCancellation);
     assert!(reject.available);
     assert_eq!(
