@@ -371,8 +371,9 @@ pub struct AppState {
     pub mode: Mode,
     /// The selected order, kept across refreshes by id.
     pub selected: Option<i64>,
-    /// The agent chose the selected order (moved to it, jumped to it). Until then the
-    /// selection stays on the top of the list as rows arrive and the list re-sorts.
+    /// The agent has pressed a key since the start, so the selected order is theirs.
+    /// Until then the selection stays on the top of the list as rows arrive and the
+    /// list re-sorts.
     pub chosen: bool,
     /// The selected position in `visible`.
     pub cursor: usize,

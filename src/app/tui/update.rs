@@ -23,6 +23,12 @@ mod loaded;
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     let before = state.selected;
     let tab_before = state.detail_tab;
+    // Whatever the agent presses, the selected order is theirs from now on: it no
+    // longer follows the top of the list (an order just acted on stays selected
+    // when it re-sorts).
+    if matches!(action, Action::Key(_) | Action::Text(_) | Action::Paste(_)) {
+        state.chosen = true;
+    }
     let mut effects = match action {
         Action::Key(act) => key(state, act),
         Action::Text(k) => text(state, k),
@@ -313,7 +319,6 @@ pub(super) fn move_to(state: &mut AppState, pos: usize) {
     }
     state.cursor = pos.min(state.visible.len() - 1);
     state.selected = state.selected_row().map(|r| r.order.order_id);
-    state.chosen = true;
 }
 
 fn move_by(state: &mut AppState, delta: isize) {

@@ -557,7 +557,8 @@ fn rows_a_first_sync_brings_into_an_empty_cache_are_not_marked_changed_but_later
 }
 
 #[test]
-fn the_selection_follows_the_top_of_the_list_until_the_agent_moves_then_stays_on_its_order() {
+fn the_selection_follows_the_top_of_the_list_until_the_agent_presses_a_key_then_stays_on_its_order()
+{
     use OrderStatus as S;
     use OrderSubstatus as Sub;
     let urgent = |id: i64, days: i64| {
@@ -597,4 +598,10 @@ fn the_selection_follows_the_top_of_the_list_until_the_agent_moves_then_stays_on
     assert_eq!(ids(&s)[0], 21);
     assert_eq!(s.selected, chosen);
     assert_eq!(s.cursor, 2, "pushed down by the new top");
+    // Any key counts, not only a move: an order acted on at the top stays selected.
+    let mut s = loaded(rows());
+    update(&mut s, Action::Key(Act::NextTab));
+    update(&mut s, urgent(22, -12));
+    assert_eq!(ids(&s)[0], 22);
+    assert_eq!((s.selected, s.cursor), (Some(top), 1));
 }
