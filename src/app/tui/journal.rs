@@ -187,15 +187,17 @@ fn restore(
 
 /// Starts the journal's thread: it reads the drafts back (sent to the dashboard as
 /// `Action::DraftsRestored`) and the input left open (`Action::InputRestored`), then
-/// writes each change as it comes, a burst of keystrokes as one write.
+/// writes each change as it comes, a burst of keystrokes as one write. The thread
+/// ends once every sender is dropped and what they sent is written: joined before
+/// the process ends, so the last keystrokes are not lost with it.
 pub fn spawn(
     journal: Journal,
     db: PathBuf,
     me: String,
     tx: UnboundedSender<Action>,
-) -> std::io::Result<mpsc::Sender<Op>> {
+) -> std::io::Result<(mpsc::Sender<Op>, std::thread::JoinHandle<()>)> {
     let (ops, rx) = mpsc::channel::<Op>();
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name("journal".into())
         .spawn(move || {
             let cache = Cache::open_existing(&db).ok();
@@ -220,7 +222,7 @@ pub fn spawn(
                 }
             }
         })?;
-    Ok(ops)
+    Ok((ops, thread))
 }
 
 /// Applies a burst of ops: whether the drafts changed, and the input's last state

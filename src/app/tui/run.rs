@@ -132,6 +132,13 @@ struct Outlets {
     market: bool,
 }
 
+/// What runs beside the event loop and must end before the process does.
+struct Background {
+    commands: mpsc::UnboundedReceiver<Command>,
+    /// The journal's thread: it writes what it was sent before it ends.
+    journal: std::thread::JoinHandle<()>,
+}
+
 /// Starts the store thread, the drafts journal, the command queue and (with the key)
 /// the sync rounds and the outbox sender.
 fn start_background(
@@ -139,7 +146,7 @@ fn start_background(
     me: &str,
     tx: &mpsc::UnboundedSender<Action>,
     stop_rx: watch::Receiver<bool>,
-) -> anyhow::Result<(Outlets, mpsc::UnboundedReceiver<Command>)> {
+) -> anyhow::Result<(Outlets, Background)> {
     let (store_tx, store_rx) = std_mpsc::channel::<StoreRequest>();
     {
         let (db, tx) = (opts.db.clone(), tx.clone());
@@ -154,7 +161,7 @@ fn start_background(
     }
     let _ = store_tx.send(StoreRequest::Reload);
     // The drafts journal reads the agent's drafts back, then keeps every change.
-    let journal = super::journal::spawn(
+    let (journal, journal_thread) = super::journal::spawn(
         super::journal::Journal::new(&opts.state_dir, &opts.db),
         opts.db.clone(),
         me.to_owned(),
@@ -186,7 +193,11 @@ fn start_background(
         actions: tx.clone(),
         market: opts.service.reaches_market(),
     };
-    Ok((outlets, cmd_rx))
+    let background = Background {
+        commands: cmd_rx,
+        journal: journal_thread,
+    };
+    Ok((outlets, background))
 }
 
 /// The dashboard's state before the first data load.
@@ -215,7 +226,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     let me = crate::base::whoami::user();
     let (tx, rx) = mpsc::unbounded_channel::<Action>();
     let (stop_tx, stop_rx) = watch::channel(false);
-    let (outlets, cmd_rx) = start_background(&opts, &me, &tx, stop_rx)?;
+    let (outlets, background) = start_background(&opts, &me, &tx, stop_rx)?;
     let commands = {
         let store = outlets.store.clone();
         // After a command, the list and the order's detail are read again.
@@ -228,7 +239,7 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
         tokio::spawn(super::command_loop::run(
             Arc::clone(&opts.service),
             me.clone(),
-            cmd_rx,
+            background.commands,
             tx.clone(),
             reread,
         ))
@@ -244,6 +255,10 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     // carried out before the process ends: the queue closes and the loop drains it.
     drop(outlets);
     let _ = tokio::time::timeout(Duration::from_secs(3), commands).await;
+    // The journal writes the last keystrokes it was sent (a stop by a hangup comes
+    // right after them) before the process ends and takes its thread away.
+    let journal = tokio::task::spawn_blocking(move || background.journal.join());
+    let _ = tokio::time::timeout(Duration::from_secs(3), journal).await;
     looped
 }
 
