@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
-use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::base::lang::Lang;
@@ -142,10 +142,6 @@ fn most_urgent(
     now: DateTime<Utc>,
     limit: usize,
 ) -> Result<Vec<AtRisk>, CacheError> {
-    // The risk index keeps deadlines in whole seconds; so is the moment they are read
-    // against, or a deadline a day and a fraction of a second past would be read with
-    // today's by the index and sorted as long past here.
-    let now = now.trunc_subsecs(0);
     let cut = now - chrono::Duration::days(1);
     let free = |id: i64| !claims.contains_key(&id);
     let mut at_risk = cache.first_at_risk(Dues::From(cut), limit, free)?;

@@ -1,8 +1,8 @@
 //! Merges the orders that changed into the rows the dashboard holds: each replaces its
 //! old row or joins the list, and the list stays in urgency order. Rows the merge
 //! brought are marked changed (when there was something to compare them with), the
-//! others no longer. It runs on the screen's thread
-//! between two frames, so it costs one pass over the list, not a map of it.
+//! others no longer. It runs on the screen's thread between two frames, so it costs
+//! one pass over the list, not a map of it.
 
 use super::select::compare;
 use super::state::{Row, SortKey};

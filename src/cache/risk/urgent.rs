@@ -21,6 +21,11 @@ pub enum Dues {
     Before(DateTime<Utc>),
 }
 
+/// The first whole second at or after `t`.
+fn ceil_ts(t: DateTime<Utc>) -> i64 {
+    ts(t) + i64::from(t.timestamp_subsec_nanos() > 0)
+}
+
 /// Collects rows in index order: `n` of them, then those tied with the last one taken
 /// (same severity and deadline), whose order is decided past what the index holds.
 struct Firsts {
@@ -51,10 +56,13 @@ impl Cache {
         n: usize,
         mut take: impl FnMut(i64) -> bool,
     ) -> Result<Vec<AtRisk>, CacheError> {
+        // Deadlines are stored in whole seconds, so a moment within a second is read
+        // as the next whole one: `due >= t` and `due < t` hold exactly as they would
+        // against the deadline itself.
         let (dated, bound) = match dues {
             Dues::Any => ("due >= ?2", i64::MIN),
-            Dues::From(t) => ("due >= ?2", ts(t)),
-            Dues::Before(t) => ("due < ?2", ts(t)),
+            Dues::From(t) => ("due >= ?2", ceil_ts(t)),
+            Dues::Before(t) => ("due < ?2", ceil_ts(t)),
         };
         let mut dated = self.conn.prepare_cached(&format!(
             "SELECT order_id, rules, due FROM risk WHERE severity = ?1 AND {dated} ORDER BY due"

@@ -107,7 +107,6 @@ fn catalogue(
     out
 }
 
-/// What was given on the incident, oldest first.
 /// The name of a compensation kind as the catalogue gives it in `lang`; a kind no
 /// longer in the catalogue by its id. Cleaned: both come from outside the program.
 pub(super) fn kind_name(state: &AppState, kind: &str, lang: Lang) -> String {
@@ -117,6 +116,7 @@ pub(super) fn kind_name(state: &AppState, kind: &str, lang: Lang) -> String {
     )
 }
 
+/// What was given on the incident, oldest first.
 fn given(state: &AppState, theme: &Theme, row: &Row, w: usize) -> Vec<Line<'static>> {
     let (lang, a) = (state.lang, acting(state.lang));
     let mut out = vec![Line::from(Span::styled(
